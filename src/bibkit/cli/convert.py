@@ -1,0 +1,50 @@
+"""``bibkit convert``: read .bib, CSL-JSON or publication lists; write BibTeX or CSL-JSON."""
+
+from __future__ import annotations
+
+import click
+
+from .common import check_output, read_inputs, report_problems, summary
+
+
+@click.command("convert")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", default="-", show_default=True, help="Output file ('-' for stdout).")
+@click.option("--from", "from_fmt", default="auto", show_default=True,
+              help="Input format: auto, bibtex, csl-json, markdown, html, latex, text.")
+@click.option("--to", "to_fmt", default=None,
+              help="Output format: bibtex or csl-json (default: from the -o suffix, else bibtex).")
+@click.option("--owner", default=None, help='Page owner for profile inputs, as "Last, First".')
+@click.option("--ascii", "ascii_", is_flag=True, help="BibTeX: LaTeX escapes instead of Unicode.")
+@click.option("--rekey", is_flag=True, help="BibTeX: replace existing citation keys by generated ones.")
+@click.option("--strict", is_flag=True, help="Exit 1 if any input block could not be read.")
+@click.option("--in-place", is_flag=True, help="Allow the output to overwrite an input.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | None, owner: str | None,
+            ascii_: bool, rekey: bool, strict: bool, in_place: bool, quiet: bool) -> None:
+    """Convert INPUTS (files, URLs or '-') to BibTeX or CSL-JSON.
+
+    \b
+    Examples:
+      bibkit convert refs.bib --to csl-json -o refs.json
+      bibkit convert homepage.md -o pubs.bib
+      cat refs.json | bibkit convert - --from csl-json --to bibtex
+    """
+    from .. import dump, dumps
+    from ..io.registry import format_for_suffix
+
+    check_output(output, inputs, in_place)
+    result = read_inputs(inputs, None if from_fmt == "auto" else from_fmt, owner)
+    report_problems(result, quiet)
+    if to_fmt is None:
+        found = format_for_suffix(output, kind="write") if output != "-" else None
+        to_fmt = found.name if found else "bibtex"
+    options = {"ascii": ascii_, "rekey": rekey} if to_fmt in ("bibtex", "bib") else {}
+    if output == "-":
+        click.echo(dumps(result, to_fmt, **options), nl=False)
+    else:
+        dump(result, output, to_fmt, **options)
+    if not quiet:
+        summary("convert", read=len(result.entries), written=len(result.entries), failed=len(result.problems))
+    if strict and result.problems:
+        raise SystemExit(1)

@@ -1,0 +1,97 @@
+"""File input and output: decoding text robustly and writing atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from .errors import InputError
+
+
+def decode_bytes(data: bytes, source: str) -> str:
+    """Decode file content: UTF-8 (with or without BOM), UTF-16 with BOM, else a
+    detected single-byte charset.  Binary data (NUL bytes without a UTF-16 BOM) is
+    refused with a clear error.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"invalid UTF-16 text ({exc.reason})", source=source) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    if b"\x00" in data[:8192]:
+        raise InputError("binary file, not text", source=source)
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+    except Exception:  # pragma: no cover - detector failure falls back below
+        best = None
+    if best is not None and best.encoding not in ("utf_8", "utf-8"):
+        return str(best)
+    line = data.count(b"\n", 0, bad) + 1
+    # mostly UTF-8 with a few bad bytes: keep going, mark them
+    text = data.decode("utf-8", errors="replace")
+    print(f"{source}:{line}: warning: invalid UTF-8 replaced with U+FFFD", file=sys.stderr)
+    return text
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """Read a text file (``-`` is standard input) and decode it."""
+    name = str(path)
+    try:
+        if name == "-":
+            data = sys.stdin.buffer.read()
+            name = "<stdin>"
+        else:
+            data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", source=name) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a file", source=name) from None
+    except PermissionError:
+        raise InputError("permission denied", source=name) from None
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc), source=name) from None
+    return decode_bytes(data, name)
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` to ``path`` atomically: a temporary file in the same
+    directory is written, flushed and renamed over the target, so an interrupted
+    run never leaves a half-written file.  ``-`` writes to standard output.
+    """
+    name = str(path)
+    if name == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if target.exists():
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, target.stat().st_mode & 0o777)
+        else:
+            with contextlib.suppress(OSError):
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
