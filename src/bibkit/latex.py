@@ -299,7 +299,7 @@ def _accent_base(inner: str) -> str | None:
 # -- encoding ------------------------------------------------------------------------
 _ESCAPE = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$", "{": r"\{", "}": r"\}",
            "~": r"\textasciitilde{}", "\\": r"\textbackslash{}"}
-_PLAIN_SPECIAL = re.compile(r"[&%#_{}~$\\]|--|``|''|`")
+_PLAIN_SPECIAL = re.compile(r"[&%#_{}~$\\]|-{2,}|``|''|`")
 _ASCII_SYMBOLS = {v: k for k, v in SYMBOLS.items() if len(v) == 1 and not v.isascii() and k[0].islower()}
 _ASCII_SYMBOLS.update({"Ø": "O", "Æ": "AE", "Œ": "OE", "Å": "AA", "Ł": "L", "Ð": "DH", "Þ": "TH",
                        "Ŋ": "NG", "Đ": "DJ", "§": "S", "¶": "P"})
@@ -325,18 +325,28 @@ def encode(text: str, ascii: bool = False) -> str:
         return text
     out: list[str] = []
     pos, n = 0, len(text)
+    island = False  # the last piece is a verbatim island
+
+    def plain(chunk: str) -> str:
+        if island and ascii and chunk and not chunk[0].isascii() and _encode_plain(chunk[0], True)[:1] == "{":
+            # "\cmd{\"u}" would read back as an argument of \cmd: keep that letter in Unicode
+            return _encode_plain(chunk[0], False) + _encode_plain(chunk[1:], True)
+        return _encode_plain(chunk, ascii)
+
     while pos < n:
         m = _ISLAND_START.search(text, pos)
         if m is None:
-            out.append(_encode_plain(text[pos:], ascii))
+            out.append(plain(text[pos:]))
             break
         end = _island_end(text, m)
         if end is None:  # not a well-formed island: escape the character
-            out.append(_encode_plain(text[pos:m.start() + 1], ascii))
+            out.append(plain(text[pos:m.start() + 1]))
+            island = False
             pos = m.start() + 1
             continue
-        out.append(_encode_plain(text[pos:m.start()], ascii))
+        out.append(plain(text[pos:m.start()]))
         out.append(text[m.start():end])
+        island = True
         pos = end
     return "".join(out)
 
@@ -347,12 +357,14 @@ def _island_end(text: str, m: re.Match[str]) -> int | None:
         j = text.find("$", m.end())
         while j > 0 and text[j - 1] == "\\":
             j = text.find("$", j + 1)
-        return j + 1 if j > 0 else None
+        if j <= 0 or not _balanced(text[m.end():j]):
+            return None  # copied as it is, an unbalanced brace would break the BibTeX value
+        return j + 1
     if len(tok) == 2 and not tok[1].isalpha():
         # an escaped character survives decoding only inside verbatim text: escape it
         return None
     name = tok[1:]
-    if name in TEXT_COMMANDS or name in SWITCHES or name in SYMBOLS:
+    if name in TEXT_COMMANDS or name in SWITCHES or name in SYMBOLS or name in ACCENTS:
         return None  # decode would have interpreted it: it is literal text here
     i = m.end()
     while i < len(text) and text[i] in "[{":
@@ -382,20 +394,46 @@ def _island_end(text: str, m: re.Match[str]) -> int | None:
     return i
 
 
+def _balanced(text: str) -> bool:
+    depth, i = 0, 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+        i += 1
+    return depth == 0
+
+
 def _encode_plain(text: str, ascii: bool) -> str:
     if not text:
         return text
     if _PLAIN_SPECIAL.search(text):
         text = _PLAIN_SPECIAL.sub(_escape_match, text)
     if ascii and not text.isascii():
-        text = "".join(ch if ch.isascii() else _ascii_char(ch) for ch in text)
+        out: list[str] = []
+        for i, ch in enumerate(text):
+            if ch.isascii():
+                out.append(ch)
+                continue
+            rep = _ascii_char(ch)
+            if rep[:1] in "-`'" and ((out and out[-1].endswith(rep[0])) or text[i + 1:i + 2] == rep[-1]):
+                rep = "{" + rep + "}"  # "-–" must not become "---" (an em dash), "‘‘" not "``" (“)
+            out.append(rep)
+        text = "".join(out)
     return text
 
 
 def _escape_match(m: re.Match[str]) -> str:
     tok = m.group()
-    if tok == "--":
-        return "-{}-"
+    if tok.startswith("--"):
+        return "{}".join(tok)  # "-{}-{}-": "---" must not read back as a dash
     if tok in ("``", "''"):
         return "'{}'" if tok == "''" else r"\textasciigrave{}\textasciigrave{}"
     if tok == "`":

@@ -394,7 +394,7 @@ class _Reader:
                 eprint[lname] = (text, name)
                 target = "eprint"
             elif not attr:
-                extra[lname] = text.strip() if kind == "verbatim" else decode(text)
+                extra[lname] = _verbatim(text).strip() if kind == "verbatim" else decode(text)
                 target = "extra:" + lname
             elif kind == "number":
                 target = "issue" if article_like else "number"
@@ -404,13 +404,13 @@ class _Reader:
                 else:
                     setattr(entry, target, decode(text) or None)
             elif getattr(entry, attr):  # already set by another field: keep this one aside
-                extra[lname] = text.strip() if kind == "verbatim" else decode(text)
+                extra[lname] = _verbatim(text).strip() if kind == "verbatim" else decode(text)
                 target = "extra:" + lname
             elif kind == "names":
                 names = parse_names(text)
                 setattr(entry, attr, names)
             elif kind == "verbatim":
-                value = " ".join(text.split())
+                value = " ".join(_verbatim(text).split())
                 if attr == "doi":
                     value = _DOI_PREFIX.sub("", value)
                 setattr(entry, attr, value or None)
@@ -504,6 +504,18 @@ class _Reader:
         for i, (name, rawval, target) in enumerate(targets):
             if target == "eprint":
                 targets[i] = (name, rawval, "extra:" + name.lower())
+
+
+def _verbatim(text: str) -> str:
+    """A verbatim value (URL, DOI): undo the writer's ``\\{``/``\\}`` escapes of unbalanced braces.
+
+    >>> _verbatim(r"a\\}b"), _verbatim(r"a\\{b\\}")
+    ('a}b', 'a\\\\{b\\\\}')
+    """
+    if "\\{" not in text and "\\}" not in text:
+        return text
+    plain = text.replace("\\{", "{").replace("\\}", "}")
+    return plain if _match_brace("{" + plain + "}", 0) != len(plain) + 1 else text
 
 
 def _int(text: str) -> int | None:
