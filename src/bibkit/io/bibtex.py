@@ -137,6 +137,7 @@ def bibtex_type(entry: Entry) -> str:
 _COMMENT_LINE = re.compile(r"^[ \t]*%[^\n]*", re.M)
 _BLOCK_HEAD = re.compile(r"^[ \t]*@[\w]*[ \t]*[{(]", re.M)
 _SCAN = re.compile(r'[{}"\\]')
+_AT_BLOCK = re.compile(r"@\w*[ \t]*[{(]")
 
 
 def _blank_comment_lines(text: str) -> tuple[str, list[int]]:
@@ -159,7 +160,8 @@ def _blank_comment_lines(text: str) -> tuple[str, list[int]]:
     cur_head, pos, depth, inq, closed = -1, 0, 0, False, False
     for m in matches:
         idx = bisect.bisect_right(heads, m.start()) - 1
-        blank = True
+        blank = False
+        inside = False
         if idx >= 0 and heads[idx] <= m.start():
             head = heads[idx]
             if head != cur_head:
@@ -180,15 +182,22 @@ def _blank_comment_lines(text: str) -> tuple[str, list[int]]:
                             break
                     elif depth == 1:
                         inq = not inq
-                blank = closed or (depth == 1 and not inq)
+                inside = not closed
+                blank = inside and depth == 1 and not inq
             pos = m.end() if blank else m.start()
         if blank:
-            line += text.count("\n", counted, m.start())
-            counted = m.start()
-            blanked.append(line)
-            pieces.append(text[last:m.start()])
-            pieces.append(" " * (m.end() - m.start()))
-            last = m.end()
+            replacement = " " * (m.end() - m.start())
+        elif not inside and _AT_BLOCK.search(m.group()):
+            # a commented-out block start outside entries: hide the @ only (the comment stays a comment)
+            replacement = _AT_BLOCK.sub(lambda a: " " + a.group()[1:], m.group())
+        else:
+            continue
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
+        blanked.append(line)
+        pieces.append(text[last:m.start()])
+        pieces.append(replacement)
+        last = m.end()
     pieces.append(text[last:])
     return "".join(pieces), blanked
 
