@@ -1,0 +1,395 @@
+"""Normalisation and blocking keys.
+
+Every entry is normalised once into a compact :class:`Norm` record (folded title,
+author keys, identifiers, venue kind, pages, flags); the rules compare ``Norm``
+records only, and the blocking keys are computed from them.
+
+>>> fold_text(r"Die {\\"U}bersetzung -- eine <i>Einf\\"uhrung</i>")
+'die ubersetzung eine einfuhrung'
+>>> normalize_title("[A study on vaccines in pleurisy]. [Chinese]")
+'a study on vaccines in pleurisy'
+>>> normalize_doi("https://doi.org/10.1000/ABC.1.")
+'10.1000/abc.1'
+>>> normalize_arxiv("arXiv:2101.00001v3")
+'2101.00001'
+>>> normalize_isbn("0-306-40615-2")
+'9780306406157'
+>>> parse_pages("1297-306")
+('1297', '1306')
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import unicodedata
+from functools import cache, lru_cache
+from importlib import resources
+
+from ..model import Entry, Name
+
+# -- data tables -------------------------------------------------------------------
+
+
+@cache
+def tables() -> dict:
+    """The dedupe data tables (``src/bibkit/data/dedupe.json``)."""
+    text = resources.files("bibkit").joinpath("data", "dedupe.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    data["generic_titles"] = frozenset(data["generic_titles"])
+    data["stopwords"] = frozenset(data["stopwords"])
+    data["venue_stopwords"] = frozenset(data["venue_stopwords"])
+    return data
+
+
+# -- text folding --------------------------------------------------------------------
+_TAGS = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
+_NONWORD = re.compile(r"[\W_]+", re.UNICODE)
+_SPECIAL = str.maketrans({
+    "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d",
+    "Đ": "d", "ð": "d", "þ": "th", "ı": "i", "’": "'", "‘": "'", "–": " ", "—": " ",
+})
+
+
+@lru_cache(maxsize=65536)
+def _latex_to_text(text: str) -> str:
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    try:
+        return LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True).latex_to_text(text)
+    except Exception:  # malformed LaTeX: drop the markup characters
+        return re.sub(r"\\[A-Za-z]+|[{}\\$]", "", text)
+
+
+def plain_text(text: str) -> str:
+    """``text`` without LaTeX and HTML markup (accents resolved)."""
+    if "<" in text:
+        text = _TAGS.sub("", text)
+    if "\\" in text or "{" in text or "$" in text:
+        text = _latex_to_text(text)
+    if "&" in text and ";" in text:
+        import html
+
+        text = html.unescape(text)
+    return text
+
+
+def fold_text(text: str | None) -> str:
+    """Lower case, no markup, no diacritics, words separated by single spaces."""
+    if not text:
+        return ""
+    text = plain_text(text).translate(_SPECIAL)
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return _NONWORD.sub(" ", text.casefold()).strip()
+
+
+_TRAILING_NOTE = re.compile(r"\s*\[[^\[\]]*\]\s*\.?\s*$")
+_LEADING_BRACKET = re.compile(r"^\s*\[(.*)\]\s*\.?\s*$", re.S)
+_TRAILING_PAREN_NOTE = re.compile(r"\s*\((?:author'?s'? transl|[a-z ]*\blanguage\b[a-z ]*)\)\s*\.?\s*$", re.I)
+
+
+def strip_title_notes(title: str) -> str:
+    """Remove database notes around a title: ``[Chinese]``, ``[Review] [45 refs]``,
+    ``[Erratum appears in ...]``, the brackets of a translated title.
+
+    >>> strip_title_notes("Effect of X.[Erratum appears in J Y 2006;1:2]")
+    'Effect of X.'
+    """
+    prev = None
+    while prev != title:
+        prev = title
+        stripped = _TRAILING_NOTE.sub("", title)
+        if stripped.strip():
+            title = stripped
+        title = _TRAILING_PAREN_NOTE.sub("", title)
+    m = _LEADING_BRACKET.match(title)
+    if m and "[" not in m.group(1) and "]" not in m.group(1):
+        title = m.group(1)
+    return title.strip()
+
+
+@lru_cache(maxsize=4096)
+def _cached_title(title: str) -> str:
+    return fold_text(strip_title_notes(title))
+
+
+def normalize_title(title: str | None) -> str:
+    """The folded title used for matching (see :func:`fold_text`)."""
+    if not title:
+        return ""
+    return _cached_title(title) if len(title) < 40 else fold_text(strip_title_notes(title))
+
+
+# -- names ---------------------------------------------------------------------------
+def name_key(name: Name) -> tuple[str, str]:
+    """(family key, first initial) of a name; tolerant of hyphens, particles, accents.
+
+    >>> name_key(Name(family="Sberro-Soussan", given="R."))
+    ('sberrosoussan', 'r')
+    >>> name_key(Name(family="Quintrec", particle="Le", given="Moglie"))
+    ('quintrec', 'm')
+    """
+    if name.literal:
+        return (fold_text(name.literal).replace(" ", ""), "")
+    fam = fold_text((name.family or "").replace("-", "").replace("'", ""))
+    words = fam.split()
+    given = fold_text(name.given)
+    return (words[-1] if words else "", given[:1])
+
+
+def author_keys(names: list[Name]) -> tuple[tuple[str, str], ...]:
+    out = []
+    for n in names:
+        if n.is_others:
+            continue
+        fam, ini = name_key(n)
+        if fam and fam not in ("unknown", "anonymous", "anon"):
+            out.append((sys.intern(fam), ini))
+    return tuple(out)
+
+
+# -- identifiers ---------------------------------------------------------------------
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*|urn:doi:)", re.I)
+_DOI_IN = re.compile(r"10\.\d{4,9}/\S+")
+_ARXIV_NEW = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])")
+_ARXIV_OLD = re.compile(r"\b([a-z][a-z.-]+/\d{7})(?:v\d+)?\b", re.I)
+
+
+def normalize_doi(doi: str | None) -> str:
+    if not doi:
+        return ""
+    text = _DOI_PREFIX.sub("", doi.strip())
+    m = _DOI_IN.search(text)
+    if not m:
+        return ""
+    return m.group(0).rstrip(".,;)").lower()
+
+
+def normalize_arxiv(value: str | None) -> str:
+    if not value:
+        return ""
+    m = _ARXIV_NEW.search(value) or _ARXIV_OLD.search(value)
+    return m.group(1).lower() if m else ""
+
+
+def normalize_isbn(value: str | None) -> str:
+    """ISBN-13 digits (ISBN-10 converted); '' if not an ISBN."""
+    if not value:
+        return ""
+    digits = re.sub(r"[^0-9Xx]", "", value.split(",")[0].split(";")[0]).upper()
+    if len(digits) == 10:
+        core = "978" + digits[:9]
+        check = (10 - sum((1 if i % 2 == 0 else 3) * int(c) for i, c in enumerate(core)) % 10) % 10
+        return core + str(check)
+    if len(digits) == 13 and digits.isdigit():
+        return digits
+    return ""
+
+
+def is_preprint_doi(doi: str) -> bool:
+    return any(re.match(p, doi) for p in tables()["preprint_doi_patterns"])
+
+
+def arxiv_of(entry: Entry) -> str:
+    """The arXiv id of an entry, from its arxiv field, a 10.48550 DOI, its URL or eprint field."""
+    if entry.arxiv:
+        return normalize_arxiv(entry.arxiv)
+    doi = normalize_doi(entry.doi)
+    if doi.startswith("10.48550/arxiv."):
+        return normalize_arxiv(doi[len("10.48550/arxiv."):])
+    if entry.url and "arxiv.org/" in entry.url:
+        return normalize_arxiv(entry.url.split("arxiv.org/", 1)[1])
+    eprint = entry.extra.get("eprint")
+    if eprint and entry.extra.get("archiveprefix", "arxiv").lower() == "arxiv":
+        return normalize_arxiv(eprint)
+    return ""
+
+
+# -- pages, numbers ------------------------------------------------------------------
+_PAGE_RANGE = re.compile(r"^\s*([A-Za-z]*\d+[A-Za-z]?)\s*(?:[-–—‐]+|\bto\b)\s*([A-Za-z]*\d+[A-Za-z]?)\s*$")
+_UNKNOWN = frozenset({"", "unknown", "n/a", "na", "none", "null", "nan", "-", "?"})
+
+
+def clean_value(value: str | None) -> str:
+    if not value:
+        return ""
+    text = value.strip().lower()
+    return "" if text in _UNKNOWN else text
+
+
+def parse_pages(page: str | None) -> tuple[str, str]:
+    """(first, last) page, the last expanded when abbreviated ("1297-306" -> 1306)."""
+    text = clean_value(page)
+    if not text:
+        return ("", "")
+    m = _PAGE_RANGE.match(text)
+    if not m:
+        first = re.split(r"[-–—,;\s]", text, maxsplit=1)[0]
+        return (first.lstrip("0") or first, "")
+    first, last = m.group(1).lstrip("0") or m.group(1), m.group(2).lstrip("0") or m.group(2)
+    if first.isdigit() and last.isdigit() and len(last) < len(first):
+        last = first[: len(first) - len(last)] + last
+    return (first, last)
+
+
+def number_of(value: str | None) -> str:
+    """A volume/edition/number as digits when it has some ("2nd" -> "2")."""
+    text = clean_value(value)
+    if not text:
+        return ""
+    m = re.search(r"\d+", text)
+    if m:
+        return m.group(0).lstrip("0") or "0"
+    words = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6",
+             "seventh": "7", "eighth": "8", "ninth": "9", "tenth": "10"}
+    return words.get(text.split()[0], text)
+
+
+# -- venues --------------------------------------------------------------------------
+_CONF = re.compile(r"\b(proc|proceedings|conference|conf|symposium|symp|workshop|congress|meeting|icis|ecis|amcis|"
+                   r"pacis|hicss)\b")
+_PREPRINT_VENUE = re.compile(r"\b(arxiv|biorxiv|medrxiv|ssrn|preprints?|research square|techrxiv|chemrxiv|osf)\b")
+
+#: venue kinds
+JOURNAL, CONFERENCE, BOOK, CHAPTER, THESIS, REPORT, PREPRINT, OTHER = (
+    "journal", "conference", "book", "chapter", "thesis", "report", "preprint", "other")
+
+_TYPE_KIND = {
+    "article-journal": JOURNAL, "article-magazine": JOURNAL, "article-newspaper": JOURNAL, "review": JOURNAL,
+    "paper-conference": CONFERENCE, "book": BOOK, "chapter": CHAPTER, "entry-encyclopedia": CHAPTER,
+    "entry-dictionary": CHAPTER, "thesis": THESIS, "report": REPORT, "manuscript": PREPRINT,
+}
+
+# -- flags ---------------------------------------------------------------------------
+ERRATUM, REPLY, EDITORIAL, GENERIC, PREPRINT_F, RETRACTION = 1, 2, 4, 8, 16, 32
+_ERRATUM = re.compile(r"^(erratum|errata|corrigendum|corrigenda|correction|corrections|addendum|"
+                      r"publisher s note|author correction|notice of correction)\b")
+_RETRACTION = re.compile(r"^(retraction|retracted|notice of retraction|withdrawn|expression of concern)\b")
+_REPLY = re.compile(r"^(reply|in reply|response|authors? reply|the authors reply|rebuttal|comment|comments on|"
+                    r"commentary on|re |letter to the editor|discussion of)\b|\b(a reply|reply to|response to|"
+                    r"comment on|rejoinder)\b")
+_EDITORIAL = re.compile(r"^(editorial|editor s|editors|guest editor|from the editor|introduction to the special)\b")
+
+
+class Norm:
+    """The normalised view of one entry that the rules compare."""
+
+    __slots__ = ("arxiv", "authors", "chapter", "doi", "edition", "fams", "first", "flags", "idx", "isbn",
+                 "issue", "kind", "last", "number", "title", "venue", "volume", "year")
+
+    def __init__(self, idx: int, entry: Entry):
+        self.idx = idx
+        title = entry.title or ""
+        self.title = normalize_title(title)
+        tab = tables()
+        self.authors = author_keys(entry.author) or author_keys(entry.editor)
+        self.fams = frozenset(a[0] for a in self.authors)
+        self.year = entry.year
+        self.doi = normalize_doi(entry.doi)
+        self.arxiv = arxiv_of(entry)
+        self.isbn = normalize_isbn(entry.isbn)
+        self.volume = number_of(entry.volume)
+        self.issue = clean_value(entry.issue)
+        self.first, self.last = parse_pages(entry.page)
+        self.edition = number_of(entry.edition)
+        self.number = clean_value(entry.number)
+        self.chapter = number_of(entry.extra.get("chapter"))
+        venue = fold_text(entry.container_title or entry.event or "")
+        self.venue = venue
+        flags = 0
+        kind = _TYPE_KIND.get(entry.type, OTHER)
+        if entry.status == "preprint" or self.arxiv or (self.doi and is_preprint_doi(self.doi)) or (
+                venue and _PREPRINT_VENUE.search(venue)) or (
+                self.arxiv and not venue and not self.doi):
+            flags |= PREPRINT_F
+            if not venue or _PREPRINT_VENUE.search(venue) or kind in (OTHER, PREPRINT):
+                kind = PREPRINT
+        elif kind in (JOURNAL, OTHER) and venue and _CONF.search(venue):
+            kind = CONFERENCE
+        self.kind = kind
+        t = self.title
+        if _ERRATUM.match(t):
+            flags |= ERRATUM
+        if _RETRACTION.match(t):
+            flags |= RETRACTION
+        if _REPLY.search(t):
+            flags |= REPLY
+        if _EDITORIAL.match(t):
+            flags |= EDITORIAL
+        if t in tab["generic_titles"] or len([w for w in t.split() if w not in tab["stopwords"]]) <= 1:
+            flags |= GENERIC
+        self.flags = flags
+
+    def __repr__(self) -> str:
+        return f"Norm({self.idx}, {self.title[:40]!r}, {self.year}, {self.authors[:2]})"
+
+
+def venue_tokens(venue: str) -> list[str]:
+    stop = tables()["venue_stopwords"]
+    return [w for w in venue.split() if w not in stop]
+
+
+def venues_compatible(a: str, b: str) -> bool:
+    """True when two folded venue names can be one venue: equal, or one an abbreviation
+    of the other (each word a prefix of a word of the other, in order).
+
+    >>> venues_compatible("nat rev nephrol", "nature reviews nephrology")
+    True
+    >>> venues_compatible("blood", "british journal of haematology")
+    False
+    """
+    if not a or not b:
+        return True
+    if a == b:
+        return True
+    ta, tb = venue_tokens(a), venue_tokens(b)
+    if not ta or not tb:
+        return True
+    short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    i = 0
+    for w in long_:
+        if i < len(short) and w.startswith(short[i]):
+            i += 1
+    if i == len(short):
+        return True
+    # initialisms ("jmis" ~ "journal of management information systems")
+    if len(short) == 1 and len(short[0]) >= 3:
+        initials = "".join(w[0] for w in long_)
+        if short[0] == initials:
+            return True
+    return False
+
+
+# -- blocking keys -------------------------------------------------------------------
+def blocking_keys(n: Norm) -> list[str]:
+    """The blocks a record goes into: identifiers (``d`` DOI, ``x`` arXiv, ``i`` ISBN), ``p`` year +
+    volume + first page, ``t`` title prefix, ``e`` title end, ``a`` first author + year (twice, for year
+    and year + 1, so that years one apart meet).  The first letter is the key's kind.
+
+    >>> e = Entry(title="Deep learning in the wild", author=[Name(family="LeCun", given="Y.")], doi="10.1/x")
+    >>> e.issued = __import__("bibkit").Date(2015)
+    >>> blocking_keys(Norm(0, e))
+    ['d10.1/x', 'tdeep learning wild', 'alecun2015', 'alecun2016']
+    """
+    keys = []
+    if n.doi:
+        keys.append("d" + n.doi)
+    if n.arxiv:
+        keys.append("x" + n.arxiv)
+    if n.isbn:
+        keys.append("i" + n.isbn)
+    if n.volume and n.first and n.year:
+        keys.append(f"p{n.year}:{n.volume}:{n.first}")
+    stop = tables()["stopwords"]
+    words = [w for w in n.title.split() if w not in stop]
+    if words:
+        keys.append("t" + " ".join(words[:3]))
+        if len(words) > 3:
+            keys.append("e" + " ".join(words[-3:]))
+    if n.authors and n.year:
+        fam = n.authors[0][0]
+        keys.append(f"a{fam}{n.year}")
+        keys.append(f"a{fam}{n.year + 1}")
+    return list(dict.fromkeys(keys))

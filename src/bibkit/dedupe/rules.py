@@ -1,0 +1,277 @@
+"""Pairwise decision rules: is a pair of records one work?
+
+The rules are tiered.  Vetoes come first and each stops a merge; then the positive
+rules, strongest first.  Every :class:`Decision` names the rule or veto that made it
+(shown by ``bibkit dedupe --explain``):
+
+========================  ===================================================================
+``ID-DOI``                same normalised DOI
+``ID-ARXIV``              same arXiv id
+``ID-ISBN``               same ISBN, both books (not chapters), same edition
+``TAY``                   title equal or very similar + author overlap + year within 1
+``TAY-FUZZY``             title similar + strong author agreement + same year + same location
+                          (first page, or volume and venue)
+``BIB``                   title missing or translated, but authors, year, venue, volume and
+                          first page all agree
+``TVY``                   no authors on one side: title very similar + year + venue/location
+``V-DOI``                 different DOIs (a preprint DOI against a publisher DOI is allowed)
+``V-KIND``                a journal version against a conference version (or book vs chapter)
+``V-EDITION``             different editions
+``V-CHAPTER``             different chapter numbers
+``V-NUMBER``              different report/series numbers
+``V-PAGES``               different first pages
+``V-VOLUME``              different volumes of one venue
+``V-YEAR``                years more than 1 apart (3 for a preprint and its publication)
+``V-ERRATUM``             an erratum/corrigendum/retraction against the work it corrects
+``V-REPLY``               a reply/comment/response against the work it answers
+``V-GENERIC``             a generic or recurring title ("Editorial Notes") without strong
+                          author, year and location agreement
+``V-AUTHORS``             author lists with no family name in common
+``NO-MATCH``              nothing says the two are one work (never merged on title alone)
+========================  ===================================================================
+
+>>> from bibkit.model import Entry, Name, Date
+>>> a = Entry(type="article-journal", title="Mirror therapy promotes recovery from severe hemiparesis",
+...           author=[Name(family="Sütbeyaz", given="Serap"), Name(family="Yavuzer", given="Gunes")],
+...           issued=Date(2007), container_title="Arch Phys Med Rehabil", volume="88", page="555-9")
+>>> b = Entry(type="article-journal", title="Mirror Therapy Promotes Recovery From Severe Hemiparesis.",
+...           author=[Name(family="Sutbeyaz", given="S."), Name(family="Yavuzer", given="G.")],
+...           issued=Date(2007), container_title="Archives of physical medicine and rehabilitation",
+...           volume="88", page="555-559")
+>>> d = same_work(a, b)
+>>> (d.same, d.rule)
+(True, 'TAY')
+>>> c = Entry(type="article-journal", title="Erratum: Mirror therapy promotes recovery from severe hemiparesis",
+...           author=b.author, issued=Date(2007), container_title="Arch Phys Med Rehabil")
+>>> same_work(a, c).rule
+'V-ERRATUM'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Indel
+
+from ..model import Entry
+from .keys import (
+    BOOK,
+    CHAPTER,
+    CONFERENCE,
+    EDITORIAL,
+    ERRATUM,
+    GENERIC,
+    JOURNAL,
+    PREPRINT,
+    PREPRINT_F,
+    REPLY,
+    RETRACTION,
+    Norm,
+    is_preprint_doi,
+    venues_compatible,
+)
+
+#: every rule and veto id, with a one-line meaning (for --explain and the docs)
+RULES = {
+    "ID-DOI": "same DOI",
+    "ID-ARXIV": "same arXiv id",
+    "ID-ISBN": "same ISBN (books, same edition)",
+    "TAY": "title equal or very similar, authors overlap, year within 1",
+    "TAY-FUZZY": "title similar, authors agree, same year and same location (pages or volume+venue)",
+    "BIB": "title missing or translated; authors, year, venue, volume and first page agree",
+    "TVY": "no authors on one side; title very similar, same year, same venue or location",
+    "V-DOI": "different DOIs",
+    "V-KIND": "journal vs conference (or book vs chapter) versions are different works",
+    "V-EDITION": "different editions",
+    "V-CHAPTER": "different chapters",
+    "V-NUMBER": "different report/series numbers",
+    "V-PAGES": "different first pages",
+    "V-VOLUME": "different volumes",
+    "V-YEAR": "years too far apart",
+    "V-ERRATUM": "an erratum, correction or retraction vs the work it corrects",
+    "V-REPLY": "a reply or comment vs the work it answers",
+    "V-GENERIC": "generic or recurring title without strong author, year and location agreement",
+    "V-AUTHORS": "no author in common",
+    "NO-MATCH": "not enough agreement",
+}
+
+
+@dataclass
+class Policy:
+    """Thresholds and options of the deduplicator (all have sensible defaults).
+
+    ``versions``: ``"merge"`` (a preprint and its published version become one entry),
+    ``"link"`` (both kept, each naming the other in ``related``) or ``"keep"`` (both kept).
+    """
+
+    versions: str = "merge"
+    title_high: float = 0.93  # TAY
+    title_fuzzy: float = 0.80  # TAY-FUZZY
+    title_noauthor: float = 0.95  # TVY
+    author_overlap: float = 0.5
+    max_block: int = 200  # blocks larger than this are compared in a sorted window only
+    window: int = 20
+    review_limit: int = 1000
+    backend: str = "serial"  # or "process"
+    workers: int = 2
+    recurring_years: int = 3  # a title seen in this many different years is "recurring"
+    extra: dict = field(default_factory=dict)
+
+
+DEFAULT_POLICY = Policy()
+
+
+@dataclass
+class Decision:
+    """The decision on one pair of records (indices into the input list)."""
+
+    a: int
+    b: int
+    same: bool
+    rule: str
+    reason: str = ""
+    score: float = 0.0
+    version: bool = False  # a preprint and its published version
+
+    def describe(self, ids: list[str] | None = None) -> str:
+        na = ids[self.a] if ids else str(self.a)
+        nb = ids[self.b] if ids else str(self.b)
+        verdict = "same" if self.same else "different"
+        if self.version:
+            verdict += " (versions)"
+        return f"{na} ~ {nb}: {verdict} [{self.rule}] {self.reason}"
+
+
+def title_similarity(a: Norm, b: Norm) -> float:
+    """Normalised Indel similarity of folded titles; 0.95 when one title is the other plus a subtitle."""
+    if not a.title or not b.title:
+        return 0.0
+    sim = Indel.normalized_similarity(a.title, b.title)
+    if sim < 0.95:
+        short, long_ = (a.title, b.title) if len(a.title) <= len(b.title) else (b.title, a.title)
+        if long_.startswith(short + " ") and short.count(" ") >= 3:
+            sim = max(sim, 0.95)
+    return sim
+
+
+def author_agreement(a: Norm, b: Norm) -> tuple[float, bool]:
+    """(overlap, first authors match): overlap is the share of the shorter list found in the
+    other one (family name equal, initials compatible); -1 when a list is empty."""
+    if not a.authors or not b.authors:
+        return (-1.0, False)
+    if not (a.fams & b.fams):
+        return (0.0, False)
+    short, long_ = (a.authors, b.authors) if len(a.authors) <= len(b.authors) else (b.authors, a.authors)
+    index: dict[str, list[str]] = {}
+    for fam, ini in long_:
+        index.setdefault(fam, []).append(ini)
+    hits = 0
+    for fam, ini in short:
+        inis = index.get(fam)
+        if inis is not None and (not ini or any(not i or i == ini for i in inis)):
+            hits += 1
+    fa, fb = a.authors[0], b.authors[0]
+    first = fa[0] == fb[0] and (not fa[1] or not fb[1] or fa[1] == fb[1])
+    return (hits / len(short), first)
+
+
+def _doi_conflict(a: Norm, b: Norm) -> bool:
+    if not a.doi or not b.doi or a.doi == b.doi:
+        return False
+    pa, pb = is_preprint_doi(a.doi), is_preprint_doi(b.doi)
+    return pa == pb  # two publisher DOIs, or two preprint DOIs
+
+
+def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozenset[str] = frozenset()) -> Decision:
+    """Decide whether two normalised records are one work (see the module doc for the rules)."""
+    i, j = a.idx, b.idx
+    version = bool((a.flags ^ b.flags) & PREPRINT_F) and (a.kind == PREPRINT or b.kind == PREPRINT)
+
+    # identifiers ---------------------------------------------------------------
+    if a.doi and a.doi == b.doi:
+        if (a.flags ^ b.flags) & (ERRATUM | RETRACTION):
+            return Decision(i, j, False, "V-ERRATUM", "same DOI but one is an erratum/retraction")
+        if a.chapter and b.chapter and a.chapter != b.chapter:
+            return Decision(i, j, False, "V-CHAPTER", f"same DOI, chapters {a.chapter} vs {b.chapter}")
+        return Decision(i, j, True, "ID-DOI", f"DOI {a.doi}", 1.0, version)
+    if a.arxiv and a.arxiv == b.arxiv:
+        return Decision(i, j, True, "ID-ARXIV", f"arXiv {a.arxiv}", 1.0, version)
+    if _doi_conflict(a, b):
+        return Decision(i, j, False, "V-DOI", f"DOIs {a.doi} vs {b.doi}")
+
+    tsim = title_similarity(a, b)
+    if a.isbn and a.isbn == b.isbn and a.kind == BOOK and b.kind == BOOK:
+        if a.edition and b.edition and a.edition != b.edition:
+            return Decision(i, j, False, "V-EDITION", f"same ISBN, editions {a.edition} vs {b.edition}")
+        if tsim >= 0.6 or not a.title or not b.title:
+            return Decision(i, j, True, "ID-ISBN", f"ISBN {a.isbn}", 1.0)
+
+    # vetoes -----------------------------------------------------------------------
+    if (a.flags ^ b.flags) & (ERRATUM | RETRACTION):
+        return Decision(i, j, False, "V-ERRATUM", "one is an erratum/correction/retraction", tsim)
+    if (a.flags ^ b.flags) & REPLY:
+        return Decision(i, j, False, "V-REPLY", "one is a reply/comment", tsim)
+    kinds = {a.kind, b.kind}
+    if PREPRINT not in kinds and (kinds == {JOURNAL, CONFERENCE} or kinds == {BOOK, CHAPTER}):
+        return Decision(i, j, False, "V-KIND", f"{a.kind} vs {b.kind}", tsim)
+    if a.edition and b.edition and a.edition != b.edition:
+        return Decision(i, j, False, "V-EDITION", f"editions {a.edition} vs {b.edition}", tsim)
+    if a.chapter and b.chapter and a.chapter != b.chapter:
+        return Decision(i, j, False, "V-CHAPTER", f"chapters {a.chapter} vs {b.chapter}", tsim)
+    if a.number and b.number and a.number != b.number and a.kind not in (JOURNAL,) and b.kind not in (JOURNAL,):
+        return Decision(i, j, False, "V-NUMBER", f"numbers {a.number} vs {b.number}", tsim)
+    if a.year and b.year:
+        dy = abs(a.year - b.year)
+        if dy > (3 if version else 1):
+            return Decision(i, j, False, "V-YEAR", f"years {a.year} vs {b.year}", tsim)
+    else:
+        dy = None
+    if not version:
+        if a.first and b.first and a.first != b.first:
+            return Decision(i, j, False, "V-PAGES", f"pages {a.first} vs {b.first}", tsim)
+        if a.volume and b.volume and a.volume != b.volume and venues_compatible(a.venue, b.venue):
+            return Decision(i, j, False, "V-VOLUME", f"volumes {a.volume} vs {b.volume}", tsim)
+    overlap, first = author_agreement(a, b)
+    if overlap == 0.0:
+        return Decision(i, j, False, "V-AUTHORS", "no author in common", tsim)
+
+    strong_authors = overlap >= 0.8 and first
+    same_place = bool(a.first and a.first == b.first) or bool(
+        a.volume and a.volume == b.volume and a.venue and b.venue and venues_compatible(a.venue, b.venue))
+    generic = bool((a.flags | b.flags) & (GENERIC | EDITORIAL)) or a.title in recurring or b.title in recurring
+    if generic:
+        location = bool(a.first and a.first == b.first and a.volume == b.volume) and venues_compatible(
+            a.venue, b.venue)
+        if not (tsim >= policy.title_high and dy == 0 and location and (strong_authors or (
+                overlap < 0 and not a.authors and not b.authors))):
+            return Decision(i, j, False, "V-GENERIC", "generic/recurring title without strong agreement", tsim)
+        return Decision(i, j, True, "TAY", f"generic title, authors, year and location agree (title {tsim:.2f})",
+                        tsim, version)
+
+    # positive rules -------------------------------------------------------------
+    authors_ok = overlap >= policy.author_overlap and (first or overlap >= 0.8)
+    if tsim >= policy.title_high and authors_ok and (dy is not None or same_place):
+        return Decision(i, j, True, "TAY", f"title {tsim:.2f}, authors {overlap:.2f}, years {a.year}/{b.year}",
+                        tsim, version)
+    if tsim >= policy.title_fuzzy and strong_authors and dy == 0 and same_place:
+        return Decision(i, j, True, "TAY-FUZZY", f"title {tsim:.2f}, authors {overlap:.2f}, same year and place",
+                        tsim, version)
+    if (not a.title or not b.title or tsim >= 0.3) and strong_authors and dy == 0 and a.volume and \
+            a.volume == b.volume and a.first and a.first == b.first and a.venue and b.venue and \
+            venues_compatible(a.venue, b.venue):
+        return Decision(i, j, True, "BIB", f"title {tsim:.2f}; authors, year, venue, volume, page agree", tsim)
+    if overlap < 0 and tsim >= policy.title_noauthor and dy == 0 and (
+            same_place or (a.venue and b.venue and venues_compatible(a.venue, b.venue))):
+        return Decision(i, j, True, "TVY", f"title {tsim:.2f}, same year, venue/location (authors missing)",
+                        tsim, version)
+    return Decision(i, j, False, "NO-MATCH", f"title {tsim:.2f}, authors {overlap:.2f}, years {a.year}/{b.year}",
+                    tsim)
+
+
+def same_work(a: Entry, b: Entry, policy: Policy | None = None) -> Decision:
+    """Are two entries one work?  The decision names its rule (``decision.rule``) and why.
+
+    This is the pairwise test the deduplicator runs inside each block, usable alone
+    (e.g. by a pre-commit check).  Indices in the decision are 0 (``a``) and 1 (``b``).
+    """
+    return compare(Norm(0, a), Norm(1, b), policy or DEFAULT_POLICY)
