@@ -139,10 +139,21 @@ def name_key(name: Name) -> tuple[str, str]:
     return (words[-1] if words else "", given[:1])
 
 
+_GROUP = re.compile(r"\b(group|groups|study|trial|committee|consortium|investigators|collaborat\w*|network|"
+                    r"association|society|organi[sz]ation|council|inc|ltd|team|working)\b", re.I)
+
+
+def is_group(name: Name) -> bool:
+    """A corporate or group author ("ALTS Group", "Group, ALTS", "Alexion Pharmaceuticals Inc")."""
+    text = name.literal or f"{name.family or ''} {name.given or ''}"
+    return bool(_GROUP.search(text))
+
+
 def author_keys(names: list[Name]) -> tuple[tuple[str, str], ...]:
+    """(family key, initial) of the personal authors (group authors and "others" left out)."""
     out = []
     for n in names:
-        if n.is_others:
+        if n.is_others or is_group(n):
             continue
         fam, ini = name_key(n)
         if fam and fam not in ("unknown", "anonymous", "anon"):
@@ -219,23 +230,48 @@ def clean_value(value: str | None) -> str:
     return "" if text in _UNKNOWN else text
 
 
+_PAGE_TOKEN = re.compile(r"^(?:[a-z]{1,2}|[ivxlc]+)?(\d+)$")
+
+
+def _page_number(token: str) -> str:
+    """The digits of a page ("S417" -> "417", "e12724" -> "12724"); '' for garbage like "Suppl"."""
+    m = _PAGE_TOKEN.match(token)
+    if not m:
+        return ""
+    return m.group(1).lstrip("0") or "0"
+
+
 def parse_pages(page: str | None) -> tuple[str, str]:
-    """(first, last) page, the last expanded when abbreviated ("1297-306" -> 1306)."""
+    """(first, last) page numbers, the last expanded when abbreviated ("1297-306" -> 1306).
+
+    Letter prefixes of supplement and electronic pages are dropped; unreadable pages and
+    ranges that end before they start give ``("", "")``.
+    """
     text = clean_value(page)
     if not text:
         return ("", "")
+    text = text.strip("\"'[]() ")
+    text = re.sub(r"^(?:pp?\.?\s*)", "", text)
     m = _PAGE_RANGE.match(text)
     if not m:
-        first = re.split(r"[-–—,;\s]", text, maxsplit=1)[0]
-        return (first.lstrip("0") or first, "")
-    first, last = m.group(1).lstrip("0") or m.group(1), m.group(2).lstrip("0") or m.group(2)
-    if first.isdigit() and last.isdigit() and len(last) < len(first):
+        first = _page_number(re.split(r"[-–—,;\s+]", text, maxsplit=1)[0])
+        return (first, "")
+    first, last = _page_number(m.group(1)), _page_number(m.group(2))
+    if not first:
+        return ("", "")
+    if last and len(last) < len(first):
         last = first[: len(first) - len(last)] + last
+    if last and int(last) < int(first):
+        return ("", "")
     return (first, last)
 
 
 def number_of(value: str | None) -> str:
-    """A volume/edition/number as digits when it has some ("2nd" -> "2")."""
+    """A volume/edition/chapter as digits ("2nd" -> "2", "second" -> "2"); '' when it has none.
+
+    >>> number_of("2nd ed."), number_of("Second"), number_of("(Jul)")
+    ('2', '2', '')
+    """
     text = clean_value(value)
     if not text:
         return ""
@@ -244,7 +280,7 @@ def number_of(value: str | None) -> str:
         return m.group(0).lstrip("0") or "0"
     words = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6",
              "seventh": "7", "eighth": "8", "ninth": "9", "tenth": "10"}
-    return words.get(text.split()[0], text)
+    return words.get(text.split()[0], "")
 
 
 # -- venues --------------------------------------------------------------------------
@@ -277,7 +313,7 @@ class Norm:
     """The normalised view of one entry that the rules compare."""
 
     __slots__ = ("arxiv", "authors", "chapter", "doi", "edition", "fams", "first", "flags", "idx", "isbn",
-                 "issue", "kind", "last", "number", "title", "venue", "volume", "year")
+                 "issue", "kind", "last", "names", "number", "title", "venue", "volume", "year")
 
     def __init__(self, idx: int, entry: Entry):
         self.idx = idx
@@ -286,6 +322,9 @@ class Norm:
         tab = tables()
         self.authors = author_keys(entry.author) or author_keys(entry.editor)
         self.fams = frozenset(a[0] for a in self.authors)
+        # words of the given names, to recognise swapped given/family names ("Kang Si Hyun")
+        self.names = frozenset(w for n in entry.author if n.given and not n.literal
+                               for w in fold_text(n.given).split() if len(w) > 1) if self.authors else frozenset()
         self.year = entry.year
         self.doi = normalize_doi(entry.doi)
         self.arxiv = arxiv_of(entry)
@@ -306,7 +345,7 @@ class Norm:
             flags |= PREPRINT_F
             if not venue or _PREPRINT_VENUE.search(venue) or kind in (OTHER, PREPRINT):
                 kind = PREPRINT
-        elif kind in (JOURNAL, OTHER) and venue and _CONF.search(venue):
+        elif kind == OTHER and venue and _CONF.search(venue):
             kind = CONFERENCE
         self.kind = kind
         t = self.title

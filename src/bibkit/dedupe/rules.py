@@ -21,6 +21,8 @@ rules, strongest first.  Every :class:`Decision` names the rule or veto that mad
 ``V-NUMBER``              different report/series numbers
 ``V-PAGES``               different first pages
 ``V-VOLUME``              different volumes of one venue
+``V-VENUE``               different venues (e.g. one abstract at two meetings) unless title,
+                          authors, year and location all agree
 ``V-YEAR``                years more than 1 apart (3 for a preprint and its publication)
 ``V-ERRATUM``             an erratum/corrigendum/retraction against the work it corrects
 ``V-REPLY``               a reply/comment/response against the work it answers
@@ -87,6 +89,7 @@ RULES = {
     "V-NUMBER": "different report/series numbers",
     "V-PAGES": "different first pages",
     "V-VOLUME": "different volumes",
+    "V-VENUE": "different venues without location agreement",
     "V-YEAR": "years too far apart",
     "V-ERRATUM": "an erratum, correction or retraction vs the work it corrects",
     "V-REPLY": "a reply or comment vs the work it answers",
@@ -156,23 +159,31 @@ def title_similarity(a: Norm, b: Norm) -> float:
 
 def author_agreement(a: Norm, b: Norm) -> tuple[float, bool]:
     """(overlap, first authors match): overlap is the share of the shorter list found in the
-    other one (family name equal, initials compatible); -1 when a list is empty."""
+    other one (family name equal or nearly so, initials compatible; a family name found
+    among the other's given names counts too, for swapped names); -1 when a list is empty."""
     if not a.authors or not b.authors:
         return (-1.0, False)
-    if not (a.fams & b.fams):
-        return (0.0, False)
-    short, long_ = (a.authors, b.authors) if len(a.authors) <= len(b.authors) else (b.authors, a.authors)
+    short, long_ = (a, b) if len(a.authors) <= len(b.authors) else (b, a)
     index: dict[str, list[str]] = {}
-    for fam, ini in long_:
+    for fam, ini in long_.authors:
         index.setdefault(fam, []).append(ini)
     hits = 0
-    for fam, ini in short:
+    for fam, ini in short.authors:
         inis = index.get(fam)
         if inis is not None and (not ini or any(not i or i == ini for i in inis)):
             hits += 1
+        elif fam in long_.names:
+            hits += 1
+        elif len(fam) >= 4:
+            for other in index:
+                if len(other) >= 4 and other[0] == fam[0] and Indel.normalized_similarity(fam, other) >= 0.8:
+                    hits += 1
+                    break
     fa, fb = a.authors[0], b.authors[0]
     first = fa[0] == fb[0] and (not fa[1] or not fb[1] or fa[1] == fb[1])
-    return (hits / len(short), first)
+    if not first and hits:
+        first = fa[0] in b.names or fb[0] in a.names
+    return (hits / len(short.authors), first)
 
 
 def _doi_conflict(a: Norm, b: Norm) -> bool:
@@ -226,18 +237,22 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
             return Decision(i, j, False, "V-YEAR", f"years {a.year} vs {b.year}", tsim)
     else:
         dy = None
-    if not version:
-        if a.first and b.first and a.first != b.first:
-            return Decision(i, j, False, "V-PAGES", f"pages {a.first} vs {b.first}", tsim)
-        if a.volume and b.volume and a.volume != b.volume and venues_compatible(a.venue, b.venue):
-            return Decision(i, j, False, "V-VOLUME", f"volumes {a.volume} vs {b.volume}", tsim)
     overlap, first = author_agreement(a, b)
     if overlap == 0.0:
         return Decision(i, j, False, "V-AUTHORS", "no author in common", tsim)
-
     strong_authors = overlap >= 0.8 and first
-    same_place = bool(a.first and a.first == b.first) or bool(
-        a.volume and a.volume == b.volume and a.venue and b.venue and venues_compatible(a.venue, b.venue))
+    same_venue = bool(a.venue and b.venue and venues_compatible(a.venue, b.venue))
+    exact = tsim >= 0.95 and strong_authors and dy == 0
+    if not version:
+        if a.first and b.first and a.first != b.first and not (a.last and a.last == b.last) and not (
+                exact and a.volume and a.volume == b.volume and same_venue):
+            return Decision(i, j, False, "V-PAGES", f"pages {a.first} vs {b.first}", tsim)
+        if a.volume and b.volume and a.volume != b.volume and same_venue:
+            return Decision(i, j, False, "V-VOLUME", f"volumes {a.volume} vs {b.volume}", tsim)
+    same_place = bool(a.first and a.first == b.first) or bool(a.volume and a.volume == b.volume and same_venue)
+    if a.venue and b.venue and not same_venue and not version and a.kind != PREPRINT and b.kind != PREPRINT:
+        if not (exact and (a.first and a.first == b.first or a.volume and a.volume == b.volume)):
+            return Decision(i, j, False, "V-VENUE", f"venues {a.venue[:30]!r} vs {b.venue[:30]!r}", tsim)
     generic = bool((a.flags | b.flags) & (GENERIC | EDITORIAL)) or a.title in recurring or b.title in recurring
     if generic:
         location = bool(a.first and a.first == b.first and a.volume == b.volume) and venues_compatible(
@@ -249,14 +264,14 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
                         tsim, version)
 
     # positive rules -------------------------------------------------------------
-    authors_ok = overlap >= policy.author_overlap and (first or overlap >= 0.8)
+    authors_ok = overlap >= policy.author_overlap and (first or overlap >= 0.8 or same_place)
     if tsim >= policy.title_high and authors_ok and (dy is not None or same_place):
         return Decision(i, j, True, "TAY", f"title {tsim:.2f}, authors {overlap:.2f}, years {a.year}/{b.year}",
                         tsim, version)
     if tsim >= policy.title_fuzzy and strong_authors and dy == 0 and same_place:
         return Decision(i, j, True, "TAY-FUZZY", f"title {tsim:.2f}, authors {overlap:.2f}, same year and place",
                         tsim, version)
-    if (not a.title or not b.title or tsim >= 0.3) and strong_authors and dy == 0 and a.volume and \
+    if (not a.title or not b.title or tsim >= 0.6) and strong_authors and dy == 0 and a.volume and \
             a.volume == b.volume and a.first and a.first == b.first and a.venue and b.venue and \
             venues_compatible(a.venue, b.venue):
         return Decision(i, j, True, "BIB", f"title {tsim:.2f}; authors, year, venue, volume, page agree", tsim)
