@@ -85,6 +85,7 @@ def fold_text(text: str | None) -> str:
     return _NONWORD.sub(" ", text.casefold()).strip()
 
 
+_ALT_TITLE = re.compile(r"\[([^\[\]]{12,})\]\s*\.?\s*$")
 _TRAILING_NOTE = re.compile(r"\s*\[[^\[\]]*\]\s*\.?\s*$")
 _LEADING_BRACKET = re.compile(r"^\s*\[(.*)\]\s*\.?\s*$", re.S)
 _TRAILING_PAREN_NOTE = re.compile(r"\s*\((?:author'?s'? transl|[a-z ]*\blanguage\b[a-z ]*)\)\s*\.?\s*$", re.I)
@@ -303,22 +304,26 @@ ERRATUM, REPLY, EDITORIAL, GENERIC, PREPRINT_F, RETRACTION = 1, 2, 4, 8, 16, 32
 _ERRATUM = re.compile(r"^(erratum|errata|corrigendum|corrigenda|correction|corrections|addendum|"
                       r"publisher s note|author correction|notice of correction)\b")
 _RETRACTION = re.compile(r"^(retraction|retracted|notice of retraction|withdrawn|expression of concern)\b")
-_REPLY = re.compile(r"^(reply|in reply|response|authors? reply|the authors reply|rebuttal|comment|comments on|"
-                    r"commentary on|re |letter to the editor|discussion of)\b|\b(a reply|reply to|response to|"
-                    r"comment on|rejoinder)\b")
-_EDITORIAL = re.compile(r"^(editorial|editor s|editors|guest editor|from the editor|introduction to the special)\b")
+_REPLY = re.compile(r"^(reply|in reply|response to|responses to|authors? reply|the authors reply|rebuttal|comment on|"
+                    r"comments on|commentary on|re |letter to the editor|discussion of)\b|\b(a reply|reply to|"
+                    r"comment on|rejoinder)\b|\breply$")
+_EDITORIAL = re.compile(r"^(editorial|editor s|editors|guest editor|from the editor|introduction to the special)\b|"
+                        r"\beditor s (comments|note|notes|introduction|letter)\b")
 
 
 class Norm:
     """The normalised view of one entry that the rules compare."""
 
     __slots__ = ("arxiv", "authors", "chapter", "doi", "edition", "fams", "first", "flags", "idx", "isbn",
-                 "issue", "kind", "last", "names", "number", "title", "venue", "volume", "year")
+                 "issue", "kind", "last", "names", "number", "title", "alt", "venue", "volume", "year")
 
     def __init__(self, idx: int, entry: Entry):
         self.idx = idx
         title = entry.title or ""
         self.title = normalize_title(title)
+        # a title in brackets after the title is usually the original-language one
+        alt = _ALT_TITLE.search(title) if "[" in title else None
+        self.alt = fold_text(alt.group(1)) if alt and alt.group(1).count(" ") >= 3 else ""
         tab = tables()
         self.authors = author_keys(entry.author) or author_keys(entry.editor)
         self.fams = frozenset(a[0] for a in self.authors)
@@ -330,6 +335,8 @@ class Norm:
         self.arxiv = arxiv_of(entry)
         self.isbn = normalize_isbn(entry.isbn)
         self.volume = number_of(entry.volume)
+        if self.volume and self.year and self.volume == str(self.year):
+            self.volume = ""  # a year given as volume says nothing
         self.issue = clean_value(entry.issue)
         self.first, self.last = parse_pages(entry.page)
         self.edition = number_of(entry.edition)
@@ -365,9 +372,13 @@ class Norm:
         return f"Norm({self.idx}, {self.title[:40]!r}, {self.year}, {self.authors[:2]})"
 
 
+_ORDINAL = re.compile(r"^(\d+(st|nd|rd|th)?|vols?|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+                      r"tenth|eleventh|twelfth|[a-z]+(teenth|tieth|ieth))$")
+
+
 def venue_tokens(venue: str) -> list[str]:
     stop = tables()["venue_stopwords"]
-    return [w for w in venue.split() if w not in stop]
+    return [w for w in venue.split() if w not in stop and not _ORDINAL.match(w)]
 
 
 def venues_compatible(a: str, b: str) -> bool:

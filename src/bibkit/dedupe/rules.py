@@ -21,8 +21,9 @@ rules, strongest first.  Every :class:`Decision` names the rule or veto that mad
 ``V-NUMBER``              different report/series numbers
 ``V-PAGES``               different first pages
 ``V-VOLUME``              different volumes of one venue
-``V-VENUE``               different venues (e.g. one abstract at two meetings) unless title,
+``V-VENUE``               different journals (e.g. one abstract at two meetings) unless title,
                           authors, year and location all agree
+``V-ISSUE``               different issues of one volume of one venue, pages not equal
 ``V-YEAR``                years more than 1 apart (3 for a preprint and its publication)
 ``V-ERRATUM``             an erratum/corrigendum/retraction against the work it corrects
 ``V-REPLY``               a reply/comment/response against the work it answers
@@ -89,7 +90,8 @@ RULES = {
     "V-NUMBER": "different report/series numbers",
     "V-PAGES": "different first pages",
     "V-VOLUME": "different volumes",
-    "V-VENUE": "different venues without location agreement",
+    "V-VENUE": "different journals without location agreement",
+    "V-ISSUE": "different issues of one volume (and no equal first page)",
     "V-YEAR": "years too far apart",
     "V-ERRATUM": "an erratum, correction or retraction vs the work it corrects",
     "V-REPLY": "a reply or comment vs the work it answers",
@@ -150,6 +152,10 @@ def title_similarity(a: Norm, b: Norm) -> float:
     if not a.title or not b.title:
         return 0.0
     sim = Indel.normalized_similarity(a.title, b.title)
+    if sim < 0.9 and (a.alt or b.alt):
+        for x, y in ((a.alt, b.title), (a.title, b.alt), (a.alt, b.alt)):
+            if x and y:
+                sim = max(sim, Indel.normalized_similarity(x, y))
     if sim < 0.95:
         short, long_ = (a.title, b.title) if len(a.title) <= len(b.title) else (b.title, a.title)
         if long_.startswith(short + " ") and short.count(" ") >= 3:
@@ -163,7 +169,15 @@ def author_agreement(a: Norm, b: Norm) -> tuple[float, bool]:
     among the other's given names counts too, for swapped names); -1 when a list is empty."""
     if not a.authors or not b.authors:
         return (-1.0, False)
-    short, long_ = (a, b) if len(a.authors) <= len(b.authors) else (b, a)
+    hits = max(_hits(a, b), _hits(b, a))
+    fa, fb = a.authors[0], b.authors[0]
+    first = fa[0] == fb[0] and (not fa[1] or not fb[1] or fa[1] == fb[1])
+    if not first and hits:
+        first = fa[0] in b.names or fb[0] in a.names
+    return (min(1.0, hits / min(len(a.authors), len(b.authors))), first)
+
+
+def _hits(short: Norm, long_: Norm) -> int:
     index: dict[str, list[str]] = {}
     for fam, ini in long_.authors:
         index.setdefault(fam, []).append(ini)
@@ -179,11 +193,7 @@ def author_agreement(a: Norm, b: Norm) -> tuple[float, bool]:
                 if len(other) >= 4 and other[0] == fam[0] and Indel.normalized_similarity(fam, other) >= 0.8:
                     hits += 1
                     break
-    fa, fb = a.authors[0], b.authors[0]
-    first = fa[0] == fb[0] and (not fa[1] or not fb[1] or fa[1] == fb[1])
-    if not first and hits:
-        first = fa[0] in b.names or fb[0] in a.names
-    return (hits / len(short.authors), first)
+    return hits
 
 
 def _doi_conflict(a: Norm, b: Norm) -> bool:
@@ -249,8 +259,11 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
             return Decision(i, j, False, "V-PAGES", f"pages {a.first} vs {b.first}", tsim)
         if a.volume and b.volume and a.volume != b.volume and same_venue:
             return Decision(i, j, False, "V-VOLUME", f"volumes {a.volume} vs {b.volume}", tsim)
+        if a.issue != b.issue and a.issue.isdigit() and b.issue.isdigit() and int(a.issue) <= 60 and \
+                int(b.issue) <= 60 and same_venue and a.volume == b.volume and not (a.first and a.first == b.first):
+            return Decision(i, j, False, "V-ISSUE", f"issues {a.issue} vs {b.issue} of one volume", tsim)
     same_place = bool(a.first and a.first == b.first) or bool(a.volume and a.volume == b.volume and same_venue)
-    if a.venue and b.venue and not same_venue and not version and a.kind != PREPRINT and b.kind != PREPRINT:
+    if a.venue and b.venue and not same_venue and a.kind == JOURNAL and b.kind == JOURNAL:
         if not (exact and (a.first and a.first == b.first or a.volume and a.volume == b.volume)):
             return Decision(i, j, False, "V-VENUE", f"venues {a.venue[:30]!r} vs {b.venue[:30]!r}", tsim)
     generic = bool((a.flags | b.flags) & (GENERIC | EDITORIAL)) or a.title in recurring or b.title in recurring
