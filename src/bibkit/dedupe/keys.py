@@ -91,6 +91,10 @@ _LEADING_BRACKET = re.compile(r"^\s*\[(.*)\]\s*\.?\s*$", re.S)
 _TRAILING_PAREN_NOTE = re.compile(r"\s*\((?:author'?s'? transl|[a-z ]*\blanguage\b[a-z ]*)\)\s*\.?\s*$", re.I)
 
 
+_DB_NOTE = re.compile(r"\s*\[(?:erratum|published erratum|corrected|comment|retracted|retraction|review|see comment|"
+                      r"summary for patients)\b.*$", re.I | re.S)
+
+
 def strip_title_notes(title: str) -> str:
     """Remove database notes around a title: ``[Chinese]``, ``[Review] [45 refs]``,
     ``[Erratum appears in ...]``, the brackets of a translated title.
@@ -98,6 +102,7 @@ def strip_title_notes(title: str) -> str:
     >>> strip_title_notes("Effect of X.[Erratum appears in J Y 2006;1:2]")
     'Effect of X.'
     """
+    title = _DB_NOTE.sub("", title) or title
     prev = None
     while prev != title:
         prev = title
@@ -303,6 +308,8 @@ _TYPE_KIND = {
 ERRATUM, REPLY, EDITORIAL, GENERIC, PREPRINT_F, RETRACTION = 1, 2, 4, 8, 16, 32
 _ERRATUM = re.compile(r"^(erratum|errata|corrigendum|corrigenda|correction|corrections|addendum|"
                       r"publisher s note|author correction|notice of correction)\b")
+# Web of Science erratum records: the corrected title followed by "(vol 360, pg 542, 2009)"
+_WOS_ERRATUM = re.compile(r"\(\s*vol\.?\s*\d+\s*,\s*pg\.?\s*\w+\s*,\s*\d{4}\s*\)\s*\.?\s*$", re.I)
 _RETRACTION = re.compile(r"^(retraction|retracted|notice of retraction|withdrawn|expression of concern)\b")
 _REPLY = re.compile(r"^(reply|in reply|response to|responses to|authors? reply|the authors reply|rebuttal|comment on|"
                     r"comments on|commentary on|re |letter to the editor|discussion of)\b|\b(a reply|reply to|"
@@ -356,7 +363,7 @@ class Norm:
             kind = CONFERENCE
         self.kind = kind
         t = self.title
-        if _ERRATUM.match(t):
+        if _ERRATUM.match(t) or _WOS_ERRATUM.search(title):
             flags |= ERRATUM
         if _RETRACTION.match(t):
             flags |= RETRACTION
@@ -394,21 +401,33 @@ def venues_compatible(a: str, b: str) -> bool:
         return True
     if a == b:
         return True
-    ta, tb = venue_tokens(a), venue_tokens(b)
+    ta, tb = venue_tokens(_cut_meeting(a)), venue_tokens(_cut_meeting(b))
     if not ta or not tb:
         return True
-    short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    return _abbreviates(ta, tb) or _abbreviates(tb, ta)
+
+
+def _cut_meeting(venue: str) -> str:
+    """"journal of x conference 23rd congress of ..." -> "journal of x" (abstracts in supplements)."""
+    m = _MEETING.search(venue)
+    return venue[: m.start()].strip() if m and m.start() > 0 else venue
+
+
+_MEETING = re.compile(r"\b(conference|congress|meeting|symposium|supplement|suppl)\b")
+
+
+def _abbreviates(short: list[str], long_: list[str]) -> bool:
+    """Each word of ``short`` is a prefix of a word of ``long_``, in order (or ``short`` is its initialism)."""
+    if len(short) > len(long_):
+        return False
     i = 0
     for w in long_:
         if i < len(short) and w.startswith(short[i]):
             i += 1
     if i == len(short):
         return True
-    # initialisms ("jmis" ~ "journal of management information systems")
     if len(short) == 1 and len(short[0]) >= 3:
-        initials = "".join(w[0] for w in long_)
-        if short[0] == initials:
-            return True
+        return short[0] == "".join(w[0] for w in long_)
     return False
 
 

@@ -30,6 +30,7 @@ rules, strongest first.  Every :class:`Decision` names the rule or veto that mad
 ``V-GENERIC``             a generic or recurring title ("Editorial Notes") without strong
                           author, year and location agreement
 ``V-AUTHORS``             author lists with no family name in common
+``V-TITLE-NUMBER``        titles that differ in a number ("Part I" vs "Part II")
 ``NO-MATCH``              nothing says the two are one work (never merged on title alone)
 ========================  ===================================================================
 
@@ -52,6 +53,7 @@ rules, strongest first.  Every :class:`Decision` names the rule or veto that mad
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel
@@ -97,6 +99,7 @@ RULES = {
     "V-REPLY": "a reply or comment vs the work it answers",
     "V-GENERIC": "generic or recurring title without strong author, year and location agreement",
     "V-AUTHORS": "no author in common",
+    "V-TITLE-NUMBER": "titles that differ in a number (Part 1 vs Part 2, Phase II vs III)",
     "NO-MATCH": "not enough agreement",
 }
 
@@ -196,6 +199,21 @@ def _hits(short: Norm, long_: Norm) -> int:
     return hits
 
 
+_ROMAN = re.compile(r"\b(?:part|phase|vol|volume|stage|type|grade|chapter|book|series|trial|study|no)\s+([ivx]+)\b")
+_NONDIGIT = re.compile(r"\D+")
+
+
+def _numbers_agree(x: str, y: str) -> bool:
+    """The numbers in two folded titles (parts, phases, years) are the same (spacing ignored).
+
+    >>> _numbers_agree("laser co 2 conization", "laser co2 conization"), _numbers_agree("part i", "part ii")
+    (True, False)
+    """
+    if _NONDIGIT.sub("", x) != _NONDIGIT.sub("", y):
+        return False
+    return _ROMAN.findall(x) == _ROMAN.findall(y)
+
+
 def _doi_conflict(a: Norm, b: Norm) -> bool:
     if not a.doi or not b.doi or a.doi == b.doi:
         return False
@@ -250,6 +268,9 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
     overlap, first = author_agreement(a, b)
     if overlap == 0.0:
         return Decision(i, j, False, "V-AUTHORS", "no author in common", tsim)
+    if a.title and b.title and not version and not _numbers_agree(a.title, b.title) and not (
+            a.first and a.first == b.first and a.volume and a.volume == b.volume):
+        return Decision(i, j, False, "V-TITLE-NUMBER", "the titles differ in a number (part, phase, volume)", tsim)
     strong_authors = overlap >= 0.8 and first
     same_venue = bool(a.venue and b.venue and venues_compatible(a.venue, b.venue))
     exact = tsim >= 0.95 and strong_authors and dy == 0
@@ -270,7 +291,7 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
     if generic:
         location = bool(a.first and a.first == b.first and a.volume == b.volume) and venues_compatible(
             a.venue, b.venue)
-        if not (tsim >= policy.title_high and dy == 0 and location and (strong_authors or (
+        if not (tsim >= policy.title_fuzzy and dy == 0 and location and (strong_authors or (
                 overlap < 0 and not a.authors and not b.authors))):
             return Decision(i, j, False, "V-GENERIC", "generic/recurring title without strong agreement", tsim)
         return Decision(i, j, True, "TAY", f"generic title, authors, year and location agree (title {tsim:.2f})",
@@ -281,7 +302,8 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
     if tsim >= policy.title_high and authors_ok and (dy is not None or same_place):
         return Decision(i, j, True, "TAY", f"title {tsim:.2f}, authors {overlap:.2f}, years {a.year}/{b.year}",
                         tsim, version)
-    if tsim >= policy.title_fuzzy and strong_authors and dy == 0 and same_place:
+    if tsim >= policy.title_fuzzy and strong_authors and dy == 0 and (same_place or (
+            same_venue and len(a.authors) >= 3 and len(b.authors) >= 3 and _numbers_agree(a.title, b.title))):
         return Decision(i, j, True, "TAY-FUZZY", f"title {tsim:.2f}, authors {overlap:.2f}, same year and place",
                         tsim, version)
     if (not a.title or not b.title or tsim >= 0.6) and strong_authors and dy == 0 and a.volume and \
