@@ -91,6 +91,7 @@ _LEADING_BRACKET = re.compile(r"^\s*\[(.*)\]\s*\.?\s*$", re.S)
 _TRAILING_PAREN_NOTE = re.compile(r"\s*\((?:author'?s'? transl|[a-z ]*\blanguage\b[a-z ]*)\)\s*\.?\s*$", re.I)
 
 
+_INLINE_NOTE = re.compile(r"\s*\[(?:corrected|sic)\]", re.I)
 _DB_NOTE = re.compile(r"\s*\[(?:erratum|published erratum|corrected|comment|retracted|retraction|review|see comment|"
                       r"summary for patients)\b.*$", re.I | re.S)
 
@@ -102,6 +103,7 @@ def strip_title_notes(title: str) -> str:
     >>> strip_title_notes("Effect of X.[Erratum appears in J Y 2006;1:2]")
     'Effect of X.'
     """
+    title = _INLINE_NOTE.sub("", title)
     title = _DB_NOTE.sub("", title) or title
     prev = None
     while prev != title:
@@ -388,7 +390,7 @@ def venue_tokens(venue: str) -> list[str]:
     return [w for w in venue.split() if w not in stop and not _ORDINAL.match(w)]
 
 
-def venues_compatible(a: str, b: str) -> bool:
+def venues_compatible(a: str, b: str, journal: bool = True) -> bool:
     """True when two folded venue names can be one venue: equal, or one an abbreviation
     of the other (each word a prefix of a word of the other, in order).
 
@@ -396,12 +398,16 @@ def venues_compatible(a: str, b: str) -> bool:
     True
     >>> venues_compatible("blood", "british journal of haematology")
     False
+    >>> venues_compatible("icis transforming society", "international conference on information systems")
+    True
     """
     if not a or not b:
         return True
     if a == b:
         return True
-    ta, tb = venue_tokens(_cut_meeting(a)), venue_tokens(_cut_meeting(b))
+    if journal:  # "journal x conference 23rd congress of ...": an abstract in a journal supplement
+        a, b = _cut_meeting(a), _cut_meeting(b)
+    ta, tb = venue_tokens(a), venue_tokens(b)
     if not ta or not tb:
         return True
     return _abbreviates(ta, tb) or _abbreviates(tb, ta)
@@ -417,18 +423,16 @@ _MEETING = re.compile(r"\b(conference|congress|meeting|symposium|supplement|supp
 
 
 def _abbreviates(short: list[str], long_: list[str]) -> bool:
-    """Each word of ``short`` is a prefix of a word of ``long_``, in order (or ``short`` is its initialism)."""
-    if len(short) > len(long_):
-        return False
-    i = 0
-    for w in long_:
-        if i < len(short) and w.startswith(short[i]):
-            i += 1
-    if i == len(short):
-        return True
-    if len(short) == 1 and len(short[0]) >= 3:
-        return short[0] == "".join(w[0] for w in long_)
-    return False
+    """Each word of ``short`` is a prefix of a word of ``long_``, in order (or ``short`` holds its initialism)."""
+    if len(short) <= len(long_):
+        i = 0
+        for w in long_:
+            if i < len(short) and w.startswith(short[i]):
+                i += 1
+        if i == len(short):
+            return True
+    initials = "".join(w[0] for w in long_ if w.isalpha())
+    return any(3 <= len(w) <= 8 and w.isalpha() and w in initials for w in short)
 
 
 # -- blocking keys -------------------------------------------------------------------

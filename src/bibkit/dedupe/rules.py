@@ -272,7 +272,7 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
             a.first and a.first == b.first and a.volume and a.volume == b.volume):
         return Decision(i, j, False, "V-TITLE-NUMBER", "the titles differ in a number (part, phase, volume)", tsim)
     strong_authors = overlap >= 0.8 and first
-    same_venue = bool(a.venue and b.venue and venues_compatible(a.venue, b.venue))
+    same_venue = bool(a.venue and b.venue and venues_compatible(a.venue, b.venue, JOURNAL in (a.kind, b.kind)))
     exact = tsim >= 0.95 and strong_authors and dy == 0
     if not version:
         if a.first and b.first and a.first != b.first and not (a.last and a.last == b.last) and not (
@@ -284,8 +284,10 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
                 int(b.issue) <= 60 and same_venue and a.volume == b.volume and not (a.first and a.first == b.first):
             return Decision(i, j, False, "V-ISSUE", f"issues {a.issue} vs {b.issue} of one volume", tsim)
     same_place = bool(a.first and a.first == b.first) or bool(a.volume and a.volume == b.volume and same_venue)
-    if a.venue and b.venue and not same_venue and a.kind == JOURNAL and b.kind == JOURNAL:
-        if not (exact and (a.first and a.first == b.first or a.volume and a.volume == b.volume)):
+    if a.venue and b.venue and not same_venue and a.kind == b.kind and a.kind in (JOURNAL, CONFERENCE):
+        if a.kind == CONFERENCE and dy == 0:
+            pass  # one conference, names spelt too differently
+        elif not (exact and (a.first and a.first == b.first or a.volume and a.volume == b.volume)):
             return Decision(i, j, False, "V-VENUE", f"venues {a.venue[:30]!r} vs {b.venue[:30]!r}", tsim)
     generic = bool((a.flags | b.flags) & (GENERIC | EDITORIAL)) or a.title in recurring or b.title in recurring
     if generic:
