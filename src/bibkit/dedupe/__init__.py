@@ -117,15 +117,17 @@ def find_duplicates(entries: Sequence[Entry], policy: Policy | None = None,
     return sorted(((d.a, d.b, d) for d in decisions if d.same), key=lambda t: (t[0], t[1]))
 
 
-def dedupe(entries: Sequence[Entry], policy: Policy | dict | None = None, *, backend: Backend | None = None,
+def dedupe(entries: Sequence[Entry], policy: Policy | dict | None = None, *, backend: Backend | str | None = None,
            **options: Any) -> DedupeResult:
     """Cluster the records of one work and merge each cluster into one entry.
 
     ``policy``: a :class:`Policy` (or a dict of its fields); keyword options override it,
     e.g. ``versions="link"``, ``backend="process"``.  ``backend`` may also be a
-    :class:`Backend` object.
+    :class:`Backend` object (``"serial"``, ``"process"``).
     """
     entries = list(entries)
+    if isinstance(backend, str):
+        options["backend"], backend = backend, None
     pol = _policy(policy, options)
     norms, decisions, recurring = find_decisions(entries, pol, backend)
     clusters, accepted = cluster(norms, decisions, pol, recurring)

@@ -136,7 +136,7 @@ def make_blocks(norms: Sequence[Norm]) -> list[Block]:
     rs = r[order]
     ks = k[order]
     out: list[Block] = []
-    for s, e in zip(starts[big].tolist(), ends[big].tolist()):
+    for s, e in zip(starts[big].tolist(), ends[big].tolist(), strict=True):
         members = sorted(set(rs[s:e].tolist()))
         if len(members) >= 2:
             out.append((int(ks[s]), members))
@@ -172,7 +172,7 @@ class BlockTask:
             sim = cdist(titles, titles, scorer=Indel.normalized_similarity, score_cutoff=cutoff,
                         dtype=np.float32, workers=1)
             xs, ys = np.nonzero(np.triu(sim, 1))
-            for x, y in zip(xs.tolist(), ys.tolist()):
+            for x, y in zip(xs.tolist(), ys.tolist(), strict=True):
                 yield members[x], members[y]
             if letter == "t":  # subtitle dropped: prefix pairs have a low similarity
                 for x in range(len(members)):

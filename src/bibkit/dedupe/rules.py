@@ -151,7 +151,8 @@ class Decision:
 
 
 def title_similarity(a: Norm, b: Norm) -> float:
-    """Normalised Indel similarity of folded titles; 0.95 when one title is the other plus a subtitle."""
+    """Normalised Indel similarity of folded titles; at least 0.95 when one title (four words or more)
+    starts or ends the other (a subtitle or a kicker added)."""
     if not a.title or not b.title:
         return 0.0
     sim = Indel.normalized_similarity(a.title, b.title)
@@ -161,7 +162,7 @@ def title_similarity(a: Norm, b: Norm) -> float:
                 sim = max(sim, Indel.normalized_similarity(x, y))
     if sim < 0.95:
         short, long_ = (a.title, b.title) if len(a.title) <= len(b.title) else (b.title, a.title)
-        if long_.startswith(short + " ") and short.count(" ") >= 3:
+        if short.count(" ") >= 3 and (long_.startswith(short + " ") or long_.endswith(" " + short)):
             sim = max(sim, 0.95)
     return sim
 
@@ -187,9 +188,7 @@ def _hits(short: Norm, long_: Norm) -> int:
     hits = 0
     for fam, ini in short.authors:
         inis = index.get(fam)
-        if inis is not None and (not ini or any(not i or i == ini for i in inis)):
-            hits += 1
-        elif fam in long_.names:
+        if (inis is not None and (not ini or any(not i or i == ini for i in inis))) or fam in long_.names:
             hits += 1
         elif len(fam) >= 4:
             for other in index:
@@ -287,7 +286,7 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
     if a.venue and b.venue and not same_venue and a.kind == b.kind and a.kind in (JOURNAL, CONFERENCE):
         if a.kind == CONFERENCE and dy == 0:
             pass  # one conference, names spelt too differently
-        elif not (exact and (a.first and a.first == b.first or a.volume and a.volume == b.volume)):
+        elif not (exact and ((a.first and a.first == b.first) or (a.volume and a.volume == b.volume))):
             return Decision(i, j, False, "V-VENUE", f"venues {a.venue[:30]!r} vs {b.venue[:30]!r}", tsim)
     generic = bool((a.flags | b.flags) & (GENERIC | EDITORIAL)) or a.title in recurring or b.title in recurring
     if generic:
