@@ -66,12 +66,12 @@ def plain_text(text: str) -> str:
     """``text`` without LaTeX and HTML markup (accents resolved)."""
     if "<" in text:
         text = _TAGS.sub("", text)
-    if "\\" in text or "{" in text or "$" in text:
-        text = _latex_to_text(text)
     if "&" in text and ";" in text:
         import html
 
         text = html.unescape(text)
+    if "\\" in text or "{" in text or "$" in text:
+        text = _latex_to_text(text)
     return text
 
 
@@ -223,6 +223,11 @@ def arxiv_of(entry: Entry) -> str:
     eprint = entry.extra.get("eprint")
     if eprint and entry.extra.get("archiveprefix", "arxiv").lower() == "arxiv":
         return normalize_arxiv(eprint)
+    for text in (entry.container_title, entry.number, entry.note):  # "arXiv preprint arXiv:2101.00001"
+        if text and "arxiv" in text.lower():
+            found = normalize_arxiv(text)
+            if found:
+                return found
     return ""
 
 
@@ -239,13 +244,15 @@ def clean_value(value: str | None) -> str:
 
 
 _PAGE_TOKEN = re.compile(r"^(?:[a-z]{1,2}|[ivxlc]+)?(\d+)$")
+_ROMAN_PAGE = re.compile(r"^[ivxlc]+$")
 
 
 def _page_number(token: str) -> str:
-    """The digits of a page ("S417" -> "417", "e12724" -> "12724"); '' for garbage like "Suppl"."""
+    """The digits of a page ("S417" -> "417", "e12724" -> "12724"), roman front-matter pages as they
+    are; '' for garbage like "Suppl"."""
     m = _PAGE_TOKEN.match(token)
     if not m:
-        return ""
+        return token if _ROMAN_PAGE.match(token) else ""
     return m.group(1).lstrip("0") or "0"
 
 
@@ -267,6 +274,8 @@ def parse_pages(page: str | None) -> tuple[str, str]:
     first, last = _page_number(m.group(1)), _page_number(m.group(2))
     if not first:
         return ("", "")
+    if not (first.isdigit() and last.isdigit()):
+        return (first, last)
     if last and len(last) < len(first):
         last = first[: len(first) - len(last)] + last
     if last and int(last) < int(first):
@@ -393,7 +402,7 @@ class Norm:
             flags |= REPLY
         if _EDITORIAL.match(t):
             flags |= EDITORIAL
-        if t in tab["generic_titles"] or len([w for w in t.split() if w not in tab["stopwords"]]) <= 1:
+        if t and (t in tab["generic_titles"] or len([w for w in t.split() if w not in tab["stopwords"]]) <= 1):
             flags |= GENERIC
         self.flags = flags
 

@@ -280,7 +280,8 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
         if a.volume and b.volume and a.volume != b.volume and same_venue:
             return Decision(i, j, False, "V-VOLUME", f"volumes {a.volume} vs {b.volume}", tsim)
         if a.issue != b.issue and a.issue.isdigit() and b.issue.isdigit() and int(a.issue) <= 60 and \
-                int(b.issue) <= 60 and same_venue and a.volume == b.volume and not (a.first and a.first == b.first):
+                int(b.issue) <= 60 and same_venue and a.volume == b.volume and not (
+                a.first and a.first == b.first and a.first.isdigit()):
             return Decision(i, j, False, "V-ISSUE", f"issues {a.issue} vs {b.issue} of one volume", tsim)
     same_place = bool(a.first and a.first == b.first) or bool(a.volume and a.volume == b.volume and same_venue)
     if a.venue and b.venue and not same_venue and a.kind == b.kind and a.kind in (JOURNAL, CONFERENCE):
@@ -291,7 +292,7 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
     generic = bool((a.flags | b.flags) & (GENERIC | EDITORIAL)) or a.title in recurring or b.title in recurring
     if generic:
         location = bool(a.first and a.first == b.first and a.volume == b.volume) and venues_compatible(
-            a.venue, b.venue)
+            a.venue, b.venue) and (not a.last or not b.last or a.last == b.last)
         if not (tsim >= policy.title_fuzzy and dy == 0 and location and (strong_authors or (
                 overlap < 0 and not a.authors and not b.authors))):
             return Decision(i, j, False, "V-GENERIC", "generic/recurring title without strong agreement", tsim)
