@@ -28,12 +28,14 @@ The pairwise API (also used by ``bibkit check``):
 from __future__ import annotations
 
 import dataclasses
+import sys
+import types
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import UsageError
-from ..model import Entry
+from ..model import Entry, ReadResult
 from .engine import Backend, ProcessBackend, SerialBackend, cluster, find_decisions
 from .keys import PREPRINT_F, Norm
 from .merge import merge_entries
@@ -125,7 +127,7 @@ def dedupe(entries: Sequence[Entry], policy: Policy | dict | None = None, *, bac
     e.g. ``versions="link"``, ``backend="process"``.  ``backend`` may also be a
     :class:`Backend` object (``"serial"``, ``"process"``).
     """
-    entries = list(entries)
+    entries = entries.entries if isinstance(entries, ReadResult) else list(entries)
     if isinstance(backend, str):
         options["backend"], backend = backend, None
     pol = _policy(policy, options)
@@ -168,7 +170,7 @@ def dedupe(entries: Sequence[Entry], policy: Policy | dict | None = None, *, bac
     return DedupeResult(merged, groups, accepted + [d for d in near if not d.same], ids, review, versions)
 
 
-_HARD = ("V-ERRATUM", "V-REPLY", "V-DOI", "V-KIND", "V-EDITION", "V-CHAPTER", "V-AUTHORS", "V-YEAR", "V-NUMBER")
+_HARD = ("V-ERRATUM", "V-REPLY", "V-KIND", "V-EDITION", "V-CHAPTER", "V-NUMBER", "V-TITLE-NUMBER")
 
 
 def _review_queue(near: list[Decision], in_cluster: dict[int, int], limit: int) -> list[Decision]:
@@ -188,3 +190,13 @@ def _review_queue(near: list[Decision], in_cluster: dict[int, int], limit: int) 
 def _preprints(norms: list[Norm], group: list[int]) -> list[bool]:
     return [bool(norms[i].flags & PREPRINT_F) and norms[i].kind == "preprint" for i in group]
 
+
+class _CallableModule(types.ModuleType):
+    """``import bibkit.dedupe`` replaces the ``bibkit.dedupe`` function by this package; calling the
+    package calls :func:`dedupe`, so ``bibkit.dedupe(entries)`` works either way."""
+
+    def __call__(self, entries: Sequence[Entry], policy: Policy | dict | None = None, **options: Any) -> DedupeResult:
+        return dedupe(entries, policy, **options)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -36,7 +36,7 @@ _KIND_CODE = {"d": 0, "x": 1, "i": 2, "p": 3, "t": 4, "e": 5, "a": 6}
 _CODE_KIND = {v: k for k, v in _KIND_CODE.items()}
 
 #: decisions kept although negative: the near misses (for --explain and the review queue)
-KEEP_NEGATIVE_SCORE = 0.8
+KEEP_NEGATIVE_SCORE = 0.7
 
 Block = tuple[int, Sequence[int]]  # (kind code, record indices)
 

@@ -265,37 +265,38 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
     else:
         dy = None
     overlap, first = author_agreement(a, b)
+    ev = tsim * (0.6 + 0.4 * max(overlap, 0.0))  # how close a rejected pair came (orders the review queue)
     if overlap == 0.0:
-        return Decision(i, j, False, "V-AUTHORS", "no author in common", tsim)
+        return Decision(i, j, False, "V-AUTHORS", "no author in common", ev)
     if a.title and b.title and not version and not _numbers_agree(a.title, b.title) and not (
             a.first and a.first == b.first and a.volume and a.volume == b.volume):
-        return Decision(i, j, False, "V-TITLE-NUMBER", "the titles differ in a number (part, phase, volume)", tsim)
+        return Decision(i, j, False, "V-TITLE-NUMBER", "the titles differ in a number (part, phase, volume)", ev)
     strong_authors = overlap >= 0.8 and first
     same_venue = bool(a.venue and b.venue and venues_compatible(a.venue, b.venue, JOURNAL in (a.kind, b.kind)))
     exact = tsim >= 0.95 and strong_authors and dy == 0
     if not version:
         if a.first and b.first and a.first != b.first and not (a.last and a.last == b.last) and not (
                 exact and a.volume and a.volume == b.volume and same_venue):
-            return Decision(i, j, False, "V-PAGES", f"pages {a.first} vs {b.first}", tsim)
+            return Decision(i, j, False, "V-PAGES", f"pages {a.first} vs {b.first}", ev)
         if a.volume and b.volume and a.volume != b.volume and same_venue:
-            return Decision(i, j, False, "V-VOLUME", f"volumes {a.volume} vs {b.volume}", tsim)
+            return Decision(i, j, False, "V-VOLUME", f"volumes {a.volume} vs {b.volume}", ev)
         if a.issue != b.issue and a.issue.isdigit() and b.issue.isdigit() and int(a.issue) <= 60 and \
                 int(b.issue) <= 60 and same_venue and a.volume == b.volume and not (
                 a.first and a.first == b.first and a.first.isdigit()):
-            return Decision(i, j, False, "V-ISSUE", f"issues {a.issue} vs {b.issue} of one volume", tsim)
+            return Decision(i, j, False, "V-ISSUE", f"issues {a.issue} vs {b.issue} of one volume", ev)
     same_place = bool(a.first and a.first == b.first) or bool(a.volume and a.volume == b.volume and same_venue)
     if a.venue and b.venue and not same_venue and a.kind == b.kind and a.kind in (JOURNAL, CONFERENCE):
         if a.kind == CONFERENCE and dy == 0:
             pass  # one conference, names spelt too differently
         elif not (exact and ((a.first and a.first == b.first) or (a.volume and a.volume == b.volume))):
-            return Decision(i, j, False, "V-VENUE", f"venues {a.venue[:30]!r} vs {b.venue[:30]!r}", tsim)
+            return Decision(i, j, False, "V-VENUE", f"venues {a.venue[:30]!r} vs {b.venue[:30]!r}", ev)
     generic = bool((a.flags | b.flags) & (GENERIC | EDITORIAL)) or a.title in recurring or b.title in recurring
     if generic:
         location = bool(a.first and a.first == b.first and a.volume == b.volume) and venues_compatible(
             a.venue, b.venue) and (not a.last or not b.last or a.last == b.last)
         if not (tsim >= policy.title_fuzzy and dy == 0 and location and (strong_authors or (
                 overlap < 0 and not a.authors and not b.authors))):
-            return Decision(i, j, False, "V-GENERIC", "generic/recurring title without strong agreement", tsim)
+            return Decision(i, j, False, "V-GENERIC", "generic/recurring title without strong agreement", ev)
         return Decision(i, j, True, "TAY", f"generic title, authors, year and location agree (title {tsim:.2f})",
                         tsim, version)
 
@@ -317,7 +318,7 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
         return Decision(i, j, True, "TVY", f"title {tsim:.2f}, same year, venue/location (authors missing)",
                         tsim, version)
     return Decision(i, j, False, "NO-MATCH", f"title {tsim:.2f}, authors {overlap:.2f}, years {a.year}/{b.year}",
-                    tsim)
+                    ev)
 
 
 def same_work(a: Entry, b: Entry, policy: Policy | None = None) -> Decision:

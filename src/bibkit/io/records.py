@@ -68,10 +68,11 @@ def parse_name(text: str) -> Name:
     # First von Last: the family starts at the first lower-case particle, else it is the last word
     for i, w in enumerate(words[:-1]):
         if i > 0 and w.lower() in _PARTICLES and w[:1].islower():
-            return Name(family=_strip_braces(" ".join(words[i + 1:]).strip()) or None,
-                        given=_strip_braces(" ".join(words[:i])) or None,
-                        particle=" ".join(w2 for w2 in words[i:] if w2.lower() in _PARTICLES
-                                          and w2[:1].islower()) or None)
+            j = i
+            while j < len(words) - 1 and words[j].lower() in _PARTICLES and words[j][:1].islower():
+                j += 1
+            return Name(family=_strip_braces(" ".join(words[j:])) or None,
+                        given=_strip_braces(" ".join(words[:i])) or None, particle=" ".join(words[i:j]) or None)
     return Name(family=_strip_braces(words[-1]), given=_strip_braces(" ".join(words[:-1])) or None)
 
 
