@@ -30,7 +30,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 import types
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,8 +42,8 @@ from .merge import merge_entries
 from .rules import RULES, Decision, Policy, compare, same_work
 
 __all__ = [
-    "RULES", "Backend", "Decision", "DedupeResult", "Policy", "ProcessBackend", "SerialBackend", "compare",
-    "dedupe", "find_duplicates", "merge_entries", "same_work",
+    "RULES", "Backend", "Decision", "DedupeResult", "Policy", "ProcessBackend", "SerialBackend", "cluster_records",
+    "compare", "dedupe", "find_duplicates", "merge_entries", "same_work",
 ]
 
 VERSIONS = ("merge", "link", "keep")
@@ -117,6 +117,22 @@ def find_duplicates(entries: Sequence[Entry], policy: Policy | None = None,
     pol = policy or Policy()
     _, decisions, _ = find_decisions(entries, pol, backend)
     return sorted(((d.a, d.b, d) for d in decisions if d.same), key=lambda t: (t[0], t[1]))
+
+
+def cluster_records(entries: Iterable[Entry], policy: Policy | dict | None = None, *,
+                    backend: Backend | str | None = None, **options: Any) -> list[list[int]]:
+    """Only the clusters (lists of input indices, size >= 2) of a stream of entries.
+
+    The memory-lean path for very large inputs: each entry is normalised as it arrives
+    and not kept, and nothing is merged.
+    """
+    if isinstance(backend, str):
+        options["backend"], backend = backend, None
+    pol = _policy(policy, options)
+    norms = [Norm(i, e) for i, e in enumerate(entries)]
+    norms, decisions, recurring = find_decisions(norms, pol, backend)
+    clusters, _ = cluster(norms, decisions, pol, recurring)
+    return clusters
 
 
 def dedupe(entries: Sequence[Entry], policy: Policy | dict | None = None, *, backend: Backend | str | None = None,

@@ -44,6 +44,7 @@ def tables() -> dict:
 
 
 # -- text folding --------------------------------------------------------------------
+_ASCII_FOLD = bytes((c + 32 if 65 <= c <= 90 else c) if chr(c).isalnum() and c < 128 else 32 for c in range(256))
 _TAGS = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 _NONWORD = re.compile(r"[\W_]+", re.UNICODE)
 _SPECIAL = str.maketrans({
@@ -79,10 +80,14 @@ def fold_text(text: str | None) -> str:
     """Lower case, no markup, no diacritics, words separated by single spaces."""
     if not text:
         return ""
-    text = plain_text(text).translate(_SPECIAL)
+    text = plain_text(text)
     if not text.isascii():
+        text = text.translate(_SPECIAL)
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return _NONWORD.sub(" ", text.casefold()).strip()
+        if not text.isascii():
+            return " ".join(_NONWORD.sub(" ", text.casefold()).split())
+    # ASCII fast path: one C-level byte translation (lower case, punctuation -> space)
+    return " ".join(text.encode("ascii").translate(_ASCII_FOLD).decode("ascii").split())
 
 
 _ALT_TITLE = re.compile(r"\[([^\[\]]{12,})\]\s*\.?\s*$")
@@ -103,18 +108,20 @@ def strip_title_notes(title: str) -> str:
     >>> strip_title_notes("Effect of X.[Erratum appears in J Y 2006;1:2]")
     'Effect of X.'
     """
-    title = _INLINE_NOTE.sub("", title)
-    title = _DB_NOTE.sub("", title) or title
-    prev = None
-    while prev != title:
-        prev = title
-        stripped = _TRAILING_NOTE.sub("", title)
-        if stripped.strip():
-            title = stripped
+    if "[" in title:
+        title = _INLINE_NOTE.sub("", title)
+        title = _DB_NOTE.sub("", title) or title
+        prev = None
+        while prev != title and "[" in title:
+            prev = title
+            stripped = _TRAILING_NOTE.sub("", title)
+            if stripped.strip():
+                title = stripped
+        m = _LEADING_BRACKET.match(title)
+        if m and "[" not in m.group(1) and "]" not in m.group(1):
+            title = m.group(1)
+    if title.rstrip(" .").endswith(")"):
         title = _TRAILING_PAREN_NOTE.sub("", title)
-    m = _LEADING_BRACKET.match(title)
-    if m and "[" not in m.group(1) and "]" not in m.group(1):
-        title = m.group(1)
     return title.strip()
 
 
@@ -157,16 +164,32 @@ def is_group(name: Name) -> bool:
     return bool(_GROUP.search(text))
 
 
-def author_keys(names: list[Name]) -> tuple[tuple[str, str], ...]:
-    """(family key, initial) of the personal authors (group authors and "others" left out)."""
+@lru_cache(maxsize=1 << 18)
+def _name_info(family: str | None, given: str | None, particle: str | None, literal: str | None
+               ) -> tuple[str, str, tuple[str, ...]] | None:
+    """(family key, initial, given-name words) of one name, None for group authors; cached, names recur."""
+    name = Name(family=family, given=given, particle=particle, literal=literal)
+    if name.is_others or is_group(name):
+        return None
+    fam, ini = name_key(name)
+    if not fam or fam in ("unknown", "anonymous", "anon"):
+        return None
+    words = tuple(w for w in fold_text(given).split() if len(w) > 1) if given and not literal else ()
+    return (sys.intern(fam), ini, words)
+
+
+def author_infos(names: list[Name]) -> list[tuple[str, str, tuple[str, ...]]]:
     out = []
     for n in names:
-        if n.is_others or is_group(n):
-            continue
-        fam, ini = name_key(n)
-        if fam and fam not in ("unknown", "anonymous", "anon"):
-            out.append((sys.intern(fam), ini))
-    return tuple(out)
+        info = _name_info(n.family, n.given, n.particle, n.literal)
+        if info is not None:
+            out.append(info)
+    return out
+
+
+def author_keys(names: list[Name]) -> tuple[tuple[str, str], ...]:
+    """(family key, initial) of the personal authors (group authors and "others" left out)."""
+    return tuple((fam, ini) for fam, ini, _ in author_infos(names))
 
 
 # -- identifiers ---------------------------------------------------------------------
@@ -207,8 +230,13 @@ def normalize_isbn(value: str | None) -> str:
     return ""
 
 
+@cache
+def _preprint_doi_re() -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in tables()["preprint_doi_patterns"]))
+
+
 def is_preprint_doi(doi: str) -> bool:
-    return any(re.match(p, doi) for p in tables()["preprint_doi_patterns"])
+    return bool(_preprint_doi_re().match(doi))
 
 
 def arxiv_of(entry: Entry) -> str:
@@ -329,6 +357,19 @@ _EDITORIAL = re.compile(r"^(editorial|editor s|editors|guest editor|from the edi
                         r"\beditor s (comments|note|notes|introduction|letter)\b")
 
 
+@lru_cache(maxsize=1 << 16)
+def _fold_venue(venue: str) -> str:
+    return sys.intern(fold_text(venue))
+
+
+_ERRATUM_HEADS = frozenset({"erratum", "errata", "corrigendum", "corrigenda", "correction", "corrections",
+                            "addendum", "publisher", "author", "notice"})
+_RETRACTION_HEADS = frozenset({"retraction", "retracted", "notice", "withdrawn", "expression"})
+_REPLY_WORDS = frozenset({"reply", "response", "responses", "rebuttal", "comment", "comments", "commentary", "re",
+                          "letter", "discussion", "rejoinder"})
+_EDITORIAL_WORDS = frozenset({"editorial", "editor", "editors", "introduction"})
+
+
 class Norm:
     """The normalised view of one entry that the rules compare."""
 
@@ -339,7 +380,6 @@ class Norm:
         "chapter",
         "doi",
         "edition",
-        "fams",
         "first",
         "flags",
         "idx",
@@ -363,11 +403,10 @@ class Norm:
         alt = _ALT_TITLE.search(title) if "[" in title else None
         self.alt = fold_text(alt.group(1)) if alt and alt.group(1).count(" ") >= 3 else ""
         tab = tables()
-        self.authors = author_keys(entry.author) or author_keys(entry.editor)
-        self.fams = frozenset(a[0] for a in self.authors)
+        infos = author_infos(entry.author) or author_infos(entry.editor)
+        self.authors = tuple((fam, ini) for fam, ini, _ in infos)
         # words of the given names, to recognise swapped given/family names ("Kang Si Hyun")
-        self.names = frozenset(w for n in entry.author if n.given and not n.literal
-                               for w in fold_text(n.given).split() if len(w) > 1) if self.authors else frozenset()
+        self.names = tuple({w for _, _, words in infos for w in words})
         self.year = entry.year
         self.doi = normalize_doi(entry.doi)
         self.arxiv = arxiv_of(entry)
@@ -380,7 +419,7 @@ class Norm:
         self.edition = number_of(entry.edition)
         self.number = clean_value(entry.number)
         self.chapter = number_of(entry.extra.get("chapter"))
-        venue = fold_text(entry.container_title or entry.event or "")
+        venue = _fold_venue(entry.container_title or entry.event or "")
         self.venue = venue
         flags = 0
         kind = _TYPE_KIND.get(entry.type, OTHER)
@@ -394,15 +433,17 @@ class Norm:
             kind = CONFERENCE
         self.kind = kind
         t = self.title
-        if _ERRATUM.match(t) or _WOS_ERRATUM.search(title):
+        words = t.split()
+        head = words[0] if words else ""
+        if (head in _ERRATUM_HEADS and _ERRATUM.match(t)) or (title.endswith(")") and _WOS_ERRATUM.search(title)):
             flags |= ERRATUM
-        if _RETRACTION.match(t):
+        if head in _RETRACTION_HEADS and _RETRACTION.match(t):
             flags |= RETRACTION
-        if _REPLY.search(t):
+        if not _REPLY_WORDS.isdisjoint(words) and _REPLY.search(t):
             flags |= REPLY
-        if _EDITORIAL.match(t):
+        if not _EDITORIAL_WORDS.isdisjoint(words) and _EDITORIAL.search(t):
             flags |= EDITORIAL
-        if t and (t in tab["generic_titles"] or len([w for w in t.split() if w not in tab["stopwords"]]) <= 1):
+        if t and (t in tab["generic_titles"] or sum(1 for w in words if w not in tab["stopwords"]) <= 1):
             flags |= GENERIC
         self.flags = flags
 
