@@ -31,7 +31,7 @@ from .rules import DEFAULT_POLICY, Decision, Policy, compare
 _EXHAUSTIVE = frozenset("dxip")
 #: minimum title similarity a pair needs in title/author blocks (below it no rule can match
 #: unless the pair also shares an identifier or volume+page block)
-_PREFILTER = {"t": 0.5, "e": 0.75, "a": 0.75}
+_PREFILTER = {"t": 0.75, "e": 0.75, "a": 0.75}
 _KIND_CODE = {"d": 0, "x": 1, "i": 2, "p": 3, "t": 4, "e": 5, "a": 6}
 _CODE_KIND = {v: k for k, v in _KIND_CODE.items()}
 
@@ -140,6 +140,8 @@ def make_blocks(norms: Sequence[Norm]) -> list[Block]:
         members = sorted(set(rs[s:e].tolist()))
         if len(members) >= 2:
             out.append((int(ks[s]), members))
+    # identifier blocks first: their matches are certain, and later blocks skip pairs already joined
+    out.sort(key=lambda b: b[0])
     return out
 
 
@@ -151,6 +153,18 @@ class BlockTask:
         self.norms = norms
         self.policy = policy
         self.recurring = recurring
+        # records already joined by this task (in this process): a pair found in several blocks
+        # is compared once; a small dict-based union-find, local to each worker
+        self.parent: dict[int, int] = {}
+
+    def _root(self, x: int) -> int:
+        parent = self.parent
+        while x in parent:
+            nxt = parent[x]
+            if nxt in parent:
+                parent[x] = parent[nxt]
+            x = nxt
+        return x
 
     def pairs(self, kind: int, members: Sequence[int]) -> Iterator[tuple[int, int]]:
         norms, policy = self.norms, self.policy
@@ -197,8 +211,14 @@ class BlockTask:
                 if (i, j) in seen:
                     continue
                 seen.add((i, j))
+                ri, rj = self._root(i), self._root(j)
+                if ri == rj:
+                    continue
                 d = compare(norms[i], norms[j], policy, recurring)
-                if d.same or d.score >= KEEP_NEGATIVE_SCORE:
+                if d.same:
+                    out.append(d)
+                    self.parent[max(ri, rj)] = min(ri, rj)
+                elif d.score >= KEEP_NEGATIVE_SCORE:
                     out.append(d)
         return out
 

@@ -238,6 +238,9 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
         return Decision(i, j, False, "V-DOI", f"DOIs {a.doi} vs {b.doi}")
 
     tsim = title_similarity(a, b)
+    if tsim < 0.6 and a.title and b.title and not (a.volume and a.volume == b.volume and a.first == b.first):
+        # no rule accepts titles this different without a shared location: stop early
+        return Decision(i, j, False, "NO-MATCH", f"title {tsim:.2f}", tsim)
     if a.isbn and a.isbn == b.isbn and a.kind == BOOK and b.kind == BOOK:
         if a.edition and b.edition and a.edition != b.edition:
             return Decision(i, j, False, "V-EDITION", f"same ISBN, editions {a.edition} vs {b.edition}")
