@@ -65,7 +65,7 @@ def test_five_sets():
 
 
 def test_review_queue_holds_the_missed_pairs():
-    entries, gold = _load("cytology_screening")
+    entries, gold = _load("stroke")
     res = dedupe(entries)
     assert len(res.review) <= 1000
     missed = pairs_of(gold) - pairs_of(res.cluster_ids(False))

@@ -340,8 +340,13 @@ JOURNAL, CONFERENCE, BOOK, CHAPTER, THESIS, REPORT, PREPRINT, OTHER = (
 _TYPE_KIND = {
     "article-journal": JOURNAL, "article-magazine": JOURNAL, "article-newspaper": JOURNAL, "review": JOURNAL,
     "paper-conference": CONFERENCE, "book": BOOK, "chapter": CHAPTER, "entry-encyclopedia": CHAPTER,
-    "entry-dictionary": CHAPTER, "thesis": THESIS, "report": REPORT, "manuscript": PREPRINT,
+    "entry-dictionary": CHAPTER, "thesis": THESIS, "report": REPORT, "manuscript": PREPRINT, "speech": "talk",
+    "dataset": "dataset", "software": "software", "patent": "patent", "standard": "standard",
+    "review-book": "review",
 }
+
+#: kinds that are works of their own: a talk, a dataset or software is never the paper it goes with
+SEPARATE_KINDS = frozenset({"talk", "dataset", "software", "patent", "standard", "review", THESIS})
 
 # -- flags ---------------------------------------------------------------------------
 ERRATUM, REPLY, EDITORIAL, GENERIC, PREPRINT_F, RETRACTION = 1, 2, 4, 8, 16, 32

@@ -15,7 +15,8 @@ rules, strongest first.  Every :class:`Decision` names the rule or veto that mad
                           first page all agree
 ``TVY``                   no authors on one side: title very similar + year + venue/location
 ``V-DOI``                 different DOIs (a preprint DOI against a publisher DOI is allowed)
-``V-KIND``                a journal version against a conference version (or book vs chapter)
+``V-KIND``                a journal version against a conference version (or book vs chapter,
+                          a paper vs its talk, dataset, software, thesis)
 ``V-EDITION``             different editions
 ``V-CHAPTER``             different chapter numbers
 ``V-NUMBER``              different report/series numbers
@@ -71,6 +72,7 @@ from .keys import (
     PREPRINT_F,
     REPLY,
     RETRACTION,
+    SEPARATE_KINDS,
     Norm,
     is_preprint_doi,
     venues_compatible,
@@ -253,7 +255,8 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
     if (a.flags ^ b.flags) & REPLY:
         return Decision(i, j, False, "V-REPLY", "one is a reply/comment", tsim)
     kinds = {a.kind, b.kind}
-    if PREPRINT not in kinds and (kinds == {JOURNAL, CONFERENCE} or kinds == {BOOK, CHAPTER}):
+    if (PREPRINT not in kinds and (kinds == {JOURNAL, CONFERENCE} or kinds == {BOOK, CHAPTER})) or (
+            len(kinds) == 2 and kinds & SEPARATE_KINDS):
         return Decision(i, j, False, "V-KIND", f"{a.kind} vs {b.kind}", tsim)
     if a.edition and b.edition and a.edition != b.edition:
         return Decision(i, j, False, "V-EDITION", f"editions {a.edition} vs {b.edition}", tsim)
