@@ -44,6 +44,11 @@ def install() -> None:
     _patch_xpath_memo()
     _patch_citation_number()
     _patch_second_field_align()
+    _patch_names()
+    _patch_locale_date_delimiter()
+    _patch_seam_through_markup()
+    _patch_text_case()
+    _patch_label_plural()
 
 
 # -- speed ---------------------------------------------------------------------------------------------
@@ -117,6 +122,287 @@ def _patch_second_field_align() -> None:
     model.Layout.render_bibliography = render_bibliography
 
 
+# -- names (CSL 1.0.2 "Name" section) ---------------------------------------------------------------------
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def is_cjk_name(family: str | None, given: str | None) -> bool:
+    """Names in CJK scripts print family name first, without a space, and are never initialised (CSL).
+
+    >>> is_cjk_name("湯川", "秀樹"), is_cjk_name("Zhang", "Zili")
+    (True, False)
+    """
+    text = (family or "") + (given or "")
+    return bool(text) and bool(_CJK.search(text)) and not re.search(r"[A-Za-z]", text)
+
+
+def initialize_given(given: str, mark: str, initialize: bool, hyphen: bool) -> str:
+    """CSL ``initialize-with`` / ``initialize`` / ``initialize-with-hyphen``.
+
+    >>> initialize_given("Claude E.", ". ", True, True)
+    'C. E.'
+    >>> initialize_given("Jean-Paul", ".", True, True)
+    'J.-P.'
+    >>> initialize_given("Frederick P.", ". ", False, True)
+    'Frederick P.'
+    """
+    tokens: list[tuple[str, str]] = []  # (word, separator before it: "", " " or "-")
+    sep = ""
+    for part in re.split(r"(\s+|-)", given.strip()):
+        if not part:
+            continue
+        if part == "-" or part.isspace():
+            sep = "-" if part == "-" else (sep or " ")
+            continue
+        for k, chunk in enumerate(re.split(r"(?<=\.)(?=\w)", part)):  # "J.R.R." -> J. R. R.
+            tokens.append((chunk, sep if k == 0 else " "))
+        sep = ""
+    out = ""
+    prev_initial = False
+    for word, before in tokens:
+        bare = word.rstrip(".")
+        already = len(bare) == 1 and bare.isalpha()
+        becomes_initial = bare[:1].isupper() and (initialize or already)
+        piece = bare[0] + mark if becomes_initial else word + " "
+        if before == "-" and out:
+            if hyphen and becomes_initial and prev_initial:
+                out = out.rstrip() + "-"
+            elif hyphen:
+                out = out.rstrip() + "-"
+        out += piece
+        prev_initial = becomes_initial
+    return out.strip()
+
+
+def _patch_names() -> None:
+    """CSL name rendering: ``initialize``, ``delimiter-precedes-last``/``-et-al`` (incl. after-inverted-name),
+    ``et-al-use-last``, suffixes (", Jr." only when inverted), particles and ``demote-non-dropping-particle``,
+    CJK names, name-part formatting, and the names delimiter before "and"."""
+    Name = model.Name
+
+    def process(self, item, variable, context=None, sort_options=None, **kwargs):
+        def opt(name):
+            return self.get_option(name, context, sort_options)
+
+        names = [n for n in item.reference.get(variable, [])]
+        form = opt("form")
+        et_al_min, use_first = opt("et-al-min"), opt("et-al-use-first")
+        use_last = opt("et-al-use-last")
+        truncate = bool(et_al_min) and len(names) >= et_al_min and len(names) > use_first
+        shown = names[:use_first] if truncate else names
+        if form == "count":
+            return len(shown)
+        and_ = opt("and")
+        delimiter = opt("delimiter")
+        initialize_with = opt("initialize-with")
+        initialize = str(self.get("initialize", "true")).lower() != "false"
+        hyphen = opt("initialize-with-hyphen")
+        nso = opt("name-as-sort-order")
+        sort_sep = opt("sort-separator")
+        demote = str(self.get_root().get("demote-non-dropping-particle", "display-and-sort")).lower()
+        parts_el = {p.get("name"): p for p in self.findall("cs:name-part", self.nsmap)}
+
+        def fmt_part(which, text):
+            el = parts_el.get(which)
+            if el is None or not text:
+                return text
+            return str(el.wrap(el.format(el.case(String(text)))))
+
+        rendered, inverted = [], []
+        for i, name in enumerate(shown):
+            given, family, dp, ndp, suffix = name.parts()
+            if "literal" in name:
+                rendered.append(str(family))
+                inverted.append(False)
+                continue
+            if is_cjk_name(family, given):
+                text = fmt_part("family", family or "")
+                if form != "short":
+                    text += fmt_part("given", given or "")
+                rendered.append(text)
+                inverted.append(False)
+                continue
+            if given and initialize_with is not None:
+                given = initialize_given(given, initialize_with, initialize, hyphen)
+            inv = form != "short" and (nso == "all" or (nso == "first" and i == 0))
+            if form == "short":
+                text = " ".join(x for x in (ndp, fmt_part("family", family)) if x)
+            elif inv:
+                if demote in ("never", "sort-only"):
+                    fam = " ".join(x for x in (ndp, family) if x)
+                    giv = " ".join(x for x in (given, dp) if x)
+                else:
+                    fam = family
+                    giv = " ".join(x for x in (given, dp, ndp) if x)
+                pieces = [fmt_part("family", fam), fmt_part("given", giv), suffix]
+                text = sort_sep.join(x for x in pieces if x)
+            else:
+                giv = fmt_part("given", given)
+                fam = fmt_part("family", " ".join(x for x in (dp, ndp, family) if x))
+                text = " ".join(x for x in (giv, fam) if x)
+                if suffix:
+                    text += (", " if str(name.get("comma-suffix", "")).lower() == "true" else " ") + suffix
+            rendered.append(text)
+            inverted.append(inv)
+        if not rendered:
+            raise VariableError
+
+        def precedes(option, count):
+            value = opt(option)
+            if value == "always":
+                return True
+            if value == "never":
+                return False
+            if value == "after-inverted-name":
+                return bool(inverted) and inverted[-1 if option.endswith("et-al") else -2]
+            return count >= (2 if option.endswith("et-al") else 3)
+
+        if truncate and use_last and len(names) >= use_first + 2:
+            ellipsis = "\u2026"
+            last = names[-1]
+            given, family, dp, ndp, suffix = last.parts()
+            sub = type(item)(item.key) if False else None  # noqa: F841 - placeholder for clarity
+            one = _render_single(self, last, initialize_with, initialize, hyphen, nso == "all", sort_sep, demote,
+                                 form, fmt_part)
+            text = delimiter.join(rendered) + delimiter + ellipsis + " " + one
+        elif truncate:
+            et_al = self.et_al()
+            if not et_al:
+                text = delimiter.join(rendered)
+            else:
+                sep = delimiter if precedes("delimiter-precedes-et-al", len(rendered)) else " "
+                text = delimiter.join(rendered) + sep + str(et_al)
+        elif and_ is not None and len(rendered) > 1:
+            and_term = str(self.get_single_term(name="and")) if and_ == "text" else "&"
+            sep = delimiter if precedes("delimiter-precedes-last", len(rendered)) else " "
+            text = delimiter.join(rendered[:-1]) + sep.rstrip() + " " + and_term + " " + rendered[-1]
+        else:
+            text = delimiter.join(rendered)
+        return String(text)
+
+    Name.process = process
+
+
+def _render_single(el, name, initialize_with, initialize, hyphen, inverted, sort_sep, demote, form, fmt_part):
+    given, family, dp, ndp, suffix = name.parts()
+    if "literal" in name:
+        return str(family)
+    if given and initialize_with is not None:
+        given = initialize_given(given, initialize_with, initialize, hyphen)
+    if form == "short":
+        return " ".join(x for x in (ndp, fmt_part("family", family)) if x)
+    if inverted:
+        fam = family if demote not in ("never", "sort-only") else " ".join(x for x in (ndp, family) if x)
+        giv = " ".join(x for x in (given, dp, ndp if demote not in ("never", "sort-only") else None) if x)
+        return sort_sep.join(x for x in (fmt_part("family", fam), fmt_part("given", giv), suffix) if x)
+    text = " ".join(x for x in (fmt_part("given", given), fmt_part("family", " ".join(
+        x for x in (dp, ndp, family) if x))) if x)
+    return text + (" " + suffix if suffix else "")
+
+
+# -- dates ---------------------------------------------------------------------------------------------------
+def _patch_locale_date_delimiter() -> None:
+    """CSL localized dates: the ``delimiter`` of the locale's ``cs:date`` joins its date-parts.
+
+    citeproc-py used the calling element's delimiter, dropping the spaces of e.g. NLM's "2015 May 28".
+    """
+
+    def render_single_date(self, date, show_parts=None, context=None):
+        parts = self.parts(date, show_parts, context) if context != self else self.parts(date, show_parts)
+        if not parts:
+            return None
+        if self.is_locale_date():
+            own = self.get("delimiter")
+            if own is not None:
+                return citeproc.string.join(parts, own)
+            return context.join(parts) if context is not None else self.join(parts)
+        return self.join(parts)
+
+    model.Date.render_single_date = render_single_date
+
+
+# -- punctuation at seams -------------------------------------------------------------------------------------
+_MARKS = frozenset(chr(c) for c in range(0xE010, 0xE034))
+
+
+def _patch_seam_through_markup() -> None:
+    """CSL punctuation collapsing: "et al." + "." gives "et al." even when "et al." is italic.
+
+    citeproc-py only looks at the last character, which is a formatting mark when the text ends in markup.
+    """
+    original = citeproc.string.normalize_seam
+
+    def normalize_seam(left, other):
+        left_s = str(left)
+        if left_s and left_s[-1] in _MARKS:
+            stripped = left_s.rstrip("".join(_MARKS))
+            return original(stripped, other) if stripped else other
+        return original(left, other)
+
+    citeproc.string.normalize_seam = normalize_seam
+    model.normalize_seam = normalize_seam
+
+
+# -- text-case ---------------------------------------------------------------------------------------------------
+def _patch_text_case() -> None:
+    """CSL ``text-case``: terms and items without a ``language`` are English (so "ed." -> "Ed." under
+    ``text-case="title"``), and ``capitalize-first``/``capitalize-all`` leave words that are not all lowercase
+    alone ("arXiv" stays).
+    """
+    original = model.TextCased.case
+
+    def case(self, text, language=None):
+        text_case = self.get("text-case")
+        if text_case is None:
+            return text
+        if language is None:
+            language = "en"
+        if text_case in ("capitalize-first", "capitalize-all"):
+            words = str(text).split(" ")
+            if not words:
+                return text
+            limit = 1 if text_case == "capitalize-first" else len(words)
+            for i in range(min(limit, len(words))):
+                w = words[i]
+                j = 0
+                while j < len(w) and (w[j] in _MARKS or not w[j].isalnum()):
+                    j += 1
+                letters = "".join(c for c in w if c.isalpha())
+                if j < len(w) and letters.islower():
+                    words[i] = w[:j] + w[j].upper() + w[j + 1:]
+            return String(" ".join(words))
+        return original(self, text, language)
+
+    model.TextCased.case = case
+
+
+# -- labels --------------------------------------------------------------------------------------------------------
+_PLURAL = re.compile(r"\d\s*(?:[-–—&]|,\s|,(?!\d{3}\b)|\band\b)\s*\S*\d")
+
+
+def _patch_label_plural() -> None:
+    """CSL ``cs:label`` plural="contextual": plural only for several numbers ("1-3", "1, 3", "1 & 3");
+    "174,465" (a thousands separator) and "2.0" are one number."""
+
+    def _is_plural(self, item):
+        variable = self.get("variable")
+        if variable == "locator":
+            value = item.locator.identifier
+        else:
+            try:
+                value = item.reference[variable.replace("-", "_")]
+            except VariableError:
+                return False
+        if variable.startswith("number-of"):
+            try:
+                return int(str(value)) > 1
+            except ValueError:
+                return False
+        return _PLURAL.search(str(value)) is not None
+
+    model.Label._is_plural = _is_plural
+
+
 # -- per-entry fixes on the rendered (marked) string ------------------------------------------------------
 _MARK_CLASS = "[" + "".join(chr(c) for c in range(0xE010, 0xE034)) + "]*"
 _PIQ = re.compile("(”|’)(" + _MARK_CLASS + ")([.,])")
@@ -147,7 +433,8 @@ def collation_key(text: Any) -> str:
     """
     text = markup.strip_marks(str(text))
     base = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return base.casefold()
+    base = re.sub(r"[^\w\s]", "", base.casefold())  # punctuation is ignorable at the first level
+    return " ".join(base.split())
 
 
 def compute_sort_keys(sort_el: Any, citation_items: list[Any], layout: Any) -> list[list[Any]]:

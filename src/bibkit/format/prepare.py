@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from citeproc import DATES, NAMES, VARIABLES
@@ -56,8 +57,24 @@ def entry_to_citeproc(entry: Entry | dict[str, Any], item_id: str | None = None)
         elif isinstance(value, int | float) and not isinstance(value, bool):
             item[key] = str(value)
         elif isinstance(value, str):
-            item[key] = value.strip()
+            item[key] = typographic_apostrophes(value.strip()) if key not in _VERBATIM else value.strip()
     return item
+
+
+_VERBATIM = frozenset({"DOI", "URL", "ISBN", "ISSN", "PMID", "PMCID", "page", "language"})
+
+
+def typographic_apostrophes(text: str) -> str:
+    """Straight apostrophes and single quotes become typographic (as citeproc-js prints them).
+
+    >>> typographic_apostrophes("Cotta'scher 'Verlag' O'Brien's")
+    'Cotta’scher ‘Verlag’ O’Brien’s'
+    """
+    if "'" not in text:
+        return text
+    text = re.sub(r"(?<=\w)'", "’", text)
+    text = re.sub(r"'(?=\w)", "‘", text)
+    return text.replace("'", "’")
 
 
 def _decode(value: Any) -> Any:
