@@ -49,6 +49,9 @@ def install() -> None:
     _patch_seam_through_markup()
     _patch_text_case()
     _patch_label_plural()
+    _patch_number_variable_names()
+    _patch_substitute_suppression()
+    _patch_group_suppression()
 
 
 # -- speed ---------------------------------------------------------------------------------------------
@@ -371,9 +374,58 @@ def _patch_text_case() -> None:
                 if j < len(w) and letters.islower():
                     words[i] = w[:j] + w[j].upper() + w[j + 1:]
             return String(" ".join(words))
+        if text_case == "title":
+            if language != "en":
+                return text
+            return String(title_case(str(text)))
         return original(self, text, language)
 
     model.TextCased.case = case
+
+
+_STOP_WORDS = frozenset(model.TextCased._stop_words) | {"about", "above", "across", "after", "against", "along",
+                                                       "among", "around", "before", "behind", "below", "beneath",
+                                                       "beside", "between", "beyond", "during", "except", "if",
+                                                       "like", "near", "off", "out", "per", "than", "through",
+                                                       "toward", "towards", "under", "until", "upon", "versus",
+                                                       "v", "vs", "within", "without", "de", "d", "van", "von"}
+_WORD_RE = re.compile(r"[^\s\-\u2010\u2013\u2014/]+|[\s\-\u2010\u2013\u2014/]+")
+
+
+def title_case(text: str) -> str:
+    """CSL title case: lowercase words are capitalised, also after hyphens ("Man-Month", "T-SNE"); stop words
+    stay lowercase unless first, last or after a colon; words with capitals and nocase spans are kept.
+
+    >>> title_case("the mythical man-month: essays on software engineering")
+    'The Mythical Man-Month: Essays on Software Engineering'
+    >>> title_case("visualizing data using t-SNE")
+    'Visualizing Data Using T-SNE'
+    """
+    tokens = _WORD_RE.findall(text)
+    words = [i for i, t in enumerate(tokens) if not _WORD_RE.fullmatch(t) or not re.fullmatch(r"[\s\-\u2010\u2013\u2014/]+", t)]
+    first, last = (words[0], words[-1]) if words else (-1, -1)
+    nocase = 0
+    after_colon = True
+    out = []
+    for i, tok in enumerate(tokens):
+        if i not in words:
+            out.append(tok)
+            continue
+        nocase += tok.count(markup.NOCASE_ON) - tok.count(markup.NOCASE_OFF)
+        lead = 0
+        while lead < len(tok) and (tok[lead] in _MARKS or tok[lead] in "\"“‘'([¿¡"):
+            lead += 1
+        core = tok[lead:]
+        bare = re.sub(r"[^\w]", "", core).lower()
+        if nocase <= 0 and markup.NOCASE_ON not in tok and core[:1].isalpha() and core.islower():
+            sep_before = tokens[i - 1] if i > 0 else " "
+            hyphenated = i > 0 and not sep_before.isspace()
+            stop = bare in _STOP_WORDS and i != first and i != last and not after_colon
+            if not stop or (hyphenated and i == last):
+                tok = tok[:lead] + core[0].upper() + core[1:]
+        after_colon = bool(re.search(r"[:.?!]\W*$", tok))
+        out.append(tok)
+    return "".join(out)
 
 
 # -- labels --------------------------------------------------------------------------------------------------------
@@ -401,6 +453,133 @@ def _patch_label_plural() -> None:
         return _PLURAL.search(str(value)) is not None
 
     model.Label._is_plural = _is_plural
+
+
+# -- groups ------------------------------------------------------------------------------------------------------
+_FRAMES: list[list[bool]] = []  # per open cs:group: [a variable was called, a variable rendered non-empty]
+
+
+def _called(rendered: bool) -> None:
+    for frame in _FRAMES:
+        frame[0] = True
+        if rendered:
+            frame[1] = True
+
+
+def _patch_group_suppression() -> None:
+    """CSL ``cs:group``: suppressed when it calls variables and every variable it *actually* called was empty.
+
+    citeproc-py decided statically (any branch of a nested ``cs:choose`` calling a variable counted), so a group
+    like APA's "Publication" + thesis number printed the lone term.  We record variable calls at render time.
+    """
+    def track(cls, method_name, is_variable=lambda self: True):
+        original = getattr(cls, method_name)
+
+        def wrapper(self, *args, **kwargs):
+            if not _FRAMES or not is_variable(self):
+                return original(self, *args, **kwargs)
+            try:
+                result = original(self, *args, **kwargs)
+            except VariableError:
+                _called(False)
+                raise
+            if isinstance(result, tuple):  # Text.process returns (text, language)
+                _called(bool(result[0]) and str(result[0]) != "")
+            else:
+                _called(result is not None and str(result) != "")
+            return result
+
+        setattr(cls, method_name, wrapper)
+
+    track(model.Text, "process", lambda self: "variable" in self.attrib and
+          self.get("variable") not in self.generated_variables)
+    track(model.Names, "process")
+    track(model.Date, "process", lambda self: "variable" in self.attrib)
+    track(model.Number, "process")
+
+    def process(self, item, context=None, **kwargs):
+        output = []
+        delimiter = self.get("delimiter", "")
+        frame = [False, False]
+        _FRAMES.append(frame)
+        try:
+            for child in self.iterchildren():
+                try:
+                    if isinstance(child, model.Choose):
+                        child_text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                    else:
+                        child_text = child.render(item, context=context, **kwargs)
+                except VariableError:
+                    continue
+                if child_text is not None:
+                    output.append(child_text)
+        finally:
+            _FRAMES.pop()
+        success = bool(output) and (not frame[0] or frame[1])
+        if frame[0] or success:  # a nested group's calls, and a rendered nested group, count for enclosing ones
+            for outer in _FRAMES:
+                outer[0] = outer[0] or frame[0]
+                outer[1] = outer[1] or success
+        if success:
+            return self.join(output)
+        raise VariableError
+
+    model.Group.process = process
+
+
+def _patch_substitute_suppression() -> None:
+    """CSL ``cs:substitute``: a variable that replaced the names is suppressed in the rest of the output
+    (any element, not only ``cs:text``): the editor or title is not printed twice."""
+    original_names = model.Names.process
+
+    def names_process(self, item, names_context=None, context=None, **kwargs):
+        try:
+            repressed = getattr((self if context is None else context).get_layout(), "repressed", None) or {}
+        except IndexError:
+            repressed = {}
+        skip = {v for values in repressed.values() for v in values if v}
+        variables = self.get("variable", "").split()
+        kept = [v for v in variables if v not in skip]
+        if skip and variables and not kept:
+            raise VariableError
+        if len(kept) == len(variables):
+            return original_names(self, item, names_context=names_context, context=context, **kwargs)
+        self.set("variable", " ".join(kept))  # only the roles not already printed by a substitute
+        try:
+            return original_names(self, item, names_context=names_context, context=context, **kwargs)
+        finally:
+            self.set("variable", " ".join(variables))
+
+    model.Names.process = names_process
+
+    original_text_variable = model.Text._variable
+
+    def text_variable(self, item, context):
+        repressed = context.get_layout().repressed
+        variable = self.get("variable")
+        if any(variable in values for values in repressed.values()):
+            return None
+        return original_text_variable(self, item, context)
+
+    model.Text._variable = text_variable
+
+
+def _patch_number_variable_names() -> None:
+    """CSL ``cs:number`` with a hyphenated variable (``number-of-volumes``) reads that variable (citeproc-py looked
+    up the hyphenated name and always found it empty)."""
+    original = model.Number.process
+
+    def process(self, item, context=None, **kwargs):
+        variable = self.get("variable")
+        if variable and "-" in variable and variable not in ("page-first",):
+            try:
+                value = item.reference[variable.replace("-", "_")]
+            except VariableError:
+                raise
+            return self._process(value, variable)
+        return original(self, item, context=context, **kwargs)
+
+    model.Number.process = process
 
 
 # -- per-entry fixes on the rendered (marked) string ------------------------------------------------------

@@ -10,14 +10,13 @@ string is what the on-disk cache stores; any output format is derived from it.
 >>> to_text(marked)
 'Nature & <b>'
 >>> to_html(marked)
-'<i>Nature</i> &amp; &lt;b&gt;'
+'<i>Nature</i> &#38; &#60;b&#62;'
 >>> to_markdown(ITALIC_ON + "a_b" + ITALIC_OFF)
 '*a\\\\_b*'
 """
 
 from __future__ import annotations
 
-import html
 import re
 
 ITALIC_ON, ITALIC_OFF = "\ue010", "\ue011"
@@ -66,7 +65,7 @@ def rich_to_marked(value: str) -> str:
     Anything else that looks like a tag stays text (and is escaped in HTML output).
 
     >>> to_html(rich_to_marked("segmentation in <i>Drosophila</i> <script>"))
-    'segmentation in <i>Drosophila</i> &lt;script&gt;'
+    'segmentation in <i>Drosophila</i> &#60;script&#62;'
     """
     if "<" not in value:
         return value
@@ -113,9 +112,14 @@ def to_text(marked: str) -> str:
     return marked.replace(LABEL_SEP, " ").translate(_STRIP)
 
 
+def escape_html(text: str) -> str:
+    """Escape ``&``, ``<`` and ``>`` as citeproc-js does (numeric character references)."""
+    return text.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
+
+
 def to_html(marked: str, entry_div: bool = False) -> str:
     """HTML: text escaped, marks as tags; ``entry_div`` wraps like citeproc-js (``csl-entry``, margins)."""
-    text = html.escape(marked, quote=False)
+    text = escape_html(marked)
     text = _MARK_RE.sub(lambda m: _MARKS[m.group(0)][0] if m.group(0) != LABEL_SEP else LABEL_SEP, text)
     if LABEL_SEP in text:
         label, _, body = text.partition(LABEL_SEP)
@@ -128,7 +132,7 @@ def to_html(marked: str, entry_div: bool = False) -> str:
 
 def to_markdown(marked: str) -> str:
     """Markdown: Markdown and HTML specials in the text escaped, marks as ``*``/``**``."""
-    text = html.escape(marked, quote=False)
+    text = escape_html(marked)
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = text.replace(LABEL_SEP, " ")
     return _MARK_RE.sub(lambda m: _MARKS[m.group(0)][1], text)

@@ -7,9 +7,9 @@
 >>> format_bibliography([e], style="ieee", cache=False)
 ['[1] Y. LeCun and Y. Bengio, “Deep learning,” Nature, vol. 521, pp. 436–444, 2015.']
 >>> format_bibliography([e], style="apa", fmt="html", cache=False)[0]
-'LeCun, Y., &amp; Bengio, Y. (2015). Deep learning. <i>Nature</i>, <i>521</i>, 436–444.'
+'LeCun, Y., &#38; Bengio, Y. (2015). Deep learning. <i>Nature</i>, <i>521</i>, 436–444.'
 >>> cite([e], ["lecun2015"], style="apa", cache=False)
-'(LeCun &amp; Bengio, 2015)'
+'(LeCun & Bengio, 2015)'
 """
 
 from __future__ import annotations
