@@ -231,7 +231,7 @@ def _patch_names() -> None:
             if form == "short":
                 text = " ".join(x for x in (ndp, fmt_part("family", family)) if x)
             elif inv:
-                if demote in ("never", "sort-only"):
+                if demote == "never" or (demote == "sort-only" and sort_options is None):
                     fam = " ".join(x for x in (ndp, family) if x)
                     giv = " ".join(x for x in (given, dp) if x)
                 else:
@@ -589,9 +589,40 @@ _PIQ = re.compile("(”|’)(" + _MARK_CLASS + ")([.,])")
 
 def finish_entry(context: Any, text: str) -> str:
     """Fixes applied to one rendered entry."""
+    if markup.QUOTE_ON in text:
+        text = resolve_quotes(context, text)
     if (context.get_locale_option("punctuation-in-quote") or "false").lower() == "true":
         text = punctuation_in_quote(text)
     return text
+
+
+def resolve_quotes(context: Any, text: str) -> str:
+    """CSL quotes in field content alternate with the level: a quoted phrase in a title prints with the outer
+    quotes (“Jeopardy!”) at top level and the inner quotes (‘Jeopardy!’) inside a quoted title."""
+    outer = (str(context.get_single_term("open-quote")) or "“", str(context.get_single_term("close-quote")) or "”")
+    inner = (str(context.get_single_term("open-inner-quote")) or "‘",
+             str(context.get_single_term("close-inner-quote")) or "’")
+    out = []
+    depth = 0
+    stack: list[str] = []
+    for ch in text:
+        if ch == outer[0] and ch != outer[1]:
+            depth += 1
+            out.append(ch)
+        elif ch == outer[1] and ch != outer[0] and depth:
+            depth -= 1
+            out.append(ch)
+        elif ch == markup.QUOTE_ON:
+            pair = inner if depth % 2 else outer
+            stack.append(pair[1])
+            depth += 1
+            out.append(pair[0])
+        elif ch == markup.QUOTE_OFF:
+            depth = max(depth - 1, 0)
+            out.append(stack.pop() if stack else outer[1])
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def punctuation_in_quote(text: str) -> str:

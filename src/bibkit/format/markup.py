@@ -27,6 +27,7 @@ SC_ON, SC_OFF = "\ue018", "\ue019"
 UNDER_ON, UNDER_OFF = "\ue01a", "\ue01b"
 NORMAL_ON, NORMAL_OFF = "\ue01c", "\ue01d"  # font-style normal inside italic (CSL flip-flop)
 NOCASE_ON, NOCASE_OFF = "\ue01e", "\ue01f"  # protected from text-case (rich-text <span class="nocase">)
+QUOTE_ON, QUOTE_OFF = "\ue034", "\ue035"  # a quoted phrase inside a field (quote level resolved at render)
 LABEL_SEP = "\ue030"  # between the first field (label) and the rest, with second-field-align
 HIGHLIGHT_ON, HIGHLIGHT_OFF = "\ue032", "\ue033"  # --highlight (owner's name)
 
@@ -41,7 +42,7 @@ _MARKS = {
     NOCASE_ON: ("", ""), NOCASE_OFF: ("", ""),
     HIGHLIGHT_ON: ("<b>", "**"), HIGHLIGHT_OFF: ("</b>", "**"),
 }
-_ALL = "".join(_MARKS) + LABEL_SEP
+_ALL = "".join(_MARKS) + LABEL_SEP + QUOTE_ON + QUOTE_OFF
 _STRIP = {ord(c): None for c in _ALL}
 _MARK_RE = re.compile("[" + re.escape(_ALL) + "]")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
@@ -109,7 +110,7 @@ def strip_marks(marked: str) -> str:
 
 
 def to_text(marked: str) -> str:
-    return marked.replace(LABEL_SEP, " ").translate(_STRIP)
+    return marked.replace(LABEL_SEP, " ").replace(QUOTE_ON, "“").replace(QUOTE_OFF, "”").translate(_STRIP)
 
 
 def escape_html(text: str) -> str:

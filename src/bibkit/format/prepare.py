@@ -19,6 +19,7 @@ from citeproc import DATES, NAMES, VARIABLES
 
 from ..io.csljson import entry_to_csl
 from ..model import Entry
+from .markup import QUOTE_OFF, QUOTE_ON
 
 #: CSL variables citeproc-py knows (hyphenated spelling)
 CSL_VARIABLES = frozenset(v.replace("_", "-") for v in VARIABLES) | {"DOI", "ISBN", "ISSN", "URL", "PMID", "PMCID"}
@@ -67,11 +68,14 @@ _VERBATIM = frozenset({"DOI", "URL", "ISBN", "ISSN", "PMID", "PMCID", "page", "l
 def typographic_apostrophes(text: str) -> str:
     """Straight apostrophes and single quotes become typographic (as citeproc-js prints them).
 
-    >>> typographic_apostrophes("Cotta'scher 'Verlag' O'Brien's")
-    'Cotta’scher ‘Verlag’ O’Brien’s'
+    >>> typographic_apostrophes("Cotta'scher Verlag O'Brien's")
+    'Cotta’scher Verlag O’Brien’s'
     """
-    if "'" not in text:
+    if "'" not in text and '"' not in text:
         return text
+    # a quoted phrase: its quote marks depend on the nesting level, resolved when rendering
+    text = re.sub(r"(?<![\w'\"])(['\"])(?=\S)([^'\"]*?\S)\1(?!\w)",
+                  lambda m: QUOTE_ON + m.group(2) + QUOTE_OFF, text)
     text = re.sub(r"(?<=\w)'", "’", text)
     text = re.sub(r"'(?=\w)", "‘", text)
     return text.replace("'", "’")
