@@ -533,6 +533,12 @@ def _patch_substitute_suppression() -> None:
     original_names = model.Names.process
 
     def names_process(self, item, names_context=None, context=None, **kwargs):
+        if names_context is None and self.name is None:
+            # CSL: a cs:names in cs:substitute (also inside a cs:choose there) inherits the cs:name and cs:label
+            # of the cs:names it substitutes for
+            outer = self.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names[1]")
+            if outer:
+                names_context = outer[0]
         try:
             repressed = getattr((self if context is None else context).get_layout(), "repressed", None) or {}
         except IndexError:
@@ -563,6 +569,29 @@ def _patch_substitute_suppression() -> None:
 
     model.Text._variable = text_variable
 
+    def add_to_repressed_list(self, child, context):
+        layout = context.get_layout()
+        variables = [child.get("variable")] if child.get("variable") else []
+        if isinstance(child, model.Text) and child.get("macro"):
+            variables += _macro_variables(child.get_macro(child.get("macro")))
+        for tag in {child.tag, f"{{{model.CitationStylesElement.nsmap['cs']}}}text"}:
+            layout.repressed.setdefault(tag, []).extend(variables)
+
+    model.Substitute.add_to_repressed_list = add_to_repressed_list
+
+
+def _macro_variables(macro: Any, depth: int = 0) -> list[str]:
+    """The variables a macro (and the macros it calls) prints with cs:text or cs:names."""
+    out: list[str] = []
+    for el in macro.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.get("variable") and el.tag.endswith(("}text", "}names")):
+            out.extend(el.get("variable").split())
+        elif el.get("macro") and el.tag.endswith("}text") and depth < 3:
+            out.extend(_macro_variables(el.get_macro(el.get("macro")), depth + 1))
+    return out
+
 
 def _patch_number_variable_names() -> None:
     """CSL ``cs:number`` with a hyphenated variable (``number-of-volumes``) reads that variable (citeproc-py looked
@@ -581,6 +610,87 @@ def _patch_number_variable_names() -> None:
 
     model.Number.process = process
 
+    def _process(self, value, variable):
+        """CSL numbers: only numeric ranges ("12-15") become ranges (en dash, page-range-format);
+        "s2-42" and "PAMI-8" print as given."""
+        text = str(value)
+        is_page = variable.startswith("page")
+        delimiter = (str(self.get_single_term(name="page-range-delimiter")) if is_page else "") or "\u2013"
+        pattern = _PAGE_RANGE if is_page else _NUMBER_RANGE
+
+        def one(piece):
+            m = pattern.fullmatch(piece.strip())
+            if not m:
+                return self.format_number(piece.strip()) if not is_page else piece.strip()
+            first, last = m.group(1), m.group(2)
+            if variable == "page-first":
+                return first
+            if is_page:
+                last = page_range_last(first, last, self.get_root().get_option("page-range-format"))
+            return self.format_number(first) + delimiter + self.format_number(last)
+
+        parts = [" & ".join(one(p) for p in chunk.split("&")) for chunk in text.split(",")] \
+            if (_NUMBER_RANGE.search(text) or _PAGE_RANGE.search(text)) else None
+        if parts is None:
+            return self.format_number(text.strip()) if not is_page else text.strip()
+        if any(re.fullmatch(r"\d{3}", p.strip()) for p in text.split(",")[1:]):
+            return text  # "174,465": a thousands separator, not a list
+        return ", ".join(parts)
+
+    model.FormatNumber._process = _process
+
+    numeric = re.compile(r"^[A-Za-z]*\d+[A-Za-z]*(?:\s*(?:[-–&,]|and)\s*[A-Za-z]*\d+[A-Za-z]*)*$")
+
+    def _is_numeric(self, item):
+        out = []
+        for var in self.get("is-numeric").split():
+            try:
+                value = item.reference[var.replace("-", "_")]
+            except VariableError:
+                out.append(False)
+                continue
+            out.append(bool(numeric.match(str(value).strip())))
+        return out
+
+    model.If._is_numeric = _is_numeric
+
+
+_NUMBER_RANGE = re.compile(r"(\d+)\s*[-\u2013]+\s*(\d+)")
+_PAGE_RANGE = re.compile(r"([A-Za-z]?\d+[A-Za-z]?)\s*[-\u2013]+\s*([A-Za-z]?\d+[A-Za-z]?)")
+
+
+def page_range_last(first: str, last: str, fmt: str | None) -> str:
+    """CSL ``page-range-format`` (expanded, minimal, minimal-two, chicago/chicago-15, chicago-16).
+
+    >>> page_range_last("3", "20", "minimal-two"), page_range_last("2579", "2605", "chicago-16")
+    ('20', '605')
+    >>> page_range_last("436", "444", "minimal"), page_range_last("1097", "1105", "chicago-16")
+    ('44', '105')
+    """
+    if not fmt or fmt == "expanded" or not (first.isdigit() and last.isdigit()):
+        return last
+    if len(last) < len(first):  # "321-28": expand first, then apply the format
+        last = first[: len(first) - len(last)] + last
+    if len(last) != len(first):
+        return last
+    common = 0
+    while common < len(first) and first[common] == last[common]:
+        common += 1
+    if fmt in ("chicago", "chicago-15", "chicago-16"):
+        n = int(first)
+        if n < 100 or n % 100 == 0:
+            return last
+        if fmt != "chicago-16" and len(first) == 4 and len(first) - common >= 3:
+            return last
+        fmt = "minimal" if n % 100 < 10 else "minimal-two"
+    if fmt == "minimal":
+        return last[common:] or last[-1:]
+    if fmt == "minimal-two":
+        if len(last) <= 2:
+            return last
+        return last[min(common, len(last) - 2):]
+    return last
+
 
 # -- per-entry fixes on the rendered (marked) string ------------------------------------------------------
 _MARK_CLASS = "[" + "".join(chr(c) for c in range(0xE010, 0xE034)) + "]*"
@@ -589,10 +699,19 @@ _PIQ = re.compile("(”|’)(" + _MARK_CLASS + ")([.,])")
 
 def finish_entry(context: Any, text: str) -> str:
     """Fixes applied to one rendered entry."""
+    text = _strip_outer(text)
     if markup.QUOTE_ON in text:
         text = resolve_quotes(context, text)
     if (context.get_locale_option("punctuation-in-quote") or "false").lower() == "true":
         text = punctuation_in_quote(text)
+    return text
+
+
+def _strip_outer(text: str) -> str:
+    """No leading/trailing white space, also inside trailing markup (citeproc-js trims entries)."""
+    text = text.strip()
+    while len(text) > 1 and text[-1] in _MARKS and text[-2].isspace():
+        text = text[:-2].rstrip() + text[-1]
     return text
 
 
