@@ -323,6 +323,44 @@ def _patch_locale_date_delimiter() -> None:
 
     model.Date.render_single_date = render_single_date
 
+    original_range = model.Date.render_date_range
+
+    def render_date_range(self, date_range, show_parts=None, context=None):
+        """CSL date ranges: the affixes of the differing date-part enclose the range ("(1936–1937)", not
+        "(1936)–(1937)"), and its ``range-delimiter`` joins the ends."""
+        parts_el = self if not self.is_locale_date() or context is None else self
+        text = original_range(self, date_range, list(show_parts) if show_parts else show_parts, context)
+        if text is None or date_range.end.is_nil():
+            return text
+        children = [c for c in parts_el.iterchildren() if c.get("name") in (show_parts or [])]
+        if not children:
+            return text
+        styled = context if context is not None and context is not self else None
+        def affix(el, which):
+            value = el.get(which, "")
+            if styled is not None:
+                over = styled.xpath_search(f'./cs:date-part[@name="{el.get("name")}"]')
+                if over and over[0].get(which) is not None:
+                    value = over[0].get(which)
+            return value
+        diff_first = next((c for c in children if _differs(date_range, c.get("name"))), None)
+        if diff_first is None:
+            return text
+        suffix, prefix = affix(diff_first, "suffix"), affix(diff_first, "prefix")
+        dash = "\u2013"
+        if suffix and prefix and (suffix + dash + prefix) in str(text):
+            text = str(text).replace(suffix + dash + prefix, dash, 1)
+        return text
+
+    model.Date.render_date_range = render_date_range
+
+
+def _differs(date_range: Any, part: str) -> bool:
+    try:
+        return date_range.begin.get(part) != date_range.end.get(part)
+    except Exception:
+        return False
+
 
 # -- punctuation at seams -------------------------------------------------------------------------------------
 _MARKS = frozenset(chr(c) for c in range(0xE010, 0xE034))
@@ -571,9 +609,11 @@ def _patch_substitute_suppression() -> None:
 
     def add_to_repressed_list(self, child, context):
         layout = context.get_layout()
-        variables = [child.get("variable")] if child.get("variable") else []
+        variables = child.get("variable", "").split()
         if isinstance(child, model.Text) and child.get("macro"):
             variables += _macro_variables(child.get_macro(child.get("macro")))
+        elif isinstance(child, model.Choose):
+            variables += _macro_variables(child)
         for tag in {child.tag, f"{{{model.CitationStylesElement.nsmap['cs']}}}text"}:
             layout.repressed.setdefault(tag, []).extend(variables)
 
