@@ -42,6 +42,7 @@ def install() -> None:
         return
     _installed = True
     _patch_xpath_memo()
+    _patch_lookups()
     _patch_citation_number()
     _patch_second_field_align()
     _patch_names()
@@ -71,6 +72,67 @@ def _patch_xpath_memo() -> None:
 
     xpath_search.__wrapped__ = original  # type: ignore[attr-defined]
     model.CitationStylesElement.xpath_search = xpath_search
+
+
+_ROOTS: dict[Any, Any] = {}
+_CHILD_MEMO: dict[tuple[Any, str], Any] = {}
+_LOCALE_OPTIONS: dict[tuple[Any, str], Any] = {}
+
+
+def _patch_lookups() -> None:
+    """Memoise the other lookups that dominate a profile (same reasoning as ``xpath_search``): an element's
+    root, its first child named ``cs:NAME`` (only when found: citeproc-py inserts a missing ``cs:name``),
+    a locale's options, and an item's reference."""
+    base = model.SomewhatObjectifiedElement
+    original_getattr = base.__getattr__
+
+    def __getattr__(self, name):
+        key = (self, name)
+        try:
+            return _CHILD_MEMO[key]
+        except KeyError:
+            pass
+        result = original_getattr(self, name)
+        if result is not None:
+            _CHILD_MEMO[key] = result
+        return result
+
+    base.__getattr__ = __getattr__
+
+    def get_root(self):
+        try:
+            return _ROOTS[self]
+        except KeyError:
+            root = _ROOTS[self] = self.getroottree().getroot()
+            return root
+
+    model.CitationStylesElement.get_root = get_root
+
+    original_locale_option = model.Locale.get_option
+
+    def locale_get_option(self, name):
+        key = (self, name)
+        try:
+            result = _LOCALE_OPTIONS[key]
+        except KeyError:
+            try:
+                result = original_locale_option(self, name)
+            except IndexError as exc:
+                result = exc
+            _LOCALE_OPTIONS[key] = result
+        if isinstance(result, IndexError):
+            raise IndexError
+        return result
+
+    model.Locale.get_option = locale_get_option
+
+    def reference(self):
+        cached = self.__dict__.get("_bibkit_reference")
+        if cached is None:
+            cached = self.__dict__["_bibkit_reference"] = self.bibliography.source[self.key]
+        return cached
+
+    CitationItem.reference = property(reference)
 
 
 def _patch_citation_number() -> None:
