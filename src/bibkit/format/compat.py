@@ -134,6 +134,45 @@ def _patch_lookups() -> None:
 
     CitationItem.reference = property(reference)
 
+    # cs:if / cs:else-if: parse the condition attributes once per element, not on every test
+    original_if_render = model.If.render
+    conditions: dict[Any, Any] = {}
+
+    def if_render(self, item, context=None, delimiter="", **kwargs):
+        spec = conditions.get(self)
+        if spec is None:
+            attrib = self.attrib
+            simple = set(attrib) <= {"type", "variable", "match"}
+            spec = conditions[self] = (
+                simple,
+                frozenset(t.lower() for t in attrib.get("type", "").split()) if "type" in attrib else None,
+                [v.replace("-", "_") for v in attrib.get("variable", "").split()] if "variable" in attrib else None,
+                attrib.get("match"),
+            )
+        simple, types, variables, match = spec
+        if not simple:
+            return original_if_render(self, item, context=context, delimiter=delimiter, **kwargs)
+        reference = item.reference
+        results = []
+        if types is not None:
+            ref_type = reference.type
+            results += [ref_type == t for t in types] if match != "all" or len(types) == 1 else \
+                [ref_type == t for t in types]
+        if variables is not None:
+            results += [("locator" in item) if v == "locator" else (v in reference) for v in variables]
+        if match == "any":
+            ok = any(results)
+        elif match == "none":
+            ok = not any(results)
+        else:
+            ok = all(results)
+        if not ok:
+            raise model.ConditionFailed
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+    model.If.render = if_render
+    model.Else_If.render = if_render
+
 
 def _patch_citation_number() -> None:
     def number(self):

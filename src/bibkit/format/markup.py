@@ -132,9 +132,15 @@ def to_html(marked: str, entry_div: bool = False) -> str:
 
 
 def to_markdown(marked: str) -> str:
-    """Markdown: Markdown and HTML specials in the text escaped, marks as ``*``/``**``."""
-    text = escape_html(marked)
+    """Markdown: Markdown and HTML specials in the text escaped, marks as ``*``/``**``.
+
+    >>> to_markdown("R & D <script>x</script> &amp; *a*")
+    'R & D &lt;script&gt;x&lt;/script&gt; &amp;amp; \\\\*a\\\\*'
+    """
+    # raw HTML is live in Markdown: "<" always escaped, "&" when it could start an entity (a lone "&" is text)
+    text = re.sub(r"&(?=#|\w+;)", "&amp;", marked)
     text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = text.replace("\\<", "&lt;").replace("\\>", "&gt;")
     text = text.replace(LABEL_SEP, " ")
     return _MARK_RE.sub(lambda m: _MARKS[m.group(0)][1], text)
 
