@@ -156,8 +156,7 @@ def _patch_lookups() -> None:
         results = []
         if types is not None:
             ref_type = reference.type
-            results += [ref_type == t for t in types] if match != "all" or len(types) == 1 else \
-                [ref_type == t for t in types]
+            results += [ref_type == t for t in types]
         if variables is not None:
             results += [("locator" in item) if v == "locator" else (v in reference) for v in variables]
         if match == "any":
@@ -219,8 +218,8 @@ def _patch_second_field_align() -> None:
                 else:
                     rest = citeproc.string.join(parts[1:])
                     text = self.format(self.wrap(str(parts[0]) + markup.LABEL_SEP + str(rest).lstrip()))
-            if text is not None:
-                output_items.append(finish_entry(self, str(text)))
+            # an item with nothing to print stays in place (empty), so output stays aligned with the input
+            output_items.append(finish_entry(self, str(text)) if text is not None else "")
         return output_items
 
     model.Layout.render_bibliography = render_bibliography
@@ -262,19 +261,14 @@ def initialize_given(given: str, mark: str, initialize: bool, hyphen: bool) -> s
             tokens.append((chunk, sep if k == 0 else " "))
         sep = ""
     out = ""
-    prev_initial = False
     for word, before in tokens:
         bare = word.rstrip(".")
         already = len(bare) == 1 and bare.isalpha()
         becomes_initial = bare[:1].isupper() and (initialize or already)
         piece = bare[0] + mark if becomes_initial else word + " "
-        if before == "-" and out:
-            if hyphen and becomes_initial and prev_initial:
-                out = out.rstrip() + "-"
-            elif hyphen:
-                out = out.rstrip() + "-"
+        if before == "-" and out and hyphen:
+            out = out.rstrip() + "-"
         out += piece
-        prev_initial = becomes_initial
     return out.strip()
 
 
@@ -429,7 +423,7 @@ def _patch_locale_date_delimiter() -> None:
     def render_date_range(self, date_range, show_parts=None, context=None):
         """CSL date ranges: the affixes of the differing date-part enclose the range ("(1936–1937)", not
         "(1936)–(1937)"), and its ``range-delimiter`` joins the ends."""
-        parts_el = self if not self.is_locale_date() or context is None else self
+        parts_el = self
         text = original_range(self, date_range, list(show_parts) if show_parts else show_parts, context)
         if text is None or date_range.end.is_nil():
             return text
@@ -541,7 +535,7 @@ def title_case(text: str) -> str:
     'Visualizing Data Using T-SNE'
     """
     tokens = _WORD_RE.findall(text)
-    words = [i for i, t in enumerate(tokens) if not _WORD_RE.fullmatch(t) or not re.fullmatch(r"[\s\-\u2010\u2013\u2014/]+", t)]
+    words = [i for i, t in enumerate(tokens) if not re.fullmatch(r"[\s\-\u2010\u2013\u2014/]+", t)]
     first, last = (words[0], words[-1]) if words else (-1, -1)
     nocase = 0
     after_colon = True

@@ -45,7 +45,7 @@ _MARKS = {
 _ALL = "".join(_MARKS) + LABEL_SEP + QUOTE_ON + QUOTE_OFF
 _STRIP = {ord(c): None for c in _ALL}
 _MARK_RE = re.compile("[" + re.escape(_ALL) + "]")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+_MD_SPECIAL = re.compile(r"([\\`*_<>|]|^#|\](?=[(\[:]))")
 
 #: rich-text tags CSL-JSON allows in fields, and their marks
 RICH_TAGS = {

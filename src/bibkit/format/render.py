@@ -67,9 +67,9 @@ def _check_locale(locale: str) -> None:
     try:
         CitationStylesLocale(locale, validate=False)
     except ValueError:
-        from citeproc import LANGUAGE_NAMES
-
         import difflib
+
+        from citeproc import LANGUAGE_NAMES
 
         close = difflib.get_close_matches(locale, list(LANGUAGE_NAMES), n=4)
         hint = f"; did you mean: {', '.join(close)}?" if close else ""
