@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cmp_to_key
 from typing import Any
 
 import citeproc
@@ -949,39 +948,31 @@ def compute_sort_keys(sort_el: Any, citation_items: list[Any], layout: Any) -> l
 
 
 def sort_by_keys(sort_el: Any, keys_by_item: list[list[Any]]) -> list[int]:
-    """Indices of items in ``cs:sort`` order; empty keys last (CSL), ties keep input order."""
+    """Indices of items in ``cs:sort`` order; empty keys last (CSL), ties keep input order.
+
+    One stable sort per key, last key first (C-speed, no comparison function): a column whose values are all
+    integers sorts numerically, any other as text with :func:`collation_key`.
+    """
     descending = [k.get("sort", "ascending").lower() == "descending" for k in sort_el.findall("cs:key", sort_el.nsmap)]
-    prepared = []
-    for keys in keys_by_item:
-        row = []
-        for value in keys:
-            if value is None:
-                row.append(None)
-            elif re.fullmatch(r"-?\d+", value):
-                row.append((0, int(value), ""))
-            else:
-                row.append((1, collation_key(value), value))
-        prepared.append(row)
-
-    def cmp(a: int, b: int) -> int:
-        for col, desc in enumerate(descending):
-            left, right = prepared[a][col], prepared[b][col]
-            if left is None or right is None:
-                if left is None and right is None:
-                    continue
-                return 1 if left is None else -1
-            if left[0] != right[0]:  # number vs text: compare as text
-                left, right = (1, str(left[1]), ""), (1, str(right[1]), "")
-            result = (left > right) - (left < right)
-            if result:
-                return -result if desc else result
-        return (a > b) - (a < b)
-
-    return sorted(range(len(keys_by_item)), key=cmp_to_key(cmp))
+    order = list(range(len(keys_by_item)))
+    for col in reversed(range(len(descending))):
+        values = [keys[col] if col < len(keys) else None for keys in keys_by_item]
+        present = [v for v in values if v is not None]
+        if not present:
+            continue
+        if all(re.fullmatch(r"-?\d+", v) for v in present):
+            prepared = {i: int(v) for i, v in enumerate(values) if v is not None}
+        else:
+            prepared = {i: (collation_key(v), v) for i, v in enumerate(values) if v is not None}
+        filled = [i for i in order if i in prepared]
+        empty = [i for i in order if i not in prepared]
+        filled.sort(key=prepared.__getitem__, reverse=descending[col])
+        order = filled + empty
+    return order
 
 
 # -- whole-bibliography fixes -----------------------------------------------------------------------------
-def postprocess_bibliography(style: Any, items: list[dict[str, Any]], marked: list[str]) -> list[str]:
+def postprocess_bibliography(style: Any, marked: list[str]) -> list[str]:
     """Fixes that need the whole ordered bibliography (``subsequent-author-substitute``)."""
     return marked
 

@@ -43,7 +43,6 @@ _MARKS = {
     HIGHLIGHT_ON: ("<b>", "**"), HIGHLIGHT_OFF: ("</b>", "**"),
 }
 _ALL = "".join(_MARKS) + LABEL_SEP + QUOTE_ON + QUOTE_OFF
-_STRIP = {ord(c): None for c in _ALL}
 _MARK_RE = re.compile("[" + re.escape(_ALL) + "]")
 _MD_SPECIAL = re.compile(r"([\\`*_<>|]|^#|\](?=[(\[:]))")
 
@@ -106,11 +105,12 @@ def rich_to_marked(value: str) -> str:
 
 def strip_marks(marked: str) -> str:
     """The plain text of a marked string."""
-    return marked.translate(_STRIP)
+    return _MARK_RE.sub("", marked)
 
 
 def to_text(marked: str) -> str:
-    return marked.replace(LABEL_SEP, " ").replace(QUOTE_ON, "“").replace(QUOTE_OFF, "”").translate(_STRIP)
+    text = marked.replace(LABEL_SEP, " ").replace(QUOTE_ON, "“").replace(QUOTE_OFF, "”")
+    return _MARK_RE.sub("", text) if _MARK_RE.search(text) else text
 
 
 def escape_html(text: str) -> str:

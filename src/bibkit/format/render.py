@@ -28,6 +28,7 @@ from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
 from ..errors import UsageError
+from ..io.csljson import entry_to_csl
 from ..model import Entry
 from . import compat, markup
 from .prepare import entry_to_citeproc
@@ -124,23 +125,26 @@ class Formatter:
     # -- bibliography -----------------------------------------------------------------------------
     def render_marked(self, entries: Iterable[Entry | dict[str, Any]], sort: str | None = None
                       ) -> tuple[list[str], list[int]]:
-        """Marked strings of the bibliography, and for each the index of its entry in the input."""
-        items, _ = self.prepare(entries)
-        if not items:
+        """Marked strings of the bibliography, and for each the index of its entry in the input.
+
+        Entries are converted to citeproc input only when something about them is not in the cache.
+        """
+        prepared = _Prepared(list(entries))
+        if not prepared.entries:
             return [], []
-        digests = [self._digest(item) for item in items]
-        order = self._order(items, digests, sort)
-        numbers = {items[i]["id"]: pos + 1 for pos, i in enumerate(order)}
-        render_keys = [self._render_key(digests[i], numbers[items[i]["id"]]) for i in order]
+        digests = prepared.digests()
+        order = self._order(prepared, digests, sort)
+        numbers = {f"i{i}": pos + 1 for pos, i in enumerate(order)}
+        render_keys = [self._render_key(digests[i], numbers[f"i{i}"]) for i in order]
         cached = self.cache.get_many(render_keys) if self.cache else {}
         missing = [pos for pos, k in enumerate(render_keys) if k not in cached]
-        fresh = self._render_items([items[order[pos]] for pos in missing], numbers)
+        fresh = self._render_items([prepared.item(order[pos]) for pos in missing], numbers)
         if self.cache and missing:
             self.cache.put_many({render_keys[pos]: text for pos, text in zip(missing, fresh, strict=True)})
         out = [cached.get(k) for k in render_keys]
         for pos, text in zip(missing, fresh, strict=True):
             out[pos] = text
-        marked = compat.postprocess_bibliography(self.style, [items[i] for i in order], out)
+        marked = compat.postprocess_bibliography(self.style, out)
         return marked, order
 
     def bibliography(self, entries: Iterable[Entry | dict[str, Any]], fmt: str = "text", *,
@@ -160,24 +164,21 @@ class Formatter:
             return [markup.to_html(m, entry_div=entry_div) for m in marked]
         return [convert(m) for m in marked]
 
-    def _digest(self, item: dict[str, Any]) -> str:
-        body = {k: v for k, v in item.items() if k != "id"}
-        return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:24]
-
     def _render_key(self, digest: str, number: int) -> str:
         return f"r:{self._style_id}:{digest}:{number if self.numbered else ''}"
 
     # -- sorting ------------------------------------------------------------------------------------
-    def _order(self, items: list[dict[str, Any]], digests: list[str], sort: str | None) -> list[int]:
+    def _order(self, prepared: _Prepared, digests: list[str], sort: str | None) -> list[int]:
+        n = len(prepared.entries)
         if sort in (None, "style"):
             sort_el = _sort_element(self.style)
             if sort_el is None:
-                return list(range(len(items)))
-            keys_by_item: list[Any] = [None] * len(items)
+                return list(range(n))
+            keys_by_item: list[Any] = [None] * n
             cache_keys = [f"s:{self._style_id}:{d}" for d in digests]
             cached = self.cache.get_many(cache_keys) if self.cache else {}
             missing = [i for i, k in enumerate(cache_keys) if k not in cached]
-            fresh = self._run(_sort_keys_job, [items[i] for i in missing])
+            fresh = self._run(_sort_keys_job, [prepared.item(i) for i in missing])
             for i, k in enumerate(cache_keys):
                 if k in cached:
                     keys_by_item[i] = json.loads(cached[k])
@@ -187,8 +188,8 @@ class Formatter:
                 self.cache.put_many({cache_keys[i]: json.dumps(keys_by_item[i]) for i in missing})
             return compat.sort_by_keys(sort_el, keys_by_item)
         if sort == "none":
-            return list(range(len(items)))
-        return _sort_by_field(items, sort)
+            return list(range(n))
+        return _sort_by_field([prepared.item(i) for i in range(n)], sort)
 
     # -- rendering ------------------------------------------------------------------------------
     def _render_items(self, items: list[dict[str, Any]], numbers: dict[str, int]) -> list[str]:
@@ -242,6 +243,37 @@ class Formatter:
 
 
 _WORKER_STYLE: CitationStylesStyle | None = None
+
+
+class _Prepared:
+    """Entries with their content digests, and citeproc items made on demand (ids ``i0``, ``i1``...)."""
+
+    def __init__(self, entries: list[Entry | dict[str, Any]]):
+        self.entries = entries
+        self._items: dict[int, dict[str, Any]] = {}
+
+    def item(self, i: int) -> dict[str, Any]:
+        if i not in self._items:
+            self._items[i] = entry_to_citeproc(self.entries[i], f"i{i}")
+        return self._items[i]
+
+    def digests(self) -> list[str]:
+        return [_entry_digest(e) for e in self.entries]
+
+
+def _entry_digest(entry: Entry | dict[str, Any]) -> str:
+    """A digest of an entry's bibliographic content (not its key, provenance or confidence)."""
+    if isinstance(entry, Entry):
+        data = entry_to_csl(entry)
+        custom = data.get("custom")
+        if custom:
+            for k in ("provenance", "citation-key", "confidence"):
+                custom.pop(k, None)
+    else:
+        data = dict(entry)
+    data.pop("id", None)
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
 def _worker(job_name: str, items: list[dict[str, Any]], *extra: Any) -> list[Any]:
