@@ -208,3 +208,16 @@ def test_cli_styles_and_group_by(tmp_path: Path) -> None:
                                   "Aaron, A.", "--group-by", "year", "--no-cache", "-q"])
     assert result.exit_code == 0
     assert result.output.splitlines()[0] == "## 2015" and "**A. Aaron**" in result.output
+
+
+def test_parallel_render_matches_serial(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Work spread over 2 processes gives the same bibliography (order, numbers) as one process."""
+    from bibkit.format import render
+
+    pubs = [Entry(type="article-journal", key=f"k{i}", title=f"Title {i}", container_title="J",
+                  author=[Name(family=f"Author{(7 * i) % 10}", given="A")], issued=Date(2000 + i % 5))
+            for i in range(12)]
+    serial = {s: Formatter(s, cache=False, workers=1).bibliography(pubs) for s in ("apa", "ieee")}
+    monkeypatch.setattr(render, "PARALLEL_MIN", 2)
+    for style, expected in serial.items():
+        assert Formatter(style, cache=False, workers=2).bibliography(pubs) == expected

@@ -153,3 +153,19 @@ def test_xpath_memo_gives_identical_output(style: str) -> None:
     finally:
         model.CitationStylesElement.xpath_search = memoised
     assert render(items, style) == plain
+
+
+def test_subsequent_author_substitute() -> None:
+    a = dict(ART, id="s1", type="book", title="A theory", author=[{"family": "Shannon", "given": "Claude E."}])
+    b = dict(a, id="s2", title="B theory")
+    out = render([a, b], "modern-language-association")
+    assert out[0].startswith("Shannon, Claude E. A Theory.") and out[1].startswith("———. B Theory.")
+
+
+def test_sort_keys_without_et_al() -> None:
+    many = [{"family": "Hinton", "given": "Geoffrey"}, {"family": "Vinyals", "given": "Oriol"},
+            {"family": "Dean", "given": "Jeff"}]
+    a = dict(ART, id="h1", title="Zeta", author=many)
+    b = dict(ART, id="h2", title="Alpha", author=[{"family": "Hinton", "given": "Geoffrey E."}, *many[1:]])
+    out = render([b, a], "modern-language-association")
+    assert out[0].startswith("Hinton, Geoffrey, et al. “Zeta")

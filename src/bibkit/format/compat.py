@@ -193,9 +193,11 @@ def _patch_second_field_align() -> None:
 
     def render_bibliography(self, citation_items):
         sfa = self.getparent().get("second-field-align")
+        capture = self.getparent().get("subsequent-author-substitute") is not None
         output_items = []
         for item in citation_items:
             self.repressed = {}
+            _CAPTURE_NAMES[0] = capture
             if not sfa:
                 text = self.format(self.wrap(self.render_children(item)))
             else:
@@ -362,6 +364,8 @@ def _patch_names() -> None:
             one = _render_single(self, last, initialize_with, initialize, hyphen, nso == "all", sort_sep, demote,
                                  form, fmt_part)
             text = delimiter.join(rendered) + delimiter + ellipsis + " " + one
+        elif truncate and sort_options is not None:  # sort keys: the shown names, without "et al." (citeproc-js)
+            text = delimiter.join(rendered)
         elif truncate:
             et_al = self.et_al()
             if not et_al:
@@ -457,7 +461,7 @@ def _differs(date_range: Any, part: str) -> bool:
 
 
 # -- punctuation at seams -------------------------------------------------------------------------------------
-_MARKS = frozenset(chr(c) for c in range(0xE010, 0xE034))
+_MARKS = frozenset(chr(c) for c in range(0xE010, 0xE038))
 
 
 def _last_visible(text: Any) -> str:
@@ -697,12 +701,21 @@ def _patch_group_suppression() -> None:
     model.Group.process = process
 
 
+_CAPTURE_NAMES = [False]
+
+
 def _patch_substitute_suppression() -> None:
     """CSL ``cs:substitute``: a variable that replaced the names is suppressed in the rest of the output
     (any element, not only ``cs:text``): the editor or title is not printed twice."""
     original_names = model.Names.process
 
     def names_process(self, item, names_context=None, context=None, **kwargs):
+        if _CAPTURE_NAMES[0]:  # the entry's first cs:names: mark it for subsequent-author-substitute
+            _CAPTURE_NAMES[0] = False
+            result = names_process(self, item, names_context=names_context, context=context, **kwargs)
+            if result is not None and str(result):
+                return String(markup.NAMES_ON + str(result) + markup.NAMES_OFF)
+            return result
         if names_context is None and self.name is None:
             # CSL: a cs:names in cs:substitute (also inside a cs:choose there) inherits the cs:name and cs:label
             # of the cs:names it substitutes for
@@ -865,7 +878,7 @@ def page_range_last(first: str, last: str, fmt: str | None) -> str:
 
 
 # -- per-entry fixes on the rendered (marked) string ------------------------------------------------------
-_MARK_CLASS = "[" + "".join(chr(c) for c in range(0xE010, 0xE034)) + "]*"
+_MARK_CLASS = "[" + "".join(chr(c) for c in range(0xE010, 0xE038)) + "]*"
 _PIQ = re.compile("(”|’)(" + _MARK_CLASS + ")([.,])")
 
 
@@ -972,9 +985,30 @@ def sort_by_keys(sort_el: Any, keys_by_item: list[list[Any]]) -> list[int]:
 
 
 # -- whole-bibliography fixes -----------------------------------------------------------------------------
+_NAMES_SPAN = re.compile(re.escape(markup.NAMES_ON) + "(.*?)" + re.escape(markup.NAMES_OFF), re.S)
+
+
 def postprocess_bibliography(style: Any, marked: list[str]) -> list[str]:
-    """Fixes that need the whole ordered bibliography (``subsequent-author-substitute``)."""
-    return marked
+    """Fixes that need the whole ordered bibliography: CSL ``subsequent-author-substitute`` (rules
+    ``complete-all`` and ``complete-each``: the names of an entry equal to the previous entry's are replaced)."""
+    bib = style.root.bibliography
+    substitute = bib.get("subsequent-author-substitute") if bib is not None else None
+    if substitute is None:
+        return [m.replace(markup.NAMES_ON, "").replace(markup.NAMES_OFF, "") for m in marked]
+    out = []
+    previous = None
+    for m in marked:
+        found = _NAMES_SPAN.search(m)
+        names = found.group(1) if found else None
+        if found and names == previous:
+            rest = m[found.end():]
+            plain = markup.strip_marks(names)
+            # a period the names shared with the following delimiter ("E." + ". ") stays after the substitute
+            keep = plain[-1] if plain and plain[-1] in ".!?" and rest[:1].isspace() else ""
+            m = m[:found.start()] + substitute + keep + rest
+        previous = names
+        out.append(m.replace(markup.NAMES_ON, "").replace(markup.NAMES_OFF, ""))
+    return out
 
 
 __all__ = ["CITEPROC_VERSION", "VERSION", "String", "collation_key", "install"]

@@ -28,6 +28,7 @@ UNDER_ON, UNDER_OFF = "\ue01a", "\ue01b"
 NORMAL_ON, NORMAL_OFF = "\ue01c", "\ue01d"  # font-style normal inside italic (CSL flip-flop)
 NOCASE_ON, NOCASE_OFF = "\ue01e", "\ue01f"  # protected from text-case (rich-text <span class="nocase">)
 QUOTE_ON, QUOTE_OFF = "\ue034", "\ue035"  # a quoted phrase inside a field (quote level resolved at render)
+NAMES_ON, NAMES_OFF = "\ue036", "\ue037"  # the first names of an entry (subsequent-author-substitute)
 LABEL_SEP = "\ue030"  # between the first field (label) and the rest, with second-field-align
 HIGHLIGHT_ON, HIGHLIGHT_OFF = "\ue032", "\ue033"  # --highlight (owner's name)
 
@@ -42,7 +43,7 @@ _MARKS = {
     NOCASE_ON: ("", ""), NOCASE_OFF: ("", ""),
     HIGHLIGHT_ON: ("<b>", "**"), HIGHLIGHT_OFF: ("</b>", "**"),
 }
-_ALL = "".join(_MARKS) + LABEL_SEP + QUOTE_ON + QUOTE_OFF
+_ALL = "".join(_MARKS) + LABEL_SEP + QUOTE_ON + QUOTE_OFF + NAMES_ON + NAMES_OFF
 _MARK_RE = re.compile("[" + re.escape(_ALL) + "]")
 _MD_SPECIAL = re.compile(r"([\\`*_<>|]|^#|\](?=[(\[:]))")
 
