@@ -650,7 +650,7 @@ def _patch_group_suppression() -> None:
         original = getattr(cls, method_name)
 
         def wrapper(self, *args, **kwargs):
-            if not _FRAMES or not is_variable(self):
+            if not (_FRAMES or _RECORD) or not is_variable(self):
                 return original(self, *args, **kwargs)
             try:
                 result = original(self, *args, **kwargs)
@@ -658,9 +658,12 @@ def _patch_group_suppression() -> None:
                 _called(False)
                 raise
             if isinstance(result, tuple):  # Text.process returns (text, language)
-                _called(bool(result[0]) and str(result[0]) != "")
+                rendered = bool(result[0]) and str(result[0]) != ""
             else:
-                _called(result is not None and str(result) != "")
+                rendered = result is not None and str(result) != ""
+            _called(rendered)
+            if rendered and _RECORD:
+                _RECORD[-1].extend(self.get("variable", "").split())
             return result
 
         setattr(cls, method_name, wrapper)
@@ -752,30 +755,33 @@ def _patch_substitute_suppression() -> None:
 
     model.Text._variable = text_variable
 
-    def add_to_repressed_list(self, child, context):
-        layout = context.get_layout()
-        variables = child.get("variable", "").split()
-        if isinstance(child, model.Text) and child.get("macro"):
-            variables += _macro_variables(child.get_macro(child.get("macro")))
-        elif isinstance(child, model.Choose):
-            variables += _macro_variables(child)
-        for tag in {child.tag, f"{{{model.CitationStylesElement.nsmap['cs']}}}text"}:
-            layout.repressed.setdefault(tag, []).extend(variables)
+    def substitute_render(self, item, context=None, **kwargs):
+        text = None
+        for child in self.getchildren():
+            _RECORD.append([])
+            try:
+                if isinstance(child, model.Names) and child.name is None:
+                    names = self.xpath_search("./parent::cs:names[1]")[0]
+                    text = child.render(item, names_context=names, context=context, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                continue
+            finally:
+                printed = _RECORD.pop()
+            if text:
+                # what the substitute printed (only the branch taken, through macros) is suppressed afterwards
+                layout = context.get_layout()
+                variables = set(printed) | set(child.get("variable", "").split())
+                layout.repressed.setdefault(_TEXT_TAG, []).extend(sorted(variables))
+                break
+        return text
 
-    model.Substitute.add_to_repressed_list = add_to_repressed_list
+    model.Substitute.render = substitute_render
 
 
-def _macro_variables(macro: Any, depth: int = 0) -> list[str]:
-    """The variables a macro (and the macros it calls) prints with cs:text or cs:names."""
-    out: list[str] = []
-    for el in macro.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if el.get("variable") and el.tag.endswith(("}text", "}names")):
-            out.extend(el.get("variable").split())
-        elif el.get("macro") and el.tag.endswith("}text") and depth < 3:
-            out.extend(_macro_variables(el.get_macro(el.get("macro")), depth + 1))
-    return out
+_TEXT_TAG = "{http://purl.org/net/xbiblio/csl}text"
+_RECORD: list[list[str]] = []
 
 
 def _patch_number_variable_names() -> None:
