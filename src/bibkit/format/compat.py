@@ -42,6 +42,7 @@ def install() -> None:
     _installed = True
     _patch_xpath_memo()
     _patch_lookups()
+    _patch_hot_paths()
     _patch_citation_number()
     _patch_second_field_align()
     _patch_names()
@@ -170,6 +171,96 @@ def _patch_lookups() -> None:
 
     model.If.render = if_render
     model.Else_If.render = if_render
+
+
+_FORMAT_ATTRS = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
+
+
+def _patch_hot_paths() -> None:
+    """Skip work that cannot change the result: formatting of elements without formatting attributes, the
+    item language looked up through an exception, quote terms of unquoted text, repeated term lookups."""
+    formatted: dict[Any, bool] = {}
+    original_format = model.Formatted.format
+
+    def format(self, string):
+        has = formatted.get(self)
+        if has is None:
+            attrib = self.attrib
+            has = formatted[self] = any(a in attrib for a in _FORMAT_ATTRS)
+        if not has:
+            return str(string) if isinstance(string, int | float) else string
+        return original_format(self, string)
+
+    model.Formatted.format = format
+
+    def text_process(self, item, context=None, **kwargs):
+        if context is None:
+            context = self
+        language = item.reference.get("language")
+        language = str(language)[:2] if language else (self.get_root().get("default-locale", "en")[:2])
+        attrib = self.attrib
+        text = None
+        if "variable" in attrib:
+            text = self._variable(item, context)
+        elif "macro" in attrib:
+            text = self.get_macro(attrib["macro"]).render(item, context)
+        elif "term" in attrib:
+            text = self._term(item)
+        elif "value" in attrib:
+            text = String(self.preformat(attrib["value"]))
+        return text, language
+
+    model.Text.process = text_process
+
+    def quote(self, string):
+        if self.get("quotes", "false").lower() == "true":
+            return self.get_single_term(name="open-quote") + string + self.get_single_term(name="close-quote")
+        return string
+
+    model.Quoted.quote = quote
+
+    terms: dict[tuple, Any] = {}
+    original_get_term = model.CitationStylesElement.get_term
+
+    def get_term(self, name, form=None, fallback_locale=True, zero_padded=False):
+        key = (self.get_root(), name, form, fallback_locale, zero_padded)
+        try:
+            return terms[key]
+        except KeyError:
+            result = terms[key] = original_get_term(self, name, form, fallback_locale, zero_padded)
+            return result
+
+    model.CitationStylesElement.get_term = get_term
+
+    singles: dict[tuple, Any] = {}
+    single_prop = model.Term.single.fget
+    multiple_prop = model.Term.multiple.fget
+
+    def single(self):
+        key = (self, True, self.get_formatter())
+        if key not in singles:
+            singles[key] = single_prop(self)
+        return singles[key]
+
+    def multiple(self):
+        key = (self, False, self.get_formatter())
+        if key not in singles:
+            singles[key] = multiple_prop(self)
+        return singles[key]
+
+    model.Term.single = property(single)
+    model.Term.multiple = property(multiple)
+
+    options: dict[tuple, Any] = {}
+    original_locale_option = model.CitationStylesElement.get_locale_option
+
+    def get_locale_option(self, name):
+        key = (self.get_root(), name)
+        if key not in options:
+            options[key] = original_locale_option(self, name)
+        return options[key]
+
+    model.CitationStylesElement.get_locale_option = get_locale_option
 
 
 def _patch_citation_number() -> None:
