@@ -39,7 +39,7 @@ def command(inputs: tuple[str, ...], style: str, to_fmt: str, output: str, sort:
     from ..format.render import Formatter
 
     check_output(output, inputs)
-    formatter = Formatter(style, locale, cache=False if no_cache else None, workers=jobs)
+    formatter = Formatter(style, locale, cache=not no_cache, workers=jobs)
     result = read_inputs(inputs, None if from_fmt == "auto" else from_fmt, owner)
     report_problems(result, quiet)
     lines = formatter.bibliography(result.entries, to_fmt, sort=None if sort == "style" else sort,

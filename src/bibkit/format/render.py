@@ -80,8 +80,9 @@ def _check_locale(locale: str) -> None:
 class Formatter:
     """A loaded style (parsed once, reused for every call) that renders bibliographies and citations.
 
-    ``cache``: ``None`` uses the on-disk cache (``BIBKIT_CACHE_DIR`` or the user cache directory), ``False``
-    disables it, a path uses that directory. ``workers``: processes used for large renders (default 2).
+    ``cache``: ``True`` uses the on-disk cache (``$BIBKIT_CACHE_DIR``, else the user cache directory), a path
+    uses that directory, ``False`` none; ``None`` (default) uses it only when ``$BIBKIT_CACHE_DIR`` is set (the
+    CLI always uses it unless ``--no-cache``). ``workers``: processes for large renders (default 2).
 
     >>> f = Formatter("nature", cache=False)
     >>> f.style_name
@@ -103,10 +104,12 @@ class Formatter:
         self.numbered = b"citation-number" in raw
         self._style_id = hashlib.sha256(raw + locale.encode() + compat.VERSION.encode()).hexdigest()[:16]
         self.cache = None
+        if cache is None:
+            cache = bool(os.environ.get("BIBKIT_CACHE_DIR"))
         if cache is not False:
             from .cache import RenderCache
 
-            self.cache = RenderCache(None if cache in (None, True) else Path(cache))
+            self.cache = RenderCache(None if cache is True else Path(cache))
 
     # -- preparation ----------------------------------------------------------------------------
     @staticmethod
@@ -215,8 +218,7 @@ class Formatter:
     # -- citations -------------------------------------------------------------------------------
     def cite(self, entries: Iterable[Entry | dict[str, Any]], keys: Sequence[str] | str, fmt: str = "text") -> str:
         """One in-text citation of ``keys`` (entry keys, or ids of CSL-JSON items)."""
-        if isinstance(keys, str):
-            keys = [keys]
+        keys = [keys] if isinstance(keys, str) else list(keys)
         entries = list(entries)
         items, own_keys = self.prepare(entries)
         index = {k: i for i, k in enumerate(own_keys)}
