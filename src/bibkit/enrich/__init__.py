@@ -20,6 +20,7 @@ a failing service only marks the entry as failed: no entry is lost or altered.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -317,3 +318,15 @@ def _is_short_form(mine: str, record: Entry) -> bool:
         return False
     a, b = normalise_title(mine), normalise_title(short)
     return bool(a) and a == b and a != normalise_title(record.container_title)
+
+
+class _CallableModule(ModuleType):
+    """Importing ``bibkit.enrich`` (the package) replaces the attribute ``bibkit.enrich``
+    (the public function) with this module; making the module callable keeps
+    ``bibkit.enrich(entries, ...)`` working either way."""
+
+    def __call__(self, entries: Iterable[Entry], **options: Any) -> EnrichResult:
+        return enrich(entries, **options)
+
+
+sys.modules[__name__].__class__ = _CallableModule
