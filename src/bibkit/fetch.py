@@ -25,6 +25,7 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
+from .enrich.http import _short_reason, make_session, status_text
 from .errors import InputError
 
 DEFAULT_TIMEOUT = 20.0
@@ -63,8 +64,6 @@ def fetch_bytes(url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = 
     _check_scheme(url, url)
     own = session is None
     if session is None:
-        from .enrich.http import make_session
-
         session = make_session(pool=1)
     deadline = time.monotonic() + max(timeout, 0.001) * 3  # the whole transfer, not one read
     seen = {url}
@@ -83,7 +82,7 @@ def fetch_bytes(url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = 
                     current = target
                     continue
                 if response.status_code >= 400:
-                    raise InputError(f"HTTP {response.status_code} {response.reason or ''}".strip(), source=url)
+                    raise InputError(status_text(response.status_code, response.reason), source=url)
                 content_type = response.headers.get("Content-Type", "")
                 _check_type(content_type, url)
                 length = response.headers.get("Content-Length")
@@ -122,8 +121,6 @@ def _network_error(exc: Exception, source: str, timeout: float) -> InputError:
     if isinstance(exc, requests.exceptions.SSLError):
         return InputError("TLS/SSL error (certificate could not be verified)", source=source)
     if isinstance(exc, requests.ConnectionError):
-        from .enrich.http import _short_reason
-
         host = urlsplit(source).hostname or source
         return InputError(f"could not connect to {host} ({_short_reason(exc)})", source=source)
     return InputError(f"request failed ({type(exc).__name__})", source=source)
@@ -167,9 +164,39 @@ def decode(body: bytes, content_type: str, source: str) -> str:
     if charset and not body.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         text = body.decode(charset, errors="replace")
         return text
+    if not body.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            guess = _detect(body)
+            if guess:
+                return body.decode(guess, errors="replace")
     from .fsio import decode_bytes
 
     return decode_bytes(body, source)
+
+
+#: legacy web encodings preferred when detection ties (WHATWG treats latin-1 as windows-1252)
+_WEB_DEFAULTS = ("cp1252", "latin_1", "iso8859_15")
+
+
+def _detect(body: bytes) -> str | None:
+    """The detected encoding; on a tie, the usual legacy web encoding wins."""
+    try:
+        from charset_normalizer import from_bytes
+
+        results = list(from_bytes(body))
+    except Exception:  # pragma: no cover - detector failure: let decode_bytes decide
+        return None
+    if not results:
+        return None
+    best = results[0]
+    for preferred in _WEB_DEFAULTS:
+        for match in results:
+            if match.encoding == preferred and match.chaos <= best.chaos + 0.01 \
+                    and match.coherence >= best.coherence - 0.01:
+                return match.encoding
+    return best.encoding
 
 
 def fetch_text(url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES,

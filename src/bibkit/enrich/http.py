@@ -35,6 +35,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -394,9 +395,9 @@ class HttpClient:
                         return Response(url=strip_credentials(r.url or url), status=r.status_code,
                                         content_type=r.headers.get("Content-Type", ""), text=r.text)
                     self._count("failures")
-                    raise ServiceError(f"HTTP {r.status_code} {r.reason or ''}".strip(), service=service,
+                    raise ServiceError(status_text(r.status_code, r.reason), service=service,
                                        url=strip_credentials(url))
-                error = f"HTTP {r.status_code} {r.reason or ''}".strip()
+                error = status_text(r.status_code, r.reason)
                 wait = parse_retry_after(r.headers.get("Retry-After"))
                 r.close()
             if attempt >= self.retries:
@@ -443,6 +444,19 @@ def _cacheable_body(response: Response, accept: str) -> bool:
         except ValueError:
             return False
     return True
+
+
+def status_text(code: int, reason: str | None = None) -> str:
+    """``HTTP 404 Not Found`` (the standard phrase, whatever the server wrote).
+
+    >>> status_text(404, "NOT FOUND"), status_text(599, "Odd")
+    ('HTTP 404 Not Found', 'HTTP 599 Odd')
+    """
+    try:
+        phrase = HTTPStatus(code).phrase
+    except ValueError:
+        phrase = reason or ""
+    return f"HTTP {code} {phrase}".strip()
 
 
 def _short_reason(exc: Exception) -> str:
