@@ -20,12 +20,17 @@ PROGRESS_MIN = 5  # show a progress bar for runs over this many entries
 
 
 def _parse_urls(values: tuple[str, ...]) -> dict[str, str]:
+    from ..enrich import ADAPTERS
+
     out = {}
     for value in values:
         name, sep, url = value.partition("=")
         if not sep or not url.strip():
             raise UsageError(f"--service-url wants NAME=URL, not {value!r}")
-        out[name.strip().lower()] = url.strip()
+        name = name.strip().lower()
+        if name not in ADAPTERS:
+            raise UsageError(f"--service-url: unknown service {name!r}; known: {', '.join(ADAPTERS)}")
+        out[name] = url.strip()
     return out
 
 
