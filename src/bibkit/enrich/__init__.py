@@ -19,6 +19,7 @@ a failing service only marks the entry as failed: no entry is lost or altered.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -286,7 +287,7 @@ def apply(entry: Entry, record: Entry, source: str, verdict: MatchResult, *, ove
     Fields the entry already has are kept unless ``overwrite``; a venue the entry
     gives in the record's abbreviated form is replaced by the full name.
     """
-    new = entry.copy()
+    new = _copy(entry)
     changes: list[Change] = []
     for name in fields:
         theirs = getattr(record, name)
@@ -310,6 +311,16 @@ def apply(entry: Entry, record: Entry, source: str, verdict: MatchResult, *, ove
         setattr(new, name, theirs)
         changes.append(Change(name, mine, theirs, source, rule, verdict.similarity))
     return (new if changes else entry), changes
+
+
+def _copy(entry: Entry) -> Entry:
+    """A copy that shares nothing mutable with ``entry`` at the list/dict level (much
+    cheaper than a deep copy; :class:`Name` and :class:`Date` objects are shared and
+    never modified here)."""
+    return dataclasses.replace(
+        entry, author=list(entry.author), editor=list(entry.editor), translator=list(entry.translator),
+        extra=dict(entry.extra), related=list(entry.related), provenance=list(entry.provenance),
+        origin=dict(entry.origin))
 
 
 def _is_short_form(mine: str, record: Entry) -> bool:

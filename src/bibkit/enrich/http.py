@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urlencode, urlsplit, urlunsplit
 
 import requests
 
@@ -106,20 +106,32 @@ def make_session(mailto: str | None = None, pool: int = 8) -> requests.Session:
     return session
 
 
+def _query_pairs(query: str, drop: frozenset[str]) -> list[str]:
+    """The raw ``k=v`` pairs of a query string, without those whose key is in ``drop``."""
+    out = []
+    for pair in query.split("&"):
+        if not pair:
+            continue
+        name = unquote_plus(pair.split("=", 1)[0]).lower()
+        if name not in drop:
+            out.append(pair)
+    return out
+
+
 def strip_credentials(url: str) -> str:
     """The URL without user info and without credential-like query parameters."""
     parts = urlsplit(url)
     netloc = parts.netloc.rsplit("@", 1)[-1]
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in _SECRET_PARAMS]
-    return urlunsplit((parts.scheme, netloc, parts.path, urlencode(query), ""))
+    query = "&".join(_query_pairs(parts.query, _SECRET_PARAMS))
+    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
 
 
 def cache_key(url: str) -> str:
     """A stable key for a GET of ``url``: credentials and caller identity do not count."""
-    parts = urlsplit(strip_credentials(url))
-    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                   if k.lower() not in _IDENTITY_PARAMS)
-    canon = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, urlencode(query), ""))
+    parts = urlsplit(url)
+    netloc = parts.netloc.rsplit("@", 1)[-1].lower()
+    query = "&".join(sorted(_query_pairs(parts.query, _SECRET_PARAMS | _IDENTITY_PARAMS)))
+    canon = urlunsplit((parts.scheme.lower(), netloc, parts.path, query, ""))
     return hashlib.sha256(canon.encode("utf-8")).hexdigest()
 
 
@@ -181,8 +193,8 @@ class Cache:
         safe = "".join(c for c in service if c.isalnum() or c in "-_") or "misc"
         return self.directory / safe / key[:2] / f"{key}.json"
 
-    def get(self, service: str, url: str) -> Response | None:
-        path = self._path(service, cache_key(url))
+    def get(self, service: str, url: str, key: str | None = None) -> Response | None:
+        path = self._path(service, key or cache_key(url))
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -194,8 +206,8 @@ class Cache:
         return Response(url=data.get("url", ""), status=int(data.get("status", 200)),
                         content_type=data.get("content_type", ""), text=data.get("body", ""), from_cache=True)
 
-    def put(self, service: str, url: str, response: Response) -> None:
-        path = self._path(service, cache_key(url))
+    def put(self, service: str, url: str, response: Response, key: str | None = None) -> None:
+        path = self._path(service, key or cache_key(url))
         record = {
             "url": strip_credentials(url),
             "status": response.status,
@@ -351,8 +363,9 @@ class HttpClient:
         retries is an error.
         """
         full = build_url(url, params)
+        key = cache_key(full) if self.cache is not None else None
         if self.cache is not None:
-            hit = self.cache.get(service, full)
+            hit = self.cache.get(service, full, key)
             if hit is not None:
                 self._count("cache_hits")
                 return hit
@@ -360,7 +373,7 @@ class HttpClient:
             raise OfflineMiss("offline and not in the cache", service=service, url=strip_credentials(full))
         response = self._fetch(service, full, accept)
         if self.cache is not None and _cacheable_body(response, accept):
-            self.cache.put(service, full, response)
+            self.cache.put(service, full, response, key)
         return response
 
     def get_json(self, service: str, url: str, params: Mapping[str, Any] | None = None) -> Any | None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -40,6 +41,7 @@ _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _TAGS = re.compile(r"<[^>]{0,200}>")
 
 
+@lru_cache(maxsize=8192)
 def normalise_title(title: str | None) -> str:
     """Lower case, no accents, markup, LaTeX commands or punctuation, single spaces.
 
