@@ -237,3 +237,33 @@ def test_pacing_spaces_requests(httpserver, tmp_path):
 def test_cache_key_is_order_independent():
     assert cache_key("http://h/w?a=1&b=2") == cache_key("http://h/w?b=2&a=1")
     assert cache_key("http://h/w?a=1") != cache_key("http://h/w?a=2")
+
+
+def test_oversized_answer_refused(httpserver, tmp_path):
+    httpserver.expect_request("/big").respond_with_data("[" + "1," * 5000 + "1]", content_type="application/json")
+    with pytest.raises(ServiceError, match="answer too large"):
+        make(tmp_path, max_bytes=1000).get_json("test", httpserver.url_for("/big"))
+
+
+def test_offline_uses_stale_cache(httpserver, tmp_path):
+    httpserver.expect_request("/w").respond_with_json({"n": 1})
+    make(tmp_path).get_json("test", httpserver.url_for("/w"))
+    assert make(tmp_path, cache_ttl=0.0, offline=True).get_json("test", httpserver.url_for("/w")) == {"n": 1}
+    make(tmp_path, cache_ttl=0.0).get_json("test", httpserver.url_for("/w"))  # online: stale means ask again
+    assert len(httpserver.log) == 2
+
+
+def test_netrc_credentials_never_sent(httpserver, tmp_path, monkeypatch):
+    netrc = tmp_path / ".netrc"
+    netrc.write_text("machine localhost login user password hunter2\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    httpserver.expect_request("/w").respond_with_json({})
+    make(tmp_path).get_json("test", httpserver.url_for("/w"))
+    assert "Authorization" not in httpserver.log[0][0].headers
+
+
+def test_charset_of_answer_respected(httpserver, tmp_path):
+    httpserver.expect_request("/w").respond_with_data('{"t": "café"}'.encode("latin-1"),
+                                                      content_type="application/json; charset=iso-8859-1")
+    assert make(tmp_path).get_json("test", httpserver.url_for("/w")) == {"t": "café"}

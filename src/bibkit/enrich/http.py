@@ -102,7 +102,10 @@ def make_session(mailto: str | None = None, pool: int = 8) -> requests.Session:
     adapter = requests.adapters.HTTPAdapter(pool_connections=pool, pool_maxsize=pool, max_retries=0)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
-    session.trust_env = False  # no ~/.netrc credentials, no proxy surprises
+    session.max_redirects = 5
+    # proxies and CA bundles from the environment still apply, but never ~/.netrc credentials:
+    # requests consults .netrc only when no auth is set, so set one that adds nothing
+    session.auth = _no_auth
     return session
 
 
@@ -116,6 +119,14 @@ def _query_pairs(query: str, drop: frozenset[str]) -> list[str]:
         if name not in drop:
             out.append(pair)
     return out
+
+
+def _no_auth(request: requests.PreparedRequest) -> requests.PreparedRequest:
+    """Only credentials written in the URL itself (a mirror's ``user:pw@host``) are sent."""
+    user, password = requests.utils.get_auth_from_url(request.url or "")
+    if user or password:
+        return requests.auth.HTTPBasicAuth(user, password)(request)
+    return request
 
 
 def strip_credentials(url: str) -> str:
@@ -193,7 +204,7 @@ class Cache:
         safe = "".join(c for c in service if c.isalnum() or c in "-_") or "misc"
         return self.directory / safe / key[:2] / f"{key}.json"
 
-    def get(self, service: str, url: str, key: str | None = None) -> Response | None:
+    def get(self, service: str, url: str, key: str | None = None, stale_ok: bool = False) -> Response | None:
         path = self._path(service, key or cache_key(url))
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -201,7 +212,7 @@ class Cache:
             return None
         if not isinstance(data, dict):
             return None
-        if self.ttl is not None and time.time() - float(data.get("fetched", 0)) > self.ttl:
+        if not stale_ok and self.ttl is not None and time.time() - float(data.get("fetched", 0)) > self.ttl:
             return None
         return Response(url=data.get("url", ""), status=int(data.get("status", 200)),
                         content_type=data.get("content_type", ""), text=data.get("body", ""), from_cache=True)
@@ -325,8 +336,9 @@ class HttpClient:
                  cache_dir: str | os.PathLike[str] | None = None, use_cache: bool = True,
                  cache_ttl: float | None = 30 * 86400, pacing: Mapping[str, float] | None = None,
                  session: requests.Session | None = None, sleep: Callable[[float], None] = time.sleep,
-                 pool: int = 8):
+                 pool: int = 8, max_bytes: int = 20 * 1024 * 1024):
         self.mailto = mailto
+        self.max_bytes = max_bytes
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
@@ -365,7 +377,7 @@ class HttpClient:
         full = build_url(url, params)
         key = cache_key(full) if self.cache is not None else None
         if self.cache is not None:
-            hit = self.cache.get(service, full, key)
+            hit = self.cache.get(service, full, key, stale_ok=self.offline)
             if hit is not None:
                 self._count("cache_hits")
                 return hit
@@ -390,7 +402,19 @@ class HttpClient:
             self._count("requests", service)
             error: str
             try:
-                r = self.session.get(url, timeout=self.timeout, headers={"Accept": accept}, allow_redirects=True)
+                r = self.session.get(url, timeout=self.timeout, headers={"Accept": accept}, stream=True)
+                with r:
+                    self._note_rate_limits(service, r.headers)
+                    if r.status_code not in RETRY_STATUSES:
+                        if r.status_code in CACHEABLE_STATUSES or 200 <= r.status_code < 300:
+                            return Response(url=strip_credentials(r.url or url), status=r.status_code,
+                                            content_type=r.headers.get("Content-Type", ""),
+                                            text=self._read(r, service, url))
+                        self._count("failures")
+                        raise ServiceError(status_text(r.status_code, r.reason), service=service,
+                                           url=strip_credentials(url))
+                    error = status_text(r.status_code, r.reason)
+                    wait = parse_retry_after(r.headers.get("Retry-After"))
             except requests.Timeout:
                 error = f"timed out after {self.timeout:g} s"
                 wait = None
@@ -401,18 +425,6 @@ class HttpClient:
                 self._count("failures")
                 raise ServiceError(f"request failed ({type(exc).__name__})", service=service,
                                    url=strip_credentials(url)) from None
-            else:
-                self._note_rate_limits(service, r.headers)
-                if r.status_code not in RETRY_STATUSES:
-                    if r.status_code in CACHEABLE_STATUSES or 200 <= r.status_code < 300:
-                        return Response(url=strip_credentials(r.url or url), status=r.status_code,
-                                        content_type=r.headers.get("Content-Type", ""), text=r.text)
-                    self._count("failures")
-                    raise ServiceError(status_text(r.status_code, r.reason), service=service,
-                                       url=strip_credentials(url))
-                error = status_text(r.status_code, r.reason)
-                wait = parse_retry_after(r.headers.get("Retry-After"))
-                r.close()
             if attempt >= self.retries:
                 self._count("failures")
                 raise ServiceError(f"{error} (after {attempt + 1} attempts)", service=service,
@@ -424,6 +436,29 @@ class HttpClient:
             self.pacer.hold(service, time.monotonic() + wait)
             self._count("retries")
             attempt += 1
+
+    def _read(self, r: requests.Response, service: str, url: str) -> str:
+        """The body, at most ``max_bytes``; UTF-8 unless the answer names a charset."""
+        length = r.headers.get("Content-Length", "")
+        if length.isdigit() and int(length) > self.max_bytes:
+            self._count("failures")
+            raise ServiceError(f"answer too large ({int(length)} bytes)", service=service, url=strip_credentials(url))
+        body = bytearray()
+        for chunk in r.iter_content(64 * 1024):
+            body += chunk
+            if len(body) > self.max_bytes:
+                self._count("failures")
+                raise ServiceError(f"answer too large (over {self.max_bytes} bytes)", service=service,
+                                   url=strip_credentials(url))
+        charset = "utf-8"
+        for param in r.headers.get("Content-Type", "").split(";")[1:]:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "charset" and value.strip():
+                charset = value.strip().strip("\"'")
+        try:
+            return bytes(body).decode(charset, errors="replace")
+        except LookupError:
+            return bytes(body).decode("utf-8", errors="replace")
 
     def _note_rate_limits(self, service: str, headers: Mapping[str, str]) -> None:
         """Follow the service's own rate-limit headers (Crossref ``X-Rate-Limit-*``,
