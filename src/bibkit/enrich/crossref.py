@@ -46,10 +46,15 @@ def _text(value: Any) -> str | None:
 
 def _date(item: dict[str, Any]) -> Date | None:
     for key in ("issued", "published-print", "published-online", "published"):
-        parts = (item.get(key) or {}).get("date-parts") or []
-        if parts and isinstance(parts[0], list) and parts[0] and isinstance(parts[0][0], int):
+        value = item.get(key)
+        parts = value.get("date-parts") if isinstance(value, dict) else None
+        if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0] \
+                and type(parts[0][0]) is int and 0 < parts[0][0] < 10000:
             first = parts[0]
-            return Date(*[p if isinstance(p, int) else None for p in first[:3]])
+            year, month, day = [*[p if type(p) is int else None for p in first[:3]], None, None][:3]
+            month = month if month is not None and 1 <= month <= 12 else None
+            day = day if month is not None and day is not None and 1 <= day <= 31 else None
+            return Date(year, month, day)
     return None
 
 
@@ -58,10 +63,11 @@ def _names(people: Any) -> list[Name]:
     for person in people if isinstance(people, list) else []:
         if not isinstance(person, dict):
             continue
-        if person.get("family"):
-            out.append(Name(family=person["family"].strip(), given=(person.get("given") or "").strip() or None))
-        elif person.get("name"):
-            out.append(Name(literal=person["name"].strip()))
+        family, given, name = _text(person.get("family")), _text(person.get("given")), _text(person.get("name"))
+        if family:
+            out.append(Name(family=family, given=given))
+        elif name:
+            out.append(Name(literal=name))
     return out
 
 
@@ -77,7 +83,7 @@ def to_entry(item: dict[str, Any]) -> Entry:
         volume=_text(item.get("volume")),
         issue=_text(item.get("issue")),
         page=_text(item.get("page")),
-        doi=clean_doi(item.get("DOI")),
+        doi=clean_doi(_text(item.get("DOI"))),
         issn=_text(item.get("ISSN")),
         isbn=_text(item.get("ISBN")),
     )
@@ -90,7 +96,7 @@ def to_entry(item: dict[str, Any]) -> Entry:
 
 
 def _message(data: Any) -> Any:
-    if not isinstance(data, dict) or data.get("status") not in ("ok", None) or "message" not in data:
+    if not isinstance(data, dict) or data.get("status", "ok") != "ok" or "message" not in data:
         raise ServiceError("unexpected answer (no 'message')", service=NAME)
     return data["message"]
 
@@ -102,8 +108,11 @@ def lookup(client: HttpClient, kind: str, value: str, *, base: str | None = None
         return None
     url = f"{base_url(base)}/works/{quote(value, safe='/:;()')}"
     data = client.get_json(NAME, url, {"mailto": mailto})
-    if data is None:
-        return None
+    return None if data is None else parse_work(data)
+
+
+def parse_work(data: Any) -> Entry:
+    """The entry in a ``/works/{doi}`` answer; :class:`ServiceError` if it has another shape."""
     message = _message(data)
     if not isinstance(message, dict):
         raise ServiceError("unexpected answer (message is not a work)", service=NAME)
@@ -121,8 +130,11 @@ def search(client: HttpClient, entry: Entry, *, base: str | None = None, rows: i
         words.append(str(entry.year))
     params = {"query.bibliographic": " ".join(words)[:500], "rows": rows, "select": _FIELDS, "mailto": mailto}
     data = client.get_json(NAME, f"{base_url(base)}/works", params)
-    if data is None:
-        return []
+    return [] if data is None else parse_search(data)
+
+
+def parse_search(data: Any) -> list[Entry]:
+    """The candidates in a ``/works?query...`` answer; :class:`ServiceError` if it has another shape."""
     message = _message(data)
     items = message.get("items") if isinstance(message, dict) else None
     if not isinstance(items, list):

@@ -43,7 +43,7 @@ def _str(value: Any) -> str | None:
         value = value[0] if value else None
     if isinstance(value, dict):
         value = value.get("text")
-    if value is None:
+    if value is None or isinstance(value, (dict, list, bool)):
         return None
     text = " ".join(html.unescape(str(value)).split())
     return text or None
@@ -55,15 +55,15 @@ def to_entry(info: dict[str, Any]) -> Entry:
     if title and title.endswith(".") and not title.endswith(".."):
         title = title[:-1]
     authors = []
-    for a in _as_list((info.get("authors") or {}).get("author")):
+    field = info.get("authors")
+    for a in _as_list(field.get("author") if isinstance(field, dict) else None):
         name = _str(a)
         if name:
             authors.append(split_name(name))
     year = None
-    try:
-        year = int(str(info.get("year", "")).strip()[:4])
-    except ValueError:
-        pass
+    raw_year = _str(info.get("year")) or ""
+    if raw_year[:4].isdigit():
+        year = int(raw_year[:4]) or None
     entry = Entry(
         title=title,
         author=authors,
@@ -100,8 +100,11 @@ def search(client: HttpClient, entry: Entry, *, base: str | None = None, rows: i
     if not query:
         return []
     data = client.get_json(NAME, f"{base_url(base)}/search/publ/api", {"q": query[:300], "format": "json", "h": rows})
-    if data is None:
-        return []
+    return [] if data is None else parse_search(data)
+
+
+def parse_search(data: Any) -> list[Entry]:
+    """The hits of a ``publ/api`` answer; :class:`ServiceError` if it has another shape."""
     try:
         hits = data["result"]["hits"]
     except (KeyError, TypeError):

@@ -225,7 +225,7 @@ def clean_doi(value: str | None) -> str | None:
     >>> clean_doi("doi: 10.1145/3292500.3330701") , clean_doi("n/a")
     ('10.1145/3292500.3330701', None)
     """
-    if not value:
+    if not value or not isinstance(value, str):
         return None
     m = _DOI.search(value)
     if not m:
@@ -239,7 +239,7 @@ def clean_arxiv(value: str | None) -> str | None:
     >>> clean_arxiv("http://arxiv.org/abs/1706.03762v5"), clean_arxiv("arXiv:hep-th/9901001v2")
     ('1706.03762', 'hep-th/9901001')
     """
-    if not value:
+    if not value or not isinstance(value, str):
         return None
     m = _ARXIV_NEW.search(value) or _ARXIV_OLD.search(value)
     return m.group(1) if m else None

@@ -32,7 +32,7 @@ def base_url(option: str | None = None) -> str:
 
 
 def _s(value: Any) -> str | None:
-    if value is None or isinstance(value, (dict, list)):
+    if value is None or isinstance(value, (dict, list, bool)):
         return None
     text = " ".join(str(value).split())
     return text or None
@@ -41,7 +41,8 @@ def _s(value: Any) -> str | None:
 def to_entry(work: dict[str, Any]) -> Entry:
     """An OpenAlex work -> :class:`Entry`."""
     authors = []
-    for a in work.get("authorships") or []:
+    authorships = work.get("authorships")
+    for a in authorships if isinstance(authorships, list) else []:
         name = _s(((a or {}).get("author") or {}).get("display_name")) if isinstance(a, dict) else None
         if name:
             authors.append(split_name(name))
@@ -55,7 +56,7 @@ def to_entry(work: dict[str, Any]) -> Entry:
     entry = Entry(
         title=_s(work.get("title")) or _s(work.get("display_name")),
         author=authors,
-        issued=Date(year) if isinstance(year, int) else None,
+        issued=Date(year) if type(year) is int and 0 < year < 10000 else None,
         container_title=_s(source.get("display_name")),
         publisher=_s(source.get("host_organization_name")),
         volume=_s(biblio.get("volume")),
@@ -75,8 +76,11 @@ def lookup(client: HttpClient, kind: str, value: str, *, base: str | None = None
     if kind != "doi":
         return None
     data = client.get_json(NAME, f"{base_url(base)}/works/doi:{value}", {"mailto": mailto})
-    if data is None:
-        return None
+    return None if data is None else parse_work(data)
+
+
+def parse_work(data: Any) -> Entry:
+    """The work in a ``/works/doi:...`` answer; :class:`ServiceError` if it has another shape."""
     if not isinstance(data, dict):
         raise ServiceError("unexpected answer (not a work)", service=NAME)
     return to_entry(data)
@@ -89,8 +93,11 @@ def search(client: HttpClient, entry: Entry, *, base: str | None = None, rows: i
     if not words:
         return []
     data = client.get_json(NAME, f"{base_url(base)}/works", {"search": words[:300], "per-page": rows, "mailto": mailto})
-    if data is None:
-        return []
+    return [] if data is None else parse_search(data)
+
+
+def parse_search(data: Any) -> list[Entry]:
+    """The works in a ``/works?search=`` answer; :class:`ServiceError` if it has another shape."""
     results = data.get("results") if isinstance(data, dict) else None
     if not isinstance(results, list):
         raise ServiceError("unexpected answer (no 'results' list)", service=NAME)
