@@ -36,7 +36,7 @@ def _wrap(value):
             {"result": {"hits": {"hit": [{"info": value}]}}}, {"results": [value]}, {"results": value}]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(json_values)
 def test_json_adapters_never_crash(value):
     for data in _wrap(value):
@@ -88,7 +88,7 @@ class StubClient:
         return Response(url=url, status=200, content_type="application/json", text=json.dumps(self.value))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(json_values)
 def test_enrich_never_loses_or_corrupts_entries(value):
     from bibkit.enrich import FILLABLE, enrich

@@ -193,3 +193,13 @@ def test_cli_reports_url_errors_in_one_line(httpserver):
     out = CliRunner().invoke(cli, ["convert", url, "--from", "csl-json"])
     assert out.exit_code == 2
     assert out.output.strip() == f"bibkit: error: {url}: HTTP 404 Not Found"
+
+
+def test_charset_from_http_equiv_and_bom_wins(httpserver):
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-15"></head>'
+            '<body>Prix: 10 €</body></html>')
+    httpserver.expect_request("/old").respond_with_data(page.encode("iso-8859-15"), content_type="text/html")
+    assert "10 €" in fetch_text(httpserver.url_for("/old"))
+    httpserver.expect_request("/bom").respond_with_data("\ufeffKöln".encode(),
+                                                        content_type="text/plain; charset=latin-1")
+    assert fetch_text(httpserver.url_for("/bom")) == "Köln"
