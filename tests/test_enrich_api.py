@@ -238,3 +238,23 @@ def test_environment_base_urls(httpserver, monkeypatch, tmp_path):
 def test_unknown_source_is_a_usage_error():
     with pytest.raises(UsageError, match="unknown enrichment source 'scholar'"):
         enrich([], sources="crossref,scholar")
+
+
+def test_identifier_before_search_whatever_the_source_order(httpserver, run):
+    serve(httpserver, "/crossref/works/10.1145/3422622", fixture("crossref_work.json"))
+    mine = Entry(doi="10.1145/3422622")  # no title at all: the DOI alone is enough
+    result = run([mine], sources="dblp,crossref")
+    new = result.entries[0]
+    assert (new.container_title, new.page, new.publisher) == \
+        ("Communications of the ACM", "139-144", "Association for Computing Machinery (ACM)")
+    assert [r[0].path for r in httpserver.log] == ["/crossref/works/10.1145/3422622"]
+
+
+def test_openalex_doi_then_fields(httpserver, run):
+    serve(httpserver, "/openalex/works", fixture("openalex_search.json"))
+    mine = Entry(title="Deep residual learning for image recognition", author=[Name("He", "K.")], issued=Date(2016))
+    result = run([mine], sources="openalex")
+    new = result.entries[0]
+    assert (new.doi, new.page, new.publisher) == \
+        ("10.1109/cvpr.2016.90", "770-778", "Institute of Electrical and Electronics Engineers")
+    assert result.reports[0].similarity == 1.0

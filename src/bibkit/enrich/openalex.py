@@ -16,6 +16,7 @@ last page) and the venue in ``primary_location.source``.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from ..model import Date, Entry
 from .http import HttpClient, ServiceError, service_url
@@ -75,7 +76,7 @@ def lookup(client: HttpClient, kind: str, value: str, *, base: str | None = None
     """The work with DOI ``value``."""
     if kind != "doi":
         return None
-    data = client.get_json(NAME, f"{base_url(base)}/works/doi:{value}", {"mailto": mailto})
+    data = client.get_json(NAME, f"{base_url(base)}/works/doi:{quote(value, safe='/:;()')}", {"mailto": mailto})
     return None if data is None else parse_work(data)
 
 
