@@ -20,13 +20,18 @@ DATA = Path(__file__).parent / "data" / "enrich"
 
 
 class Sleeps:
-    """A recording stand-in for time.sleep, so waits are checked without waiting."""
+    """A recording stand-in for time.sleep with its own clock, so waits are checked without waiting."""
 
     def __init__(self) -> None:
         self.calls: list[float] = []
+        self.now = 1000.0
 
     def __call__(self, seconds: float) -> None:
         self.calls.append(seconds)
+        self.now += seconds
+
+    def clock(self) -> float:
+        return self.now
 
 
 def make(tmp_path: Path, **kw) -> HttpClient:
@@ -53,7 +58,7 @@ def test_429_retry_after_is_honoured(httpserver, tmp_path):
         "slow down", status=429, headers={"Retry-After": "2"})
     httpserver.expect_request("/works").respond_with_json({"ok": 1})
     sleeps = Sleeps()
-    client = make(tmp_path, sleep=sleeps)
+    client = make(tmp_path, sleep=sleeps, clock=sleeps.clock)
     assert client.get_json("test", httpserver.url_for("/works")) == {"ok": 1}
     assert len(httpserver.log) == 2
     assert sleeps.calls and 1.9 < max(sleeps.calls) <= 2.0  # waited what the server asked
@@ -64,7 +69,7 @@ def test_retry_after_is_capped(httpserver, tmp_path):
     httpserver.expect_oneshot_request("/w").respond_with_data("", status=429, headers={"Retry-After": "3600"})
     httpserver.expect_request("/w").respond_with_json({})
     sleeps = Sleeps()
-    client = make(tmp_path, sleep=sleeps, max_wait=1.5)
+    client = make(tmp_path, sleep=sleeps, clock=sleeps.clock, max_wait=1.5)
     client.get_json("test", httpserver.url_for("/w"))
     assert max(sleeps.calls) <= 1.5
 
@@ -74,7 +79,7 @@ def test_500_then_success_with_exponential_backoff(httpserver, tmp_path):
         httpserver.expect_oneshot_request("/w").respond_with_data("oops", status=500)
     httpserver.expect_request("/w").respond_with_json({"ok": True})
     sleeps = Sleeps()
-    client = make(tmp_path, sleep=sleeps, backoff=0.5, retries=3)
+    client = make(tmp_path, sleep=sleeps, clock=sleeps.clock, backoff=0.5, retries=3)
     assert client.get_json("test", httpserver.url_for("/w")) == {"ok": True}
     assert len(httpserver.log) == 3
     assert len(sleeps.calls) == 2
@@ -218,7 +223,7 @@ def test_exhausted_rate_limit_holds_requests(httpserver, tmp_path):
     httpserver.expect_request("/w").respond_with_json(
         {}, headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "2"})
     sleeps = Sleeps()
-    client = make(tmp_path, use_cache=False, sleep=sleeps)
+    client = make(tmp_path, use_cache=False, sleep=sleeps, clock=sleeps.clock)
     client.get_json("test", httpserver.url_for("/w"))
     client.get_json("test", httpserver.url_for("/w"))
     assert sleeps.calls and 1.5 < sleeps.calls[-1] <= 2.0

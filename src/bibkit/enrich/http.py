@@ -240,31 +240,41 @@ class Cache:
 class Pacer:
     """Minimum interval between the starts of two requests to one service, across threads."""
 
-    def __init__(self, intervals: Mapping[str, float] | None = None, sleep: Callable[[float], None] = time.sleep):
+    def __init__(self, intervals: Mapping[str, float] | None = None, sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.monotonic):
         self.intervals = dict(DEFAULT_PACING)
         if intervals:
             self.intervals.update(intervals)
         self._next: dict[str, float] = {}
         self._lock = threading.Lock()
         self._sleep = sleep
+        self._clock = clock
 
     def set_interval(self, service: str, seconds: float) -> None:
         with self._lock:
             self.intervals[service] = max(self.intervals.get(service, 0.0), seconds)
 
-    def hold(self, service: str, until: float) -> None:
-        """Send nothing to ``service`` before the monotonic time ``until``."""
+    def hold(self, service: str, seconds: float) -> None:
+        """Send nothing to ``service`` for the next ``seconds``."""
         with self._lock:
+            until = self._clock() + seconds
             self._next[service] = max(self._next.get(service, 0.0), until)
 
     def wait(self, service: str) -> None:
-        """Block until a request to ``service`` may start, and book the slot."""
+        """Block until a request to ``service`` may start, and take the slot.
+
+        The next slot is booked from the moment this request really starts (not from
+        when it was scheduled), so a thread that wakes late never lets the following
+        one crowd in right behind it: consecutive starts are always ``interval`` apart.
+        """
         interval = self.intervals.get(service, 0.0)
-        with self._lock:
-            now = time.monotonic()
-            start = max(now, self._next.get(service, 0.0))
-            self._next[service] = start + interval
-        if start > now:
+        while True:
+            with self._lock:
+                now = self._clock()
+                start = self._next.get(service, 0.0)
+                if now >= start:
+                    self._next[service] = now + interval
+                    return
             self._sleep(start - now)
 
 
@@ -336,7 +346,7 @@ class HttpClient:
                  cache_dir: str | os.PathLike[str] | None = None, use_cache: bool = True,
                  cache_ttl: float | None = 30 * 86400, pacing: Mapping[str, float] | None = None,
                  session: requests.Session | None = None, sleep: Callable[[float], None] = time.sleep,
-                 pool: int = 8, max_bytes: int = 20 * 1024 * 1024):
+                 clock: Callable[[], float] = time.monotonic, pool: int = 8, max_bytes: int = 20 * 1024 * 1024):
         self.mailto = mailto
         self.max_bytes = max_bytes
         self.timeout = timeout
@@ -346,7 +356,7 @@ class HttpClient:
         self.offline = offline
         self.cache = Cache(cache_dir if cache_dir is not None else default_cache_dir(), cache_ttl) \
             if use_cache else None
-        self.pacer = Pacer(pacing, sleep=sleep)
+        self.pacer = Pacer(pacing, sleep=sleep, clock=clock)
         self._session = session
         self._pool = pool
         self._sleep = sleep
@@ -433,7 +443,7 @@ class HttpClient:
                 wait = self.backoff * (2 ** attempt) * (1 + 0.1 * random.random())
             wait = min(wait, self.max_wait)
             # everyone talking to this service waits, not just this thread
-            self.pacer.hold(service, time.monotonic() + wait)
+            self.pacer.hold(service, wait)
             self._count("retries")
             attempt += 1
 
@@ -476,7 +486,7 @@ class HttpClient:
                     value = float(reset)
                     # either an epoch time or a number of seconds
                     delay = value - time.time() if value > 1e9 else value
-                    self.pacer.hold(service, time.monotonic() + min(max(delay, 0.0), self.max_wait))
+                    self.pacer.hold(service, min(max(delay, 0.0), self.max_wait))
             except ValueError:
                 pass
 
