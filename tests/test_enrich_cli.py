@@ -98,3 +98,16 @@ def test_output_equal_to_input_refused(env):
     result = invoke("in.json", "-o", "in.json")
     assert result.exit_code == 2 and "use --in-place" in result.output
     assert len(env.log) == 0
+
+
+def test_enrich_bibtex_keeps_format_and_user_fields(env):
+    Path("refs.bib").write_text(
+        "@article{lecun2015,\n  author = {LeCun, Yann and Hinton, Geoffrey},\n  title = {Deep Learning},\n"
+        "  year = {2015},\n  pages = {1--2}\n}\n\n@misc{other,\n  title = {Nothing like it},\n  year = 2001\n}\n",
+        encoding="utf-8")
+    result = invoke("refs.bib", "-o", "out.bib", "--source", "crossref")
+    assert result.exit_code == 0, result.output
+    text = Path("out.bib").read_text(encoding="utf-8")
+    assert "doi = {10.1038/nature14539}" in text and "journal = {Nature}" in text
+    assert "pages = {1--2}" in text and "436" not in text  # the user's pages win
+    assert "@misc{other," in text
