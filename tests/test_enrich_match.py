@@ -95,3 +95,28 @@ def test_identifiers():
     assert clean_doi("https://dx.doi.org/10.1000/xyz123)") == "10.1000/xyz123"
     assert clean_arxiv("arXiv:1706.03762v5") == "1706.03762"
     assert clean_arxiv("no id here") is None
+
+
+def test_ambiguous_candidates_are_refused():
+    from bibkit.enrich.match import choose
+
+    mine = entry("Editorial", ["Galliers", "Jarvenpaa"], 2014)
+    a = Entry(title="Editorial", author=[Name("Galliers")], issued=Date(2014), doi="10.1000/ed.1", volume="23")
+    b = Entry(title="Editorial", author=[Name("Galliers")], issued=Date(2014), doi="10.1000/ed.2", volume="23")
+    best, verdict, _ = choose(mine, [a, b])
+    assert best is None and verdict.reason == "ambiguous: 2 different works fit equally well"
+    # the same work listed twice is not ambiguous
+    twin = Entry(title="Editorial.", author=[Name("Galliers")], issued=Date(2014), doi="10.1000/ED.1")
+    assert choose(mine, [a, twin])[0] is a
+    # a candidate that fits better (exact year) wins over one a year off
+    c = Entry(title="Editorial", author=[Name("Galliers")], issued=Date(2015), doi="10.1000/ed.3")
+    assert choose(mine, [c, a])[0] is a
+
+
+def test_page_formats_do_not_make_records_distinct():
+    from bibkit.enrich.match import choose
+
+    mine = entry(MINE.title, ["Dean"], 2004)
+    a = Entry(title=MINE.title, author=[Name("Dean")], issued=Date(2004), page="137-150", volume="6")
+    b = Entry(title=MINE.title, author=[Name("Dean")], issued=Date(2004), page="137–50", volume="6")
+    assert choose(mine, [a, b])[0] is a

@@ -32,7 +32,7 @@ from ..errors import UsageError
 from ..model import Entry, Provenance
 from . import arxiv, crossref, dblp, openalex
 from .http import ClientStats, HttpClient, OfflineMiss, ServiceError
-from .match import MatchResult, check_identified, clean_arxiv, clean_doi, normalise_title, rank
+from .match import MatchResult, check_identified, choose, clean_arxiv, clean_doi, normalise_title
 
 __all__ = ["ADAPTERS", "FILLABLE", "Change", "EnrichResult", "EntryReport", "HttpClient", "ServiceError", "enrich",
            "make_client"]
@@ -272,11 +272,14 @@ class _Job:
             candidates = self._call(source, report, ADAPTERS[source].search, entry)
             if not candidates:
                 continue
-            for n, (cand, verdict) in enumerate(rank(entry, candidates)):
-                if verdict.accepted:
-                    return source, cand, verdict
-                if n < 3:
-                    report.rejected.append((source, cand.title or "", verdict.reason))
+            best, verdict, ranked = choose(entry, candidates)
+            if best is not None and verdict is not None:
+                return source, best, verdict
+            if verdict is not None:  # ambiguous
+                report.rejected.append((source, ranked[0][0].title or "", verdict.reason))
+            for cand, why in ranked[:3]:
+                if not why.accepted:
+                    report.rejected.append((source, cand.title or "", why.reason))
         return None
 
 

@@ -158,16 +158,68 @@ def check_identified(entry: Entry, record: Entry, rule: str, *, threshold: float
     return MatchResult(False, sim, f"identifier resolves to a different title (similarity {sim:.2f})", rule)
 
 
+def _fit(entry: Entry, cand: Entry, verdict: MatchResult) -> tuple[int, float, int, int, int]:
+    """How well a candidate fits, for ranking: accepted, title similarity, year closeness,
+    venue agreement, shared authors."""
+    year_gap = abs(entry.year - cand.year) if entry.year and cand.year else 1
+    return (int(verdict.accepted), round(verdict.similarity, 2), -year_gap, _venue_agrees(entry, cand),
+            len(family_names(entry) & family_names(cand)))
+
+
+def _venue_agrees(entry: Entry, cand: Entry) -> int:
+    mine, theirs = normalise_title(entry.container_title), normalise_title(cand.container_title)
+    if not mine or not theirs:
+        return 0
+    if mine in theirs or theirs in mine or fuzz.ratio(mine, theirs) >= 85:
+        return 1
+    return -1
+
+
 def rank(entry: Entry, candidates: list[Entry]) -> list[tuple[Entry, MatchResult]]:
-    """Every candidate with its verdict, accepted ones first, best first."""
+    """Every candidate with its verdict, accepted ones first, best fit first."""
     judged = [(c, check(entry, c)) for c in candidates]
+    return sorted(judged, key=lambda item: _fit(entry, item[0], item[1]), reverse=True)
 
-    def score(item: tuple[Entry, MatchResult]) -> tuple[int, float, int]:
-        cand, verdict = item
-        year_gap = abs((entry.year or 0) - (cand.year or 0)) if entry.year and cand.year else 1
-        return (int(verdict.accepted), verdict.similarity, -year_gap)
 
-    return sorted(judged, key=score, reverse=True)
+def _distinct(a: Entry, b: Entry) -> bool:
+    """True when two records are visibly different works (not one work listed twice)."""
+    if a.doi and b.doi:
+        return a.doi.casefold() != b.doi.casefold()
+    for name in ("page", "volume"):  # the first number only: "149-55" and "149–155" agree
+        x, y = _first_number(getattr(a, name)), _first_number(getattr(b, name))
+        if x is not None and y is not None and x != y:
+            return True
+    return False
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def _first_number(value: str | None) -> int | None:
+    m = _NUMBER.search(value or "")
+    return int(m.group(0)) if m else None
+
+
+def choose(entry: Entry, candidates: list[Entry]) -> tuple[Entry | None, MatchResult | None,
+                                                           list[tuple[Entry, MatchResult]]]:
+    """The accepted candidate that fits best, its verdict, and every candidate ranked.
+
+    When two accepted candidates are different works and fit equally well (same
+    title similarity, year distance, venue agreement and shared authors: a series
+    of "Editorial"s by the same editors, say), nothing is chosen: the verdict says
+    the match is ambiguous.
+    """
+    ranked = rank(entry, candidates)
+    accepted = [(c, v) for c, v in ranked if v.accepted]
+    if not accepted:
+        return None, None, ranked
+    best, verdict = accepted[0]
+    best_fit = _fit(entry, best, verdict)
+    rivals = [c for c, v in accepted[1:] if _fit(entry, c, v) == best_fit and _distinct(best, c)]
+    if rivals:
+        return None, MatchResult(False, verdict.similarity,
+                                 f"ambiguous: {len(rivals) + 1} different works fit equally well"), ranked
+    return best, verdict, ranked
 
 
 # -- names as services write them ("Given Family", "Family, Given") --------------------
