@@ -258,3 +258,19 @@ def test_openalex_doi_then_fields(httpserver, run):
     assert (new.doi, new.page, new.publisher) == \
         ("10.1109/cvpr.2016.90", "770-778", "Institute of Electrical and Electronics Engineers")
     assert result.reports[0].similarity == 1.0
+
+
+def test_service_failing_in_a_row_is_no_longer_asked(httpserver, run):
+    httpserver.expect_request("/crossref/works").respond_with_data("down", status=503)
+    entries = [Entry(key=f"k{i}", title=f"Some title number {i}", author=[Name("Doe")], issued=Date(2000))
+               for i in range(6)]
+    result = run(entries, sources="crossref", workers=1, give_up_after=2)
+    assert len(httpserver.log) == 2 * 2  # 2 entries x (1 try + 1 retry), then crossref is left alone
+    assert result.counts()["failed"] == 6 and result.entries == entries
+    assert result.reports[5].errors == ["crossref: not asked (2 failures in a row)"]
+
+
+def test_rows_reach_the_service(httpserver, run):
+    serve(httpserver, "/crossref/works", fixture("crossref_search.json"))
+    run([deep_learning()], sources="crossref", rows=3)
+    assert httpserver.log[0][0].args["rows"] == "3"

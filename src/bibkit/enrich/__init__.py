@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -162,15 +163,16 @@ def enrich(entries: Iterable[Entry], *, sources: str | Sequence[str] | None = DE
            cache_dir: str | os.PathLike[str] | None = None, use_cache: bool = True, timeout: float = 20.0,
            retries: int = 3, backoff: float = 1.0, max_wait: float = 60.0, urls: Mapping[str, str] | None = None,
            pacing: Mapping[str, float] | None = None, workers: int = 4, rows: int = 5,
-           fields: Sequence[str] = FILLABLE, client: HttpClient | None = None,
+           fields: Sequence[str] = FILLABLE, client: HttpClient | None = None, give_up_after: int = 5,
            progress: Callable[[int], None] | None = None) -> EnrichResult:
     """Enrich ``entries`` from ``sources`` (in that order of preference).
 
     ``urls`` maps a service name to a base URL (else ``BIBKIT_<SERVICE>_URL``, else
     the public API).  ``offline`` answers from the cache only and sends nothing.
     ``workers`` entries are looked up at once; each service's pacing (minimum
-    seconds between requests, ``pacing``) holds across them.  ``progress`` is
-    called with 1 each time an entry is done.
+    seconds between requests, ``pacing``) holds across them.  A service that failed
+    ``give_up_after`` times in a row (after its retries) is not asked again in this
+    run (0: never give up).  ``progress`` is called with 1 each time an entry is done.
     """
     from ..model import ReadResult
 
@@ -185,7 +187,7 @@ def enrich(entries: Iterable[Entry], *, sources: str | Sequence[str] | None = DE
                              timeout=timeout, retries=retries, backoff=backoff, max_wait=max_wait, pacing=pacing,
                              pool=max(workers, 2))
     urls = dict(urls or {})
-    job = _Job(client, names, urls, mailto, overwrite, tuple(fields), rows)
+    job = _Job(client, names, urls, mailto, overwrite, tuple(fields), rows, give_up_after)
     out: list[Entry] = list(items)
     reports: list[EntryReport | None] = [None] * len(items)
     try:
@@ -195,13 +197,18 @@ def enrich(entries: Iterable[Entry], *, sources: str | Sequence[str] | None = DE
                 if progress:
                     progress(1)
         else:
-            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="bibkit-enrich") as pool:
+            pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="bibkit-enrich")
+            try:
                 futures = {pool.submit(job.run, i, e): i for i, e in enumerate(items)}
                 for fut in as_completed(futures):
                     i = futures[fut]
                     out[i], reports[i] = fut.result()
                     if progress:
                         progress(1)
+            except BaseException:  # Ctrl-C: drop the queued lookups instead of finishing them
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+            pool.shutdown(wait=True)
     finally:
         if own_client and client._session is not None:
             client._session.close()
@@ -210,7 +217,10 @@ def enrich(entries: Iterable[Entry], *, sources: str | Sequence[str] | None = DE
 
 class _Job:
     def __init__(self, client: HttpClient, sources: tuple[str, ...], urls: dict[str, str], mailto: str | None,
-                 overwrite: bool, fields: tuple[str, ...], rows: int):
+                 overwrite: bool, fields: tuple[str, ...], rows: int, give_up_after: int = 0):
+        self.give_up_after = give_up_after
+        self._failures: dict[str, int] = {}
+        self._lock = threading.Lock()
         self.client = client
         self.sources = sources
         self.urls = urls
@@ -241,13 +251,24 @@ class _Job:
         new.provenance.append(Provenance(source=source, record_id=report.record_id, fmt="enrich"))
         return new, report
 
-    def _call(self, source: str, report: EntryReport, fn: Callable[..., Any], *args: Any) -> Any:
+    def _call(self, source: str, report: EntryReport, fn: Callable[..., Any], *args: Any, **kw: Any) -> Any:
+        with self._lock:
+            failures = self._failures.get(source, 0)
+        if self.give_up_after and failures >= self.give_up_after:
+            report.errors.append(f"{source}: not asked ({failures} failures in a row)")
+            return None
         try:
-            return fn(self.client, *args, base=self.urls.get(source), mailto=self.mailto)
+            answer = fn(self.client, *args, base=self.urls.get(source), mailto=self.mailto, **kw)
         except OfflineMiss:
             report.errors.append(f"{source}: offline and not in the cache")
         except ServiceError as exc:
             report.errors.append(f"{source}: {exc.message}")
+            with self._lock:
+                self._failures[source] = self._failures.get(source, 0) + 1
+        else:
+            with self._lock:
+                self._failures[source] = 0
+            return answer
         return None
 
     def _find(self, entry: Entry, report: EntryReport) -> tuple[str, Entry, MatchResult] | None:
@@ -269,7 +290,7 @@ class _Job:
         if not normalise_title(entry.title):
             return None
         for source in self.sources:
-            candidates = self._call(source, report, ADAPTERS[source].search, entry)
+            candidates = self._call(source, report, ADAPTERS[source].search, entry, rows=self.rows)
             if not candidates:
                 continue
             best, verdict, ranked = choose(entry, candidates)
