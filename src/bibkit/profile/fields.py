@@ -27,11 +27,13 @@ DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]{1,200})")
 ARXIV_RE = re.compile(r"(?:arXiv\s?:\s?|arxiv\.org/(?:abs|pdf)/|abs/)(\d{4}\.\d{4,5})(v\d{1,2})?", re.I)
 ISBN_RE = re.compile(r"\bISBN(?:-1[03])?:?\s*((?:97[89][\s-]?)?\d[\d\s-]{8,15}[\dXx])")
 PATENT_RE = re.compile(r"\b((?:CN|US|EP|WO|JP|KR|DE|GB|FR)\s?\d{5,12}(?:\.\d)?(?:\s?[A-Z]\d?)?(?:/[A-Z]\d?)?)\b")
+PLACE_RE = re.compile(r"^(?:[A-Z][\w.'\-]*\s?){1,4},\s*(?:U\.?S\.?A?\.?|U\.?K\.?|[A-Z][a-z]+|[A-Z]{2})\.?(?:\s|$)")
 URL_RE = re.compile(r"https?://[^\s<>\"')\]]{1,300}")
 QUOTE_RE = re.compile(r"[\"“”„]([^\"“”„]{6,400})[\"“”]|‘([^‘’]{6,400})’|(?<!\w)'([^']{6,400})'(?!\w)")
 LABEL_RE = re.compile(r"^(?:track|session|category|type|role|note|keywords?|topic|area|status|award|links?|code|"
                       r"slides|video|poster|project|website|special issue|acceptance rate|impact factor|"
-                      r"citations?|presented|invited)\b\s*:?", re.I)
+                      r"citations?|presented|invited|advisor|supervisor|mentor|host|motivation|contributions?|"
+                      r"responsibilit(?:y|ies)|role)\b\s*:?", re.I)
 LINK_LABEL_RE = re.compile(r"^\W{0,3}(?:paper|code|blog|talk|project|sale|pdf|slides?|video|poster|website|web|"
                            r"document|link|bib|bibtex|arxiv|doi|html|github|data(?:set)?|demo|abstract|preprint|"
                            r"supplementary|supp|full text|open access|publisher|springer|ieee|acm|press|media|"
@@ -355,6 +357,9 @@ def line_is_meta(line: Line) -> bool:
         return True
     if any(rx.search(text) for _, rx in STATUS_RES) and len(words) <= 8:
         return True
+    if len(words) <= 8 and (YEAR_RE.search(text) or PLACE_RE.match(text)) and not _whole_emph(line) \
+            and not line.heading:
+        return True  # "New York City, U.S. Apr. 2023"
     # short lines such as "Santa Clara, U.S."
     return len(words) <= 4 and not (line.heading or _whole_emph(line))
 
@@ -395,23 +400,20 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
     if author_idx:
         ai = author_idx[0]
         names = parse_author_list(clean_author_text(author_line_text(lines[ai])))
-        title_lines = []
-        others = []
-        for i, ln in enumerate(lines):
-            if i == ai:
-                continue
-            if i < ai and (not title_lines or not line_is_meta(ln)) and not (title_lines and line_is_meta(ln)):
-                if line_is_meta(ln) and title_lines:
+        title_lines: list[Line] = []
+        others: list[Line] = []
+        for ln in lines[:ai]:
+            if not title_lines:
+                if line_is_meta(ln) and not (ln.heading or _whole_emph(ln)):
                     others.append(ln)
-                elif not title_lines or (ln.heading or _whole_emph(ln) or not line_is_meta(ln)):
-                    if title_lines and not _continues_title(title_lines, ln):
-                        others.append(ln)
-                    else:
-                        title_lines.append(ln)
                 else:
-                    others.append(ln)
+                    title_lines.append(ln)
+                continue
+            if not others and _continues_title(title_lines, ln):
+                title_lines.append(ln)
             else:
                 others.append(ln)
+        others.extend(lines[ai + 1:])
         if not title_lines:  # authors first, then the title
             for ln in others:
                 if not line_is_meta(ln):
@@ -472,11 +474,13 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
     venue = ""
     ty = _tag_year(details)
     if details:
-        venue = _venue_from(details.split(" | ")[0]) if " | " in details else _venue_from(details)
-        if " | " in details and (not venue or (venue_type(venue) is None and lookup(venue) is None)):
-            for part in details.split(" | "):
+        parts = [p for p in details.split(" | ") if p.strip() and not LABEL_RE.match(p.strip())
+                 and not PLACE_RE.match(p.strip())]
+        venue = _venue_from(parts[0]) if parts else ""
+        if len(parts) > 1 and (not venue or (venue_type(venue) is None and lookup(venue) is None)):
+            for part in parts:
                 v = _venue_from(part)
-                if v and not LABEL_RE.match(part.strip()) and (venue_type(v) or lookup(v)):
+                if v and (venue_type(v) or lookup(v)):
                     venue = v
                     break
     if not venue and tag_venue:
@@ -580,6 +584,10 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         entry.note = "; ".join(dict.fromkeys(n for n in notes if n))
     # confidence
     score = 0.0
+    if title and (not re.match(r"^[\w\"“‘'(¿¡]", title) or len(title) < 6):
+        reasons.append("no usable title")
+        title = ""
+        entry.title = None
     real = [n for n in names if not n.is_others]
     if title and len(title.split()) >= 2:
         score += 0.3
@@ -609,14 +617,23 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
     return Parsed(entry, entry.confidence, reasons, title_source)
 
 
+_CONNECTOR_END = re.compile(r"(?:\b(?:of|for|from|a|an|the|and|in|on|with|to|via|towards?|by|at|using)|[:\-–,])$",
+                            re.I)
+
+
 def _continues_title(title_lines: list[Line], ln: Line) -> bool:
+    """Whether ``ln`` is the rest of a title broken over lines (not a venue, date or place)."""
     prev = strip_marks(title_lines[-1].text).strip()
     nxt = strip_marks(ln.text).strip()
-    if not nxt:
+    if not nxt or prev.endswith((".", "?", "!")) or ln.bullet:
         return False
-    if prev.endswith((".", "?", "!")):
+    tag = re.search(r"\s+[A-Za-z][\w\-&]{1,15}['’]\s?\d{2,4}$", nxt)
+    head = nxt[:tag.start()].strip() if tag else nxt
+    if not head or "," in head or venue_like(head) or YEAR_RE.search(head):
         return False
-    return len(nxt.split()) <= 6 or nxt[0].islower()
+    if nxt[0].islower() or _CONNECTOR_END.search(prev):
+        return True
+    return bool(tag) and len(head.split()) <= 6
 
 
 def _join_lines(lines: list[Line]) -> list[str]:

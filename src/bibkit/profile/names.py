@@ -167,7 +167,9 @@ def split_author_list(text: str) -> list[str]:
         odd = parts[1::2]
         even = parts[0::2]
         if all(all(is_initials(t, strict=True) for t in p.split()) for p in odd) and \
-                all(all(_is_word(t) or t.casefold() in PARTICLES for t in p.split()) for p in even):
+                all(all(_is_word(t) or t.casefold() in PARTICLES for t in p.split()) for p in even) and \
+                (len(parts) >= 4 or len(even[0].split()) == 1) and \
+                not any(p.replace(" ", "") in ("U.S.", "U.K.", "P.R.", "U.S.A.") for p in odd):
             return [f"{a}, {b}" for a, b in zip(even, odd, strict=False)]
     return parts
 
@@ -233,9 +235,12 @@ def match_name_prefix(text: str) -> tuple[Name, int, str] | None:
         tok = m.group(0)
         if len(toks) >= 6:
             break
-        if is_initials(tok, strict=True) and (len(toks) < 5):
-            toks.append(tok)
-            end = m.end()
+        bare = tok.rstrip(",;)")
+        if is_initials(bare, strict=True) and (len(toks) < 5):
+            toks.append(bare)
+            end = m.start() + len(bare)
+            if bare != tok:
+                break
             continue
         core = tok.rstrip(".:;,)")
         trail = tok[len(core):]

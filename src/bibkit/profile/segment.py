@@ -163,6 +163,10 @@ def split_sections(lines: list[Line]) -> list[tuple[Section, list[Line]]]:
         info = None
         level = 0
         if line.heading:
+            words = line.plain.split()
+            if len(words) > 7 or (len(words) >= 4 and re.search(r"[:?]\s", line.plain)):
+                body.append(line)  # a long heading is an entry's title, not a section
+                continue
             info = classify_heading(line.plain)
             level = line.heading
             if info is None:
