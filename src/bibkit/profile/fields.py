@@ -313,7 +313,7 @@ def _venue_from(text: str) -> str:
             continue
         if ARXIV_RE.search(c) or re.match(r"^arxiv\b", c, re.I):
             return "arXiv"
-        if re.fullmatch(r"(?:19|20)\d\d.*|" + MONTHS + r"\b.*", c):
+        if re.fullmatch(r"(?:19|20)\d\d[\s.\-/\d]*|(?:\d{1,2}\s)?" + MONTHS + r"\b[\s.,\-\d]*", c):
             continue
         cleaned = _clean_venue(c)
         if cleaned and not re.fullmatch(r"[\W\d]+", cleaned):
@@ -609,6 +609,9 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         score += 0.1
     if title_source in ("quote", "emphasis", "heading"):
         score += 0.05
+    if len(lines) > 12:
+        score -= 0.3
+        reasons.append("block too long")
     if title and (len(title) > 400 or len(title.split()) > 45):
         score -= 0.3
         reasons.append("title too long")
@@ -687,6 +690,7 @@ def _single(marked: str) -> tuple[list[Name], str, str, str]:
     plain = strip_symbols(plain).replace("\\*", "*")
     plain = re.sub(r"\s+", " ", plain).strip()
     lite = re.sub(r"(?<=\w)\*+|[†‡§¶]", "", plain)
+    lite = re.sub(r"(?<=[a-z.]),(?=[A-Z])", ", ", lite)  # "X. Liu,Z. Wu"
     # 1. a quoted title
     q = QUOTE_RE.search(lite)
     if q:

@@ -89,6 +89,8 @@ def name_tokens_ok(tokens: list[str]) -> bool:
             words += 1
             continue
         return False
+    if len(tokens) >= 2 and all(t.isupper() and len(t.rstrip(".")) >= 2 and "." not in t for t in tokens):
+        return False  # "SQUEEZE THINK": a shouted title, not a name
     return 1 <= words <= 4 and (len(tokens) >= 2 or bool(_CJK_RE.match(tokens[0])))
 
 

@@ -24,7 +24,7 @@ from .segment import Section, split_sections, units
 from .venues import venue_type
 
 #: how sure a unit must be, by section kind, to become an entry
-THRESHOLDS = {"pub": 0.5, "year": 0.5, "unknown": 0.7, "soft": 0.7, "news": 0.8, "other": 0.85, "talks": 2.0}
+THRESHOLDS = {"pub": 0.5, "year": 0.5, "unknown": 0.7, "soft": 0.7, "news": 0.8, "other": 0.85, "talks": 0.3}
 #: below the threshold but at least this: reported as a warning
 REPORT_AT = 0.5
 
@@ -237,8 +237,8 @@ def _read_group(group: list[Line], section: Section, found: list, news: list, re
     parsed = parse_block(group, section.type_hint, section.status_hint, section.year_hint, force_type=force)
     threshold = THRESHOLDS.get(section.kind, 0.7)
     ok = parsed.score >= threshold or (
-        section.kind in ("pub", "year") and parsed.score >= 0.35 and parsed.title_source in ("emphasis", "heading",
-                                                                                              "quote"))
+        section.kind in ("pub", "year", "talks") and parsed.score >= 0.35
+        and parsed.title_source in ("emphasis", "heading", "quote"))
     if ok and parsed.entry.title:
         found.append((parsed, group, section))
         return
@@ -292,7 +292,7 @@ def _collapse(entries: list[Entry]) -> list[Entry]:
     out: list[Entry] = []
     seen: dict[str, Entry] = {}
     for e in entries:
-        k = title_key(e.title)
+        k = title_key(e.title) + ("#talk" if e.type == "speech" else "")
         if len(k) < 8 or k not in seen:
             if len(k) >= 8:
                 seen[k] = e

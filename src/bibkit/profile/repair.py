@@ -102,7 +102,7 @@ def strip_symbols(text: str) -> str:
 
 
 def _is_symbol(c: str) -> bool:
-    if c.isascii():
+    if c.isascii() or "\ue000" <= c <= "\ue00f":  # bibkit's own emphasis markers are kept
         return False
     cat = unicodedata.category(c)
     if cat == "So" or c in "\ufe0f\ufe0e\u20e3":
