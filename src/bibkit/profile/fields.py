@@ -8,8 +8,10 @@ different roles (a title line, an author line, venue/date/link lines).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import OTHERS, Date, Entry, Name
 from .lines import B_OFF, B_ON, I_OFF, I_ON, L_OFF, L_ON, Line, strip_marks
@@ -101,6 +103,8 @@ def clean_title(text: str) -> str:
 def _spans(marked: str) -> list[tuple[int, int, str, str]]:
     """Emphasised and linked spans of marked text as (start, end, kind, text) in
     plain-text offsets."""
+    if not any(c in marked for c in (B_ON, I_ON, L_ON)):
+        return []
     out = []
     plain_pos = 0
     stack: list[tuple[str, int]] = []
@@ -162,7 +166,7 @@ def _sentence_ends(text: str) -> list[int]:
     for m in re.finditer(r"[.?!](?=[\s\"”’)\]]|$)", text[:3000]):
         i = m.start()
         if text[i] == ".":
-            word = re.search(r"([\w.]{0,12})$", text[:i])
+            word = re.search(r"([\w.]{0,12})$", text[max(0, i - 12):i])
             w = word.group(1) if word else ""
             if len(w) == 1 and w.isupper():
                 continue  # an initial
@@ -222,6 +226,13 @@ def split_title(rest: str) -> tuple[str, str]:
 
 
 def author_prefix(text: str) -> tuple[list[Name], int]:
+    """See :func:`_author_prefix` (cached; the names are copies)."""
+    names, pos = _author_prefix(text)
+    return [dataclasses.replace(n) for n in names], pos
+
+
+@lru_cache(maxsize=4096)
+def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
     """Names at the start of a reference and the offset where the author list ends.
 
     >>> names, end = author_prefix("X. Pan, W. Lin, and X. Chu. FSMoE: A System. In ASPLOS 2025.")
@@ -269,8 +280,8 @@ def author_prefix(text: str) -> tuple[list[Name], int]:
             break
     real = [x for x in names if not x.is_others]
     if not real:
-        return [], 0
-    return names, pos
+        return (), 0
+    return tuple(names), pos
 
 
 def _remarks(text: str) -> tuple[str, list[str]]:
@@ -322,6 +333,9 @@ def _venue_from(text: str) -> str:
 
 
 # -- roles of lines inside a block -----------------------------------------------------
+_LIST_SPLIT = re.compile(r"[,;&，、]|\band\b")
+
+
 def line_is_authors(line: Line) -> bool:
     text = _drop_labels(line.text)
     plain = strip_symbols(strip_marks(text)).strip()
@@ -330,6 +344,8 @@ def line_is_authors(line: Line) -> bool:
     plain = re.sub(r"\s*\(\s*(?:equal|joint)[^)]{0,80}\)\s*$", "", plain, flags=re.I)
     if not plain or len(plain) > 3000:
         return False
+    if any(len(piece.split()) > 6 for piece in _LIST_SPLIT.split(plain)):
+        return False  # a long run of words without a separator is not a name
     return looks_like_author_list(plain) >= 0.55
 
 
@@ -753,3 +769,27 @@ def _names_from(text: str) -> list[Name]:
 def _consumed(text: str) -> bool:
     t = re.sub(r"\(?(?:19|20)\d\d[a-z]?\)?[.,:]?\s*$", "", text.strip()).strip(" .,:;")
     return bool(parse_author_list(clean_author_text(t)))
+
+
+def looks_like_reference(line: Line) -> bool:
+    """Cheap test: does this single line hold both an author list and a title?"""
+    plain = strip_symbols(strip_marks(line.text)).replace("\\*", "*")
+    lite = re.sub(r"(?<=\w)\*+|[†‡§¶]", "", plain[:3000])
+    lite = re.sub(r"^\s*\[[^\]]{1,60}\]\s*", "", lite)
+    lite = re.sub(r"(?<=[a-z.]),(?=[A-Z])", ", ", lite)
+    names, end = _author_prefix(lite)
+    if names and len(lite[end:].split()) >= 2:
+        return True
+    q = QUOTE_RE.search(lite)
+    if q and _names_from(lite[:q.start()]):
+        return True
+    for s, _e, kind, _txt in _spans(line.text):
+        if kind in ("b", "i") and s > 0 and _names_from(strip_marks(line.text)[:s]):
+            return True
+    ends = _sentence_ends(lite)
+    for k in range(min(len(ends), 4)):
+        seg_end = ends[k + 1] if k + 1 < len(ends) else len(lite)
+        seg = lite[ends[k]:seg_end].strip(" .")
+        if seg and looks_like_author_list(clean_author_text(seg)) >= 0.6:
+            return True
+    return False

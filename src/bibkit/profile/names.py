@@ -14,8 +14,9 @@ Markers (``*``, ``†``, emoji, footnote digits) are removed first.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from ..model import OTHERS, Name
@@ -71,6 +72,11 @@ def is_initials(tok: str, *, strict: bool = False) -> bool:
 
 def name_tokens_ok(tokens: list[str]) -> bool:
     """Whether tokens (already split on spaces) can form a personal name."""
+    return _tokens_ok(tuple(tokens))
+
+
+@lru_cache(maxsize=16384)
+def _tokens_ok(tokens: tuple[str, ...]) -> bool:
     if not tokens or len(tokens) > 6:
         return False
     words = 0
@@ -97,6 +103,8 @@ def name_tokens_ok(tokens: list[str]) -> bool:
 def parse_name(text: str) -> Name | None:
     """A :class:`Name` from one author string, or None when it is not a name.
 
+    The result is a fresh object (callers may change it).
+
     >>> parse_name("Shuaiwen Leon Song").given
     'Shuaiwen Leon'
     >>> parse_name("Stoyanov D").family
@@ -106,6 +114,12 @@ def parse_name(text: str) -> Name | None:
     >>> parse_name("Efficient Training Systems") is None
     True
     """
+    n = _parse_name(text)
+    return None if n is None else dataclasses.replace(n)
+
+
+@lru_cache(maxsize=16384)
+def _parse_name(text: str) -> Name | None:
     text = text.strip().strip(",;:").strip()
     if not text:
         return None
@@ -220,6 +234,7 @@ def looks_like_author_list(text: str) -> float:
 _TOKEN_RE = re.compile(r"\S+")
 
 
+@lru_cache(maxsize=16384)
 def match_name_prefix(text: str) -> tuple[Name, int, str] | None:
     """Match one personal name at the start of ``text``.
 
@@ -263,7 +278,7 @@ def match_name_prefix(text: str) -> tuple[Name, int, str] | None:
             break
     while toks:
         if name_tokens_ok(toks):
-            n = parse_name(" ".join(toks))
+            n = _parse_name(" ".join(toks))
             if n is not None:
                 return n, end, term
         return None

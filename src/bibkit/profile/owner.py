@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from ..model import Name
 from .names import clean_author_text, parse_name
@@ -32,9 +33,17 @@ def parse_owner(text: str | None) -> Name | None:
 
 
 def name_key(n: Name) -> tuple[str, str]:
-    fam = re.sub(r"[^a-z]", "", (n.family or n.literal or "").casefold())
-    giv = re.sub(r"[^a-z]", "", (n.given or "").casefold())
+    return _key(n.family or n.literal or "", n.given or "")
+
+
+@lru_cache(maxsize=16384)
+def _key(family: str, given: str) -> tuple[str, str]:
+    fam = _NON_ALPHA.sub("", family.casefold())
+    giv = _NON_ALPHA.sub("", given.casefold())
     return fam, giv[:1]
+
+
+_NON_ALPHA = re.compile(r"[^\w]|[\d_]")
 
 
 def detect_owner(bold_names: list[str], author_lists: list[list[Name]]) -> Name | None:

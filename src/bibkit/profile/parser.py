@@ -10,12 +10,23 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import InputError
 from ..model import Entry, Problem, Provenance, ReadResult
 from .detect import detect_format
-from .fields import QUOTE_RE, Parsed, _clean_venue, _tag_year, _year_of, line_is_authors, line_is_meta, parse_block
+from .fields import (
+    QUOTE_RE,
+    Parsed,
+    _clean_venue,
+    _tag_year,
+    _year_of,
+    line_is_authors,
+    line_is_meta,
+    looks_like_reference,
+    parse_block,
+)
 from .lines import B_OFF, B_ON, Line, strip_marks
 from .names import clean_author_text, parse_name
 from .owner import detect_owner, is_owner, parse_owner
@@ -150,18 +161,16 @@ def _role(unit: list[Line]) -> str:
     return "line"
 
 
-def _groups(us: list[list[Line]], section: Section) -> list[list[Line]]:
+def _groups(us: list[list[Line]], section: Section) -> Iterator[list[Line]]:
     """Units -> candidate entries.  A unit that is a whole reference stands alone; title,
     author and venue/date units are gathered into one entry."""
-    out: list[list[Line]] = []
     cur: list[Line] = []
     has_title = has_authors = has_meta = False
     for unit in us:
         role = _role(unit)
         if role == "line":
             # a full reference on one line, or a bare title
-            parsed = parse_block(unit)
-            role = "item" if parsed.entry.author and parsed.entry.title else "title"
+            role = "item" if looks_like_reference(unit[0]) else "title"
             if role == "title" and cur and has_title and not has_authors and not has_meta and \
                     not strip_marks(cur[-1].text).rstrip().endswith((".", "?", "!")) and \
                     (len(strip_marks(unit[0].text).split()) <= 6 or strip_marks(unit[0].text)[:1].islower()):
@@ -169,7 +178,7 @@ def _groups(us: list[list[Line]], section: Section) -> list[list[Line]]:
                 continue
         if role == "item":
             if cur:
-                out.append(cur)
+                yield cur
             cur = list(unit)
             has_title, has_authors, has_meta = True, True, True
             continue
@@ -180,7 +189,7 @@ def _groups(us: list[list[Line]], section: Section) -> list[list[Line]]:
                 cur.extend(unit)
                 continue
             if cur:
-                out.append(cur)
+                yield cur
             cur = list(unit)
             has_title, has_authors, has_meta = True, False, False
             continue
@@ -190,7 +199,7 @@ def _groups(us: list[list[Line]], section: Section) -> list[list[Line]]:
                 has_authors = True
                 continue
             if cur:
-                out.append(cur)
+                yield cur
             cur = list(unit)
             has_title, has_authors, has_meta = False, True, False
             continue
@@ -202,8 +211,7 @@ def _groups(us: list[list[Line]], section: Section) -> list[list[Line]]:
             cur = list(unit)
             has_meta = True
     if cur:
-        out.append(cur)
-    return out
+        yield cur
 
 
 def _read_group(group: list[Line], section: Section, found: list, news: list, result: ReadResult, source: str,

@@ -25,6 +25,9 @@ import ftfy
 # characters Mac Roman maps bytes 0x80-0xFF to (runs of them may be UTF-8 mojibake)
 _MAC_HIGH = "".join(bytes([b]).decode("mac_roman") for b in range(0x80, 0x100))
 _MAC_RUN = re.compile("[" + re.escape(_MAC_HIGH) + "]{2,12}")
+# a UTF-8 lead byte read as Latin-1/cp1252, followed by a continuation byte read the same way
+_SUSPECT = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
+                      "\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f]")
 _SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
@@ -80,7 +83,10 @@ def repair_text(text: str, *, entities: bool = True) -> str:
         return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = fix_mac_roman(text)
-    text = ftfy.fix_text(text, unescape_html=False, normalization="NFC", fix_line_breaks=False)
+    if not text.isascii():
+        # ftfy is slow: only lines with non-ASCII characters can hold mojibake
+        text = "\n".join(ftfy.fix_text(ln, unescape_html=False, normalization="NFC", fix_line_breaks=False)
+                         if _SUSPECT.search(ln) else ln for ln in text.split("\n"))
     if entities and "&" in text:
         text = re.sub(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});",
                       lambda m: html.unescape(m.group(0)), text)
@@ -98,7 +104,16 @@ def strip_symbols(text: str) -> str:
     >>> strip_symbols("X.📧 Chu💡")
     'X. Chu'
     """
-    return "".join(c for c in text if not _is_symbol(c))
+    if text.isascii():
+        return text
+    return _NON_LATIN.sub(_drop_symbol, text)
+
+
+_NON_LATIN = re.compile("[^\x00-\u024f]")
+
+
+def _drop_symbol(m: re.Match[str]) -> str:
+    return "" if _is_symbol(m.group(0)) else m.group(0)
 
 
 def _is_symbol(c: str) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 _KIND_TO_CSL = {"journal": "article-journal", "conference": "paper-conference", "preprint": "article"}
@@ -42,7 +42,7 @@ def _norm(text: str) -> str:
 
 
 @cache
-def _tables() -> tuple[dict[str, Venue], dict[str, Venue], dict[str, Venue], list[tuple[str, Venue]]]:
+def _tables() -> tuple[dict[str, Venue], dict[str, Venue], dict[str, Venue], dict[str, list[tuple[str, Venue]]]]:
     by_acr: dict[str, Venue] = {}
     by_acr_fold: dict[str, Venue] = {}
     by_name: dict[str, Venue] = {}
@@ -57,8 +57,11 @@ def _tables() -> tuple[dict[str, Venue], dict[str, Venue], dict[str, Venue], lis
             by_acr_fold.setdefault(acr.casefold(), v)
         if name:
             by_name.setdefault(_norm(name), v)
-    # full names by length, longest first, for containment matches
-    names = sorted(((n, v) for n, v in by_name.items() if len(n) >= 12), key=lambda nv: -len(nv[0]))
+    # full names by their first word, longest first, for containment matches
+    names: dict[str, list[tuple[str, Venue]]] = {}
+    for n, v in sorted(by_name.items(), key=lambda nv: -len(nv[0])):
+        if len(n) >= 12:
+            names.setdefault(n.split()[0], []).append((n, v))
     return by_acr, by_acr_fold, by_name, names
 
 
@@ -66,6 +69,7 @@ _STRIP_RE = re.compile(r"(?:\b(?:19|20)\d\d\b|['’`]\s?\d\d\b|\b\d{1,3}(?:st|nd
 _ACRONYM_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9&/\-]{1,15}$")
 
 
+@lru_cache(maxsize=8192)
 def lookup(text: str) -> Venue | None:
     """The known venue ``text`` names (acronym, acronym + year, or full name)."""
     if not text:
@@ -94,10 +98,13 @@ def lookup(text: str) -> Venue | None:
                 and (tok[0].isupper() or "-" in tok):
             return v
     padded = f" {n} "
-    for name, v in names:
-        if f" {name} " in padded:
-            return v
-    return None
+    best = None
+    for word in set(n.split()):
+        for name, v in names.get(word, ()):
+            if f" {name} " in padded and (best is None or len(name) > len(best[0])):
+                best = (name, v)
+                break
+    return best[1] if best else None
 
 
 _RULES = [
@@ -115,6 +122,7 @@ _CONF_RE = re.compile(r"\b(?:proceedings|proc\.|conference|conf\.|symposium|symp
 _BOOK_RE = re.compile(r"\b(?:press|publishers?|publishing|verlag|books|edition)\b", re.I)
 
 
+@lru_cache(maxsize=8192)
 def venue_type(text: str) -> str | None:
     """The CSL type a venue string suggests (None when nothing does)."""
     if not text:
