@@ -250,7 +250,7 @@ def _read_group(group: list[Line], section: Section, found: list, news: list, re
     if ok and parsed.entry.title:
         found.append((parsed, group, section))
         return
-    if parsed.score >= REPORT_AT or (section.kind in ("pub", "year") and parsed.score >= 0.3):
+    if _reference_like(parsed, text, section):
         where = f"in section '{section.title}'" if section.title else "outside any publication section"
         why = ", ".join(parsed.reasons) or f"confidence {parsed.score:.2f} below {threshold:.2f} {where}"
         if section.kind == "talks":
@@ -260,6 +260,27 @@ def _read_group(group: list[Line], section: Section, found: list, news: list, re
         snippet = re.sub(r"\s+", " ", text).strip()[:100]
         result.problems.append(Problem(source, group[0].no, f"not read as an entry: {why}: {snippet}", "warning",
                                        "\n".join(raw_lines[group[0].no - 1:group[-1].no])))
+
+
+_PROSE_RE = re.compile(r"\b(?:I|I'm|I am|we|We|my|My|our|Our|you|You|your|please|Please)\b")
+
+
+def _reference_like(parsed: Parsed, text: str, section: Section) -> bool:
+    """Whether a unit that did not become an entry still looks like a reference (then it
+    is reported, never dropped silently)."""
+    e = parsed.entry
+    if not e.title:
+        return bool(e.author) and bool(e.container_title or e.year) and section.kind in ("pub", "year")
+    if _PROSE_RE.search(text[:200]) and not e.author:
+        return False
+    if section.kind in ("pub", "year", "talks"):
+        return parsed.score >= 0.3
+    if e.doi or e.arxiv or e.isbn:
+        return True
+    venue = bool(e.container_title or e.publisher)
+    if e.author:
+        return venue or bool(e.year)
+    return parsed.title_source == "quote" and venue and bool(e.year) and parsed.score >= REPORT_AT
 
 
 # -- news and duplicates -----------------------------------------------------------------

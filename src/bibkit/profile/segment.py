@@ -110,7 +110,7 @@ def classify_heading(text: str) -> tuple[str, str | None, str | None, int | None
             hit = vocab.get(phrase)
             if hit is not None:
                 length = j - i
-                if length > best_len or (length == best_len and hit[0] == "pub" and best and best[0] != "pub"):
+                if length > best_len:
                     best, best_len = hit, length
                 break
     if best is None:
