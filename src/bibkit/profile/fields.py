@@ -15,7 +15,13 @@ from functools import lru_cache
 
 from ..model import OTHERS, Date, Entry, Name
 from .lines import B_OFF, B_ON, I_OFF, I_ON, L_OFF, L_ON, Line, strip_marks
-from .names import clean_author_text, looks_like_author_list, match_name_prefix, parse_author_list
+from .names import (
+    clean_author_text,
+    looks_like_author_list,
+    match_inverted_prefix,
+    match_name_prefix,
+    parse_author_list,
+)
 from .repair import strip_symbols
 from .venues import lookup, venue_type
 
@@ -163,7 +169,7 @@ def _sentence_ends(text: str) -> list[int]:
     """Offsets just after sentence-ending punctuation ('. ', '? ', '! ') that is not an
     initial or an abbreviation."""
     out = []
-    for m in re.finditer(r"[.?!](?=[\s\"”’)\]]|$)", text[:3000]):
+    for m in re.finditer(r"[.?!](?=[\s\"”’)\]]|$)|[。？！]", text[:3000]):
         i = m.start()
         if text[i] == ".":
             word = re.search(r"([\w.]{0,12})$", text[max(0, i - 12):i])
@@ -193,6 +199,16 @@ def venue_like(chunk: str) -> bool:
     return lookup(head) is not None and len(head.split()) <= 8
 
 
+#: "In: A. Editor, B. Editor, eds. Book Title" (editors of a collection)
+_EDS_RE = re.compile(r"\bIn:?\s+([^.:;()]{3,200}?)\s*,?\s*\(?\b(?:eds?|editors?|hrsg|dir)\.?\)?[.,:]?\s+", re.I)
+
+#: GB/T 7714 document-type markers ("[J]" journal article...) -> CSL type
+GBT_TYPES = {"J": "article-journal", "C": "paper-conference", "M": "book", "D": "thesis", "P": "patent",
+             "R": "report", "N": "article-newspaper", "S": "standard", "EB/OL": "webpage", "J/OL": "article-journal",
+             "C/OL": "paper-conference", "M/OL": "book", "A": "chapter", "Z": "document"}
+GBT_RE = re.compile(r"\[(J|C|M|D|P|R|N|S|A|Z|EB/OL|J/OL|C/OL|M/OL)\]\s*[.。]?\s*")
+
+
 def split_title(rest: str) -> tuple[str, str]:
     """Split "Title. Venue, 2020." (or "Title, Venue, 2020") into title and the rest.
 
@@ -202,6 +218,9 @@ def split_title(rest: str) -> tuple[str, str]:
     ('MIPD: A Framework for DNNs Training', 'IEEE Transactions on Things, 2022.')
     """
     rest = rest.strip()
+    gbt = GBT_RE.search(rest[:1000])
+    if gbt and len(rest[:gbt.start()].strip()) >= 2:
+        return clean_title(rest[:gbt.start()]), rest[gbt.start():]
     cands = []
     for end in _sentence_ends(rest):
         after = rest[end:].strip()
@@ -243,6 +262,7 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
     ['Zhang', 'Wang']
     """
     names: list[Name] = []
+    inverted = False
     pos = 0
     n = min(len(text), 4000)
     last_sep_end = 0
@@ -259,6 +279,10 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
             pos += etal.end()
             break
         m = match_name_prefix(text[pos:pos + 200])
+        inv = match_inverted_prefix(text[pos:pos + 200]) if m is None or not names else None
+        if inv is not None and (m is None or (inverted and inv[1] > 0)):
+            m = inv
+            inverted = True
         if m is None:
             if names:
                 pos = last_sep_end
@@ -299,7 +323,7 @@ def _remarks(text: str) -> tuple[str, list[str]]:
 
 
 def _clean_venue(v: str) -> str:
-    v = strip_marks(v)
+    v = GBT_RE.sub("", strip_marks(v), count=1) if "[" in v else strip_marks(v)
     v = _CONNECTOR_RE.sub("", v.strip(" ,.;:-"))
     v = re.sub(r"\s*,?\s*(?:pp\.|pages?)\s*[\d\-–—]+.*$", "", v)
     v = re.sub(r",?\s*\d{1,4}\s*\(\d{1,4}\)\s*:?.*$", "", v)
@@ -307,16 +331,22 @@ def _clean_venue(v: str) -> str:
     v = re.sub(r"(?<=[A-Za-z])-\d{2}\b", "", v)
     v = re.sub(r"\b(?:19|20)\d\d(?:\.\d{1,2})?\.?", "", v)
     v = re.sub(r"\b" + MONTHS + r"\.?(?:\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?)?\b", "", v)
+    v = re.sub(r"(?:,?\s+(?:vol\.?|volume|no\.?)?\s*\d{1,4}(?:\s*\(\d{1,4}\))?)+\s*$", "", v, flags=re.I)
     v = re.sub(r"\s+", " ", v).strip(" ,.;:-*")
     v = re.sub(r"\(\s*\)", "", v).strip()
     return v
+
+
+# chunks of a publication-detail string; a period splits only after a long word
+# (abbreviated journal names such as "Angew. Chem. Int. Ed." stay whole)
+_VENUE_SPLIT = re.compile(r"[,;，]\s*|(?<=[a-z]{6})\.\s+(?=[A-Z\d])|\.\s+(?=(?:doi|DOI|https?:|URL|Available)\b)")
 
 
 def _venue_from(text: str) -> str:
     """The venue named at the start of a publication-detail string."""
     t = strip_marks(text).strip(" ,.;")
     t = _CONNECTOR_RE.sub("", t)
-    for chunk in re.split(r",\s*|\.\s+(?=[A-Z])", t[:1000]):
+    for chunk in _VENUE_SPLIT.split(t[:1000]):
         c = chunk.strip()
         if not c or TYPE_WORD_RE.match(c) or re.fullmatch(r"[\d\s\-–.:()/]+", c):
             continue
@@ -378,6 +408,25 @@ def line_is_meta(line: Line) -> bool:
         return True  # "New York City, U.S. Apr. 2023"
     # short lines such as "Santa Clara, U.S."
     return len(words) <= 4 and not (line.heading or _whole_emph(line))
+
+
+def is_fragment(line: Line) -> bool:
+    """A list item that only continues the entry before it: link labels, a label line
+    ("Track: Research"), a date, a venue-only link, a status word."""
+    text = strip_marks(_drop_labels(line.text)).strip(" ,;|")
+    if not text:
+        return True
+    if LABEL_RE.match(text):
+        return True
+    words = text.split()
+    if L_ON in line.text and not strip_marks(re.sub(f"{L_ON}[^{L_OFF}]{{0,400}}{L_OFF}", "", line.text)).strip(
+            " ,;|()"):
+        return len(words) <= 6  # only link text: "[Together AI Blog](#)"
+    if re.fullmatch(r"(?:(?:" + MONTHS + r"\.?|\d{1,2}|,|\s|(?:19|20)\d\d|[-–—/.]|present|online|to)+)", text, re.I):
+        return True
+    if any(rx.search(text) for _, rx in STATUS_RES) and len(words) <= 4:
+        return True
+    return len(words) <= 2
 
 
 def _whole_emph(line: Line) -> bool:
@@ -455,6 +504,17 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
             title_source = "heading"
 
     details = " | ".join(strip_marks(p) for p in detail_parts if strip_marks(p).strip())
+    editor_names: list[Name] = []
+    eds = _EDS_RE.search(details[:3000])
+    if eds:
+        editors = parse_author_list(clean_author_text(eds.group(1)))
+        if editors:
+            editor_names = editors
+            details = details[:eds.start()] + " In " + details[eds.end():]
+    with_m = re.search(r"\(\s*(?:with|joint with|w/)\s+([^()]{3,300})\)", details[:3000], re.I)
+    if with_m and not names:
+        names = parse_author_list(clean_author_text(with_m.group(1)))
+        details = (details[:with_m.start()] + details[with_m.end():]).strip(" ,.;")
     details, more_notes = _remarks(details)
     notes.extend(more_notes)
     title_full = title
@@ -465,6 +525,7 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         title = title[:m.start()].strip()
     entry = Entry(title=title or None)
     entry.author = names
+    entry.editor = editor_names
 
     all_text = " | ".join(strip_marks(ln.text) for ln in lines)
     # identifiers
@@ -543,6 +604,8 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         typ = force_type
     elif re.search(r"\bpatent\b|专利|申请号|公开号", whole[:3000], re.I):
         typ = "patent"
+    elif GBT_RE.search(details[:1000]):
+        typ = GBT_TYPES[GBT_RE.search(details[:1000]).group(1)]
     elif kind in ("thesis", "patent", "webpage", "report", "chapter"):
         typ = kind
     elif re.search(r"(?:^|\|)\s*book\s*(?:\||$)|,\s*book\s*,", details, re.I) or \
@@ -713,7 +776,10 @@ def _single(marked: str) -> tuple[list[Name], str, str, str]:
         before = lite[:q.start()].strip()
         names = _names_from(before)
         if names or not before or len(before.split()) <= 3:
-            return names, clean_title(q.group(1) or q.group(2) or q.group(3)), lite[q.end():], "quote"
+            after = lite[q.end():]
+            if not names:
+                names, after = _authors_after(after)
+            return names, clean_title(q.group(1) or q.group(2) or q.group(3)), after, "quote"
     # 2. an emphasised title whose prefix is the author list
     spans = _spans(marked)
     if spans:
@@ -729,6 +795,8 @@ def _single(marked: str) -> tuple[list[Name], str, str, str]:
             names = _names_from(before)
             if not before or (names and _consumed(before)):
                 after = vis[e:]
+                if not names:
+                    names, after = _authors_after(after)
                 return names, clean_title(txt), after, "emphasis"
     # 3. the author list first
     names, end = author_prefix(lite)
@@ -757,6 +825,17 @@ def _single(marked: str) -> tuple[list[Name], str, str, str]:
     # 5. no authors: title up to the first boundary
     title, detail = split_title(lite)
     return [], title, detail, "position"
+
+
+def _authors_after(text: str) -> tuple[list[Name], str]:
+    """An author list right after a title ("Title. A. Bee and C. Dee. Venue")."""
+    t = text.lstrip(" .,:;-–—")
+    t2 = re.sub(r"(?<=\w)\*+|[†‡§¶]", "", t)
+    names, end = author_prefix(t2)
+    if names and (end >= len(t2.rstrip(" .")) or len(names) >= 2 or t2[end - 1:end] == "." or
+                  t2[end:end + 2].strip()[:1] in (",", ".", ";", "(")):
+        return names, t2[end:]
+    return [], text
 
 
 def _names_from(text: str) -> list[Name]:

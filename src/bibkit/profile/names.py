@@ -28,8 +28,9 @@ PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du",
 SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d."}
 _OTHERS_RE = re.compile(r"^(?:et\.? ?al\.?|etc\.?|and others|others|\.\.\.|…)$", re.I)
 _MARKER_RE = re.compile(r"[*†‡§¶#✉✝⁎∗\u2020\u2021]|\\\*|(?<=[^\W\d_])\d{1,2}(?:,\d{1,2}){0,4}(?=\W|$)|[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
-_INITIALS_RE = re.compile(r"^(?:[A-Z]\.(?:-?[A-Z]\.){0,3}|[A-Z]\.?-[A-Z]\.?|[A-Z]{1,3}\.?)$")
-_DOTTED_INITIALS_RE = re.compile(r"^(?:[A-Z]\.(?:\s?-?[A-Z]\.){0,3}|[A-Z]\.?-[A-Z]\.?)$")
+_L = r"[^\W\d_]"  # a letter (upper case is checked separately)
+_INITIALS_RE = re.compile(rf"^(?:{_L}\.(?:-?{_L}\.){{0,3}}|{_L}\.?-{_L}\.?|{_L}{{1,3}}\.?)$")
+_DOTTED_INITIALS_RE = re.compile(rf"^(?:{_L}\.(?:\s?-?{_L}\.){{0,3}}|{_L}\.?-{_L}\.?)$")
 _CJK_RE = re.compile(r"^[\u3400-\u9fff\uac00-\ud7af]{2,5}$")
 _SPLIT_RE = re.compile(r"\s*(?:;|,\s*(?:and|&)\s+|,|\s+and\s+|\s+&\s+|，|、|\s+und\s+|\s+et\s+(?!al))\s*")
 
@@ -63,11 +64,14 @@ def _is_word(tok: str) -> bool:
 
 def is_initials(tok: str, *, strict: bool = False) -> bool:
     """True for "J.", "J.-P.", "A.C.", and (unless ``strict``) undotted "AC", "WXY"."""
+    letters = [c for c in tok if c.isalpha()]
+    if not letters or not all(c.isupper() for c in letters):
+        return False
     if _DOTTED_INITIALS_RE.match(tok):
         return True
     if strict:
         return False
-    return bool(_INITIALS_RE.match(tok)) and (len(tok.rstrip(".")) == 1 or not re.search(r"[AEIOU]", tok))
+    return bool(_INITIALS_RE.match(tok)) and (len(letters) == 1 or not re.search(r"[AEIOU]", tok))
 
 
 def name_tokens_ok(tokens: list[str]) -> bool:
@@ -178,6 +182,7 @@ def split_author_list(text: str) -> list[str]:
         text = text[:-1]
     parts = [p for p in _SPLIT_RE.split(text) if p and p.strip()]
     parts = [p.strip() for p in parts]
+    parts = _merge_inverted(parts)
     # "Last, F." pairs: every other piece is initials only
     if len(parts) >= 2 and len(parts) % 2 == 0:
         odd = parts[1::2]
@@ -188,6 +193,37 @@ def split_author_list(text: str) -> list[str]:
                 not any(p.replace(" ", "") in ("U.S.", "U.K.", "P.R.", "U.S.A.") for p in odd):
             return [f"{a}, {b}" for a, b in zip(even, odd, strict=False)]
     return parts
+
+
+def _given_like(piece: str) -> bool:
+    toks = piece.split()
+    return 1 <= len(toks) <= 3 and all(is_initials(t) or _is_word(t) for t in toks)
+
+
+def _merge_inverted(parts: list[str]) -> list[str]:
+    """Rejoin "Doe, Jane" / "Doe, J." when a piece is a lone surname followed by given names
+    (MLA, APA, ACS, Chicago lists), leaving "First Last" pieces alone."""
+    if len(parts) < 2:
+        return parts
+    out: list[str] = []
+    i = 0
+    while i < len(parts):
+        p = parts[i]
+        toks = p.split()
+        lone = (len(toks) == 1 and _is_word(toks[0])) or (
+            len(toks) == 2 and toks[0] in PARTICLES and _is_word(toks[1]))
+        if lone and i + 1 < len(parts) and _given_like(parts[i + 1]) and not _is_pair_list(parts):
+            out.append(f"{p}, {parts[i + 1]}")
+            i += 2
+            continue
+        out.append(p)
+        i += 1
+    return out
+
+
+def _is_pair_list(parts: list[str]) -> bool:
+    return len(parts) >= 4 and len(parts) % 2 == 0 and all(
+        all(is_initials(t, strict=True) for t in p.split()) for p in parts[1::2])
 
 
 def parse_author_list(text: str) -> list[Name]:
@@ -276,10 +312,73 @@ def match_name_prefix(text: str) -> tuple[Name, int, str] | None:
                 term = trail[0]
                 end += 1
             break
-    while toks:
-        if name_tokens_ok(toks):
-            n = _parse_name(" ".join(toks))
-            if n is not None:
-                return n, end, term
-        return None
+    # "Zhang W. Vaccine hesitancy ...": a family name and one initial end the list
+    # (Vancouver style) when a sentence-case title follows
+    if len(toks) >= 3 and _is_word(toks[0]) and is_initials(toks[1], strict=True) and toks[1].endswith(".") \
+            and len(toks[1]) == 2 and toks[2][:1].isupper():
+        follow = re.match(r"\S+\s+(\S+)", text[text.find(toks[1]) + 2:text.find(toks[1]) + 80].lstrip())
+        if follow and follow.group(1)[:1].islower() and follow.group(1).casefold() not in PARTICLES:
+            toks = toks[:2]
+            end = text.find(toks[1]) + 2
+            term = "."
+    if toks and name_tokens_ok(toks):
+        n = _parse_name(" ".join(toks))
+        if n is not None:
+            return n, end, term
     return None
+
+
+_INV_HEAD = re.compile(r"((?:[a-z]{1,3} ){0,2}[^\W\d_][\w'’\-]{1,40}),\s+")
+
+
+@lru_cache(maxsize=16384)
+def match_inverted_prefix(text: str) -> tuple[Name, int, str] | None:
+    """Match "Family, Given" / "Family, G. M." at the start of ``text`` (APA, ACS, MLA,
+    Chicago lists).  Returns (name, end offset, terminator) like :func:`match_name_prefix`.
+
+    >>> n, end, term = match_inverted_prefix("Doe, J. (2019). Credit")
+    >>> (n.family, n.given, end, term)
+    ('Doe', 'J.', 7, '')
+    >>> n, end, term = match_inverted_prefix("Doe, J. R. Credit constraints")
+    >>> (n.family, n.given, term)
+    ('Doe', 'J. R.', '.')
+    """
+    m = _INV_HEAD.match(text[:200])
+    if not m:
+        return None
+    fam = m.group(1)
+    fam_toks = fam.split()
+    if not _is_word(fam_toks[-1]) or any(t.casefold() not in PARTICLES for t in fam_toks[:-1]):
+        return None
+    given: list[str] = []
+    pos = m.end()
+    end = pos
+    term = ""
+    words = 0
+    for t in _TOKEN_RE.finditer(text[pos:pos + 120]):
+        tok = t.group(0)
+        bare = tok.rstrip(",;)")
+        if is_initials(bare, strict=True) and len(given) < 4:
+            given.append(bare)
+            end = pos + t.start() + len(bare)
+        elif _is_word(bare.rstrip(".")) and words < 2 and not (given and given[-1].endswith(".")):
+            core = bare.rstrip(".")
+            given.append(core)
+            words += 1
+            end = pos + t.start() + len(core)
+            if bare.endswith("."):
+                term = "."
+                end += 1
+                break
+        else:
+            break
+        if bare != tok:
+            break
+    if not given:
+        return None
+    if given[-1].endswith(".") and not term:
+        after = text[end:end + 3]
+        if re.match(r"\s[^\W\d_]", after) and not re.match(r"\s(?:and|&)\b", text[end:end + 6]) and after[1].isupper():
+            term = "."
+    return Name(family=fam_toks[-1], given=" ".join(given),
+                particle=" ".join(fam_toks[:-1]) or None), end, term

@@ -22,6 +22,7 @@ from .fields import (
     _clean_venue,
     _tag_year,
     _year_of,
+    is_fragment,
     line_is_authors,
     line_is_meta,
     looks_like_reference,
@@ -147,11 +148,18 @@ def parse_text(text: str, source: str = "<string>", *, fmt: str | None = None,
 
 # -- grouping units into entries -------------------------------------------------------
 def _role(unit: list[Line]) -> str:
+    ln = unit[0]
+    if ln.bullet is not None and not ln.heading:
+        # a list item is an entry unless it is only authors or a fragment (link, label, date)
+        if len(unit) == 1 and line_is_authors(ln):
+            return "authors"
+        if all(is_fragment(x) for x in unit):
+            return "meta"
+        return "item" if len(unit) > 1 or looks_like_reference(ln) else "line"
     if len(unit) > 1:
-        if all(line_is_meta(ln) for ln in unit):
+        if all(line_is_meta(x) for x in unit):
             return "meta"
         return "item"
-    ln = unit[0]
     if ln.heading:
         return "title"
     if line_is_authors(ln):
