@@ -26,6 +26,9 @@ FIELDS = ("title", "authors", "year", "venue", "type")
 VENUE_FIELDS = ("container-title", "event-title", "event", "collection-title",
                 "publisher", "genre", "container-title-short", "authority")
 UNPUBLISHED = {"submitted", "under-review", "preprint", "forthcoming"}
+#: CSL types the gold files may use (the shared README's list plus a few the pages need).
+CSL_TYPES_USED = {"paper-conference", "article-journal", "article", "book", "chapter", "thesis", "patent", "report",
+                  "manuscript", "speech", "webpage", "entry-encyclopedia", "review-book"}
 
 
 def fold(text: str | None) -> str:
