@@ -7,10 +7,18 @@ matching by normalised-title similarity (>= 0.9, greedy, best first), optional g
 entries neither rewarded nor penalised, field accuracies over matched required
 entries, duplicates counted when a prediction's best gold match is already taken.
 
+One deliberate difference: author keys put a name's particle in front of its family
+name (``{"non-dropping-particle": "van der", "family": "Berg"}`` and ``{"family": "van
+der Berg"}`` both key as ``vanderberg``), so that neither the CSL convention (particle
+apart) nor the Google-Scholar one (particle in the family name) is penalised.  The
+shared scorer reads ``family`` only; the two agree on every name without a particle.
+
 >>> norm_title('**“Deep Learning.”**')
 'deep learning'
 >>> author_keys([{"family": "Gödel", "given": "Kurt"}, {"literal": "others"}], True)
 ['godel,k', 'others,']
+>>> author_keys([{"family": "Berg", "non-dropping-particle": "van der"}, {"family": "van der Berg"}], False)
+['vanderberg', 'vanderberg']
 >>> norm_name("Łukasiewicz")  # letters without a decomposition are dropped, as in the shared scorer
 'ukasiewicz'
 """
@@ -51,12 +59,14 @@ def norm_name(name: str | None) -> str:
 
 
 def author_keys(authors: list[Any] | None, with_initial: bool) -> list[str]:
-    """``family[,first initial]`` keys of a CSL author list, in order."""
+    """``[particle]family[,first initial]`` keys of a CSL author list, in order."""
     keys = []
     for a in authors or []:
         if not isinstance(a, dict):
             continue
-        key = norm_name(a.get("family") or a.get("literal") or "")
+        family = a.get("family") or a.get("literal") or ""
+        particles = [a.get(k) for k in ("dropping-particle", "non-dropping-particle") if a.get(k)]
+        key = norm_name(" ".join([*particles, family]))
         if with_initial:
             key += "," + norm_name(a.get("given") or "")[:1]
         keys.append(key)
