@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
-import roundtrip_corpus as rc  # noqa: E402
-from scoring import FIELDS  # noqa: E402
+from tests import roundtrip_corpus as rc  # noqa: E402
+from tests.scoring import FIELDS  # noqa: E402
 
 
 def parse(page: rc.Page, tmp: Path) -> tuple[list[dict[str, Any]], float]:
@@ -126,8 +126,8 @@ def speed(runs: int) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--items", default="csl", choices=("csl", "bib", "auto"))
-    ap.add_argument("--n", type=int, default=None, help="cap the number of items (deterministic sample)")
+    ap.add_argument("--items", default="auto", choices=("csl", "bib", "auto"))
+    ap.add_argument("--n", type=int, default=None, help="cap the number of items (deterministic sample; the bib\n                    "sample is 200 items, 50 per source, unless --n is given)")
     ap.add_argument("--styles", default=",".join(rc.STYLES))
     ap.add_argument("--wrappers", default="md,html")
     ap.add_argument("--layouts", default=",".join(rc.LAYOUTS))

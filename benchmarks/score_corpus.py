@@ -18,9 +18,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
-from scoring import add, score_profile, summary  # noqa: E402
+from tests.scoring import add, score_profile, summary  # noqa: E402
 
 EXTRA = ROOT / "tests" / "data" / "profiles_extra"
 SHARED = ROOT.parent / "shared" / "data" / "profiles"

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scoring import FIELDS, author_keys, fold, norm_title
+from .scoring import FIELDS, author_keys, fold, norm_title
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 ITEMS_JSON = SHARED / "data" / "csl" / "items.json"
@@ -121,7 +121,30 @@ def load_items(source: str = "auto", n: int | None = None, seed: int = 0) -> lis
     return items
 
 
+IRIDIA_ORDER = ("abbrev", "authors", "journals", "articles", "biblio", "crossref")
+
+
+def _bib_sources() -> list[tuple[str, str]]:
+    """(name, BibTeX text) per source; the IRIDIA files are one database, concatenated in their order."""
+    from bibkit.fsio import read_text
+
+    out = [(p.stem, read_text(p)) for p in sorted(BIB_DIR.glob("*.bib"))]
+    iridia = [BIB_DIR / "iridia" / f"{name}.bib" for name in IRIDIA_ORDER]
+    if all(p.is_file() for p in iridia):
+        out.append(("iridia", "\n".join(read_text(p) for p in iridia)))
+    return out
+
+
+def _plausible(item: dict[str, Any]) -> bool:
+    """A bib entry a home page could list: decoded title, named authors, a year."""
+    title = item.get("title") or ""
+    authors = item.get("author") or []
+    return ("\\" not in title and "{" not in title and bool(authors) and year_of_item(item) is not None
+            and not any(fold(_family(a)) in ("anonymous", "others", "") for a in authors))
+
+
 def _bib_items(n: int, seed: int) -> list[dict[str, Any]]:
+    """About ``n`` items sampled evenly from the ``../shared/data/bib`` sources (needs the BibTeX reader)."""
     try:
         import bibkit
         from bibkit.io.registry import get_format
@@ -129,16 +152,20 @@ def _bib_items(n: int, seed: int) -> list[dict[str, Any]]:
         get_format("bibtex")
     except Exception:  # the BibTeX reader has not landed: items.json only
         return []
+    if not BIB_DIR.is_dir():
+        return []
+    rng = random.Random(seed)
+    sources = _bib_sources()
     out: list[dict[str, Any]] = []
-    for path in sorted(BIB_DIR.glob("*.bib")):
+    for name, text in sources:
         try:
-            res = bibkit.load(path)
+            res = bibkit.loads(text, fmt="bibtex", source=name)
         except Exception:
             continue
-        good = [e for e in res.entries if e.title and e.author and e.year]
-        out += [dict(it, id=f"{path.stem}:{it.get('id') or k}") for k, it in enumerate(bibkit.to_csl_json(good))]
-    rng = random.Random(seed)
-    return rng.sample(out, min(n, len(out)))
+        items = [it for it in bibkit.to_csl_json(res.entries) if _plausible(it)]
+        for k, it in enumerate(rng.sample(items, min(len(items), max(1, n // len(sources))))):
+            out.append(dict(it, id=f"{name}:{it.get('id') or k}"))
+    return out
 
 
 # -- what an entry shows ----------------------------------------------------------------

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from scoring import CSL_TYPES_USED, add, score_profile, summary
+
+from .scoring import CSL_TYPES_USED, add, score_profile, summary
 
 DATA = Path(__file__).parent / "data" / "profiles_extra"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import roundtrip_corpus as rc
+
+from . import roundtrip_corpus as rc
 
 #: Regression floors: accuracy averaged over the sample's style pages and over its layout pages, a
 #: margin under what the parser measured (profile branch commit 3112adc: styles title .42 authors .32
