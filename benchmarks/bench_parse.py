@@ -127,7 +127,8 @@ def speed(runs: int) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--items", default="auto", choices=("csl", "bib", "auto"))
-    ap.add_argument("--n", type=int, default=None, help="cap the number of items (deterministic sample; the bib\n                    "sample is 200 items, 50 per source, unless --n is given)")
+    ap.add_argument("--n", type=int, default=None,
+                    help="cap the number of items (deterministic sample); the bib sample is 200 items otherwise")
     ap.add_argument("--styles", default=",".join(rc.STYLES))
     ap.add_argument("--wrappers", default="md,html")
     ap.add_argument("--layouts", default=",".join(rc.LAYOUTS))
