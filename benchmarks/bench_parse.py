@@ -3,6 +3,7 @@
 
     PYTHONPATH=src python benchmarks/bench_parse.py [--items csl|bib|auto] [--n N] [--styles a,b]
         [--wrappers md,html] [--no-speed] [--no-accuracy] [--runs 5] [-v]
+        [--dump-items FILE | --items-file FILE]
 
 Accuracy: real items (``../shared/data/csl/items.json``; with ``--items auto|bib`` also a
 sample of ``../shared/data/bib`` via ``bibkit.load`` once the BibTeX reader is there) are
@@ -20,6 +21,7 @@ the ratio printed is against a plain ``re``-based list-item splitter over the sa
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import statistics
 import sys
@@ -132,18 +134,28 @@ def main() -> int:
     ap.add_argument("--styles", default=",".join(rc.STYLES))
     ap.add_argument("--wrappers", default="md,html")
     ap.add_argument("--layouts", default=",".join(rc.LAYOUTS))
+    ap.add_argument("--items-file", type=Path, help="read the items from this CSL-JSON file instead")
+    ap.add_argument("--dump-items", type=Path, help="write the items to this CSL-JSON file and stop (no parser needed)")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--no-speed", action="store_true")
     ap.add_argument("--no-accuracy", action="store_true")
     ap.add_argument("-v", "--verbose", action="store_true", help="print the first misses of every page")
     args = ap.parse_args()
+    if args.dump_items:
+        items = rc.load_items(args.items, args.n)
+        args.dump_items.write_text(json.dumps(items, ensure_ascii=False, indent=1), encoding="utf-8")
+        print(f"wrote {len(items)} items to {args.dump_items}")
+        return 0
     try:
         from bibkit.profile import parse_profile  # noqa: F401
     except ImportError as exc:
         print(f"bibkit.profile is not available ({exc}); nothing to measure")
         return 1
     if not args.no_accuracy:
-        items = rc.load_items(args.items, args.n)
+        if args.items_file:
+            items = [it for it in json.loads(args.items_file.read_text(encoding="utf-8")) if rc.usable(it)]
+        else:
+            items = rc.load_items(args.items, args.n)
         if not items:
             print("no items (is ../shared present?)")
             return 1
