@@ -1,0 +1,580 @@
+"""``bibkit check``: find duplicate and unreadable entries in .bib files, read-only.
+
+Everything given to one :func:`check_files` call is checked together, so a key or a
+paper that appears in two files is found.  Each finding names a file, a line and a
+column, a severity, a stable code (``BKnnn``, see :data:`CODES`) and where the
+other copy is (``also_at``).
+
+>>> import tempfile, os
+>>> d = tempfile.mkdtemp()
+>>> p = os.path.join(d, "refs.bib")
+>>> _ = open(p, "w").write('@article{knuth84, title={Literate Programming}, year=1984}\\n'
+...                        '@book{Knuth84, title={The TeXbook}, year=1984}\\n')
+>>> report = check_files([p], config=CheckConfig())
+>>> [(f.line, f.code, f.severity) for f in report.findings]
+[(2, 'BK101', 'error')]
+>>> report.exit_code
+1
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+from .model import Entry, Problem, ReadResult
+
+#: code -> (check it belongs to, default severity, what it means)
+CODES: dict[str, tuple[str, str, str]] = {
+    "BK001": ("syntax", "error", "a block could not be read (syntax error); the message says why"),
+    "BK002": ("syntax", "error", "a block starting with @ was skipped by the reader without an error"),
+    "BK003": ("syntax", "warning", "the reader read the block but warned about it (e.g. an undefined @string)"),
+    "BK101": ("keys", "error", "duplicate citation key (keys compare case-insensitively, as in BibTeX)"),
+    "BK102": ("identifiers", "error", "the same DOI under a different key"),
+    "BK103": ("identifiers", "error", "the same arXiv id under a different key"),
+    "BK104": ("identifiers", "error", "the same ISBN under a different key (whole books only, not chapters)"),
+    "BK105": ("same-work", "error", "the same paper under a different key (title, authors, year)"),
+    "BK201": ("preprints", "warning", "a preprint and the published version of one paper (error with --strict)"),
+}
+
+#: the checks that can be switched on and off (``checks = [...]`` in the config)
+CHECKS: tuple[str, ...] = ("syntax", "keys", "identifiers", "same-work", "preprints")
+
+_ALLOW_RE = re.compile(r"^[ \t]*%+[ \t]*bibkit:[ \t]*allow-duplicates?\b(?P<keys>[^\n]*)$", re.M | re.I)
+_BLOCK_START_RE = re.compile(r"^[ \t]*@[ \t]*(?P<type>[A-Za-z][\w-]*)[ \t]*[{(]", re.M)
+_NON_ENTRY_TYPES = {"comment", "string", "preamble"}
+
+
+# -- results ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Location:
+    """Where the other copy of a duplicate is."""
+
+    path: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return self.path if self.line is None else f"{self.path}:{self.line}"
+
+
+@dataclass
+class Finding:
+    """One problem found by the check.
+
+    >>> str(Finding("a.bib", 7, 10, "error", "BK101", "duplicate key 'x'", [Location("b.bib", 3)]))
+    "a.bib:7:10: error: BK101 duplicate key 'x' (also at b.bib:3)"
+    """
+
+    path: str
+    line: int | None
+    col: int | None
+    severity: str  # "error" | "warning"
+    code: str
+    message: str
+    also_at: list[Location] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        loc = f"{self.path}:{self.line or 1}:{self.col or 1}"
+        text = f"{loc}: {self.severity}: {self.code} {self.message}"
+        if self.also_at:
+            text += " (also at " + ", ".join(map(str, self.also_at)) + ")"
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path, "line": self.line, "col": self.col, "severity": self.severity,
+            "code": self.code, "message": self.message,
+            "also_at": [{"path": a.path, "line": a.line} for a in self.also_at],
+        }
+
+
+@dataclass
+class CheckReport:
+    """All findings of one check run, in file order."""
+
+    findings: list[Finding] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    entries: int = 0
+    strict: bool = False
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == "error" for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity == "warning" for f in self.findings)
+
+    @property
+    def exit_code(self) -> int:
+        """0 clean, 1 errors (or, with strict, warnings)."""
+        if self.errors or (self.strict and self.warnings):
+            return 1
+        return 0
+
+    def summary(self) -> str:
+        def n(count: int, one: str, many: str) -> str:
+            return f"{count} {one if count == 1 else many}"
+
+        return (f"bibkit check: {n(len(self.files), 'file', 'files')}, {n(self.entries, 'entry', 'entries')}, "
+                f"{n(self.errors, 'error', 'errors')}, {n(self.warnings, 'warning', 'warnings')}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "files": self.files, "entries": self.entries, "strict": self.strict,
+            "errors": self.errors, "warnings": self.warnings, "exit_code": self.exit_code,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+# -- configuration ---------------------------------------------------------------------
+@dataclass
+class CheckConfig:
+    """The ``[tool.bibkit.check]`` table of a pyproject.toml.
+
+    >>> cfg = CheckConfig.from_table({"strict": True, "ignore": ["BK201"],
+    ...                                "allow-duplicates": [["a", "B"]], "checks": ["keys"]})
+    >>> cfg.strict, sorted(cfg.ignore), cfg.allow, sorted(cfg.checks)
+    (True, ['BK201'], [frozenset({'a', 'b'})], ['keys'])
+    """
+
+    strict: bool = False
+    checks: frozenset[str] = frozenset(CHECKS)
+    ignore: frozenset[str] = frozenset()  # finding codes never reported
+    allow: list[frozenset[str]] = field(default_factory=list)  # key groups allowed to be duplicates
+    source: str | None = None  # the file it was read from
+
+    @classmethod
+    def from_table(cls, table: Mapping[str, Any], source: str | None = None) -> CheckConfig:
+        """Validate a ``[tool.bibkit.check]`` table; unknown names are a UsageError."""
+        where = f"[tool.bibkit.check] in {source}" if source else "[tool.bibkit.check]"
+        known = {"strict", "checks", "ignore", "allow-duplicates"}
+        unknown = sorted(set(table) - known)
+        if unknown:
+            raise UsageError(f"{where}: unknown setting {unknown[0]!r}; known: {', '.join(sorted(known))}")
+        strict = table.get("strict", False)
+        if not isinstance(strict, bool):
+            raise UsageError(f"{where}: strict must be true or false")
+        checks = _str_list(table.get("checks", list(CHECKS)), "checks", where)
+        bad = [c for c in checks if c not in CHECKS]
+        if bad:
+            raise UsageError(f"{where}: unknown check {bad[0]!r}; known: {', '.join(CHECKS)}")
+        ignore = [c.upper() for c in _str_list(table.get("ignore", []), "ignore", where)]
+        bad = [c for c in ignore if c not in CODES]
+        if bad:
+            raise UsageError(f"{where}: unknown code {bad[0]!r} in ignore; known: {', '.join(CODES)}")
+        groups = table.get("allow-duplicates", [])
+        if not isinstance(groups, list) or not all(isinstance(g, list) for g in groups):
+            raise UsageError(f"{where}: allow-duplicates must be a list of lists of keys")
+        allow = [frozenset(k.casefold() for k in _str_list(g, "allow-duplicates", where)) for g in groups]
+        return cls(strict=strict, checks=frozenset(checks), ignore=frozenset(ignore), allow=allow, source=source)
+
+
+def _str_list(value: Any, name: str, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise UsageError(f"{where}: {name} must be a list of strings")
+    return value
+
+
+def _toml_load(path: Path) -> dict[str, Any]:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise UsageError(f"cannot read config: {exc.strerror or exc}", source=str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"invalid TOML: {exc}", source=str(path)) from None
+
+
+def find_config(start: str | os.PathLike[str] | None = None) -> Path | None:
+    """The nearest pyproject.toml from ``start`` (default: the working directory) up to the
+    repository root (the first directory holding ``.git``)."""
+    here = Path(start or os.getcwd()).resolve()
+    for directory in (here, *here.parents):
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+        if (directory / ".git").exists():
+            return None
+    return None
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> CheckConfig:
+    """Read ``[tool.bibkit.check]`` from ``path`` (or the nearest pyproject.toml); defaults
+    when there is no file or no table.  An explicit ``path`` that does not exist is a UsageError."""
+    if path is None:
+        found = find_config()
+        if found is None:
+            return CheckConfig()
+        target = found
+    else:
+        target = Path(path)
+        if not target.is_file():
+            raise UsageError("config file not found", source=str(path))
+    data = _toml_load(target)
+    table = data.get("tool", {}).get("bibkit", {}).get("check", {})
+    if not isinstance(table, dict):
+        raise UsageError("[tool.bibkit.check] must be a table", source=str(target))
+    return CheckConfig.from_table(table, source=str(target))
+
+
+# -- reading ---------------------------------------------------------------------------
+@dataclass
+class _Item:
+    """One entry as the check sees it."""
+
+    order: int
+    path: str
+    line: int | None
+    end: int | None
+    col: int
+    entry: Entry
+
+    @property
+    def key(self) -> str:
+        return self.entry.key or ""
+
+    def loc(self) -> Location:
+        return Location(self.path, self.line)
+
+
+def _read(path: str) -> tuple[str, ReadResult]:
+    from .fsio import read_text
+
+    text = read_text(path)
+    return text, _parse(text, path)
+
+
+def _parse(text: str, source: str) -> ReadResult:
+    from .io.registry import detect_format, formats
+
+    if "bibtex" in formats():
+        fmt = detect_format(text, source)
+        return fmt.read(text, source, owner=None) if fmt.is_profile else fmt.read(text, source)
+    return _fallback_read_bibtex(text, source)  # until the BibTeX reader lands on main
+
+
+def _key_col(lines: list[str], line: int | None, key: str) -> int:
+    """1-based column of the citation key on the entry's first line (1 when not found)."""
+    if line is None or not 0 < line <= len(lines) or not key:
+        return 1
+    text = lines[line - 1]
+    brace = max(text.find("{"), text.find("("))
+    at = text.find(key, brace + 1 if brace >= 0 else 0)
+    return at + 1 if at >= 0 else 1
+
+
+def _allow_groups(text: str) -> list[frozenset[str]]:
+    groups = []
+    for m in _ALLOW_RE.finditer(text):
+        keys = [k for k in re.split(r"[\s,;]+", m.group("keys")) if k]
+        if keys:
+            groups.append(frozenset(k.casefold() for k in keys))
+    return groups
+
+
+def _unread_blocks(text: str, path: str, items: Sequence[_Item], problems: Sequence[Problem]) -> Iterator[int]:
+    """Lines of ``@type{`` blocks for which the reader gave neither an entry nor a problem.
+
+    A block spans from its ``@`` line to the line before the next block; it is
+    accounted for when an entry starts or a problem is reported inside it.
+    """
+    starts = []
+    line = 1
+    pos = 0
+    for m in _BLOCK_START_RE.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        starts.append((line, m.group("type").lower() not in _NON_ENTRY_TYPES))
+    if not starts:
+        return
+    lines = [s for s, _ in starts]
+    covered = [False] * len(starts)
+    marks = [it.line for it in items if it.line is not None]
+    marks += [p.line for p in problems if p.line is not None and p.severity == "error"]
+    for mark in marks:
+        i = bisect.bisect_right(lines, mark) - 1
+        if i >= 0:
+            covered[i] = True
+    deficit = sum(is_entry for _, is_entry in starts) - len(marks)
+    if deficit <= 0:  # as many entries and errors as blocks: do not trust a line drift over the count
+        return
+    for (start, is_entry), ok in zip(starts, covered, strict=True):
+        if is_entry and not ok:
+            yield start
+
+
+# -- identifiers (fallbacks until the deduplicator lands) ------------------------------
+def _norm_doi(value: str | None) -> str | None:
+    if not value:
+        return None
+    v = value.strip().lower()
+    v = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", v)
+    return v if v.startswith("10.") and "/" in v else None
+
+
+def _norm_arxiv(value: str | None) -> str | None:
+    if not value:
+        return None
+    v = re.sub(r"^(arxiv:|https?://arxiv\.org/abs/)", "", value.strip().lower())
+    v = re.sub(r"v\d+$", "", v)
+    return v or None
+
+
+def _norm_isbn(value: str | None) -> str | None:
+    if not value:
+        return None
+    digits = re.sub(r"[^0-9xX]", "", value.split(",")[0].split(";")[0]).upper()
+    if len(digits) == 10:
+        core = "978" + digits[:9]
+        check = (10 - sum(int(c) * (1 if i % 2 == 0 else 3) for i, c in enumerate(core)) % 10) % 10
+        return core + str(check)
+    return digits if len(digits) == 13 else None
+
+
+_PART_TYPES = {"chapter", "paper-conference", "entry", "entry-dictionary", "entry-encyclopedia",
+               "article", "article-journal", "article-magazine", "article-newspaper"}
+
+
+def _fold(text: str) -> str:
+    text = re.sub(r"\\(?:[A-Za-z]+|[^A-Za-z\s])|[{}]", "", text)  # LaTeX commands, accents, braces
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return " ".join(re.findall(r"[^\W_]+", text))
+
+
+def _is_preprint(e: Entry) -> bool:
+    if e.status in ("preprint", "submitted", "under-review"):
+        return True
+    venue = " ".join(filter(None, (e.container_title, e.publisher, e.genre))).casefold()
+    if re.search(r"\b(arxiv|corr|biorxiv|medrxiv|ssrn|preprint|e-?prints?)\b", venue):
+        return True
+    return bool(e.arxiv) and not e.container_title and not e.publisher
+
+
+@dataclass
+class _Sig:
+    """What the fallback same-work rule compares, computed once per entry."""
+
+    title: str
+    author: str
+    year: int | None
+    preprint: bool
+    ids: tuple[str, ...]  # folded doi, volume, issue, page, number ("" when absent)
+
+
+def _sig(e: Entry) -> _Sig:
+    ids = tuple(_fold(getattr(e, n) or "") for n in ("doi", "volume", "issue", "page", "number"))
+    return _Sig(_fold(e.title or ""), _fold(e.first_author_family or ""), e.year, _is_preprint(e), ids)
+
+
+def _same_work(a: _Sig, b: _Sig) -> str | None:
+    """Fallback decision (title + first author + year); a reason, or None."""
+    if a.title != b.title or (a.author and b.author and a.author != b.author):
+        return None
+    preprint_pair = a.preprint != b.preprint
+    if a.year and b.year and abs(a.year - b.year) > (2 if preprint_pair else 0):
+        return None
+    if not preprint_pair and any(x and y and x != y for x, y in zip(a.ids, b.ids, strict=True)):
+        return None
+    return "same title, first author and year"
+
+
+# -- the check -------------------------------------------------------------------------
+_PRIORITY = {code: i for i, code in enumerate(("BK101", "BK102", "BK103", "BK104", "BK105", "BK201"))}
+
+
+def check_files(paths: Iterable[str | os.PathLike[str]], *, strict: bool = False,
+                config: CheckConfig | str | os.PathLike[str] | Mapping[str, Any] | None = None) -> CheckReport:
+    """Check .bib files together for duplicates and unreadable blocks (nothing is written).
+
+    ``config`` is a :class:`CheckConfig`, a path to a pyproject.toml, a
+    ``[tool.bibkit.check]`` table as a dict, or None for the nearest pyproject.toml.
+    ``strict`` (or ``strict = true`` in the config) makes warnings errors.
+    An unreadable file raises :class:`bibkit.errors.InputError`.
+    """
+    if isinstance(config, CheckConfig):
+        cfg = config
+    elif isinstance(config, Mapping):
+        cfg = CheckConfig.from_table(config)
+    else:
+        cfg = load_config(config)
+    strict = strict or cfg.strict
+    names = [os.fspath(p) for p in paths]
+    report = CheckReport(files=names, strict=strict)
+    findings: list[Finding] = []
+    items: list[_Item] = []
+    allow = list(cfg.allow)
+    for name in names:
+        text, result = _read(name)
+        lines = text.splitlines()
+        allow += _allow_groups(text)
+        file_items = []
+        for e in result.entries:
+            prov = next((p for p in e.provenance if p.line_start is not None), None)
+            line = prov.line_start if prov else None
+            end = prov.line_end if prov else None
+            file_items.append(_Item(len(items) + len(file_items), name, line, end, _key_col(lines, line, e.key or ""),
+                                    e))
+        items += file_items
+        if "syntax" in cfg.checks:
+            for p in result.problems:
+                code = "BK001" if p.severity == "error" else "BK003"
+                findings.append(Finding(p.source or name, p.line, 1, CODES[code][1], code, _one_line(p.message)))
+            for line in _unread_blocks(text, name, file_items, result.problems):
+                findings.append(Finding(name, line, 1, "error", "BK002",
+                                        "this block was not read (no entry, no error from the reader)"))
+    report.entries = len(items)
+    findings += _duplicates(items, cfg, allow)
+    findings = [f for f in findings if f.code not in cfg.ignore]
+    if strict:
+        for f in findings:
+            f.severity = "error"
+    order = {n: i for i, n in enumerate(names)}
+    findings.sort(key=lambda f: (order.get(f.path, len(order)), f.line or 0, f.col or 0, f.code))
+    report.findings = findings
+    return report
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+def _allowed(a: _Item, b: _Item, allow: list[frozenset[str]]) -> bool:
+    ka, kb = a.key.casefold(), b.key.casefold()
+    return any(ka in g and kb in g for g in allow)
+
+
+def _duplicates(items: list[_Item], cfg: CheckConfig, allow: list[frozenset[str]]) -> list[Finding]:
+    # best[b.order] = (priority, a.order, code, message)
+    best: dict[int, tuple[int, int, str, str]] = {}
+
+    def offer(a: _Item, b: _Item, code: str, message: str, why: str = "") -> None:
+        if a.order > b.order:
+            a, b = b, a
+        if code != "BK101" and a.key.casefold() == b.key.casefold():
+            return  # reported as a duplicate key
+        if code in ("BK102", "BK103", "BK104", "BK105") and _is_preprint(a.entry) != _is_preprint(b.entry):
+            code, message = "BK201", _preprint_message(a, b, why)
+        if CODES[code][0] not in cfg.checks or _allowed(a, b, allow):
+            return
+        candidate = (_PRIORITY[code], a.order, code, message)
+        if b.order not in best or candidate < best[b.order]:
+            best[b.order] = candidate
+
+    if "keys" in cfg.checks:
+        first: dict[str, _Item] = {}
+        for it in items:
+            k = it.key.casefold()
+            if not k:
+                continue
+            if k in first:
+                other = first[k]
+                how = "" if other.key == it.key else f" (same as {other.key!r} when case is ignored)"
+                offer(other, it, "BK101", f"duplicate key {it.key!r}{how}")
+            else:
+                first[k] = it
+    if cfg.checks & {"identifiers", "preprints"}:
+        for code, label, norm, usable in (
+            ("BK102", "DOI", _norm_doi, lambda e: True),
+            ("BK103", "arXiv id", _norm_arxiv, lambda e: True),
+            ("BK104", "ISBN", _norm_isbn, lambda e: e.type not in _PART_TYPES),
+        ):
+            seen: dict[str, _Item] = {}
+            for it in items:
+                value = norm(getattr(it.entry, label.split()[0].lower()))
+                if not value or not usable(it.entry):
+                    continue
+                if value in seen:
+                    other = seen[value]
+                    offer(other, it, code, f"{it.key!r} has the same {label} as {other.key!r}",
+                          f"same {label} {value}")
+                else:
+                    seen[value] = it
+    if cfg.checks & {"same-work", "preprints"}:
+        for a, b, reason in _same_work_pairs(items):
+            offer(a, b, "BK105", f"{b.key!r} looks like the same work as {a.key!r} ({reason})", reason)
+    by_order = {it.order: it for it in items}
+    out = []
+    for b_order, (_, a_order, code, message) in best.items():
+        b, a = by_order[b_order], by_order[a_order]
+        out.append(Finding(b.path, b.line, b.col, CODES[code][1], code, message, [a.loc()]))
+    return out
+
+
+def _preprint_message(a: _Item, b: _Item, why: str) -> str:
+    pre, pub = (a, b) if _is_preprint(a.entry) else (b, a)
+    return f"preprint {pre.key!r} and published {pub.key!r} are one paper ({why})"
+
+
+def _same_work_pairs(items: list[_Item]) -> Iterator[tuple[_Item, _Item, str]]:
+    blocks: dict[str, list[tuple[_Item, _Sig]]] = {}
+    for it in items:
+        sig = _sig(it.entry)
+        if len(sig.title) >= 8:
+            blocks.setdefault(sig.title, []).append((it, sig))
+    for group in blocks.values():
+        for i, (a, sa) in enumerate(group):
+            for b, sb in group[i + 1:]:
+                reason = _same_work(sa, sb)
+                if reason:
+                    yield a, b, reason
+
+
+# -- fallback BibTeX reading (private; replaced by bibkit.io.bibtex once merged) --------
+_FALLBACK_TYPES = {"article": "article-journal", "inproceedings": "paper-conference", "conference": "paper-conference",
+                   "incollection": "chapter", "inbook": "chapter", "unpublished": "manuscript", "misc": "document",
+                   "phdthesis": "thesis", "mastersthesis": "thesis", "techreport": "report", "book": "book"}
+
+
+def _fallback_read_bibtex(text: str, source: str) -> ReadResult:  # pragma: no cover - replaced on merge
+    import logging
+
+    import bibtexparser
+    from bibtexparser import model as bm
+
+    from .model import Date, Name, Provenance
+
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+    lib = bibtexparser.parse_string(text)
+    result = ReadResult()
+    blocks = list(lib.entries)
+    for fb in lib.failed_blocks:
+        if isinstance(fb, bm.DuplicateBlockKeyBlock) and isinstance(fb.ignore_error_block, bm.Entry):
+            blocks.append(fb.ignore_error_block)
+        else:
+            result.problems.append(Problem(source, (fb.start_line or 0) + 1, str(getattr(fb, "error", "syntax error"))
+                                           or "syntax error", raw=fb.raw))
+    headers: dict[str, list[int]] = {}  # bibtexparser's start_line drifts on some files: find the header
+    line, pos = 1, 0
+    for m in re.finditer(r"^[ \t]*@[ \t]*\w+[ \t]*[{(][ \t]*([^,\s]+)", text, re.M):
+        line, pos = line + text.count("\n", pos, m.start()), m.start()
+        headers.setdefault(m.group(1), []).append(line)
+    for b in sorted(blocks, key=lambda b: b.start_line or 0):
+        f = {k.lower(): str(fld.value) for k, fld in b.fields_dict.items()}
+        start = headers[b.key].pop(0) if headers.get(b.key) else (b.start_line or 0) + 1
+        names = []
+        for n in re.split(r"\s+and\s+", f.get("author", "")) if f.get("author") else []:
+            fam, _, giv = n.partition(",") if "," in n else (n.rsplit(" ", 1)[-1], "", n.rsplit(" ", 1)[0])
+            names.append(Name(family=fam.strip("{} "), given=giv.strip("{} ") or None))
+        year = re.search(r"\d{4}", f.get("year", f.get("date", "")))
+        arxiv = f.get("eprint") if f.get("archiveprefix", "arxiv").lower() == "arxiv" else None
+        result.entries.append(Entry(
+            type=_FALLBACK_TYPES.get(b.entry_type.lower(), "document"), key=b.key, title=f.get("title"),
+            author=names, issued=Date(int(year.group())) if year else None,
+            container_title=f.get("journal") or f.get("booktitle"), doi=f.get("doi"), isbn=f.get("isbn"),
+            arxiv=arxiv, volume=f.get("volume"), issue=f.get("number"), page=f.get("pages"),
+            publisher=f.get("publisher"),
+            provenance=[Provenance(source, start, start + (b.raw or "").count("\n"), record_id=b.key, fmt="bibtex")]))
+    return result
