@@ -141,8 +141,8 @@ class CheckConfig:
 
     >>> cfg = CheckConfig.from_table({"strict": True, "ignore": ["BK201"],
     ...                                "allow-duplicates": [["a", "B"]], "checks": ["keys"]})
-    >>> cfg.strict, sorted(cfg.ignore), cfg.allow, sorted(cfg.checks)
-    (True, ['BK201'], [frozenset({'a', 'b'})], ['keys'])
+    >>> cfg.strict, sorted(cfg.ignore), [sorted(g) for g in cfg.allow], sorted(cfg.checks)
+    (True, ['BK201'], [['a', 'b']], ['keys'])
     """
 
     strict: bool = False
