@@ -25,11 +25,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
-from .model import Entry, Problem, ReadResult
+from .model import Date, Entry, Name, Problem, Provenance, ReadResult
 
 #: code -> (check it belongs to, default severity, what it means)
 CODES: dict[str, tuple[str, str, str]] = {
@@ -239,7 +240,7 @@ class _Item:
     line: int | None
     end: int | None
     col: int
-    entry: Entry
+    entry: Any  # an Entry, or a _Rec from the BibTeX scanner (same attribute names)
 
     @property
     def key(self) -> str:
@@ -249,20 +250,31 @@ class _Item:
         return Location(self.path, self.line)
 
 
-def _read(path: str) -> tuple[str, ReadResult]:
+def _read(path: str) -> tuple[str, list[Any], list[Problem], bool]:
+    """The text, its entries and problems, and whether the BibTeX scanner read it
+    (other formats are read by their registered readers)."""
     from .fsio import read_text
 
     text = read_text(path)
-    return text, _parse(text, path)
+    if path.lower().endswith(".bib") or path == "-" or not _other_format(text, path):
+        scan = _Scan(text, "<stdin>" if path == "-" else path).run()
+        return text, scan.entries, scan.problems, True
+    result = _parse(text, path)
+    return text, result.entries, result.problems, False
+
+
+def _other_format(text: str, path: str) -> bool:
+    from .io.registry import format_for_suffix
+
+    fmt = format_for_suffix(path)
+    return fmt is not None and fmt.name != "bibtex"
 
 
 def _parse(text: str, source: str) -> ReadResult:
-    from .io.registry import detect_format, formats
+    from .io.registry import detect_format
 
-    if "bibtex" in formats():
-        fmt = detect_format(text, source)
-        return fmt.read(text, source, owner=None) if fmt.is_profile else fmt.read(text, source)
-    return _fallback_read_bibtex(text, source)  # until the BibTeX reader lands on main
+    fmt = detect_format(text, source)
+    return fmt.read(text, source, owner=None) if fmt.is_profile else fmt.read(text, source)
 
 
 def _key_col(lines: list[str], line: int | None, key: str) -> int:
@@ -276,6 +288,8 @@ def _key_col(lines: list[str], line: int | None, key: str) -> int:
 
 
 def _allow_groups(text: str) -> list[frozenset[str]]:
+    if "bibkit:" not in text:
+        return []
     groups = []
     for m in _ALLOW_RE.finditer(text):
         keys = [k for k in re.split(r"[\s,;]+", m.group("keys")) if k]
@@ -347,11 +361,15 @@ _PART_TYPES = {"chapter", "paper-conference", "entry", "entry-dictionary", "entr
                "article", "article-journal", "article-magazine", "article-newspaper"}
 
 
+_LATEX = re.compile(r"\\(?:[A-Za-z]+|[^A-Za-z\s])|[{}]")
+_WORD = re.compile(r"[^\W_]+")
+
+
 def _fold(text: str) -> str:
-    text = re.sub(r"\\(?:[A-Za-z]+|[^A-Za-z\s])|[{}]", "", text)  # LaTeX commands, accents, braces
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return " ".join(re.findall(r"[^\W_]+", text))
+    text = _LATEX.sub("", text)  # LaTeX commands, accents, braces
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(_WORD.findall(text.casefold()))
 
 
 def _is_preprint(e: Entry) -> bool:
@@ -417,22 +435,26 @@ def check_files(paths: Iterable[str | os.PathLike[str]], *, strict: bool = False
     items: list[_Item] = []
     allow = list(cfg.allow)
     for name in names:
-        text, result = _read(name)
-        lines = text.splitlines()
+        text, entries, problems, scanned = _read(name)
         allow += _allow_groups(text)
         file_items = []
-        for e in result.entries:
-            prov = next((p for p in e.provenance if p.line_start is not None), None)
-            line = prov.line_start if prov else None
-            end = prov.line_end if prov else None
-            file_items.append(_Item(len(items) + len(file_items), name, line, end, _key_col(lines, line, e.key or ""),
-                                    e))
+        if scanned:
+            file_items = [_Item(len(items) + i, name, r.line, r.end, r.col, r) for i, r in enumerate(entries)]
+        else:
+            lines = text.splitlines()
+            for e in entries:
+                prov = next((p for p in e.provenance if p.line_start is not None), None)
+                line = prov.line_start if prov else None
+                end = prov.line_end if prov else None
+                col = _key_col(lines, line, e.key or "")
+                file_items.append(_Item(len(items) + len(file_items), name, line, end, col, e))
         items += file_items
         if "syntax" in cfg.checks:
-            for p in result.problems:
+            for p in problems:
                 code = "BK001" if p.severity == "error" else "BK003"
-                findings.append(Finding(p.source or name, p.line, 1, CODES[code][1], code, _one_line(p.message)))
-            for line in _unread_blocks(text, name, file_items, result.problems):
+                col = getattr(p, "col", 1)
+                findings.append(Finding(p.source or name, p.line, col, CODES[code][1], code, _one_line(p.message)))
+            for line in [] if scanned else _unread_blocks(text, name, file_items, problems):
                 findings.append(Finding(name, line, 1, "error", "BK002",
                                         "this block was not read (no entry, no error from the reader)"))
     report.entries = len(items)
@@ -519,62 +541,295 @@ def _preprint_message(a: _Item, b: _Item, why: str) -> str:
 
 
 def _same_work_pairs(items: list[_Item]) -> Iterator[tuple[_Item, _Item, str]]:
-    blocks: dict[str, list[tuple[_Item, _Sig]]] = {}
+    blocks: dict[str, list[_Item]] = {}
     for it in items:
-        sig = _sig(it.entry)
-        if len(sig.title) >= 8:
-            blocks.setdefault(sig.title, []).append((it, sig))
+        title = _fold(it.entry.title or "")
+        if len(title) >= 8:
+            blocks.setdefault(title, []).append(it)
     for group in blocks.values():
-        for i, (a, sa) in enumerate(group):
-            for b, sb in group[i + 1:]:
-                reason = _same_work(sa, sb)
-                if reason:
-                    yield a, b, reason
+        if len(group) < 2:
+            continue
+        sigs = [_sig(it.entry) for it in group]
+        by_author: dict[str, list[int]] = {}
+        for i, sig in enumerate(sigs):
+            by_author.setdefault(sig.author, []).append(i)
+        anonymous = by_author.pop("", [])
+        authored = [i for members in by_author.values() for i in members]
+        pairs = [(i, j) for members in [*by_author.values(), anonymous] for x, i in enumerate(members)
+                 for j in members[x + 1:]]
+        pairs += [(i, j) for i in anonymous for j in authored]  # entries without authors match any
+        for i, j in pairs:
+            reason = _same_work(sigs[i], sigs[j])
+            if reason:
+                yield group[i], group[j], reason
 
 
-# -- fallback BibTeX reading (private; replaced by bibkit.io.bibtex once merged) --------
+# -- the BibTeX scanner -----------------------------------------------------------------
+# A check runs on every commit, so .bib files are not read with the full BibTeX reader
+# (LaTeX decoding, names, dates: ~2 ms an entry) but scanned for what the check needs:
+# every block, its lines, its key, a few raw fields and any syntax error.  Other formats
+# go through the registered readers (``_parse``).
+def _nested(depth: int) -> str:
+    """A regex for the inside of a braced group, nesting up to ``depth`` levels
+    (written as "unrolled loops", so a failing match never backtracks badly)."""
+    inner = r"[^{}]*"
+    for _ in range(depth):
+        inner = r"[^{}]*(?:\{" + inner + r"\}[^{}]*)*"
+    return inner
+
+
+_WS = r"\s*(?:(?<=\n)[ \t]*%[^\n]*(?:\n|\Z)\s*)*"  # whitespace and whole-line % comments
+_BRACED = r"\{" + _nested(8) + r"\}"
+_PART = r'(?:' + _BRACED + r'|"[^"{}]*(?:' + _BRACED + r'[^"{}]*)*"|[^\s,{}"#=()%]+)'
+_FIELD = re.compile(_WS + r"([^\s=,{}\"#()%]+)" + _WS + "=" + _WS + "(" + _PART + "(?:" + _WS + "#" + _WS + _PART
+                    + ")*)" + _WS + r"(,|\Z)", re.M)
+_KEY = re.compile(_WS + r"([^\s,{}()=\"#%]+)" + _WS + r"(,|\Z)", re.M)
+_FIELD_NC = _WS + r"[^\s=,{}\"#()%]+" + _WS + "=" + _WS + _PART + "(?:" + _WS + "#" + _WS + _PART + ")*"
+# a whole well-formed {-delimited entry in one match: the fast path
+_ENTRY = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t]*\{" + _WS + r"([^\s,{}()=\"#%]+)" + _WS
+                    + "(?:," + _FIELD_NC + _WS + ")*(?:," + _WS + r")?\}", re.M)
+_AT = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t]*([{(])")
+_CLOSE_OR_BLOCK = re.compile(r"[{}]|\n[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]|(?<=\n)[ \t]*%[^\n]*")
+_CONCAT = re.compile(_PART)
+_WANTED = frozenset({
+    "title", "author", "editor", "year", "date", "doi", "eprint", "archiveprefix", "eprinttype", "isbn",
+    "journal", "journaltitle", "booktitle", "publisher", "volume", "number", "issue", "pages", "url",
+    "howpublished", "type", "pubstate"})
+_YEAR = re.compile(r"\d{4}")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+class _Rec:
+    """An entry as the scanner saw it: raw field values under the :class:`Entry` names the
+    check uses; :meth:`to_entry` makes a real Entry (for the deduplicator)."""
+
+    __slots__ = ("arxiv", "author", "col", "container_title", "doi", "end", "genre", "isbn", "issue", "key", "line",
+                 "number", "page", "publisher", "source", "start", "status", "title", "type", "volume", "year")
+
+    def __init__(self, **values: Any):
+        for name in self.__slots__:
+            setattr(self, name, values.get(name))
+
+    @property
+    def first_author_family(self) -> str | None:
+        if not self.author:
+            return None
+        first = _AND.split(self.author.strip(), 1)[0]
+        if "," in first:
+            return first.split(",", 1)[0].strip() or None
+        words = first.split()
+        return words[-1] if words else None
+
+    def to_entry(self) -> Entry:
+        return Entry(
+            type=self.type, key=self.key, title=self.title, author=_names(self.author),
+            issued=Date(self.year) if self.year else None, container_title=self.container_title,
+            publisher=self.publisher, volume=self.volume, issue=self.issue, number=self.number, page=self.page,
+            doi=self.doi, isbn=self.isbn, arxiv=self.arxiv, genre=self.genre, status=self.status,
+            provenance=[Provenance(self.source, self.start, self.end, record_id=self.key, fmt="bibtex")])
+
+
+_AND = re.compile(r"\s+and\s+")
+
+
+class _Problem(Problem):
+    """A Problem with the column where the scanner stopped."""
+
+    def __init__(self, source: str, line: int, col: int, message: str, severity: str = "error"):
+        super().__init__(source, line, message, severity)
+        self.col = col
+
+
+class _Scan:
+    """Blocks of one .bib text: entries (key, lines, raw wanted fields) and syntax errors."""
+
+    def __init__(self, text: str, source: str):
+        self.text = text
+        self.source = source
+        self.macros: dict[str, str] = {m: m for m in _MONTHS}
+        self.entries: list[_Rec] = []
+        self.problems: list[Problem] = []
+        self._pos, self._line = 0, 1  # positions are asked for mostly in increasing order
+
+    def line(self, pos: int) -> int:
+        if pos < self._pos:
+            self._pos, self._line = 0, 1
+        self._line += self.text.count("\n", self._pos, pos)
+        self._pos = pos
+        return self._line
+
+    def col(self, pos: int) -> int:
+        return pos - self.text.rfind("\n", 0, pos)
+
+    def error(self, pos: int, message: str, severity: str = "error") -> None:
+        self.problems.append(_Problem(self.source, self.line(pos), self.col(pos), message, severity))
+
+    def run(self) -> _Scan:
+        text, pos = self.text, 0
+        while True:
+            m = _AT.search(text, pos)
+            if m is None:
+                break
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            if "%" in text[line_start:m.start()]:  # a commented-out line
+                nl = text.find("\n", m.end())
+                pos = nl if nl >= 0 else len(text)
+                continue
+            pos = self.block(m)
+        return self
+
+    def block(self, m: re.Match[str]) -> int:
+        """Read the block starting at ``m``; the position after it."""
+        text = self.text
+        kind, opener = m.group(1).lower(), m.group(2)
+        start, body = m.start(), m.end()
+        if opener == "{" and kind not in _NON_ENTRY_TYPES:
+            em = _ENTRY.match(text, start)
+            if em is not None:
+                fields: dict[str, str] = {}
+                for f in _FIELD.finditer(text, em.end(2), em.end() - 1):
+                    name = f.group(1).lower()
+                    if name in _WANTED:
+                        if name in fields:
+                            self.error(f.start(1), f"@{m.group(1)}{{{em.group(2)}: field {name!r} given twice",
+                                       "warning")
+                        else:
+                            fields[name] = f.group(2)
+                self.add(kind, em.group(2), start, em.end(), fields, em.start(2))
+                return em.end()
+        end, problem = self.close(body, opener)
+        if problem is not None:
+            where = f"@{m.group(1)} at line {self.line(start)}"
+            self.error(start, f"{where}: {problem}")
+            if kind not in _NON_ENTRY_TYPES:
+                key = _KEY.match(text, body, len(text))
+                if key and key.group(1):  # still take part in the key check
+                    self.add(kind, key.group(1), start, end, {}, key.start(1))
+            return end
+        inner_end = end - 1
+        if kind == "comment" or kind == "preamble":
+            return end
+        if kind == "string":
+            for name, value, _ in self.fields(body, inner_end, start):
+                self.macros[name] = self.value(value)
+            return end
+        key = _KEY.match(text, body, inner_end)
+        if key is None or not key.group(1):
+            self.error(start, f"@{m.group(1)} at line {self.line(start)}: no citation key")
+            return end
+        fields = {}
+        for name, value, at in self.fields(key.end(), inner_end, start):
+            if name in fields and name in _WANTED:
+                self.error(at, f"@{m.group(1)}{{{key.group(1)}: field {name!r} given twice", "warning")
+            elif name in _WANTED:
+                fields[name] = value
+        self.add(kind, key.group(1), start, end, fields, key.start(1))
+        return end
+
+    def close(self, body: int, opener: str) -> tuple[int, str | None]:
+        """The position after the block's closing delimiter, or where it breaks off and why."""
+        text = self.text
+        if opener == "(":
+            depth = 0
+            for i in range(body, len(text)):
+                c = text[i]
+                if c == "{":
+                    depth += 1
+                elif c == "}":
+                    depth -= 1
+                elif c == ")" and depth == 0:
+                    return i + 1, None
+            return len(text), "not closed: ')' missing before the end of the file"
+        depth = 1
+        for s in _CLOSE_OR_BLOCK.finditer(text, body):
+            c = s.group()
+            if c == "{":
+                depth += 1
+            elif c == "}":
+                depth -= 1
+                if depth == 0:
+                    return s.end(), None
+            elif c.lstrip(" \t").startswith("%"):  # a comment line between fields; text inside a value
+                if depth > 1:
+                    depth += c.count("{") - c.count("}")
+            else:
+                nxt = s.start() + 1
+                return nxt, f"not closed (unbalanced braces) before the next entry at line {self.line(nxt)}"
+        return len(self.text), "not closed (unbalanced braces) at the end of the file"
+
+    def fields(self, pos: int, end: int, start: int) -> Iterator[tuple[str, str, int]]:
+        text = self.text
+        while pos < end:
+            f = _FIELD.match(text, pos, end)
+            if f is None:
+                rest = re.match(_WS + r"\Z", text[pos:end], re.M)
+                if rest is None:
+                    bad = pos + len(text[pos:end]) - len(text[pos:end].lstrip())
+                    self.error(bad, f"entry at line {self.line(start)}: expected 'name = value' here")
+                return
+            yield f.group(1).lower(), f.group(2), f.start(1)
+            if f.group(3) != ",":
+                return
+            pos = f.end()
+
+    def value(self, raw: str) -> str:
+        if raw[0] in "{\"" and "#" not in raw:
+            return raw[1:-1]
+        out = []
+        for part in _CONCAT.findall(raw):
+            if part[0] in "{\"":
+                out.append(part[1:-1])
+            else:
+                out.append(self.macros.get(part.lower(), part))
+        return "".join(out)
+
+    def add(self, kind: str, key: str, start: int, end: int, raw: dict[str, str], key_pos: int) -> None:
+        f = {k: self.value(v) for k, v in raw.items()}
+        year = _YEAR.search(f.get("year") or f.get("date") or "")
+        arxiv = f.get("eprint") if (f.get("archiveprefix") or f.get("eprinttype") or "arxiv").lower() == "arxiv" \
+            else None
+        bib_type = "misc" if kind == "online" else kind
+        first = self.line(start)
+        self.entries.append(_Rec(
+            type=_csl_type(bib_type), key=key, title=f.get("title"), author=f.get("author"),
+            year=int(year.group()) if year else None,
+            container_title=f.get("journal") or f.get("journaltitle") or f.get("booktitle"),
+            publisher=f.get("publisher") or f.get("howpublished"), volume=f.get("volume"),
+            issue=f.get("number") if bib_type == "article" else f.get("issue"),
+            number=None if bib_type == "article" else f.get("number"),
+            page=f.get("pages"), doi=f.get("doi"), isbn=f.get("isbn"), arxiv=arxiv, genre=f.get("type"),
+            status="preprint" if (f.get("pubstate") or "").lower() == "prepublished" else None,
+            source=self.source, start=first, line=self.line(key_pos), col=self.col(key_pos), end=self.line(end - 1)))
+
+
+@cache
+def _csl_type(bib_type: str) -> str:
+    try:
+        from .io.bibtex import csl_type
+    except ImportError:  # until the BibTeX reader lands on main
+        return _FALLBACK_TYPES.get(bib_type, "document")
+    return csl_type(bib_type)[0]
+
+
 _FALLBACK_TYPES = {"article": "article-journal", "inproceedings": "paper-conference", "conference": "paper-conference",
                    "incollection": "chapter", "inbook": "chapter", "unpublished": "manuscript", "misc": "document",
                    "phdthesis": "thesis", "mastersthesis": "thesis", "techreport": "report", "book": "book"}
 
 
-def _fallback_read_bibtex(text: str, source: str) -> ReadResult:  # pragma: no cover - replaced on merge
-    import logging
-
-    import bibtexparser
-    from bibtexparser import model as bm
-
-    from .model import Date, Name, Provenance
-
-    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
-    lib = bibtexparser.parse_string(text)
-    result = ReadResult()
-    blocks = list(lib.entries)
-    for fb in lib.failed_blocks:
-        if isinstance(fb, bm.DuplicateBlockKeyBlock) and isinstance(fb.ignore_error_block, bm.Entry):
-            blocks.append(fb.ignore_error_block)
+def _names(value: str | None) -> list[Name]:
+    """The names of an author/editor field (family names are all the check compares)."""
+    if not value:
+        return []
+    out = []
+    for part in _AND.split(value.strip()):
+        if not part:
+            continue
+        if part.strip("{} ").lower() == "others":
+            out.append(Name(literal="others"))
+        elif "," in part:
+            family, _, given = part.partition(",")
+            out.append(Name(family=family.strip(), given=given.strip() or None))
         else:
-            result.problems.append(Problem(source, (fb.start_line or 0) + 1, str(getattr(fb, "error", "syntax error"))
-                                           or "syntax error", raw=fb.raw))
-    headers: dict[str, list[int]] = {}  # bibtexparser's start_line drifts on some files: find the header
-    line, pos = 1, 0
-    for m in re.finditer(r"^[ \t]*@[ \t]*\w+[ \t]*[{(][ \t]*([^,\s]+)", text, re.M):
-        line, pos = line + text.count("\n", pos, m.start()), m.start()
-        headers.setdefault(m.group(1), []).append(line)
-    for b in sorted(blocks, key=lambda b: b.start_line or 0):
-        f = {k.lower(): str(fld.value) for k, fld in b.fields_dict.items()}
-        start = headers[b.key].pop(0) if headers.get(b.key) else (b.start_line or 0) + 1
-        names = []
-        for n in re.split(r"\s+and\s+", f.get("author", "")) if f.get("author") else []:
-            fam, _, giv = n.partition(",") if "," in n else (n.rsplit(" ", 1)[-1], "", n.rsplit(" ", 1)[0])
-            names.append(Name(family=fam.strip("{} "), given=giv.strip("{} ") or None))
-        year = re.search(r"\d{4}", f.get("year", f.get("date", "")))
-        arxiv = f.get("eprint") if f.get("archiveprefix", "arxiv").lower() == "arxiv" else None
-        result.entries.append(Entry(
-            type=_FALLBACK_TYPES.get(b.entry_type.lower(), "document"), key=b.key, title=f.get("title"),
-            author=names, issued=Date(int(year.group())) if year else None,
-            container_title=f.get("journal") or f.get("booktitle"), doi=f.get("doi"), isbn=f.get("isbn"),
-            arxiv=arxiv, volume=f.get("volume"), issue=f.get("number"), page=f.get("pages"),
-            publisher=f.get("publisher"),
-            provenance=[Provenance(source, start, start + (b.raw or "").count("\n"), record_id=b.key, fmt="bibtex")]))
-    return result
+            words = part.split()
+            out.append(Name(family=words[-1], given=" ".join(words[:-1]) or None) if words else Name(literal=part))
+    return out
