@@ -312,3 +312,57 @@ def test_real_duplicate_key_in_bibliotex() -> None:
     second = text.index("@article{1981-Pinski-PRB-23-5080,", text.index("@article{1981-Pinski-PRB-23-5080,") + 1)
     assert [(f.line, f.also_at[0].line) for f in pinski] == [(text[:second].count("\n") + 1, first)]
     assert report.exit_code == 1
+
+
+# -- the scanner -----------------------------------------------------------------------
+SYNTAX_CASES = [
+    # (text, expected (line, col) of BK001 findings)
+    ("@article{a, title={x} author={y}}\n", [(1, 23)]),  # missing comma
+    ("@article{a, title={x},\n  year=2000\n\n@article{b, title={y}}\n", [(1, 1)]),  # not closed before the next
+    ("@article{a, title={x}\n", [(1, 1)]),  # not closed at the end of the file
+    ("@article{ title={x}}\n", [(1, 1)]),  # no key
+    ("@article{a, title={x}},\n@misc{b, note = {a}}\n", []),
+    ("@article(a, title={x (y)}, year=2000)\n", []),
+    ('@string{j = "J. Foo"}\n@article{a, journal = j # " B", title = "A {"}quoted{"} title"}\n', []),
+    ("@comment{ @article{not-an-entry, } }\n% @article{commented-out,\n@article{a,\n  % note = {unbalanced {,\n"
+     "  title={x}}\n", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SYNTAX_CASES)
+def test_scanner_syntax_errors(tmp_path: Path, text: str, expected: list[tuple[int, int]]) -> None:
+    report = check_files([write(tmp_path, "a.bib", text)], config=NOCONFIG)
+    assert [(f.line, f.col) for f in report.findings if f.code == "BK001"] == expected, \
+        [str(f) for f in report.findings]
+    assert report.exit_code == (1 if expected else 0)
+
+
+def test_scanner_fast_and_slow_paths_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bibkit.check as check
+
+    def scan(text: str) -> list[tuple]:
+        s = check._Scan(text, "x").run()
+        return ([(r.key, r.line, r.col, r.end, r.title, r.author, r.doi, r.year) for r in s.entries],
+                [(p.line, p.message) for p in s.problems])
+
+    for sample in (TUGBOAT, BIBLIOTEX):
+        text = sample.read_text(encoding="utf-8")
+        fast = scan(text)
+        monkeypatch.setattr(check, "_KEY_FAST", re.compile(r"(?!)"))  # every block through the slow path
+        assert scan(text) == fast
+        monkeypatch.undo()
+
+
+def test_scanner_fields() -> None:
+    from bibkit.check import _Scan
+
+    text = ('@string{tug = "TUGboat"}\n@Article{k1,\n  author = "Knuth, Donald E. and Leslie Lamport",\n'
+            '  journal = tug, year = 1984, eprint = {1706.03762}, archivePrefix = {arXiv},\n'
+            '  doi = {10.1/X},\n  % isbn = {978-0-201-13447-6},\n  % eprint = {2001.00001}\n}\n')
+    (rec,) = _Scan(text, "x").run().entries
+    assert (rec.key, rec.line, rec.col, rec.end) == ("k1", 2, 10, 8)
+    assert rec.isbn is None  # commented out
+    assert (rec.container_title, rec.year, rec.arxiv, rec.doi) == ("TUGboat", 1984, "1706.03762", "10.1/X")
+    assert rec.first_author_family == "Knuth"
+    entry = rec.to_entry()
+    assert [n.family for n in entry.author] == ["Knuth", "Lamport"] and entry.provenance[0].line_start == 2

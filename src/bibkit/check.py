@@ -363,12 +363,13 @@ _PART_TYPES = {"chapter", "paper-conference", "entry", "entry-dictionary", "entr
 
 _LATEX = re.compile(r"\\(?:[A-Za-z]+|[^A-Za-z\s])|[{}]")
 _WORD = re.compile(r"[^\W_]+")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def _fold(text: str) -> str:
     text = _LATEX.sub("", text)  # LaTeX commands, accents, braces
     if not text.isascii():
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     return " ".join(_WORD.findall(text.casefold()))
 
 
@@ -389,11 +390,11 @@ class _Sig:
     author: str
     year: int | None
     preprint: bool
-    ids: tuple[str, ...]  # folded doi, volume, issue, page, number ("" when absent)
+    ids: tuple[str | None, ...]  # raw doi, volume, issue, page, number
 
 
-def _sig(e: Entry) -> _Sig:
-    ids = tuple(_fold(getattr(e, n) or "") for n in ("doi", "volume", "issue", "page", "number"))
+def _sig(e: Any) -> _Sig:
+    ids = (e.doi, e.volume, e.issue, e.page, e.number)
     return _Sig(_fold(e.title or ""), _fold(e.first_author_family or ""), e.year, _is_preprint(e), ids)
 
 
@@ -404,8 +405,10 @@ def _same_work(a: _Sig, b: _Sig) -> str | None:
     preprint_pair = a.preprint != b.preprint
     if a.year and b.year and abs(a.year - b.year) > (2 if preprint_pair else 0):
         return None
-    if not preprint_pair and any(x and y and x != y for x, y in zip(a.ids, b.ids, strict=True)):
-        return None
+    if not preprint_pair:
+        for x, y in zip(a.ids, b.ids, strict=True):
+            if x and y and x != y and _fold(x) != _fold(y):
+                return None
     return "same title, first author and year"
 
 
@@ -550,18 +553,30 @@ def _same_work_pairs(items: list[_Item]) -> Iterator[tuple[_Item, _Item, str]]:
         if len(group) < 2:
             continue
         sigs = [_sig(it.entry) for it in group]
-        by_author: dict[str, list[int]] = {}
-        for i, sig in enumerate(sigs):
-            by_author.setdefault(sig.author, []).append(i)
-        anonymous = by_author.pop("", [])
-        authored = [i for members in by_author.values() for i in members]
-        pairs = [(i, j) for members in [*by_author.values(), anonymous] for x, i in enumerate(members)
-                 for j in members[x + 1:]]
-        pairs += [(i, j) for i in anonymous for j in authored]  # entries without authors match any
-        for i, j in pairs:
+        for i, j in _candidates(sigs):
             reason = _same_work(sigs[i], sigs[j])
             if reason:
                 yield group[i], group[j], reason
+
+
+def _candidates(sigs: list[_Sig]) -> Iterator[tuple[int, int]]:
+    """Pairs of one title group worth comparing: same first author (or none) and a year
+    at most 2 apart (or none), each pair once."""
+    buckets: dict[tuple[str, int | None], list[int]] = {}
+    for i, sig in enumerate(sigs):
+        buckets.setdefault((sig.author, sig.year), []).append(i)
+    keys = list(buckets)
+    for x, (author, year) in enumerate(keys):
+        members = buckets[(author, year)]
+        yield from ((i, j) for n, i in enumerate(members) for j in members[n + 1:])
+        for other_author, other_year in keys[x + 1:]:
+            if author and other_author and author != other_author:
+                continue
+            if year is not None and other_year is not None and abs(year - other_year) > 2:
+                continue
+            for i in members:
+                for j in buckets[(other_author, other_year)]:
+                    yield (i, j) if i < j else (j, i)
 
 
 # -- the BibTeX scanner -----------------------------------------------------------------
@@ -584,10 +599,14 @@ _PART = r'(?:' + _BRACED + r'|"[^"{}]*(?:' + _BRACED + r'[^"{}]*)*"|[^\s,{}"#=()
 _FIELD = re.compile(_WS + r"([^\s=,{}\"#()%]+)" + _WS + "=" + _WS + "(" + _PART + "(?:" + _WS + "#" + _WS + _PART
                     + ")*)" + _WS + r"(,|\Z)", re.M)
 _KEY = re.compile(_WS + r"([^\s,{}()=\"#%]+)" + _WS + r"(,|\Z)", re.M)
-_FIELD_NC = _WS + r"[^\s=,{}\"#()%]+" + _WS + "=" + _WS + _PART + "(?:" + _WS + "#" + _WS + _PART + ")*"
-# a whole well-formed {-delimited entry in one match: the fast path
-_ENTRY = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t]*\{" + _WS + r"([^\s,{}()=\"#%]+)" + _WS
-                    + "(?:," + _FIELD_NC + _WS + ")*(?:," + _WS + r")?\}", re.M)
+_END = re.compile(_WS + r"\Z", re.M)
+_NON_SPACE = re.compile(r"\S")
+_FIELD_HEAD = re.compile(_WS + r"([^\s=,{}\"#()%]+)" + _WS + "=" + _WS + _PART + "(?:" + _WS + "#" + _WS + _PART + ")*",
+                         re.M)
+_FIELD_NEXT = re.compile(_WS + "," + _WS + r"([^\s=,{}\"#()%]+)" + _WS + "=" + _WS + "(" + _PART + "(?:" + _WS + "#"
+                         + _WS + _PART + ")*)", re.M)
+_KEY_FAST = re.compile(_WS + r"([^\s,{}()=\"#%]+)", re.M)
+_TAIL = re.compile(_WS + "(?:," + _WS + r")?\}", re.M)
 _AT = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t]*([{(])")
 _CLOSE_OR_BLOCK = re.compile(r"[{}]|\n[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]|(?<=\n)[ \t]*%[^\n]*")
 _CONCAT = re.compile(_PART)
@@ -606,9 +625,31 @@ class _Rec:
     __slots__ = ("arxiv", "author", "col", "container_title", "doi", "end", "genre", "isbn", "issue", "key", "line",
                  "number", "page", "publisher", "source", "start", "status", "title", "type", "volume", "year")
 
-    def __init__(self, **values: Any):
-        for name in self.__slots__:
-            setattr(self, name, values.get(name))
+    def __init__(self, *, arxiv: Any = None, author: Any = None, col: Any = None, container_title: Any = None, doi: Any = None,
+                 end: Any = None, genre: Any = None, isbn: Any = None, issue: Any = None, key: Any = None, line: Any = None,
+                 number: Any = None, page: Any = None, publisher: Any = None, source: Any = None, start: Any = None, status:
+                 Any = None, title: Any = None, type: Any = None, volume: Any = None, year: Any = None) -> None:
+        self.arxiv = arxiv
+        self.author = author
+        self.col = col
+        self.container_title = container_title
+        self.doi = doi
+        self.end = end
+        self.genre = genre
+        self.isbn = isbn
+        self.issue = issue
+        self.key = key
+        self.line = line
+        self.number = number
+        self.page = page
+        self.publisher = publisher
+        self.source = source
+        self.start = start
+        self.status = status
+        self.title = title
+        self.type = type
+        self.volume = volume
+        self.year = year
 
     @property
     def first_author_family(self) -> str | None:
@@ -683,20 +724,23 @@ class _Scan:
         text = self.text
         kind, opener = m.group(1).lower(), m.group(2)
         start, body = m.start(), m.end()
-        if opener == "{" and kind not in _NON_ENTRY_TYPES:
-            em = _ENTRY.match(text, start)
-            if em is not None:
-                fields: dict[str, str] = {}
-                for f in _FIELD.finditer(text, em.end(2), em.end() - 1):
+        if opener == "{" and kind not in _NON_ENTRY_TYPES:  # the fast path: a well-formed entry
+            km = _KEY_FAST.match(text, body)
+            if km is not None:
+                key, pos, fields = km.group(1), km.end(), {}
+                match = _FIELD_NEXT.match
+                while (f := match(text, pos)) is not None:
+                    pos = f.end()
                     name = f.group(1).lower()
                     if name in _WANTED:
                         if name in fields:
-                            self.error(f.start(1), f"@{m.group(1)}{{{em.group(2)}: field {name!r} given twice",
-                                       "warning")
+                            self.error(f.start(1), f"@{m.group(1)}{{{key}: field {name!r} given twice", "warning")
                         else:
                             fields[name] = f.group(2)
-                self.add(kind, em.group(2), start, em.end(), fields, em.start(2))
-                return em.end()
+                tail = _TAIL.match(text, pos)
+                if tail is not None:
+                    self.add(kind, key, start, tail.end(), fields, km.start(1))
+                    return tail.end()
         end, problem = self.close(body, opener)
         if problem is not None:
             where = f"@{m.group(1)} at line {self.line(start)}"
@@ -762,10 +806,15 @@ class _Scan:
         while pos < end:
             f = _FIELD.match(text, pos, end)
             if f is None:
-                rest = re.match(_WS + r"\Z", text[pos:end], re.M)
-                if rest is None:
-                    bad = pos + len(text[pos:end]) - len(text[pos:end].lstrip())
-                    self.error(bad, f"entry at line {self.line(start)}: expected 'name = value' here")
+                if _END.match(text, pos, end) is None:
+                    head = _FIELD_HEAD.match(text, pos, end)
+                    if head is not None:  # a value, then something else than ',' or the end
+                        bad = _NON_SPACE.search(text, head.end(), end)
+                        what = f"expected ',' or the end of the entry after the value of {head.group(1).lower()!r}"
+                    else:
+                        bad = _NON_SPACE.search(text, pos, end)
+                        what = "expected 'name = value'"
+                    self.error(bad.start() if bad else pos, f"entry at line {self.line(start)}: {what}")
                 return
             yield f.group(1).lower(), f.group(2), f.start(1)
             if f.group(3) != ",":
