@@ -625,10 +625,11 @@ class _Rec:
     __slots__ = ("arxiv", "author", "col", "container_title", "doi", "end", "genre", "isbn", "issue", "key", "line",
                  "number", "page", "publisher", "source", "start", "status", "title", "type", "volume", "year")
 
-    def __init__(self, *, arxiv: Any = None, author: Any = None, col: Any = None, container_title: Any = None, doi: Any = None,
-                 end: Any = None, genre: Any = None, isbn: Any = None, issue: Any = None, key: Any = None, line: Any = None,
-                 number: Any = None, page: Any = None, publisher: Any = None, source: Any = None, start: Any = None, status:
-                 Any = None, title: Any = None, type: Any = None, volume: Any = None, year: Any = None) -> None:
+    def __init__(self, *, arxiv: Any = None, author: Any = None, col: Any = None, container_title: Any = None,
+                 doi: Any = None, end: Any = None, genre: Any = None, isbn: Any = None, issue: Any = None,
+                 key: Any = None, line: Any = None, number: Any = None, page: Any = None, publisher: Any = None,
+                 source: Any = None, start: Any = None, status: Any = None, title: Any = None, type: Any = None,
+                 volume: Any = None, year: Any = None) -> None:
         self.arxiv = arxiv
         self.author = author
         self.col = col
