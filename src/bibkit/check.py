@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
-from .model import Date, Entry, Name, Problem, Provenance, ReadResult
+from .model import Date, Entry, Problem, Provenance, ReadResult
 
 #: code -> (check it belongs to, default severity, what it means)
 CODES: dict[str, tuple[str, str, str]] = {
@@ -654,24 +654,25 @@ class _Rec:
 
     @property
     def first_author_family(self) -> str | None:
-        if not self.author:
-            return None
-        first = _AND.split(self.author.strip(), 1)[0]
-        if "," in first:
-            return first.split(",", 1)[0].strip() or None
-        words = first.split()
-        return words[-1] if words else None
+        from .names import parse_names, split_and
+
+        first = split_and(self.author)[:1] if self.author else []
+        names = parse_names(first[0]) if first else []
+        return (names[0].family or names[0].literal) if names and not names[0].is_others else None
 
     def to_entry(self) -> Entry:
+        """A real Entry (LaTeX decoded, names parsed) for the deduplicator."""
+        from .latex import decode
+        from .names import parse_names
+
         return Entry(
-            type=self.type, key=self.key, title=self.title, author=_names(self.author),
+            type=self.type, key=self.key, title=decode(self.title) if self.title else None,
+            author=parse_names(self.author) if self.author else [],
             issued=Date(self.year) if self.year else None, container_title=self.container_title,
             publisher=self.publisher, volume=self.volume, issue=self.issue, number=self.number, page=self.page,
             doi=self.doi, isbn=self.isbn, arxiv=self.arxiv, genre=self.genre, status=self.status,
             provenance=[Provenance(self.source, self.start, self.end, record_id=self.key, fmt="bibtex")])
 
-
-_AND = re.compile(r"\s+and\s+")
 
 
 class _Problem(Problem):
@@ -854,32 +855,6 @@ class _Scan:
 
 @cache
 def _csl_type(bib_type: str) -> str:
-    try:
-        from .io.bibtex import csl_type
-    except ImportError:  # until the BibTeX reader lands on main
-        return _FALLBACK_TYPES.get(bib_type, "document")
+    from .io.bibtex import csl_type
+
     return csl_type(bib_type)[0]
-
-
-_FALLBACK_TYPES = {"article": "article-journal", "inproceedings": "paper-conference", "conference": "paper-conference",
-                   "incollection": "chapter", "inbook": "chapter", "unpublished": "manuscript", "misc": "document",
-                   "phdthesis": "thesis", "mastersthesis": "thesis", "techreport": "report", "book": "book"}
-
-
-def _names(value: str | None) -> list[Name]:
-    """The names of an author/editor field (family names are all the check compares)."""
-    if not value:
-        return []
-    out = []
-    for part in _AND.split(value.strip()):
-        if not part:
-            continue
-        if part.strip("{} ").lower() == "others":
-            out.append(Name(literal="others"))
-        elif "," in part:
-            family, _, given = part.partition(",")
-            out.append(Name(family=family.strip(), given=given.strip() or None))
-        else:
-            words = part.split()
-            out.append(Name(family=words[-1], given=" ".join(words[:-1]) or None) if words else Name(literal=part))
-    return out
