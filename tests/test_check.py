@@ -366,3 +366,15 @@ def test_scanner_fields() -> None:
     assert rec.first_author_family == "Knuth"
     entry = rec.to_entry()
     assert [n.family for n in entry.author] == ["Knuth", "Lamport"] and entry.provenance[0].line_start == 2
+
+
+def test_crossref_year_macros_across_files_and_chapter_vs_book(tmp_path: Path) -> None:
+    strings = write(tmp_path, "strings.bib", '@string{and = " and "}\n@string{dorigo = "Dorigo, Marco"}\n')
+    refs = write(tmp_path, "refs.bib", """\
+@Book{book, author = dorigo #and# Stuetzle, title = {Ant Colony Optimization}, year = 2004}
+@InCollection{chapter, author = dorigo #and# Stuetzle, title = {Ant Colony Optimization}, crossref = {eorms}}
+@Book{eorms, title = {Encyclopedia of Operations Research}, year = 2011}
+@Misc{again, author = {Marco Dorigo and Thomas Stuetzle}, title = {Ant colony optimization}, year = 2004}
+""")
+    report = check_files([strings, refs], config=NOCONFIG)
+    assert [(f.line, f.code, f.also_at[0].line) for f in report.findings] == [(4, "BK105", 1)]

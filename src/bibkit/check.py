@@ -250,14 +250,15 @@ class _Item:
         return Location(self.path, self.line)
 
 
-def _read(path: str) -> tuple[str, list[Any], list[Problem], bool]:
+def _read(path: str, macros: dict[str, str]) -> tuple[str, list[Any], list[Problem], bool]:
     """The text, its entries and problems, and whether the BibTeX scanner read it
-    (other formats are read by their registered readers)."""
+    (other formats are read by their registered readers).  ``macros`` are the @string
+    definitions of the files read before, as BibTeX carries them from file to file."""
     from .fsio import read_text
 
     text = read_text(path)
     if path.lower().endswith(".bib") or path == "-" or not _other_format(text, path):
-        scan = _Scan(text, "<stdin>" if path == "-" else path).run()
+        scan = _Scan(text, "<stdin>" if path == "-" else path, macros).run()
         return text, scan.entries, scan.problems, True
     result = _parse(text, path)
     return text, result.entries, result.problems, False
@@ -391,16 +392,24 @@ class _Sig:
     year: int | None
     preprint: bool
     ids: tuple[str | None, ...]  # raw doi, volume, issue, page, number
+    kind: str  # "book", "part" (of a book or proceedings) or "other"
+
+
+_BOOK_TYPES = frozenset({"book", "thesis", "report"})
+_PART_OF_BOOK = frozenset({"chapter", "paper-conference", "entry", "entry-dictionary", "entry-encyclopedia"})
 
 
 def _sig(e: Any) -> _Sig:
     ids = (e.doi, e.volume, e.issue, e.page, e.number)
-    return _Sig(_fold(e.title or ""), _fold(e.first_author_family or ""), e.year, _is_preprint(e), ids)
+    kind = "book" if e.type in _BOOK_TYPES else "part" if e.type in _PART_OF_BOOK else "other"
+    return _Sig(_fold(e.title or ""), _fold(e.first_author_family or ""), e.year, _is_preprint(e), ids, kind)
 
 
 def _same_work(a: _Sig, b: _Sig) -> str | None:
     """Fallback decision (title + first author + year); a reason, or None."""
     if a.title != b.title or (a.author and b.author and a.author != b.author):
+        return None
+    if {a.kind, b.kind} == {"book", "part"}:  # a chapter named like its book
         return None
     preprint_pair = a.preprint != b.preprint
     if a.year and b.year and abs(a.year - b.year) > (2 if preprint_pair else 0):
@@ -437,8 +446,9 @@ def check_files(paths: Iterable[str | os.PathLike[str]], *, strict: bool = False
     findings: list[Finding] = []
     items: list[_Item] = []
     allow = list(cfg.allow)
+    macros: dict[str, str] = {m: m for m in _MONTHS}
     for name in names:
-        text, entries, problems, scanned = _read(name)
+        text, entries, problems, scanned = _read(name, macros)
         allow += _allow_groups(text)
         file_items = []
         if scanned:
@@ -461,6 +471,7 @@ def check_files(paths: Iterable[str | os.PathLike[str]], *, strict: bool = False
                 findings.append(Finding(name, line, 1, "error", "BK002",
                                         "this block was not read (no entry, no error from the reader)"))
     report.entries = len(items)
+    _inherit(items)
     findings += _duplicates(items, cfg, allow)
     findings = [f for f in findings if f.code not in cfg.ignore]
     if strict:
@@ -470,6 +481,20 @@ def check_files(paths: Iterable[str | os.PathLike[str]], *, strict: bool = False
     findings.sort(key=lambda f: (order.get(f.path, len(order)), f.line or 0, f.col or 0, f.code))
     report.findings = findings
     return report
+
+
+def _inherit(items: list[_Item]) -> None:
+    """Fill the year and container of scanned entries from their ``crossref`` parent."""
+    by_key = {it.key.casefold(): it.entry for it in items}
+    for it in items:
+        rec = it.entry
+        parent = by_key.get(rec.crossref.casefold()) if getattr(rec, "crossref", None) else None
+        if parent is None or parent is rec:
+            continue
+        if rec.year is None:
+            rec.year = parent.year
+        if rec.container_title is None:
+            rec.container_title = parent.title
 
 
 def _one_line(message: str) -> str:
@@ -613,7 +638,7 @@ _CONCAT = re.compile(_PART)
 _WANTED = frozenset({
     "title", "author", "editor", "year", "date", "doi", "eprint", "archiveprefix", "eprinttype", "isbn",
     "journal", "journaltitle", "booktitle", "publisher", "volume", "number", "issue", "pages", "url",
-    "howpublished", "type", "pubstate"})
+    "howpublished", "type", "pubstate", "crossref"})
 _YEAR = re.compile(r"\d{4}")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
@@ -622,14 +647,15 @@ class _Rec:
     """An entry as the scanner saw it: raw field values under the :class:`Entry` names the
     check uses; :meth:`to_entry` makes a real Entry (for the deduplicator)."""
 
-    __slots__ = ("arxiv", "author", "col", "container_title", "doi", "end", "genre", "isbn", "issue", "key", "line",
-                 "number", "page", "publisher", "source", "start", "status", "title", "type", "volume", "year")
+    __slots__ = ("arxiv", "author", "col", "container_title", "crossref", "doi", "end", "genre", "isbn", "issue", "key",
+                 "line", "number", "page", "publisher", "source", "start", "status", "title", "type", "volume", "year")
 
     def __init__(self, *, arxiv: Any = None, author: Any = None, col: Any = None, container_title: Any = None,
                  doi: Any = None, end: Any = None, genre: Any = None, isbn: Any = None, issue: Any = None,
                  key: Any = None, line: Any = None, number: Any = None, page: Any = None, publisher: Any = None,
                  source: Any = None, start: Any = None, status: Any = None, title: Any = None, type: Any = None,
-                 volume: Any = None, year: Any = None) -> None:
+                 volume: Any = None, year: Any = None, crossref: Any = None) -> None:
+        self.crossref = crossref
         self.arxiv = arxiv
         self.author = author
         self.col = col
@@ -686,10 +712,10 @@ class _Problem(Problem):
 class _Scan:
     """Blocks of one .bib text: entries (key, lines, raw wanted fields) and syntax errors."""
 
-    def __init__(self, text: str, source: str):
+    def __init__(self, text: str, source: str, macros: dict[str, str] | None = None):
         self.text = text
         self.source = source
-        self.macros: dict[str, str] = {m: m for m in _MONTHS}
+        self.macros: dict[str, str] = {m: m for m in _MONTHS} if macros is None else macros
         self.entries: list[_Rec] = []
         self.problems: list[Problem] = []
         self._pos, self._line = 0, 1  # positions are asked for mostly in increasing order
@@ -830,9 +856,9 @@ class _Scan:
         for part in _CONCAT.findall(raw):
             if part[0] in "{\"":
                 out.append(part[1:-1])
-            else:
-                out.append(self.macros.get(part.lower(), part))
-        return "".join(out)
+            else:  # an undefined macro keeps its name, as a word ("Dorigo # and # Stutzle")
+                out.append(self.macros.get(part.lower()) or f" {part} ")
+        return "".join(out).strip()
 
     def add(self, kind: str, key: str, start: int, end: int, raw: dict[str, str], key_pos: int) -> None:
         f = {k: self.value(v) for k, v in raw.items()}
@@ -850,7 +876,8 @@ class _Scan:
             number=None if bib_type == "article" else f.get("number"),
             page=f.get("pages"), doi=f.get("doi"), isbn=f.get("isbn"), arxiv=arxiv, genre=f.get("type"),
             status="preprint" if (f.get("pubstate") or "").lower() == "prepublished" else None,
-            source=self.source, start=first, line=self.line(key_pos), col=self.col(key_pos), end=self.line(end - 1)))
+            source=self.source, start=first, line=self.line(key_pos), col=self.col(key_pos), end=self.line(end - 1),
+            crossref=f.get("crossref")))
 
 
 @cache
