@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,19 +25,37 @@ def read_inputs(inputs: Sequence[str], fmt: str | None = None, owner: str | None
 
 
 def check_output(output: str | None, inputs: Sequence[str], in_place: bool = False) -> None:
-    """Refuse to overwrite an input unless ``--in-place`` was given."""
-    if not output or output == "-" or in_place:
+    """Refuse to overwrite an input unless ``--in-place`` was given; then keep ``FILE.bak``.
+
+    The backup is a byte copy of the input taken before anything is read or written,
+    so the original survives even a bug in bibkit.  An older ``FILE.bak`` is replaced.
+    """
+    if not output or output == "-":
         return
     out = Path(output)
     for name in inputs:
-        if name == "-" or name.startswith(("http://", "https://")):
+        if name == "-" or "://" in name:
             continue
         try:
             same = out.exists() and os.path.samefile(out, name)
         except OSError:
             same = False
-        if same:
-            raise UsageError(f"output {output} is also an input; use --in-place to overwrite it")
+        if not same:
+            continue
+        if not in_place:
+            raise UsageError(f"output {output} is also an input; use --in-place to overwrite it "
+                             f"(a backup {output}.bak is kept)")
+        backup = backup_path(out)
+        try:
+            shutil.copy2(out, backup)
+        except OSError as exc:
+            raise UsageError(f"cannot keep a backup {backup} ({exc.strerror}); nothing written") from None
+        return
+
+
+def backup_path(path: Path) -> Path:
+    """Where ``--in-place`` keeps the original: ``refs.bib`` -> ``refs.bib.bak``."""
+    return path.with_name(path.name + ".bak")
 
 
 def report_problems(result: ReadResult, quiet: bool = False) -> None:
