@@ -74,7 +74,8 @@ def test_killed_writer_leaves_old_file_or_nothing(tmp_path: Path, sig: int) -> N
     env = {**os.environ, "PYTHONPATH": SRC}
     code = _WRITER
     if sig == signal.SIGTERM:  # what the CLI installs in main()
-        code = "import signal\nfrom bibkit.cli.main import _terminate\nsignal.signal(signal.SIGTERM, _terminate)\n" + code
+        code = ("import signal\nfrom bibkit.cli.main import _terminate\n"
+                "signal.signal(signal.SIGTERM, _terminate)\n" + code)
     proc = subprocess.Popen([sys.executable, "-c", code, str(target)], env=env)
     deadline = time.monotonic() + 30
     try:
