@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError
-from ..model import ReadResult
+from ..model import Problem, ReadResult
 
 
 def read_inputs(inputs: Sequence[str], fmt: str | None = None, owner: str | None = None) -> ReadResult:
@@ -20,7 +20,11 @@ def read_inputs(inputs: Sequence[str], fmt: str | None = None, owner: str | None
     result = ReadResult()
     for name in inputs:
         source = name if name == "-" or "://" in name else Path(name)
-        result.extend(load(source, fmt=fmt, owner=owner))
+        one = load(source, fmt=fmt, owner=owner)
+        if not one.entries and not one.problems:
+            label = "<stdin>" if name == "-" else name
+            one.problems.append(Problem(label, None, "no entries found", "warning"))
+        result.extend(one)
     return result
 
 

@@ -386,6 +386,10 @@ class _Reader:
         etype = etype.strip().lower()
         ctype, genre = csl_type(etype)
         entry = Entry(type=ctype, key=key or None)
+        if etype not in _tables()[0]:  # not silently a document: say so, and keep the type
+            self.problem(line0 + 1, f"unknown entry type @{etype} read as a document (type kept as 'entrytype')",
+                         "warning")
+            entry.extra["entrytype"] = etype
         d = entry.__dict__
         targets: list[tuple[str, str, str]] = []  # (name as written, raw value, target)
         dates: dict[str, tuple[str, str]] = {}
