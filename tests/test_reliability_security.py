@@ -49,7 +49,8 @@ def test_http_cache_never_stores_credentials(httpserver, tmp_path: Path) -> None
         assert secret not in stored
 
 
-BIB = "@book{a, title = {A Book}, author = {Doe, Jane}, year = 2001}\n@book{b, title = {A Book}, author = {Doe, J.}, year = 2001}\n"
+BIB = ("@book{a, title = {A Book}, author = {Doe, Jane}, year = 2001}\n"
+       "@book{b, title = {A Book}, author = {Doe, J.}, year = 2001}\n")
 
 
 def _tree(*dirs: Path) -> set[str]:
