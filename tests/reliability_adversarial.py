@@ -145,7 +145,7 @@ def run_readers(scale: float = 1.0, only: str | None = None, traced: bool = Fals
     for name, (fmt, text) in reader_cases(scale).items():
         if only and only != name:
             continue
-        _measure(name, lambda fmt=fmt, text=text: readers[fmt](text, name), traced)
+        _measure(name, lambda fmt=fmt, text=text, name=name: readers[fmt](text, name), traced)
 
 
 if __name__ == "__main__":

@@ -35,7 +35,9 @@ DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]{1,200})")
 ARXIV_RE = re.compile(r"(?:arXiv\s?:\s?|arxiv\.org/(?:abs|pdf)/|abs/)(\d{4}\.\d{4,5})(v\d{1,2})?", re.I)
 ISBN_RE = re.compile(r"\bISBN(?:-1[03])?:?\s*((?:97[89][\s-]?)?\d[\d\s-]{8,15}[\dXx])")
 PATENT_RE = re.compile(r"\b((?:CN|US|EP|WO|JP|KR|DE|GB|FR)\s?\d{5,12}(?:\.\d)?(?:\s?[A-Z]\d?)?(?:/[A-Z]\d?)?)\b")
-PLACE_RE = re.compile(r"^(?:[A-Z][\w.'\-]*(?![\w.'\-])\s?){1,4},\s*(?:U\.?S\.?A?\.?|U\.?K\.?|[A-Z][a-z]+|[A-Z]{2})\.?(?:\s|$)")
+# (?![...]): each word takes its whole run of letters, so "ABCDEF" splits one way only (no O(n^4) backtracking)
+PLACE_RE = re.compile(r"^(?:[A-Z][\w.'\-]*(?![\w.'\-])\s?){1,4},\s*"
+                      r"(?:U\.?S\.?A?\.?|U\.?K\.?|[A-Z][a-z]+|[A-Z]{2})\.?(?:\s|$)")
 URL_RE = re.compile(r"https?://[^\s<>\"')\]]{1,300}")
 QUOTE_RE = re.compile(r"[\"“”„]([^\"“”„]{6,400})[\"“”]|‘([^‘’]{6,400})’|(?<!\w)'([^']{6,400})'(?!\w)")
 LABEL_RE = re.compile(r"^(?:track|session|category|type|role|note|keywords?|topic|area|status|award|links?|code|"

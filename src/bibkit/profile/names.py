@@ -33,7 +33,8 @@ _INITIALS_RE = re.compile(rf"^(?:{_L}\.(?:-?{_L}\.){{0,3}}|{_L}\.?-{_L}\.?|{_L}{
 _DOTTED_INITIALS_RE = re.compile(rf"^(?:{_L}\.(?:\s?-?{_L}\.){{0,3}}|{_L}\.?-{_L}\.?)$")
 _CJK_RE = re.compile(r"^[\u3400-\u9fff\uac00-\ud7af]{2,5}$")
 # (?<=\s) instead of a second \s+: one way to split a run of spaces, no cubic backtracking
-_SPLIT_RE = re.compile(r"\s*(?:;|,\s*(?:and|&)\s+|,|(?<=\s)and\s+|(?<=\s)&\s+|，|、|(?<=\s)und\s+|(?<=\s)et\s+(?!al))\s*")
+_SPLIT_RE = re.compile(r"\s*(?:;|,\s*(?:and|&)\s+|,|(?<=\s)and\s+|(?<=\s)&\s+|，|、|(?<=\s)und\s+"
+                       r"|(?<=\s)et\s+(?!al))\s*")
 
 
 @cache
