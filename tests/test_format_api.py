@@ -221,3 +221,10 @@ def test_parallel_render_matches_serial(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(render, "PARALLEL_MIN", 2)
     for style, expected in serial.items():
         assert Formatter(style, cache=False, workers=2).bibliography(pubs) == expected
+
+
+def test_locales() -> None:
+    out = format_bibliography([ENTRY], style="ieee", locale="fr-FR", cache=False)[0]
+    assert "«\xa0Deep learning\xa0»" in out and "mai 2015" in out
+    with pytest.raises(UsageError, match="unknown locale"):
+        format_bibliography([ENTRY], style="apa", locale="xx-YY", cache=False)

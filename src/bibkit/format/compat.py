@@ -262,6 +262,36 @@ def _patch_hot_paths() -> None:
 
     model.CitationStylesElement.get_locale_option = get_locale_option
 
+    affixed: dict[Any, bool] = {}
+    original_wrap = model.Affixed.wrap
+
+    def wrap(self, string):
+        has = affixed.get(self)
+        if has is None:
+            has = affixed[self] = bool(self.get("prefix") or self.get("suffix"))
+        if not has:
+            return string
+        return original_wrap(self, string)
+
+    model.Affixed.wrap = wrap
+
+    # a cs:text printing a term or a value renders the same for every item (of one language)
+    constant: dict[tuple, Any] = {}
+    original_text_render = model.Text.render
+
+    def text_render(self, *args, **kwargs):
+        attrib = self.attrib
+        if "variable" in attrib or "macro" in attrib:
+            return original_text_render(self, *args, **kwargs)
+        item = args[0] if args else kwargs.get("item")
+        language = item.reference.get("language") if item is not None else None
+        key = (self, language, self.get_formatter())
+        if key not in constant:
+            constant[key] = original_text_render(self, *args, **kwargs)
+        return constant[key]
+
+    model.Text.render = text_render
+
 
 def _patch_citation_number() -> None:
     def number(self):
