@@ -29,7 +29,7 @@ from . import markup
 #: citeproc-py version this layer was written and measured against
 CITEPROC_VERSION = "0.11.1"
 #: bump when a fix changes output: it is part of the on-disk cache key
-VERSION = "1"
+VERSION = "2"
 
 _installed = False
 
