@@ -394,6 +394,9 @@ def initialize_given(given: str, mark: str, initialize: bool, hyphen: bool) -> s
     return out.strip()
 
 
+_NAME_OPTIONS: dict[tuple, dict[str, Any]] = {}
+
+
 def _patch_names() -> None:
     """CSL name rendering: ``initialize``, ``delimiter-precedes-last``/``-et-al`` (incl. after-inverted-name),
     ``et-al-use-last``, suffixes (", Jr." only when inverted), particles and ``demote-non-dropping-particle``,
@@ -401,8 +404,18 @@ def _patch_names() -> None:
     Name = model.Name
 
     def process(self, item, variable, context=None, sort_options=None, **kwargs):
-        def opt(name):
-            return self.get_option(name, context, sort_options)
+        ctx = self if context is None else context
+        parent = ctx.xpath_search("./ancestor::*[self::cs:citation or self::cs:bibliography][1]")
+        memo_key = (self, parent[0] if parent else None,
+                    tuple(sorted(sort_options.items())) if sort_options else None)
+        options = _NAME_OPTIONS.setdefault(memo_key, {})
+
+        def opt(name):  # an option depends on the element, its citation/bibliography and the sort overrides
+            try:
+                return options[name]
+            except KeyError:
+                value = options[name] = self.get_option(name, context, sort_options)
+                return value
 
         names = [n for n in item.reference.get(variable, [])]
         form = opt("form")
