@@ -84,7 +84,7 @@ def fidelity() -> None:
     print(f"  {'style':45s} {'text':>9s} {'html':>9s}")
     for style in CURATED:
         text_ref, html_ref, _ = load_shared(style)
-        same_t, same_h, total, _ = compare(style, SHARED / "items.json", text_ref, html_ref)
+        same_t, same_h, total, _, _ = compare(style, SHARED / "items.json", text_ref, html_ref)
         print(f"  {style:45s} {same_t / total:8.1%} {same_h / total:8.1%}")
 
 
