@@ -16,6 +16,7 @@ transforms (dedupe, enrich) -> writers.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,7 +51,12 @@ def _looks_like_path(source: str | os.PathLike[str]) -> bool:
         return True
     if source.startswith(("http://", "https://")):
         return "\n" not in source and " " not in source.strip()
-    return "\n" not in source and len(source) < 4096 and Path(source).exists()
+    if "\n" in source or len(source) > 4096:
+        return False
+    if Path(source).exists():
+        return True
+    # a short one-line string ending in a file suffix, with no markup, is a (missing) path
+    return bool(re.search(r"\.[A-Za-z][\w.]{0,9}$", source)) and not re.search(r"[{}@\[\]<>]", source)
 
 
 def load(source: str | os.PathLike[str], *, fmt: str | None = None, owner: str | None = None) -> ReadResult:
