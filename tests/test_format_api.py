@@ -236,7 +236,7 @@ def test_locales() -> None:
 _TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",), max_codepoint=0x30FF), max_size=25)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(st.lists(st.builds(
     Entry,
     type=st.sampled_from(["article-journal", "book", "chapter", "paper-conference", "thesis", "webpage", "report",
