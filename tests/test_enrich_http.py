@@ -98,7 +98,7 @@ def test_slow_answer_times_out(httpserver, tmp_path):
     done = threading.Event()
 
     def slow(request):
-        time.sleep(0.4)
+        time.sleep(0.8)
         done.set()
         return Response("{}", content_type="application/json")
 
@@ -107,7 +107,7 @@ def test_slow_answer_times_out(httpserver, tmp_path):
     t0 = time.monotonic()
     with pytest.raises(ServiceError, match=r"timed out after 0.1 s"):
         client.get_json("test", httpserver.url_for("/slow"))
-    assert time.monotonic() - t0 < 0.4
+    assert time.monotonic() - t0 < 0.7  # gave up long before the answer came
     done.wait(2)  # let the server finish (and log) before the next test
     time.sleep(0.05)
 
