@@ -185,7 +185,7 @@ def test_cache_ignores_mailto_and_stores_no_credentials(httpserver, tmp_path):
 def test_cache_dir_from_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("BIBKIT_CACHE_DIR", str(tmp_path / "envcache"))
     client = HttpClient()
-    assert client.cache is not None and client.cache.directory == tmp_path / "envcache"
+    assert client.cache is not None and client.cache.directory == tmp_path / "envcache" / "http"
 
 
 def test_offline_makes_zero_requests(httpserver, tmp_path):
