@@ -363,6 +363,10 @@ def encode(text: str, ascii: bool = False) -> str:
         out.append(_encode_plain(text[pos:m.start()], ascii))
         out.append(island[1])
         pos = island[0]
+        if ascii and pos < n and not text[pos].isascii():
+            # right after a command a braced {\"u} would be read as its argument
+            out.append(_ascii_char(text[pos], braced=False))
+            pos += 1
     return "".join(out)
 
 
@@ -441,19 +445,19 @@ def _escape_match(m: re.Match[str]) -> str:
     return _ESCAPE[tok]
 
 
-def _ascii_char(ch: str) -> str:
+def _ascii_char(ch: str, braced: bool = True) -> str:
     if ch in _ASCII_TEXT:
         return _ASCII_TEXT[ch]
     if ch in _ASCII_SYMBOLS:
-        return "{\\" + _ASCII_SYMBOLS[ch] + "}"
+        return "{\\" + _ASCII_SYMBOLS[ch] + "}" if braced else "\\" + _ASCII_SYMBOLS[ch] + "{}"
     decomposed = unicodedata.normalize("NFD", ch)
     base, marks = decomposed[0], decomposed[1:]
     if marks and base.isascii() and all(mk in COMBINING_TO_ACCENT for mk in marks):
         out = base if base not in "ij" else "\\" + base
         for mk in marks:
             acc = COMBINING_TO_ACCENT[mk]
-            out = f"\\{acc}{{{out}}}" if acc.isalpha() else f"\\{acc}{out}"
-        return "{" + out + "}"
+            out = f"\\{acc}{{{out}}}" if acc.isalpha() or not braced else f"\\{acc}{out}"
+        return "{" + out + "}" if braced else out
     return ch
 
 

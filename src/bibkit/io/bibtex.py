@@ -235,6 +235,15 @@ class _Reader:
             return block_raw
         return self.text[start:start + len(block_raw)]
 
+    def block_text(self, raw: str, line0: int) -> str:
+        """The whole text of a block the splitter gave up on: from its start to the next block."""
+        start = self.text.find(raw[:20], self.line_offset(line0)) if raw else -1
+        if start < 0:
+            return raw
+        nxt = _BLOCK_HEAD.search(self.text, start + 1)
+        end = nxt.start() if nxt else len(self.text)
+        return self.text[start:end].rstrip()
+
     def evaluate(self, raw: str, line: int | None) -> str:
         """The text of a field value: delimiters removed, macros expanded, ``#`` joined."""
         if not raw:
@@ -339,6 +348,7 @@ class _Reader:
     def recover(self, raw: str, line0: int, block: Any) -> bool:
         """Re-read a block the splitter rejected; True if an entry came out of it."""
         reason = getattr(block.error, "abort_reason", None) or str(block.error)
+        raw = self.block_text(raw, line0)
         parsed = _parse_lenient(raw)
         if parsed is None:
             self.problem(line0 + 1, f"unreadable block skipped: {reason}", raw=raw)
