@@ -103,8 +103,6 @@ def decode(value: str) -> str:
         return hit
     dec = _Decoder(value)
     out = dec.run()
-    if dec.combining:
-        out = unicodedata.normalize("NFC", out)
     out = _SPACES.sub(" ", out).strip(" ")
     if len(_cache) > 200_000:
         _cache.clear()
@@ -235,8 +233,7 @@ class _Decoder:
             if ch in ACCENTS:
                 base = self._accent_argument()
                 if base is not None:
-                    out.append(base + ACCENTS[ch])
-                    self.combining = True
+                    out.append(unicodedata.normalize("NFC", base + ACCENTS[ch]))
                     return
                 out.append(s[start:self.pos])
                 return
@@ -251,8 +248,7 @@ class _Decoder:
         if len(name) == 1 and name in ACCENTS:
             base = self._accent_argument()
             if base is not None:
-                out.append(base + ACCENTS[name])
-                self.combining = True
+                out.append(unicodedata.normalize("NFC", base + ACCENTS[name]))
                 return
         sym = SYMBOLS.get(name)
         if sym is not None:
