@@ -35,6 +35,7 @@ and writing what was read reproduces it.
 from __future__ import annotations
 
 import bisect
+import copy
 import csv
 import itertools
 import logging
@@ -71,6 +72,9 @@ _IDENT = re.compile(r"[^\s#{}\"=,]+")
 _UNKNOWN_FIELD = ("", "text")
 _DATE_KINDS = frozenset({"year", "month", "day", "date"})
 _RAW_TYPE = re.compile(r"@\s*(\w+)")
+#: model attributes an entry inherits from the entry its ``crossref`` names
+_INHERITED = ("container_title", "editor", "publisher", "publisher_place", "issued", "volume", "collection_title",
+              "event", "event_place", "isbn", "issn")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 
 log = logging.getLogger(__name__)
@@ -337,7 +341,41 @@ class _Reader:
         if self.pending:
             self.result.preamble.extend(self.pending)
             self.pending = []
+        self.crossrefs()
         return self.result
+
+    def crossrefs(self) -> None:
+        """Fill what entries with ``crossref`` lack from their parent (BibTeX inheritance)."""
+        children = [e for e in self.result.entries if e.extra.get("crossref")]
+        if not children:
+            return
+        by_key: dict[str, Entry] = {}
+        for e in self.result.entries:
+            if e.key:
+                by_key.setdefault(e.key.lower(), e)
+        for child in children:
+            parent = by_key.get(child.extra["crossref"].strip().lower())
+            if parent is None or parent is child:
+                line = child.provenance[0].line_start if child.provenance else None
+                self.problem(line, f"{child.key}: crossref to unknown entry {child.extra['crossref']!r}", "warning")
+                continue
+            inherited = []
+            for attr in _INHERITED:
+                if not getattr(child, attr) and getattr(parent, attr):
+                    value = getattr(parent, attr)
+                    if isinstance(value, list):
+                        value = [copy.copy(n) for n in value]
+                    elif isinstance(value, Date):
+                        value = copy.deepcopy(value)
+                    setattr(child, attr, value)
+                    inherited.append(attr)
+            if not child.container_title and parent.title and child.type in ("chapter", "paper-conference"):
+                child.container_title = parent.title
+                inherited.append("container_title")
+            memo = child.origin.get("bibtex")
+            if inherited and memo:
+                memo["snap"] = _snapshot(child)
+                memo["inherited"] = inherited
 
     def string(self, key: str, value: str, line: int, raw: str) -> None:
         self.macros[key.strip().lower()] = self.evaluate(value.strip(), line)
