@@ -76,6 +76,8 @@ CONTROL_SYMBOLS = {
 _SPECIAL = re.compile(r"[\\{}~$`]|--|''")
 _CTRL_WORD = re.compile(r"[a-zA-Z]+")
 _SPACES = re.compile(r"[ \t\r\n]+")
+# anything decode may change: LaTeX, or spaces to normalise
+_ANY = re.compile(r"[\\{}~$`\t\r\n]|--|''|  |^ | $")
 
 _cache: dict[str, str] = {}
 
@@ -94,15 +96,12 @@ def decode(value: str) -> str:
     >>> decode(r'{The {GPU} Book} \\& pp.~3--5')
     'The GPU Book & pp. 3–5'
     """
-    if not _SPECIAL.search(value):
-        if "\n" in value or "  " in value or "\t" in value or "\r" in value or value[:1] == " " or value[-1:] == " ":
-            return _SPACES.sub(" ", value).strip(" ")
+    if _ANY.search(value) is None:
         return value
     hit = _cache.get(value)
     if hit is not None:
         return hit
-    dec = _Decoder(value)
-    out = dec.run()
+    out = _Decoder(value).run() if _SPECIAL.search(value) else value
     out = _SPACES.sub(" ", out).strip(" ")
     if len(_cache) > 200_000:
         _cache.clear()

@@ -8,9 +8,10 @@ Unmapped fields land in ``Entry.extra``; ``%`` comment lines between fields are
 comments; blocks the splitter rejects are re-read leniently or reported as
 :class:`~bibkit.model.Problem`.
 
-The reader leaves in ``entry.origin["bibtex"]`` the source text of the entry and of
-every field, and a snapshot of what it read.  The writer reuses that text for what
-was not changed since, so ``@string`` references, formatting and comments survive,
+The reader leaves in ``entry.origin["bibtex"]`` the source text of the entry (``raw``)
+and of every field (``fields``: name as written, value as written, model attribute;
+``lines``: the 1-based line of each field), and a snapshot of what it read (``snap``).
+The writer reuses that text for what was not changed since, so ``@string`` references, formatting and comments survive,
 and writing what was read reproduces it.
 
 >>> res = read('@string{tcj = "The Computer Journal"}\\n'
@@ -37,8 +38,10 @@ from __future__ import annotations
 import bisect
 import copy
 import csv
+import dataclasses
 import itertools
 import logging
+import operator
 import re
 from functools import cache
 from importlib import resources
@@ -63,10 +66,10 @@ STATUS_FROM_BIB = {
     "inpress": "accepted", "in press": "accepted", "accepted": "accepted", "to appear": "accepted",
     "forthcoming": "forthcoming", "submitted": "submitted", "prepublished": "preprint", "preprint": "preprint",
     "underreview": "under-review", "under review": "under-review", "in review": "under-review",
-    "inpreparation": "submitted", "in preparation": "submitted",
+    "inpreparation": "submitted", "in preparation": "submitted", "published": "published",
 }
 STATUS_TO_BIB = {"accepted": "inpress", "forthcoming": "forthcoming", "submitted": "submitted",
-                 "preprint": "prepublished", "under-review": "underreview"}
+                 "preprint": "prepublished", "under-review": "underreview", "published": "published"}
 _ARXIV_ID = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)$", re.I)
 _IDENT = re.compile(r"[^\s#{}\"=,]+")
 _UNKNOWN_FIELD = ("", "text")
@@ -158,7 +161,13 @@ def _blank_comment_lines(text: str) -> tuple[str, list[int]]:
         return text, []
     blanked: list[int] = []
     line, counted = 0, 0
-    heads = [m.end() for m in _BLOCK_HEAD.finditer(text)]
+    first = _BLOCK_HEAD.search(text)
+    if first is None or matches[-1].start() < first.start():
+        heads: list[int] = []  # all comment lines come before the first block: nothing is inside an entry
+        if not any(_AT_BLOCK.search(m.group()) for m in matches):
+            return text, []
+    else:
+        heads = [m.end() for m in _BLOCK_HEAD.finditer(text)]
     pieces: list[str] = []
     last = 0
     cur_head, pos, depth, inq, closed = -1, 0, 0, False, False
@@ -425,7 +434,7 @@ class _Reader:
                 self.problem(line0 + 1, f"@{block.entry_type} block with an invalid key {key[:40]!r} skipped",
                              raw=raw)
             return
-        fields = [(f._key, f._value, f._start_line) for f in block.fields]
+        fields = [(f._key, f._value, f._start_line if f._start_line is not None else line0) for f in block.fields]
         self.make_entry(block.entry_type, key, fields, raw, line0, duplicate_fields=duplicate_fields)
 
     def make_entry(self, etype: str, key: str | None, fields: list[tuple[str, str, int | None]], raw: str,
@@ -436,6 +445,7 @@ class _Reader:
         entry = Entry(type=ctype, key=key or None)
         d = entry.__dict__
         targets: list[tuple[str, str, str]] = []  # (name as written, raw value, target)
+        lines: list[int] = []  # 1-based line of each field
         dates: dict[str, tuple[str, str]] = {}
         eprint: dict[str, tuple[str, str]] = {}
         extra = entry.extra
@@ -467,6 +477,7 @@ class _Reader:
                 used.add(newname)
                 extra[newname] = decode(text)
                 targets.append((name, rawval, "extra:" + newname))
+                lines.append(line)
                 continue
             used.add(lname)
             attr, kind = field_map.get(lname, _UNKNOWN_FIELD)
@@ -520,11 +531,14 @@ class _Reader:
                 else:
                     extra[lname] = decode(text)
                     target = "extra:" + lname
+            elif kind == "list":
+                d[attr] = [x.strip() for x in decode(text).split(",") if x.strip()]
             elif kind == "date":  # urldate
                 entry.accessed = _parse_iso_date(decode(text))
             else:
                 d[attr] = decode(text) or None
             targets.append((name, rawval, target))
+            lines.append(fline + 1)
         if dates:
             self._dates(entry, dates, targets)
         if eprint:
@@ -537,7 +551,8 @@ class _Reader:
         entry.provenance.append(Provenance(self.source, line_start, line_start + raw.count("\n"), None,
                                            key or None, "bibtex"))
         memo: dict[str, Any] = {"raw": raw, "type": raw_type or _raw_type(raw, etype), "ctype": entry.type,
-                                "key": entry.key, "fields": targets, "snap": _snapshot(entry)}
+                                "key": entry.key, "fields": targets, "lines": lines,
+                                "snap": _snapshot(entry)}
         if self.pending:
             memo["before"] = "\n\n".join(self.pending)
             self.pending = []
@@ -802,27 +817,37 @@ def _parse_lenient(raw: str) -> tuple[str, str | None, list[tuple[str, str, int]
         pos = i
 
 
-_SNAP_SKIP = frozenset({"provenance", "origin", "confidence", "extra", "key", "related"})
+#: the model attributes whose values the snapshot records (extra and related are added apart)
+_SNAP_ATTRS = tuple(f.name for f in dataclasses.fields(Entry)
+                    if f.compare and f.name not in ("key", "extra", "related"))
+_SNAP_GET = operator.attrgetter(*_SNAP_ATTRS)
+_SNAP_NAMES = tuple(i for i, a in enumerate(_SNAP_ATTRS) if a in ("author", "editor", "translator"))
+_SNAP_DATES = tuple(i for i, a in enumerate(_SNAP_ATTRS) if a in ("issued", "accessed"))
 
 
-def _snapshot(entry: Entry) -> dict[str, Any]:
-    """What the writer compares to tell whether a model attribute changed since reading."""
-    snap: dict[str, Any] = {}
-    for attr, value in entry.__dict__.items():
-        if not value or attr in _SNAP_SKIP:
-            continue
-        if attr in ("author", "editor", "translator"):
-            value = tuple([(n.family, n.given, n.particle, n.dropping_particle, n.suffix, n.literal)
-                           for n in value])
-        elif attr in ("issued", "accessed"):
-            value = _date_tuple(value)
-        snap[attr] = value
-    if entry.extra:
-        for k, v in entry.extra.items():
-            snap["extra:" + k] = v
-    if entry.related:
-        snap["related"] = tuple(entry.related)
-    return snap
+def _snapshot(entry: Entry) -> tuple:
+    """What the writer compares to tell whether the entry changed since reading (cheap: read time)."""
+    vals = list(_SNAP_GET(entry))
+    for i in _SNAP_NAMES:
+        if vals[i]:
+            vals[i] = tuple([(n.family, n.given, n.particle, n.dropping_particle, n.suffix, n.literal)
+                             for n in vals[i]])
+    for i in _SNAP_DATES:
+        if vals[i] is not None:
+            vals[i] = _date_tuple(vals[i])
+    return (tuple(vals), tuple(entry.extra.items()) if entry.extra else (),
+            tuple(entry.related) if entry.related else ())
+
+
+def _snap_dict(snap: tuple) -> dict[str, Any]:
+    """The snapshot by attribute (``extra:<name>`` for extra fields); empty values left out."""
+    vals, extra, related = snap
+    out = {a: v for a, v in zip(_SNAP_ATTRS, vals, strict=True) if v not in (None, "", [], ())}
+    for k, v in extra:
+        out["extra:" + k] = v
+    if related:
+        out["related"] = related
+    return out
 
 
 def _name_tuple(n: Name) -> tuple:
@@ -995,8 +1020,8 @@ def _entry_fields(entry: Entry, ascii: bool) -> list[tuple[str, str]]:
 
 
 def _origin_fields(entry: Entry, memo: dict[str, Any], ascii: bool) -> list[tuple[str, str]]:
-    snap = memo["snap"]
-    cur = _snapshot(entry)
+    snap = _snap_dict(memo["snap"])
+    cur = _snap_dict(_snapshot(entry))
     out: list[tuple[str, str]] = []
     done: set[str] = set()
     names_by_target: dict[str, list[str]] = {}
@@ -1056,9 +1081,14 @@ def _origin_fields(entry: Entry, memo: dict[str, Any], ascii: bool) -> list[tupl
     return out
 
 
+_BAD_FIELD_CHARS = re.compile(r"[^\w\-:.+/]")
+
+
 def _format_entry(btype: str, key: str, fields: list[tuple[str, str]]) -> str:
     lines = [f"@{btype}{{{key},"]
     for i, (name, value) in enumerate(fields):
+        if _BAD_FIELD_CHARS.search(name):
+            name = _BAD_FIELD_CHARS.sub("-", name)
         sep = "," if i < len(fields) - 1 else ""
         lines.append(f"  {name} = {value}{sep}")
     lines.append("}")
