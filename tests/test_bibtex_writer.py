@@ -33,6 +33,7 @@ def test_key_collisions_get_letters_and_existing_keys_stay():
     es = [_entry(), _entry(), _entry(key="mykey"), _entry()]
     assert assign_keys(es) == ["lecun2015deep", "lecun2015deepa", "mykey", "lecun2015deepb"]
     assert assign_keys(es, rekey=True) == ["lecun2015deep", "lecun2015deepa", "lecun2015deepb", "lecun2015deepc"]
+    assert assign_keys([_entry(key="has space, comma")]) == ["lecun2015deep"]
     out = bibtex.write(es, rekey=True)
     assert "@article{lecun2015deepc," in out and "mykey" not in out
 
@@ -146,3 +147,21 @@ def test_cli_bad_file_one_line_error(tmp_path):
     assert result.exit_code == 2
     lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and str(src) in lines[0]
+
+
+def test_invalid_utf8_file_still_read(tmp_path, capsys):
+    import bibkit
+
+    src = tmp_path / "mixed.bib"
+    src.write_bytes(b"@article{a, title = {Caf\xc3\xa9}}\n@article{b, title = {Bad \xff\xfe byte}}\n"
+                    b"@article{c, title = {Fine}}\n")
+    res = bibkit.load(str(src))
+    assert [e.key for e in res.entries] == ["a", "b", "c"]
+
+
+def test_sniff_and_registry():
+    from bibkit.io.registry import detect_format, get_format
+
+    assert get_format("bib").name == "bibtex" and get_format("biblatex").name == "bibtex"
+    assert detect_format("% comment\n@article{x, title={T}}\n").name == "bibtex"
+    assert bibtex.sniff('[{"type": "book"}]') == 0.0
