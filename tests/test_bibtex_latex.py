@@ -24,6 +24,7 @@ from bibkit.latex import decode, encode, protect_title
     ("{The {GPU} Book}", "The GPU Book"),
     (r"{\TeX} and \LaTeX{} rock", "TeX and LaTeX rock"),
     ("spread\n   over   lines", "spread over lines"),
+    (r"the $\beta$-phase and $\mu$SR", "the β-phase and μSR"),
 ])
 def test_decode(latex: str, text: str):
     assert decode(latex) == text
@@ -46,6 +47,7 @@ def test_unknown_latex_is_kept():
     "it’s ‘quoted’ `grave`",
     "Ünïcödé ß ø Œuvre ı",
     "nbsp\u00a0thin\u2009space",
+    "Greek βγ Ω and $x_\\beta$",
 ])
 def test_encode_decode_inverse(text: str):
     assert decode(encode(text)) == text

@@ -51,6 +51,18 @@ SYMBOLS = {
     "slash": "/", "textslash": "/", "textquotesingle": "'", "textquotedbl": '"', "textasciigrave": "`",
     "quad": " ", "qquad": " ", "enspace": " ", "thinspace": "\u2009", "nobreakspace": "\u00a0",
 }
+#: Greek letters, decoded from ``$\\alpha$`` and written so in ASCII mode
+GREEK = {name: chr(code) for name, code in (
+    ("alpha", 0x3B1), ("beta", 0x3B2), ("gamma", 0x3B3), ("delta", 0x3B4), ("epsilon", 0x3B5),
+    ("zeta", 0x3B6), ("eta", 0x3B7), ("theta", 0x3B8), ("iota", 0x3B9), ("kappa", 0x3BA), ("lambda", 0x3BB),
+    ("mu", 0x3BC), ("nu", 0x3BD), ("xi", 0x3BE), ("pi", 0x3C0), ("rho", 0x3C1), ("sigma", 0x3C3),
+    ("tau", 0x3C4), ("upsilon", 0x3C5), ("phi", 0x3C6), ("chi", 0x3C7), ("psi", 0x3C8), ("omega", 0x3C9),
+    ("Gamma", 0x393), ("Delta", 0x394), ("Theta", 0x398), ("Lambda", 0x39B), ("Xi", 0x39E), ("Pi", 0x3A0),
+    ("Sigma", 0x3A3), ("Upsilon", 0x3A5), ("Phi", 0x3A6), ("Psi", 0x3A8), ("Omega", 0x3A9),
+)}
+_GREEK_TO_LATEX = {v: k for k, v in GREEK.items()}
+GREEK.update({"varepsilon": "ε", "vartheta": "ϑ", "varphi": "φ", "varpi": "ϖ", "varrho": "ϱ", "varsigma": "ς"})
+_GREEK_MATH = re.compile(r"\$\s*\\([a-zA-Z]+)\s*\$")
 #: commands taking one argument whose text is kept (formatting only)
 TEXT_COMMANDS = frozenset({
     "emph", "textit", "textbf", "texttt", "textsc", "textrm", "textsf", "textsl", "textup",
@@ -156,9 +168,14 @@ class _Decoder:
         return "".join(out)
 
     def _math(self, start: int) -> None:
-        """Math is kept verbatim, delimiters included."""
+        """Math is kept verbatim, delimiters included; a lone Greek letter (``$\\beta$``) becomes Unicode."""
         s = self.s
         i = self.pos
+        m = _GREEK_MATH.match(s, start)
+        if m is not None and m.group(1) in GREEK:
+            self.out.append(GREEK[m.group(1)])
+            self.pos = m.end()
+            return
         while True:
             j = s.find("$", i)
             if j < 0:  # unbalanced: keep the rest as is
@@ -443,6 +460,8 @@ def _escape_match(m: re.Match[str]) -> str:
 def _ascii_char(ch: str, braced: bool = True) -> str:
     if ch in _ASCII_TEXT:
         return _ASCII_TEXT[ch]
+    if ch in _GREEK_TO_LATEX:
+        return "$\\" + _GREEK_TO_LATEX[ch] + "$"
     if ch in _ASCII_SYMBOLS:
         return "{\\" + _ASCII_SYMBOLS[ch] + "}" if braced else "\\" + _ASCII_SYMBOLS[ch] + "{}"
     decomposed = unicodedata.normalize("NFD", ch)
