@@ -75,7 +75,7 @@ def test_unchanged_write_reproduces_entries():
 def test_string_reference_survives_a_change():
     res = bibtex.read(SAMPLE)
     res.entries[0].volume = "27"
-    out = bibtex.write(res.entries)
+    out = bibtex.write(res.entries, preamble=res.preamble)
     assert "journal = tcj" in out
     assert "volume = {27}" in out
 

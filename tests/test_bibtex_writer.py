@@ -83,6 +83,9 @@ def test_changed_entry_keeps_unchanged_fields_verbatim():
     out = bibtex.write(res.entries, preamble=res.preamble)
     assert '  author = "Doe, J.",\n  journal = j,\n  year = 2000,\n  volume = {3}\n}' in out
     assert bibtex.write(bibtex.read(out).entries, preamble=res.preamble) == out
+    # without the @string definitions the reference is expanded, so the output stands alone
+    alone = bibtex.write(res.entries)
+    assert "journal = {Journal}" in alone and "year = 2000" in alone
 
 
 # -- malformed input ----------------------------------------------------------------------------

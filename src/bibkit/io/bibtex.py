@@ -21,7 +21,9 @@ and writing what was read reproduces it.
 >>> e.type, e.container_title, e.issued.month, e.page
 ('article-journal', 'The Computer Journal', 5, '97–111')
 >>> e.title = "Literate programming in C"
->>> print(write(res.entries))
+>>> print(write(res.entries, preamble=res.preamble))
+@string{tcj = "The Computer Journal"}
+<BLANKLINE>
 @article{knuth84,
   author = {Donald E. Knuth},
   title = {Literate programming in {C}},
@@ -1019,7 +1021,8 @@ def _entry_fields(entry: Entry, ascii: bool) -> list[tuple[str, str]]:
     return out
 
 
-def _origin_fields(entry: Entry, memo: dict[str, Any], ascii: bool) -> list[tuple[str, str]]:
+def _origin_fields(entry: Entry, memo: dict[str, Any], ascii: bool, bad: set[int] | frozenset = frozenset()
+                   ) -> list[tuple[str, str]]:
     snap = _snap_dict(memo["snap"])
     cur = _snap_dict(_snapshot(entry))
     out: list[tuple[str, str]] = []
@@ -1029,11 +1032,11 @@ def _origin_fields(entry: Entry, memo: dict[str, Any], ascii: bool) -> list[tupl
         names_by_target.setdefault(target, []).append(name)
     eprint_attr = "arxiv"
     names_used: set[str] = set()
-    for name, rawval, target in memo["fields"]:
+    for i, (name, rawval, target) in enumerate(memo["fields"]):
         t = eprint_attr if target == "eprint" else target
         if t == "":
             continue
-        if cur.get(t) == snap.get(t) and t in cur:
+        if cur.get(t) == snap.get(t) and t in cur and i not in bad:
             if ascii and not rawval.isascii():
                 if t in done:
                     continue
@@ -1095,16 +1098,38 @@ def _format_entry(btype: str, key: str, fields: list[tuple[str, str]]) -> str:
     return "\n".join(lines)
 
 
-def _entry_text(entry: Entry, key: str, ascii: bool) -> str:
+_STRING_DEF = re.compile(r"@\s*string\s*[{(]\s*([^\s={}(),]+)\s*=", re.I)
+
+
+def _defined_macros(preamble: list[Any]) -> set[str]:
+    """The ``@string`` names the preamble blocks define (and the month names)."""
+    out = set(MONTHS)
+    for item in preamble:
+        if isinstance(item, str) and "@" in item:
+            out.update(m.lower() for m in _STRING_DEF.findall(item))
+    return out
+
+
+def _uses_undefined_macro(rawval: str, defined: set[str]) -> bool:
+    c = rawval[:1]
+    if (c in "{\"" and "#" not in rawval) or rawval.isdigit():
+        return False
+    parts = _split_concat(rawval) or []
+    return any(p[0] not in "{\"" and not p.isdigit() and p.lower() not in defined for p in parts)
+
+
+def _entry_text(entry: Entry, key: str, ascii: bool, defined: set[str]) -> str:
     memo = entry.origin.get("bibtex") if entry.origin else None
     if memo:
         unchanged_type = entry.type == memo["ctype"]
-        if (key == memo["key"] and unchanged_type and _snapshot(entry) == memo["snap"]
+        # fields referring to @string macros the output will not define are written expanded
+        bad = {i for i, (_n, rawval, _t) in enumerate(memo["fields"]) if _uses_undefined_macro(rawval, defined)}
+        if (key == memo["key"] and unchanged_type and not bad and _snapshot(entry) == memo["snap"]
                 and (not ascii or memo["raw"].isascii())):
             text = memo["raw"]
         else:
             btype = memo["type"] if unchanged_type else bibtex_type(entry)
-            text = _format_entry(btype, key, _origin_fields(entry, memo, ascii))
+            text = _format_entry(btype, key, _origin_fields(entry, memo, ascii, bad))
         before = memo.get("before")
         return f"{before}\n\n{text}" if before else text
     return _format_entry(bibtex_type(entry), key, _entry_fields(entry, ascii))
@@ -1116,6 +1141,8 @@ def write(entries: list[Entry], *, ascii: bool = False, rekey: bool = False, pre
 
     Entries read from BibTeX and not changed are written as they were read; for
     the others, unchanged fields keep their source text and the rest is generated.
+    A field that refers to an ``@string`` macro the preamble does not define is
+    written expanded, so the output is always complete.
     """
     keys = assign_keys(entries, rekey=rekey)
     blocks: list[str] = []
@@ -1123,8 +1150,9 @@ def write(entries: list[Entry], *, ascii: bool = False, rekey: bool = False, pre
         raw = item if isinstance(item, str) else getattr(item, "raw", None) or str(item)
         if raw.strip():
             blocks.append(raw.strip("\n"))
+    defined = _defined_macros(preamble or [])
     for entry, key in zip(entries, keys, strict=True):
-        blocks.append(_entry_text(entry, key, ascii))
+        blocks.append(_entry_text(entry, key, ascii, defined))
     return "\n\n".join(blocks) + "\n" if blocks else ""
 
 
