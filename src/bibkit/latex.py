@@ -88,8 +88,8 @@ CONTROL_SYMBOLS = {
 _SPECIAL = re.compile(r"[\\{}~$`]|--|''")
 _CTRL_WORD = re.compile(r"[a-zA-Z]+")
 _SPACES = re.compile(r"[ \t\r\n]+")
-# anything decode may change: LaTeX, or spaces to normalise
-_ANY = re.compile(r"[\\{}~$`\t\r\n]|--|''|  |^ | $")
+# characters decode may change (with "--", "''" and double spaces, tested apart: faster)
+_ANY = re.compile(r"[\\{}~$`\t\r\n]")
 
 _cache: dict[str, str] = {}
 
@@ -108,7 +108,8 @@ def decode(value: str) -> str:
     >>> decode(r'{The {GPU} Book} \\& pp.~3--5')
     'The GPU Book & pp. 3–5'
     """
-    if _ANY.search(value) is None:
+    if (_ANY.search(value) is None and "--" not in value and "''" not in value and "  " not in value
+            and value[:1] != " " and value[-1:] != " "):
         return value
     hit = _cache.get(value)
     if hit is not None:

@@ -149,6 +149,16 @@ _SCAN = re.compile(r'[{}"\\]')
 _AT_BLOCK = re.compile(r"@\w*[ \t]*[{(]")
 
 
+def _head_before(text: str, pos: int) -> int:
+    """End of the ``@type{`` of the last block starting (at a line start) before ``pos``; -1 if none."""
+    i = text.rfind("\n@", 0, pos)
+    start = i + 1 if i >= 0 else (0 if text.startswith("@") else -1)
+    if start < 0:
+        return -1
+    m = _BLOCK_HEAD.match(text, start)
+    return m.end() if m else -1
+
+
 def _blank_comment_lines(text: str) -> tuple[str, list[int]]:
     """Replace ``%`` comment lines outside field values by spaces (same length, same lines).
 
@@ -164,21 +174,17 @@ def _blank_comment_lines(text: str) -> tuple[str, list[int]]:
     blanked: list[int] = []
     line, counted = 0, 0
     first = _BLOCK_HEAD.search(text)
-    if first is None or matches[-1].start() < first.start():
-        heads: list[int] = []  # all comment lines come before the first block: nothing is inside an entry
-        if not any(_AT_BLOCK.search(m.group()) for m in matches):
-            return text, []
-    else:
-        heads = [m.end() for m in _BLOCK_HEAD.finditer(text)]
+    if (first is None or matches[-1].start() < first.start()) and not any(
+            _AT_BLOCK.search(m.group()) for m in matches):
+        return text, []  # all comment lines come before the first block and hide no block start
     pieces: list[str] = []
     last = 0
     cur_head, pos, depth, inq, closed = -1, 0, 0, False, False
     for m in matches:
-        idx = bisect.bisect_right(heads, m.start()) - 1
+        head = _head_before(text, m.start())
         blank = False
         inside = False
-        if idx >= 0 and heads[idx] <= m.start():
-            head = heads[idx]
+        if 0 <= head <= m.start():
             if head != cur_head:
                 cur_head, pos, depth, inq, closed = head, head, 1, False, False
             if not closed:
