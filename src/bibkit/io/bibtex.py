@@ -423,7 +423,7 @@ class _Reader:
         note = "recovered" if complete else f"partly recovered ({why}); fields after the error are lost"
         self.problem(line0 + 1, f"@{etype}{{{key}: {note}", severity, raw=raw)
         self.make_entry(etype, key, [(n, v, line0 + ln) for n, v, ln in fields], raw, line0,
-                        raw_type=raw[1:len(etype) + 1])
+                        raw_type=_raw_type(raw, etype))
         return True
 
     def entry(self, block: Any, line0: int, mtext: str, duplicate_fields: bool = False) -> None:
@@ -437,7 +437,7 @@ class _Reader:
                 if not key:
                     self.problem(line0 + 1, f"@{etype} entry without a citation key", "warning")
                 self.make_entry(etype, key, [(n, v, line0 + ln) for n, v, ln in fields], raw, line0,
-                                raw_type=raw[1:len(etype) + 1])
+                                raw_type=_raw_type(raw, etype))
             else:
                 self.problem(line0 + 1, f"@{block.entry_type} block with an invalid key {key[:40]!r} skipped",
                              raw=raw)
