@@ -163,3 +163,13 @@ def test_public_wrapper_and_json_roundtrip():
     assert len(res.entries) == 2
     data = bibkit.to_csl_json(res.entries)
     assert json.dumps(data)
+
+
+def test_link_mode_still_merges_two_copies_of_the_published_version():
+    pre, pub, _ = preprint_and_paper()
+    pub2 = pub.copy()
+    pub2.key = "pub2"
+    pub2.provenance = [Provenance(source="u.csv", record_id="pub2")]
+    res = dedupe([pre, pub, pub2], versions="link")
+    assert res.cluster_ids() == [["pre"], ["pub", "pub2"]]
+    assert res.entries[0].related == ["pub"]

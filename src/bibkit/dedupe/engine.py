@@ -217,7 +217,8 @@ class BlockTask:
                 d = compare(norms[i], norms[j], policy, recurring)
                 if d.same:
                     out.append(d)
-                    self.parent[max(ri, rj)] = min(ri, rj)
+                    if not d.version:  # versions may stay apart (--versions link/keep)
+                        self.parent[max(ri, rj)] = min(ri, rj)
                 elif d.score >= KEEP_NEGATIVE_SCORE:
                     out.append(d)
         return out
