@@ -139,7 +139,7 @@ def _synthetic(n: int, seed: int = 1) -> list[Entry]:
 def test_backends_agree_and_shuffling_does_not_matter():
     entries = _synthetic(300)
     serial = dedupe(entries, backend=SerialBackend(batch=7))
-    procs = dedupe(entries, backend=ProcessBackend(workers=2, batch=7))
+    procs = dedupe(entries, backend=ProcessBackend(workers=2, batch=7, chunk=50))
     assert serial.cluster_ids() == procs.cluster_ids()
     assert len(serial.clusters) == 100
     shuffled = entries[:]
