@@ -236,10 +236,14 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
         return Decision(i, j, True, "ID-DOI", f"DOI {a.doi}", 1.0, version)
     if a.arxiv and a.arxiv == b.arxiv:
         return Decision(i, j, True, "ID-ARXIV", f"arXiv {a.arxiv}", 1.0, version)
-    if _doi_conflict(a, b):
-        return Decision(i, j, False, "V-DOI", f"DOIs {a.doi} vs {b.doi}")
-
     tsim = title_similarity(a, b)
+    if _doi_conflict(a, b):
+        score = 0.0  # only same-title, same-author pairs are worth a look (republications, bad DOIs)
+        if tsim >= 0.9 and not (a.flags | b.flags) & (GENERIC | EDITORIAL) and a.title not in recurring:
+            overlap, _ = author_agreement(a, b)
+            score = tsim * (0.6 + 0.4 * max(overlap, 0.0)) if overlap != 0 else 0.0
+        return Decision(i, j, False, "V-DOI", f"DOIs {a.doi} vs {b.doi}", score)
+
     if tsim < 0.6 and a.title and b.title and not (a.volume and a.volume == b.volume and a.first == b.first):
         # no rule accepts titles this different without a shared location: stop early
         return Decision(i, j, False, "NO-MATCH", f"title {tsim:.2f}", tsim)
