@@ -285,14 +285,18 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
     same_venue = bool(a.venue and b.venue and venues_compatible(a.venue, b.venue, JOURNAL in (a.kind, b.kind)))
     exact = tsim >= 0.95 and strong_authors and dy == 0
     if not version:
+        # unequal first pages: different works, unless everything else agrees and the issue does not
+        # say otherwise or the title is long and specific (database records garble supplement and
+        # electronic page numbers; short column titles recur within one issue)
         if a.first and b.first and a.first != b.first and not (a.last and a.last == b.last) and not (
-                exact and a.volume and a.volume == b.volume and same_venue):
+                exact and a.volume and a.volume == b.volume and same_venue and (
+                    not (a.issue and a.issue == b.issue) or a.title.count(" ") >= 7)):
             return Decision(i, j, False, "V-PAGES", f"pages {a.first} vs {b.first}", ev)
         if a.volume and b.volume and a.volume != b.volume and same_venue:
             return Decision(i, j, False, "V-VOLUME", f"volumes {a.volume} vs {b.volume}", ev)
         if a.issue != b.issue and a.issue.isdigit() and b.issue.isdigit() and int(a.issue) <= 60 and \
                 int(b.issue) <= 60 and same_venue and a.volume == b.volume and not (
-                a.first and a.first == b.first and a.first.isdigit()):
+                strong_authors and a.first and a.first == b.first and a.first.isdigit()):
             return Decision(i, j, False, "V-ISSUE", f"issues {a.issue} vs {b.issue} of one volume", ev)
     same_place = bool(a.first and a.first == b.first) or bool(a.volume and a.volume == b.volume and same_venue)
     if a.venue and b.venue and not same_venue and a.kind == b.kind and a.kind in (JOURNAL, CONFERENCE):
@@ -303,7 +307,8 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
     generic = bool((a.flags | b.flags) & (GENERIC | EDITORIAL)) or a.title in recurring or b.title in recurring
     if generic:
         location = bool(a.first and a.first == b.first and a.volume == b.volume) and venues_compatible(
-            a.venue, b.venue) and (not a.last or not b.last or a.last == b.last)
+            a.venue, b.venue) and (not a.last or not b.last or a.last == b.last) and (
+            strong_authors or not a.issue or not b.issue or a.issue == b.issue)
         if not (tsim >= policy.title_fuzzy and dy == 0 and location and (strong_authors or (
                 overlap < 0 and not a.authors and not b.authors))):
             return Decision(i, j, False, "V-GENERIC", "generic/recurring title without strong agreement", ev)
