@@ -349,7 +349,9 @@ _TYPE_KIND = {
 SEPARATE_KINDS = frozenset({"talk", "dataset", "software", "patent", "standard", "review", THESIS})
 
 # -- flags ---------------------------------------------------------------------------
-ERRATUM, REPLY, EDITORIAL, GENERIC, PREPRINT_F, RETRACTION = 1, 2, 4, 8, 16, 32
+ERRATUM, REPLY, EDITORIAL, GENERIC, PREPRINT_F, RETRACTION, SUPPLEMENT = 1, 2, 4, 8, 16, 32, 64
+_SUPPLEMENT = re.compile(r"\b(supplementary|supplemental|supporting|companion) (material|materials|information|data|"
+                         r"files?)\b|\bonline (appendix|supplement)\b")
 _ERRATUM = re.compile(r"^(erratum|errata|corrigendum|corrigenda|correction|corrections|addendum|"
                       r"publisher s note|author correction|notice of correction)\b")
 # Web of Science erratum records: the corrected title followed by "(vol 360, pg 542, 2009)"
@@ -373,6 +375,7 @@ _RETRACTION_HEADS = frozenset({"retraction", "retracted", "notice", "withdrawn",
 _REPLY_WORDS = frozenset({"reply", "response", "responses", "rebuttal", "comment", "comments", "commentary", "re",
                           "letter", "discussion", "rejoinder"})
 _EDITORIAL_WORDS = frozenset({"editorial", "editor", "editors", "introduction"})
+_SUPPLEMENT_WORDS = frozenset({"supplementary", "supplemental", "supporting", "companion", "online"})
 
 
 class Norm:
@@ -448,6 +451,8 @@ class Norm:
             flags |= REPLY
         if not _EDITORIAL_WORDS.isdisjoint(words) and _EDITORIAL.search(t):
             flags |= EDITORIAL
+        if not _SUPPLEMENT_WORDS.isdisjoint(words) and _SUPPLEMENT.search(t):
+            flags |= SUPPLEMENT
         if t and (t in tab["generic_titles"] or sum(1 for w in words if w not in tab["stopwords"]) <= 1):
             flags |= GENERIC
         self.flags = flags

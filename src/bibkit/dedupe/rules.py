@@ -15,6 +15,8 @@ rules, strongest first.  Every :class:`Decision` names the rule or veto that mad
                           first page all agree
 ``TVY``                   no authors on one side: title very similar + year + venue/location
 ``V-DOI``                 different DOIs (a preprint DOI against a publisher DOI is allowed)
+``V-ID-CONFLICT``         the same DOI or arXiv id on records whose titles and years (or authors,
+                          or pages) disagree: a copied or mistyped identifier
 ``V-KIND``                a journal version against a conference version (or book vs chapter,
                           a paper vs its talk, dataset, software, thesis)
 ``V-EDITION``             different editions
@@ -28,6 +30,7 @@ rules, strongest first.  Every :class:`Decision` names the rule or veto that mad
 ``V-YEAR``                years more than 1 apart (3 for a preprint and its publication)
 ``V-ERRATUM``             an erratum/corrigendum/retraction against the work it corrects
 ``V-REPLY``               a reply/comment/response against the work it answers
+``V-SUPPLEMENT``          supplementary/companion material against the work it supplements
 ``V-GENERIC``             a generic or recurring title ("Editorial Notes") without strong
                           author, year and location agreement
 ``V-AUTHORS``             author lists with no family name in common
@@ -71,8 +74,10 @@ from .keys import (
     PREPRINT,
     PREPRINT_F,
     REPLY,
+    REPORT,
     RETRACTION,
     SEPARATE_KINDS,
+    SUPPLEMENT,
     Norm,
     is_preprint_doi,
     venues_compatible,
@@ -88,6 +93,7 @@ RULES = {
     "BIB": "title missing or translated; authors, year, venue, volume and first page agree",
     "TVY": "no authors on one side; title very similar, same year, same venue or location",
     "V-DOI": "different DOIs",
+    "V-ID-CONFLICT": "same DOI or arXiv id, but titles and years, authors or pages disagree (a copied identifier)",
     "V-KIND": "journal vs conference (or book vs chapter) versions are different works",
     "V-EDITION": "different editions",
     "V-CHAPTER": "different chapters",
@@ -99,6 +105,7 @@ RULES = {
     "V-YEAR": "years too far apart",
     "V-ERRATUM": "an erratum, correction or retraction vs the work it corrects",
     "V-REPLY": "a reply or comment vs the work it answers",
+    "V-SUPPLEMENT": "supplementary or companion material vs the work it supplements",
     "V-GENERIC": "generic or recurring title without strong author, year and location agreement",
     "V-AUTHORS": "no author in common",
     "V-TITLE-NUMBER": "titles that differ in a number (Part 1 vs Part 2, Phase II vs III)",
@@ -153,8 +160,8 @@ class Decision:
 
 
 def title_similarity(a: Norm, b: Norm) -> float:
-    """Normalised Indel similarity of folded titles; at least 0.95 when one title (four words or more)
-    starts or ends the other (a subtitle or a kicker added)."""
+    """Normalised Indel similarity of folded titles; at least 0.95 when one title starts the other
+    (four words or more: a subtitle added) or ends it (seven words or more: a kicker added)."""
     if not a.title or not b.title:
         return 0.0
     sim = Indel.normalized_similarity(a.title, b.title)
@@ -164,7 +171,8 @@ def title_similarity(a: Norm, b: Norm) -> float:
                 sim = max(sim, Indel.normalized_similarity(x, y))
     if sim < 0.95:
         short, long_ = (a.title, b.title) if len(a.title) <= len(b.title) else (b.title, a.title)
-        if short.count(" ") >= 3 and (long_.startswith(short + " ") or long_.endswith(" " + short)):
+        if (short.count(" ") >= 3 and long_.startswith(short + " ")) or (
+                short.count(" ") >= 6 and long_.endswith(" " + short)):
             sim = max(sim, 0.95)
     return sim
 
@@ -222,12 +230,24 @@ def _doi_conflict(a: Norm, b: Norm) -> bool:
     return pa == pb  # two publisher DOIs, or two preprint DOIs
 
 
+_PUBLISHED = frozenset({JOURNAL, CONFERENCE, CHAPTER, BOOK})
+
+
 def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozenset[str] = frozenset()) -> Decision:
     """Decide whether two normalised records are one work (see the module doc for the rules)."""
     i, j = a.idx, b.idx
-    version = bool((a.flags ^ b.flags) & PREPRINT_F) and (a.kind == PREPRINT or b.kind == PREPRINT)
+    version = (bool((a.flags ^ b.flags) & PREPRINT_F) and (a.kind == PREPRINT or b.kind == PREPRINT)) or (
+        a.kind != b.kind and REPORT in (a.kind, b.kind) and (a.kind in _PUBLISHED or b.kind in _PUBLISHED))
 
     # identifiers ---------------------------------------------------------------
+    same_id = (a.doi and a.doi == b.doi) or (a.arxiv and a.arxiv == b.arxiv)
+    if same_id and a.title and b.title:
+        tsim = title_similarity(a, b)
+        if tsim < 0.5 and ((a.year and b.year and abs(a.year - b.year) > 1) or author_agreement(a, b)[0] == 0.0
+                           or (a.first and b.first and a.first != b.first)):
+            # a copied or mistyped identifier: the records disagree on everything else
+            return Decision(i, j, False, "V-ID-CONFLICT", f"same identifier but titles ({tsim:.2f}) and years, "
+                            "authors or pages disagree", tsim)
     if a.doi and a.doi == b.doi:
         if (a.flags ^ b.flags) & (ERRATUM | RETRACTION):
             return Decision(i, j, False, "V-ERRATUM", "same DOI but one is an erratum/retraction")
@@ -258,6 +278,8 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
         return Decision(i, j, False, "V-ERRATUM", "one is an erratum/correction/retraction", tsim)
     if (a.flags ^ b.flags) & REPLY:
         return Decision(i, j, False, "V-REPLY", "one is a reply/comment", tsim)
+    if (a.flags ^ b.flags) & SUPPLEMENT:
+        return Decision(i, j, False, "V-SUPPLEMENT", "one is supplementary/companion material", tsim)
     kinds = {a.kind, b.kind}
     if (PREPRINT not in kinds and (kinds == {JOURNAL, CONFERENCE} or kinds == {BOOK, CHAPTER})) or (
             len(kinds) == 2 and kinds & SEPARATE_KINDS):
