@@ -119,6 +119,7 @@ def make_work(rng: random.Random, pools: Pools, i: int) -> dict:
         "pages": f"{first}-{first + rng.randint(1, 30)}",
         "doi": f"10.{rng.randint(1000, 9999)}/syn.{i}" if rng.random() < 0.5 else None,
         "type": "article-journal", "arxiv": None,
+        "_arxiv": f"{rng.randint(0, 99):02d}{rng.randint(1, 12):02d}.{rng.randint(10000, 99999)}",  # if it has one
     }
 
 
@@ -145,8 +146,8 @@ def perturb(rng: random.Random, w: dict) -> dict:
             for key in rng.sample(["pages", "volume", "venue"], rng.randint(1, 2)):
                 d[key] = None
         elif op == 7 and rng.random() < 0.5:  # the arXiv preprint of the work
-            d.update(doi=None, arxiv=f"{d['year'] % 100:02d}{rng.randint(1, 12):02d}.{rng.randint(10000, 99999)}",
-                     type="article", venue="arXiv", pages=None, volume=None, year=d["year"] - rng.randint(0, 1))
+            d.update(doi=None, arxiv=w["_arxiv"], type="article", venue="arXiv", pages=None, volume=None,
+                     year=d["year"] - rng.randint(0, 1))
     d["title"] = title
     return d
 

@@ -145,10 +145,12 @@ def name_key(name: Name) -> tuple[str, str]:
     ('sberrosoussan', 'r')
     >>> name_key(Name(family="Quintrec", particle="Le", given="Moglie"))
     ('quintrec', 'm')
+    >>> name_key(Name(family="Par{\\'e}", given="G.")), name_key(Name(family="O'Brien", given="Flann"))
+    (('pare', 'g'), ('obrien', 'f'))
     """
     if name.literal:
         return (fold_text(name.literal).replace(" ", ""), "")
-    fam = fold_text((name.family or "").replace("-", "").replace("'", ""))
+    fam = fold_text(plain_text(name.family or "").replace("-", "").replace("'", "").replace("’", ""))
     words = fam.split()
     given = fold_text(name.given)
     return (words[-1] if words else "", given[:1])
