@@ -330,3 +330,16 @@ def test_technical_report_is_a_version_of_the_article():
                                                                          "Stützle, Thomas"))
     d = same_work(tr, paper)
     assert d.same and d.version
+
+
+def test_supplement_known_by_its_link_or_misspelt():
+    paper = art(title="Automatic design of hybrid stochastic local search algorithms for permutation flowshop",
+                year=2019, author=names("Pagnozzi, F.", "Stützle, T."), volume="276", page="409-421")
+    link = Entry(type="document", title="Automatic design of hybrid stochastic local search algorithms for "
+                 "permutation flowshop", issued=Date(2019), author=names("Pagnozzi, F.", "Stützle, T."),
+                 extra={"howpublished": r"\url{http://iridia.ulb.ac.be/supp/IridiaSupp2018-002/}"})
+    assert same_work(paper, link).rule == "V-SUPPLEMENT"
+    typo = Entry(type="document", title="Automatic design of hybrid stochastic local search algorithms for "
+                 "permutation flowshop: Supplementaty Material", issued=Date(2019),
+                 author=names("Pagnozzi, F.", "Stützle, T."))
+    assert same_work(paper, typo).rule == "V-SUPPLEMENT"

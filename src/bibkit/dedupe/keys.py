@@ -352,8 +352,9 @@ SEPARATE_KINDS = frozenset({"talk", "dataset", "software", "patent", "standard",
 
 # -- flags ---------------------------------------------------------------------------
 ERRATUM, REPLY, EDITORIAL, GENERIC, PREPRINT_F, RETRACTION, SUPPLEMENT = 1, 2, 4, 8, 16, 32, 64
-_SUPPLEMENT = re.compile(r"\b(supplementary|supplemental|supporting|companion) (material|materials|information|data|"
-                         r"files?)\b|\bonline (appendix|supplement)\b")
+_SUPPLEMENT = re.compile(r"\b(suppl\w*|supporting|companion) (material|materials|information|data|files?)\b|"
+                         r"\bonline (appendix|supplement)\b")
+_SUPPLEMENT_URL = re.compile(r"[/_.-]supp(l\w*)?[/_.-]|supplementary", re.I)
 _ERRATUM = re.compile(r"^(erratum|errata|corrigendum|corrigenda|correction|corrections|addendum|"
                       r"publisher s note|author correction|notice of correction)\b")
 # Web of Science erratum records: the corrected title followed by "(vol 360, pg 542, 2009)"
@@ -377,7 +378,16 @@ _RETRACTION_HEADS = frozenset({"retraction", "retracted", "notice", "withdrawn",
 _REPLY_WORDS = frozenset({"reply", "response", "responses", "rebuttal", "comment", "comments", "commentary", "re",
                           "letter", "discussion", "rejoinder"})
 _EDITORIAL_WORDS = frozenset({"editorial", "editor", "editors", "introduction"})
-_SUPPLEMENT_WORDS = frozenset({"supplementary", "supplemental", "supporting", "companion", "online"})
+_SUPPLEMENT_WORDS = frozenset({"material", "materials", "information", "data", "file", "files", "appendix",
+                               "supplement"})
+
+
+def _is_supplement_link(entry: Entry) -> bool:
+    """A misc record pointing at supplementary material (".../supp/...")."""
+    for text in (entry.url, entry.note, entry.extra.get("howpublished")):
+        if text and _SUPPLEMENT_URL.search(text):
+            return True
+    return False
 
 
 class Norm:
@@ -453,7 +463,8 @@ class Norm:
             flags |= REPLY
         if not _EDITORIAL_WORDS.isdisjoint(words) and _EDITORIAL.search(t):
             flags |= EDITORIAL
-        if not _SUPPLEMENT_WORDS.isdisjoint(words) and _SUPPLEMENT.search(t):
+        if (not _SUPPLEMENT_WORDS.isdisjoint(words) and _SUPPLEMENT.search(t)) or (
+                entry.type in ("document", "webpage", "dataset") and _is_supplement_link(entry)):
             flags |= SUPPLEMENT
         if t and (t in tab["generic_titles"] or sum(1 for w in words if w not in tab["stopwords"]) <= 1):
             flags |= GENERIC
