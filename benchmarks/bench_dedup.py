@@ -1,8 +1,9 @@
 """Deduplication benchmark: quality and cost on the five real sets, and scale on synthetic records.
 
-    python benchmarks/bench_dedup.py                     # five sets (median of 3 runs) + scale at 10k, 100k
+    python benchmarks/bench_dedup.py                     # five sets (median of 3 runs), scale at 10k and 100k, mixed
     python benchmarks/bench_dedup.py --sets              # only the five sets
-    python benchmarks/bench_dedup.py --scale 10000 100000 1000000 --jobs 2   # the 1M run is opt-in
+    python benchmarks/bench_dedup.py --mixed --show      # five sets + 11k real .bib records, list the .bib merges
+    python benchmarks/bench_dedup.py --scale 10000 100000 1000000 --jobs 2   # the 1M run is opt-in (minutes)
 
 Every measurement runs in a fresh subprocess so that its peak memory (max RSS) is its own.
 Times are CPU seconds of the deduplication itself (reading the CSV excluded) and wall seconds;
