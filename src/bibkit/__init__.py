@@ -16,6 +16,7 @@ transforms (dedupe, enrich) -> writers.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,9 +49,14 @@ def _looks_like_path(source: str | os.PathLike[str]) -> bool:
         return True
     if source == "-":
         return True
-    if source.startswith(("http://", "https://")):
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]{1,15}://", source):
         return "\n" not in source and " " not in source.strip()
-    return "\n" not in source and len(source) < 4096 and Path(source).exists()
+    if "\n" in source or len(source) > 4096:
+        return False
+    if Path(source).exists():
+        return True
+    # a short one-line string ending in a file suffix, with no markup, is a (missing) path
+    return bool(re.search(r"\.[A-Za-z][\w.]{0,9}$", source)) and not re.search(r"[{}@\[\]<>]", source)
 
 
 def load(source: str | os.PathLike[str], *, fmt: str | None = None, owner: str | None = None) -> ReadResult:
@@ -65,8 +71,8 @@ def load(source: str | os.PathLike[str], *, fmt: str | None = None, owner: str |
     if not _looks_like_path(source):
         return loads(str(source), fmt=fmt, owner=owner)
     name = os.fspath(source)
-    if name.startswith(("http://", "https://")):
-        from .fetch import fetch_text
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]{1,15}://", name):
+        from .fetch import fetch_text  # refuses every scheme but http(s) with a clear error
 
         text = fetch_text(name)
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -27,8 +28,14 @@ def decode_bytes(data: bytes, source: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         bad = exc.start
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data[:8192] or _control_ratio(data) > 0.05:
         raise InputError("binary file, not text", source=source)
+    if not re.search(rb"[\x80-\xff]{2}", data):
+        # every non-ASCII byte stands alone: a Western single-byte charset, not CJK
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")
     try:
         from charset_normalizer import from_bytes
 
@@ -42,6 +49,14 @@ def decode_bytes(data: bytes, source: str) -> str:
     text = data.decode("utf-8", errors="replace")
     print(f"{source}:{line}: warning: invalid UTF-8 replaced with U+FFFD", file=sys.stderr)
     return text
+
+
+def _control_ratio(data: bytes) -> float:
+    sample = data[:8192]
+    if not sample:
+        return 0.0
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return controls / len(sample)
 
 
 def read_text(path: str | os.PathLike[str]) -> str:

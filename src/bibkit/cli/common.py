@@ -18,7 +18,8 @@ def read_inputs(inputs: Sequence[str], fmt: str | None = None, owner: str | None
 
     result = ReadResult()
     for name in inputs:
-        result.extend(load(name, fmt=fmt, owner=owner))
+        source = name if name == "-" or "://" in name else Path(name)
+        result.extend(load(source, fmt=fmt, owner=owner))
     return result
 
 
