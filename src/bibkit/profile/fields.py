@@ -608,6 +608,8 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         typ = GBT_TYPES[GBT_RE.search(details[:1000]).group(1)]
     elif kind in ("thesis", "patent", "webpage", "report", "chapter"):
         typ = kind
+    elif editor_names and kind not in ("paper-conference", "article-journal"):
+        typ = "chapter"
     elif re.search(r"(?:^|\|)\s*book\s*(?:\||$)|,\s*book\s*,", details, re.I) or \
             (section_type == "book" and kind in (None, "book")):
         typ = "book"
@@ -776,7 +778,7 @@ def _single(marked: str) -> tuple[list[Name], str, str, str]:
         before = lite[:q.start()].strip()
         names = _names_from(before)
         if names or not before or len(before.split()) <= 3:
-            after = lite[q.end():]
+            after = lite[q.end():] + _year_note(before)
             if not names:
                 names, after = _authors_after(after)
             return names, clean_title(q.group(1) or q.group(2) or q.group(3)), after, "quote"
@@ -794,7 +796,7 @@ def _single(marked: str) -> tuple[list[Name], str, str, str]:
             before = vis[:s].strip()
             names = _names_from(before)
             if not before or (names and _consumed(before)):
-                after = vis[e:]
+                after = vis[e:] + _year_note(before)
                 if not names:
                     names, after = _authors_after(after)
                 return names, clean_title(txt), after, "emphasis"
@@ -825,6 +827,12 @@ def _single(marked: str) -> tuple[list[Name], str, str, str]:
     # 5. no authors: title up to the first boundary
     title, detail = split_title(lite)
     return [], title, detail, "position"
+
+
+def _year_note(before: str) -> str:
+    """A year written between the authors and the title ("Doe, J. 2019. Title")."""
+    m = re.search(r"\(?((?:19|20)\d\d)[a-z]?\)?[.,:]?\s*$", before.strip())
+    return f" | {m.group(1)}" if m else ""
 
 
 def _authors_after(text: str) -> tuple[list[Name], str]:
