@@ -21,7 +21,8 @@ def test_table_is_large_and_well_formed() -> None:
 @pytest.mark.parametrize("text, acronym", [
     ("NeurIPS", "NeurIPS"), ("ICML Forty-second International Conference on Machine Learning", "ICML"),
     ("Proceedings of the 39th International Conference on Machine Learning", "ICML"), ("IJCAI-19", "IJCAI"),
-    ("Apsys", "APSys"), ("ACM e-Energy", "e-Energy"), ("ICSE (International Conference on Software Engineering)", "ICSE"),
+    ("Apsys", "APSys"), ("ACM e-Energy", "e-Energy"),
+    ("ICSE (International Conference on Software Engineering)", "ICSE"),
     ("2019 IEEE International Conference on BigData (Big Data)", "BigData"), ("TPDS", "TPDS"),
 ])
 def test_lookup(text: str, acronym: str) -> None:
