@@ -86,6 +86,19 @@ def test_latex_converter() -> None:
         ("Learning to route", "Writer", 2020, "article-journal"),
         ("Efficient Caching at the Edge", "Public", 2018, "thesis"),
         ("Edge inference with tiny models", "Coauthor", 2021, "article")]),
+    ("extra_alfolio.html", [
+        ("Seeing Through Fog with Event Cameras", "Doe", 2023, "paper-conference"),
+        ("On the Robustness of Sparse Mixtures", "Sato", 2023, "article-journal"),
+        ("Fast Kernels for Sparse Attention", "Doe", 2021, "article")]),
+    ("extra_plain_layouts.txt", [
+        ("Event-based depth estimation in fog", "Doe", 2022, "paper-conference"),
+        ("Robust optical flow with learned priors", "Doe", 2021, "article-journal"),
+        ("Seeing Through Fog", "Doe", 2023, "paper-conference"),
+        ("Learning Depth from Defocus", "Doe", 2020, "article-journal")]),
+    ("extra_moderncv.tex", [
+        ("Event cameras in fog", "Doe", 2022, "article-journal"),
+        ("Learning depth", "Doe", 2020, "thesis"),
+        ("Optical flow revisited", "Dubois", 2021, "article-journal")]),
 ])
 def test_extra_pages(name: str, expected: list[tuple]) -> None:
     res = bibkit.parse_profile(PAGES / name)

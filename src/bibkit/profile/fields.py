@@ -17,6 +17,7 @@ from ..model import OTHERS, Date, Entry, Name
 from .lines import B_OFF, B_ON, I_OFF, I_ON, L_OFF, L_ON, Line, strip_marks
 from .names import (
     clean_author_text,
+    is_initials,
     looks_like_author_list,
     match_inverted_prefix,
     match_name_prefix,
@@ -288,11 +289,15 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
                 pos = last_sep_end
             break
         name, end, term = m
-        if term == ":":
+        if term == ":" and not (m is inv or is_initials((name.given or "").split()[-1] if name.given else "")):
+            # "MIPD:" starts a title; "K. Sato:" / "Sato, K.:" ends an author list
             if names:
                 pos = last_sep_end
             break
         names.append(name)
+        if term == ":":
+            pos += end
+            break
         pos += end
         if term == ".":
             break
@@ -354,7 +359,8 @@ def _venue_from(text: str) -> str:
             continue
         if ARXIV_RE.search(c) or re.match(r"^arxiv\b", c, re.I):
             return "arXiv"
-        if re.fullmatch(r"(?:19|20)\d\d[\s.\-/\d]*|(?:\d{1,2}\s)?" + MONTHS + r"\b[\s.,\-\d]*", c):
+        if re.fullmatch(r"(?:19|20)\d\d[\s.\-/\d]*|(?:\d{1,2}\s)?" + MONTHS + r"\b[\s.,\-\d]*", c) or \
+                re.fullmatch(r"(?:present|now|current|today|ongoing|online|virtual)\W*", c, re.I):
             continue
         cleaned = _clean_venue(c)
         if cleaned and not re.fullmatch(r"[\W\d]+", cleaned):
@@ -429,6 +435,24 @@ def is_fragment(line: Line) -> bool:
     return len(words) <= 2
 
 
+def _title_candidate(line: Line) -> bool:
+    """Whether a line of a multi-line block can be the title (not a date, place, label,
+    link, status or venue line)."""
+    if line.heading or _whole_emph(line):
+        return True
+    text = strip_marks(_drop_labels(line.text)).strip()
+    words = text.split()
+    if len(words) < 2 or LABEL_RE.match(text) or PLACE_RE.match(text):
+        return False
+    if re.fullmatch(r"(?:(?:" + MONTHS + r"\.?|\d{1,2}|,|\s|(?:19|20)\d\d|[-–—/.]|present|online|to)+)", text, re.I):
+        return False
+    if any(rx.search(text) for _, rx in STATUS_RES) and len(words) <= 8:
+        return False
+    if _tag_year(text) and len(words) <= 3:
+        return False
+    return not venue_like(text)
+
+
 def _whole_emph(line: Line) -> bool:
     t = line.text.strip()
     return len(t) > 2 and t[0] in (B_ON, I_ON) and t[-1] in (B_OFF, I_OFF) and \
@@ -469,10 +493,10 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         others: list[Line] = []
         for ln in lines[:ai]:
             if not title_lines:
-                if line_is_meta(ln) and not (ln.heading or _whole_emph(ln)):
-                    others.append(ln)
-                else:
+                if _title_candidate(ln):
                     title_lines.append(ln)
+                else:
+                    others.append(ln)
                 continue
             if not others and _continues_title(title_lines, ln):
                 title_lines.append(ln)
@@ -481,7 +505,7 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         others.extend(lines[ai + 1:])
         if not title_lines:  # authors first, then the title
             for ln in others:
-                if not line_is_meta(ln):
+                if _title_candidate(ln):
                     title_lines = [ln]
                     others.remove(ln)
                     break
@@ -592,6 +616,9 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         entry.issued = Date(year)
     # type
     kind = venue_type(venue) if venue else None
+    detail_kind = venue_type(details[:300]) if details else None
+    if detail_kind in ("thesis", "patent", "report", "chapter") and kind not in ("article", "webpage"):
+        kind = detail_kind
     whole = details + " " + all_text
     pub_by = re.search(r"published by\s+([^,.|]{3,80})", whole, re.I)
     publisher = PUBLISHER_RE.search(details) or PUBLISHER_RE.search(venue or "")
@@ -767,9 +794,20 @@ def _title_from_line(marked: str) -> tuple[str, str, str]:
 
 def _single(marked: str) -> tuple[list[Name], str, str, str]:
     """(authors, title, details, title source) of a one-paragraph reference."""
+    lead = strip_symbols(strip_marks(marked)).lstrip()
+    ly = _LEAD_YEAR.match(lead[:40])
+    if ly:  # "2023 — Doe, J. ..." / "(2021) J. Doe. ..."
+        marked = _strip_visible(marked.lstrip(), ly.end())
+        names, title, detail, src = _single_body(marked)
+        return names, title, (detail + " | " + ly.group(1)).strip(" |"), src
+    return _single_body(marked)
+
+
+def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
     plain = strip_marks(marked)
     plain = strip_symbols(plain).replace("\\*", "*")
     plain = re.sub(r"\s+", " ", plain).strip()
+
     lite = re.sub(r"(?<=\w)\*+|[†‡§¶]", "", plain)
     lite = re.sub(r"(?<=[a-z.]),(?=[A-Z])", ", ", lite)  # "X. Liu,Z. Wu"
     # 1. a quoted title
@@ -827,6 +865,18 @@ def _single(marked: str) -> tuple[list[Name], str, str, str]:
     # 5. no authors: title up to the first boundary
     title, detail = split_title(lite)
     return [], title, detail, "position"
+
+
+_LEAD_YEAR = re.compile(r"^\(?((?:19|20)\d\d)\)?\s*(?:[—–\-:.|]\s*|(?=\S))(?=\D)")
+
+
+def _strip_visible(marked: str, n: int) -> str:
+    seen = i = 0
+    while i < len(marked) and seen < n:
+        if marked[i] not in (B_ON, B_OFF, I_ON, I_OFF, L_ON, L_OFF):
+            seen += 1
+        i += 1
+    return marked[i:]
 
 
 def _year_note(before: str) -> str:

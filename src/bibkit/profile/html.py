@@ -11,7 +11,7 @@ import re
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-from .lines import B_OFF, B_ON, I_OFF, I_ON, L_OFF, L_ON, Line
+from .lines import B_OFF, B_ON, I_OFF, I_ON, L_OFF, L_ON, MARKS, Line, strip_marks
 
 _SKIP = {"script", "style", "noscript", "template", "head", "svg", "button", "select", "textarea", "iframe",
          "object", "canvas", "math"}
@@ -21,6 +21,19 @@ _BLOCK = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "dt", "dd"
 _BOLD = {"b", "strong"}
 _ITAL = {"i", "em", "cite", "var"}
 _WS = re.compile(r"\s+")
+
+
+_NUM_MARK = re.compile(r"^\s*(\[\d{1,3}\]|\(\d{1,3}\)|\d{1,3}[.)])\s+")
+
+
+def _drop_visible(text: str, n: int) -> str:
+    """``text`` without its first ``n`` visible (non-marker) characters."""
+    seen = i = 0
+    while i < len(text) and seen < n:
+        if text[i] not in MARKS:
+            seen += 1
+        i += 1
+    return text[i:]
 
 
 class _Builder:
@@ -35,8 +48,15 @@ class _Builder:
 
     def flush(self) -> None:
         text = _WS.sub(" ", "".join(self.parts)).strip()
-        if text:
-            self.lines.append(Line(self.no, text, self.indent, self.bullet, self.heading, self.urls))
+        if not strip_marks(text).strip():
+            return  # nothing visible yet: a pending bullet or heading waits for the text
+        bullet = self.bullet
+        if bullet is None:
+            m = _NUM_MARK.match(strip_marks(text))
+            if m:  # "[3] ..." / "12. ..." written as text
+                bullet = m.group(1)
+                text = _drop_visible(text, m.end())
+        self.lines.append(Line(self.no, text, self.indent, bullet, self.heading, self.urls))
         self.parts, self.urls = [], []
         self.bullet, self.heading = None, 0
 

@@ -262,7 +262,9 @@ def looks_like_author_list(text: str) -> float:
     if not real:
         return 0.0
     if len(real) == 1:
-        return 0.55
+        n = real[0]
+        words = len((n.given or "").split()) + len((n.family or "").split())
+        return 0.55 if words <= 3 else 0.3
     return min(1.0, 0.6 + 0.1 * len(real))
 
 
@@ -357,10 +359,14 @@ def match_inverted_prefix(text: str) -> tuple[Name, int, str] | None:
     words = 0
     for t in _TOKEN_RE.finditer(text[pos:pos + 120]):
         tok = t.group(0)
-        bare = tok.rstrip(",;)")
+        bare = tok.rstrip(",;):")
         if is_initials(bare, strict=True) and len(given) < 4:
             given.append(bare)
             end = pos + t.start() + len(bare)
+            if tok[len(bare):].startswith(":"):
+                term = ":"
+                end += 1
+                break
         elif _is_word(bare.rstrip(".")) and words < 2 and not (given and given[-1].endswith(".")):
             core = bare.rstrip(".")
             given.append(core)
