@@ -29,7 +29,8 @@ from .venues import lookup, venue_type
 # -- patterns (every input is bounded before matching) --------------------------------
 MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|" \
          r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-YEAR_RE = re.compile(r"(?<![\d/.:\-])(19[5-9]\d|20[0-4]\d)(?!\d|\.\d{4,5})")
+YEAR_RE = re.compile(r"(?<![\d/.:\-])(19\d\d|20[0-4]\d)(?!\d|\.\d{4,5})")
+YEAR_PAREN_RE = re.compile(r"\((1[89]\d\d|20[0-4]\d)[a-z]?(?:\s?[–-]\s?\d{2,4})?\)")
 TAG_YEAR_RE = re.compile(r"(?<![\w'’])([A-Za-z][A-Za-z0-9&/@.\-]{0,20}[A-Za-z])\s?['’‘`]\s?(\d{4}|\d{2})(?!\d)")
 HYPHEN_YEAR_RE = re.compile(r"\b([A-Z][A-Za-z]{1,15})-(\d{2})\b")
 DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]{1,200})")
@@ -73,7 +74,8 @@ PUBLISHER_RE = re.compile(r"((?:[A-Z][\w&'\-]*\s){0,4}(?:University\s)?(?:Press|
                           r"Verlag))\b")
 _ABBREV = {"vs", "e.g", "i.e", "et al", "al", "vol", "no", "pp", "fig", "eq", "dr", "prof", "st", "mt", "jr", "sr",
            "inc", "ltd", "co", "corp", "proc", "conf", "int", "intl", "trans", "j", "u.s", "dept", "univ", "ed",
-           "eds", "rev", "sci", "res", "tech", "comput", "eng", "symp", "assoc", "natl", "ann", "mech", "phys"}
+           "eds", "rev", "sci", "res", "tech", "comput", "eng", "symp", "assoc", "natl", "ann", "mech", "phys",
+           "vols", "nos", "ch", "sec", "suppl", "repr", "transl", "diss", "chap", "pt", "art"}
 
 
 @dataclass
@@ -134,7 +136,7 @@ def _spans(marked: str) -> list[tuple[int, int, str, str]]:
 
 
 def _year_of(text: str) -> int | None:
-    m = YEAR_RE.search(text[:2000])
+    m = YEAR_RE.search(text[:2000]) or YEAR_PAREN_RE.search(text[:2000])
     return int(m.group(1)) if m else None
 
 
@@ -170,8 +172,18 @@ def _sentence_ends(text: str) -> list[int]:
     """Offsets just after sentence-ending punctuation ('. ', '? ', '! ') that is not an
     initial or an abbreviation."""
     out = []
+    depth = [0] * (min(len(text), 3000) + 1)
+    d = 0
+    for k, c in enumerate(text[:3000]):
+        if c in "([":
+            d += 1
+        elif c in ")]" and d:
+            d -= 1
+        depth[k + 1] = d
     for m in re.finditer(r"[.?!](?=[\s\"”’)\]]|$)|[。？！]", text[:3000]):
         i = m.start()
+        if depth[i] > 0 and text[m.end():m.end() + 1] != ")":
+            continue  # inside parentheses: "(Vols. 1–3)"
         if text[i] == ".":
             word = re.search(r"([\w.]{0,12})$", text[max(0, i - 12):i])
             w = word.group(1) if word else ""
@@ -210,6 +222,12 @@ GBT_TYPES = {"J": "article-journal", "C": "paper-conference", "M": "book", "D": 
 GBT_RE = re.compile(r"\[(J|C|M|D|P|R|N|S|A|Z|EB/OL|J/OL|C/OL|M/OL)\]\s*[.。]?\s*")
 
 
+_DESCRIPTOR = re.compile(r"\s[(\[][^()\[\]]{0,120}(?:\d|\b(?:patent|no\.|dissertation|thesis|edition|ed\.|"
+                         r"anniversary|vol\.|report|preprint|version|abstract|poster|slides|video|in press|"
+                         r"forthcoming|submitted|online|blog|working paper|tech)\b)[^()\[\]]{0,120}[)\]]\.?\s*$",
+                         re.I)
+
+
 def split_title(rest: str) -> tuple[str, str]:
     """Split "Title. Venue, 2020." (or "Title, Venue, 2020") into title and the rest.
 
@@ -242,7 +260,11 @@ def split_title(rest: str) -> tuple[str, str]:
     if not cands:
         return clean_title(rest), ""
     cut, resume = min(cands)
-    return clean_title(rest[:cut]), rest[resume:].strip()
+    title = rest[:cut]
+    desc = _DESCRIPTOR.search(title)
+    if desc and len(title[:desc.start()].split()) >= 2:  # "Title (Doctoral dissertation, MIT)"
+        return clean_title(title[:desc.start()]), (desc.group(0).strip() + " " + rest[resume:]).strip()
+    return clean_title(title), rest[resume:].strip()
 
 
 def author_prefix(text: str) -> tuple[list[Name], int]:
@@ -269,7 +291,8 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
     last_sep_end = 0
     while pos < n:
         if names:
-            sep = re.match(r"\s*(?:,\s*(?:and\s+|&\s*)?|;\s*|\s+and\s+|\s*&\s*|，\s*|、\s*)", text[pos:pos + 12])
+            sep = re.match(r"\s*(?:,?\s*(?:…|\.\.\.)\s*|,\s*(?:and\s+|&\s*)?|;\s*|\s+and\s+|\s*&\s*|，\s*|、\s*|"
+                           r"(?=\s+et\.?\s?al\b|\s+etc\b)\s+)", text[pos:pos + 12])
             if not sep:
                 break
             last_sep_end = pos
@@ -301,8 +324,16 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
         pos += end
         if term == ".":
             break
-        nxt = text[pos:pos + 8]
-        if nxt and not re.match(r"\s*(?:[,;&]|and\s|，|、|\(|\.|$)", nxt):
+        suffix = _SUFFIX_AFTER.match(text[pos:pos + 12])
+        if suffix and not name.suffix:  # "Brooks, F.P., Jr."
+            name.suffix = suffix.group(1)
+            pos += suffix.end()
+        nxt = text[pos:pos + 12]
+        if re.match(r"\s*\(?(?:19|20)\d\d[a-z]?\b", nxt):
+            break  # "Bell, A.G. 1876. Title" / "Doe, J. (2019). Title"
+        if re.match(r"\s+(?:et\.?\s?al\b|etc\b)", nxt):
+            continue  # "Brown, T.B. et al." (the separator step takes "et al." next)
+        if nxt and not re.match(r"\s*(?:[,;&]|and\s|，|、|\(|\.|…|$)", nxt):
             # a name followed by something else: not an author list after all
             names.pop()
             pos = last_sep_end if names else 0
@@ -353,7 +384,8 @@ def _venue_from(text: str) -> str:
     t = _CONNECTOR_RE.sub("", t)
     for chunk in _VENUE_SPLIT.split(t[:1000]):
         c = chunk.strip()
-        if not c or TYPE_WORD_RE.match(c) or re.fullmatch(r"[\d\s\-–.:()/]+", c):
+        if not c or TYPE_WORD_RE.match(c) or re.fullmatch(r"[\d\s\-–.:()/]+", c) or \
+                (c.startswith(("(", "[")) and c.rstrip(".").endswith((")", "]"))):
             continue
         if re.match(r"^(?:published by|publisher|by)\b", c, re.I):
             continue
@@ -669,6 +701,9 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
     if typ == "thesis" and not entry.genre:
         g = re.search(r"\b(ph\.?\s?d\.?|doctoral|master'?s?|bachelor'?s?|undergraduate|m\.?sc\.?)\b", whole, re.I)
         entry.genre = (g.group(1) + " thesis") if g else "Thesis"
+    if venue and is_publisher(venue) and typ in ("article-journal", "manuscript", None) and not editor_names:
+        typ = "book"
+        entry.publisher = entry.publisher or venue
     if typ == "book" and venue and entry.publisher and venue == entry.publisher:
         venue = ""
     if venue:
@@ -842,14 +877,15 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
     names, end = author_prefix(lite)
     if names:
         rest = lite[end:].strip(" .,:;")
-        ym = re.match(r"^\(?((?:19|20)\d\d)[a-z]?\)?[.,:]?\s+", rest)
+        ym = re.match(r"^\(?((?:1[89]|20)\d\d)(?:[a-z]|\s?[–-]\s?\d{2,4})?\)?[.,:]?\s+|^\(n\.\s?d\.\)[.,]?\s+",
+                      rest)
         lead = ""
         if ym:
-            lead = ym.group(1)
+            lead = ym.group(1) or ""
             rest = rest[ym.end():]
         title, detail = split_title(rest)
         if lead:
-            detail = (detail + " " + lead).strip()
+            detail = (detail + " | " + lead).strip(" |")
         if title and len(title.split()) >= 1:
             return names, title, detail, "position"
     # 4. title first, then a sentence of authors
@@ -877,6 +913,9 @@ def _strip_visible(marked: str, n: int) -> str:
             seen += 1
         i += 1
     return marked[i:]
+
+
+_SUFFIX_AFTER = re.compile(r",?\s+(Jr\.?|Sr\.?|II|III|IV)(?=[\s,.;(]|$)")
 
 
 def _year_note(before: str) -> str:
@@ -930,3 +969,17 @@ def looks_like_reference(line: Line) -> bool:
         if seg and looks_like_author_list(clean_author_text(seg)) >= 0.6:
             return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _publishers() -> tuple[str, ...]:
+    from importlib import resources
+
+    text = resources.files("bibkit.data").joinpath("publishers.txt").read_text(encoding="utf-8")
+    return tuple(ln.strip().casefold() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+
+
+def is_publisher(venue: str) -> bool:
+    """Whether a venue is a known book publisher ("Addison-Wesley", "MIT Press")."""
+    v = venue.casefold().strip(" .,")
+    return any(v == p or v.startswith(p + " ") or v.startswith(p + ",") for p in _publishers())

@@ -150,12 +150,16 @@ def _parse_name(text: str) -> Name | None:
     suffix = None
     if len(toks) > 2 and toks[-1].casefold() in SUFFIXES:
         suffix = toks.pop()
-    # "Last FM" / "Last F.M." (Vancouver): initials at the end
-    if len(toks) >= 2 and _is_word(toks[0]) and is_initials(toks[-1]) and not is_initials(toks[0]):
+    # "Last FM" / "Last F.M." / "van der Maaten L" (Vancouver): initials at the end
+    lead = 0
+    while lead < len(toks) - 2 and toks[lead] in PARTICLES:
+        lead += 1
+    if len(toks) - lead >= 2 and _is_word(toks[lead]) and is_initials(toks[-1]) and not is_initials(toks[lead]):
         k = len(toks) - 1
-        while k > 1 and is_initials(toks[k - 1]):
+        while k > lead + 1 and is_initials(toks[k - 1]):
             k -= 1
-        return Name(family=" ".join(toks[:k]), given=" ".join(toks[k:]), suffix=suffix)
+        return Name(family=" ".join(toks[lead:k]), given=" ".join(toks[k:]), suffix=suffix,
+                    particle=" ".join(toks[:lead]) or None)
     # "ZHANG Wei": an upper-case family name first
     if (len(toks) == 2 and toks[0].isupper() and len(toks[0]) >= 3 and re.search(r"[AEIOU]", toks[0])
             and not toks[1].isupper()):
@@ -353,6 +357,7 @@ def match_inverted_prefix(text: str) -> tuple[Name, int, str] | None:
     if not _is_word(fam_toks[-1]) or any(t.casefold() not in PARTICLES for t in fam_toks[:-1]):
         return None
     given: list[str] = []
+    particle_after: list[str] = []
     pos = m.end()
     end = pos
     term = ""
@@ -365,6 +370,13 @@ def match_inverted_prefix(text: str) -> tuple[Name, int, str] | None:
             end = pos + t.start() + len(bare)
             if tok[len(bare):].startswith(":"):
                 term = ":"
+                end += 1
+                break
+        elif bare.rstrip(".") in PARTICLES and given:  # "Humboldt, A. von."
+            particle_after.append(bare.rstrip("."))
+            end = pos + t.start() + len(bare.rstrip("."))
+            if bare.endswith("."):
+                term = "."
                 end += 1
                 break
         elif _is_word(bare.rstrip(".")) and words < 2 and not (given and given[-1].endswith(".")):
@@ -387,4 +399,4 @@ def match_inverted_prefix(text: str) -> tuple[Name, int, str] | None:
         if re.match(r"\s[^\W\d_]", after) and not re.match(r"\s(?:and|&)\b", text[end:end + 6]) and after[1].isupper():
             term = "."
     return Name(family=fam_toks[-1], given=" ".join(given),
-                particle=" ".join(fam_toks[:-1]) or None), end, term
+                particle=" ".join(fam_toks[:-1] + particle_after) or None), end, term
