@@ -325,14 +325,17 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
         if term == ".":
             break
         suffix = _SUFFIX_AFTER.match(text[pos:pos + 12])
-        if suffix and not name.suffix:  # "Brooks, F.P., Jr."
-            name.suffix = suffix.group(1)
+        if suffix and not name.suffix:  # "Brooks, F.P., Jr." (names are shared by caches: copy)
+            name = names[-1] = dataclasses.replace(name, suffix=suffix.group(1))
             pos += suffix.end()
         nxt = text[pos:pos + 12]
-        if re.match(r"\s*\(?(?:19|20)\d\d[a-z]?\b", nxt):
+        if re.match(r"\s*\(?(?:1[5-9]|20)\d\d[a-z]?\b", nxt):
             break  # "Bell, A.G. 1876. Title" / "Doe, J. (2019). Title"
         if re.match(r"\s+(?:et\.?\s?al\b|etc\b)", nxt):
             continue  # "Brown, T.B. et al." (the separator step takes "et al." next)
+        if text[pos - 1:pos] == "." and re.match(r"\s+(?!and\b|und\b|et\b)[^\W\d_]", nxt) and \
+                (name.given or "").endswith(".") and not inverted:
+            break  # "Rényi A. On the evolution": the initial's period ends the list
         if nxt and not re.match(r"\s*(?:[,;&]|and\s|，|、|\(|\.|…|$)", nxt):
             # a name followed by something else: not an author list after all
             names.pop()

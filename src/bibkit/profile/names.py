@@ -71,7 +71,8 @@ def is_initials(tok: str, *, strict: bool = False) -> bool:
         return True
     if strict:
         return False
-    return bool(_INITIALS_RE.match(tok)) and (len(letters) == 1 or not re.search(r"[AEIOU]", tok))
+    # undotted: "D", "GE", "WXY"; three letters with a vowel ("LIU") are more likely a name
+    return bool(_INITIALS_RE.match(tok)) and (len(letters) <= 2 or not re.search(r"[AEIOU]", tok))
 
 
 def name_tokens_ok(tokens: list[str]) -> bool:
@@ -323,7 +324,8 @@ def match_name_prefix(text: str) -> tuple[Name, int, str] | None:
     if len(toks) >= 3 and _is_word(toks[0]) and is_initials(toks[1], strict=True) and toks[1].endswith(".") \
             and len(toks[1]) == 2 and toks[2][:1].isupper():
         follow = re.match(r"\S+\s+(\S+)", text[text.find(toks[1]) + 2:text.find(toks[1]) + 80].lstrip())
-        if follow and follow.group(1)[:1].islower() and follow.group(1).casefold() not in PARTICLES:
+        colon = re.match(r"\S+:", text[text.find(toks[1]) + 2:text.find(toks[1]) + 80].lstrip())
+        if colon or (follow and follow.group(1)[:1].islower() and follow.group(1).casefold() not in PARTICLES):
             toks = toks[:2]
             end = text.find(toks[1]) + 2
             term = "."
