@@ -1,0 +1,148 @@
+"""Benchmark ``bibkit check`` on synthesised 5,000- and 50,000-entry .bib files.
+
+The files are made by replicating real entries (../shared/data/bib: tugboat.bib and
+bibliotex-all.bib; the samples in tests/data when ../shared is absent) under new keys,
+with the title, DOI, arXiv id and ISBN of every copy changed so that copies are not
+duplicates of each other.  Each run is the real command line (``python -m bibkit check
+FILE``, interpreter start included); the figure is the median of several runs.  When
+``bibtex-tidy`` can be installed from npm (``npm install bibtex-tidy`` in a temporary
+directory, or ``BIBTEX_TIDY=/path/to/bibtex-tidy``), its ``--duplicates`` run on the
+same file is timed in the same session, with ``-o`` to another file (without ``-o`` it
+rewrites its input).
+
+    python benchmarks/bench_check.py [--runs 3] [--sizes 5000,50000] [--no-tidy]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_BIB = ROOT.parent / "shared" / "data" / "bib"
+LIMITS = {5000: 1.0, 50000: 10.0}  # seconds, from the issue
+
+_BLOCK = re.compile(r"^[ \t\ufeff]*@[ \t]*(\w+)[ \t]*[{(]", re.M)
+
+
+def sources() -> list[Path]:
+    real = [SHARED_BIB / "tugboat.bib", SHARED_BIB / "bibliotex-all.bib"]
+    if all(p.is_file() for p in real):
+        return real
+    data = ROOT / "tests" / "data"
+    return [data / "check-tugboat-sample.bib", data / "check-bibliotex-sample.bib"]
+
+
+def blocks(text: str) -> tuple[list[str], list[str]]:
+    """(@string/@preamble blocks, entry blocks) of a .bib text, split at line-initial '@'."""
+    starts = [m.start() for m in _BLOCK.finditer(text)] + [len(text)]
+    head, entries = [], []
+    for a, b in itertools.pairwise(starts):
+        block = text[a:b].rstrip() + "\n"
+        kind = _BLOCK.match(block).group(1).lower()
+        if kind in ("string", "preamble"):
+            head.append(block)
+        elif kind != "comment":
+            entries.append(block)
+    return head, entries
+
+
+_KEY = re.compile(r"^(@\w+[ \t]*[{(][ \t]*)([^,\s]+)")
+_TITLE = re.compile(r"(^[ \t]*title[ \t]*=[ \t]*[{\"])", re.M | re.I)
+_IDS = re.compile(r"(^[ \t]*(?:doi|eprint|isbn)[ \t]*=[ \t]*[{\"][^}\"\n]*)", re.M | re.I)
+
+
+def replicate(entry: str, copy: int) -> str:
+    """The ``copy``-th copy of an entry: new key, and a title and identifiers of its own."""
+    if copy == 0:
+        return entry
+    entry = _KEY.sub(lambda m: f"{m.group(1)}{m.group(2)}-c{copy}", entry, count=1)
+    entry = _TITLE.sub(lambda m: f"{m.group(1)}Copy {copy} of ", entry, count=1)
+    return _IDS.sub(lambda m: f"{m.group(1)}.c{copy}", entry)
+
+
+def synthesise(n: int, path: Path) -> None:
+    heads, pool = [], []
+    for src in sources():
+        head, entries = blocks(src.read_text(encoding="utf-8"))
+        heads += head
+        pool += entries
+    out = [*heads]
+    for i in range(n):
+        out.append(replicate(pool[i % len(pool)], i // len(pool)))
+    path.write_text("\n".join(out), encoding="utf-8")
+
+
+def timed(cmd: list[str], runs: int, env: dict[str, str] | None = None) -> tuple[float, subprocess.CompletedProcess]:
+    times, last = [], None
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        last = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), last
+
+
+def find_tidy(workdir: Path) -> str | None:
+    if os.environ.get("BIBTEX_TIDY"):
+        return os.environ["BIBTEX_TIDY"]
+    if shutil.which("npm") is None:
+        return None
+    run = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(workdir), "bibtex-tidy"],
+                         capture_output=True, text=True)
+    exe = workdir / "node_modules" / ".bin" / "bibtex-tidy"
+    return str(exe) if run.returncode == 0 and exe.exists() else None
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--sizes", default="5000,50000")
+    ap.add_argument("--no-tidy", action="store_true", help="do not time bibtex-tidy")
+    args = ap.parse_args()
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpdir = Path(tmp)
+        tidy = None if args.no_tidy else find_tidy(tmpdir / "npm")
+        print(f"sources: {', '.join(p.name for p in sources())}; median of {args.runs} runs; "
+              f"bibtex-tidy: {tidy or 'not available'}")
+        print(f"{'entries':>8} {'MB':>6} {'bibkit check':>13} {'limit':>6} {'findings':>9} {'bibtex-tidy':>12} "
+              f"{'ratio':>6}")
+        ok = True
+        for n in (int(s) for s in args.sizes.split(",")):
+            path = tmpdir / f"synth-{n}.bib"
+            synthesise(n, path)
+            sha = path.read_bytes()
+            ours, run = timed([sys.executable, "-m", "bibkit", "check", str(path)], args.runs, env)
+            if run.returncode not in (0, 1):
+                print(run.stderr, file=sys.stderr)
+                return 2
+            summary = run.stdout.strip().splitlines()[-1]
+            findings = len(run.stdout.strip().splitlines()) - 1
+            if f" {n} entries" not in summary:
+                print(f"unexpected summary for {n} entries: {summary}", file=sys.stderr)
+                ok = False
+            theirs = ""
+            ratio = ""
+            if tidy:
+                t, trun = timed([tidy, str(path), "--duplicates", "-o", str(tmpdir / "tidy-out.bib")], args.runs)
+                theirs = f"{t:.2f} s" if trun.returncode == 0 else f"failed ({trun.returncode})"
+                ratio = f"{t / ours:.1f}x" if trun.returncode == 0 else ""
+                assert path.read_bytes() == sha, "bibtex-tidy changed its input"
+            limit = LIMITS.get(n)
+            ok &= limit is None or ours < limit
+            print(f"{n:>8} {len(sha) / 1e6:>6.1f} {ours:>11.2f} s {limit or '':>6} {findings:>9} {theirs:>12} "
+                  f"{ratio:>6}")
+        return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,887 @@
+"""``bibkit check``: find duplicate and unreadable entries in .bib files, read-only.
+
+Everything given to one :func:`check_files` call is checked together, so a key or a
+paper that appears in two files is found.  Each finding names a file, a line and a
+column, a severity, a stable code (``BKnnn``, see :data:`CODES`) and where the
+other copy is (``also_at``).
+
+>>> import tempfile, os
+>>> d = tempfile.mkdtemp()
+>>> p = os.path.join(d, "refs.bib")
+>>> _ = open(p, "w").write('@article{knuth84, title={Literate Programming}, year=1984}\\n'
+...                        '@book{Knuth84, title={The TeXbook}, year=1984}\\n')
+>>> report = check_files([p], config=CheckConfig())
+>>> [(f.line, f.code, f.severity) for f in report.findings]
+[(2, 'BK101', 'error')]
+>>> report.exit_code
+1
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+from .model import Date, Entry, Problem, Provenance, ReadResult
+
+#: code -> (check it belongs to, default severity, what it means)
+CODES: dict[str, tuple[str, str, str]] = {
+    "BK001": ("syntax", "error", "a block could not be read (syntax error); the message says why"),
+    "BK002": ("syntax", "error", "a block starting with @ was skipped by the reader without an error"),
+    "BK003": ("syntax", "warning", "the reader read the block but warned about it (e.g. an undefined @string)"),
+    "BK101": ("keys", "error", "duplicate citation key (keys compare case-insensitively, as in BibTeX)"),
+    "BK102": ("identifiers", "error", "the same DOI under a different key"),
+    "BK103": ("identifiers", "error", "the same arXiv id under a different key"),
+    "BK104": ("identifiers", "error", "the same ISBN under a different key (whole books only, not chapters)"),
+    "BK105": ("same-work", "error", "the same paper under a different key (title, authors, year)"),
+    "BK201": ("preprints", "warning", "a preprint and the published version of one paper (error with --strict)"),
+}
+
+#: the checks that can be switched on and off (``checks = [...]`` in the config)
+CHECKS: tuple[str, ...] = ("syntax", "keys", "identifiers", "same-work", "preprints")
+
+_ALLOW_RE = re.compile(r"^[ \t]*%+[ \t]*bibkit:[ \t]*allow-duplicates?\b(?P<keys>[^\n]*)$", re.M | re.I)
+_BLOCK_START_RE = re.compile(r"^[ \t]*@[ \t]*(?P<type>[A-Za-z][\w-]*)[ \t]*[{(]", re.M)
+_NON_ENTRY_TYPES = {"comment", "string", "preamble"}
+
+
+# -- results ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Location:
+    """Where the other copy of a duplicate is."""
+
+    path: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return self.path if self.line is None else f"{self.path}:{self.line}"
+
+
+@dataclass
+class Finding:
+    """One problem found by the check.
+
+    >>> str(Finding("a.bib", 7, 10, "error", "BK101", "duplicate key 'x'", [Location("b.bib", 3)]))
+    "a.bib:7:10: error: BK101 duplicate key 'x' (also at b.bib:3)"
+    """
+
+    path: str
+    line: int | None
+    col: int | None
+    severity: str  # "error" | "warning"
+    code: str
+    message: str
+    also_at: list[Location] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        loc = f"{self.path}:{self.line or 1}:{self.col or 1}"
+        text = f"{loc}: {self.severity}: {self.code} {self.message}"
+        if self.also_at:
+            text += " (also at " + ", ".join(map(str, self.also_at)) + ")"
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path, "line": self.line, "col": self.col, "severity": self.severity,
+            "code": self.code, "message": self.message,
+            "also_at": [{"path": a.path, "line": a.line} for a in self.also_at],
+        }
+
+
+@dataclass
+class CheckReport:
+    """All findings of one check run, in file order."""
+
+    findings: list[Finding] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    entries: int = 0
+    strict: bool = False
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == "error" for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity == "warning" for f in self.findings)
+
+    @property
+    def exit_code(self) -> int:
+        """0 clean, 1 errors (or, with strict, warnings)."""
+        if self.errors or (self.strict and self.warnings):
+            return 1
+        return 0
+
+    def summary(self) -> str:
+        def n(count: int, one: str, many: str) -> str:
+            return f"{count} {one if count == 1 else many}"
+
+        return (f"bibkit check: {n(len(self.files), 'file', 'files')}, {n(self.entries, 'entry', 'entries')}, "
+                f"{n(self.errors, 'error', 'errors')}, {n(self.warnings, 'warning', 'warnings')}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "files": self.files, "entries": self.entries, "strict": self.strict,
+            "errors": self.errors, "warnings": self.warnings, "exit_code": self.exit_code,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+# -- configuration ---------------------------------------------------------------------
+@dataclass
+class CheckConfig:
+    """The ``[tool.bibkit.check]`` table of a pyproject.toml.
+
+    >>> cfg = CheckConfig.from_table({"strict": True, "ignore": ["BK201"],
+    ...                                "allow-duplicates": [["a", "B"]], "checks": ["keys"]})
+    >>> cfg.strict, sorted(cfg.ignore), [sorted(g) for g in cfg.allow], sorted(cfg.checks)
+    (True, ['BK201'], [['a', 'b']], ['keys'])
+    """
+
+    strict: bool = False
+    checks: frozenset[str] = frozenset(CHECKS)
+    ignore: frozenset[str] = frozenset()  # finding codes never reported
+    allow: list[frozenset[str]] = field(default_factory=list)  # key groups allowed to be duplicates
+    source: str | None = None  # the file it was read from
+
+    @classmethod
+    def from_table(cls, table: Mapping[str, Any], source: str | None = None) -> CheckConfig:
+        """Validate a ``[tool.bibkit.check]`` table; unknown names are a UsageError."""
+        where = f"[tool.bibkit.check] in {source}" if source else "[tool.bibkit.check]"
+        known = {"strict", "checks", "ignore", "allow-duplicates"}
+        unknown = sorted(set(table) - known)
+        if unknown:
+            raise UsageError(f"{where}: unknown setting {unknown[0]!r}; known: {', '.join(sorted(known))}")
+        strict = table.get("strict", False)
+        if not isinstance(strict, bool):
+            raise UsageError(f"{where}: strict must be true or false")
+        checks = _str_list(table.get("checks", list(CHECKS)), "checks", where)
+        bad = [c for c in checks if c not in CHECKS]
+        if bad:
+            raise UsageError(f"{where}: unknown check {bad[0]!r}; known: {', '.join(CHECKS)}")
+        ignore = [c.upper() for c in _str_list(table.get("ignore", []), "ignore", where)]
+        bad = [c for c in ignore if c not in CODES]
+        if bad:
+            raise UsageError(f"{where}: unknown code {bad[0]!r} in ignore; known: {', '.join(CODES)}")
+        groups = table.get("allow-duplicates", [])
+        if not isinstance(groups, list) or not all(isinstance(g, list) for g in groups):
+            raise UsageError(f"{where}: allow-duplicates must be a list of lists of keys")
+        allow = [frozenset(k.casefold() for k in _str_list(g, "allow-duplicates", where)) for g in groups]
+        return cls(strict=strict, checks=frozenset(checks), ignore=frozenset(ignore), allow=allow, source=source)
+
+
+def _str_list(value: Any, name: str, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise UsageError(f"{where}: {name} must be a list of strings")
+    return value
+
+
+def _toml_load(path: Path) -> dict[str, Any]:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise UsageError(f"cannot read config: {exc.strerror or exc}", source=str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"invalid TOML: {exc}", source=str(path)) from None
+
+
+def find_config(start: str | os.PathLike[str] | None = None) -> Path | None:
+    """The nearest pyproject.toml from ``start`` (default: the working directory) up to the
+    repository root (the first directory holding ``.git``)."""
+    here = Path(start or os.getcwd()).resolve()
+    for directory in (here, *here.parents):
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+        if (directory / ".git").exists():
+            return None
+    return None
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> CheckConfig:
+    """Read ``[tool.bibkit.check]`` from ``path`` (or the nearest pyproject.toml); defaults
+    when there is no file or no table.  An explicit ``path`` that does not exist is a UsageError."""
+    if path is None:
+        found = find_config()
+        if found is None:
+            return CheckConfig()
+        target = found
+    else:
+        target = Path(path)
+        if not target.is_file():
+            raise UsageError("config file not found", source=str(path))
+    data = _toml_load(target)
+    table = data.get("tool", {}).get("bibkit", {}).get("check", {})
+    if not isinstance(table, dict):
+        raise UsageError("[tool.bibkit.check] must be a table", source=str(target))
+    return CheckConfig.from_table(table, source=str(target))
+
+
+# -- reading ---------------------------------------------------------------------------
+@dataclass
+class _Item:
+    """One entry as the check sees it."""
+
+    order: int
+    path: str
+    line: int | None
+    end: int | None
+    col: int
+    entry: Any  # an Entry, or a _Rec from the BibTeX scanner (same attribute names)
+
+    @property
+    def key(self) -> str:
+        return self.entry.key or ""
+
+    def loc(self) -> Location:
+        return Location(self.path, self.line)
+
+
+def _read(path: str, macros: dict[str, str]) -> tuple[str, list[Any], list[Problem], bool]:
+    """The text, its entries and problems, and whether the BibTeX scanner read it
+    (other formats are read by their registered readers).  ``macros`` are the @string
+    definitions of the files read before, as BibTeX carries them from file to file."""
+    from .fsio import read_text
+
+    text = read_text(path)
+    if path.lower().endswith(".bib") or path == "-" or not _other_format(text, path):
+        scan = _Scan(text, "<stdin>" if path == "-" else path, macros).run()
+        return text, scan.entries, scan.problems, True
+    result = _parse(text, path)
+    return text, result.entries, result.problems, False
+
+
+def _other_format(text: str, path: str) -> bool:
+    from .io.registry import format_for_suffix
+
+    fmt = format_for_suffix(path)
+    return fmt is not None and fmt.name != "bibtex"
+
+
+def _parse(text: str, source: str) -> ReadResult:
+    from .io.registry import detect_format
+
+    fmt = detect_format(text, source)
+    return fmt.read(text, source, owner=None) if fmt.is_profile else fmt.read(text, source)
+
+
+def _key_col(lines: list[str], line: int | None, key: str) -> int:
+    """1-based column of the citation key on the entry's first line (1 when not found)."""
+    if line is None or not 0 < line <= len(lines) or not key:
+        return 1
+    text = lines[line - 1]
+    brace = max(text.find("{"), text.find("("))
+    at = text.find(key, brace + 1 if brace >= 0 else 0)
+    return at + 1 if at >= 0 else 1
+
+
+def _allow_groups(text: str) -> list[frozenset[str]]:
+    if "bibkit:" not in text:
+        return []
+    groups = []
+    for m in _ALLOW_RE.finditer(text):
+        keys = [k for k in re.split(r"[\s,;]+", m.group("keys")) if k]
+        if keys:
+            groups.append(frozenset(k.casefold() for k in keys))
+    return groups
+
+
+def _unread_blocks(text: str, path: str, items: Sequence[_Item], problems: Sequence[Problem]) -> Iterator[int]:
+    """Lines of ``@type{`` blocks for which the reader gave neither an entry nor a problem.
+
+    A block spans from its ``@`` line to the line before the next block; it is
+    accounted for when an entry starts or a problem is reported inside it.
+    """
+    starts = []
+    line = 1
+    pos = 0
+    for m in _BLOCK_START_RE.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        starts.append((line, m.group("type").lower() not in _NON_ENTRY_TYPES))
+    if not starts:
+        return
+    lines = [s for s, _ in starts]
+    covered = [False] * len(starts)
+    marks = [it.line for it in items if it.line is not None]
+    marks += [p.line for p in problems if p.line is not None and p.severity == "error"]
+    for mark in marks:
+        i = bisect.bisect_right(lines, mark) - 1
+        if i >= 0:
+            covered[i] = True
+    deficit = sum(is_entry for _, is_entry in starts) - len(marks)
+    if deficit <= 0:  # as many entries and errors as blocks: do not trust a line drift over the count
+        return
+    for (start, is_entry), ok in zip(starts, covered, strict=True):
+        if is_entry and not ok:
+            yield start
+
+
+# -- identifiers (fallbacks until the deduplicator lands) ------------------------------
+def _norm_doi(value: str | None) -> str | None:
+    if not value:
+        return None
+    v = value.strip().lower()
+    v = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", v)
+    return v if v.startswith("10.") and "/" in v else None
+
+
+def _norm_arxiv(value: str | None) -> str | None:
+    if not value:
+        return None
+    v = re.sub(r"^(arxiv:|https?://arxiv\.org/abs/)", "", value.strip().lower())
+    v = re.sub(r"v\d+$", "", v)
+    return v or None
+
+
+def _norm_isbn(value: str | None) -> str | None:
+    if not value:
+        return None
+    digits = re.sub(r"[^0-9xX]", "", value.split(",")[0].split(";")[0]).upper()
+    if len(digits) == 10:
+        core = "978" + digits[:9]
+        check = (10 - sum(int(c) * (1 if i % 2 == 0 else 3) for i, c in enumerate(core)) % 10) % 10
+        return core + str(check)
+    return digits if len(digits) == 13 else None
+
+
+_PART_TYPES = {"chapter", "paper-conference", "entry", "entry-dictionary", "entry-encyclopedia",
+               "article", "article-journal", "article-magazine", "article-newspaper"}
+
+
+_LATEX = re.compile(r"\\(?:[A-Za-z]+|[^A-Za-z\s])|[{}]")
+_WORD = re.compile(r"[^\W_]+")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+def _fold(text: str) -> str:
+    text = _LATEX.sub("", text)  # LaTeX commands, accents, braces
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def _is_preprint(e: Entry) -> bool:
+    if e.status in ("preprint", "submitted", "under-review"):
+        return True
+    venue = " ".join(filter(None, (e.container_title, e.publisher, e.genre))).casefold()
+    if re.search(r"\b(arxiv|corr|biorxiv|medrxiv|ssrn|preprint|e-?prints?)\b", venue):
+        return True
+    return bool(e.arxiv) and not e.container_title and not e.publisher
+
+
+@dataclass
+class _Sig:
+    """What the fallback same-work rule compares, computed once per entry."""
+
+    title: str
+    author: str
+    year: int | None
+    preprint: bool
+    ids: tuple[str | None, ...]  # raw doi, volume, issue, page, number
+    kind: str  # "book", "part" (of a book or proceedings) or "other"
+
+
+_BOOK_TYPES = frozenset({"book", "thesis", "report"})
+_PART_OF_BOOK = frozenset({"chapter", "paper-conference", "entry", "entry-dictionary", "entry-encyclopedia"})
+
+
+def _sig(e: Any) -> _Sig:
+    ids = (e.doi, e.volume, e.issue, e.page, e.number)
+    kind = "book" if e.type in _BOOK_TYPES else "part" if e.type in _PART_OF_BOOK else "other"
+    return _Sig(_fold(e.title or ""), _fold(e.first_author_family or ""), e.year, _is_preprint(e), ids, kind)
+
+
+def _same_work(a: _Sig, b: _Sig) -> str | None:
+    """Fallback decision (title + first author + year); a reason, or None."""
+    if a.title != b.title or (a.author and b.author and a.author != b.author):
+        return None
+    if {a.kind, b.kind} == {"book", "part"}:  # a chapter named like its book
+        return None
+    preprint_pair = a.preprint != b.preprint
+    if a.year and b.year and abs(a.year - b.year) > (2 if preprint_pair else 0):
+        return None
+    if not preprint_pair:
+        for x, y in zip(a.ids, b.ids, strict=True):
+            if x and y and x != y and _fold(x) != _fold(y):
+                return None
+    return "same title, first author and year"
+
+
+# -- the check -------------------------------------------------------------------------
+_PRIORITY = {code: i for i, code in enumerate(("BK101", "BK102", "BK103", "BK104", "BK105", "BK201"))}
+
+
+def check_files(paths: Iterable[str | os.PathLike[str]], *, strict: bool = False,
+                config: CheckConfig | str | os.PathLike[str] | Mapping[str, Any] | None = None) -> CheckReport:
+    """Check .bib files together for duplicates and unreadable blocks (nothing is written).
+
+    ``config`` is a :class:`CheckConfig`, a path to a pyproject.toml, a
+    ``[tool.bibkit.check]`` table as a dict, or None for the nearest pyproject.toml.
+    ``strict`` (or ``strict = true`` in the config) makes warnings errors.
+    An unreadable file raises :class:`bibkit.errors.InputError`.
+    """
+    if isinstance(config, CheckConfig):
+        cfg = config
+    elif isinstance(config, Mapping):
+        cfg = CheckConfig.from_table(config)
+    else:
+        cfg = load_config(config)
+    strict = strict or cfg.strict
+    names = [os.fspath(p) for p in paths]
+    report = CheckReport(files=names, strict=strict)
+    findings: list[Finding] = []
+    items: list[_Item] = []
+    allow = list(cfg.allow)
+    macros: dict[str, str] = {m: m for m in _MONTHS}
+    for name in names:
+        text, entries, problems, scanned = _read(name, macros)
+        allow += _allow_groups(text)
+        file_items = []
+        if scanned:
+            file_items = [_Item(len(items) + i, name, r.line, r.end, r.col, r) for i, r in enumerate(entries)]
+        else:
+            lines = text.splitlines()
+            for e in entries:
+                prov = next((p for p in e.provenance if p.line_start is not None), None)
+                line = prov.line_start if prov else None
+                end = prov.line_end if prov else None
+                col = _key_col(lines, line, e.key or "")
+                file_items.append(_Item(len(items) + len(file_items), name, line, end, col, e))
+        items += file_items
+        if "syntax" in cfg.checks:
+            for p in problems:
+                code = "BK001" if p.severity == "error" else "BK003"
+                col = getattr(p, "col", 1)
+                findings.append(Finding(p.source or name, p.line, col, CODES[code][1], code, _one_line(p.message)))
+            for line in [] if scanned else _unread_blocks(text, name, file_items, problems):
+                findings.append(Finding(name, line, 1, "error", "BK002",
+                                        "this block was not read (no entry, no error from the reader)"))
+    report.entries = len(items)
+    _inherit(items)
+    findings += _duplicates(items, cfg, allow)
+    findings = [f for f in findings if f.code not in cfg.ignore]
+    if strict:
+        for f in findings:
+            f.severity = "error"
+    order = {n: i for i, n in enumerate(names)}
+    findings.sort(key=lambda f: (order.get(f.path, len(order)), f.line or 0, f.col or 0, f.code))
+    report.findings = findings
+    return report
+
+
+def _inherit(items: list[_Item]) -> None:
+    """Fill the year and container of scanned entries from their ``crossref`` parent."""
+    by_key = {it.key.casefold(): it.entry for it in items}
+    for it in items:
+        rec = it.entry
+        parent = by_key.get(rec.crossref.casefold()) if getattr(rec, "crossref", None) else None
+        if parent is None or parent is rec:
+            continue
+        if rec.year is None:
+            rec.year = parent.year
+        if rec.container_title is None:
+            rec.container_title = parent.title
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+def _allowed(a: _Item, b: _Item, allow: list[frozenset[str]]) -> bool:
+    ka, kb = a.key.casefold(), b.key.casefold()
+    return any(ka in g and kb in g for g in allow)
+
+
+def _duplicates(items: list[_Item], cfg: CheckConfig, allow: list[frozenset[str]]) -> list[Finding]:
+    # best[b.order] = (priority, a.order, code, message)
+    best: dict[int, tuple[int, int, str, str]] = {}
+
+    def offer(a: _Item, b: _Item, code: str, message: str, why: str = "") -> None:
+        if a.order > b.order:
+            a, b = b, a
+        if code != "BK101" and a.key.casefold() == b.key.casefold():
+            return  # reported as a duplicate key
+        if code in ("BK102", "BK103", "BK104", "BK105") and _is_preprint(a.entry) != _is_preprint(b.entry):
+            code, message = "BK201", _preprint_message(a, b, why)
+        if CODES[code][0] not in cfg.checks or _allowed(a, b, allow):
+            return
+        candidate = (_PRIORITY[code], a.order, code, message)
+        if b.order not in best or candidate < best[b.order]:
+            best[b.order] = candidate
+
+    if "keys" in cfg.checks:
+        first: dict[str, _Item] = {}
+        for it in items:
+            k = it.key.casefold()
+            if not k:
+                continue
+            if k in first:
+                other = first[k]
+                how = "" if other.key == it.key else f" (same as {other.key!r} when case is ignored)"
+                offer(other, it, "BK101", f"duplicate key {it.key!r}{how}")
+            else:
+                first[k] = it
+    if cfg.checks & {"identifiers", "preprints"}:
+        for code, label, norm, usable in (
+            ("BK102", "DOI", _norm_doi, lambda e: True),
+            ("BK103", "arXiv id", _norm_arxiv, lambda e: True),
+            ("BK104", "ISBN", _norm_isbn, lambda e: e.type not in _PART_TYPES),
+        ):
+            seen: dict[str, _Item] = {}
+            for it in items:
+                value = norm(getattr(it.entry, label.split()[0].lower()))
+                if not value or not usable(it.entry):
+                    continue
+                if value in seen:
+                    other = seen[value]
+                    offer(other, it, code, f"{it.key!r} has the same {label} as {other.key!r}",
+                          f"same {label} {value}")
+                else:
+                    seen[value] = it
+    if cfg.checks & {"same-work", "preprints"}:
+        for a, b, reason in _same_work_pairs(items):
+            offer(a, b, "BK105", f"{b.key!r} looks like the same work as {a.key!r} ({reason})", reason)
+    by_order = {it.order: it for it in items}
+    out = []
+    for b_order, (_, a_order, code, message) in best.items():
+        b, a = by_order[b_order], by_order[a_order]
+        out.append(Finding(b.path, b.line, b.col, CODES[code][1], code, message, [a.loc()]))
+    return out
+
+
+def _preprint_message(a: _Item, b: _Item, why: str) -> str:
+    pre, pub = (a, b) if _is_preprint(a.entry) else (b, a)
+    return f"preprint {pre.key!r} and published {pub.key!r} are one paper ({why})"
+
+
+def _same_work_pairs(items: list[_Item]) -> Iterator[tuple[_Item, _Item, str]]:
+    blocks: dict[str, list[_Item]] = {}
+    for it in items:
+        title = _fold(it.entry.title or "")
+        if len(title) >= 8:
+            blocks.setdefault(title, []).append(it)
+    for group in blocks.values():
+        if len(group) < 2:
+            continue
+        sigs = [_sig(it.entry) for it in group]
+        for i, j in _candidates(sigs):
+            reason = _same_work(sigs[i], sigs[j])
+            if reason:
+                yield group[i], group[j], reason
+
+
+def _candidates(sigs: list[_Sig]) -> Iterator[tuple[int, int]]:
+    """Pairs of one title group worth comparing: same first author (or none) and a year
+    at most 2 apart (or none), each pair once."""
+    buckets: dict[tuple[str, int | None], list[int]] = {}
+    for i, sig in enumerate(sigs):
+        buckets.setdefault((sig.author, sig.year), []).append(i)
+    keys = list(buckets)
+    for x, (author, year) in enumerate(keys):
+        members = buckets[(author, year)]
+        yield from ((i, j) for n, i in enumerate(members) for j in members[n + 1:])
+        for other_author, other_year in keys[x + 1:]:
+            if author and other_author and author != other_author:
+                continue
+            if year is not None and other_year is not None and abs(year - other_year) > 2:
+                continue
+            for i in members:
+                for j in buckets[(other_author, other_year)]:
+                    yield (i, j) if i < j else (j, i)
+
+
+# -- the BibTeX scanner -----------------------------------------------------------------
+# A check runs on every commit, so .bib files are not read with the full BibTeX reader
+# (LaTeX decoding, names, dates: ~2 ms an entry) but scanned for what the check needs:
+# every block, its lines, its key, a few raw fields and any syntax error.  Other formats
+# go through the registered readers (``_parse``).
+def _nested(depth: int) -> str:
+    """A regex for the inside of a braced group, nesting up to ``depth`` levels
+    (written as "unrolled loops", so a failing match never backtracks badly)."""
+    inner = r"[^{}]*"
+    for _ in range(depth):
+        inner = r"[^{}]*(?:\{" + inner + r"\}[^{}]*)*"
+    return inner
+
+
+_WS = r"\s*(?:(?<=\n)[ \t]*%[^\n]*(?:\n|\Z)\s*)*"  # whitespace and whole-line % comments
+_BRACED = r"\{" + _nested(8) + r"\}"
+_PART = r'(?:' + _BRACED + r'|"[^"{}]*(?:' + _BRACED + r'[^"{}]*)*"|[^\s,{}"#=()%]+)'
+_FIELD = re.compile(_WS + r"([^\s=,{}\"#()%]+)" + _WS + "=" + _WS + "(" + _PART + "(?:" + _WS + "#" + _WS + _PART
+                    + ")*)" + _WS + r"(,|\Z)", re.M)
+_KEY = re.compile(_WS + r"([^\s,{}()=\"#%]+)" + _WS + r"(,|\Z)", re.M)
+_END = re.compile(_WS + r"\Z", re.M)
+_NON_SPACE = re.compile(r"\S")
+_FIELD_HEAD = re.compile(_WS + r"([^\s=,{}\"#()%]+)" + _WS + "=" + _WS + _PART + "(?:" + _WS + "#" + _WS + _PART + ")*",
+                         re.M)
+_FIELD_NEXT = re.compile(_WS + "," + _WS + r"([^\s=,{}\"#()%]+)" + _WS + "=" + _WS + "(" + _PART + "(?:" + _WS + "#"
+                         + _WS + _PART + ")*)", re.M)
+_KEY_FAST = re.compile(_WS + r"([^\s,{}()=\"#%]+)", re.M)
+_TAIL = re.compile(_WS + "(?:," + _WS + r")?\}", re.M)
+_AT = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t]*([{(])")
+_CLOSE_OR_BLOCK = re.compile(r"[{}]|\n[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]|(?<=\n)[ \t]*%[^\n]*")
+_CONCAT = re.compile(_PART)
+_WANTED = frozenset({
+    "title", "author", "editor", "year", "date", "doi", "eprint", "archiveprefix", "eprinttype", "isbn",
+    "journal", "journaltitle", "booktitle", "publisher", "volume", "number", "issue", "pages", "url",
+    "howpublished", "type", "pubstate", "crossref"})
+_YEAR = re.compile(r"\d{4}")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+class _Rec:
+    """An entry as the scanner saw it: raw field values under the :class:`Entry` names the
+    check uses; :meth:`to_entry` makes a real Entry (for the deduplicator)."""
+
+    __slots__ = ("arxiv", "author", "col", "container_title", "crossref", "doi", "end", "genre", "isbn", "issue", "key",
+                 "line", "number", "page", "publisher", "source", "start", "status", "title", "type", "volume", "year")
+
+    def __init__(self, *, arxiv: Any = None, author: Any = None, col: Any = None, container_title: Any = None,
+                 doi: Any = None, end: Any = None, genre: Any = None, isbn: Any = None, issue: Any = None,
+                 key: Any = None, line: Any = None, number: Any = None, page: Any = None, publisher: Any = None,
+                 source: Any = None, start: Any = None, status: Any = None, title: Any = None, type: Any = None,
+                 volume: Any = None, year: Any = None, crossref: Any = None) -> None:
+        self.crossref = crossref
+        self.arxiv = arxiv
+        self.author = author
+        self.col = col
+        self.container_title = container_title
+        self.doi = doi
+        self.end = end
+        self.genre = genre
+        self.isbn = isbn
+        self.issue = issue
+        self.key = key
+        self.line = line
+        self.number = number
+        self.page = page
+        self.publisher = publisher
+        self.source = source
+        self.start = start
+        self.status = status
+        self.title = title
+        self.type = type
+        self.volume = volume
+        self.year = year
+
+    @property
+    def first_author_family(self) -> str | None:
+        from .names import parse_names, split_and
+
+        first = split_and(self.author)[:1] if self.author else []
+        names = parse_names(first[0]) if first else []
+        return (names[0].family or names[0].literal) if names and not names[0].is_others else None
+
+    def to_entry(self) -> Entry:
+        """A real Entry (LaTeX decoded, names parsed) for the deduplicator."""
+        from .latex import decode
+        from .names import parse_names
+
+        return Entry(
+            type=self.type, key=self.key, title=decode(self.title) if self.title else None,
+            author=parse_names(self.author) if self.author else [],
+            issued=Date(self.year) if self.year else None, container_title=self.container_title,
+            publisher=self.publisher, volume=self.volume, issue=self.issue, number=self.number, page=self.page,
+            doi=self.doi, isbn=self.isbn, arxiv=self.arxiv, genre=self.genre, status=self.status,
+            provenance=[Provenance(self.source, self.start, self.end, record_id=self.key, fmt="bibtex")])
+
+
+
+class _Problem(Problem):
+    """A Problem with the column where the scanner stopped."""
+
+    def __init__(self, source: str, line: int, col: int, message: str, severity: str = "error"):
+        super().__init__(source, line, message, severity)
+        self.col = col
+
+
+class _Scan:
+    """Blocks of one .bib text: entries (key, lines, raw wanted fields) and syntax errors."""
+
+    def __init__(self, text: str, source: str, macros: dict[str, str] | None = None):
+        self.text = text
+        self.source = source
+        self.macros: dict[str, str] = {m: m for m in _MONTHS} if macros is None else macros
+        self.entries: list[_Rec] = []
+        self.problems: list[Problem] = []
+        self._pos, self._line = 0, 1  # positions are asked for mostly in increasing order
+
+    def line(self, pos: int) -> int:
+        if pos < self._pos:
+            self._pos, self._line = 0, 1
+        self._line += self.text.count("\n", self._pos, pos)
+        self._pos = pos
+        return self._line
+
+    def col(self, pos: int) -> int:
+        return pos - self.text.rfind("\n", 0, pos)
+
+    def error(self, pos: int, message: str, severity: str = "error") -> None:
+        self.problems.append(_Problem(self.source, self.line(pos), self.col(pos), message, severity))
+
+    def run(self) -> _Scan:
+        text, pos = self.text, 0
+        while True:
+            m = _AT.search(text, pos)
+            if m is None:
+                break
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            if "%" in text[line_start:m.start()]:  # a commented-out line
+                nl = text.find("\n", m.end())
+                pos = nl if nl >= 0 else len(text)
+                continue
+            pos = self.block(m)
+        return self
+
+    def block(self, m: re.Match[str]) -> int:
+        """Read the block starting at ``m``; the position after it."""
+        text = self.text
+        kind, opener = m.group(1).lower(), m.group(2)
+        start, body = m.start(), m.end()
+        if opener == "{" and kind not in _NON_ENTRY_TYPES:  # the fast path: a well-formed entry
+            km = _KEY_FAST.match(text, body)
+            if km is not None:
+                key, pos, fields = km.group(1), km.end(), {}
+                match = _FIELD_NEXT.match
+                while (f := match(text, pos)) is not None:
+                    pos = f.end()
+                    name = f.group(1).lower()
+                    if name in _WANTED:
+                        if name in fields:
+                            self.error(f.start(1), f"@{m.group(1)}{{{key}: field {name!r} given twice", "warning")
+                        else:
+                            fields[name] = f.group(2)
+                tail = _TAIL.match(text, pos)
+                if tail is not None:
+                    self.add(kind, key, start, tail.end(), fields, km.start(1))
+                    return tail.end()
+        end, problem = self.close(body, opener)
+        if problem is not None:
+            where = f"@{m.group(1)} at line {self.line(start)}"
+            self.error(start, f"{where}: {problem}")
+            if kind not in _NON_ENTRY_TYPES:
+                key = _KEY.match(text, body, len(text))
+                if key and key.group(1):  # still take part in the key check
+                    self.add(kind, key.group(1), start, end, {}, key.start(1))
+            return end
+        inner_end = end - 1
+        if kind == "comment" or kind == "preamble":
+            return end
+        if kind == "string":
+            for name, value, _ in self.fields(body, inner_end, start):
+                self.macros[name] = self.value(value)
+            return end
+        key = _KEY.match(text, body, inner_end)
+        if key is None or not key.group(1):
+            self.error(start, f"@{m.group(1)} at line {self.line(start)}: no citation key")
+            return end
+        fields = {}
+        for name, value, at in self.fields(key.end(), inner_end, start):
+            if name in fields and name in _WANTED:
+                self.error(at, f"@{m.group(1)}{{{key.group(1)}: field {name!r} given twice", "warning")
+            elif name in _WANTED:
+                fields[name] = value
+        self.add(kind, key.group(1), start, end, fields, key.start(1))
+        return end
+
+    def close(self, body: int, opener: str) -> tuple[int, str | None]:
+        """The position after the block's closing delimiter, or where it breaks off and why."""
+        text = self.text
+        if opener == "(":
+            depth = 0
+            for i in range(body, len(text)):
+                c = text[i]
+                if c == "{":
+                    depth += 1
+                elif c == "}":
+                    depth -= 1
+                elif c == ")" and depth == 0:
+                    return i + 1, None
+            return len(text), "not closed: ')' missing before the end of the file"
+        depth = 1
+        for s in _CLOSE_OR_BLOCK.finditer(text, body):
+            c = s.group()
+            if c == "{":
+                depth += 1
+            elif c == "}":
+                depth -= 1
+                if depth == 0:
+                    return s.end(), None
+            elif c.lstrip(" \t").startswith("%"):  # a comment line between fields; text inside a value
+                if depth > 1:
+                    depth += c.count("{") - c.count("}")
+            else:
+                nxt = s.start() + 1
+                return nxt, f"not closed (unbalanced braces) before the next entry at line {self.line(nxt)}"
+        return len(self.text), "not closed (unbalanced braces) at the end of the file"
+
+    def fields(self, pos: int, end: int, start: int) -> Iterator[tuple[str, str, int]]:
+        text = self.text
+        while pos < end:
+            f = _FIELD.match(text, pos, end)
+            if f is None:
+                if _END.match(text, pos, end) is None:
+                    head = _FIELD_HEAD.match(text, pos, end)
+                    if head is not None:  # a value, then something else than ',' or the end
+                        bad = _NON_SPACE.search(text, head.end(), end)
+                        what = f"expected ',' or the end of the entry after the value of {head.group(1).lower()!r}"
+                    else:
+                        bad = _NON_SPACE.search(text, pos, end)
+                        what = "expected 'name = value'"
+                    self.error(bad.start() if bad else pos, f"entry at line {self.line(start)}: {what}")
+                return
+            yield f.group(1).lower(), f.group(2), f.start(1)
+            if f.group(3) != ",":
+                return
+            pos = f.end()
+
+    def value(self, raw: str) -> str:
+        if raw[0] in "{\"" and "#" not in raw:
+            return raw[1:-1]
+        out = []
+        for part in _CONCAT.findall(raw):
+            if part[0] in "{\"":
+                out.append(part[1:-1])
+            else:  # an undefined macro keeps its name, as a word ("Dorigo # and # Stutzle")
+                out.append(self.macros.get(part.lower()) or f" {part} ")
+        return "".join(out).strip()
+
+    def add(self, kind: str, key: str, start: int, end: int, raw: dict[str, str], key_pos: int) -> None:
+        f = {k: self.value(v) for k, v in raw.items()}
+        year = _YEAR.search(f.get("year") or f.get("date") or "")
+        arxiv = f.get("eprint") if (f.get("archiveprefix") or f.get("eprinttype") or "arxiv").lower() == "arxiv" \
+            else None
+        bib_type = "misc" if kind == "online" else kind
+        first = self.line(start)
+        self.entries.append(_Rec(
+            type=_csl_type(bib_type), key=key, title=f.get("title"), author=f.get("author"),
+            year=int(year.group()) if year else None,
+            container_title=f.get("journal") or f.get("journaltitle") or f.get("booktitle"),
+            publisher=f.get("publisher") or f.get("howpublished"), volume=f.get("volume"),
+            issue=f.get("number") if bib_type == "article" else f.get("issue"),
+            number=None if bib_type == "article" else f.get("number"),
+            page=f.get("pages"), doi=f.get("doi"), isbn=f.get("isbn"), arxiv=arxiv, genre=f.get("type"),
+            status="preprint" if (f.get("pubstate") or "").lower() == "prepublished" else None,
+            source=self.source, start=first, line=self.line(key_pos), col=self.col(key_pos), end=self.line(end - 1),
+            crossref=f.get("crossref")))
+
+
+@cache
+def _csl_type(bib_type: str) -> str:
+    from .io.bibtex import csl_type
+
+    return csl_type(bib_type)[0]

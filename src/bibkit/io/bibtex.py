@@ -1,0 +1,1076 @@
+"""BibTeX / BibLaTeX reader and writer.
+
+Reading uses bibtexparser 2's splitter (blocks, fields, line numbers) and does the
+rest here: ``@string`` macros and ``#`` concatenation, month names, LaTeX -> Unicode
+(:mod:`bibkit.latex`), names (:mod:`bibkit.names`), and the BibTeX/BibLaTeX <-> CSL
+type and field mapping from ``data/bibtex_types.csv`` and ``data/bibtex_fields.csv``.
+Unmapped fields land in ``Entry.extra``; ``%`` comment lines between fields are
+comments; blocks the splitter rejects are re-read leniently or reported as
+:class:`~bibkit.model.Problem`.
+
+The reader leaves in ``entry.origin["bibtex"]`` the source text of the entry and of
+every field, and a snapshot of what it read.  The writer reuses that text for what
+was not changed since, so ``@string`` references, formatting and comments survive,
+and writing what was read reproduces it.
+
+>>> res = read('@string{tcj = "The Computer Journal"}\\n'
+...            '@article{knuth84, author = {Donald E. Knuth}, title = {Literate {P}rogramming},'
+...            ' journal = tcj, year = 1984, month = may, pages = "97--111"}')
+>>> e = res.entries[0]
+>>> e.type, e.container_title, e.issued.month, e.page
+('article-journal', 'The Computer Journal', 5, '97–111')
+>>> e.title = "Literate programming in C"
+>>> print(write(res.entries))
+@article{knuth84,
+  author = {Donald E. Knuth},
+  title = {Literate programming in {C}},
+  journal = tcj,
+  year = 1984,
+  month = may,
+  pages = "97--111"
+}
+<BLANKLINE>
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import itertools
+import logging
+import re
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ..keys import assign_keys
+from ..latex import decode, encode, protect_title
+from ..model import Date, Entry, Name, Problem, Provenance, ReadResult
+from ..names import format_names, parse_names
+from .registry import Format
+
+# -- mapping tables ----------------------------------------------------------------------------
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")
+_MONTH_LOOKUP = {m: i + 1 for i, m in enumerate(MONTHS)}
+_MONTH_LOOKUP.update({n.lower(): i + 1 for i, n in enumerate(MONTH_NAMES)})
+_MONTH_LOOKUP.update({"sept": 9, "june": 6, "july": 7})
+ARTICLE_LIKE = frozenset({"article-journal", "article-magazine", "article-newspaper", "review", "review-book",
+                          "article"})
+STATUS_FROM_BIB = {
+    "inpress": "accepted", "in press": "accepted", "accepted": "accepted", "to appear": "accepted",
+    "forthcoming": "forthcoming", "submitted": "submitted", "prepublished": "preprint", "preprint": "preprint",
+    "underreview": "under-review", "under review": "under-review", "in review": "under-review",
+    "inpreparation": "submitted", "in preparation": "submitted",
+}
+STATUS_TO_BIB = {"accepted": "inpress", "forthcoming": "forthcoming", "submitted": "submitted",
+                 "preprint": "prepublished", "under-review": "underreview"}
+_ARXIV_ID = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)$", re.I)
+_IDENT = re.compile(r"[^\s#{}\"=,]+")
+_UNKNOWN_FIELD = ("", "text")
+_DATE_KINDS = frozenset({"year", "month", "day", "date"})
+_RAW_TYPE = re.compile(r"@\s*(\w+)")
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
+
+log = logging.getLogger(__name__)
+
+
+@cache
+def _tables() -> tuple[dict, dict, dict, dict, dict]:
+    """(type_read, type_write, field_map, attr_fields, field_order) from the CSV tables."""
+    data = resources.files("bibkit") / "data"
+    type_read: dict[str, tuple[str, str | None]] = {}
+    type_write: dict[str, str] = {}
+    with (data / "bibtex_types.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        bib, csl = row["bibtex"].strip(), row["csl"].strip()
+        if bib and bib not in type_read and row["dialect"]:
+            type_read[bib] = (csl, row["genre"].strip() or None)
+    for row in rows:
+        if row["write"].strip() == "1" and row["csl"] not in type_write:
+            type_write[row["csl"].strip()] = row["bibtex"].strip()
+    field_map: dict[str, tuple[str, str]] = {}
+    order: dict[str, int] = {}
+    with (data / "bibtex_fields.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            name = row["bibtex"].strip()
+            field_map[name] = (row["attr"].strip(), row["kind"].strip())
+            if row["order"].strip():
+                order[name] = int(row["order"])
+    attr_fields: dict[str, list[str]] = {}
+    for name, (attr, _kind) in field_map.items():
+        attr_fields.setdefault(attr, []).append(name)
+    return type_read, type_write, field_map, attr_fields, order
+
+
+def csl_type(bibtex_type: str) -> tuple[str, str | None]:
+    """The CSL type (and default genre) for a BibTeX/BibLaTeX entry type.
+
+    >>> csl_type("phdthesis")
+    ('thesis', 'PhD thesis')
+    >>> csl_type("online")
+    ('webpage', None)
+    """
+    return _tables()[0].get(bibtex_type.lower(), ("document", None))
+
+
+def bibtex_type(entry: Entry) -> str:
+    """The BibTeX entry type to write for ``entry``.
+
+    >>> bibtex_type(Entry(type="thesis", genre="Master's thesis"))
+    'mastersthesis'
+    >>> bibtex_type(Entry(type="chapter", container_title="Handbook"))
+    'incollection'
+    """
+    t = entry.type
+    if t == "thesis":
+        genre = (entry.genre or "").lower()
+        return "mastersthesis" if "master" in genre else "phdthesis"
+    if t == "chapter" and not entry.container_title:
+        return "inbook"
+    return _tables()[1].get(t, "misc")
+
+
+# -- reading -------------------------------------------------------------------------------------
+_COMMENT_LINE = re.compile(r"^[ \t]*%[^\n]*", re.M)
+_BLOCK_HEAD = re.compile(r"^[ \t]*@[\w]*[ \t]*[{(]", re.M)
+_SCAN = re.compile(r'[{}"\\]')
+_AT_BLOCK = re.compile(r"@\w*[ \t]*[{(]")
+
+
+def _blank_comment_lines(text: str) -> tuple[str, list[int]]:
+    """Replace ``%`` comment lines outside field values by spaces (same length, same lines).
+
+    bibtexparser does not know ``%`` comments; a commented-out field would otherwise
+    become part of a key or break the entry.  A ``%`` line inside a braced or quoted
+    value is text and is kept.
+    """
+    if "%" not in text:
+        return text, []
+    matches = list(_COMMENT_LINE.finditer(text))
+    if not matches:
+        return text, []
+    blanked: list[int] = []
+    line, counted = 0, 0
+    heads = [m.end() for m in _BLOCK_HEAD.finditer(text)]
+    pieces: list[str] = []
+    last = 0
+    cur_head, pos, depth, inq, closed = -1, 0, 0, False, False
+    for m in matches:
+        idx = bisect.bisect_right(heads, m.start()) - 1
+        blank = False
+        inside = False
+        if idx >= 0 and heads[idx] <= m.start():
+            head = heads[idx]
+            if head != cur_head:
+                cur_head, pos, depth, inq, closed = head, head, 1, False, False
+            if not closed:
+                for s in _SCAN.finditer(text, pos, m.start()):
+                    ch = s.group()
+                    if ch == "\\":
+                        continue
+                    if s.start() > 0 and text[s.start() - 1] == "\\":
+                        continue
+                    if ch == "{":
+                        depth += 1
+                    elif ch == "}":
+                        depth -= 1
+                        if depth == 0:
+                            closed = True
+                            break
+                    elif depth == 1:
+                        inq = not inq
+                inside = not closed
+                blank = inside and depth == 1 and not inq
+            pos = m.end() if blank else m.start()
+        if blank:
+            replacement = " " * (m.end() - m.start())
+        elif not inside and _AT_BLOCK.search(m.group()):
+            # a commented-out block start outside entries: hide the @ only (the comment stays a comment)
+            replacement = _AT_BLOCK.sub(lambda a: " " + a.group()[1:], m.group())
+        else:
+            continue
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
+        blanked.append(line)
+        pieces.append(text[last:m.start()])
+        pieces.append(replacement)
+        last = m.end()
+    pieces.append(text[last:])
+    return "".join(pieces), blanked
+
+
+class _Reader:
+    def __init__(self, text: str, source: str):
+        self.text = text
+        self.source = source
+        self.result = ReadResult()
+        self.macros: dict[str, str] = {m: MONTH_NAMES[i] for i, m in enumerate(MONTHS)}
+        self.user_macros: set[str] = set()
+        self._line_offsets: list[int] | None = None
+        self._eval_cache: dict[str, str] = {}
+        self.blanked: list[int] = []  # 0-based numbers of the comment lines blanked before splitting
+        self.pending: list[str] = []  # comments between entries, attached to the next one
+
+    # -- helpers
+    def problem(self, line: int | None, message: str, severity: str = "error", raw: str | None = None) -> None:
+        self.result.problems.append(Problem(self.source, line, message, severity, raw))
+
+    def line_offset(self, line0: int) -> int:
+        if self._line_offsets is None:
+            self._line_offsets = [0, *itertools.accumulate(len(x) + 1 for x in self.text.split("\n"))]
+        offs = self._line_offsets
+        return offs[min(line0, len(offs) - 1)]
+
+    def original(self, block_raw: str, line0: int, mtext: str) -> str:
+        if mtext is self.text:
+            return block_raw
+        i = bisect.bisect_left(self.blanked, line0)
+        if i >= len(self.blanked) or self.blanked[i] > line0 + block_raw.count("\n"):
+            return block_raw  # no blanked line inside this block
+        start = mtext.find(block_raw, self.line_offset(line0))
+        if start < 0:
+            return block_raw
+        return self.text[start:start + len(block_raw)]
+
+    def evaluate(self, raw: str, line: int | None) -> str:
+        """The text of a field value: delimiters removed, macros expanded, ``#`` joined."""
+        if not raw:
+            return ""
+        c = raw[0]
+        if "#" not in raw:
+            if c == "{" and raw[-1] == "}":
+                return raw[1:-1]
+            if c == '"' and raw[-1] == '"' and len(raw) > 1:
+                return raw[1:-1]
+            if raw.isdigit():
+                return raw
+        hit = self._eval_cache.get(raw)
+        if hit is not None:
+            return hit
+        parts = _split_concat(raw)
+        if parts is None:
+            self.problem(line, f"cannot read the value {raw[:60]!r}; kept as written", "warning")
+            return raw
+        out = []
+        for p in parts:
+            if p[0] in '{"':
+                out.append(p[1:-1])
+            elif p.isdigit():
+                out.append(p)
+            else:
+                value = self.macros.get(p.lower())
+                if value is None:
+                    self.problem(line, f"undefined @string macro {p!r}; kept as its name", "warning")
+                    value = p
+                out.append(value)
+        text = "".join(out)
+        self._eval_cache[raw] = text
+        return text
+
+    # -- blocks
+    def run(self) -> ReadResult:
+        from bibtexparser import model as bm
+        from bibtexparser.splitter import Splitter
+
+        text = self.text
+        mtext, self.blanked = _blank_comment_lines(text)
+        logger = logging.getLogger("bibtexparser")
+        level = logger.level
+        logger.setLevel(logging.CRITICAL)
+        try:
+            library = Splitter(mtext).split()
+        finally:
+            logger.setLevel(level)
+        seen_entry = False
+        for block in library.blocks:
+            line0 = block.start_line or 0
+            cls = type(block)
+            if cls is bm.Entry:
+                self.entry(block, line0, mtext)
+                seen_entry = True
+                continue
+            raw = self.original(block.raw or "", line0, mtext)
+            if cls is bm.String:
+                self.string(block.key, block.value, line0 + 1, raw)
+            elif cls is bm.Preamble or cls is bm.ExplicitComment:
+                self.result.preamble.append(raw)
+            elif cls is bm.ImplicitComment:
+                if seen_entry:
+                    self.pending.append(raw)
+                else:
+                    self.result.preamble.append(raw)
+            elif isinstance(block, bm.DuplicateFieldKeyBlock):
+                inner = block.ignore_error_block
+                self.entry(inner, line0, mtext, duplicate_fields=True)
+                seen_entry = True
+            elif isinstance(block, bm.DuplicateBlockKeyBlock):
+                inner = block.ignore_error_block
+                if isinstance(inner, bm.String):
+                    self.problem(line0 + 1, f"@string {inner.key!r} defined again; the new value is used", "warning")
+                    self.string(inner.key, inner.value, line0 + 1, raw)
+                elif isinstance(inner, bm.DuplicateFieldKeyBlock):
+                    self.entry(inner.ignore_error_block, line0, mtext, duplicate_fields=True)
+                    seen_entry = True
+                elif isinstance(inner, bm.Entry):
+                    self.problem(line0 + 1, f"duplicate citation key {inner.key!r}", "warning")
+                    self.entry(inner, line0, mtext)
+                    seen_entry = True
+                else:  # pragma: no cover - other duplicate blocks
+                    self.result.preamble.append(raw)
+            elif isinstance(block, bm.ParsingFailedBlock):
+                if self.recover(raw, line0, block):
+                    seen_entry = True
+            else:  # pragma: no cover
+                self.result.preamble.append(raw)
+        if self.pending:
+            self.result.preamble.extend(self.pending)
+            self.pending = []
+        return self.result
+
+    def string(self, key: str, value: str, line: int, raw: str) -> None:
+        self.macros[key.strip().lower()] = self.evaluate(value.strip(), line)
+        self._eval_cache.clear()
+        self.user_macros.add(key.strip().lower())
+        self.result.preamble.append(raw)
+
+    def recover(self, raw: str, line0: int, block: Any) -> bool:
+        """Re-read a block the splitter rejected; True if an entry came out of it."""
+        reason = getattr(block.error, "abort_reason", None) or str(block.error)
+        parsed = _parse_lenient(raw)
+        if parsed is None:
+            self.problem(line0 + 1, f"unreadable block skipped: {reason}", raw=raw)
+            return False
+        etype, key, fields, complete, why = parsed
+        if etype in ("comment", "preamble"):
+            self.result.preamble.append(raw)
+            return False
+        if etype == "string":
+            for name, value, _ in fields:
+                self.string(name, value, line0 + 1, raw)
+            return False
+        if not fields and not key:
+            self.problem(line0 + 1, f"unreadable block skipped: {reason}", raw=raw)
+            return False
+        severity = "warning" if complete else "error"
+        note = "recovered" if complete else f"partly recovered ({why}); fields after the error are lost"
+        self.problem(line0 + 1, f"@{etype}{{{key}: {note}", severity, raw=raw)
+        self.make_entry(etype, key, [(n, v, line0 + ln) for n, v, ln in fields], raw, line0,
+                        raw_type=raw[1:len(etype) + 1])
+        return True
+
+    def entry(self, block: Any, line0: int, mtext: str, duplicate_fields: bool = False) -> None:
+        raw = self.original(block.raw, line0, mtext)
+        key = block.key
+        if not key or any(c in key for c in " \t\n={}\"'#%"):
+            # no key: `@article{title = ...` or junk; re-read it leniently
+            parsed = _parse_lenient(raw)
+            if parsed is not None and parsed[3]:
+                etype, key, fields, _, _ = parsed
+                if not key:
+                    self.problem(line0 + 1, f"@{etype} entry without a citation key", "warning")
+                self.make_entry(etype, key, [(n, v, line0 + ln) for n, v, ln in fields], raw, line0,
+                                raw_type=raw[1:len(etype) + 1])
+            else:
+                self.problem(line0 + 1, f"@{block.entry_type} block with an invalid key {key[:40]!r} skipped",
+                             raw=raw)
+            return
+        fields = [(f._key, f._value, f._start_line) for f in block.fields]
+        self.make_entry(block.entry_type, key, fields, raw, line0, duplicate_fields=duplicate_fields)
+
+    def make_entry(self, etype: str, key: str | None, fields: list[tuple[str, str, int | None]], raw: str,
+                   line0: int, duplicate_fields: bool = False, raw_type: str | None = None) -> None:
+        field_map = _tables()[2]
+        etype = etype.strip().lower()
+        ctype, genre = csl_type(etype)
+        entry = Entry(type=ctype, key=key or None)
+        d = entry.__dict__
+        targets: list[tuple[str, str, str]] = []  # (name as written, raw value, target)
+        dates: dict[str, tuple[str, str]] = {}
+        eprint: dict[str, tuple[str, str]] = {}
+        extra = entry.extra
+        article_like = ctype in ARTICLE_LIKE
+        used: set[str] = set()
+        macros = self.macros
+        for name, rawval, fline in fields:
+            lname = name.lower()
+            # the value's text: delimiters removed, macros expanded
+            c = rawval[:1]
+            if (c == "{" and rawval[-1] == "}" and "#" not in rawval) or (
+                    c == '"' and rawval[-1] == '"' and len(rawval) > 1 and (
+                        "#" not in rawval or rawval.count('"') == 2)):
+                text = rawval[1:-1]
+            elif c.isalpha() and _IDENT.fullmatch(rawval):
+                text = macros.get(rawval.lower())
+                if text is None:
+                    text = self.evaluate(rawval, (fline + 1) if fline is not None else line0 + 1)
+            else:
+                text = self.evaluate(rawval, (fline + 1) if fline is not None else line0 + 1)
+            if lname in used:
+                line = (fline + 1) if fline is not None else line0 + 1
+                k = 2
+                while f"{lname}-{k}" in used:
+                    k += 1
+                newname = f"{lname}-{k}"
+                self.problem(line, f"@{etype}{{{key}: field {name!r} given twice; the second kept as {newname!r}",
+                             "warning")
+                used.add(newname)
+                extra[newname] = decode(text)
+                targets.append((name, rawval, "extra:" + newname))
+                continue
+            used.add(lname)
+            attr, kind = field_map.get(lname, _UNKNOWN_FIELD)
+            target = attr
+            if kind == "text":
+                if not attr or d[attr]:
+                    extra[lname] = decode(text)
+                    target = "extra:" + lname
+                else:
+                    d[attr] = decode(text) or None
+            elif kind == "names":
+                if d[attr]:
+                    extra[lname] = decode(text)
+                    target = "extra:" + lname
+                else:
+                    d[attr] = parse_names(text)
+            elif kind == "title" or kind == "pages":
+                if d[attr]:
+                    extra[lname] = decode(text)
+                    target = "extra:" + lname
+                else:
+                    d[attr] = decode(text) or None
+            elif kind in _DATE_KINDS and attr.startswith("issued"):
+                dates[lname] = (text, name)
+                target = "issued"
+            elif kind == "eprint" or kind == "eprinttype":
+                eprint[lname] = (text, name)
+                target = "eprint"
+            elif not attr:
+                extra[lname] = text.strip() if kind == "verbatim" else decode(text)
+                target = "extra:" + lname
+            elif kind == "number":
+                target = "issue" if article_like else "number"
+                if d[target]:
+                    extra[lname] = decode(text)
+                    target = "extra:" + lname
+                else:
+                    d[target] = decode(text) or None
+            elif d[attr]:  # already set by another field: keep this one aside
+                extra[lname] = text.strip() if kind == "verbatim" else decode(text)
+                target = "extra:" + lname
+            elif kind == "verbatim":
+                value = " ".join(text.split())
+                if attr == "doi":
+                    value = _DOI_PREFIX.sub("", value)
+                d[attr] = value or None
+            elif kind == "status":
+                status = STATUS_FROM_BIB.get(decode(text).lower().strip())
+                if status:
+                    entry.status = status
+                else:
+                    extra[lname] = decode(text)
+                    target = "extra:" + lname
+            elif kind == "date":  # urldate
+                entry.accessed = _parse_iso_date(decode(text))
+            else:
+                d[attr] = decode(text) or None
+            targets.append((name, rawval, target))
+        if dates:
+            self._dates(entry, dates, targets)
+        if eprint:
+            self._eprint(entry, eprint, targets)
+        if genre and not entry.genre:
+            entry.genre = genre
+        if ctype == "document" and entry.arxiv:
+            entry.type = "article"
+        line_start = line0 + 1
+        entry.provenance.append(Provenance(self.source, line_start, line_start + raw.count("\n"), None,
+                                           key or None, "bibtex"))
+        memo: dict[str, Any] = {"raw": raw, "type": raw_type or _raw_type(raw, etype), "ctype": entry.type,
+                                "key": entry.key, "fields": targets, "snap": _snapshot(entry)}
+        if self.pending:
+            memo["before"] = "\n\n".join(self.pending)
+            self.pending = []
+        entry.origin["bibtex"] = memo
+        self.result.entries.append(entry)
+
+    def _dates(self, entry: Entry, dates: dict[str, tuple[str, str]], targets: list) -> None:
+        date: Date | None = None
+        if "date" in dates:
+            date = _parse_iso_date(decode(dates["date"][0]))
+        year_text = decode(dates["year"][0]).strip() if "year" in dates else ""
+        if date is None and year_text:
+            if year_text.isdigit():
+                date = Date(year=int(year_text))
+            else:
+                status = STATUS_FROM_BIB.get(year_text.lower().strip(" ()[]."))
+                if status and not entry.status:
+                    entry.status = status
+                    date = None
+                else:
+                    m = re.search(r"\b(\d{4})\b", year_text)
+                    date = Date(year=int(m.group(1)) if m else None, raw=year_text)
+                    if date.year is not None and re.fullmatch(r"\d{4}", year_text.strip()):
+                        date.raw = None
+        elif date is not None and year_text and year_text != str(date.year):
+            self._to_extra(entry, "year", year_text, targets)
+        if "month" in dates:
+            mtext = decode(dates["month"][0]).strip()
+            month = _parse_month(mtext)
+            if month is not None and date is not None and date.year is not None and (
+                    date.month is None or date.month == month):
+                date.month = month
+            elif month is None or date is None or date.month != month:
+                self._to_extra(entry, "month", mtext, targets)
+        if "day" in dates:
+            dtext = decode(dates["day"][0]).strip()
+            if dtext.isdigit() and date is not None and date.month and (date.day is None or date.day == int(dtext)):
+                date.day = int(dtext)
+            elif not (date is not None and date.day == _int(dtext)):
+                self._to_extra(entry, "day", dtext, targets)
+        entry.issued = date if date else None
+
+    def _to_extra(self, entry: Entry, lname: str, text: str, targets: list) -> None:
+        if not text:
+            return
+        entry.extra[lname] = text
+        for i, (name, rawval, target) in enumerate(targets):
+            if name.lower() == lname and target == "issued":
+                targets[i] = (name, rawval, "extra:" + lname)
+
+    def _eprint(self, entry: Entry, eprint: dict[str, tuple[str, str]], targets: list) -> None:
+        kinds = {decode(v[0]).strip().lower() for k, v in eprint.items() if k != "eprint"}
+        ident = " ".join(eprint["eprint"][0].split()) if "eprint" in eprint else ""
+        is_arxiv = bool(ident) and ("arxiv" in kinds or (not kinds and _ARXIV_ID.match(ident) is not None))
+        if is_arxiv:
+            ident = re.sub(r"^arxiv:", "", ident, flags=re.I)
+            if entry.arxiv:
+                self._to_extra(entry, "eprint", ident, targets)
+            else:
+                entry.arxiv = ident
+            return
+        for lname, (text, _name) in eprint.items():
+            entry.extra[lname] = " ".join(text.split()) if lname == "eprint" else decode(text)
+        for i, (name, rawval, target) in enumerate(targets):
+            if target == "eprint":
+                targets[i] = (name, rawval, "extra:" + name.lower())
+
+
+def _int(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
+
+
+def _raw_type(raw: str, etype: str) -> str:
+    m = _RAW_TYPE.match(raw)
+    return m.group(1) if m else etype
+
+
+def _parse_month(text: str) -> int | None:
+    t = text.strip().rstrip(".").lower()
+    if t.isdigit():
+        n = int(t)
+        return n if 1 <= n <= 12 else None
+    return _MONTH_LOOKUP.get(t)
+
+
+_ISO = re.compile(r"(-?\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
+
+
+def _parse_iso_date(text: str) -> Date | None:
+    """A BibLaTeX/EDTF date: ``2020``, ``2020-05``, ``2020-05-01``, ranges ``a/b``, ``~`` / ``?``."""
+    t = text.strip()
+    if not t:
+        return None
+    circa = False
+    if t.endswith(("~", "?", "%")):
+        circa = True
+        t = t.rstrip("~?%")
+    parts = t.split("/")
+    m = _ISO.fullmatch(parts[0].strip())
+    if m is None or len(parts) > 2:
+        y = re.search(r"\b(\d{4})\b", text)
+        return Date(year=int(y.group(1)) if y else None, raw=text.strip())
+    y, mo, d = (int(g) if g else None for g in m.groups())
+    date = Date(year=y, month=mo, day=d, circa=circa)
+    if len(parts) == 2:
+        m2 = _ISO.fullmatch(parts[1].strip())
+        if m2:
+            y2, mo2, d2 = (int(g) if g else None for g in m2.groups())
+            date.end = Date(year=y2, month=mo2, day=d2)
+        elif parts[1].strip() in ("", ".."):
+            date.raw = text.strip()
+    return date
+
+
+def _split_concat(raw: str) -> list[str] | None:
+    """The pieces of ``a # {b} # "c"``; None when they are malformed."""
+    parts, i, n = [], 0, len(raw)
+    while i < n:
+        while i < n and raw[i] in " \t\r\n":
+            i += 1
+        if i >= n:
+            break
+        c = raw[i]
+        if c == "{":
+            j = _match_brace(raw, i)
+            if j < 0:
+                return None
+            parts.append(raw[i:j + 1])
+            i = j + 1
+        elif c == '"':
+            j, depth = i + 1, 0
+            while j < n:
+                ch = raw[j]
+                if ch == "\\":
+                    j += 2
+                    continue
+                if ch == "{":
+                    depth += 1
+                elif ch == "}":
+                    depth -= 1
+                elif ch == '"' and depth == 0:
+                    break
+                j += 1
+            if j >= n:
+                return None
+            parts.append(raw[i:j + 1])
+            i = j + 1
+        else:
+            m = re.compile(r"[^\s#{}\"]+").match(raw, i)
+            if m is None:
+                return None
+            parts.append(m.group())
+            i = m.end()
+        while i < n and raw[i] in " \t\r\n":
+            i += 1
+        if i < n:
+            if raw[i] != "#":
+                return None
+            i += 1
+    return parts or None
+
+
+def _match_brace(s: str, i: int) -> int:
+    depth = 0
+    n = len(s)
+    while i < n:
+        ch = s[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+_LENIENT_HEAD = re.compile(r"@\s*(\w+)\s*[{(]\s*")
+_FIELD_NAME = re.compile(r"\s*([^\s=,{}\"#%]+)\s*=\s*")
+
+
+def _parse_lenient(raw: str) -> tuple[str, str | None, list[tuple[str, str, int]], bool, str] | None:
+    """A forgiving parse of one block: (type, key, [(name, raw value, line offset)], complete, why).
+
+    Used for blocks the splitter rejected.  Reads fields one by one; stops at the
+    first one it cannot read (``complete`` is then False and ``why`` says why).
+    """
+    m = _LENIENT_HEAD.match(raw)
+    if m is None:
+        return None
+    etype = m.group(1).lower()
+    pos = m.end()
+    if etype in ("comment", "preamble"):
+        return etype, None, [], True, ""
+    key: str | None = None
+    if etype != "string":
+        km = re.compile(r"([^\s,={}\"#%()]+)\s*(,|(?=[})]\s*$))").match(raw, pos)
+        if km:
+            key = km.group(1)
+            pos = km.end()
+        elif not _FIELD_NAME.match(raw, pos):
+            return None
+    fields: list[tuple[str, str, int]] = []
+    n = len(raw)
+    while True:
+        while pos < n and raw[pos] in " \t\r\n,":
+            pos += 1
+        if pos >= n or raw[pos] in "})":
+            return etype, key, fields, pos < n, "" if pos < n else "the entry is not closed"
+        fm = _FIELD_NAME.match(raw, pos)
+        if fm is None:
+            return etype, key, fields, False, f"no field at {raw[pos:pos + 20]!r}"
+        name = fm.group(1)
+        vstart = fm.end()
+        i = vstart
+        # a value: pieces joined with #
+        while True:
+            while i < n and raw[i] in " \t\r\n":
+                i += 1
+            if i >= n:
+                return etype, key, fields, False, f"the value of {name!r} is not closed"
+            c = raw[i]
+            if c == "{":
+                j = _match_brace(raw, i)
+                if j < 0:
+                    return etype, key, fields, False, f"unbalanced braces in {name!r}"
+                i = j + 1
+            elif c == '"':
+                j, depth = i + 1, 0
+                while j < n:
+                    ch = raw[j]
+                    if ch == "\\":
+                        j += 2
+                        continue
+                    if ch == "{":
+                        depth += 1
+                    elif ch == "}":
+                        if depth == 0:
+                            break
+                        depth -= 1
+                    elif ch == '"' and depth == 0:
+                        break
+                    j += 1
+                if j >= n or raw[j] != '"':
+                    return etype, key, fields, False, f"unterminated quoted value of {name!r}"
+                i = j + 1
+            else:
+                vm = re.compile(r"[^\s,#{}\"()]+").match(raw, i)
+                if vm is None:
+                    return etype, key, fields, False, f"no value for {name!r}"
+                i = vm.end()
+            while i < n and raw[i] in " \t\r\n":
+                i += 1
+            if i < n and raw[i] == "#":
+                i += 1
+                continue
+            break
+        fields.append((name, raw[vstart:i].strip(), raw.count("\n", 0, fm.start(1))))
+        pos = i
+
+
+_SNAP_SKIP = frozenset({"provenance", "origin", "confidence", "extra", "key", "related"})
+
+
+def _snapshot(entry: Entry) -> dict[str, Any]:
+    """What the writer compares to tell whether a model attribute changed since reading."""
+    snap: dict[str, Any] = {}
+    for attr, value in entry.__dict__.items():
+        if not value or attr in _SNAP_SKIP:
+            continue
+        if attr in ("author", "editor", "translator"):
+            value = tuple([(n.family, n.given, n.particle, n.dropping_particle, n.suffix, n.literal)
+                           for n in value])
+        elif attr in ("issued", "accessed"):
+            value = _date_tuple(value)
+        snap[attr] = value
+    if entry.extra:
+        for k, v in entry.extra.items():
+            snap["extra:" + k] = v
+    if entry.related:
+        snap["related"] = tuple(entry.related)
+    return snap
+
+
+def _name_tuple(n: Name) -> tuple:
+    return (n.family, n.given, n.particle, n.dropping_particle, n.suffix, n.literal)
+
+
+def _date_tuple(d: Date | None) -> tuple | None:
+    if d is None:
+        return None
+    return (d.year, d.month, d.day, d.season, d.circa, d.raw, _date_tuple(d.end))
+
+
+def read(text: str, source: str = "<string>") -> ReadResult:
+    """Read BibTeX/BibLaTeX text; blocks that cannot be read become Problems."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        # binary junk: NULs cannot be in a .bib; read around them
+        text = text.replace("\x00", " ")
+    return _Reader(text, source).run()
+
+
+# -- writing -------------------------------------------------------------------------------------
+def _fmt_value(text: str, ascii: bool, kind: str = "text") -> str:
+    if kind == "verbatim":
+        value = text
+        if _match_brace("{" + value + "}", 0) != len(value) + 1:
+            value = value.replace("{", "\\{").replace("}", "\\}")
+        return "{" + value + "}"
+    return "{" + encode(text, ascii) + "}"
+
+
+def _date_fields(date: Date, hint: set[str]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    iso_needed = date.end is not None or date.circa or (date.day is not None and "day" not in hint)
+    if "date" in hint or (iso_needed and "year" not in hint):
+        if date.raw and not date.parts():
+            return [("year", "{" + encode(date.raw) + "}")]
+        iso = _iso(date)
+        if date.end is not None:
+            iso += "/" + _iso(date.end)
+        if date.circa:
+            iso += "~"
+        return [("date", "{" + iso + "}")]
+    if date.raw:
+        out.append(("year", "{" + encode(date.raw) + "}"))
+    elif date.year is not None:
+        out.append(("year", "{" + str(date.year) + "}"))
+    if date.month:
+        out.append(("month", MONTHS[date.month - 1] if 1 <= date.month <= 12 else "{" + str(date.month) + "}"))
+    if date.day:
+        out.append(("day", "{" + str(date.day) + "}"))
+    return out
+
+
+def _iso(d: Date) -> str:
+    out = f"{d.year:04d}" if d.year is not None else ""
+    if d.month:
+        out += f"-{d.month:02d}"
+        if d.day:
+            out += f"-{d.day:02d}"
+    return out
+
+
+def _page_text(page: str, ascii: bool) -> str:
+    if not ascii and not page.isascii() and _only_dashes(page):
+        ascii = True  # page ranges are written with --
+    return encode(page, ascii)
+
+
+def _only_dashes(page: str) -> bool:
+    """True when the only non-ASCII characters of ``page`` are dashes (written as ``--``)."""
+    return all(c.isascii() or c in "–—" for c in page)
+
+
+def _gen_attr(entry: Entry, attr: str, hint: list[str], ascii: bool) -> list[tuple[str, str]]:
+    """BibTeX fields (name, value as written) for one model attribute; ``hint`` = names used before."""
+    value = getattr(entry, attr, None) if not attr.startswith("extra:") else entry.extra.get(attr[6:])
+    if value is None or (value in ("", []) and not attr.startswith("extra:")):
+        return []
+    if attr.startswith("extra:"):
+        name = hint[0] if hint else attr[6:]
+        _, kind = _tables()[2].get(attr[6:], ("", "text"))
+        return [(name, _fmt_value(str(value), ascii, kind))]
+    if attr in ("author", "editor", "translator"):
+        return [(hint[0] if hint else attr, "{" + format_names(value, ascii) + "}")]
+    if attr == "issued":
+        return _date_fields(value, {h.lower() for h in hint})
+    if attr == "accessed":
+        return [(hint[0] if hint else "urldate", "{" + _iso(value) + "}")] if value.year else []
+    if attr == "title":
+        return [(hint[0] if hint else "title", "{" + protect_title(encode(value, ascii)) + "}")]
+    if attr == "page":
+        return [(hint[0] if hint else "pages", "{" + _page_text(value, ascii) + "}")]
+    if attr == "arxiv":
+        if hint:
+            return [(hint[0], "{" + value + "}")]
+        out = [("eprint", "{" + value + "}"), ("archiveprefix", "{arXiv}")]
+        return out
+    if attr == "status":
+        return [(hint[0] if hint else "pubstate", "{" + STATUS_TO_BIB.get(value, encode(value, ascii)) + "}")]
+    if attr in ("doi", "url", "isbn", "issn"):
+        return [(hint[0] if hint else attr, _fmt_value(value, ascii, "verbatim"))]
+    if attr == "related":
+        return [(hint[0] if hint else "related", "{" + ",".join(value) + "}")]
+    name = hint[0] if hint else _default_name(entry, attr)
+    if not hint and name in entry.extra:  # the usual name is taken by a kept-aside field: use another one
+        for alt in _tables()[3].get(attr, []):
+            if alt not in entry.extra:
+                name = alt
+                break
+    return [(name, "{" + encode(str(value), ascii) + "}")]
+
+
+def _default_name(entry: Entry, attr: str) -> str:
+    t = entry.type
+    if attr == "container_title":
+        if t in ARTICLE_LIKE or t == "periodical":
+            return "journal"
+        return "booktitle"
+    if attr == "publisher":
+        if t == "thesis":
+            return "school"
+        if t == "report":
+            return "institution"
+        return "publisher"
+    if attr == "issue":
+        return "number" if t in ARTICLE_LIKE else "issue"
+    if attr == "number":
+        return "number"
+    return {
+        "collection_title": "series", "event": "eventtitle", "event_place": "venue",
+        "publisher_place": "address", "genre": "type", "volume": "volume", "edition": "edition",
+        "abstract": "abstract", "language": "language", "note": "note",
+    }.get(attr, attr.replace("_", ""))
+
+
+#: model attributes in the order the writer emits them for a new entry
+_ATTR_ORDER = ("author", "title", "container_title", "event", "editor", "translator", "collection_title",
+               "issued", "volume", "issue", "number", "page", "edition", "genre", "publisher", "publisher_place",
+               "event_place", "doi", "isbn", "issn", "url", "arxiv", "accessed", "status", "language", "note",
+               "abstract", "related")
+
+
+def _default_genre(entry: Entry) -> str | None:
+    bt = bibtex_type(entry)
+    return csl_type(bt)[1]
+
+
+def _entry_fields(entry: Entry, ascii: bool) -> list[tuple[str, str]]:
+    """All fields of an entry without origin, in conventional order."""
+    out: list[tuple[str, str]] = []
+    names_used: set[str] = set()
+    for attr in _ATTR_ORDER:
+        if attr == "genre" and entry.genre and entry.genre == _default_genre(entry):
+            continue
+        if attr == "number" and entry.type in ARTICLE_LIKE and not entry.issue:
+            pass
+        for name, value in _gen_attr(entry, attr, [], ascii):
+            if name.lower() in names_used:
+                name = name + "-2"
+            names_used.add(name.lower())
+            out.append((name, value))
+    for k in entry.extra:
+        if k.lower() in names_used:
+            continue
+        out.extend(_gen_attr(entry, "extra:" + k, [], ascii))
+        names_used.add(k.lower())
+    return out
+
+
+def _origin_fields(entry: Entry, memo: dict[str, Any], ascii: bool) -> list[tuple[str, str]]:
+    snap = memo["snap"]
+    cur = _snapshot(entry)
+    out: list[tuple[str, str]] = []
+    done: set[str] = set()
+    names_by_target: dict[str, list[str]] = {}
+    for name, _raw, target in memo["fields"]:
+        names_by_target.setdefault(target, []).append(name)
+    eprint_attr = "arxiv"
+    names_used: set[str] = set()
+    for name, rawval, target in memo["fields"]:
+        t = eprint_attr if target == "eprint" else target
+        if t == "":
+            continue
+        if cur.get(t) == snap.get(t) and t in cur:
+            if ascii and not rawval.isascii():
+                if t in done:
+                    continue
+                done.add(t)
+                for n, v in _gen_attr(entry, t, names_by_target.get(target, []), ascii):
+                    out.append((n, v))
+                    names_used.add(n.lower())
+                continue
+            out.append((name, rawval))
+            names_used.add(name.lower())
+            continue
+        if t in done:
+            continue
+        done.add(t)
+        if t == "arxiv" and "arxiv" in cur:
+            hint = [n for n in names_by_target.get(target, []) if n.lower() == "eprint"]
+            gen = _gen_attr(entry, t, hint, ascii) if hint else _gen_attr(entry, t, [], ascii)
+            for n, v in gen:
+                if n.lower() in names_used:
+                    continue
+                out.append((n, v))
+                names_used.add(n.lower())
+            # keep the eprinttype/archiveprefix as written
+            for n2, raw2, t2 in memo["fields"]:
+                if t2 == "eprint" and n2.lower() != "eprint" and n2.lower() not in names_used:
+                    out.append((n2, raw2))
+                    names_used.add(n2.lower())
+            continue
+        for n, v in _gen_attr(entry, t, names_by_target.get(target, []), ascii):
+            if n.lower() not in names_used:
+                out.append((n, v))
+                names_used.add(n.lower())
+    # attributes set since reading (or changed ones with no field of their own)
+    sourced = {("arxiv" if t == "eprint" else t) for _, _, t in memo["fields"]}
+    new = [a for a in _ATTR_ORDER if a in cur and a not in sourced and cur.get(a) != snap.get(a)]
+    new += ["extra:" + k for k in entry.extra if "extra:" + k not in sourced
+            and cur.get("extra:" + k) != snap.get("extra:" + k)]
+    for attr in new:
+        if attr == "genre" and entry.genre == _default_genre(entry):
+            continue
+        for n, v in _gen_attr(entry, attr, [], ascii):
+            if n.lower() not in names_used:
+                out.append((n, v))
+                names_used.add(n.lower())
+    return out
+
+
+def _format_entry(btype: str, key: str, fields: list[tuple[str, str]]) -> str:
+    lines = [f"@{btype}{{{key},"]
+    for i, (name, value) in enumerate(fields):
+        sep = "," if i < len(fields) - 1 else ""
+        lines.append(f"  {name} = {value}{sep}")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def _entry_text(entry: Entry, key: str, ascii: bool) -> str:
+    memo = entry.origin.get("bibtex") if entry.origin else None
+    if memo:
+        unchanged_type = entry.type == memo["ctype"]
+        if (key == memo["key"] and unchanged_type and _snapshot(entry) == memo["snap"]
+                and (not ascii or memo["raw"].isascii())):
+            text = memo["raw"]
+        else:
+            btype = memo["type"] if unchanged_type else bibtex_type(entry)
+            text = _format_entry(btype, key, _origin_fields(entry, memo, ascii))
+        before = memo.get("before")
+        return f"{before}\n\n{text}" if before else text
+    return _format_entry(bibtex_type(entry), key, _entry_fields(entry, ascii))
+
+
+def write(entries: list[Entry], *, ascii: bool = False, rekey: bool = False, preamble: list[Any] | None = None,
+          **_: Any) -> str:
+    """BibTeX text for ``entries``; ``preamble`` blocks (from ``ReadResult.preamble``) come first.
+
+    Entries read from BibTeX and not changed are written as they were read; for
+    the others, unchanged fields keep their source text and the rest is generated.
+    """
+    keys = assign_keys(entries, rekey=rekey)
+    blocks: list[str] = []
+    for item in preamble or []:
+        raw = item if isinstance(item, str) else getattr(item, "raw", None) or str(item)
+        if raw.strip():
+            blocks.append(raw.strip("\n"))
+    for entry, key in zip(entries, keys, strict=True):
+        blocks.append(_entry_text(entry, key, ascii))
+    return "\n\n".join(blocks) + "\n" if blocks else ""
+
+
+_SNIFF = re.compile(r"^\s*@\s*(\w+)\s*[{(]", re.M)
+
+
+def sniff(text: str) -> float:
+    """How much ``text`` looks like BibTeX (0..1)."""
+    head = text[:20000]
+    m = _SNIFF.search(head)
+    if not m:
+        return 0.0
+    kind = m.group(1).lower()
+    if kind in _tables()[0] or kind in ("string", "preamble", "comment"):
+        return 0.95
+    return 0.6
+
+
+FORMAT = Format(
+    name="bibtex",
+    suffixes=(".bib", ".bibtex"),
+    read=read,
+    write=write,
+    sniff=sniff,
+    aliases=("bib", "biblatex"),
+    description="BibTeX / BibLaTeX (.bib)",
+)

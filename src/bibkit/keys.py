@@ -1,0 +1,101 @@
+"""Google-Scholar-like citation keys: ``family`` + ``year`` + first significant title word.
+
+>>> from bibkit.model import Date, Entry, Name
+>>> e = Entry(title="The Art of Computer Programming", author=[Name(family="Knuth", given="Donald")],
+...           issued=Date(1968))
+>>> make_key(e)
+'knuth1968art'
+>>> es = [e, e.copy(), Entry(title="Über Tödliche Dinge", author=[Name(family="Gödel")])]
+>>> assign_keys(es, rekey=True)
+['knuth1968art', 'knuth1968arta', 'godeltodliche']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from .model import Entry
+
+#: words skipped when picking the title word (English, plus common articles elsewhere)
+_STOP_TEXT = """
+a an the on of in for to and or with from by at as into onto via towards toward about over under
+is are be using its it this that these those how what why when which where who new some
+der die das ein eine den dem des und zur zum über uber le la les un une des du et el los las una
+"""
+STOPWORDS = frozenset(_STOP_TEXT.split())
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+
+
+def ascii_fold(text: str) -> str:
+    """Lower-case ASCII letters and digits only (accents stripped).
+
+    >>> ascii_fold("Ørsted-Müller ß")
+    'orstedmullerss'
+    """
+    text = text.replace("ß", "ss").replace("ø", "o").replace("Ø", "O").replace("ł", "l").replace("Ł", "L")
+    text = text.replace("æ", "ae").replace("Æ", "AE").replace("œ", "oe").replace("Œ", "OE")
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NON_ALNUM.sub("", folded.lower())
+
+
+def _clean(text: str) -> str:
+    # drop LaTeX commands kept verbatim (\ch{...} etc.) and math before picking words
+    text = re.sub(r"\$[^$]*\$", " ", text)
+    return re.sub(r"\\[a-zA-Z]+", " ", text)
+
+
+def make_key(entry: Entry) -> str:
+    """The base key for ``entry`` (no collision suffix)."""
+    people = [n for n in (entry.author or entry.editor) if not n.is_others]
+    family = ""
+    if people:
+        n = people[0]
+        family = ascii_fold(n.family or "") if n.family else ""
+        if not family and n.literal:
+            words = _WORDS.findall(_clean(n.literal))
+            family = ascii_fold(words[0]) if words else ""
+        if not family:
+            family = ascii_fold(n.given or "")
+    if not family:
+        family = "anon"
+    year = str(entry.year) if entry.year else ""
+    word = ""
+    for w in _WORDS.findall(_clean(entry.title or "")):
+        folded = ascii_fold(w)
+        if folded and w.lower() not in STOPWORDS and folded not in STOPWORDS:
+            word = folded
+            break
+    return f"{family}{year}{word}"
+
+
+def _suffixes() -> Iterable[str]:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    yield from letters
+    for a in letters:
+        for b in letters:
+            yield a + b
+
+
+def assign_keys(entries: list[Entry], rekey: bool = False) -> list[str]:
+    """Unique keys for ``entries``: existing keys are kept (unless ``rekey``), others
+    are generated; a generated key that collides gets ``a``, ``b``, ``c``...
+    """
+    keys: list[str | None] = [None if rekey or not e.key else e.key for e in entries]
+    taken = {k for k in keys if k}
+    for i, entry in enumerate(entries):
+        if keys[i]:
+            continue
+        base = make_key(entry)
+        key = base
+        if key in taken:
+            for suffix in _suffixes():
+                key = base + suffix
+                if key not in taken:
+                    break
+        taken.add(key)
+        keys[i] = key
+    return [k or "" for k in keys]

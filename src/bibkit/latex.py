@@ -1,0 +1,504 @@
+"""LaTeX <-> Unicode for BibTeX field values.
+
+:func:`decode` turns the LaTeX found in .bib values into plain Unicode: accents
+(``{\\"u}`` -> ``ü``), special letters (``\\ss``, ``\\o``), escaped characters
+(``\\&``), dashes (``--``), quotes, ties, and grouping braces (dropped).  Text
+formatting commands (``\\emph{x}``, ``{\\em x}``) keep their text.  Commands it
+does not know and math are kept *verbatim*, never dropped:
+
+>>> decode(r'A \\texttt{set} with {\\"u}ber \\ch{MgF2} and $x_1$ -- done')
+'A set with über \\\\ch{MgF2} and $x_1$ – done'
+
+:func:`encode` is the inverse used by the writer: ``decode(encode(s)) == s`` for
+any text ``decode`` produces, and verbatim LaTeX islands pass through unchanged.
+
+>>> encode('Smith & Wesson: 50% of “über”')
+'Smith \\\\& Wesson: 50\\\\% of “über”'
+>>> encode('Smith & Wesson: 50% of über', ascii=True)
+'Smith \\\\& Wesson: 50\\\\% of {\\\\"u}ber'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# -- tables --------------------------------------------------------------------------
+#: accent command -> combining character
+ACCENTS = {
+    "`": "\u0300", "'": "\u0301", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
+    ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328",
+    "r": "\u030a", "d": "\u0323", "b": "\u0331",
+}
+COMBINING_TO_ACCENT = {v: k for k, v in ACCENTS.items()}
+
+#: argument-less commands -> text
+SYMBOLS = {
+    "ss": "ß", "SS": "SS", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ",
+    "aa": "å", "AA": "Å", "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ", "dh": "ð", "DH": "Ð",
+    "th": "þ", "TH": "Þ", "ng": "ŋ", "NG": "Ŋ", "dj": "đ", "DJ": "Đ",
+    "textendash": "–", "textemdash": "—", "textquoteleft": "‘", "textquoteright": "’",
+    "textquotedblleft": "“", "textquotedblright": "”", "dots": "…", "ldots": "…", "textellipsis": "…",
+    "S": "§", "P": "¶", "pounds": "£", "textsterling": "£", "euro": "€", "texteuro": "€",
+    "copyright": "©", "textcopyright": "©", "textregistered": "®", "texttrademark": "™",
+    "textdegree": "°", "guillemotleft": "«", "guillemotright": "»", "guillemetleft": "«",
+    "guillemetright": "»", "textless": "<", "textgreater": ">", "textbar": "|",
+    "textasciitilde": "~", "textbackslash": "\\", "textunderscore": "_", "textasciicircum": "^",
+    "textbullet": "•", "textperiodcentered": "·", "textexclamdown": "¡", "textquestiondown": "¿",
+    "textdagger": "†", "dag": "†", "textdaggerdbl": "‡", "ddag": "‡", "textsection": "§",
+    "TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX", "XeTeX": "XeTeX",
+    "LuaTeX": "LuaTeX", "ConTeXt": "ConTeXt", "AmSTeX": "AmS-TeX", "AMSTeX": "AMS-TeX",
+    "slash": "/", "textslash": "/", "textquotesingle": "'", "textquotedbl": '"', "textasciigrave": "`",
+    "quad": " ", "qquad": " ", "enspace": " ", "thinspace": "\u2009", "nobreakspace": "\u00a0",
+}
+#: commands taking one argument whose text is kept (formatting only)
+TEXT_COMMANDS = frozenset({
+    "emph", "textit", "textbf", "texttt", "textsc", "textrm", "textsf", "textsl", "textup",
+    "textmd", "textnormal", "mbox", "hbox", "text", "textsuperscript", "textsubscript",
+    "mathrm", "mathit", "mathbf", "underline", "uline", "NoCaseChange", "nocase",
+    "bibstring", "protect",
+})
+#: commands whose arguments are verbatim (URLs, paths)
+VERBATIM_COMMANDS = frozenset({"url", "href", "path", "nolinkurl", "doi", "verb", "email"})
+#: declarations that only change the font
+SWITCHES = frozenset({
+    "em", "it", "bf", "sc", "rm", "sf", "tt", "sl", "up", "itshape", "bfseries", "scshape",
+    "upshape", "mdseries", "normalfont", "rmfamily", "sffamily", "ttfamily", "slshape",
+    "small", "large", "Large", "footnotesize", "normalsize", "relax", "selectfont", "boldmath",
+    "unboldmath", "frenchspacing", "nolinebreak", "allowbreak",
+})
+#: one-character control symbols -> text
+CONTROL_SYMBOLS = {
+    "&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}", " ": " ",
+    ",": "\u2009", "-": "", "/": "", "@": "", ";": " ", ":": " ", "!": "", "\n": " ", "\t": " ",
+}
+
+_SPECIAL = re.compile(r"[\\{}~$`]|--|''")
+_CTRL_WORD = re.compile(r"[a-zA-Z]+")
+_SPACES = re.compile(r"[ \t\r\n]+")
+
+_cache: dict[str, str] = {}
+
+
+# -- decoding ------------------------------------------------------------------------
+def needs_decoding(value: str) -> bool:
+    """True when ``value`` holds anything :func:`decode` would change (except spaces)."""
+    return _SPECIAL.search(value) is not None
+
+
+def decode(value: str) -> str:
+    """Plain Unicode for a LaTeX field value (whitespace collapsed, braces dropped).
+
+    >>> decode(r'{\\"O}zt{\\"u}rk, {\\c C}a{\\u g}r{\\i} and G\\\"unther')
+    'Öztürk, Çağrı and Günther'
+    >>> decode(r'{The {GPU} Book} \\& pp.~3--5')
+    'The GPU Book & pp. 3–5'
+    """
+    if not _SPECIAL.search(value):
+        if "\n" in value or "  " in value or "\t" in value or "\r" in value or value[:1] == " " or value[-1:] == " ":
+            return _SPACES.sub(" ", value).strip(" ")
+        return value
+    hit = _cache.get(value)
+    if hit is not None:
+        return hit
+    dec = _Decoder(value)
+    out = dec.run()
+    if dec.combining:
+        out = unicodedata.normalize("NFC", out)
+    out = _SPACES.sub(" ", out).strip(" ")
+    if len(_cache) > 200_000:
+        _cache.clear()
+    _cache[value] = out
+    return out
+
+
+class _Decoder:
+    """A small scanner: copies plain text, interprets the LaTeX it knows."""
+
+    __slots__ = ("combining", "n", "out", "pos", "s")
+
+    def __init__(self, s: str):
+        self.combining = False
+        self.s = s
+        self.n = len(s)
+        self.pos = 0
+        self.out: list[str] = []
+
+    def run(self) -> str:
+        s, out = self.s, self.out
+        while True:
+            m = _SPECIAL.search(s, self.pos)
+            if m is None:
+                out.append(s[self.pos:])
+                break
+            out.append(s[self.pos:m.start()])
+            tok = m.group()
+            self.pos = m.end()
+            if tok == "\\":
+                self._command()
+            elif tok in ("{", "}"):
+                pass  # grouping braces carry no text
+            elif tok == "~":
+                out.append(" ")
+            elif tok == "--":
+                if s.startswith("-", self.pos):
+                    self.pos += 1
+                    out.append("—")
+                else:
+                    out.append("–")
+            elif tok == "$":
+                self._math(m.start())
+            elif tok == "`":
+                if s.startswith("`", self.pos):
+                    self.pos += 1
+                    out.append("“")
+                else:
+                    out.append("‘")
+            else:  # ''
+                out.append("”")
+        return "".join(out)
+
+    def _math(self, start: int) -> None:
+        """Math is kept verbatim, delimiters included."""
+        s = self.s
+        i = self.pos
+        while True:
+            j = s.find("$", i)
+            if j < 0:  # unbalanced: keep the rest as is
+                self.out.append(s[start:])
+                self.pos = self.n
+                return
+            if s[j - 1] != "\\":
+                self.out.append(s[start:j + 1])
+                self.pos = j + 1
+                return
+            i = j + 1
+
+    def _group_end(self, i: int) -> int:
+        """Index just past the brace group opening at ``i`` (or the end of the text)."""
+        s, depth = self.s, 0
+        while i < self.n:
+            ch = s[i]
+            if ch == "\\":
+                i += 2
+                continue
+            if ch == "{":
+                depth += 1
+            elif ch == "}":
+                depth -= 1
+                if depth == 0:
+                    return i + 1
+            i += 1
+        return self.n
+
+    def _skip_spaces(self) -> None:
+        s = self.s
+        while self.pos < self.n and s[self.pos] in " \t\n":
+            self.pos += 1
+
+    def _accent_argument(self) -> str | None:
+        """The letter an accent applies to: ``{x}``, ``x``, ``{\\i}``, ``\\i``; None if unclear."""
+        s, i = self.s, self.pos
+        while i < self.n and s[i] in " \t\n":
+            i += 1
+        if i >= self.n:
+            return None
+        if s[i] == "{":
+            j = self._group_end(i)
+            inner = s[i + 1:j - 1].strip()
+            base = _accent_base(inner)
+            if base is None:
+                return None
+            self.pos = j
+            return base
+        if s[i] == "\\":
+            m = _CTRL_WORD.match(s, i + 1)
+            if m and m.group() in ("i", "j"):
+                self.pos = m.end()
+                return m.group()
+            return None
+        if s[i] in "}$":
+            return None
+        self.pos = i + 1
+        return s[i]
+
+    def _command(self) -> None:
+        s, out = self.s, self.out
+        start = self.pos - 1
+        if self.pos >= self.n:
+            out.append("\\")
+            return
+        ch = s[self.pos]
+        m = _CTRL_WORD.match(s, self.pos) if ch.isascii() and ch.isalpha() else None
+        if m is None:  # control symbol
+            self.pos += 1
+            if ch in ACCENTS:
+                base = self._accent_argument()
+                if base is not None:
+                    out.append(base + ACCENTS[ch])
+                    self.combining = True
+                    return
+                out.append(s[start:self.pos])
+                return
+            text = CONTROL_SYMBOLS.get(ch)
+            if text is None:
+                out.append(s[start:self.pos])  # e.g. \\ : keep
+            else:
+                out.append(text)
+            return
+        name = m.group()
+        self.pos = m.end()
+        if len(name) == 1 and name in ACCENTS:
+            base = self._accent_argument()
+            if base is not None:
+                out.append(base + ACCENTS[name])
+                self.combining = True
+                return
+        sym = SYMBOLS.get(name)
+        if sym is not None:
+            self._skip_spaces()
+            if s.startswith("{}", self.pos):
+                self.pos += 2
+            out.append(sym)
+            return
+        if name in SWITCHES:
+            self._skip_spaces()
+            return
+        if name in TEXT_COMMANDS:
+            self._skip_spaces()
+            if self.pos < self.n and s[self.pos] == "{":
+                j = self._group_end(self.pos)
+                if j - self.pos > 1:
+                    inner = _Decoder(s[self.pos + 1:j - 1])
+                    out.append(inner.run())
+                    self.combining = self.combining or inner.combining
+                if j <= self.n and s[j - 1] != "}":
+                    j = self.n
+                self.pos = j
+            return
+        if name in VERBATIM_COMMANDS:
+            i = self.pos
+            while i < self.n and s[i] == "{":
+                i = self._group_end(i)
+            out.append(s[start:i])
+            self.pos = i
+            return
+        # unknown command: keep it, with its arguments (whose text is decoded)
+        out.append(s[start:self.pos])
+        i = self.pos
+        had_args = False
+        while i < self.n and s[i] in "[{":
+            if s[i] == "{":
+                j = self._group_end(i)
+                if s[j - 1] != "}":  # unbalanced: keep the rest as it is
+                    out.append(s[i:])
+                    self.pos = self.n
+                    return
+                inner = _Decoder(s[i + 1:j - 1])
+                out.append("{" + inner.run() + "}")
+                self.combining = self.combining or inner.combining
+                i = j
+            else:
+                j = s.find("]", i)
+                if j < 0:
+                    break
+                out.append(s[i:j + 1])
+                i = j + 1
+            had_args = True
+        if not had_args and i < self.n and (s[i] == "}" or s[i].isalnum()):
+            out.append("{}")  # {\Dash}the must not become \Dashthe
+        self.pos = i
+
+
+def _accent_base(inner: str) -> str | None:
+    if len(inner) == 1:
+        return inner
+    if inner in ("\\i", "\\j"):
+        return inner[1]
+    if inner.startswith("{") and inner.endswith("}"):
+        return _accent_base(inner[1:-1].strip())
+    return None
+
+
+# -- encoding ------------------------------------------------------------------------
+_ESCAPE = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$", "{": r"\{", "}": r"\}",
+           "~": r"\textasciitilde{}", "\\": r"\textbackslash{}"}
+_PLAIN_SPECIAL = re.compile(r"[&%#_{}~$\\]|--|``|''|`")
+_ASCII_SYMBOLS = {v: k for k, v in SYMBOLS.items() if len(v) == 1 and not v.isascii() and k[0].islower()}
+_ASCII_SYMBOLS.update({"Ø": "O", "Æ": "AE", "Œ": "OE", "Å": "AA", "Ł": "L", "Ð": "DH", "Þ": "TH",
+                       "Ŋ": "NG", "Đ": "DJ", "§": "S", "¶": "P"})
+_ASCII_TEXT = {"–": "--", "—": "---", "“": "``", "”": "''", "‘": "`", "’": "\\textquoteright{}",
+               "\u00a0": "\\nobreakspace{}",
+               "\u2009": "\\,"}
+# a verbatim island: math, or a command with its arguments
+_ISLAND_START = re.compile(r"\$|\\(?:[a-zA-Z]+|.)")
+
+
+def encode(text: str, ascii: bool = False) -> str:
+    """BibTeX value text (without the outer braces) for Unicode ``text``.
+
+    LaTeX islands (math, ``\\commands{...}`` that :func:`decode` kept verbatim) are
+    copied unchanged; everything else is escaped.  With ``ascii=True`` non-ASCII
+    letters become LaTeX accent commands.
+
+    >>> encode('pages 3–5 in 2 × $x$ \\\\ch{H2O}', ascii=True)
+    'pages 3--5 in 2 × $x$ \\\\ch{H2O}'
+    """
+    if not ascii and not _PLAIN_SPECIAL.search(text):
+        return text
+    if ascii and text.isascii() and not _PLAIN_SPECIAL.search(text):
+        return text
+    out: list[str] = []
+    pos, n = 0, len(text)
+    while pos < n:
+        m = _ISLAND_START.search(text, pos)
+        if m is None:
+            out.append(_encode_plain(text[pos:], ascii))
+            break
+        island = _island(text, m, ascii)
+        if island is None:  # not a well-formed island: escape the character
+            out.append(_encode_plain(text[pos:m.start() + 1], ascii))
+            pos = m.start() + 1
+            continue
+        out.append(_encode_plain(text[pos:m.start()], ascii))
+        out.append(island[1])
+        pos = island[0]
+    return "".join(out)
+
+
+def _island(text: str, m: re.Match[str], ascii: bool) -> tuple[int, str] | None:
+    """(end, encoded text) of the LaTeX island starting at ``m``; None if it is not one."""
+    tok = m.group()
+    if tok == "$":
+        j = text.find("$", m.end())
+        while j > 0 and text[j - 1] == "\\":
+            j = text.find("$", j + 1)
+        return (j + 1, text[m.start():j + 1]) if j > 0 else None
+    if len(tok) == 2 and not tok[1].isalpha():
+        # an escaped character survives decoding only inside verbatim text: escape it
+        return None
+    name = tok[1:]
+    if name in TEXT_COMMANDS or name in SWITCHES or name in SYMBOLS or (len(name) == 1 and name in ACCENTS):
+        return None  # decode would have interpreted it: it is literal text here
+    parts = [tok]
+    i, n = m.end(), len(text)
+    verbatim = name in VERBATIM_COMMANDS
+    while i < n and text[i] in "[{":
+        if text[i] == "{":
+            depth, j = 0, i
+            while j < n:
+                if text[j] == "\\":
+                    j += 2
+                    continue
+                if text[j] == "{":
+                    depth += 1
+                elif text[j] == "}":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            if j >= n:
+                return None
+            parts.append(text[i:j + 1] if verbatim else "{" + encode(text[i + 1:j], ascii) + "}")
+            i = j + 1
+        else:
+            j = text.find("]", i)
+            if j < 0:
+                return None
+            parts.append(text[i:j + 1])
+            i = j + 1
+    return i, "".join(parts)
+
+
+def _encode_plain(text: str, ascii: bool) -> str:
+    if not text:
+        return text
+    if _PLAIN_SPECIAL.search(text):
+        text = _PLAIN_SPECIAL.sub(_escape_match, text)
+    if ascii and not text.isascii():
+        if "–" in text or "—" in text:
+            text = _DASH.sub(_dash_match, text)
+        text = "".join(ch if ch.isascii() else _ascii_char(ch) for ch in text)
+    return text
+
+
+_DASH = re.compile(r"-?[–—][-–—]*")
+
+
+def _dash_match(m: re.Match[str]) -> str:
+    """En/em dashes as ``--``/``---``, kept apart from neighbouring dashes by ``{}``."""
+    return "{}".join({"–": "--", "—": "---"}.get(c, c) for c in m.group())
+
+
+def _escape_match(m: re.Match[str]) -> str:
+    tok = m.group()
+    if tok == "--":
+        return "-{}-"
+    if tok in ("``", "''"):
+        return "'{}'" if tok == "''" else r"\textasciigrave{}\textasciigrave{}"
+    if tok == "`":
+        return r"\textasciigrave{}"
+    return _ESCAPE[tok]
+
+
+def _ascii_char(ch: str) -> str:
+    if ch in _ASCII_TEXT:
+        return _ASCII_TEXT[ch]
+    if ch in _ASCII_SYMBOLS:
+        return "{\\" + _ASCII_SYMBOLS[ch] + "}"
+    decomposed = unicodedata.normalize("NFD", ch)
+    base, marks = decomposed[0], decomposed[1:]
+    if marks and base.isascii() and all(mk in COMBINING_TO_ACCENT for mk in marks):
+        out = base if base not in "ij" else "\\" + base
+        for mk in marks:
+            acc = COMBINING_TO_ACCENT[mk]
+            out = f"\\{acc}{{{out}}}" if acc.isalpha() else f"\\{acc}{out}"
+        return "{" + out + "}"
+    return ch
+
+
+# -- title case protection --------------------------------------------------------------
+_WORD = re.compile(r"[^\s{}]+")
+_STOP_TEXT = "a an and as at but by for from in into of on or over the to via with vs"
+_STOP = frozenset(_STOP_TEXT.split())
+
+
+def protect_title(encoded: str) -> str:
+    """Brace the words of an encoded title that a style must not lowercase.
+
+    Acronyms and mixed case words (``GPU``, ``FSMoE``, ``iPhone``) always; in a
+    sentence-case title also capitalised words after the first (proper nouns).
+
+    >>> protect_title('FSMoE: a flexible system for GPU training with Gaussian noise')
+    '{FSMoE}: a flexible system for {GPU} training with {Gaussian} noise'
+    >>> protect_title('Deep Learning for Vision')
+    'Deep Learning for Vision'
+    """
+    if "{" in encoded or "$" in encoded or "\\" in encoded:
+        return encoded  # already has LaTeX structure: leave it alone
+    words = _WORD.findall(encoded)
+    if not words:
+        return encoded
+    later = [w for w in words[1:] if w.strip(".,:;!?()\"'").lower() not in _STOP and w[:1].isalpha()]
+    capitalised = sum(1 for w in later if w[:1].isupper())
+    sentence_case = bool(later) and capitalised < 0.6 * len(later)
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group()
+        core = word.strip(".,:;!?()\"'")
+        if not core or not any(c.isalpha() for c in core):
+            return word
+        rest = core[1:]
+        protect = any(c.isupper() for c in rest) or (
+            sentence_case and m.start() > 0 and core[0].isupper() and not _after_colon(encoded, m.start()))
+        if not protect:
+            return word
+        i = word.index(core)
+        return word[:i] + "{" + core + "}" + word[i + len(core):]
+
+    return _WORD.sub(fix, encoded)
+
+
+def _after_colon(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip()
+    return before.endswith((":", ".", "?", "!"))

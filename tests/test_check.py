@@ -1,0 +1,380 @@
+"""``bibkit check``: findings, line numbers, allowed duplicates, config, exit codes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bibkit.check import CODES, CheckConfig, check_files
+from bibkit.cli.main import cli
+from bibkit.errors import InputError, UsageError
+
+DATA = Path(__file__).resolve().parent / "data"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+TUGBOAT = DATA / "check-tugboat-sample.bib"
+BIBLIOTEX = DATA / "check-bibliotex-sample.bib"
+NOCONFIG = CheckConfig()
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["check", *args])
+    return result.exit_code, result.output
+
+
+def write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def codes(report) -> list[tuple[int | None, str]]:
+    return [(f.line, f.code) for f in report.findings]
+
+
+# -- real samples ----------------------------------------------------------------------
+@pytest.mark.parametrize("sample", [TUGBOAT, BIBLIOTEX], ids=["tugboat", "bibliotex"])
+def test_no_false_alarm_on_clean_real_file(sample: Path) -> None:
+    report = check_files([sample], config=NOCONFIG)
+    assert report.findings == []
+    blocks = len(re.findall(r"^@(?!string|preamble|comment)\w+\{", sample.read_text(encoding="utf-8"), re.M | re.I))
+    assert report.entries == blocks
+    assert report.exit_code == 0
+
+
+def test_clean_real_files_together_and_cli_exit_0() -> None:
+    code, out = run(str(TUGBOAT), str(BIBLIOTEX), "--config", str(DATA / "csl-data.json"))
+    assert code == 2  # a config that is not TOML is a usage error
+    code, out = run(str(TUGBOAT), str(BIBLIOTEX))
+    assert code == 0, out
+    assert out.strip().splitlines()[-1].startswith("bibkit check: 2 files, 66 entries, 0 errors, 0 warnings")
+
+
+_FIELD = re.compile(r'^\s*(\w+)\s*=\s*["{](.*)["}],?\s*$')
+
+
+def _blocks(text: str) -> list[str]:
+    return [b for b in re.split(r"\n(?=@)", text) if re.match(r"@(?!string|preamble)\w+\{", b, re.I)]
+
+
+def _fields(block: str) -> dict[str, str]:
+    """One-line field values with balanced braces (enough to pick entries to copy)."""
+    out = {}
+    for m in map(_FIELD.match, block.splitlines()):
+        if m and m.group(2).count("{") == m.group(2).count("}"):
+            out[m.group(1).lower()] = m.group(2)
+    return out
+
+
+def _key(block: str) -> str:
+    return re.match(r"@\w+\{([^,]+),", block).group(1)
+
+
+def _initials(authors: str) -> str:
+    """'Dehn, M. H. and Jane Q. Doe' -> 'M. H. Dehn and J. Q. Doe'."""
+    out = []
+    for name in re.split(r"\s+and\s+", authors):
+        if "," in name:
+            family, given = (p.strip() for p in name.split(",", 1))
+        else:
+            *given_parts, family = name.split()
+            given = " ".join(given_parts)
+        out.append(" ".join([*(p[0] + "." for p in re.split(r"[\s.]+", given) if p), family]))
+    return " and ".join(out)
+
+
+def _retitle(title: str) -> str:
+    """Case, LaTeX and punctuation changes a human makes when retyping a title."""
+    words = title.split(" ")
+    words = [w.swapcase() if re.fullmatch(r"[A-Za-z]+[,:;]?", w) else w for w in words]
+    words[0] = "{\\em " + words[0] + "}"
+    return " ".join(words).rstrip(".") + "."
+
+
+def _plant(text: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """Append planted duplicates; returns the new text and (code, planted key, original key)."""
+    blocks = _blocks(text)
+    with_doi = [b for b in blocks if {"doi", "title", "author"} <= _fields(b).keys()]
+    with_author = [b for b in blocks if {"title", "author"} <= _fields(b).keys()]
+    planted, expect = [], []
+    # 1. the same key again, exactly and in another case (keys compare case-insensitively)
+    b = with_author[3]
+    planted.append(b.replace(_fields(b)["title"], "A different title", 1))
+    expect.append(("BK101", _key(b), _key(b)))
+    b = with_author[5]
+    planted.append(b.replace(_key(b), _key(b).swapcase(), 1))
+    expect.append(("BK101", _key(b).swapcase(), _key(b)))
+    # 2. a new key, the same DOI, nothing else in common
+    if with_doi:
+        b = with_doi[1]
+        doi = _fields(b)["doi"]
+        planted.append(f'@article{{planted-doi,\n  title = "Something else entirely",\n  doi = "{doi.upper()}"\n}}')
+        expect.append(("BK102", "planted-doi", _key(b)))
+    # 3. a new key, the title retyped, initials instead of names, no identifiers
+    b = [b for b in with_author if _initials(_fields(b)["author"]) != _fields(b)["author"]][-2]
+    f = _fields(b)
+    lines = ["@article{planted-retyped,", f'  author = "{_initials(f["author"])}",',
+             f'  title = "{_retitle(f["title"])}",']
+    if "year" in f:
+        lines.append(f'  year = "{f["year"]}",')
+    planted.append("\n".join(lines) + "\n}")
+    expect.append(("BK105", "planted-retyped", _key(b)))
+    return text.rstrip("\n") + "\n\n" + "\n\n".join(planted) + "\n", expect
+
+
+@pytest.mark.parametrize("sample", [TUGBOAT, BIBLIOTEX], ids=["tugboat", "bibliotex"])
+def test_planted_duplicates_found_with_lines(tmp_path: Path, sample: Path) -> None:
+    original = sample.read_text(encoding="utf-8")
+    text, expect = _plant(original)
+    path = write(tmp_path, "planted.bib", text)
+    report = check_files([path], config=NOCONFIG)
+    found = {(f.code, f.line): f for f in report.findings}
+    assert len(report.findings) == len(expect), [str(f) for f in report.findings]
+    for code, key, other in expect:
+        line = text[: text.rindex("{" + key + ",")].count("\n") + 1
+        assert (code, line) in found, (code, key, [str(f) for f in report.findings])
+        finding = found[(code, line)]
+        assert finding.also_at[0].line == line_of(text, "{" + other + ","), str(finding)
+        assert finding.col == text.splitlines()[line - 1].index(key) + 1
+    assert report.exit_code == 1
+
+
+def test_planted_duplicates_across_files(tmp_path: Path) -> None:
+    original = BIBLIOTEX.read_text(encoding="utf-8")
+    text, expect = _plant(original)
+    extra = text[len(original.rstrip("\n")):].lstrip("\n")
+    second = write(tmp_path, "second.bib", extra)
+    code, out = run(str(BIBLIOTEX), second)
+    assert code == 1
+    lines = out.strip().splitlines()
+    assert len(lines) == len(expect) + 1
+    for (c, key, other), line in zip(expect, lines, strict=False):
+        where = f"{second}:{line_of(extra, key + ',')}:"
+        assert line.startswith(where) and f"error: {c} " in line, line
+        assert f"(also at {BIBLIOTEX}:{line_of(original, '{' + other + ',')})" in line
+
+
+# -- each check ------------------------------------------------------------------------
+BASIC = """\
+@article{knuth84, author={Knuth, Donald E.}, title={Literate Programming}, journal={The Computer Journal},
+  year=1984, volume=27, doi={10.1093/comjnl/27.2.97}}
+
+@book{Knuth84, title={The {\\TeX}book}, year=1984}
+"""
+
+
+def test_duplicate_key_case_insensitive_and_format(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.bib", BASIC)
+    code, out = run(path)
+    assert code == 1
+    first = out.splitlines()[0]
+    assert first == (f"{path}:4:7: error: BK101 duplicate key 'Knuth84' (same as 'knuth84' when case is ignored)"
+                     f" (also at {path}:1)")
+    assert out.splitlines()[-1] == "bibkit check: 1 file, 2 entries, 1 error, 0 warnings"
+
+
+def test_same_doi_arxiv_isbn(tmp_path: Path) -> None:
+    text = BASIC.replace("@book{Knuth84", "@book{tb") + """
+@article{lp, title={Something}, doi={https://doi.org/10.1093/COMJNL/27.2.97}}
+@misc{x1, title={A}, eprint={1706.03762}, archiveprefix={arXiv}}
+@misc{x2, title={B}, eprint={1706.03762v2}, archiveprefix={arXiv}}
+@book{b1, title={C}, isbn={0-201-13447-0}}
+@book{b2, title={D}, isbn={978-0-201-13447-6}}
+@incollection{c1, title={E}, booktitle={C}, isbn={978-0-201-13447-6}}
+"""
+    report = check_files([write(tmp_path, "a.bib", text)], config=NOCONFIG)
+    assert codes(report) == [(6, "BK102"), (8, "BK103"), (10, "BK104")]
+
+
+def test_preprint_pair_warning_strict_error(tmp_path: Path) -> None:
+    text = """\
+@article{v17, title={Attention is All you Need}, author={Vaswani, Ashish}, year=2017,
+  journal={arXiv preprint arXiv:1706.03762}}
+@inproceedings{v17nips, title={Attention Is All You Need}, author={A. Vaswani}, year=2017, booktitle={NeurIPS}}
+"""
+    path = write(tmp_path, "a.bib", text)
+    report = check_files([path], config=NOCONFIG)
+    assert [(f.line, f.code, f.severity) for f in report.findings] == [(3, "BK201", "warning")]
+    assert report.exit_code == 0
+    code, out = run(path)
+    assert code == 0 and "warning: BK201" in out
+    code, out = run(path, "--strict")
+    assert code == 1 and "error: BK201" in out
+
+
+def test_syntax_error_is_an_error_with_its_line(tmp_path: Path) -> None:
+    text = BASIC.replace("@book{Knuth84", "@book{other") + "\n@article{broken, title={x},, year=2000}\n"
+    report = check_files([write(tmp_path, "a.bib", text)], config=NOCONFIG)
+    assert codes(report) == [(6, "BK001")]
+    assert report.exit_code == 1
+
+
+def test_truncated_file_is_never_clean(tmp_path: Path) -> None:
+    text = BIBLIOTEX.read_text(encoding="utf-8")
+    cut = text[: text.rindex("\n}") - 40]
+    report = check_files([write(tmp_path, "cut.bib", cut)], config=NOCONFIG)
+    assert report.exit_code == 1
+    assert [f.code for f in report.findings] in (["BK001"], ["BK002"])
+    assert report.findings[0].line == line_of(cut, cut[cut.rindex("\n@") + 1:][:20])
+
+
+def test_unreadable_input_exit_2(tmp_path: Path) -> None:
+    code, out = run(str(tmp_path / "missing.bib"))
+    assert code == 2
+    (tmp_path / "bin.bib").write_bytes(b"\x00\x01\x02\xff" * 100)
+    with pytest.raises(InputError):
+        check_files([tmp_path / "bin.bib"], config=NOCONFIG)
+    code, out = run(str(tmp_path / "bin.bib"))
+    assert code == 2 and "bibkit: error:" in out
+
+
+def test_json_format(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.bib", BASIC)
+    code, out = run(path, "--format", "json")
+    assert code == 1
+    doc = json.loads(out)
+    assert doc["errors"] == 1 and doc["entries"] == 2
+    assert doc["findings"][0] == {
+        "path": path, "line": 4, "col": 7, "severity": "error", "code": "BK101",
+        "message": "duplicate key 'Knuth84' (same as 'knuth84' when case is ignored)",
+        "also_at": [{"path": path, "line": 1}]}
+
+
+# -- allowed duplicates and configuration ----------------------------------------------
+def test_allow_duplicate_comment(tmp_path: Path) -> None:
+    text = """\
+% bibkit: allow-duplicate lp-journal lp-book
+@article{lp-journal, author={Knuth, D. E.}, title={Literate Programming}, year=1984}
+@book{lp-book, author={Knuth, Donald}, title={Literate programming.}, year=1984}
+@article{other, author={Knuth, Donald}, title={Literate programming}, year=1984}
+"""
+    report = check_files([write(tmp_path, "a.bib", text)], config=NOCONFIG)
+    assert [(f.line, f.code, f.also_at[0].line) for f in report.findings] == [(4, "BK105", 2)]
+    # a comment in one file allows a pair across files
+    a = write(tmp_path, "b.bib", "@misc{k1, title={T}, doi={10.1/x}}\n")
+    b = write(tmp_path, "c.bib", "% bibkit: allow-duplicate K1, k2\n@misc{k2, title={U}, doi={10.1/X}}\n")
+    assert check_files([a, b], config=NOCONFIG).findings == []
+
+
+def test_pyproject_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path, "a.bib", BASIC + "@misc{k1, title={T}, doi={10.1/x}}\n@misc{k2, title={U}, doi={10.1/x}}\n")
+    cfg = write(tmp_path, "pyproject.toml", '[tool.bibkit.check]\nallow-duplicates = [["k1", "k2"]]\n')
+    assert codes(check_files([path], config=cfg)) == [(4, "BK101")]
+    monkeypatch.chdir(tmp_path)  # found without --config, as pre-commit runs from the repository root
+    code, out = run(path)
+    assert code == 1 and "BK101" in out and "BK102" not in out
+    write(tmp_path, "pyproject.toml", '[tool.bibkit.check]\nignore = ["BK101"]\nchecks = ["keys", "identifiers"]\n')
+    code, out = run(path)
+    assert code == 1 and "BK101" not in out and "BK102" in out
+    write(tmp_path, "pyproject.toml", '[tool.bibkit.check]\nchecks = ["syntax"]\n')
+    assert run(path)[0] == 0
+    write(tmp_path, "pyproject.toml", '[tool.bibkit.check]\nstrict = true\n')
+    assert check_files([path]).strict
+    write(tmp_path, "pyproject.toml", '[tool.bibkit.check]\nignore = ["BK999"]\n')
+    code, out = run(path)
+    assert code == 2 and "BK999" in out
+    write(tmp_path, "pyproject.toml", '[tool.bibkit.check]\nstrictt = true\n')
+    assert run(path)[0] == 2
+    write(tmp_path, "pyproject.toml", "[tool.bibkit.check\n")
+    assert run(path)[0] == 2
+    assert run(path, "--config", str(tmp_path / "nope.toml"))[0] == 2
+
+
+def test_config_table_validation() -> None:
+    with pytest.raises(UsageError, match="unknown check"):
+        CheckConfig.from_table({"checks": ["spelling"]})
+    with pytest.raises(UsageError, match="list of lists"):
+        CheckConfig.from_table({"allow-duplicates": ["a", "b"]})
+
+
+def test_codes_documented() -> None:
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "check.md").read_text(encoding="utf-8")
+    for code, (check, severity, _) in CODES.items():
+        assert re.search(rf"^\| `{code}` \| `{check}` \| {severity} \|", doc, re.M), code
+
+
+# -- the shared real files (skipped without ../shared) ---------------------------------
+@pytest.mark.slow
+@pytest.mark.skipif(not (SHARED / "data" / "bib").is_dir(), reason="../shared/data not present")
+def test_real_duplicate_key_in_bibliotex() -> None:
+    path = SHARED / "data" / "bib" / "bibliotex-all.bib"
+    report = check_files([path], config=NOCONFIG)
+    pinski = [f for f in report.findings if f.code == "BK101" and "1981-Pinski-PRB-23-5080" in f.message]
+    text = path.read_text(encoding="utf-8")
+    first = line_of(text, "@article{1981-Pinski-PRB-23-5080,")
+    second = text.index("@article{1981-Pinski-PRB-23-5080,", text.index("@article{1981-Pinski-PRB-23-5080,") + 1)
+    assert [(f.line, f.also_at[0].line) for f in pinski] == [(text[:second].count("\n") + 1, first)]
+    assert report.exit_code == 1
+
+
+# -- the scanner -----------------------------------------------------------------------
+SYNTAX_CASES = [
+    # (text, expected (line, col) of BK001 findings)
+    ("@article{a, title={x} author={y}}\n", [(1, 23)]),  # missing comma
+    ("@article{a, title={x},\n  year=2000\n\n@article{b, title={y}}\n", [(1, 1)]),  # not closed before the next
+    ("@article{a, title={x}\n", [(1, 1)]),  # not closed at the end of the file
+    ("@article{ title={x}}\n", [(1, 1)]),  # no key
+    ("@article{a, title={x}},\n@misc{b, note = {a}}\n", []),
+    ("@article(a, title={x (y)}, year=2000)\n", []),
+    ('@string{j = "J. Foo"}\n@article{a, journal = j # " B", title = "A {"}quoted{"} title"}\n', []),
+    ("@comment{ @article{not-an-entry, } }\n% @article{commented-out,\n@article{a,\n  % note = {unbalanced {,\n"
+     "  title={x}}\n", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SYNTAX_CASES)
+def test_scanner_syntax_errors(tmp_path: Path, text: str, expected: list[tuple[int, int]]) -> None:
+    report = check_files([write(tmp_path, "a.bib", text)], config=NOCONFIG)
+    assert [(f.line, f.col) for f in report.findings if f.code == "BK001"] == expected, \
+        [str(f) for f in report.findings]
+    assert report.exit_code == (1 if expected else 0)
+
+
+def test_scanner_fast_and_slow_paths_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bibkit.check as check
+
+    def scan(text: str) -> list[tuple]:
+        s = check._Scan(text, "x").run()
+        return ([(r.key, r.line, r.col, r.end, r.title, r.author, r.doi, r.year) for r in s.entries],
+                [(p.line, p.message) for p in s.problems])
+
+    for sample in (TUGBOAT, BIBLIOTEX):
+        text = sample.read_text(encoding="utf-8")
+        fast = scan(text)
+        monkeypatch.setattr(check, "_KEY_FAST", re.compile(r"(?!)"))  # every block through the slow path
+        assert scan(text) == fast
+        monkeypatch.undo()
+
+
+def test_scanner_fields() -> None:
+    from bibkit.check import _Scan
+
+    text = ('@string{tug = "TUGboat"}\n@Article{k1,\n  author = "Knuth, Donald E. and Leslie Lamport",\n'
+            '  journal = tug, year = 1984, eprint = {1706.03762}, archivePrefix = {arXiv},\n'
+            '  doi = {10.1/X},\n  % isbn = {978-0-201-13447-6},\n  % eprint = {2001.00001}\n}\n')
+    (rec,) = _Scan(text, "x").run().entries
+    assert (rec.key, rec.line, rec.col, rec.end) == ("k1", 2, 10, 8)
+    assert rec.isbn is None  # commented out
+    assert (rec.container_title, rec.year, rec.arxiv, rec.doi) == ("TUGboat", 1984, "1706.03762", "10.1/X")
+    assert rec.first_author_family == "Knuth"
+    entry = rec.to_entry()
+    assert [n.family for n in entry.author] == ["Knuth", "Lamport"] and entry.provenance[0].line_start == 2
+
+
+def test_crossref_year_macros_across_files_and_chapter_vs_book(tmp_path: Path) -> None:
+    strings = write(tmp_path, "strings.bib", '@string{and = " and "}\n@string{dorigo = "Dorigo, Marco"}\n')
+    refs = write(tmp_path, "refs.bib", """\
+@Book{book, author = dorigo #and# Stuetzle, title = {Ant Colony Optimization}, year = 2004}
+@InCollection{chapter, author = dorigo #and# Stuetzle, title = {Ant Colony Optimization}, crossref = {eorms}}
+@Book{eorms, title = {Encyclopedia of Operations Research}, year = 2011}
+@Misc{again, author = {Marco Dorigo and Thomas Stuetzle}, title = {Ant colony optimization}, year = 2004}
+""")
+    report = check_files([strings, refs], config=NOCONFIG)
+    assert [(f.line, f.code, f.also_at[0].line) for f in report.findings] == [(4, "BK105", 1)]
