@@ -24,7 +24,7 @@ from .names import (
     parse_author_list,
 )
 from .repair import strip_symbols
-from .venues import lookup, venue_type
+from .venues import generic_type, lookup, venue_type
 
 # -- patterns (every input is bounded before matching) --------------------------------
 MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|" \
@@ -207,9 +207,11 @@ def venue_like(chunk: str) -> bool:
     if TYPE_WORD_RE.match(c.split(",")[0].strip()):
         return True
     head = re.split(r",|\.\s", c, maxsplit=1)[0]
-    if len(head.split()) <= 12 and venue_type(head):
+    words = len(head.split())
+    if words <= 12 and generic_type(head):
         return True
-    return lookup(head) is not None and len(head.split()) <= 8
+    # a known venue: the whole head, or an acronym inside a short head
+    return lookup(head) is not None and (words <= 4 or lookup(head).acronym.casefold() == head.casefold())
 
 
 #: "In: A. Editor, B. Editor, eds. Book Title" (editors of a collection)
@@ -371,6 +373,9 @@ def _clean_venue(v: str) -> str:
     v = re.sub(r"\b(?:19|20)\d\d(?:\.\d{1,2})?\.?", "", v)
     v = re.sub(r"\b" + MONTHS + r"\.?(?:\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?)?\b", "", v)
     v = re.sub(r"(?:,?\s+(?:vol\.?|volume|no\.?)?\s*\d{1,4}(?:\s*\(\d{1,4}\))?)+\s*$", "", v, flags=re.I)
+    rem = REMARK_RE.search(v)
+    if rem and rem.start() > 3:  # "MLSys 2023. 🏆 Outstanding Paper Award"
+        v = v[:rem.start()]
     v = re.sub(r"\s+", " ", v).strip(" ,.;:-*")
     v = re.sub(r"\(\s*\)", "", v).strip()
     return v
@@ -430,6 +435,9 @@ def author_line_text(line: Line) -> str:
 def line_is_meta(line: Line) -> bool:
     """A line of venue, date, place, link or label text (not a title, not authors)."""
     text = strip_marks(_drop_labels(line.text)).strip()
+    tag = re.match(r"^\[[^\]]{1,40}\]\s+(?=\S)", text)
+    if tag and len(text[tag.end():].split()) >= 4:
+        text = text[tag.end():]  # "[OSDI'24] Title. Authors.": the tag is not the whole line
     if not text:
         return True
     if LABEL_RE.match(text) or (re.match(r"^[\w\s]{1,12}[:：]\s*\S", text) and PATENT_RE.search(text)):
