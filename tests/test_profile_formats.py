@@ -46,6 +46,7 @@ def test_markdown_non_content_is_removed() -> None:
 def test_html_converter() -> None:
     lines = html_lines("<h2>Papers</h2><!-- <li>x</li> --><ol><li>One <em>Two</em><br>Three</li>"
                        "<li><a href='http://a.b/c'>Link</a></li></ol><script>var x;</script>")
+    lines = [ln for ln in lines if not ln.blank]
     assert [(ln.heading, ln.bullet, ln.plain) for ln in lines] == [
         (2, None, "Papers"), (0, "1.", "One Two"), (0, None, "Three"), (0, "2.", "Link")]
     assert lines[-1].urls == ["http://a.b/c"]

@@ -18,6 +18,9 @@ _SKIP = {"script", "style", "noscript", "template", "head", "svg", "button", "se
 _BLOCK = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "dt", "dd", "blockquote", "section",
           "article", "header", "footer", "ul", "ol", "table", "hr", "pre", "address", "figure", "figcaption",
           "nav", "main", "aside", "dl", "form", "body", "html", "tbody", "thead", "center", "details", "summary"}
+# blocks after which a blank line is emitted (paragraph boundaries)
+_PARA = {"p", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "dd", "dt",
+         "section", "article", "div", "hr", "pre", "figure", "details"}
 _BOLD = {"b", "strong"}
 _ITAL = {"i", "em", "cite", "var"}
 _WS = re.compile(r"\s+")
@@ -60,6 +63,11 @@ class _Builder:
         self.parts, self.urls = [], []
         self.bullet, self.heading = None, 0
 
+    def blank(self) -> None:
+        """End a paragraph: an empty line separates blocks, as in text."""
+        if self.lines and not self.lines[-1].blank:
+            self.lines.append(Line(self.no, ""))
+
     def start(self, no: int | None) -> None:
         self.flush()
         if no:
@@ -82,6 +90,7 @@ def html_lines(text: str) -> list[Line]:
     soup = BeautifulSoup(text, "html.parser")
     b = _Builder()
     list_depth = 0
+    li_depth = 0
     counters: list[int] = []
     # iterative walk: (node, leaving?)
     stack: list[tuple[object, bool]] = [(soup, False)]
@@ -113,6 +122,10 @@ def html_lines(text: str) -> list[Line]:
                 b.flush()
             elif name in _BLOCK:
                 b.flush()
+                if name in _PARA and not li_depth:
+                    b.blank()
+            if name == "li":
+                li_depth = max(0, li_depth - 1)
             continue
         if name in _SKIP:
             continue
@@ -125,6 +138,7 @@ def html_lines(text: str) -> list[Line]:
                 list_depth += 1
                 counters.append(0 if name == "ol" else -1)
             elif name == "li":
+                li_depth += 1
                 if counters and counters[-1] >= 0:
                     counters[-1] += 1
                     b.bullet = f"{counters[-1]}."

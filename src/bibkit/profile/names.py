@@ -25,6 +25,9 @@ from .repair import strip_symbols
 
 PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "dos", "das", "do",
              "ten", "ter", "bin", "binti", "ibn", "al", "el", "zu", "af", "av", "y", "st."}
+CAP_PREFIXES = {"Mac", "Mc", "Ní", "Nic", "Ó", "Ua", "Van", "Von", "De", "Del", "Della", "Di", "Da", "Du", "Le",
+                "La", "Al", "El", "Bin", "Ibn", "Abu", "Ben", "Dos", "Das", "Ter", "Ten", "Dal", "Lo", "San", "St.",
+                "Saint"}
 SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d."}
 _OTHERS_RE = re.compile(r"^(?:et\.? ?al\.?|etc\.?|and others|others|\.\.\.|…)$", re.I)
 _MARKER_RE = re.compile(r"[*†‡§¶#✉✝⁎∗\u2020\u2021]|\\\*|(?<=[^\W\d_])\d{1,2}(?:,\d{1,2}){0,4}(?=\W|$)|[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
@@ -91,7 +94,7 @@ def _tokens_ok(tokens: tuple[str, ...]) -> bool:
             continue
         if low in SUFFIXES:
             continue
-        if is_initials(t):
+        if is_initials(t) or t in CAP_PREFIXES:
             continue
         if _is_word(t):
             words += 1
@@ -165,6 +168,10 @@ def _parse_name(text: str) -> Name | None:
     if (len(toks) == 2 and toks[0].isupper() and len(toks[0]) >= 3 and re.search(r"[AEIOU]", toks[0])
             and not toks[1].isupper()):
         return Name(family=toks[0], given=toks[1], suffix=suffix)
+    # given names first; a capitalised prefix of the surname ("Mac Aodha", "Ní Bhriain",
+    # "Van Rossum") stays in the family name
+    if len(toks) >= 3 and toks[-2] in CAP_PREFIXES:
+        return Name(family=f"{toks[-2]} {toks[-1]}", given=" ".join(toks[:-2]), suffix=suffix)
     # given names first; family = last word with the particles before it
     k = len(toks) - 1
     while k > 0 and toks[k - 1].casefold() in PARTICLES and toks[k - 1][0].islower():
