@@ -444,6 +444,8 @@ def score_page(page: Page, pred: Sequence[dict[str, Any]]) -> dict[str, Any]:
     Each expected entry is paired with at most one prediction by normalised-title
     similarity (>= 0.9, best first, as the shared scorer does).  Every scored field of
     an expected entry counts: an entry the parser missed is wrong on all of them.
+    Venues match as in the shared scorer (expected string inside the predicted venue
+    fields, case-folded), ignoring years on both sides.
     Returns ``{"n", "matched", "spurious", "fields": {field: [ok, n]}, "misses": [...]}``.
     """
     from rapidfuzz import fuzz
@@ -480,8 +482,8 @@ def score_page(page: Page, pred: Sequence[dict[str, Any]]) -> dict[str, Any]:
         if e.year is not None:
             checks["year"] = p is not None and _year(p) == e.year
         if e.venues:
-            vt = _venue_text(p) if p else ""
-            checks["venue"] = bool(vt) and any(v in vt for v in e.venues)
+            vt = _no_year(_venue_text(p)) if p else ""
+            checks["venue"] = bool(vt) and any(_no_year(v) in vt for v in e.venues)
         if e.type:
             checks["type"] = p is not None and p.get("type") in TYPE_OK.get(e.type, {e.type})
         for k, ok in checks.items():
@@ -491,6 +493,11 @@ def score_page(page: Page, pred: Sequence[dict[str, Any]]) -> dict[str, Any]:
                 misses.append((k, e.item_id, e.raw[:160], _got(k, e, p)))
     return {"n": len(page.expected), "matched": len(match), "spurious": len(pred) - len(match),
             "fields": fields, "misses": misses}
+
+
+def _no_year(venue: str) -> str:
+    """A venue without years and edge punctuation ("MICCAI 2015" and "MICCAI" name the same venue)."""
+    return " ".join(re.sub(r"\b(1[5-9]|20)\d\d\b", " ", venue).split()).strip(" .,;:–-")
 
 
 def _got(k: str, e: Expected, p: dict[str, Any] | None) -> str:
