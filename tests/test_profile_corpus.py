@@ -24,15 +24,16 @@ GOLDS = sorted(DATA.glob("*.gold.json"))
 
 #: The goal for every page (``test_parser_reaches_target_f1`` reports it without failing the suite).
 TARGET_F1 = 0.8
-#: Regression floors: entry F1 per page, about 0.05 under what the parser measured (profile branch
-#: commit 3112adc); raise them as the parser improves.  Pages not listed must reach TARGET_F1.
+#: Regression floors: entry F1 per page, about 0.1 under what the parser measured (profile branch
+#: commit aff89e2); raise them as the parser improves.  Pages not listed must reach TARGET_F1.
 MIN_F1: dict[str, float] = {
-    "biomed_vancouver": 0.65, "html_sections_stats": 0.25, "html_ul_networks": 0.95, "latex_cv_chem": 0.65,
-    "md_bracket_tags": 0.6, "md_humanities_musicology": 0.25, "md_news_hci": 0.75, "md_nonascii_robotics": 0.0,
-    "md_numbered_years": 0.85, "pdf_cv_economics": 0.15,
+    "biomed_vancouver": 0.7, "html_sections_stats": 0.25, "html_ul_networks": 0.85, "latex_cv_chem": 0.75,
+    "md_bracket_tags": 0.9, "md_humanities_musicology": 0.7, "md_news_hci": 0.65, "md_nonascii_robotics": 0.75,
+    "md_numbered_years": 0.9, "pdf_cv_economics": 0.15,
 }
-#: Minimum micro-averaged field accuracies over the matched entries of all pages (same commit, minus a margin).
-MIN_FIELDS = {"title": 0.9, "authors": 0.7, "year": 0.9, "venue": 0.75, "type": 0.9}
+#: Minimum micro-averaged field accuracies over the matched entries of all pages (aff89e2: title .98,
+#: authors .93, year 1.0, venue .91, type .97; floors leave a margin).
+MIN_FIELDS = {"title": 0.9, "authors": 0.85, "year": 0.9, "venue": 0.8, "type": 0.9}
 
 
 def _gold(path: Path) -> dict[str, Any]:
@@ -168,7 +169,8 @@ def test_parser_reaches_target_f1(parsed: dict[str, dict[str, Any]], gpath: Path
     assert summary(r)["entry_f1"] >= TARGET_F1, _explain(r)
 
 
-#: Works the parser (commit c230b58) drops without a Problem: "**Nwosu PU^**, ..." and an "Epub ..." entry.
+#: Allowance for works dropped without a Problem (parser c230b58 dropped two on this page: "**Nwosu PU^**, ..."
+#: and an "Epub ..." entry); everything else must be reported or visible inside an emitted entry.
 SILENT_ALLOWED = {"biomed_vancouver": 2}
 
 
