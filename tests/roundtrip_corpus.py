@@ -580,3 +580,16 @@ def synthetic_items(n: int, seed: int = 0) -> list[dict[str, Any]]:
 def synthetic_page(n: int, layout: str = "md-bold-owner", seed: int = 0) -> Page:
     """A page of ``n`` synthetic entries in ``layout``."""
     return render_layout(synthetic_items(n, seed), layout)
+
+
+def synthetic_bibtex(n: int, seed: int = 0) -> str:
+    """The same ``n`` synthetic items as BibTeX (the peer input for speed ratios)."""
+    out = []
+    for it in synthetic_items(n, seed):
+        authors = " and ".join(f"{a['family']}, {a['given']}" for a in it["author"])
+        venue = it.get("container-title") or it.get("publisher") or ""
+        field = "journal" if it["type"] == "article-journal" else "booktitle"
+        out.append(f"@article{{{it['id']},\n  author = {{{authors}}},\n  title = {{{it['title']}}},\n"
+                   f"  {field} = {{{venue}}},\n  year = {it['issued']['date-parts'][0][0]}\n}}\n")
+    return "\n".join(out)
+
