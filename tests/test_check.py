@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -378,3 +379,42 @@ def test_crossref_year_macros_across_files_and_chapter_vs_book(tmp_path: Path) -
 """)
     report = check_files([strings, refs], config=NOCONFIG)
     assert [(f.line, f.code, f.also_at[0].line) for f in report.findings] == [(4, "BK105", 1)]
+
+
+# -- --fix -----------------------------------------------------------------------------
+@pytest.mark.parametrize("sample", [TUGBOAT, BIBLIOTEX], ids=["tugboat", "bibliotex"])
+def test_fix_clean_file_is_not_touched(tmp_path: Path, sample: Path) -> None:
+    path = tmp_path / "clean.bib"
+    shutil.copy(sample, path)
+    before = path.stat().st_mtime_ns
+    code, out = run(str(path), "--fix")
+    assert code == 0, out
+    assert path.read_bytes() == sample.read_bytes() and path.stat().st_mtime_ns == before
+
+
+def test_fix_merges_sure_duplicates_and_changes_no_other_line(tmp_path: Path) -> None:
+    original = BIBLIOTEX.read_text(encoding="utf-8")
+    blocks = _blocks(original)
+    victim = next(b for b in blocks if "doi" in _fields(b) and "title" in _fields(b))
+    # the same key again with a field the first lacks, and the same DOI under a new key
+    extra_key = victim.replace(_key(victim), _key(victim).upper(), 1)
+    extra_key = extra_key[: extra_key.rindex("}")].rstrip().rstrip(",") + ',\n   note = "planted note"\n}'
+    extra_doi = f'@article{{planted-doi,\n  doi = "{_fields(victim)["doi"]}",\n  keywords = "planted"\n}}'
+    text = original.rstrip("\n") + "\n\n" + extra_key + "\n\n" + extra_doi + "\n"
+    path = write(tmp_path, "refs.bib", text)
+    code, out = run(path, "--fix")
+    assert code == 1, out  # files were changed: pre-commit shows the diff and the commit stops
+    assert "merged duplicates in" in out and out.strip().splitlines()[-1].endswith("0 errors, 0 warnings")
+    fixed = Path(path).read_text(encoding="utf-8")
+    assert fixed.count("{" + _key(victim) + ",") == 1 and "{planted-doi," not in fixed
+    # every line of the original is still there, in order; the only new lines are in the kept entry
+    import difflib
+
+    diff = [d for d in difflib.ndiff(original.splitlines(), fixed.splitlines()) if d[:1] in "+-"]
+    last_field = [line for line in victim.splitlines() if line.strip() not in ("", "}")][-1]
+    removed = [d[2:] for d in diff if d[0] == "-"]
+    added = [d[2:].strip() for d in diff if d[0] == "+"]
+    assert removed in ([], [last_field])  # only the kept entry's last field may gain a comma
+    assert added == ([last_field.strip() + ","] if removed else []) + [
+        'note = "planted note",', 'keywords = "planted",', "ids = {planted-doi},"], diff
+    assert run(path, "--fix") == (0, out.strip().splitlines()[-1] + "\n")
