@@ -49,7 +49,7 @@ SYMBOLS = {
     "TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX", "XeTeX": "XeTeX",
     "LuaTeX": "LuaTeX", "ConTeXt": "ConTeXt", "AmSTeX": "AmS-TeX", "AMSTeX": "AMS-TeX",
     "slash": "/", "textslash": "/", "textquotesingle": "'", "textquotedbl": '"', "textasciigrave": "`",
-    "quad": " ", "qquad": " ", "enspace": " ", "thinspace": "\u2009", "nobreakspace": " ",
+    "quad": " ", "qquad": " ", "enspace": " ", "thinspace": "\u2009", "nobreakspace": "\u00a0",
 }
 #: commands taking one argument whose text is kept (formatting only)
 TEXT_COMMANDS = frozenset({
@@ -58,6 +58,8 @@ TEXT_COMMANDS = frozenset({
     "mathrm", "mathit", "mathbf", "underline", "uline", "NoCaseChange", "nocase",
     "bibstring", "protect",
 })
+#: commands whose arguments are verbatim (URLs, paths)
+VERBATIM_COMMANDS = frozenset({"url", "href", "path", "nolinkurl", "doi", "verb", "email"})
 #: declarations that only change the font
 SWITCHES = frozenset({
     "em", "it", "bf", "sc", "rm", "sf", "tt", "sl", "up", "itshape", "bfseries", "scshape",
@@ -73,7 +75,7 @@ CONTROL_SYMBOLS = {
 
 _SPECIAL = re.compile(r"[\\{}~$`]|--|''")
 _CTRL_WORD = re.compile(r"[a-zA-Z]+")
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"[ \t\r\n]+")
 
 _cache: dict[str, str] = {}
 
@@ -93,31 +95,30 @@ def decode(value: str) -> str:
     'The GPU Book & pp. 3–5'
     """
     if not _SPECIAL.search(value):
-        if "\n" in value or "  " in value or "\t" in value:
-            return " ".join(value.split())
+        if "\n" in value or "  " in value or "\t" in value or "\r" in value or value[:1] == " " or value[-1:] == " ":
+            return _SPACES.sub(" ", value).strip(" ")
         return value
     hit = _cache.get(value)
     if hit is not None:
         return hit
-    out = _Decoder(value).run()
-    out = unicodedata.normalize("NFC", out) if _has_combining(out) else out
-    out = " ".join(out.split()) if (" " in out or "\n" in out or "\t" in out) else out
+    dec = _Decoder(value)
+    out = dec.run()
+    if dec.combining:
+        out = unicodedata.normalize("NFC", out)
+    out = _SPACES.sub(" ", out).strip(" ")
     if len(_cache) > 200_000:
         _cache.clear()
     _cache[value] = out
     return out
 
 
-def _has_combining(text: str) -> bool:
-    return any("\u0300" <= ch <= "\u036f" for ch in text)
-
-
 class _Decoder:
     """A small scanner: copies plain text, interprets the LaTeX it knows."""
 
-    __slots__ = ("n", "out", "pos", "s")
+    __slots__ = ("combining", "n", "out", "pos", "s")
 
     def __init__(self, s: str):
+        self.combining = False
         self.s = s
         self.n = len(s)
         self.pos = 0
@@ -235,6 +236,7 @@ class _Decoder:
                 base = self._accent_argument()
                 if base is not None:
                     out.append(base + ACCENTS[ch])
+                    self.combining = True
                     return
                 out.append(s[start:self.pos])
                 return
@@ -250,6 +252,7 @@ class _Decoder:
             base = self._accent_argument()
             if base is not None:
                 out.append(base + ACCENTS[name])
+                self.combining = True
                 return
         sym = SYMBOLS.get(name)
         if sym is not None:
@@ -265,24 +268,45 @@ class _Decoder:
             self._skip_spaces()
             if self.pos < self.n and s[self.pos] == "{":
                 j = self._group_end(self.pos)
-                out.append(_Decoder(s[self.pos + 1:j - 1]).run() if j - self.pos > 1 else "")
+                if j - self.pos > 1:
+                    inner = _Decoder(s[self.pos + 1:j - 1])
+                    out.append(inner.run())
+                    self.combining = self.combining or inner.combining
                 if j <= self.n and s[j - 1] != "}":
                     j = self.n
                 self.pos = j
             return
-        # unknown command: keep it and its arguments verbatim
+        if name in VERBATIM_COMMANDS:
+            i = self.pos
+            while i < self.n and s[i] == "{":
+                i = self._group_end(i)
+            out.append(s[start:i])
+            self.pos = i
+            return
+        # unknown command: keep it, with its arguments (whose text is decoded)
+        out.append(s[start:self.pos])
         i = self.pos
+        had_args = False
         while i < self.n and s[i] in "[{":
             if s[i] == "{":
-                i = self._group_end(i)
+                j = self._group_end(i)
+                if s[j - 1] != "}":  # unbalanced: keep the rest as it is
+                    out.append(s[i:])
+                    self.pos = self.n
+                    return
+                inner = _Decoder(s[i + 1:j - 1])
+                out.append("{" + inner.run() + "}")
+                self.combining = self.combining or inner.combining
+                i = j
             else:
                 j = s.find("]", i)
                 if j < 0:
                     break
+                out.append(s[i:j + 1])
                 i = j + 1
-        out.append(s[start:i])
-        if i == self.pos and i < self.n and s[i] == " ":  # the space ending a control word
-            out.append(" ")
+            had_args = True
+        if not had_args and i < self.n and (s[i] == "}" or s[i].isalnum()):
+            out.append("{}")  # {\Dash}the must not become \Dashthe
         self.pos = i
 
 
@@ -303,7 +327,8 @@ _PLAIN_SPECIAL = re.compile(r"[&%#_{}~$\\]|--|``|''|`")
 _ASCII_SYMBOLS = {v: k for k, v in SYMBOLS.items() if len(v) == 1 and not v.isascii() and k[0].islower()}
 _ASCII_SYMBOLS.update({"Ø": "O", "Æ": "AE", "Œ": "OE", "Å": "AA", "Ł": "L", "Ð": "DH", "Þ": "TH",
                        "Ŋ": "NG", "Đ": "DJ", "§": "S", "¶": "P"})
-_ASCII_TEXT = {"–": "--", "—": "---", "“": "``", "”": "''", "‘": "`", "’": "'", "\u00a0": "~",
+_ASCII_TEXT = {"–": "--", "—": "---", "“": "``", "”": "''", "‘": "`", "’": "\\textquoteright{}",
+               "\u00a0": "\\nobreakspace{}",
                "\u2009": "\\,"}
 # a verbatim island: math, or a command with its arguments
 _ISLAND_START = re.compile(r"\$|\\(?:[a-zA-Z]+|.)")
@@ -330,35 +355,38 @@ def encode(text: str, ascii: bool = False) -> str:
         if m is None:
             out.append(_encode_plain(text[pos:], ascii))
             break
-        end = _island_end(text, m)
-        if end is None:  # not a well-formed island: escape the character
+        island = _island(text, m, ascii)
+        if island is None:  # not a well-formed island: escape the character
             out.append(_encode_plain(text[pos:m.start() + 1], ascii))
             pos = m.start() + 1
             continue
         out.append(_encode_plain(text[pos:m.start()], ascii))
-        out.append(text[m.start():end])
-        pos = end
+        out.append(island[1])
+        pos = island[0]
     return "".join(out)
 
 
-def _island_end(text: str, m: re.Match[str]) -> int | None:
+def _island(text: str, m: re.Match[str], ascii: bool) -> tuple[int, str] | None:
+    """(end, encoded text) of the LaTeX island starting at ``m``; None if it is not one."""
     tok = m.group()
     if tok == "$":
         j = text.find("$", m.end())
         while j > 0 and text[j - 1] == "\\":
             j = text.find("$", j + 1)
-        return j + 1 if j > 0 else None
+        return (j + 1, text[m.start():j + 1]) if j > 0 else None
     if len(tok) == 2 and not tok[1].isalpha():
         # an escaped character survives decoding only inside verbatim text: escape it
         return None
     name = tok[1:]
-    if name in TEXT_COMMANDS or name in SWITCHES or name in SYMBOLS:
+    if name in TEXT_COMMANDS or name in SWITCHES or name in SYMBOLS or (len(name) == 1 and name in ACCENTS):
         return None  # decode would have interpreted it: it is literal text here
-    i = m.end()
-    while i < len(text) and text[i] in "[{":
+    parts = [tok]
+    i, n = m.end(), len(text)
+    verbatim = name in VERBATIM_COMMANDS
+    while i < n and text[i] in "[{":
         if text[i] == "{":
             depth, j = 0, i
-            while j < len(text):
+            while j < n:
                 if text[j] == "\\":
                     j += 2
                     continue
@@ -369,17 +397,17 @@ def _island_end(text: str, m: re.Match[str]) -> int | None:
                     if depth == 0:
                         break
                 j += 1
-            if j >= len(text):
+            if j >= n:
                 return None
+            parts.append(text[i:j + 1] if verbatim else "{" + encode(text[i + 1:j], ascii) + "}")
             i = j + 1
         else:
             j = text.find("]", i)
             if j < 0:
                 return None
+            parts.append(text[i:j + 1])
             i = j + 1
-    if i < len(text) and text[i] == " " and i == m.end():
-        pass
-    return i
+    return i, "".join(parts)
 
 
 def _encode_plain(text: str, ascii: bool) -> str:
@@ -388,8 +416,18 @@ def _encode_plain(text: str, ascii: bool) -> str:
     if _PLAIN_SPECIAL.search(text):
         text = _PLAIN_SPECIAL.sub(_escape_match, text)
     if ascii and not text.isascii():
+        if "–" in text or "—" in text:
+            text = _DASH.sub(_dash_match, text)
         text = "".join(ch if ch.isascii() else _ascii_char(ch) for ch in text)
     return text
+
+
+_DASH = re.compile(r"-?[–—][-–—]*")
+
+
+def _dash_match(m: re.Match[str]) -> str:
+    """En/em dashes as ``--``/``---``, kept apart from neighbouring dashes by ``{}``."""
+    return "{}".join({"–": "--", "—": "---"}.get(c, c) for c in m.group())
 
 
 def _escape_match(m: re.Match[str]) -> str:

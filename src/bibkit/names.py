@@ -134,7 +134,7 @@ def parse_name(text: str) -> Name:
         return Name(literal=OTHERS)
     if text.startswith("{") and text.endswith("}") and _one_group(text):
         inner = text[1:-1].strip()
-        if not inner.startswith("\\"):
+        if not inner.startswith("\\") or any(c in inner for c in " \t\n~"):
             return Name(literal=decode(inner))
     parts = _split_commas(text)
     if len(parts) == 1:
@@ -194,8 +194,7 @@ def format_name(name: Name, ascii: bool = False) -> str:
         return "{" + encode(name.literal, ascii) + "}"
     family = encode(name.family or "", ascii)
     fam_words = _tokens(family)
-    if _needs_brace(family) or (fam_words and _is_lower(fam_words[0])) or (len(fam_words) > 1 and any(
-            _is_lower(w) for w in fam_words[:-1])):
+    if _needs_brace(family) or (len(fam_words) > 1 and any(_is_lower(w) for w in fam_words[:-1])):
         family = "{" + family + "}"
     particle = " ".join(p for p in (name.dropping_particle, name.particle) if p)
     last = (encode(particle, ascii) + " " + family) if particle else family

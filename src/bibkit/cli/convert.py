@@ -20,8 +20,11 @@ from .common import check_output, read_inputs, report_problems, summary
 @click.option("--strict", is_flag=True, help="Exit 1 if any input block could not be read.")
 @click.option("--in-place", is_flag=True, help="Allow the output to overwrite an input.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+@click.option("--report", is_flag=True,
+              help="On stderr: one line per entry (lines, confidence, type, year, first author, title) and every "
+                   "reference-like line that did not become an entry, with the reason.")
 def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | None, owner: str | None,
-            ascii_: bool, rekey: bool, strict: bool, in_place: bool, quiet: bool) -> None:
+            ascii_: bool, rekey: bool, strict: bool, in_place: bool, quiet: bool, report: bool = False) -> None:
     """Convert INPUTS (files, URLs or '-') to BibTeX or CSL-JSON.
 
     \b
@@ -35,7 +38,13 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
 
     check_output(output, inputs, in_place)
     result = read_inputs(inputs, None if from_fmt == "auto" else from_fmt, owner)
-    report_problems(result, quiet)
+    if report:
+        print_report(result)
+        errors = [p for p in result.problems if p.severity != "warning"]
+        for problem in errors:
+            click.echo(str(problem), err=True)
+    else:
+        report_problems(result, quiet)
     if to_fmt is None:
         found = format_for_suffix(output, kind="write") if output != "-" else None
         to_fmt = found.name if found else "bibtex"
@@ -45,6 +54,29 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
     else:
         dump(result, output, to_fmt, **options)
     if not quiet:
-        summary("convert", read=len(result.entries), written=len(result.entries), failed=len(result.problems))
+        errors = [p for p in result.problems if p.severity != "warning"]
+        summary("convert", read=len(result.entries), written=len(result.entries), failed=len(errors),
+                **({"skipped": len(result.problems) - len(errors)} if len(errors) < len(result.problems) else {}))
     if strict and result.problems:
         raise SystemExit(1)
+
+
+def print_report(result) -> None:
+    """The ``--report`` listing: entries with provenance and confidence, then what was skipped."""
+    for e in result.entries:
+        prov = e.provenance[0] if e.provenance else None
+        where = "?"
+        if prov is not None:
+            where = prov.source if prov.line_start is None else f"{prov.source}:{prov.line_start}"
+            if prov.line_end is not None and prov.line_end != prov.line_start:
+                where += f"-{prov.line_end}"
+        conf = f"{e.confidence:.2f}" if e.confidence is not None else " -  "
+        first = e.first_author_family or "-"
+        title = (e.title or "-").replace("\n", " ")
+        if len(title) > 80:
+            title = title[:77] + "..."
+        click.echo(f"{where}  {conf}  {e.type}  {e.year or '-'}  {first}  {title}", err=True)
+    for p in result.problems:
+        if p.severity == "warning":
+            loc = p.source if p.line is None else f"{p.source}:{p.line}"
+            click.echo(f"{loc}  skipped  {p.message}", err=True)

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import itertools
 import logging
 import re
 from functools import cache
@@ -66,6 +67,10 @@ STATUS_FROM_BIB = {
 STATUS_TO_BIB = {"accepted": "inpress", "forthcoming": "forthcoming", "submitted": "submitted",
                  "preprint": "prepublished", "under-review": "underreview"}
 _ARXIV_ID = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)$", re.I)
+_IDENT = re.compile(r"[^\s#{}\"=,]+")
+_UNKNOWN_FIELD = ("", "text")
+_DATE_KINDS = frozenset({"year", "month", "day", "date"})
+_RAW_TYPE = re.compile(r"@\s*(\w+)")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 
 log = logging.getLogger(__name__)
@@ -132,9 +137,10 @@ def bibtex_type(entry: Entry) -> str:
 _COMMENT_LINE = re.compile(r"^[ \t]*%[^\n]*", re.M)
 _BLOCK_HEAD = re.compile(r"^[ \t]*@[\w]*[ \t]*[{(]", re.M)
 _SCAN = re.compile(r'[{}"\\]')
+_AT_BLOCK = re.compile(r"@\w*[ \t]*[{(]")
 
 
-def _blank_comment_lines(text: str) -> str:
+def _blank_comment_lines(text: str) -> tuple[str, list[int]]:
     """Replace ``%`` comment lines outside field values by spaces (same length, same lines).
 
     bibtexparser does not know ``%`` comments; a commented-out field would otherwise
@@ -142,17 +148,20 @@ def _blank_comment_lines(text: str) -> str:
     value is text and is kept.
     """
     if "%" not in text:
-        return text
+        return text, []
     matches = list(_COMMENT_LINE.finditer(text))
     if not matches:
-        return text
+        return text, []
+    blanked: list[int] = []
+    line, counted = 0, 0
     heads = [m.end() for m in _BLOCK_HEAD.finditer(text)]
     pieces: list[str] = []
     last = 0
     cur_head, pos, depth, inq, closed = -1, 0, 0, False, False
     for m in matches:
         idx = bisect.bisect_right(heads, m.start()) - 1
-        blank = True
+        blank = False
+        inside = False
         if idx >= 0 and heads[idx] <= m.start():
             head = heads[idx]
             if head != cur_head:
@@ -173,14 +182,24 @@ def _blank_comment_lines(text: str) -> str:
                             break
                     elif depth == 1:
                         inq = not inq
-                blank = closed or (depth == 1 and not inq)
+                inside = not closed
+                blank = inside and depth == 1 and not inq
             pos = m.end() if blank else m.start()
         if blank:
-            pieces.append(text[last:m.start()])
-            pieces.append(" " * (m.end() - m.start()))
-            last = m.end()
+            replacement = " " * (m.end() - m.start())
+        elif not inside and _AT_BLOCK.search(m.group()):
+            # a commented-out block start outside entries: hide the @ only (the comment stays a comment)
+            replacement = _AT_BLOCK.sub(lambda a: " " + a.group()[1:], m.group())
+        else:
+            continue
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
+        blanked.append(line)
+        pieces.append(text[last:m.start()])
+        pieces.append(replacement)
+        last = m.end()
     pieces.append(text[last:])
-    return "".join(pieces)
+    return "".join(pieces), blanked
 
 
 class _Reader:
@@ -191,6 +210,8 @@ class _Reader:
         self.macros: dict[str, str] = {m: MONTH_NAMES[i] for i, m in enumerate(MONTHS)}
         self.user_macros: set[str] = set()
         self._line_offsets: list[int] | None = None
+        self._eval_cache: dict[str, str] = {}
+        self.blanked: list[int] = []  # 0-based numbers of the comment lines blanked before splitting
         self.pending: list[str] = []  # comments between entries, attached to the next one
 
     # -- helpers
@@ -199,19 +220,16 @@ class _Reader:
 
     def line_offset(self, line0: int) -> int:
         if self._line_offsets is None:
-            offs = [0]
-            find = self.text.find
-            i = find("\n")
-            while i >= 0:
-                offs.append(i + 1)
-                i = find("\n", i + 1)
-            self._line_offsets = offs
+            self._line_offsets = [0, *itertools.accumulate(len(x) + 1 for x in self.text.split("\n"))]
         offs = self._line_offsets
         return offs[min(line0, len(offs) - 1)]
 
     def original(self, block_raw: str, line0: int, mtext: str) -> str:
         if mtext is self.text:
             return block_raw
+        i = bisect.bisect_left(self.blanked, line0)
+        if i >= len(self.blanked) or self.blanked[i] > line0 + block_raw.count("\n"):
+            return block_raw  # no blanked line inside this block
         start = mtext.find(block_raw, self.line_offset(line0))
         if start < 0:
             return block_raw
@@ -229,6 +247,9 @@ class _Reader:
                 return raw[1:-1]
             if raw.isdigit():
                 return raw
+        hit = self._eval_cache.get(raw)
+        if hit is not None:
+            return hit
         parts = _split_concat(raw)
         if parts is None:
             self.problem(line, f"cannot read the value {raw[:60]!r}; kept as written", "warning")
@@ -245,7 +266,9 @@ class _Reader:
                     self.problem(line, f"undefined @string macro {p!r}; kept as its name", "warning")
                     value = p
                 out.append(value)
-        return "".join(out)
+        text = "".join(out)
+        self._eval_cache[raw] = text
+        return text
 
     # -- blocks
     def run(self) -> ReadResult:
@@ -253,7 +276,7 @@ class _Reader:
         from bibtexparser.splitter import Splitter
 
         text = self.text
-        mtext = _blank_comment_lines(text)
+        mtext, self.blanked = _blank_comment_lines(text)
         logger = logging.getLogger("bibtexparser")
         level = logger.level
         logger.setLevel(logging.CRITICAL)
@@ -309,6 +332,7 @@ class _Reader:
 
     def string(self, key: str, value: str, line: int, raw: str) -> None:
         self.macros[key.strip().lower()] = self.evaluate(value.strip(), line)
+        self._eval_cache.clear()
         self.user_macros.add(key.strip().lower())
         self.result.preamble.append(raw)
 
@@ -353,26 +377,39 @@ class _Reader:
                 self.problem(line0 + 1, f"@{block.entry_type} block with an invalid key {key[:40]!r} skipped",
                              raw=raw)
             return
-        fields = [(f.key, f.value, f.start_line) for f in block.fields]
+        fields = [(f._key, f._value, f._start_line) for f in block.fields]
         self.make_entry(block.entry_type, key, fields, raw, line0, duplicate_fields=duplicate_fields)
 
     def make_entry(self, etype: str, key: str | None, fields: list[tuple[str, str, int | None]], raw: str,
                    line0: int, duplicate_fields: bool = False, raw_type: str | None = None) -> None:
-        _, _, field_map, _, _ = _tables()
+        field_map = _tables()[2]
         etype = etype.strip().lower()
         ctype, genre = csl_type(etype)
         entry = Entry(type=ctype, key=key or None)
+        d = entry.__dict__
         targets: list[tuple[str, str, str]] = []  # (name as written, raw value, target)
         dates: dict[str, tuple[str, str]] = {}
         eprint: dict[str, tuple[str, str]] = {}
         extra = entry.extra
         article_like = ctype in ARTICLE_LIKE
         used: set[str] = set()
+        macros = self.macros
         for name, rawval, fline in fields:
             lname = name.lower()
-            line = (fline + 1) if fline is not None else line0 + 1
+            # the value's text: delimiters removed, macros expanded
+            c = rawval[:1]
+            if (c == "{" and rawval[-1] == "}" and "#" not in rawval) or (
+                    c == '"' and rawval[-1] == '"' and len(rawval) > 1 and (
+                        "#" not in rawval or rawval.count('"') == 2)):
+                text = rawval[1:-1]
+            elif c.isalpha() and _IDENT.fullmatch(rawval):
+                text = macros.get(rawval.lower())
+                if text is None:
+                    text = self.evaluate(rawval, (fline + 1) if fline is not None else line0 + 1)
+            else:
+                text = self.evaluate(rawval, (fline + 1) if fline is not None else line0 + 1)
             if lname in used:
-                text = self.evaluate(rawval, line)
+                line = (fline + 1) if fline is not None else line0 + 1
                 k = 2
                 while f"{lname}-{k}" in used:
                     k += 1
@@ -384,13 +421,30 @@ class _Reader:
                 targets.append((name, rawval, "extra:" + newname))
                 continue
             used.add(lname)
-            text = self.evaluate(rawval, line)
-            attr, kind = field_map.get(lname, ("", "text"))
+            attr, kind = field_map.get(lname, _UNKNOWN_FIELD)
             target = attr
-            if kind in ("year", "month", "day", "date") and attr.startswith("issued"):
+            if kind == "text":
+                if not attr or d[attr]:
+                    extra[lname] = decode(text)
+                    target = "extra:" + lname
+                else:
+                    d[attr] = decode(text) or None
+            elif kind == "names":
+                if d[attr]:
+                    extra[lname] = decode(text)
+                    target = "extra:" + lname
+                else:
+                    d[attr] = parse_names(text)
+            elif kind == "title" or kind == "pages":
+                if d[attr]:
+                    extra[lname] = decode(text)
+                    target = "extra:" + lname
+                else:
+                    d[attr] = decode(text) or None
+            elif kind in _DATE_KINDS and attr.startswith("issued"):
                 dates[lname] = (text, name)
                 target = "issued"
-            elif kind in ("eprint", "eprinttype"):
+            elif kind == "eprint" or kind == "eprinttype":
                 eprint[lname] = (text, name)
                 target = "eprint"
             elif not attr:
@@ -398,22 +452,19 @@ class _Reader:
                 target = "extra:" + lname
             elif kind == "number":
                 target = "issue" if article_like else "number"
-                if getattr(entry, target):
+                if d[target]:
                     extra[lname] = decode(text)
                     target = "extra:" + lname
                 else:
-                    setattr(entry, target, decode(text) or None)
-            elif getattr(entry, attr):  # already set by another field: keep this one aside
+                    d[target] = decode(text) or None
+            elif d[attr]:  # already set by another field: keep this one aside
                 extra[lname] = text.strip() if kind == "verbatim" else decode(text)
                 target = "extra:" + lname
-            elif kind == "names":
-                names = parse_names(text)
-                setattr(entry, attr, names)
             elif kind == "verbatim":
                 value = " ".join(text.split())
                 if attr == "doi":
                     value = _DOI_PREFIX.sub("", value)
-                setattr(entry, attr, value or None)
+                d[attr] = value or None
             elif kind == "status":
                 status = STATUS_FROM_BIB.get(decode(text).lower().strip())
                 if status:
@@ -424,7 +475,7 @@ class _Reader:
             elif kind == "date":  # urldate
                 entry.accessed = _parse_iso_date(decode(text))
             else:
-                setattr(entry, attr, decode(text) or None)
+                d[attr] = decode(text) or None
             targets.append((name, rawval, target))
         if dates:
             self._dates(entry, dates, targets)
@@ -435,9 +486,8 @@ class _Reader:
         if ctype == "document" and entry.arxiv:
             entry.type = "article"
         line_start = line0 + 1
-        entry.provenance.append(Provenance(source=self.source, line_start=line_start,
-                                           line_end=line_start + raw.count("\n"), record_id=key or None,
-                                           fmt="bibtex"))
+        entry.provenance.append(Provenance(self.source, line_start, line_start + raw.count("\n"), None,
+                                           key or None, "bibtex"))
         memo: dict[str, Any] = {"raw": raw, "type": raw_type or _raw_type(raw, etype), "ctype": entry.type,
                                 "key": entry.key, "fields": targets, "snap": _snapshot(entry)}
         if self.pending:
@@ -483,6 +533,8 @@ class _Reader:
         entry.issued = date if date else None
 
     def _to_extra(self, entry: Entry, lname: str, text: str, targets: list) -> None:
+        if not text:
+            return
         entry.extra[lname] = text
         for i, (name, rawval, target) in enumerate(targets):
             if name.lower() == lname and target == "issued":
@@ -511,7 +563,7 @@ def _int(text: str) -> int | None:
 
 
 def _raw_type(raw: str, etype: str) -> str:
-    m = re.match(r"@\s*(\w+)", raw)
+    m = _RAW_TYPE.match(raw)
     return m.group(1) if m else etype
 
 
@@ -702,22 +754,24 @@ def _parse_lenient(raw: str) -> tuple[str, str | None, list[tuple[str, str, int]
         pos = i
 
 
+_SNAP_SKIP = frozenset({"provenance", "origin", "confidence", "extra", "key", "related"})
+
+
 def _snapshot(entry: Entry) -> dict[str, Any]:
     """What the writer compares to tell whether a model attribute changed since reading."""
     snap: dict[str, Any] = {}
-    d = entry.__dict__
-    for attr, value in d.items():
-        if attr in ("provenance", "origin", "confidence", "extra", "key", "related"):
-            continue
-        if value is None or value == [] or value == "":
+    for attr, value in entry.__dict__.items():
+        if not value or attr in _SNAP_SKIP:
             continue
         if attr in ("author", "editor", "translator"):
-            value = tuple(_name_tuple(n) for n in value)
+            value = tuple([(n.family, n.given, n.particle, n.dropping_particle, n.suffix, n.literal)
+                           for n in value])
         elif attr in ("issued", "accessed"):
             value = _date_tuple(value)
         snap[attr] = value
     if entry.extra:
-        snap.update({"extra:" + k: v for k, v in entry.extra.items()})
+        for k, v in entry.extra.items():
+            snap["extra:" + k] = v
     if entry.related:
         snap["related"] = tuple(entry.related)
     return snap
@@ -786,14 +840,20 @@ def _iso(d: Date) -> str:
 
 
 def _page_text(page: str, ascii: bool) -> str:
-    value = encode(page, ascii)
-    return value.replace("–", "--").replace("—", "--")
+    if not ascii and not page.isascii() and _only_dashes(page):
+        ascii = True  # page ranges are written with --
+    return encode(page, ascii)
+
+
+def _only_dashes(page: str) -> bool:
+    """True when the only non-ASCII characters of ``page`` are dashes (written as ``--``)."""
+    return all(c.isascii() or c in "–—" for c in page)
 
 
 def _gen_attr(entry: Entry, attr: str, hint: list[str], ascii: bool) -> list[tuple[str, str]]:
     """BibTeX fields (name, value as written) for one model attribute; ``hint`` = names used before."""
     value = getattr(entry, attr, None) if not attr.startswith("extra:") else entry.extra.get(attr[6:])
-    if value in (None, "", []):
+    if value is None or (value in ("", []) and not attr.startswith("extra:")):
         return []
     if attr.startswith("extra:"):
         name = hint[0] if hint else attr[6:]
@@ -821,6 +881,11 @@ def _gen_attr(entry: Entry, attr: str, hint: list[str], ascii: bool) -> list[tup
     if attr == "related":
         return [(hint[0] if hint else "related", "{" + ",".join(value) + "}")]
     name = hint[0] if hint else _default_name(entry, attr)
+    if not hint and name in entry.extra:  # the usual name is taken by a kept-aside field: use another one
+        for alt in _tables()[3].get(attr, []):
+            if alt not in entry.extra:
+                name = alt
+                break
     return [(name, "{" + encode(str(value), ascii) + "}")]
 
 

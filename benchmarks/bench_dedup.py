@@ -1,0 +1,273 @@
+"""Deduplication benchmark: quality and cost on the five real sets, and scale on synthetic records.
+
+    python benchmarks/bench_dedup.py                     # five sets (median of 3 runs) + scale at 10k, 100k
+    python benchmarks/bench_dedup.py --sets              # only the five sets
+    python benchmarks/bench_dedup.py --scale 10000 100000 1000000 --jobs 2   # the 1M run is opt-in
+
+Every measurement runs in a fresh subprocess so that its peak memory (max RSS) is its own.
+Times are CPU seconds of the deduplication itself (reading the CSV excluded) and wall seconds;
+the machine is shared, so medians of ``--repeat`` runs are printed.  bib-dedupe 0.11.0's figures
+were measured on this machine (issue 4) and are printed next to ours as the reference.
+
+Synthetic records: works are made from real records (titles with ~40% of their words
+replaced from the real vocabulary, authors, venues and years drawn from the real pools), then
+a third of them get one or two perturbed copies (typos, case, trailing punctuation, LaTeX vs
+Unicode accents, initials for given names, truncated author lists, missing pages/volume/venue,
+arXiv id instead of the DOI).  Pair precision and recall against the known works are printed too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+SHARED = ROOT.parent / "shared" / "data" / "dedup"
+SETS = ["stroke", "haematology", "cytology_screening", "respiratory", "digital_work"]
+
+#: bib-dedupe 0.11.0 on this machine (issue 4): records, precision, recall, CPU seconds (one process)
+BIB_DEDUPE = {
+    "stroke": (1292, 1.000, 0.996, 18.0),
+    "haematology": (1415, 0.985, 0.828, 20.9),
+    "cytology_screening": (1856, 1.000, 0.985, 22.9),
+    "respiratory": (1988, 1.000, 0.925, 27.8),
+    "digital_work": (7159, 1.000, 0.998, 128.0),
+}
+
+
+def _maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# -- one real set ----------------------------------------------------------------------------
+def run_set(name: str) -> dict:
+    import bibkit
+    from bibkit.dedupe import dedupe
+    from bibkit.dedupe.metrics import pair_scores
+
+    entries = bibkit.load(SHARED / name / "records_pre_merged.csv").entries
+    with open(SHARED / name / "merged_record_ids.csv", encoding="utf-8") as fh:
+        gold = [row["merged_ids"].split(";") for row in csv.DictReader(fh)]
+    c0, w0 = time.process_time(), time.perf_counter()
+    res = dedupe(entries)
+    cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+    scores = pair_scores(res.cluster_ids(singletons=False), gold)
+    return {**scores, "records": len(entries), "cpu": cpu, "wall": wall, "rss_mb": _maxrss_mb(),
+            "review": len(res.review)}
+
+
+# -- synthetic records -----------------------------------------------------------------------
+_LATEX_MARKS = {"\u0301": "'", "\u0300": "`", "\u0308": '"', "\u0302": "^", "\u0303": "~", "\u0327": "c ",
+                "\u030c": "v ", "\u0304": "="}
+
+
+def to_latex(text: str) -> str:
+    """Unicode accents as LaTeX commands ("é" -> "{\\'e}")."""
+    out = []
+    for ch in unicodedata.normalize("NFD", text):
+        mark = _LATEX_MARKS.get(ch)
+        if mark and out:
+            base = out.pop()
+            out.append("{\\" + mark + base + "}")
+        elif unicodedata.combining(ch):
+            continue
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+class Pools:
+    def __init__(self) -> None:
+        self.titles: list[str] = []
+        self.names: list[tuple[str, str]] = []
+        self.venues: list[str] = []
+        for name in SETS:
+            with open(SHARED / name / "records_pre_merged.csv", encoding="utf-8") as fh:
+                for row in csv.DictReader(fh):
+                    if row.get("title"):
+                        self.titles.append(row["title"])
+                    if row.get("journal"):
+                        self.venues.append(row["journal"])
+                    for part in (row.get("author") or "").split(" and "):
+                        fam, _, given = part.partition(",")
+                        if fam.strip() and given.strip():
+                            self.names.append((fam.strip(), given.strip()))
+        self.vocab = sorted({w for t in self.titles for w in t.split() if len(w) > 3 and w.isalpha()})
+
+
+def make_work(rng: random.Random, pools: Pools, i: int) -> dict:
+    words = rng.choice(pools.titles).split()
+    for k in range(len(words)):
+        if rng.random() < 0.4:
+            words[k] = rng.choice(pools.vocab)
+    first = rng.randint(1, 3000)
+    return {
+        "title": " ".join(words),
+        "authors": [rng.choice(pools.names) for _ in range(rng.randint(1, 6))],
+        "year": rng.randint(1980, 2024), "venue": rng.choice(pools.venues), "volume": str(rng.randint(1, 200)),
+        "pages": f"{first}-{first + rng.randint(1, 30)}",
+        "doi": f"10.{rng.randint(1000, 9999)}/syn.{i}" if rng.random() < 0.5 else None,
+        "type": "article-journal", "arxiv": None,
+    }
+
+
+def perturb(rng: random.Random, w: dict) -> dict:
+    d = dict(w)
+    d["authors"] = list(w["authors"])
+    title = d["title"]
+    for op in rng.sample(range(8), 3):
+        if op == 0 and len(title) > 10:  # typo: swap two letters
+            k = rng.randrange(1, len(title) - 2)
+            title = title[:k] + title[k + 1] + title[k] + title[k + 2:]
+        elif op == 1:
+            title = rng.choice([title.upper(), title.lower(), title.title()])
+        elif op == 2:
+            title += rng.choice([".", " .", "?", ""])
+        elif op == 3:  # LaTeX accents
+            title = to_latex(title)
+            d["authors"] = [(to_latex(f), to_latex(g)) for f, g in d["authors"]]
+        elif op == 4:  # initials
+            d["authors"] = [(f, " ".join(p[0] + "." for p in g.replace(".", " ").split())) for f, g in d["authors"]]
+        elif op == 5 and len(d["authors"]) > 3:
+            d["authors"] = [*d["authors"][:3], ("others", "")]
+        elif op == 6:
+            for key in rng.sample(["pages", "volume", "venue"], rng.randint(1, 2)):
+                d[key] = None
+        elif op == 7 and rng.random() < 0.5:  # the arXiv preprint of the work
+            d.update(doi=None, arxiv=f"{d['year'] % 100:02d}{rng.randint(1, 12):02d}.{rng.randint(10000, 99999)}",
+                     type="article", venue="arXiv", pages=None, volume=None, year=d["year"] - rng.randint(0, 1))
+    d["title"] = title
+    return d
+
+
+def synthetic(n: int, seed: int = 42) -> tuple[list[dict], list[int]]:
+    """``n`` records and, for each, the id of its work."""
+    rng = random.Random(seed)
+    pools = Pools()
+    records: list[dict] = []
+    work_of: list[int] = []
+    i = 0
+    while len(records) < n:
+        w = make_work(rng, pools, i)
+        copies = [perturb(rng, w) for _ in range(rng.choice((1, 2)))] if rng.random() < 1 / 3 else []
+        for r in [w, *copies]:
+            if len(records) < n:
+                records.append(r)
+                work_of.append(i)
+        i += 1
+    order = list(range(len(records)))
+    rng.shuffle(order)
+    return [records[k] for k in order], [work_of[k] for k in order]
+
+
+def to_entry(r: dict):
+    from bibkit.model import Date, Entry, Name
+
+    authors = [Name(literal="others") if f == "others" else Name(family=f, given=g) for f, g in r["authors"]]
+    return Entry(type=r["type"], title=r["title"], author=authors, issued=Date(r["year"]),
+                 container_title=r["venue"], volume=r["volume"], page=r["pages"], doi=r["doi"], arxiv=r["arxiv"])
+
+
+def run_scale(n: int, jobs: int) -> dict:
+    from bibkit.dedupe import cluster_records
+
+    t0 = time.perf_counter()
+    records, work_of = synthetic(n)
+    gen = time.perf_counter() - t0
+    c0, w0 = time.process_time(), time.perf_counter()
+    clusters = cluster_records((to_entry(r) for r in records), backend="process" if jobs > 1 else "serial",
+                               workers=jobs)
+    cpu_self, wall = time.process_time() - c0, time.perf_counter() - w0
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = cpu_self + children.ru_utime + children.ru_stime
+    # pair precision / recall against the works
+    tp = fp = 0
+    for c in clusters:
+        counts: dict[int, int] = {}
+        for m in c:
+            counts[work_of[m]] = counts.get(work_of[m], 0) + 1
+        same = sum(v * (v - 1) // 2 for v in counts.values())
+        tp += same
+        fp += len(c) * (len(c) - 1) // 2 - same
+    sizes: dict[int, int] = {}
+    for w in work_of:
+        sizes[w] = sizes.get(w, 0) + 1
+    gold = sum(v * (v - 1) // 2 for v in sizes.values())
+    return {"records": n, "gen_s": gen, "wall": wall, "cpu": cpu, "rss_mb": _maxrss_mb(), "jobs": jobs,
+            "precision": tp / (tp + fp) if tp + fp else 1.0, "recall": tp / gold if gold else 1.0}
+
+
+# -- driver ---------------------------------------------------------------------------------
+def _sub(args: list[str]) -> dict:
+    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def bench_sets(repeat: int) -> None:
+    print(f"Five real sets (pair level; bibkit time = median of {repeat} runs, CPU s of dedupe, one process)")
+    head = (f"{'set':<20}{'records':>8} | {'P':>6}{'R':>7}{'F1':>7}{'CPU s':>8}{'wall s':>8}{'RSS MB':>8}"
+            f"{'review':>7} | {'bib-dedupe P':>12}{'R':>7}{'CPU s':>8}{'speed-up':>9}")
+    print(head)
+    print("-" * len(head))
+    tot_tp = tot_fp = 0
+    for name in SETS:
+        runs = [_sub(["--one-set", name]) for _ in range(repeat)]
+        r = runs[0]
+        cpu = statistics.median(x["cpu"] for x in runs)
+        wall = statistics.median(x["wall"] for x in runs)
+        rss = max(x["rss_mb"] for x in runs)
+        _, bp, br, bcpu = BIB_DEDUPE[name]
+        tot_tp += r["tp"]
+        tot_fp += r["fp"]
+        print(f"{name:<20}{r['records']:>8} | {r['precision']:>6.3f}{r['recall']:>7.3f}{r['f1']:>7.3f}{cpu:>8.2f}"
+              f"{wall:>8.2f}{rss:>8.0f}{r['review']:>7} | {bp:>12.3f}{br:>7.3f}{bcpu:>8.1f}{bcpu / cpu:>8.0f}x")
+    print(f"combined pair precision {tot_tp / (tot_tp + tot_fp):.4f} ({tot_fp} false pairs)")
+
+
+def bench_scale(sizes: list[int], jobs: int) -> None:
+    print(f"\nScale (synthetic perturbed records, {jobs} process(es); generation not counted)")
+    head = f"{'records':>9}{'wall s':>9}{'CPU s':>9}{'RSS MB':>9}{'P':>7}{'R':>7}{'us/rec':>8}"
+    print(head)
+    print("-" * len(head))
+    for n in sizes:
+        r = _sub(["--one-scale", str(n), "--jobs", str(jobs)])
+        print(f"{n:>9}{r['wall']:>9.1f}{r['cpu']:>9.1f}{r['rss_mb']:>9.0f}{r['precision']:>7.3f}{r['recall']:>7.3f}"
+              f"{1e6 * r['wall'] / n:>8.0f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sets", action="store_true", help="only the five real sets")
+    ap.add_argument("--scale", type=int, nargs="*", help="only the scale runs, at these sizes")
+    ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--one-set", help=argparse.SUPPRESS)
+    ap.add_argument("--one-scale", type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.one_set:
+        print(json.dumps(run_set(args.one_set)))
+        return
+    if args.one_scale:
+        print(json.dumps(run_scale(args.one_scale, args.jobs)))
+        return
+    if not SHARED.exists():
+        sys.exit(f"benchmark data not found: {SHARED}")
+    if args.scale is None or args.sets:
+        bench_sets(args.repeat)
+    if not args.sets:
+        bench_scale(args.scale or [10_000, 100_000], args.jobs)
+
+
+if __name__ == "__main__":
+    main()

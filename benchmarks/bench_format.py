@@ -1,0 +1,142 @@
+"""Benchmark of ``bibkit format``: fidelity to citeproc-js and speed next to citeproc-py alone.
+
+Prints, per curated style, the share of entries identical to citeproc-js (text and HTML) on the 70 reference
+items of ``../shared/data/csl``; then, for APA and IEEE, items/s of citeproc-py alone, of ``bibkit format`` cold
+(empty cache) and warm (same bibliography with 10 entries changed, cache filled), all run as separate processes
+on the same generated items (the 70 items replicated and perturbed).  Medians of ``--runs`` runs.
+
+    python benchmarks/bench_format.py                 # 2,000 items, 3 runs (a few minutes on a shared machine)
+    python benchmarks/bench_format.py --big --runs 1  # 10,000 items (citeproc-py alone on 2,000, see --baseline-n)
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data" / "csl"
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+CITEPROC_ALONE = r"""
+import json, sys, time, warnings
+warnings.simplefilter("ignore")
+from citeproc import CitationStylesStyle, CitationStylesBibliography, Citation, CitationItem, formatter
+from citeproc.source.json import CiteProcJSON
+from bibkit.format.styles import resolve_style
+items = json.load(open(sys.argv[1], encoding="utf-8"))
+t = time.perf_counter()
+style = CitationStylesStyle(str(resolve_style(sys.argv[2])), validate=False)
+bib = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+for it in items:
+    bib.register(Citation([CitationItem(it["id"])]))
+bib.sort()
+out = [str(x) for x in bib.bibliography()]
+print(time.perf_counter() - t)
+"""
+
+
+def generate(n: int) -> list[dict]:
+    """``n`` distinct items: the 70 reference items, then perturbed copies (title, year, first author)."""
+    base = json.loads((SHARED / "items.json").read_text(encoding="utf-8"))
+    out = []
+    for i in range(n):
+        item = copy.deepcopy(base[i % len(base)])
+        item["id"] = f"{item['id']}-{i}"
+        if i >= len(base):
+            k = i // len(base)
+            item["title"] = f"{item.get('title', 'Untitled')}, part {k}"
+            parts = (item.get("issued") or {}).get("date-parts")
+            if parts and parts[0]:
+                parts[0][0] = int(parts[0][0]) + (k % 7) - 3
+            if item.get("author") and item["author"][0].get("family"):
+                item["author"][0]["family"] += "abcdefghij"[k % 10]
+        out.append(item)
+    return out
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
+def fidelity() -> None:
+    from format_helpers import CURATED, compare, load_shared
+
+    print("identical to citeproc-js (70 items, ../shared/data/csl):")
+    print(f"  {'style':45s} {'text':>9s} {'html':>9s}")
+    for style in CURATED:
+        text_ref, html_ref, _ = load_shared(style)
+        same_t, same_h, total, _ = compare(style, SHARED / "items.json", text_ref, html_ref)
+        print(f"  {style:45s} {same_t / total:8.1%} {same_h / total:8.1%}")
+
+
+def speed(n: int, runs: int, styles: list[str], baseline_n: int, jobs: int | None) -> None:
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        items = generate(n)
+        src = tmp_path / "items.json"
+        src.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+        changed = copy.deepcopy(items)
+        for i in range(0, n, max(1, n // 10))[:10]:
+            changed[i]["title"] += " (revised)"
+        src2 = tmp_path / "items-changed.json"
+        src2.write_text(json.dumps(changed, ensure_ascii=False), encoding="utf-8")
+        base_items = items[:baseline_n]
+        base_src = tmp_path / "baseline.json"
+        base_src.write_text(json.dumps(base_items, ensure_ascii=False), encoding="utf-8")
+        script = tmp_path / "alone.py"
+        script.write_text(CITEPROC_ALONE, encoding="utf-8")
+        print(f"\nspeed: {n} items (citeproc-py alone on {len(base_items)}), median of {runs} run(s), wall clock, "
+              f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
+        for style in styles:
+            alone, cold, warm = [], [], []
+            for run in range(runs):
+                out = subprocess.run([sys.executable, str(script), str(base_src), style], check=True, env=env,
+                                     capture_output=True, text=True)
+                alone.append(float(out.stdout.strip().splitlines()[-1]))
+                cache = tmp_path / f"cache-{style}-{run}"
+                cenv = dict(env, BIBKIT_CACHE_DIR=str(cache))
+                cmd = [sys.executable, "-m", "bibkit", "format", "--style", style, "-q", "-o",
+                       str(tmp_path / "out.txt")] + (["-j", str(jobs)] if jobs else [])
+                cold.append(timed([*cmd, str(src)], cenv))
+                warm.append(timed([*cmd, str(src2)], cenv))
+            a, c, w = statistics.median(alone), statistics.median(cold), statistics.median(warm)
+            print(f"  {style:6s} citeproc-py alone {len(base_items) / a:7.1f} items/s ({a:6.1f} s for "
+                  f"{len(base_items)})")
+            print(f"  {style:6s} bibkit cold       {n / c:7.1f} items/s ({c:6.1f} s for {n}) "
+                  f"= {(n / c) / (len(base_items) / a):.1f}x citeproc-py")
+            print(f"  {style:6s} bibkit warm       {n / w:7.1f} items/s ({w:6.2f} s for {n}, 10 changed)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("-n", type=int, default=2000, help="items in the speed test (default 2000)")
+    ap.add_argument("--big", action="store_true", help="10,000 items")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--baseline-n", type=int, default=None, help="items for citeproc-py alone (default min(n, 2000))")
+    ap.add_argument("--styles", default="apa,ieee")
+    ap.add_argument("-j", "--jobs", type=int, default=None, help="bibkit worker processes (default 2)")
+    ap.add_argument("--no-fidelity", action="store_true")
+    args = ap.parse_args()
+    if not SHARED.is_dir():
+        sys.exit(f"{SHARED} not found")
+    n = 10000 if args.big else args.n
+    if not args.no_fidelity:
+        fidelity()
+    speed(n, args.runs, args.styles.split(","), args.baseline_n or min(n, 2000), args.jobs)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""``bibkit enrich``: fill missing DOIs, pages, volume, issue, venue and publisher.
+
+:func:`enrich_options` and :func:`run_enrich` are shared with ``bibkit convert --enrich``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from ..errors import UsageError
+from ..model import Entry
+from .common import check_output, read_inputs, report_problems
+
+PROGRESS_MIN = 5  # show a progress bar for runs over this many entries
+
+
+def _parse_urls(values: tuple[str, ...]) -> dict[str, str]:
+    from ..enrich import ADAPTERS
+
+    out = {}
+    for value in values:
+        name, sep, url = value.partition("=")
+        if not sep or not url.strip():
+            raise UsageError(f"--service-url wants NAME=URL, not {value!r}")
+        name = name.strip().lower()
+        if name not in ADAPTERS:
+            raise UsageError(f"--service-url: unknown service {name!r}; known: {', '.join(ADAPTERS)}")
+        out[name] = url.strip()
+    return out
+
+
+def enrich_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The enrichment options, for any command that enriches (``enrich``, ``convert --enrich``)."""
+    options = [
+        click.option("--source", "sources", default="crossref,dblp,arxiv", show_default=True,
+                     help="Services to ask, in order: crossref, dblp, arxiv, openalex (comma-separated)."),
+        click.option("--mailto", default=None, envvar="BIBKIT_MAILTO",
+                     help="Your e-mail, sent in the User-Agent (polite pools). Env: BIBKIT_MAILTO."),
+        click.option("--offline", is_flag=True, help="Use only cached answers; send no request."),
+        click.option("--overwrite", is_flag=True, help="Replace fields the entries already have."),
+        click.option("--report", is_flag=True, help="List every change, rejected candidate and failure on stderr."),
+        click.option("--cache-dir", default=None, type=click.Path(file_okay=False),
+                     help="Cache directory (default: $BIBKIT_CACHE_DIR, else the user cache directory)."),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
+        click.option("--timeout", default=20.0, show_default=True, type=click.FloatRange(min=0.1),
+                     help="Seconds to wait for one answer."),
+        click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 16),
+                     help="Entries looked up at once (each service's pacing still holds)."),
+        click.option("--service-url", "service_urls", multiple=True, metavar="NAME=URL",
+                     help="Base URL of a service (mirror or test server); also BIBKIT_<NAME>_URL."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def run_enrich(entries: list[Entry], *, sources: str, mailto: str | None, offline: bool, overwrite: bool,
+               report: bool, cache_dir: str | None = None, no_cache: bool = False, timeout: float = 20.0,
+               workers: int = 4, service_urls: tuple[str, ...] = (), quiet: bool = False,
+               **_: Any) -> Any:
+    """Enrich ``entries`` with a progress bar and a summary on stderr; returns the EnrichResult."""
+    from ..enrich import enrich
+
+    kwargs = dict(sources=sources, mailto=mailto, offline=offline, overwrite=overwrite, cache_dir=cache_dir,
+                  use_cache=not no_cache, timeout=timeout, workers=workers, urls=_parse_urls(service_urls))
+    if len(entries) > PROGRESS_MIN and not quiet:
+        with click.progressbar(length=len(entries), label="enriching", file=sys.stderr,
+                               show_eta=True, show_pos=True) as bar:
+            result = enrich(entries, progress=bar.update, **kwargs)
+    else:
+        result = enrich(entries, **kwargs)
+    if report:
+        for line in result.report_lines():
+            click.echo(line, err=True)
+    if not quiet:
+        click.echo(f"bibkit enrich: {result.summary()}", err=True)
+    return result
+
+
+@click.command("enrich")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", default="-", show_default=True, help="Output file ('-' for stdout).")
+@click.option("--from", "from_fmt", default="auto", show_default=True, help="Input format (default: detected).")
+@click.option("--to", "to_fmt", default=None,
+              help="Output format: bibtex or csl-json (default: from the -o suffix, else the input's).")
+@click.option("--strict", is_flag=True, help="Exit 1 if an input block could not be read or a lookup failed.")
+@click.option("--in-place", is_flag=True, help="Allow the output to overwrite an input.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@enrich_options
+def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | None, strict: bool,
+            in_place: bool, quiet: bool, **options: Any) -> None:
+    """Fill missing DOIs, pages, volume, issue, venue and publisher of the entries in INPUTS.
+
+    A record from a service is used only when its title (similarity >= 0.9),
+    an author family name and the year (±1) agree with the entry. Answers are
+    cached, so a re-run sends no request.
+
+    \b
+    Examples:
+      bibkit enrich refs.bib -o refs.enriched.bib --mailto me@example.org
+      bibkit enrich refs.json -o out.json --source crossref,openalex --report
+      bibkit enrich refs.bib -o out.bib --offline
+    """
+    from .. import dump, dumps
+    from ..io.registry import format_for_suffix
+
+    check_output(output, inputs, in_place)
+    result = read_inputs(inputs, None if from_fmt == "auto" else from_fmt)
+    report_problems(result, quiet)
+    enriched = run_enrich(result.entries, quiet=quiet, **options)
+    result.entries = enriched.entries
+    if to_fmt is None:
+        found = format_for_suffix(output, kind="write") if output != "-" else None
+        if found is None and len(inputs) == 1 and inputs[0] != "-" and os.path.exists(inputs[0]):
+            found = format_for_suffix(inputs[0], kind="write")
+        to_fmt = found.name if found else "bibtex"
+    if output == "-":
+        click.echo(dumps(result, to_fmt), nl=False)
+    else:
+        dump(result, output, to_fmt)
+    if strict and (result.problems or enriched.counts()["failed"]):
+        raise SystemExit(1)

@@ -1,0 +1,59 @@
+"""``bibkit format``: styled bibliographies (CSL) as text, HTML or Markdown."""
+
+from __future__ import annotations
+
+import click
+
+from .common import check_output, read_inputs, report_problems, summary
+
+
+@click.command("format")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-s", "--style", default="apa", show_default=True,
+              help="CSL style: a curated name (see `bibkit styles`), any official style name, or a .csl path.")
+@click.option("--to", "to_fmt", type=click.Choice(["text", "html", "markdown"]), default="text", show_default=True,
+              help="Output format (text and markdown: one entry per line).")
+@click.option("-o", "--output", default="-", show_default=True, help="Output file ('-' for stdout).")
+@click.option("--sort", default="style", show_default=True,
+              help="Order: style (the style's own), none (input order), author, title, year, -year (newest first).")
+@click.option("--highlight", multiple=True, help='Name to set in bold, e.g. "Zhang, Zili" (repeatable).')
+@click.option("--group-by", type=click.Choice(["year", "type"]), default=None,
+              help="Publication list: headings per year or type, newest first.")
+@click.option("--locale", default="en-US", show_default=True, help="CSL locale (e.g. de-DE, fr-FR).")
+@click.option("--from", "from_fmt", default="auto", show_default=True, help="Input format (auto-detected).")
+@click.option("--owner", default=None, help='Page owner for profile inputs, as "Last, First".')
+@click.option("--no-cache", is_flag=True, help="Do not use the on-disk render cache.")
+@click.option("-j", "--jobs", type=int, default=None, help="Processes for large bibliographies (default 2).")
+@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+def command(inputs: tuple[str, ...], style: str, to_fmt: str, output: str, sort: str, highlight: tuple[str, ...],
+            group_by: str | None, locale: str, from_fmt: str, owner: str | None, no_cache: bool, jobs: int | None,
+            quiet: bool) -> None:
+    """Render INPUTS (.bib, CSL-JSON, publication lists) as a bibliography in a CSL style.
+
+    \b
+    Examples:
+      bibkit format refs.bib --style ieee
+      bibkit format refs.json --style apa --to html -o refs.html
+      bibkit format refs.bib --style ieee --to markdown --highlight "Zhang, Zili" --group-by year
+    """
+    from ..format.render import Formatter
+
+    check_output(output, inputs)
+    formatter = Formatter(style, locale, cache=not no_cache, workers=jobs)
+    result = read_inputs(inputs, None if from_fmt == "auto" else from_fmt, owner)
+    report_problems(result, quiet)
+    lines = formatter.bibliography(result.entries, to_fmt, sort=None if sort == "style" else sort,
+                                   highlight=list(highlight) or None, group_by=group_by, entry_div=to_fmt == "html")
+    if to_fmt == "html":
+        body = "\n".join("  " + line if line.startswith("<div") else line for line in lines)
+        text = f'<div class="csl-bib-body">\n{body}\n</div>\n' if lines else ""
+    else:
+        text = "\n".join(lines) + ("\n" if lines else "")
+    if output == "-":
+        click.echo(text, nl=False)
+    else:
+        from ..fsio import write_text_atomic
+
+        write_text_atomic(output, text)
+    if not quiet:
+        summary("format", read=len(result.entries), rendered=len(result.entries), failed=len(result.problems))

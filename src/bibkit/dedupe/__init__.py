@@ -1,0 +1,218 @@
+"""Deduplication: one entry per work, explained, at scale.
+
+>>> from bibkit.model import Entry, Name, Date
+>>> a = Entry(key="a", type="article-journal", title="Complement dysfunction in hemolytic uremic syndrome",
+...           author=[Name(family="Zipfel", given="P. F."), Name(family="Skerka", given="C.")],
+...           issued=Date(2006), container_title="Curr Opin Rheumatol", volume="18", page="548-55")
+>>> b = Entry(key="b", type="article-journal", title="Complement Dysfunction in Hemolytic Uremic Syndrome.",
+...           author=[Name(family="Zipfel", given="Peter F."), Name(family="Skerka", given="Christine")],
+...           issued=Date(2006), container_title="Current Opinion in Rheumatology", volume="18", page="548-555")
+>>> c = Entry(key="c", type="article-journal", title="Editorial", author=[Name(family="Zipfel", given="P.")],
+...           issued=Date(2006), container_title="Curr Opin Rheumatol")
+>>> res = dedupe([a, b, c])
+>>> res.cluster_ids()
+[['a', 'b'], ['c']]
+>>> [e.author[0].given for e in res.entries]
+['Peter F.', 'P.']
+>>> res.decisions[0].rule
+'TAY'
+
+The pairwise API (also used by ``bibkit check``):
+
+>>> same_work(a, b).same, same_work(a, c).same
+(True, False)
+>>> [(i, j, d.rule) for i, j, d in find_duplicates([a, b, c])]
+[(0, 1, 'TAY')]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import types
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import UsageError
+from ..model import Entry, ReadResult
+from .engine import Backend, ProcessBackend, SerialBackend, cluster, find_decisions
+from .keys import PREPRINT_F, Norm
+from .merge import merge_entries
+from .rules import RULES, Decision, Policy, compare, same_work
+
+__all__ = [
+    "RULES", "Backend", "Decision", "DedupeResult", "Policy", "ProcessBackend", "SerialBackend", "cluster_records",
+    "compare", "dedupe", "find_duplicates", "merge_entries", "same_work",
+]
+
+VERSIONS = ("merge", "link", "keep")
+
+
+def record_id(entry: Entry, index: int) -> str:
+    """The id of an input record: its source record id, else its key, else ``#index``."""
+    for p in entry.provenance:
+        if p.record_id:
+            return p.record_id
+    return entry.key or f"#{index}"
+
+
+@dataclass
+class DedupeResult:
+    """What :func:`dedupe` found.
+
+    ``entries``: one entry per work, in input order of each work's first record (records
+    that are alone are passed through unchanged, the same objects).  ``groups``: for each
+    output entry, the input indices it came from.  ``decisions``: the accepted positive
+    decisions (the ones that formed the clusters) and the near misses (vetoes, weak
+    matches), each with its rule id.  ``review``: the near misses worth a human look, best
+    first.  ``versions``: preprint/published pairs that were linked or kept apart.
+    """
+
+    entries: list[Entry]
+    groups: list[list[int]]
+    decisions: list[Decision]
+    ids: list[str]
+    review: list[Decision] = field(default_factory=list)
+    versions: list[Decision] = field(default_factory=list)
+
+    @property
+    def clusters(self) -> list[list[int]]:
+        """Groups of two or more input indices (one work each)."""
+        return [g for g in self.groups if len(g) > 1]
+
+    def cluster_ids(self, singletons: bool = True) -> list[list[str]]:
+        """Every work as the list of its input record ids (``singletons=False``: only the duplicates)."""
+        return [[self.ids[i] for i in g] for g in self.groups if singletons or len(g) > 1]
+
+    def explain(self) -> list[str]:
+        """One line per decision, with record ids, verdict and rule id."""
+        order = sorted(self.decisions, key=lambda d: (not d.same, d.a, d.b))
+        return [d.describe(self.ids) for d in order]
+
+
+def _policy(policy: Any, options: dict[str, Any]) -> Policy:
+    if policy is None:
+        base = Policy()
+    elif isinstance(policy, Policy):
+        base = dataclasses.replace(policy)
+    elif isinstance(policy, dict):
+        options = {**policy, **options}
+        base = Policy()
+    else:
+        raise UsageError(f"policy must be a Policy or a dict, not {type(policy).__name__}")
+    names = {f.name for f in dataclasses.fields(Policy)}
+    for key, value in options.items():
+        if key not in names:
+            raise UsageError(f"unknown dedupe option {key!r}; known: {', '.join(sorted(names))}")
+        setattr(base, key, value)
+    if base.versions not in VERSIONS:
+        raise UsageError(f"versions must be one of {', '.join(VERSIONS)}, not {base.versions!r}")
+    return base
+
+
+def find_duplicates(entries: Sequence[Entry], policy: Policy | None = None,
+                    backend: Backend | None = None) -> list[tuple[int, int, Decision]]:
+    """Pairs of input indices ``(i, j, decision)`` judged one work (before clustering), sorted."""
+    pol = policy or Policy()
+    _, decisions, _ = find_decisions(entries, pol, backend)
+    return sorted(((d.a, d.b, d) for d in decisions if d.same), key=lambda t: (t[0], t[1]))
+
+
+def cluster_records(entries: Iterable[Entry], policy: Policy | dict | None = None, *,
+                    backend: Backend | str | None = None, **options: Any) -> list[list[int]]:
+    """Only the clusters (lists of input indices, size >= 2) of a stream of entries.
+
+    The memory-lean path for very large inputs: each entry is normalised as it arrives
+    and not kept, and nothing is merged.
+    """
+    if isinstance(backend, str):
+        options["backend"], backend = backend, None
+    pol = _policy(policy, options)
+    norms = [Norm(i, e) for i, e in enumerate(entries)]
+    norms, decisions, recurring = find_decisions(norms, pol, backend)
+    clusters, _ = cluster(norms, decisions, pol, recurring)
+    return clusters
+
+
+def dedupe(entries: Sequence[Entry], policy: Policy | dict | None = None, *, backend: Backend | str | None = None,
+           **options: Any) -> DedupeResult:
+    """Cluster the records of one work and merge each cluster into one entry.
+
+    ``policy``: a :class:`Policy` (or a dict of its fields); keyword options override it,
+    e.g. ``versions="link"``, ``backend="process"``.  ``backend`` may also be a
+    :class:`Backend` object (``"serial"``, ``"process"``).
+    """
+    entries = entries.entries if isinstance(entries, ReadResult) else list(entries)
+    if isinstance(backend, str):
+        options["backend"], backend = backend, None
+    pol = _policy(policy, options)
+    norms, decisions, recurring = find_decisions(entries, pol, backend)
+    clusters, accepted = cluster(norms, decisions, pol, recurring)
+    in_cluster: dict[int, int] = {}
+    for ci, members in enumerate(clusters):
+        for m in members:
+            in_cluster[m] = ci
+    groups: list[list[int]] = []
+    for i in range(len(entries)):
+        ci = in_cluster.get(i)
+        if ci is None:
+            groups.append([i])
+        elif clusters[ci][0] == i:
+            groups.append(clusters[ci])
+    merged = [entries[g[0]] if len(g) == 1 else merge_entries([entries[i] for i in g], _preprints(norms, g))
+              for g in groups]
+    ids = [record_id(e, i) for i, e in enumerate(entries)]
+    accepted_keys = {(d.a, d.b) for d in accepted}
+    near = [d for d in decisions if not d.same or (d.a, d.b) not in accepted_keys]
+    versions = [d for d in decisions if d.same and d.version and pol.versions != "merge"]
+    if pol.versions == "link" and versions:
+        where = {i: gi for gi, g in enumerate(groups) for i in g}
+        for d in versions:
+            ga, gb = where[d.a], where[d.b]
+            if ga == gb:
+                continue
+            ea, eb = merged[ga], merged[gb]
+            if len(groups[ga]) == 1:
+                merged[ga] = ea = ea.copy()
+            if len(groups[gb]) == 1:
+                merged[gb] = eb = eb.copy()
+            ka, kb = ea.key or ids[d.a], eb.key or ids[d.b]
+            if kb not in ea.related:
+                ea.related.append(kb)
+            if ka not in eb.related:
+                eb.related.append(ka)
+    review = _review_queue(near, in_cluster, pol.review_limit)
+    return DedupeResult(merged, groups, accepted + [d for d in near if not d.same], ids, review, versions)
+
+
+_HARD = ("V-ERRATUM", "V-REPLY", "V-KIND", "V-EDITION", "V-CHAPTER", "V-NUMBER", "V-TITLE-NUMBER")
+
+
+def _review_queue(near: list[Decision], in_cluster: dict[int, int], limit: int) -> list[Decision]:
+    """Near misses that are not already in one cluster and not hard-vetoed, best first."""
+    out = []
+    for d in near:
+        if d.same or d.rule in _HARD or d.rule.startswith("V-GENERIC"):
+            continue
+        ca, cb = in_cluster.get(d.a), in_cluster.get(d.b)
+        if ca is not None and ca == cb:
+            continue
+        out.append(d)
+    out.sort(key=lambda d: -d.score)
+    return out[:limit]
+
+
+def _preprints(norms: list[Norm], group: list[int]) -> list[bool]:
+    return [bool(norms[i].flags & PREPRINT_F) and norms[i].kind == "preprint" for i in group]
+
+
+class _CallableModule(types.ModuleType):
+    """``import bibkit.dedupe`` replaces the ``bibkit.dedupe`` function by this package; calling the
+    package calls :func:`dedupe`, so ``bibkit.dedupe(entries)`` works either way."""
+
+    def __call__(self, entries: Sequence[Entry], policy: Policy | dict | None = None, **options: Any) -> DedupeResult:
+        return dedupe(entries, policy, **options)
+
+
+sys.modules[__name__].__class__ = _CallableModule

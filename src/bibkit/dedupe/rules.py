@@ -1,0 +1,336 @@
+"""Pairwise decision rules: is a pair of records one work?
+
+The rules are tiered.  Vetoes come first and each stops a merge; then the positive
+rules, strongest first.  Every :class:`Decision` names the rule or veto that made it
+(shown by ``bibkit dedupe --explain``):
+
+========================  ===================================================================
+``ID-DOI``                same normalised DOI
+``ID-ARXIV``              same arXiv id
+``ID-ISBN``               same ISBN, both books (not chapters), same edition
+``TAY``                   title equal or very similar + author overlap + year within 1
+``TAY-FUZZY``             title similar + strong author agreement + same year + same location
+                          (first page, or volume and venue)
+``BIB``                   title missing or translated, but authors, year, venue, volume and
+                          first page all agree
+``TVY``                   no authors on one side: title very similar + year + venue/location
+``V-DOI``                 different DOIs (a preprint DOI against a publisher DOI is allowed)
+``V-KIND``                a journal version against a conference version (or book vs chapter,
+                          a paper vs its talk, dataset, software, thesis)
+``V-EDITION``             different editions
+``V-CHAPTER``             different chapter numbers
+``V-NUMBER``              different report/series numbers
+``V-PAGES``               different first pages
+``V-VOLUME``              different volumes of one venue
+``V-VENUE``               different journals (e.g. one abstract at two meetings) unless title,
+                          authors, year and location all agree
+``V-ISSUE``               different issues of one volume of one venue, pages not equal
+``V-YEAR``                years more than 1 apart (3 for a preprint and its publication)
+``V-ERRATUM``             an erratum/corrigendum/retraction against the work it corrects
+``V-REPLY``               a reply/comment/response against the work it answers
+``V-GENERIC``             a generic or recurring title ("Editorial Notes") without strong
+                          author, year and location agreement
+``V-AUTHORS``             author lists with no family name in common
+``V-TITLE-NUMBER``        titles that differ in a number ("Part I" vs "Part II")
+``NO-MATCH``              nothing says the two are one work (never merged on title alone)
+========================  ===================================================================
+
+>>> from bibkit.model import Entry, Name, Date
+>>> a = Entry(type="article-journal", title="Mirror therapy promotes recovery from severe hemiparesis",
+...           author=[Name(family="Sütbeyaz", given="Serap"), Name(family="Yavuzer", given="Gunes")],
+...           issued=Date(2007), container_title="Arch Phys Med Rehabil", volume="88", page="555-9")
+>>> b = Entry(type="article-journal", title="Mirror Therapy Promotes Recovery From Severe Hemiparesis.",
+...           author=[Name(family="Sutbeyaz", given="S."), Name(family="Yavuzer", given="G.")],
+...           issued=Date(2007), container_title="Archives of physical medicine and rehabilitation",
+...           volume="88", page="555-559")
+>>> d = same_work(a, b)
+>>> (d.same, d.rule)
+(True, 'TAY')
+>>> c = Entry(type="article-journal", title="Erratum: Mirror therapy promotes recovery from severe hemiparesis",
+...           author=b.author, issued=Date(2007), container_title="Arch Phys Med Rehabil")
+>>> same_work(a, c).rule
+'V-ERRATUM'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Indel
+
+from ..model import Entry
+from .keys import (
+    BOOK,
+    CHAPTER,
+    CONFERENCE,
+    EDITORIAL,
+    ERRATUM,
+    GENERIC,
+    JOURNAL,
+    PREPRINT,
+    PREPRINT_F,
+    REPLY,
+    RETRACTION,
+    SEPARATE_KINDS,
+    Norm,
+    is_preprint_doi,
+    venues_compatible,
+)
+
+#: every rule and veto id, with a one-line meaning (for --explain and the docs)
+RULES = {
+    "ID-DOI": "same DOI",
+    "ID-ARXIV": "same arXiv id",
+    "ID-ISBN": "same ISBN (books, same edition)",
+    "TAY": "title equal or very similar, authors overlap, year within 1",
+    "TAY-FUZZY": "title similar, authors agree, same year and same location (pages or volume+venue)",
+    "BIB": "title missing or translated; authors, year, venue, volume and first page agree",
+    "TVY": "no authors on one side; title very similar, same year, same venue or location",
+    "V-DOI": "different DOIs",
+    "V-KIND": "journal vs conference (or book vs chapter) versions are different works",
+    "V-EDITION": "different editions",
+    "V-CHAPTER": "different chapters",
+    "V-NUMBER": "different report/series numbers",
+    "V-PAGES": "different first pages",
+    "V-VOLUME": "different volumes",
+    "V-VENUE": "different journals without location agreement",
+    "V-ISSUE": "different issues of one volume (and no equal first page)",
+    "V-YEAR": "years too far apart",
+    "V-ERRATUM": "an erratum, correction or retraction vs the work it corrects",
+    "V-REPLY": "a reply or comment vs the work it answers",
+    "V-GENERIC": "generic or recurring title without strong author, year and location agreement",
+    "V-AUTHORS": "no author in common",
+    "V-TITLE-NUMBER": "titles that differ in a number (Part 1 vs Part 2, Phase II vs III)",
+    "NO-MATCH": "not enough agreement",
+}
+
+
+@dataclass
+class Policy:
+    """Thresholds and options of the deduplicator (all have sensible defaults).
+
+    ``versions``: ``"merge"`` (a preprint and its published version become one entry),
+    ``"link"`` (both kept, each naming the other in ``related``) or ``"keep"`` (both kept).
+    """
+
+    versions: str = "merge"
+    title_high: float = 0.93  # TAY
+    title_fuzzy: float = 0.80  # TAY-FUZZY
+    title_noauthor: float = 0.95  # TVY
+    author_overlap: float = 0.5
+    max_block: int = 200  # blocks larger than this are compared in a sorted window only
+    window: int = 20
+    review_limit: int = 1000
+    backend: str = "serial"  # or "process"
+    workers: int = 2
+    recurring_years: int = 3  # a title seen in this many different years is "recurring"
+    extra: dict = field(default_factory=dict)
+
+
+DEFAULT_POLICY = Policy()
+
+
+@dataclass
+class Decision:
+    """The decision on one pair of records (indices into the input list)."""
+
+    a: int
+    b: int
+    same: bool
+    rule: str
+    reason: str = ""
+    score: float = 0.0
+    version: bool = False  # a preprint and its published version
+
+    def describe(self, ids: list[str] | None = None) -> str:
+        na = ids[self.a] if ids else str(self.a)
+        nb = ids[self.b] if ids else str(self.b)
+        verdict = "same" if self.same else "different"
+        if self.version:
+            verdict += " (versions)"
+        return f"{na} ~ {nb}: {verdict} [{self.rule}] {self.reason}"
+
+
+def title_similarity(a: Norm, b: Norm) -> float:
+    """Normalised Indel similarity of folded titles; at least 0.95 when one title (four words or more)
+    starts or ends the other (a subtitle or a kicker added)."""
+    if not a.title or not b.title:
+        return 0.0
+    sim = Indel.normalized_similarity(a.title, b.title)
+    if sim < 0.9 and (a.alt or b.alt):
+        for x, y in ((a.alt, b.title), (a.title, b.alt), (a.alt, b.alt)):
+            if x and y:
+                sim = max(sim, Indel.normalized_similarity(x, y))
+    if sim < 0.95:
+        short, long_ = (a.title, b.title) if len(a.title) <= len(b.title) else (b.title, a.title)
+        if short.count(" ") >= 3 and (long_.startswith(short + " ") or long_.endswith(" " + short)):
+            sim = max(sim, 0.95)
+    return sim
+
+
+def author_agreement(a: Norm, b: Norm) -> tuple[float, bool]:
+    """(overlap, first authors match): overlap is the share of the shorter list found in the
+    other one (family name equal or nearly so, initials compatible; a family name found
+    among the other's given names counts too, for swapped names); -1 when a list is empty."""
+    if not a.authors or not b.authors:
+        return (-1.0, False)
+    hits = max(_hits(a, b), _hits(b, a))
+    fa, fb = a.authors[0], b.authors[0]
+    first = fa[0] == fb[0] and (not fa[1] or not fb[1] or fa[1] == fb[1])
+    if not first and hits:
+        first = fa[0] in b.names or fb[0] in a.names
+    return (min(1.0, hits / min(len(a.authors), len(b.authors))), first)
+
+
+def _hits(short: Norm, long_: Norm) -> int:
+    index: dict[str, list[str]] = {}
+    for fam, ini in long_.authors:
+        index.setdefault(fam, []).append(ini)
+    hits = 0
+    for fam, ini in short.authors:
+        inis = index.get(fam)
+        if (inis is not None and (not ini or any(not i or i == ini for i in inis))) or fam in long_.names:
+            hits += 1
+        elif len(fam) >= 4:
+            for other in index:
+                if len(other) >= 4 and other[0] == fam[0] and Indel.normalized_similarity(fam, other) >= 0.8:
+                    hits += 1
+                    break
+    return hits
+
+
+_ROMAN = re.compile(r"\b(?:part|phase|vol|volume|stage|type|grade|chapter|book|series|trial|study|no)\s+([ivx]+)\b")
+_NONDIGIT = re.compile(r"\D+")
+
+
+def _numbers_agree(x: str, y: str) -> bool:
+    """The numbers in two folded titles (parts, phases, years) are the same (spacing ignored).
+
+    >>> _numbers_agree("laser co 2 conization", "laser co2 conization"), _numbers_agree("part i", "part ii")
+    (True, False)
+    """
+    if _NONDIGIT.sub("", x) != _NONDIGIT.sub("", y):
+        return False
+    return _ROMAN.findall(x) == _ROMAN.findall(y)
+
+
+def _doi_conflict(a: Norm, b: Norm) -> bool:
+    if not a.doi or not b.doi or a.doi == b.doi:
+        return False
+    pa, pb = is_preprint_doi(a.doi), is_preprint_doi(b.doi)
+    return pa == pb  # two publisher DOIs, or two preprint DOIs
+
+
+def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozenset[str] = frozenset()) -> Decision:
+    """Decide whether two normalised records are one work (see the module doc for the rules)."""
+    i, j = a.idx, b.idx
+    version = bool((a.flags ^ b.flags) & PREPRINT_F) and (a.kind == PREPRINT or b.kind == PREPRINT)
+
+    # identifiers ---------------------------------------------------------------
+    if a.doi and a.doi == b.doi:
+        if (a.flags ^ b.flags) & (ERRATUM | RETRACTION):
+            return Decision(i, j, False, "V-ERRATUM", "same DOI but one is an erratum/retraction")
+        if a.chapter and b.chapter and a.chapter != b.chapter:
+            return Decision(i, j, False, "V-CHAPTER", f"same DOI, chapters {a.chapter} vs {b.chapter}")
+        return Decision(i, j, True, "ID-DOI", f"DOI {a.doi}", 1.0, version)
+    if a.arxiv and a.arxiv == b.arxiv:
+        return Decision(i, j, True, "ID-ARXIV", f"arXiv {a.arxiv}", 1.0, version)
+    if _doi_conflict(a, b):
+        return Decision(i, j, False, "V-DOI", f"DOIs {a.doi} vs {b.doi}")
+
+    tsim = title_similarity(a, b)
+    if tsim < 0.6 and a.title and b.title and not (a.volume and a.volume == b.volume and a.first == b.first):
+        # no rule accepts titles this different without a shared location: stop early
+        return Decision(i, j, False, "NO-MATCH", f"title {tsim:.2f}", tsim)
+    if a.isbn and a.isbn == b.isbn and a.kind == BOOK and b.kind == BOOK:
+        if a.edition and b.edition and a.edition != b.edition:
+            return Decision(i, j, False, "V-EDITION", f"same ISBN, editions {a.edition} vs {b.edition}")
+        if tsim >= 0.6 or not a.title or not b.title:
+            return Decision(i, j, True, "ID-ISBN", f"ISBN {a.isbn}", 1.0)
+
+    # vetoes -----------------------------------------------------------------------
+    if (a.flags ^ b.flags) & (ERRATUM | RETRACTION):
+        return Decision(i, j, False, "V-ERRATUM", "one is an erratum/correction/retraction", tsim)
+    if (a.flags ^ b.flags) & REPLY:
+        return Decision(i, j, False, "V-REPLY", "one is a reply/comment", tsim)
+    kinds = {a.kind, b.kind}
+    if (PREPRINT not in kinds and (kinds == {JOURNAL, CONFERENCE} or kinds == {BOOK, CHAPTER})) or (
+            len(kinds) == 2 and kinds & SEPARATE_KINDS):
+        return Decision(i, j, False, "V-KIND", f"{a.kind} vs {b.kind}", tsim)
+    if a.edition and b.edition and a.edition != b.edition:
+        return Decision(i, j, False, "V-EDITION", f"editions {a.edition} vs {b.edition}", tsim)
+    if a.chapter and b.chapter and a.chapter != b.chapter:
+        return Decision(i, j, False, "V-CHAPTER", f"chapters {a.chapter} vs {b.chapter}", tsim)
+    if a.number and b.number and a.number != b.number and a.kind not in (JOURNAL,) and b.kind not in (JOURNAL,):
+        return Decision(i, j, False, "V-NUMBER", f"numbers {a.number} vs {b.number}", tsim)
+    if a.year and b.year:
+        dy = abs(a.year - b.year)
+        if dy > (3 if version else 1):
+            return Decision(i, j, False, "V-YEAR", f"years {a.year} vs {b.year}", tsim)
+    else:
+        dy = None
+    overlap, first = author_agreement(a, b)
+    ev = tsim * (0.6 + 0.4 * max(overlap, 0.0))  # how close a rejected pair came (orders the review queue)
+    if overlap == 0.0:
+        return Decision(i, j, False, "V-AUTHORS", "no author in common", ev)
+    if a.title and b.title and not version and not _numbers_agree(a.title, b.title) and not (
+            a.first and a.first == b.first and a.volume and a.volume == b.volume):
+        return Decision(i, j, False, "V-TITLE-NUMBER", "the titles differ in a number (part, phase, volume)", ev)
+    strong_authors = overlap >= 0.8 and first
+    same_venue = bool(a.venue and b.venue and venues_compatible(a.venue, b.venue, JOURNAL in (a.kind, b.kind)))
+    exact = tsim >= 0.95 and strong_authors and dy == 0
+    if not version:
+        if a.first and b.first and a.first != b.first and not (a.last and a.last == b.last) and not (
+                exact and a.volume and a.volume == b.volume and same_venue):
+            return Decision(i, j, False, "V-PAGES", f"pages {a.first} vs {b.first}", ev)
+        if a.volume and b.volume and a.volume != b.volume and same_venue:
+            return Decision(i, j, False, "V-VOLUME", f"volumes {a.volume} vs {b.volume}", ev)
+        if a.issue != b.issue and a.issue.isdigit() and b.issue.isdigit() and int(a.issue) <= 60 and \
+                int(b.issue) <= 60 and same_venue and a.volume == b.volume and not (
+                a.first and a.first == b.first and a.first.isdigit()):
+            return Decision(i, j, False, "V-ISSUE", f"issues {a.issue} vs {b.issue} of one volume", ev)
+    same_place = bool(a.first and a.first == b.first) or bool(a.volume and a.volume == b.volume and same_venue)
+    if a.venue and b.venue and not same_venue and a.kind == b.kind and a.kind in (JOURNAL, CONFERENCE):
+        if a.kind == CONFERENCE and dy == 0:
+            pass  # one conference, names spelt too differently
+        elif not (exact and ((a.first and a.first == b.first) or (a.volume and a.volume == b.volume))):
+            return Decision(i, j, False, "V-VENUE", f"venues {a.venue[:30]!r} vs {b.venue[:30]!r}", ev)
+    generic = bool((a.flags | b.flags) & (GENERIC | EDITORIAL)) or a.title in recurring or b.title in recurring
+    if generic:
+        location = bool(a.first and a.first == b.first and a.volume == b.volume) and venues_compatible(
+            a.venue, b.venue) and (not a.last or not b.last or a.last == b.last)
+        if not (tsim >= policy.title_fuzzy and dy == 0 and location and (strong_authors or (
+                overlap < 0 and not a.authors and not b.authors))):
+            return Decision(i, j, False, "V-GENERIC", "generic/recurring title without strong agreement", ev)
+        return Decision(i, j, True, "TAY", f"generic title, authors, year and location agree (title {tsim:.2f})",
+                        tsim, version)
+
+    # positive rules -------------------------------------------------------------
+    authors_ok = overlap >= policy.author_overlap and (first or overlap >= 0.8 or same_place)
+    if tsim >= policy.title_high and authors_ok and (dy is not None or same_place):
+        return Decision(i, j, True, "TAY", f"title {tsim:.2f}, authors {overlap:.2f}, years {a.year}/{b.year}",
+                        tsim, version)
+    if tsim >= policy.title_fuzzy and strong_authors and dy == 0 and (same_place or (
+            same_venue and len(a.authors) >= 3 and len(b.authors) >= 3 and _numbers_agree(a.title, b.title))):
+        return Decision(i, j, True, "TAY-FUZZY", f"title {tsim:.2f}, authors {overlap:.2f}, same year and place",
+                        tsim, version)
+    if (not a.title or not b.title or tsim >= 0.6) and strong_authors and dy == 0 and a.volume and \
+            a.volume == b.volume and a.first and a.first == b.first and a.venue and b.venue and \
+            venues_compatible(a.venue, b.venue):
+        return Decision(i, j, True, "BIB", f"title {tsim:.2f}; authors, year, venue, volume, page agree", tsim)
+    if overlap < 0 and tsim >= policy.title_noauthor and dy == 0 and (
+            same_place or (a.venue and b.venue and venues_compatible(a.venue, b.venue))):
+        return Decision(i, j, True, "TVY", f"title {tsim:.2f}, same year, venue/location (authors missing)",
+                        tsim, version)
+    return Decision(i, j, False, "NO-MATCH", f"title {tsim:.2f}, authors {overlap:.2f}, years {a.year}/{b.year}",
+                    ev)
+
+
+def same_work(a: Entry, b: Entry, policy: Policy | None = None) -> Decision:
+    """Are two entries one work?  The decision names its rule (``decision.rule``) and why.
+
+    This is the pairwise test the deduplicator runs inside each block, usable alone
+    (e.g. by a pre-commit check).  Indices in the decision are 0 (``a``) and 1 (``b``).
+    """
+    return compare(Norm(0, a), Norm(1, b), policy or DEFAULT_POLICY)

@@ -1,0 +1,189 @@
+"""Publication lists for personal pages: the owner's name in bold, grouped by year or type, newest first.
+
+This is the inverse of the profile parser: ``bibkit format refs.bib --style ieee --to markdown
+--highlight "Zhang, Zili" --group-by year``.
+
+>>> from bibkit.model import Entry, Name, Date
+>>> es = [Entry(type="article-journal", key=f"k{y}", title=f"Paper {y}", container_title="J",
+...             author=[Name(family="Zhang", given="Zili"), Name(family="Li", given="Wei")], issued=Date(y))
+...       for y in (2021, 2023)]
+>>> from bibkit.format.render import Formatter
+>>> print("\\n".join(Formatter("ieee", cache=False).bibliography(es, "markdown", highlight="Zhang, Zili",
+...                                                                group_by="year")))
+## 2023
+<BLANKLINE>
+[1] **Z. Zhang** and W. Li, “Paper 2023,” *J*, 2023.
+<BLANKLINE>
+## 2021
+<BLANKLINE>
+[2] **Z. Zhang** and W. Li, “Paper 2021,” *J*, 2021.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from ..model import Entry, Name
+from . import markup
+
+if TYPE_CHECKING:
+    from .render import Formatter
+
+
+def parse_owner(name: str) -> tuple[str, str]:
+    """(family, given) of "Zhang, Zili" or "Zili Zhang".
+
+    >>> parse_owner("Zhang, Zili"), parse_owner("Laurens van der Maaten")
+    (('Zhang', 'Zili'), ('van der Maaten', 'Laurens'))
+    """
+    name = " ".join(name.split())
+    if "," in name:
+        family, given = (p.strip() for p in name.split(",", 1))
+        return family, given
+    parts = name.split(" ")
+    if len(parts) == 1:
+        return parts[0], ""
+    # lowercase particles belong to the family name
+    i = len(parts) - 1
+    while i > 1 and parts[i - 1][:1].islower():
+        i -= 1
+    return " ".join(parts[i:]), " ".join(parts[:i])
+
+
+def _matches(n: Name, family: str, given: str) -> bool:
+    full_family = " ".join(x for x in (n.particle, n.family) if x)
+    if not n.family or family.casefold() not in (n.family.casefold(), full_family.casefold()):
+        return False
+    if not given or not n.given:
+        return True
+    return n.given[:1].casefold() == given[:1].casefold()
+
+
+def mark_owner(entries: Sequence[Entry], owners: Sequence[str]) -> list[Entry]:
+    """Copies of the entries with the owner's family name between highlight marks."""
+    wanted = [parse_owner(o) for o in owners if o.strip()]
+    out = []
+    for entry in entries:
+        if not any(_matches(n, f, g) for n in entry.author + entry.editor for f, g in wanted):
+            out.append(entry)
+            continue
+        entry = entry.copy()
+        for names in (entry.author, entry.editor):
+            for n in names:
+                if any(_matches(n, f, g) for f, g in wanted):
+                    n.family = markup.HIGHLIGHT_ON + n.family + markup.HIGHLIGHT_OFF
+        out.append(entry)
+    return out
+
+
+_GIVEN_BEFORE = re.compile(r"((?:[A-Z][\w’'\-]*\.?[\s\u00a0]?)+)$")
+_GIVEN_AFTER = re.compile(r"^((?:,\s)?(?:[A-Z][\w’'\-]*\.?(?:\s|(?=[,.;:)])))*[A-Z][\w’'\-]*\.?)")
+
+
+def widen_highlight(marked: str, given: str) -> str:
+    """Extend the highlight from the family name to the given names or initials around it.
+
+    >>> on, off = markup.HIGHLIGHT_ON, markup.HIGHLIGHT_OFF
+    >>> markup.to_markdown(widen_highlight(f"Z. {on}Zhang{off} and W. Li", "Zili"))
+    '**Z. Zhang** and W. Li'
+    >>> markup.to_markdown(widen_highlight(f"{on}Zhang{off}, Z., & Li, W.", "Zili"))
+    '**Zhang, Z.**, & Li, W.'
+    """
+    if not given:
+        return marked
+    initial = given[:1]
+
+    def fix(m: re.Match[str]) -> str:
+        return m.group(0)
+
+    out = []
+    pos = 0
+    for m in re.finditer(re.escape(markup.HIGHLIGHT_ON) + "(.*?)" + re.escape(markup.HIGHLIGHT_OFF), marked):
+        before = marked[pos:m.start()]
+        after_start = m.end()
+        b = _GIVEN_BEFORE.search(before)
+        start_text = before
+        inner = m.group(1)
+        if b and b.group(1).strip()[:1] == initial:
+            start_text = before[: b.start(1)]
+            inner = b.group(1) + inner
+        rest = marked[after_start:]
+        a = _GIVEN_AFTER.match(rest)
+        consumed = 0
+        if a and not (b and b.group(1).strip()[:1] == initial):
+            candidate = a.group(1)
+            if candidate.lstrip(", ")[:1] == initial:
+                inner += candidate
+                consumed = len(candidate)
+        out.append(start_text + markup.HIGHLIGHT_ON + inner + markup.HIGHLIGHT_OFF)
+        pos = after_start + consumed
+    out.append(marked[pos:])
+    del fix
+    return "".join(out)
+
+
+def _type_groups() -> tuple[list[tuple[str, str]], str]:
+    data = json.loads((resources.files("bibkit") / "data" / "format_type_groups.json").read_text(encoding="utf-8"))
+    return [tuple(x) for x in data["order"]], data["other"]
+
+
+def _heading(title: str, fmt: str) -> str:
+    if fmt == "markdown":
+        return f"## {title}"
+    if fmt == "html":
+        return f"<h2>{markup.escape_html(title)}</h2>"
+    return title
+
+
+def publication_list(formatter: Formatter, entries: Sequence[Entry | dict[str, Any]], fmt: str = "markdown", *,
+                     highlight: str | Sequence[str] | None = None, group_by: str | None = None,
+                     sort: str | None = None) -> list[str]:
+    """Lines of a publication list: headings (when grouped), blank lines between groups, one entry per line."""
+    from ..io.csljson import entry_from_csl
+
+    entries = [e if isinstance(e, Entry) else entry_from_csl(e) for e in entries]
+    owners = [highlight] if isinstance(highlight, str) else list(highlight or [])
+    if owners:
+        entries = mark_owner(entries, owners)
+    if group_by not in (None, "year", "type"):
+        from ..errors import UsageError
+
+        raise UsageError(f"unknown --group-by {group_by!r}; use year or type")
+    order_sort = sort or ("-year" if group_by else None)
+    marked, order = formatter.render_marked(entries, sort=order_sort)
+    givens = [parse_owner(o)[1] for o in owners]
+    if owners:
+        for g in givens:
+            marked = [widen_highlight(m, g) for m in marked]
+    if fmt == "html":
+        lines = [markup.to_html(m, entry_div=True) for m in marked]
+    else:
+        lines = [markup.CONVERTERS[fmt](m) for m in marked]
+    if not group_by:
+        return lines
+    groups: dict[str, list[str]] = {}
+    if group_by == "year":
+        for line, i in zip(lines, order, strict=True):
+            year = entries[i].year
+            groups.setdefault(str(year) if year else "Undated", []).append(line)
+        keys = sorted((k for k in groups if k != "Undated"), key=int, reverse=True)
+        keys += ["Undated"] if "Undated" in groups else []
+    else:
+        known, other = _type_groups()
+        label = dict(known)
+        for line, i in zip(lines, order, strict=True):
+            groups.setdefault(label.get(entries[i].type, other), []).append(line)
+        keys = [title for _, title in known if title in groups] + ([other] if other in groups else [])
+    out: list[str] = []
+    for k in keys:
+        if out:
+            out.append("")
+        out.append(_heading(k, fmt))
+        if fmt != "html":
+            out.append("")
+        out.extend(groups[k])
+    return out

@@ -1,0 +1,171 @@
+"""Output-neutral markup for rendered entries, and its conversion to text, HTML and Markdown.
+
+Entries are rendered once into a *marked* string: plain text in which the style's formatting (italic, bold,
+small caps, super/subscript, the label/body split of numbered styles) and the rich text of fields (``<i>`` in a
+title) are private-use code points.  Everything else in the string is text, so converting to HTML escapes all of
+it (``&``, ``<``, even ``<script>`` coming from metadata) while the style's own markup becomes tags.  A marked
+string is what the on-disk cache stores; any output format is derived from it.
+
+>>> marked = ITALIC_ON + "Nature" + ITALIC_OFF + " & <b>"
+>>> to_text(marked)
+'Nature & <b>'
+>>> to_html(marked)
+'<i>Nature</i> &#38; &#60;b&#62;'
+>>> to_markdown(ITALIC_ON + "a_b" + ITALIC_OFF)
+'*a\\\\_b*'
+"""
+
+from __future__ import annotations
+
+import re
+
+ITALIC_ON, ITALIC_OFF = "\ue010", "\ue011"
+BOLD_ON, BOLD_OFF = "\ue012", "\ue013"
+SUP_ON, SUP_OFF = "\ue014", "\ue015"
+SUB_ON, SUB_OFF = "\ue016", "\ue017"
+SC_ON, SC_OFF = "\ue018", "\ue019"
+UNDER_ON, UNDER_OFF = "\ue01a", "\ue01b"
+NORMAL_ON, NORMAL_OFF = "\ue01c", "\ue01d"  # font-style normal inside italic (CSL flip-flop)
+NOCASE_ON, NOCASE_OFF = "\ue01e", "\ue01f"  # protected from text-case (rich-text <span class="nocase">)
+QUOTE_ON, QUOTE_OFF = "\ue034", "\ue035"  # a quoted phrase inside a field (quote level resolved at render)
+NAMES_ON, NAMES_OFF = "\ue036", "\ue037"  # the first names of an entry (subsequent-author-substitute)
+LABEL_SEP = "\ue030"  # between the first field (label) and the rest, with second-field-align
+HIGHLIGHT_ON, HIGHLIGHT_OFF = "\ue032", "\ue033"  # --highlight (owner's name)
+
+_MARKS = {
+    ITALIC_ON: ("<i>", "*"), ITALIC_OFF: ("</i>", "*"),
+    BOLD_ON: ("<b>", "**"), BOLD_OFF: ("</b>", "**"),
+    SUP_ON: ("<sup>", "<sup>"), SUP_OFF: ("</sup>", "</sup>"),
+    SUB_ON: ("<sub>", "<sub>"), SUB_OFF: ("</sub>", "</sub>"),
+    SC_ON: ('<span style="font-variant:small-caps;">', ""), SC_OFF: ("</span>", ""),
+    UNDER_ON: ('<span style="text-decoration:underline;">', ""), UNDER_OFF: ("</span>", ""),
+    NORMAL_ON: ('<span style="font-style:normal;">', ""), NORMAL_OFF: ("</span>", ""),
+    NOCASE_ON: ("", ""), NOCASE_OFF: ("", ""),
+    HIGHLIGHT_ON: ("<b>", "**"), HIGHLIGHT_OFF: ("</b>", "**"),
+}
+_ALL = "".join(_MARKS) + LABEL_SEP + QUOTE_ON + QUOTE_OFF + NAMES_ON + NAMES_OFF
+_MARK_RE = re.compile("[" + re.escape(_ALL) + "]")
+_MD_SPECIAL = re.compile(r"([\\`*_<>|]|^#|\](?=[(\[:]))")
+
+#: rich-text tags CSL-JSON allows in fields, and their marks
+RICH_TAGS = {
+    "<i>": ITALIC_ON, "</i>": ITALIC_OFF,
+    "<b>": BOLD_ON, "</b>": BOLD_OFF,
+    "<sup>": SUP_ON, "</sup>": SUP_OFF,
+    "<sub>": SUB_ON, "</sub>": SUB_OFF,
+    '<span style="font-variant:small-caps;">': SC_ON,
+    '<span class="nocase">': NOCASE_ON,
+}
+_RICH_RE = re.compile(r"</?(?:i|b|sup|sub)>|<span (?:style=\"font-variant:\s*small-caps;?\"|class=\"nocase\")>|</span>",
+                      re.I)
+
+
+def rich_to_marked(value: str) -> str:
+    """Turn CSL-JSON rich text (``<i>``, ``<b>``, ``<sup>``, ``<sub>``, small-caps and nocase spans) into marks.
+
+    Anything else that looks like a tag stays text (and is escaped in HTML output).
+
+    >>> to_html(rich_to_marked("segmentation in <i>Drosophila</i> <script>"))
+    'segmentation in <i>Drosophila</i> &#60;script&#62;'
+    """
+    if "<" not in value:
+        return value
+    out: list[str] = []
+    stack: list[str] = []
+    pos = 0
+    for m in _RICH_RE.finditer(value):
+        out.append(value[pos:m.start()])
+        tag = m.group(0).lower().replace(" ", "").replace('style="font-variant:small-caps"',
+                                                          'style="font-variant:small-caps;"')
+        tag = tag.replace("<span", "<span ")
+        if tag == "</span>":
+            if stack and stack[-1] in (SC_ON, NOCASE_ON):
+                out.append(chr(ord(stack.pop()) + 1))
+            else:
+                out.append(m.group(0))
+        elif tag.startswith("</"):
+            opener = RICH_TAGS["<" + tag[2:]]
+            if stack and stack[-1] == opener:
+                stack.pop()
+                out.append(RICH_TAGS[tag])
+            else:
+                out.append(m.group(0))
+        else:
+            mark = RICH_TAGS.get(tag)
+            if mark is None:
+                out.append(m.group(0))
+            else:
+                stack.append(mark)
+                out.append(mark)
+        pos = m.end()
+    out.append(value[pos:])
+    while stack:  # close what the field left open
+        out.append(chr(ord(stack.pop()) + 1))
+    return "".join(out)
+
+
+def strip_marks(marked: str) -> str:
+    """The plain text of a marked string."""
+    return _MARK_RE.sub("", marked)
+
+
+def to_text(marked: str) -> str:
+    text = marked.replace(LABEL_SEP, " ").replace(QUOTE_ON, "“").replace(QUOTE_OFF, "”")
+    return _MARK_RE.sub("", text) if _MARK_RE.search(text) else text
+
+
+def escape_html(text: str) -> str:
+    """Escape ``&``, ``<`` and ``>`` as citeproc-js does (numeric character references)."""
+    return text.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
+
+
+def to_html(marked: str, entry_div: bool = False) -> str:
+    """HTML: text escaped, marks as tags; ``entry_div`` wraps like citeproc-js (``csl-entry``, margins)."""
+    text = escape_html(marked)
+    text = _MARK_RE.sub(lambda m: _MARKS[m.group(0)][0] if m.group(0) != LABEL_SEP else LABEL_SEP, text)
+    if LABEL_SEP in text:
+        label, _, body = text.partition(LABEL_SEP)
+        if entry_div:
+            return (f'<div class="csl-entry"><div class="csl-left-margin">{label}</div>'
+                    f'<div class="csl-right-inline">{body}</div></div>')
+        return f"{label} {body}"
+    return f'<div class="csl-entry">{text}</div>' if entry_div else text
+
+
+def to_markdown(marked: str) -> str:
+    """Markdown: Markdown and HTML specials in the text escaped, marks as ``*``/``**``.
+
+    >>> to_markdown("R & D <script>x</script> &amp; *a*")
+    'R & D &lt;script&gt;x&lt;/script&gt; &amp;amp; \\\\*a\\\\*'
+    """
+    # raw HTML is live in Markdown: "<" always escaped, "&" when it could start an entity (a lone "&" is text)
+    text = re.sub(r"&(?=#|\w+;)", "&amp;", marked)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = text.replace("\\<", "&lt;").replace("\\>", "&gt;")
+    text = text.replace(LABEL_SEP, " ")
+    return _MARK_RE.sub(lambda m: _MARKS[m.group(0)][1], text)
+
+
+CONVERTERS = {"text": to_text, "html": to_html, "markdown": to_markdown}
+
+
+class MarkedFormatter:
+    """A citeproc-py formatter (module-like object) that emits marks instead of tags."""
+
+    @staticmethod
+    def preformat(text: object) -> str:
+        return str(text)
+
+    @staticmethod
+    def _wrapper(on: str, off: str):
+        def wrap(text: object) -> str:
+            return f"{on}{text}{off}"
+        return wrap
+
+
+for _name, (_on, _off) in {
+    "Italic": (ITALIC_ON, ITALIC_OFF), "Oblique": (ITALIC_ON, ITALIC_OFF), "Bold": (BOLD_ON, BOLD_OFF),
+    "Light": ("", ""), "Underline": (UNDER_ON, UNDER_OFF), "Superscript": (SUP_ON, SUP_OFF),
+    "Subscript": (SUB_ON, SUB_OFF), "SmallCaps": (SC_ON, SC_OFF),
+}.items():
+    setattr(MarkedFormatter, _name, staticmethod(MarkedFormatter._wrapper(_on, _off)))

@@ -1,0 +1,357 @@
+"""Rendering bibliographies and citations with citeproc-py (plus :mod:`bibkit.format.compat`).
+
+>>> from bibkit.model import Entry, Name, Date
+>>> e = Entry(type="article-journal", key="lecun2015", title="Deep learning",
+...           author=[Name(family="LeCun", given="Yann"), Name(family="Bengio", given="Yoshua")],
+...           issued=Date(2015), container_title="Nature", volume="521", page="436-444")
+>>> format_bibliography([e], style="ieee", cache=False)
+['[1] Y. LeCun and Y. Bengio, “Deep learning,” Nature, vol. 521, pp. 436–444, 2015.']
+>>> format_bibliography([e], style="apa", fmt="html", cache=False)[0]
+'LeCun, Y., &#38; Bengio, Y. (2015). Deep learning. <i>Nature</i>, <i>521</i>, 436–444.'
+>>> cite([e], ["lecun2015"], style="apa", cache=False)
+'(LeCun & Bengio, 2015)'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from citeproc import Citation, CitationItem, CitationStylesBibliography
+from citeproc.frontend import CitationStylesLocale, CitationStylesStyle
+from citeproc.source.json import CiteProcJSON
+from lxml import etree
+
+from ..errors import UsageError
+from ..io.csljson import entry_to_csl
+from ..model import Entry
+from . import compat, markup
+from .prepare import entry_to_citeproc
+from .styles import parse_csl, resolve_style
+
+FORMATS = ("text", "html", "markdown")
+#: below this many items to render, the work is not spread over processes
+PARALLEL_MIN = 400
+
+
+class _Source(CiteProcJSON):
+    """citeproc-py's JSON source, with CSL rich text in fields turned into marks (not printed literally)."""
+
+    def parse_string(self, string: Any) -> Any:
+        return super().parse_string(markup.rich_to_marked(str(string)))
+
+
+def load_style(path: Path, locale: str) -> CitationStylesStyle:
+    """A citeproc-py style object for ``path``, parsed with the safe parser (no entities, no network)."""
+    lookup = etree.ElementNamespaceClassLookup()
+    namespace = lookup.get_namespace("http://purl.org/net/xbiblio/csl")
+    from citeproc.model import CitationStylesElement
+
+    namespace[None] = CitationStylesElement
+    namespace.update({cls.__name__.replace("_", "-").lower(): cls for cls in CitationStylesElement.__subclasses__()})
+    style = CitationStylesStyle.__new__(CitationStylesStyle)
+    style.xml = parse_csl(path, lookup)
+    style.root = style.xml.getroot()
+    try:
+        style.root.set_locale_list(locale, validate=False)
+    except ValueError:
+        raise UsageError(f"unknown locale {locale!r}") from None
+    return style
+
+
+def _check_locale(locale: str) -> None:
+    try:
+        CitationStylesLocale(locale, validate=False)
+    except ValueError:
+        import difflib
+
+        from citeproc import LANGUAGE_NAMES
+
+        close = difflib.get_close_matches(locale, list(LANGUAGE_NAMES), n=4)
+        hint = f"; did you mean: {', '.join(close)}?" if close else ""
+        raise UsageError(f"unknown locale {locale!r}{hint}") from None
+
+
+class Formatter:
+    """A loaded style (parsed once, reused for every call) that renders bibliographies and citations.
+
+    ``cache``: ``True`` uses the on-disk cache (``$BIBKIT_CACHE_DIR``, else the user cache directory), a path
+    uses that directory, ``False`` none; ``None`` (default) uses it only when ``$BIBKIT_CACHE_DIR`` is set (the
+    CLI always uses it unless ``--no-cache``). ``workers``: processes for large renders (default 2).
+
+    >>> f = Formatter("nature", cache=False)
+    >>> f.style_name
+    'nature'
+    """
+
+    def __init__(self, style: str | os.PathLike[str] = "apa", locale: str = "en-US", *,
+                 cache: bool | str | os.PathLike[str] | None = None, workers: int | None = None):
+        compat.install()
+        self.style_path = resolve_style(style)
+        self.style_name = self.style_path.stem
+        self.locale = locale
+        _check_locale(locale)
+        self.style = load_style(self.style_path, locale)
+        if self.style.root.bibliography is None:
+            raise UsageError(f"style {self.style_name} has no bibliography")
+        self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+        raw = self.style_path.read_bytes()
+        self.numbered = b"citation-number" in raw
+        self._style_id = hashlib.sha256(raw + locale.encode() + compat.VERSION.encode()).hexdigest()[:16]
+        self.cache = None
+        if cache is None:
+            cache = bool(os.environ.get("BIBKIT_CACHE_DIR"))
+        if cache is not False:
+            from .cache import RenderCache
+
+            self.cache = RenderCache(None if cache is True else Path(cache))
+
+    # -- preparation ----------------------------------------------------------------------------
+    @staticmethod
+    def prepare(entries: Iterable[Entry | dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
+        """citeproc items (ids ``i0``, ``i1``...) and the entries' own keys, in input order."""
+        items, keys = [], []
+        for n, entry in enumerate(entries):
+            item = entry_to_citeproc(entry, f"i{n}")
+            items.append(item)
+            if isinstance(entry, Entry):
+                keys.append(entry.key or f"i{n}")
+            else:
+                keys.append(str(entry.get("id") or f"i{n}"))
+        return items, keys
+
+    # -- bibliography -----------------------------------------------------------------------------
+    def render_marked(self, entries: Iterable[Entry | dict[str, Any]], sort: str | None = None
+                      ) -> tuple[list[str], list[int]]:
+        """Marked strings of the bibliography, and for each the index of its entry in the input.
+
+        Entries are converted to citeproc input only when something about them is not in the cache.
+        """
+        prepared = _Prepared(list(entries))
+        if not prepared.entries:
+            return [], []
+        digests = prepared.digests()
+        order = self._order(prepared, digests, sort)
+        numbers = {f"i{i}": pos + 1 for pos, i in enumerate(order)}
+        render_keys = [self._render_key(digests[i], numbers[f"i{i}"]) for i in order]
+        cached = self.cache.get_many(render_keys) if self.cache else {}
+        missing = [pos for pos, k in enumerate(render_keys) if k not in cached]
+        fresh = self._render_items([prepared.item(order[pos]) for pos in missing], numbers)
+        if self.cache and missing:
+            self.cache.put_many({render_keys[pos]: text for pos, text in zip(missing, fresh, strict=True)})
+        out = [cached.get(k) for k in render_keys]
+        for pos, text in zip(missing, fresh, strict=True):
+            out[pos] = text
+        marked = compat.postprocess_bibliography(self.style, out)
+        return marked, order
+
+    def bibliography(self, entries: Iterable[Entry | dict[str, Any]], fmt: str = "text", *,
+                     sort: str | None = None, highlight: str | Sequence[str] | None = None,
+                     group_by: str | None = None, entry_div: bool = False) -> list[str]:
+        """The rendered bibliography, one string per entry (see :func:`format_bibliography`)."""
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown output format {fmt!r}; choose from {', '.join(FORMATS)}")
+        entries = list(entries)
+        if group_by or highlight:
+            from .homepage import publication_list
+
+            return publication_list(self, entries, fmt=fmt, highlight=highlight, group_by=group_by, sort=sort)
+        marked, _ = self.render_marked(entries, sort=sort)
+        convert = markup.CONVERTERS[fmt]
+        if fmt == "html":
+            return [markup.to_html(m, entry_div=entry_div) for m in marked]
+        return [convert(m) for m in marked]
+
+    def _render_key(self, digest: str, number: int) -> str:
+        return f"r:{self._style_id}:{digest}:{number if self.numbered else ''}"
+
+    # -- sorting ------------------------------------------------------------------------------------
+    def _order(self, prepared: _Prepared, digests: list[str], sort: str | None) -> list[int]:
+        n = len(prepared.entries)
+        if sort in (None, "style"):
+            sort_el = _sort_element(self.style)
+            if sort_el is None:
+                return list(range(n))
+            keys_by_item: list[Any] = [None] * n
+            cache_keys = [f"s:{self._style_id}:{d}" for d in digests]
+            cached = self.cache.get_many(cache_keys) if self.cache else {}
+            missing = [i for i, k in enumerate(cache_keys) if k not in cached]
+            fresh = self._run(_sort_keys_job, [prepared.item(i) for i in missing])
+            for i, k in enumerate(cache_keys):
+                if k in cached:
+                    keys_by_item[i] = json.loads(cached[k])
+            for i, keys in zip(missing, fresh, strict=True):
+                keys_by_item[i] = keys
+            if self.cache and missing:
+                self.cache.put_many({cache_keys[i]: json.dumps(keys_by_item[i]) for i in missing})
+            return compat.sort_by_keys(sort_el, keys_by_item)
+        if sort == "none":
+            return list(range(n))
+        return _sort_by_field([prepared.item(i) for i in range(n)], sort)
+
+    # -- rendering ------------------------------------------------------------------------------
+    def _render_items(self, items: list[dict[str, Any]], numbers: dict[str, int]) -> list[str]:
+        return self._run(_render_job, items, numbers)
+
+    def _run(self, job, items: list[dict[str, Any]], *extra: Any) -> list[Any]:
+        if not items:
+            return []
+        workers = self.workers
+        if workers <= 1 or len(items) < PARALLEL_MIN or sys.platform == "win32":
+            return job(self.style, items, *extra)
+        import multiprocessing
+
+        global _WORKER_STYLE
+        _WORKER_STYLE = self.style  # inherited by the forked workers: the style is not parsed again
+        size = -(-len(items) // workers)
+        chunks = [items[i:i + size] for i in range(0, len(items), size)]
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(len(chunks)) as pool:
+            parts = pool.starmap(_worker, [(job.__name__, chunk, *extra) for chunk in chunks])
+        return [x for part in parts for x in part]
+
+    # -- citations -------------------------------------------------------------------------------
+    def cite(self, entries: Iterable[Entry | dict[str, Any]], keys: Sequence[str] | str, fmt: str = "text") -> str:
+        """One in-text citation of ``keys`` (entry keys, or ids of CSL-JSON items)."""
+        keys = [keys] if isinstance(keys, str) else list(keys)
+        entries = list(entries)
+        items, own_keys = self.prepare(entries)
+        index = {k: i for i, k in enumerate(own_keys)}
+        unknown = [k for k in keys if k not in index]
+        if unknown:
+            raise UsageError(f"unknown citation key(s): {', '.join(unknown)}")
+        marked, order = self.render_marked(entries)  # bibliography order gives the citation numbers
+        del marked
+        bib = self._bibliography(items)
+        bib.items = [bib.items[i] for i in order]
+        bib.keys = [it.key for it in bib.items]
+        citation = Citation([CitationItem(items[index[k]]["id"]) for k in keys])
+        bib.register(citation)
+        text = str(bib.cite(citation, lambda item: None))
+        return markup.CONVERTERS[fmt](text)
+
+    def _bibliography(self, items: list[dict[str, Any]]) -> CitationStylesBibliography:
+        source = _Source(items)
+        bib = CitationStylesBibliography(self.style, source, markup.MarkedFormatter)
+        for item in items:
+            bib.register(Citation([CitationItem(item["id"])]))
+        self.style.root.citation.cites = []
+        return bib
+
+
+_WORKER_STYLE: CitationStylesStyle | None = None
+
+
+class _Prepared:
+    """Entries with their content digests, and citeproc items made on demand (ids ``i0``, ``i1``...)."""
+
+    def __init__(self, entries: list[Entry | dict[str, Any]]):
+        self.entries = entries
+        self._items: dict[int, dict[str, Any]] = {}
+
+    def item(self, i: int) -> dict[str, Any]:
+        if i not in self._items:
+            self._items[i] = entry_to_citeproc(self.entries[i], f"i{i}")
+        return self._items[i]
+
+    def digests(self) -> list[str]:
+        return [_entry_digest(e) for e in self.entries]
+
+
+def _entry_digest(entry: Entry | dict[str, Any]) -> str:
+    """A digest of an entry's bibliographic content (not its key, provenance or confidence)."""
+    if isinstance(entry, Entry):
+        data = entry_to_csl(entry)
+        custom = data.get("custom")
+        if custom:
+            for k in ("provenance", "citation-key", "confidence"):
+                custom.pop(k, None)
+    else:
+        data = dict(entry)
+    data.pop("id", None)
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def _worker(job_name: str, items: list[dict[str, Any]], *extra: Any) -> list[Any]:
+    return globals()[job_name](_WORKER_STYLE, items, *extra)
+
+
+def _render_job(style: CitationStylesStyle, items: list[dict[str, Any]], numbers: dict[str, int]) -> list[str]:
+    source = _Source(items)
+    bib = CitationStylesBibliography(style, source, markup.MarkedFormatter)
+    for item in items:
+        bib.register(Citation([CitationItem(item["id"])]))
+    bib.numbers = numbers
+    return [str(x) for x in bib.bibliography()]
+
+
+def _sort_keys_job(style: CitationStylesStyle, items: list[dict[str, Any]]) -> list[list[Any]]:
+    source = _Source(items)
+    bib = CitationStylesBibliography(style, source, markup.MarkedFormatter)
+    for item in items:
+        bib.register(Citation([CitationItem(item["id"])]))
+    return compat.compute_sort_keys(_sort_element(style), bib.items, style.root.bibliography.layout)
+
+
+def _sort_element(style: CitationStylesStyle) -> Any:
+    bib = style.root.bibliography
+    return bib.find("cs:sort", bib.nsmap)
+
+
+def _sort_by_field(items: list[dict[str, Any]], sort: str) -> list[int]:
+    """Order for ``--sort`` ``author``, ``year``/``-year`` (newest first), ``title`` or ``none``."""
+    descending = sort.startswith("-")
+    field = sort.lstrip("-+")
+
+    def key(i: int) -> tuple:
+        item = items[i]
+        if field in ("year", "date", "issued"):
+            parts = (item.get("issued") or {}).get("date-parts") or [[0]]
+            return tuple(parts[0]) + (0,) * (3 - len(parts[0]))
+        if field == "author":
+            names = item.get("author") or item.get("editor") or []
+            return tuple(compat.collation_key(n.get("family") or n.get("literal") or "") for n in names)
+        if field == "title":
+            return (compat.collation_key(item.get("title", "")),)
+        raise UsageError(f"unknown sort {sort!r}; use style, none, author, title, year or -year")
+
+    return sorted(range(len(items)), key=key, reverse=descending)
+
+
+# -- module-level API ---------------------------------------------------------------------------------
+_FORMATTERS: dict[tuple, Formatter] = {}
+
+
+def get_formatter(style: str | os.PathLike[str], locale: str = "en-US",
+                  cache: bool | str | os.PathLike[str] | None = None) -> Formatter:
+    """A shared :class:`Formatter` per (style, locale, cache): styles are parsed once per process."""
+    key = (os.fspath(style), locale, cache if not isinstance(cache, os.PathLike) else os.fspath(cache))
+    if key not in _FORMATTERS:
+        _FORMATTERS[key] = Formatter(style, locale, cache=cache)
+    return _FORMATTERS[key]
+
+
+def format_bibliography(entries: Iterable[Entry | dict[str, Any]], style: str | os.PathLike[str] = "apa",
+                        fmt: str = "text", *, locale: str = "en-US", cache: bool | str | None = None,
+                        **options: Any) -> list[str]:
+    """The bibliography of ``entries`` in ``style``: one string per entry, in bibliography order.
+
+    ``fmt`` is ``text``, ``html`` (field content escaped, the style's markup kept) or ``markdown``.
+    Options: ``sort`` (``style`` default, ``none``, ``author``, ``title``, ``year``, ``-year``), ``highlight``
+    (a name to bold, e.g. ``"Zhang, Zili"``), ``group_by`` (``year`` or ``type``: a publication list with
+    headings, newest first), ``entry_div`` (HTML wrapped in ``<div class="csl-entry">`` like citeproc-js).
+    """
+    return get_formatter(style, locale, cache).bibliography(entries, fmt, **options)
+
+
+def cite(entries: Iterable[Entry | dict[str, Any]], keys: Sequence[str] | str,
+         style: str | os.PathLike[str] = "apa", fmt: str = "text", *, locale: str = "en-US",
+         cache: bool | str | None = None) -> str:
+    """An in-text citation of ``keys`` among ``entries`` (numbers follow the bibliography order)."""
+    return get_formatter(style, locale, cache).cite(entries, keys, fmt)

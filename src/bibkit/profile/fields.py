@@ -1,0 +1,874 @@
+"""Field extraction: one block of lines -> title, authors, venue, year, type, status,
+notes and identifiers, with a confidence.
+
+Two layouts are handled: a self-contained reference on one (possibly wrapped) line
+("A. Bee, C. Dee. Title. In Venue 2020."), and a multi-line block whose lines play
+different roles (a title line, an author line, venue/date/link lines).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..model import OTHERS, Date, Entry, Name
+from .lines import B_OFF, B_ON, I_OFF, I_ON, L_OFF, L_ON, Line, strip_marks
+from .names import (
+    clean_author_text,
+    looks_like_author_list,
+    match_inverted_prefix,
+    match_name_prefix,
+    parse_author_list,
+)
+from .repair import strip_symbols
+from .venues import lookup, venue_type
+
+# -- patterns (every input is bounded before matching) --------------------------------
+MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|" \
+         r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+YEAR_RE = re.compile(r"(?<![\d/.:\-])(19[5-9]\d|20[0-4]\d)(?!\d|\.\d{4,5})")
+TAG_YEAR_RE = re.compile(r"(?<![\w'’])([A-Za-z][A-Za-z0-9&/@.\-]{0,20}[A-Za-z])\s?['’‘`]\s?(\d{4}|\d{2})(?!\d)")
+HYPHEN_YEAR_RE = re.compile(r"\b([A-Z][A-Za-z]{1,15})-(\d{2})\b")
+DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]{1,200})")
+ARXIV_RE = re.compile(r"(?:arXiv\s?:\s?|arxiv\.org/(?:abs|pdf)/|abs/)(\d{4}\.\d{4,5})(v\d{1,2})?", re.I)
+ISBN_RE = re.compile(r"\bISBN(?:-1[03])?:?\s*((?:97[89][\s-]?)?\d[\d\s-]{8,15}[\dXx])")
+PATENT_RE = re.compile(r"\b((?:CN|US|EP|WO|JP|KR|DE|GB|FR)\s?\d{5,12}(?:\.\d)?(?:\s?[A-Z]\d?)?(?:/[A-Z]\d?)?)\b")
+PLACE_RE = re.compile(r"^(?:[A-Z][\w.'\-]*\s?){1,4},\s*(?:U\.?S\.?A?\.?|U\.?K\.?|[A-Z][a-z]+|[A-Z]{2})\.?(?:\s|$)")
+URL_RE = re.compile(r"https?://[^\s<>\"')\]]{1,300}")
+QUOTE_RE = re.compile(r"[\"“”„]([^\"“”„]{6,400})[\"“”]|‘([^‘’]{6,400})’|(?<!\w)'([^']{6,400})'(?!\w)")
+LABEL_RE = re.compile(r"^(?:track|session|category|type|role|note|keywords?|topic|area|status|award|links?|code|"
+                      r"slides|video|poster|project|website|special issue|acceptance rate|impact factor|"
+                      r"citations?|presented|invited|advisor|supervisor|mentor|host|motivation|contributions?|"
+                      r"responsibilit(?:y|ies)|role)\b\s*:?", re.I)
+LINK_LABEL_RE = re.compile(r"^\W{0,3}(?:paper|code|blog|talk|project|sale|pdf|slides?|video|poster|website|web|"
+                           r"document|link|bib|bibtex|arxiv|doi|html|github|data(?:set)?|demo|abstract|preprint|"
+                           r"supplementary|supp|full text|open access|publisher|springer|ieee|acm|press|media|"
+                           r"talk video|chinese document|backend code|frontend code|url|homepage|page|here)"
+                           r"(?:\s+(?:link|version|code))?(?:\s*\d{0,2})\W{0,3}$", re.I)
+REMARK_RE = re.compile(r"\b(?:oral|spotlight|best|award|highlight|poster|outstanding|honou?rable|nominee|"
+                       r"nomination|top\s?\d|acceptance rate|ccf|core [ab]|rank|equal contribution|corresponding|"
+                       r"contributed equally|invited|featured|finalist|winner|selected as|first round|indicates|"
+                       r"project (?:core )?leads?|cited|citations|impact factor|jcr|sci\b|q1\b)", re.I)
+STATUS_RES = [
+    ("submitted", re.compile(r"\b(?:submitted|in submission|under submission)\b", re.I)),
+    ("under-review", re.compile(r"\b(?:under (?:review|revision)|major revision|minor revision|revise and "
+                                r"resubmit|in review)\b", re.I)),
+    ("forthcoming", re.compile(r"\b(?:forthcoming|release soon|coming soon|in preparation)\b", re.I)),
+    ("accepted", re.compile(r"\b(?:accepted|to appear|in press|conditionally accepted)\b", re.I)),
+]
+VENUE_START_RE = re.compile(
+    r"^(?:In\b|In:|Proc\b|Proc\.|Proceedings|Published|Accepted|To appear|Submitted|Under review|Presented|"
+    r"Appear|Journal|Transactions|IEEE|ACM|USENIX|SIAM|Springer|Elsevier|arXiv|CoRR|Preprint|Technical Report|"
+    r"Tech\.|PhD|Ph\.D|Master|Bachelor|Book\b|Chapter|Patent|Workshop|Symposium|Conference|Annual|"
+    r"vol\.|Vol\.|Volume|pp\.|pages|Lecture Notes|LNCS|(?:19|20)\d\d\b|" + MONTHS + r"\b)")
+_CONNECTOR_RE = re.compile(r"^(?:in:?|published in|appear(?:s|ed)? in|accepted (?:by|to|at|in|for|as)|"
+                           r"to appear (?:in|at)|submitted to|under review (?:at|in|for)|presented at|"
+                           r"forthcoming in|at)\s+", re.I)
+TYPE_WORD_RE = re.compile(r"^(?:book|monograph|book chapter|chapter|patent|thesis|phd thesis|dissertation|"
+                          r"technical report|report|preprint|poster|demo|talk|invited talk)$", re.I)
+PUBLISHER_RE = re.compile(r"((?:[A-Z][\w&'\-]*\s){0,4}(?:University\s)?(?:Press|Publishers|Publishing(?: House)?|"
+                          r"Verlag))\b")
+_ABBREV = {"vs", "e.g", "i.e", "et al", "al", "vol", "no", "pp", "fig", "eq", "dr", "prof", "st", "mt", "jr", "sr",
+           "inc", "ltd", "co", "corp", "proc", "conf", "int", "intl", "trans", "j", "u.s", "dept", "univ", "ed",
+           "eds", "rev", "sci", "res", "tech", "comput", "eng", "symp", "assoc", "natl", "ann", "mech", "phys"}
+
+
+@dataclass
+class Parsed:
+    """The result of reading one block."""
+
+    entry: Entry
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    title_source: str = ""  # quote | emphasis | position | heading | line
+
+
+# -- small helpers ------------------------------------------------------------------------
+def clean_title(text: str) -> str:
+    """A title without decoration: quotes, emphasis, trailing period, link labels.
+
+    >>> clean_title(' "Hot Pluggable Federated Learning." ')
+    'Hot Pluggable Federated Learning'
+    >>> clean_title("FuseFL: Progressive Model Fusion.\\"")
+    'FuseFL: Progressive Model Fusion'
+    """
+    t = strip_marks(text).strip()
+    t = re.sub(r"\s+", " ", t)
+    for _ in range(3):
+        t = t.strip(" \t,;:-–—|•·").strip()
+        t = t.strip("\"“”„‘’`*_")
+        if t.endswith(".") and not re.search(r"(?:\b[A-Z]|\bal|\betc)\.$", t):
+            t = t[:-1]
+    t = re.sub(r"\s+[-–—]\s*(?:undergraduate|master'?s?|bachelor'?s?|ph\.?d\.?|doctoral)\s+thesis$", "", t,
+               flags=re.I)
+    return t.strip()
+
+
+def _spans(marked: str) -> list[tuple[int, int, str, str]]:
+    """Emphasised and linked spans of marked text as (start, end, kind, text) in
+    plain-text offsets."""
+    if not any(c in marked for c in (B_ON, I_ON, L_ON)):
+        return []
+    out = []
+    plain_pos = 0
+    stack: list[tuple[str, int]] = []
+    for ch in marked:
+        if ch in (B_ON, I_ON, L_ON):
+            stack.append((ch, plain_pos))
+        elif ch in (B_OFF, I_OFF, L_OFF):
+            want = {B_OFF: B_ON, I_OFF: I_ON, L_OFF: L_ON}[ch]
+            for k in range(len(stack) - 1, -1, -1):
+                if stack[k][0] == want:
+                    start = stack[k][1]
+                    del stack[k]
+                    kind = {B_ON: "b", I_ON: "i", L_ON: "l"}[want]
+                    out.append((start, plain_pos, kind))
+                    break
+        else:
+            plain_pos += 1
+    plain = strip_marks(marked)
+    return [(s, e, k, plain[s:e]) for s, e, k in sorted(out) if e > s]
+
+
+def _year_of(text: str) -> int | None:
+    m = YEAR_RE.search(text[:2000])
+    return int(m.group(1)) if m else None
+
+
+def _tag_year(text: str) -> tuple[str, int] | None:
+    for m in TAG_YEAR_RE.finditer(text[:2000]):
+        y = m.group(2)
+        year = int(y) if len(y) == 4 else (2000 + int(y) if int(y) < 50 else 1900 + int(y))
+        if 1950 <= year <= 2049:
+            return m.group(1), year
+    for m in HYPHEN_YEAR_RE.finditer(text[:2000]):
+        if lookup(m.group(1)) is not None:
+            y = int(m.group(2))
+            return m.group(1), 2000 + y if y < 50 else 1900 + y
+    return None
+
+
+def is_link_label(text: str) -> bool:
+    return bool(LINK_LABEL_RE.match(text.strip()[:60]))
+
+
+def _drop_labels(marked: str) -> str:
+    """Remove link texts that are only labels ("[PDF]", "CODE LINK") from marked text."""
+    if L_ON not in marked:
+        return marked
+
+    def repl(m: re.Match[str]) -> str:
+        return "" if is_link_label(strip_marks(m.group(1))) else m.group(0)
+    out = re.sub(f"{L_ON}([^{L_ON}{L_OFF}]{{0,400}}){L_OFF}", repl, marked)
+    return re.sub(r"(?:\s*[,|/]\s*)+$", "", out).strip() if out != marked else out
+
+
+def _sentence_ends(text: str) -> list[int]:
+    """Offsets just after sentence-ending punctuation ('. ', '? ', '! ') that is not an
+    initial or an abbreviation."""
+    out = []
+    for m in re.finditer(r"[.?!](?=[\s\"”’)\]]|$)|[。？！]", text[:3000]):
+        i = m.start()
+        if text[i] == ".":
+            word = re.search(r"([\w.]{0,12})$", text[max(0, i - 12):i])
+            w = word.group(1) if word else ""
+            if len(w) == 1 and w.isupper():
+                continue  # an initial
+            if w.casefold() in _ABBREV or (w and "." in w and len(w) <= 6):
+                continue
+            if i + 1 < len(text) and text[i + 1].isdigit():
+                continue
+        out.append(m.end())
+    return out
+
+
+def venue_like(chunk: str) -> bool:
+    """Whether a chunk of text starts like a venue / publication detail."""
+    c = chunk.strip(" ,.;:")[:200]
+    if not c:
+        return False
+    if VENUE_START_RE.match(c):
+        return True
+    if TYPE_WORD_RE.match(c.split(",")[0].strip()):
+        return True
+    head = re.split(r",|\.\s", c, maxsplit=1)[0]
+    if len(head.split()) <= 12 and venue_type(head):
+        return True
+    return lookup(head) is not None and len(head.split()) <= 8
+
+
+#: "In: A. Editor, B. Editor, eds. Book Title" (editors of a collection)
+_EDS_RE = re.compile(r"\bIn:?\s+([^.:;()]{3,200}?)\s*,?\s*\(?\b(?:eds?|editors?|hrsg|dir)\.?\)?[.,:]?\s+", re.I)
+
+#: GB/T 7714 document-type markers ("[J]" journal article...) -> CSL type
+GBT_TYPES = {"J": "article-journal", "C": "paper-conference", "M": "book", "D": "thesis", "P": "patent",
+             "R": "report", "N": "article-newspaper", "S": "standard", "EB/OL": "webpage", "J/OL": "article-journal",
+             "C/OL": "paper-conference", "M/OL": "book", "A": "chapter", "Z": "document"}
+GBT_RE = re.compile(r"\[(J|C|M|D|P|R|N|S|A|Z|EB/OL|J/OL|C/OL|M/OL)\]\s*[.。]?\s*")
+
+
+def split_title(rest: str) -> tuple[str, str]:
+    """Split "Title. Venue, 2020." (or "Title, Venue, 2020") into title and the rest.
+
+    >>> split_title("Should We Edit Models? On Evaluation. In NeurIPS 2024.")
+    ('Should We Edit Models? On Evaluation', 'In NeurIPS 2024.')
+    >>> split_title("MIPD: A Framework for DNNs Training, IEEE Transactions on Things, 2022.")
+    ('MIPD: A Framework for DNNs Training', 'IEEE Transactions on Things, 2022.')
+    """
+    rest = rest.strip()
+    gbt = GBT_RE.search(rest[:1000])
+    if gbt and len(rest[:gbt.start()].strip()) >= 2:
+        return clean_title(rest[:gbt.start()]), rest[gbt.start():]
+    cands = []
+    for end in _sentence_ends(rest):
+        after = rest[end:].strip()
+        punct = rest[end - 1]
+        if punct in "?!" and after and not venue_like(after):
+            continue
+        if len(rest[:end].split()) < 2 and after:
+            continue
+        cands.append((end, end))
+        break
+    for m in re.finditer(r",\s+", rest[:3000]):
+        if len(rest[:m.start()].split()) >= 2 and venue_like(rest[m.end():]):
+            cands.append((m.start(), m.end()))
+            break
+    m = re.search(r"\s\((?=(?:19|20)\d\d\)|In\s)", rest[:3000])
+    if m and len(rest[:m.start()].split()) >= 2:
+        cands.append((m.start(), m.start() + 1))
+    if not cands:
+        return clean_title(rest), ""
+    cut, resume = min(cands)
+    return clean_title(rest[:cut]), rest[resume:].strip()
+
+
+def author_prefix(text: str) -> tuple[list[Name], int]:
+    """See :func:`_author_prefix` (cached; the names are copies)."""
+    names, pos = _author_prefix(text)
+    return [dataclasses.replace(n) for n in names], pos
+
+
+@lru_cache(maxsize=4096)
+def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
+    """Names at the start of a reference and the offset where the author list ends.
+
+    >>> names, end = author_prefix("X. Pan, W. Lin, and X. Chu. FSMoE: A System. In ASPLOS 2025.")
+    >>> [n.family for n in names], end
+    (['Pan', 'Lin', 'Chu'], 27)
+    >>> names, end = author_prefix("Zhaorui Zhang, Cho-Li Wang, MIPD: An Adaptive Framework, 2022.")
+    >>> [n.family for n in names]
+    ['Zhang', 'Wang']
+    """
+    names: list[Name] = []
+    inverted = False
+    pos = 0
+    n = min(len(text), 4000)
+    last_sep_end = 0
+    while pos < n:
+        if names:
+            sep = re.match(r"\s*(?:,\s*(?:and\s+|&\s*)?|;\s*|\s+and\s+|\s*&\s*|，\s*|、\s*)", text[pos:pos + 12])
+            if not sep:
+                break
+            last_sep_end = pos
+            pos += sep.end()
+        etal = re.match(r"(?:et\.?\s?al\.?|etc\.?|and others)", text[pos:pos + 12], re.I)
+        if etal:
+            names.append(Name(literal=OTHERS))
+            pos += etal.end()
+            break
+        m = match_name_prefix(text[pos:pos + 200])
+        inv = match_inverted_prefix(text[pos:pos + 200]) if m is None or not names else None
+        if inv is not None and (m is None or (inverted and inv[1] > 0)):
+            m = inv
+            inverted = True
+        if m is None:
+            if names:
+                pos = last_sep_end
+            break
+        name, end, term = m
+        if term == ":":
+            if names:
+                pos = last_sep_end
+            break
+        names.append(name)
+        pos += end
+        if term == ".":
+            break
+        nxt = text[pos:pos + 8]
+        if nxt and not re.match(r"\s*(?:[,;&]|and\s|，|、|\(|\.|$)", nxt):
+            # a name followed by something else: not an author list after all
+            names.pop()
+            pos = last_sep_end if names else 0
+            break
+    real = [x for x in names if not x.is_others]
+    if not real:
+        return (), 0
+    return tuple(names), pos
+
+
+def _remarks(text: str) -> tuple[str, list[str]]:
+    """Pull out remarks in brackets or parentheses ("(Oral)", "[Best Paper Award]")."""
+    notes: list[str] = []
+
+    def repl(m: re.Match[str]) -> str:
+        inner = m.group(1) or m.group(2) or ""
+        if REMARK_RE.search(inner) and len(inner) < 200:
+            notes.append(strip_marks(inner).strip())
+            return " "
+        return m.group(0)
+    text = re.sub(r"\(([^()]{1,200})\)|\[([^\[\]]{1,200})\]", repl, text[:5000])
+    return text, notes
+
+
+def _clean_venue(v: str) -> str:
+    v = GBT_RE.sub("", strip_marks(v), count=1) if "[" in v else strip_marks(v)
+    v = _CONNECTOR_RE.sub("", v.strip(" ,.;:-"))
+    v = re.sub(r"\s*,?\s*(?:pp\.|pages?)\s*[\d\-–—]+.*$", "", v)
+    v = re.sub(r",?\s*\d{1,4}\s*\(\d{1,4}\)\s*:?.*$", "", v)
+    v = re.sub(r"['’‘`]\s?\d{2,4}\b", "", v)
+    v = re.sub(r"(?<=[A-Za-z])-\d{2}\b", "", v)
+    v = re.sub(r"\b(?:19|20)\d\d(?:\.\d{1,2})?\.?", "", v)
+    v = re.sub(r"\b" + MONTHS + r"\.?(?:\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?)?\b", "", v)
+    v = re.sub(r"(?:,?\s+(?:vol\.?|volume|no\.?)?\s*\d{1,4}(?:\s*\(\d{1,4}\))?)+\s*$", "", v, flags=re.I)
+    v = re.sub(r"\s+", " ", v).strip(" ,.;:-*")
+    v = re.sub(r"\(\s*\)", "", v).strip()
+    return v
+
+
+# chunks of a publication-detail string; a period splits only after a long word
+# (abbreviated journal names such as "Angew. Chem. Int. Ed." stay whole)
+_VENUE_SPLIT = re.compile(r"[,;，]\s*|(?<=[a-z]{6})\.\s+(?=[A-Z\d])|\.\s+(?=(?:doi|DOI|https?:|URL|Available)\b)")
+
+
+def _venue_from(text: str) -> str:
+    """The venue named at the start of a publication-detail string."""
+    t = strip_marks(text).strip(" ,.;")
+    t = _CONNECTOR_RE.sub("", t)
+    for chunk in _VENUE_SPLIT.split(t[:1000]):
+        c = chunk.strip()
+        if not c or TYPE_WORD_RE.match(c) or re.fullmatch(r"[\d\s\-–.:()/]+", c):
+            continue
+        if re.match(r"^(?:published by|publisher|by)\b", c, re.I):
+            continue
+        if ARXIV_RE.search(c) or re.match(r"^arxiv\b", c, re.I):
+            return "arXiv"
+        if re.fullmatch(r"(?:19|20)\d\d[\s.\-/\d]*|(?:\d{1,2}\s)?" + MONTHS + r"\b[\s.,\-\d]*", c):
+            continue
+        cleaned = _clean_venue(c)
+        if cleaned and not re.fullmatch(r"[\W\d]+", cleaned):
+            return cleaned
+    return ""
+
+
+# -- roles of lines inside a block -----------------------------------------------------
+_LIST_SPLIT = re.compile(r"[,;&，、]|\band\b")
+
+
+def line_is_authors(line: Line) -> bool:
+    text = _drop_labels(line.text)
+    plain = strip_symbols(strip_marks(text)).strip()
+    plain = re.sub(r"\(\s*\\?\*[^)]{0,80}\)\s*$", "", plain)  # "(* indicates equal contribution)"
+    plain = re.sub(r"\s\\?\*\s?[A-Z][^,]{0,60}$", "", plain)  # "\*Project Core Leads"
+    plain = re.sub(r"\s*\(\s*(?:equal|joint)[^)]{0,80}\)\s*$", "", plain, flags=re.I)
+    if not plain or len(plain) > 3000:
+        return False
+    if any(len(piece.split()) > 6 for piece in _LIST_SPLIT.split(plain)):
+        return False  # a long run of words without a separator is not a name
+    return looks_like_author_list(plain) >= 0.55
+
+
+def author_line_text(line: Line) -> str:
+    plain = strip_marks(_drop_labels(line.text))
+    plain = re.sub(r"\(\s*\\?\*[^)]{0,80}\)\s*$", "", plain)
+    plain = re.sub(r"\s\\?\*\s?[A-Z][^,]{0,60}$", "", plain)
+    return plain
+
+
+def line_is_meta(line: Line) -> bool:
+    """A line of venue, date, place, link or label text (not a title, not authors)."""
+    text = strip_marks(_drop_labels(line.text)).strip()
+    if not text:
+        return True
+    if LABEL_RE.match(text) or (re.match(r"^[\w\s]{1,12}[:：]\s*\S", text) and PATENT_RE.search(text)):
+        return True
+    words = text.split()
+    if re.fullmatch(r"(?:(?:" + MONTHS + r"\.?|\d{1,2}|,|\s|(?:19|20)\d\d|[-–—/.]|present|online|to)+)",
+                    text, re.I):
+        return True
+    if _tag_year(text) and len(words) <= 3:
+        return True
+    if venue_like(text) and len(words) <= 20:
+        return True
+    if any(rx.search(text) for _, rx in STATUS_RES) and len(words) <= 8:
+        return True
+    if len(words) <= 8 and (YEAR_RE.search(text) or PLACE_RE.match(text)) and not _whole_emph(line) \
+            and not line.heading:
+        return True  # "New York City, U.S. Apr. 2023"
+    # short lines such as "Santa Clara, U.S."
+    return len(words) <= 4 and not (line.heading or _whole_emph(line))
+
+
+def is_fragment(line: Line) -> bool:
+    """A list item that only continues the entry before it: link labels, a label line
+    ("Track: Research"), a date, a venue-only link, a status word."""
+    text = strip_marks(_drop_labels(line.text)).strip(" ,;|")
+    if not text:
+        return True
+    if LABEL_RE.match(text):
+        return True
+    words = text.split()
+    if L_ON in line.text and not strip_marks(re.sub(f"{L_ON}[^{L_OFF}]{{0,400}}{L_OFF}", "", line.text)).strip(
+            " ,;|()"):
+        return len(words) <= 6  # only link text: "[Together AI Blog](#)"
+    if re.fullmatch(r"(?:(?:" + MONTHS + r"\.?|\d{1,2}|,|\s|(?:19|20)\d\d|[-–—/.]|present|online|to)+)", text, re.I):
+        return True
+    if any(rx.search(text) for _, rx in STATUS_RES) and len(words) <= 4:
+        return True
+    return len(words) <= 2
+
+
+def _whole_emph(line: Line) -> bool:
+    t = line.text.strip()
+    return len(t) > 2 and t[0] in (B_ON, I_ON) and t[-1] in (B_OFF, I_OFF) and \
+        t.count(B_ON) + t.count(I_ON) == 1
+
+
+# -- the entry ----------------------------------------------------------------------------
+def parse_block(lines: list[Line], section_type: str | None = None, section_status: str | None = None,
+                section_year: int | None = None, force_type: str | None = None) -> Parsed:
+    """Read one candidate entry."""
+    lines = [ln for ln in lines if not ln.blank]
+    reasons: list[str] = []
+    urls = [u for ln in lines for u in ln.urls]
+    author_idx = [i for i, ln in enumerate(lines) if line_is_authors(ln)] if len(lines) > 1 else []
+    names: list[Name] = []
+    title = ""
+    tag_venue = ""
+    tag_year: int | None = None
+    detail_parts: list[str] = []
+    title_source = ""
+    notes: list[str] = []
+    first_marked = _drop_labels(lines[0].text) if lines else ""
+
+    # a leading "[VENUE'YY]" or "[TPDS]" tag
+    tag = re.match(r"^\s*\[([^\]]{1,60})\]\s*", strip_marks(first_marked))
+    if tag:
+        inner = tag.group(1).strip()
+        if not re.fullmatch(r"[A-Z]?\d{1,4}[a-z]?", inner):
+            ty = _tag_year(inner)
+            y = _year_of(inner)
+            tag_year = ty[1] if ty else y
+            tag_venue = _clean_venue(inner)
+
+    if author_idx:
+        ai = author_idx[0]
+        names = parse_author_list(clean_author_text(author_line_text(lines[ai])))
+        title_lines: list[Line] = []
+        others: list[Line] = []
+        for ln in lines[:ai]:
+            if not title_lines:
+                if line_is_meta(ln) and not (ln.heading or _whole_emph(ln)):
+                    others.append(ln)
+                else:
+                    title_lines.append(ln)
+                continue
+            if not others and _continues_title(title_lines, ln):
+                title_lines.append(ln)
+            else:
+                others.append(ln)
+        others.extend(lines[ai + 1:])
+        if not title_lines:  # authors first, then the title
+            for ln in others:
+                if not line_is_meta(ln):
+                    title_lines = [ln]
+                    others.remove(ln)
+                    break
+        if title_lines:
+            tl_text = " ".join(_drop_labels(ln.text) for ln in title_lines)
+            title, extra, title_source = _title_from_line(tl_text)
+            if extra:
+                detail_parts.append(extra)
+        detail_parts.extend(_drop_labels(ln.text) for ln in others)
+    else:
+        marked = " ".join(_join_lines(lines))
+        marked = _drop_labels(marked)
+        if tag:
+            marked = _strip_leading_tag(marked)
+        names, title, detail, title_source = _single(marked)
+        if detail:
+            detail_parts.append(detail)
+        if not title and len(lines) == 1 and lines[0].heading:
+            title = clean_title(lines[0].text)
+            title_source = "heading"
+
+    details = " | ".join(strip_marks(p) for p in detail_parts if strip_marks(p).strip())
+    editor_names: list[Name] = []
+    eds = _EDS_RE.search(details[:3000])
+    if eds:
+        editors = parse_author_list(clean_author_text(eds.group(1)))
+        if editors:
+            editor_names = editors
+            details = details[:eds.start()] + " In " + details[eds.end():]
+    with_m = re.search(r"\(\s*(?:with|joint with|w/)\s+([^()]{3,300})\)", details[:3000], re.I)
+    if with_m and not names:
+        names = parse_author_list(clean_author_text(with_m.group(1)))
+        details = (details[:with_m.start()] + details[with_m.end():]).strip(" ,.;")
+    details, more_notes = _remarks(details)
+    notes.extend(more_notes)
+    title_full = title
+    # a venue tag glued to the end of the title ("... Workflows NSDI'24")
+    m = re.search(r"\s+([A-Za-z][\w\-&]{1,15}['’]\s?\d{2,4})$", title)
+    if ((m and lookup(_clean_venue(m.group(1))) is not None) or (m and not details)) and m:
+        details = (m.group(1) + " | " + details) if details else m.group(1)
+        title = title[:m.start()].strip()
+    entry = Entry(title=title or None)
+    entry.author = names
+    entry.editor = editor_names
+
+    all_text = " | ".join(strip_marks(ln.text) for ln in lines)
+    # identifiers
+    doi = DOI_RE.search(all_text + " " + " ".join(urls))
+    if doi:
+        entry.doi = doi.group(1).rstrip(".,;)")
+    ax = ARXIV_RE.search(all_text) or ARXIV_RE.search(" ".join(urls))
+    if ax:
+        entry.arxiv = ax.group(1)
+    isbn = ISBN_RE.search(all_text)
+    if isbn:
+        entry.isbn = re.sub(r"\s", "", isbn.group(1))
+    web = [u for u in urls if u.startswith("http")]
+    if web:
+        entry.url = web[0]
+    # status
+    status = None
+    for st, rx in STATUS_RES:
+        if rx.search(details[:2000]):
+            status = st
+            break
+    # venue
+    venue = ""
+    ty = _tag_year(details)
+    if details:
+        parts = [p for p in details.split(" | ") if p.strip() and not LABEL_RE.match(p.strip())
+                 and not PLACE_RE.match(p.strip())]
+        venue = _venue_from(parts[0]) if parts else ""
+        if len(parts) > 1 and (not venue or (venue_type(venue) is None and lookup(venue) is None)):
+            for part in parts:
+                v = _venue_from(part)
+                if v and (venue_type(v) or lookup(v)):
+                    venue = v
+                    break
+    if not venue and tag_venue:
+        venue = tag_venue
+    if not venue and ty:
+        venue = _clean_venue(ty[0])
+    if venue and (LABEL_RE.match(venue) or (REMARK_RE.search(venue) and not venue_type(venue))):
+        venue = ""
+    if venue and re.fullmatch(r"preprint", venue, re.I):
+        venue = ""
+        status = status or "preprint"
+    # year
+    year = None
+    for src in (details, strip_marks(first_marked) if tag else ""):
+        if not src:
+            continue
+        year = _year_of(re.sub(ARXIV_RE, " ", src))
+        if year:
+            break
+        t = _tag_year(src)
+        if t:
+            year = t[1]
+            break
+    if year is None and tag_year:
+        year = tag_year
+    if year is None and entry.arxiv:
+        yy = int(entry.arxiv[:2])
+        year = 2000 + yy if yy < 50 else None
+    if year is None and section_year:
+        year = section_year
+    if year:
+        entry.issued = Date(year)
+    # type
+    kind = venue_type(venue) if venue else None
+    whole = details + " " + all_text
+    pub_by = re.search(r"published by\s+([^,.|]{3,80})", whole, re.I)
+    publisher = PUBLISHER_RE.search(details) or PUBLISHER_RE.search(venue or "")
+    if pub_by:
+        entry.publisher = pub_by.group(1).strip()
+    elif publisher:
+        entry.publisher = publisher.group(1).strip()
+    typ = None
+    if force_type:
+        typ = force_type
+    elif re.search(r"\bpatent\b|专利|申请号|公开号", whole[:3000], re.I):
+        typ = "patent"
+    elif GBT_RE.search(details[:1000]):
+        typ = GBT_TYPES[GBT_RE.search(details[:1000]).group(1)]
+    elif kind in ("thesis", "patent", "webpage", "report", "chapter"):
+        typ = kind
+    elif re.search(r"(?:^|\|)\s*book\s*(?:\||$)|,\s*book\s*,", details, re.I) or \
+            (section_type == "book" and kind in (None, "book")):
+        typ = "book"
+    elif status in ("submitted", "under-review") or (status == "forthcoming" and not venue):
+        typ = "manuscript"
+    elif kind:
+        typ = kind
+    elif entry.arxiv or re.search(r"\b(?:arxiv|preprint|corr)\b", whole[:3000], re.I):
+        typ = "article"
+    elif section_type:
+        typ = section_type
+    elif entry.publisher and not venue:
+        typ = "book"
+    else:
+        typ = "manuscript" if not venue else "article-journal"
+    if typ == "article" or (entry.arxiv and not venue):
+        status = status or "preprint"
+        if not venue:
+            venue = "arXiv" if entry.arxiv or re.search(r"arxiv", whole[:3000], re.I) else ""
+        if not venue:
+            entry.genre = "Preprint"
+    if section_status and not status:
+        status = section_status
+        if status == "preprint" and not venue and not entry.genre:
+            entry.genre = "Preprint"
+    if typ == "patent":
+        nums = PATENT_RE.findall(all_text)
+        if nums:
+            entry.number = nums[-1].strip()
+    if typ == "thesis" and not entry.genre:
+        g = re.search(r"\b(ph\.?\s?d\.?|doctoral|master'?s?|bachelor'?s?|undergraduate|m\.?sc\.?)\b", whole, re.I)
+        entry.genre = (g.group(1) + " thesis") if g else "Thesis"
+    if typ == "book" and venue and entry.publisher and venue == entry.publisher:
+        venue = ""
+    if venue:
+        if typ == "book" and not entry.publisher:
+            entry.publisher = venue
+        elif typ == "book":
+            pass
+        else:
+            entry.container_title = venue
+            known = lookup(venue)
+            if known is not None and typ == "paper-conference" and known.name and known.name not in venue:
+                entry.event = known.name
+    entry.type = typ
+    entry.status = status if status != "published" else None
+    for rx in (r"\b(?:best (?:student )?paper(?: award)?(?: runner-up| nominee| honorable mention)?)\b",
+               r"\b(?:oral|spotlight|highlight)(?: presentation| paper)?\b"):
+        for mm in re.finditer(rx, whole[:3000], re.I):
+            if mm.group(0) not in notes and not any(mm.group(0).casefold() in n.casefold() for n in notes):
+                notes.append(mm.group(0))
+    if notes:
+        entry.note = "; ".join(dict.fromkeys(n for n in notes if n))
+    # confidence
+    score = 0.0
+    if title and (not re.match(r"^[\w\"“‘'(¿¡]", title) or len(title) < 6):
+        reasons.append("no usable title")
+        title = ""
+        entry.title = None
+    real = [n for n in names if not n.is_others]
+    if title and len(title.split()) >= 2:
+        score += 0.3
+    elif title:
+        score += 0.1
+    else:
+        reasons.append("no title")
+    if real:
+        score += 0.3 if len(real) >= 2 else 0.2
+    else:
+        reasons.append("no authors")
+    if venue or entry.publisher or typ in ("thesis", "patent"):
+        score += 0.2
+    else:
+        reasons.append("no venue")
+    if year:
+        score += 0.1
+    if entry.doi or entry.arxiv or entry.isbn:
+        score += 0.1
+    if title_source in ("quote", "emphasis", "heading"):
+        score += 0.05
+    if len(lines) > 12:
+        score -= 0.3
+        reasons.append("block too long")
+    if title and (len(title) > 400 or len(title.split()) > 45):
+        score -= 0.3
+        reasons.append("title too long")
+    entry.confidence = round(max(0.0, min(1.0, score)), 2)
+    _ = title_full
+    return Parsed(entry, entry.confidence, reasons, title_source)
+
+
+_CONNECTOR_END = re.compile(r"(?:\b(?:of|for|from|a|an|the|and|in|on|with|to|via|towards?|by|at|using)|[:\-–,])$",
+                            re.I)
+
+
+def _continues_title(title_lines: list[Line], ln: Line) -> bool:
+    """Whether ``ln`` is the rest of a title broken over lines (not a venue, date or place)."""
+    prev = strip_marks(title_lines[-1].text).strip()
+    nxt = strip_marks(ln.text).strip()
+    if not nxt or prev.endswith((".", "?", "!")) or ln.bullet:
+        return False
+    tag = re.search(r"\s+[A-Za-z][\w\-&]{1,15}['’]\s?\d{2,4}$", nxt)
+    head = nxt[:tag.start()].strip() if tag else nxt
+    if not head or "," in head or venue_like(head) or YEAR_RE.search(head):
+        return False
+    if nxt[0].islower() or _CONNECTOR_END.search(prev):
+        return True
+    return bool(tag) and len(head.split()) <= 6
+
+
+def _join_lines(lines: list[Line]) -> list[str]:
+    out = []
+    for ln in lines:
+        t = ln.text.strip()
+        if out and out[-1].endswith("-") and t[:1].islower():
+            out[-1] = out[-1]  # keep the hyphen: compound words are more common than hyphenation
+        out.append(t)
+    return out
+
+
+def _strip_leading_tag(marked: str) -> str:
+    plain_tag = re.match(r"^\s*\[[^\]]{1,60}\]\s*", strip_marks(marked))
+    if not plain_tag:
+        return marked
+    # remove the same number of visible characters from the marked text
+    need = plain_tag.end()
+    i = 0
+    seen = 0
+    while i < len(marked) and seen < need:
+        if marked[i] not in (B_ON, B_OFF, I_ON, I_OFF, L_ON, L_OFF):
+            seen += 1
+        i += 1
+    return marked[i:]
+
+
+def _title_from_line(marked: str) -> tuple[str, str, str]:
+    """(title, rest, source) from a line that holds the title and maybe a venue."""
+    plain = strip_marks(marked).strip()
+    spans = [s for s in _spans(marked) if s[2] in ("b", "i") and len(s[3].split()) >= 2]
+    if spans:
+        s, e, _, txt = spans[0]
+        before = plain[:s].strip()
+        if not before or len(before.split()) <= 8:
+            after = plain[e:].strip()
+            head = clean_title((before + " " + txt) if before and not venue_like(before) else txt)
+            return head, after, "emphasis"
+    q = QUOTE_RE.search(plain)
+    if q:
+        return clean_title(q.group(1) or q.group(2) or q.group(3)), plain[q.end():], "quote"
+    title, rest = split_title(plain)
+    if rest and not venue_like(rest) and len(rest.split()) <= 3:
+        return clean_title(plain), "", "line"
+    return title, rest, "line"
+
+
+def _single(marked: str) -> tuple[list[Name], str, str, str]:
+    """(authors, title, details, title source) of a one-paragraph reference."""
+    plain = strip_marks(marked)
+    plain = strip_symbols(plain).replace("\\*", "*")
+    plain = re.sub(r"\s+", " ", plain).strip()
+    lite = re.sub(r"(?<=\w)\*+|[†‡§¶]", "", plain)
+    lite = re.sub(r"(?<=[a-z.]),(?=[A-Z])", ", ", lite)  # "X. Liu,Z. Wu"
+    # 1. a quoted title
+    q = QUOTE_RE.search(lite)
+    if q:
+        before = lite[:q.start()].strip()
+        names = _names_from(before)
+        if names or not before or len(before.split()) <= 3:
+            after = lite[q.end():]
+            if not names:
+                names, after = _authors_after(after)
+            return names, clean_title(q.group(1) or q.group(2) or q.group(3)), after, "quote"
+    # 2. an emphasised title whose prefix is the author list
+    spans = _spans(marked)
+    if spans:
+        stripped_marked = strip_symbols(marked)
+        for s, e, kind, txt in _spans(stripped_marked):
+            if kind == "l" and len(txt.split()) < 3:
+                continue
+            words = txt.split()
+            if len(words) < 2 or parse_author_list(txt) or lookup(txt) is not None or is_link_label(txt):
+                continue
+            vis = strip_marks(stripped_marked)
+            before = vis[:s].strip()
+            names = _names_from(before)
+            if not before or (names and _consumed(before)):
+                after = vis[e:]
+                if not names:
+                    names, after = _authors_after(after)
+                return names, clean_title(txt), after, "emphasis"
+    # 3. the author list first
+    names, end = author_prefix(lite)
+    if names:
+        rest = lite[end:].strip(" .,:;")
+        ym = re.match(r"^\(?((?:19|20)\d\d)[a-z]?\)?[.,:]?\s+", rest)
+        lead = ""
+        if ym:
+            lead = ym.group(1)
+            rest = rest[ym.end():]
+        title, detail = split_title(rest)
+        if lead:
+            detail = (detail + " " + lead).strip()
+        if title and len(title.split()) >= 1:
+            return names, title, detail, "position"
+    # 4. title first, then a sentence of authors
+    ends = _sentence_ends(lite)
+    starts = [0, *ends]
+    for k in range(1, min(len(starts), 6)):
+        seg_start = starts[k]
+        seg_end = starts[k + 1] if k + 1 < len(starts) else len(lite)
+        seg = lite[seg_start:seg_end].strip(" .")
+        if seg and looks_like_author_list(clean_author_text(seg)) >= 0.6:
+            names = parse_author_list(clean_author_text(seg))
+            return names, clean_title(lite[:seg_start]), lite[seg_end:], "position"
+    # 5. no authors: title up to the first boundary
+    title, detail = split_title(lite)
+    return [], title, detail, "position"
+
+
+def _authors_after(text: str) -> tuple[list[Name], str]:
+    """An author list right after a title ("Title. A. Bee and C. Dee. Venue")."""
+    t = text.lstrip(" .,:;-–—")
+    t2 = re.sub(r"(?<=\w)\*+|[†‡§¶]", "", t)
+    names, end = author_prefix(t2)
+    if names and (end >= len(t2.rstrip(" .")) or len(names) >= 2 or t2[end - 1:end] == "." or
+                  t2[end:end + 2].strip()[:1] in (",", ".", ";", "(")):
+        return names, t2[end:]
+    return [], text
+
+
+def _names_from(text: str) -> list[Name]:
+    t = re.sub(r"\(?(?:19|20)\d\d[a-z]?\)?[.,:]?\s*$", "", text.strip()).strip(" .,:;")
+    if not t:
+        return []
+    return parse_author_list(clean_author_text(t))
+
+
+def _consumed(text: str) -> bool:
+    t = re.sub(r"\(?(?:19|20)\d\d[a-z]?\)?[.,:]?\s*$", "", text.strip()).strip(" .,:;")
+    return bool(parse_author_list(clean_author_text(t)))
+
+
+def looks_like_reference(line: Line) -> bool:
+    """Cheap test: does this single line hold both an author list and a title?"""
+    plain = strip_symbols(strip_marks(line.text)).replace("\\*", "*")
+    lite = re.sub(r"(?<=\w)\*+|[†‡§¶]", "", plain[:3000])
+    lite = re.sub(r"^\s*\[[^\]]{1,60}\]\s*", "", lite)
+    lite = re.sub(r"(?<=[a-z.]),(?=[A-Z])", ", ", lite)
+    names, end = _author_prefix(lite)
+    if names and len(lite[end:].split()) >= 2:
+        return True
+    q = QUOTE_RE.search(lite)
+    if q and _names_from(lite[:q.start()]):
+        return True
+    for s, _e, kind, _txt in _spans(line.text):
+        if kind in ("b", "i") and s > 0 and _names_from(strip_marks(line.text)[:s]):
+            return True
+    ends = _sentence_ends(lite)
+    for k in range(min(len(ends), 4)):
+        seg_end = ends[k + 1] if k + 1 < len(ends) else len(lite)
+        seg = lite[ends[k]:seg_end].strip(" .")
+        if seg and looks_like_author_list(clean_author_text(seg)) >= 0.6:
+            return True
+    return False

@@ -1,0 +1,134 @@
+"""HTML pages to :class:`~.lines.Line` objects, with a real HTML parser (BeautifulSoup).
+
+Block elements (``<p>``, ``<li>``, ``<div>``, headings, table rows) and ``<br>`` end
+lines; ``<b>``/``<strong>`` and ``<i>``/``<em>`` become emphasis markers; ``<a href>``
+gives URLs; comments, scripts and styles are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+from .lines import B_OFF, B_ON, I_OFF, I_ON, L_OFF, L_ON, Line
+
+_SKIP = {"script", "style", "noscript", "template", "head", "svg", "button", "select", "textarea", "iframe",
+         "object", "canvas", "math"}
+_BLOCK = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "dt", "dd", "blockquote", "section",
+          "article", "header", "footer", "ul", "ol", "table", "hr", "pre", "address", "figure", "figcaption",
+          "nav", "main", "aside", "dl", "form", "body", "html", "tbody", "thead", "center", "details", "summary"}
+_BOLD = {"b", "strong"}
+_ITAL = {"i", "em", "cite", "var"}
+_WS = re.compile(r"\s+")
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.lines: list[Line] = []
+        self.parts: list[str] = []
+        self.urls: list[str] = []
+        self.no = 1
+        self.bullet: str | None = None
+        self.indent = 0
+        self.heading = 0
+
+    def flush(self) -> None:
+        text = _WS.sub(" ", "".join(self.parts)).strip()
+        if text:
+            self.lines.append(Line(self.no, text, self.indent, self.bullet, self.heading, self.urls))
+        self.parts, self.urls = [], []
+        self.bullet, self.heading = None, 0
+
+    def start(self, no: int | None) -> None:
+        self.flush()
+        if no:
+            self.no = no
+
+
+def html_title(text: str) -> str | None:
+    """The ``<title>`` of a page, if any."""
+    m = re.search(r"<title[^>]{0,200}>([^<]{1,300})</title", text[:20000], re.I)
+    return _WS.sub(" ", m.group(1)).strip() if m else None
+
+
+def html_lines(text: str) -> list[Line]:
+    """Lines of an HTML page.
+
+    >>> ls = html_lines("<h2>Papers</h2><ul><li><b>A. Bee</b>, <i>Title</i>. In X, 2020.</li></ul>")
+    >>> [(ln.heading, ln.bullet, ln.plain) for ln in ls]
+    [(2, None, 'Papers'), (0, '-', 'A. Bee, Title. In X, 2020.')]
+    """
+    soup = BeautifulSoup(text, "html.parser")
+    b = _Builder()
+    list_depth = 0
+    counters: list[int] = []
+    # iterative walk: (node, leaving?)
+    stack: list[tuple[object, bool]] = [(soup, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if isinstance(node, Comment):
+            continue
+        if isinstance(node, NavigableString):
+            if type(node) is not NavigableString:  # CData, doctype, processing instructions
+                continue
+            s = str(node)
+            if s.strip() or b.parts:
+                b.parts.append(s)
+            continue
+        if not isinstance(node, Tag):
+            continue
+        name = (node.name or "").lower()
+        if leaving:
+            if name in _BOLD:
+                b.parts.append(B_OFF)
+            elif name in _ITAL:
+                b.parts.append(I_OFF)
+            elif name == "a":
+                b.parts.append(L_OFF)
+            elif name in ("ul", "ol"):
+                list_depth = max(0, list_depth - 1)
+                if counters:
+                    counters.pop()
+                b.flush()
+            elif name in _BLOCK:
+                b.flush()
+            continue
+        if name in _SKIP:
+            continue
+        if name == "br":
+            b.start(node.sourceline)
+            continue
+        if name in _BLOCK:
+            b.start(node.sourceline)
+            if name in ("ul", "ol"):
+                list_depth += 1
+                counters.append(0 if name == "ol" else -1)
+            elif name == "li":
+                if counters and counters[-1] >= 0:
+                    counters[-1] += 1
+                    b.bullet = f"{counters[-1]}."
+                else:
+                    b.bullet = "-"
+                b.indent = 2 * max(0, list_depth - 1)
+            elif name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                b.heading = int(name[1])
+                b.indent = 0
+            elif name not in ("dd",):
+                b.indent = 2 * max(0, list_depth - 1) if list_depth else 0
+        elif name in _BOLD:
+            b.parts.append(B_ON)
+        elif name in _ITAL:
+            b.parts.append(I_ON)
+        elif name == "a":
+            href = node.get("href")
+            if isinstance(href, str) and href.strip() and not href.startswith(("#", "javascript:", "mailto:")):
+                b.urls.append(href.strip())
+            b.parts.append(L_ON)
+        elif name in ("td", "th"):
+            b.parts.append(" ")
+        stack.append((node, True))
+        for child in reversed(node.contents):
+            stack.append((child, False))
+    b.flush()
+    return b.lines

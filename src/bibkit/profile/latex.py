@@ -1,0 +1,147 @@
+r"""LaTeX CVs to :class:`~.lines.Line` objects.
+
+``\section`` and friends become headings, ``\item``/``\bibitem`` bullets, ``\textbf``/
+``\emph`` emphasis markers, ``\href``/``\url`` URLs, ``\\`` a line break; comments are
+dropped and the rest (accents, dashes, ``~``) goes through pylatexenc.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lines import B_OFF, B_ON, I_OFF, I_ON, L_OFF, L_ON, Line
+
+_COMMENT = re.compile(r"(?<!\\)%.*$")
+_SECTION = re.compile(r"^\s*\\(part|chapter|section|subsection|subsubsection|paragraph|cvsection|cvsubsection|"
+                      r"resheading|sectiontitle)\*?\s*(?:\[[^\]]{0,200}\])?\s*\{")
+_ITEM = re.compile(r"^\s*\\(item|bibitem|cvitem|cventry|resitem)\b\s*(?:\[[^\]]{0,200}\])?\s*")
+_ENV = re.compile(r"\\(begin|end)\s*\{[A-Za-z*]{1,40}\}(?:\s*\[[^\]]{0,100}\])?(?:\s*\{[^{}]{0,100}\})?")
+_BOLD_CMDS = ("textbf", "textsc", "underline", "uline", "mbox")
+_ITAL_CMDS = ("emph", "textit", "textsl")
+_DROP_CMDS = ("vspace", "hspace", "label", "setlength", "addtolength", "newcommand", "renewcommand", "input",
+              "include", "usepackage", "documentclass", "pagestyle", "thispagestyle", "bibliographystyle",
+              "color", "fontsize")
+_SWITCH = re.compile(r"\{\\(bf|bfseries|em|it|itshape|sl)\s+")
+
+
+def _braced(text: str, start: int) -> int:
+    """Index just after the brace group opening at ``start`` (or len(text))."""
+    depth = 0
+    for i in range(start, min(len(text), start + 20000)):
+        c = text[i]
+        if c == "\\":
+            continue
+        if c == "{" and (i == 0 or text[i - 1] != "\\"):
+            depth += 1
+        elif c == "}" and text[i - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return len(text)
+
+
+def _commands(text: str, urls: list[str]) -> str:
+    out = []
+    i = 0
+    n = len(text)
+    while i < n:
+        j = text.find("\\", i)
+        if j == -1:
+            out.append(text[i:])
+            break
+        out.append(text[i:j])
+        m = re.match(r"\\([A-Za-z]{1,30})\*?\s*", text[j:j + 40])
+        if not m:
+            out.append(text[j:j + 2])
+            i = j + 2
+            continue
+        name = m.group(1)
+        k = j + m.end()
+        if name in ("href",) and k < n and text[k] == "{":
+            e1 = _braced(text, k)
+            urls.append(text[k + 1:e1 - 1].strip())
+            if e1 < n and text[e1] == "{":
+                e2 = _braced(text, e1)
+                out.append(L_ON + _commands(text[e1 + 1:e2 - 1], urls) + L_OFF)
+                i = e2
+            else:
+                i = e1
+            continue
+        if name in ("url", "doi") and k < n and text[k] == "{":
+            e1 = _braced(text, k)
+            val = text[k + 1:e1 - 1].strip()
+            urls.append(val if name == "url" else "https://doi.org/" + val)
+            out.append(val)
+            i = e1
+            continue
+        if name in _BOLD_CMDS + _ITAL_CMDS and k < n and text[k] == "{":
+            e1 = _braced(text, k)
+            on, off = (B_ON, B_OFF) if name in _BOLD_CMDS else (I_ON, I_OFF)
+            out.append(on + _commands(text[k + 1:e1 - 1], urls) + off)
+            i = e1
+            continue
+        if name in _DROP_CMDS:
+            e = k
+            while e < n and text[e] in "{[":
+                e = _braced(text, e) if text[e] == "{" else (text.find("]", e) + 1 or n)
+            i = e
+            continue
+        out.append(text[j:k])
+        i = k
+    return "".join(out)
+
+
+def _to_text(text: str) -> str:
+    try:
+        from pylatexenc.latex2text import LatexNodes2Text
+
+        return LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=False).latex_to_text(text)
+    except Exception:  # pylatexenc gives up on broken input: keep the raw text
+        return text.replace("{", "").replace("}", "")
+
+
+def latex_lines(text: str) -> list[Line]:
+    r"""Lines of a LaTeX document.
+
+    >>> ls = latex_lines("\\section{Publications}\n\\item \\textbf{J. M\\\"uller}, \\emph{Title}, 2020.")
+    >>> [(ln.heading, ln.bullet, ln.plain) for ln in ls]
+    [(2, None, 'Publications'), (0, 'item', 'J. Müller, Title, 2020.')]
+    """
+    raw_lines = text.split("\n")
+    begin = next((i for i, ln in enumerate(raw_lines) if "\\begin{document}" in ln), -1)
+    out: list[Line] = []
+    for idx, raw in enumerate(raw_lines):
+        no = idx + 1
+        if idx <= begin or "\\end{document}" in raw:
+            continue
+        raw = _COMMENT.sub("", raw).rstrip()
+        if not raw.strip():
+            out.append(Line(no, ""))
+            continue
+        heading = 0
+        bullet = None
+        s = _SECTION.match(raw)
+        if s:
+            level = {"part": 1, "chapter": 1, "section": 2, "cvsection": 2, "resheading": 2, "sectiontitle": 2,
+                     "subsection": 3, "cvsubsection": 3, "subsubsection": 4, "paragraph": 5}[s.group(1)]
+            end = _braced(raw, s.end() - 1)
+            heading = level
+            raw = raw[s.end():end - 1] + " " + raw[end:]
+        m = _ITEM.match(raw)
+        if m:
+            bullet = m.group(1)
+            raw = raw[m.end():]
+            if bullet == "bibitem" and raw.startswith("{"):
+                raw = raw[_braced(raw, 0):]
+        raw = _ENV.sub(" ", raw)
+        raw = _SWITCH.sub(lambda mm: "\\textbf{" if mm.group(1).startswith("b") else "\\emph{", raw)
+        urls: list[str] = []
+        body = _commands(raw, urls)
+        pieces = re.split(r"\\\\(?:\[[^\]]{0,20}\])?|\\newline\b|\\par\b", body)
+        for k, piece in enumerate(pieces):
+            t = _to_text(piece)
+            t = re.sub(r"\s+", " ", t).strip()
+            if not t and k:
+                continue
+            out.append(Line(no, t, 0, bullet if k == 0 else None, heading if k == 0 else 0, urls if k == 0 else []))
+    return out

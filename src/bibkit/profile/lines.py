@@ -1,0 +1,72 @@
+"""The line model every input format is turned into.
+
+Each converter (:mod:`.text`, :mod:`.markdown`, :mod:`.html`, :mod:`.latex`) yields
+:class:`Line` objects: the visible text of one source line, with emphasis kept as
+private-use marker characters (so later stages can see what was bold or italic),
+list structure (bullet, indentation), heading level and the URLs of links.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+#: emphasis markers kept inside :attr:`Line.text`
+B_ON, B_OFF, I_ON, I_OFF = "\ue000", "\ue001", "\ue002", "\ue003"
+#: link text markers
+L_ON, L_OFF = "\ue004", "\ue005"
+MARKS = B_ON + B_OFF + I_ON + I_OFF + L_ON + L_OFF
+_MARKS_RE = re.compile(f"[{MARKS}]")
+
+#: list bullets at the start of a plain line
+BULLET_RE = re.compile(
+    r"^(?P<indent>[ \t]{0,40})(?P<bullet>[-*+•·▪◦‣∙●○■□►▸–—]|\d{1,4}[.)]|\(\d{1,4}\)|\[\d{1,4}\]|[a-z][.)](?= ))"
+    r"[ \t]+(?=\S)"
+)
+
+
+@dataclass
+class Line:
+    """One line of visible text."""
+
+    no: int  # 1-based line number in the source
+    text: str  # visible text, emphasis marked with B_ON/B_OFF/I_ON/I_OFF
+    indent: int = 0
+    bullet: str | None = None  # "-", "1.", "[3]", "item", "bibitem"...
+    heading: int = 0  # 1-6 for headings, 0 otherwise
+    urls: list[str] = field(default_factory=list)
+
+    @property
+    def plain(self) -> str:
+        return strip_marks(self.text)
+
+    @property
+    def blank(self) -> bool:
+        return not self.plain.strip()
+
+
+def strip_marks(text: str) -> str:
+    """Text without emphasis markers.
+
+    >>> strip_marks("\\ue000Z. Tang\\ue001, X. Chu")
+    'Z. Tang, X. Chu'
+    """
+    return _MARKS_RE.sub("", text)
+
+
+def split_bullet(raw: str) -> tuple[int, str | None, str]:
+    """(indent, bullet, rest) of a plain-text line.
+
+    >>> split_bullet("  - item")
+    (2, '-', 'item')
+    >>> split_bullet("12. Item")
+    (0, '12.', 'Item')
+    >>> split_bullet("plain")
+    (0, None, 'plain')
+    """
+    m = BULLET_RE.match(raw[:200])
+    if m:
+        indent = len(m.group("indent").expandtabs(4))
+        return indent, m.group("bullet"), raw[m.end():]
+    stripped = raw.lstrip(" \t")
+    return len(raw[: len(raw) - len(stripped)].expandtabs(4)), None, stripped

@@ -1,0 +1,362 @@
+"""The profile parser: a page in, entries with provenance and confidence out.
+
+Pipeline: repair the text -> detect the format -> lines (with emphasis, links, list
+structure) -> sections by heading -> units (list items, paragraphs) -> entries by the
+role of each unit -> fields -> news items folded into the entries they announce ->
+one entry per work.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import Entry, Problem, Provenance, ReadResult
+from .detect import detect_format
+from .fields import (
+    QUOTE_RE,
+    Parsed,
+    _clean_venue,
+    _tag_year,
+    _year_of,
+    is_fragment,
+    line_is_authors,
+    line_is_meta,
+    looks_like_reference,
+    parse_block,
+)
+from .lines import B_OFF, B_ON, Line, strip_marks
+from .names import clean_author_text, parse_name
+from .owner import detect_owner, is_owner, parse_owner
+from .repair import repair_text
+from .segment import Section, split_sections, units
+from .venues import venue_type
+
+#: how sure a unit must be, by section kind, to become an entry
+THRESHOLDS = {"pub": 0.5, "year": 0.5, "unknown": 0.7, "soft": 0.7, "news": 0.8, "other": 0.85, "talks": 0.3}
+#: below the threshold but at least this: reported as a warning
+REPORT_AT = 0.5
+
+NEWS_RE = re.compile(
+    r"(?:paper|work|article|manuscript|submission|chapter|book|study|preprint)s?\b[^“\"”]{0,80}[“\"”]"
+    r"([^“”\"]{8,400})[”\"“][^.]{0,60}?\b(?:has|have|was|were|is|are|got|gets|get|been|\s)*"
+    r"(accepted|published|selected|conditionally accepted|awarded|nominated|to appear|presented|released|"
+    r"received)", re.I)
+NEWS_VENUE_RE = re.compile(r"(?:accepted|published|to appear|presented|selected)\s+(?:by|to|at|in|for|as)\s+"
+                           r"(?:the\s+)?([^.;]{2,160})", re.I)
+
+
+def _converter(fmt: str):
+    if fmt == "html":
+        from .html import html_lines
+
+        return html_lines
+    if fmt == "latex":
+        from .latex import latex_lines
+
+        return latex_lines
+    if fmt == "markdown":
+        from .markdown import markdown_lines
+
+        return markdown_lines
+    from .text import text_lines
+
+    return text_lines
+
+
+def parse_profile(text_or_path: str | os.PathLike[str], *, fmt: str | None = None,
+                  owner: str | None = None) -> ReadResult:
+    """Parse a publication list given as text, a file path or an http(s) URL.
+
+    >>> res = parse_profile('''## Publications
+    ... - **A. Bee**, C. Dee. Learning Things from Data. In NeurIPS 2023.
+    ... - A. Bee. *A Study of Stuff*. Journal of Stuff, 2021.''')
+    >>> for e in res:
+    ...     print(e.type, e.year, e.author[0].family, e.title)
+    paper-conference 2023 Bee Learning Things from Data
+    article-journal 2021 Bee A Study of Stuff
+    """
+    source = "<string>"
+    text: str
+    if isinstance(text_or_path, os.PathLike) or (
+            isinstance(text_or_path, str) and "\n" not in text_or_path and len(text_or_path) < 4096
+            and (text_or_path.startswith(("http://", "https://")) or _is_file(text_or_path))):
+        source = os.fspath(text_or_path)
+        if source.startswith(("http://", "https://")):
+            from ..fetch import fetch_text
+
+            text = fetch_text(source)
+        else:
+            from ..fsio import read_text
+
+            text = read_text(source)
+    else:
+        text = str(text_or_path)
+    return parse_text(text, source, fmt=fmt, owner=owner)
+
+
+def _is_file(name: str) -> bool:
+    try:
+        return Path(name).is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def parse_text(text: str, source: str = "<string>", *, fmt: str | None = None,
+               owner: str | None = None) -> ReadResult:
+    """Parse the text of a page (``fmt``: html, latex, markdown, text or None to detect)."""
+    if fmt in (None, "auto", "profile"):
+        fmt = detect_format(text, source if source != "<string>" else None)
+    if fmt not in ("html", "latex", "markdown", "text"):
+        raise InputError(f"unknown profile format {fmt!r}", source=source)
+    text = repair_text(text, entities=fmt != "html")
+    raw_lines = text.split("\n")
+    lines = _converter(fmt)(text)
+    result = ReadResult()
+    owner_name = parse_owner(owner)
+    found: list[tuple[Parsed, list[Line], Section]] = []
+    news: list[tuple[Entry, Line]] = []
+    for section, body in split_sections(lines):
+        for group in _groups(units(body), section):
+            try:
+                _read_group(group, section, found, news, result, source, raw_lines)
+            except Exception as exc:  # one bad block must not stop the page
+                first = group[0].no if group else None
+                msg = f"could not read this block ({exc.__class__.__name__})"
+                result.problems.append(Problem(source, first, msg, "error",
+                                               "\n".join(strip_marks(ln.text) for ln in group)))
+    bold_re = re.compile(f"{B_ON}([^{B_OFF}]{{1,80}}){B_OFF}")
+    bold = [strip_marks(m) for _, grp, _ in found for ln in grp for m in bold_re.findall(ln.text)]
+    if owner_name is None:
+        owner_name = detect_owner(bold, [p.entry.author for p, _, _ in found])
+    entries = []
+    for parsed, grp, _section in found:
+        e = parsed.entry
+        if owner_name is not None and any(is_owner(n, owner_name) for n in e.author):
+            e.confidence = round(min(1.0, (e.confidence or 0) + 0.05), 2)
+        e.provenance = [Provenance(source, grp[0].no, grp[-1].no, "\n".join(raw_lines[grp[0].no - 1:grp[-1].no]),
+                                   fmt=fmt)]
+        entries.append(e)
+    entries = _merge_news(entries, news, source, raw_lines, fmt)
+    result.entries = _collapse(entries)
+    result.problems.sort(key=lambda p: p.line or 0)
+    return result
+
+
+# -- grouping units into entries -------------------------------------------------------
+def _role(unit: list[Line]) -> str:
+    ln = unit[0]
+    if ln.bullet is not None and not ln.heading:
+        # a list item is an entry unless it is only authors or a fragment (link, label, date)
+        if len(unit) == 1 and line_is_authors(ln):
+            return "authors"
+        if all(is_fragment(x) for x in unit):
+            return "meta"
+        return "item" if len(unit) > 1 or looks_like_reference(ln) else "line"
+    if len(unit) > 1:
+        if all(line_is_meta(x) for x in unit):
+            return "meta"
+        return "item"
+    if ln.heading:
+        return "title"
+    if line_is_authors(ln):
+        return "authors"
+    if line_is_meta(ln):
+        return "meta"
+    return "line"
+
+
+def _groups(us: list[list[Line]], section: Section) -> Iterator[list[Line]]:
+    """Units -> candidate entries.  A unit that is a whole reference stands alone; title,
+    author and venue/date units are gathered into one entry."""
+    cur: list[Line] = []
+    has_title = has_authors = has_meta = False
+    for unit in us:
+        role = _role(unit)
+        if role == "line":
+            # a full reference on one line, or a bare title
+            role = "item" if looks_like_reference(unit[0]) else "title"
+            if role == "title" and cur and has_title and not has_authors and not has_meta and \
+                    not strip_marks(cur[-1].text).rstrip().endswith((".", "?", "!")) and \
+                    (len(strip_marks(unit[0].text).split()) <= 6 or strip_marks(unit[0].text)[:1].islower()):
+                cur.extend(unit)  # a title broken over two lines
+                continue
+        if role == "item":
+            if cur:
+                yield cur
+            cur = list(unit)
+            has_title, has_authors, has_meta = True, True, True
+            continue
+        if role == "title":
+            if cur and has_title and not has_authors and not has_meta and unit[0].heading == 0 and \
+                    not strip_marks(cur[-1].text).rstrip().endswith((".", "?", "!")) and \
+                    len(strip_marks(unit[0].text).split()) <= 6:
+                cur.extend(unit)
+                continue
+            if cur:
+                yield cur
+            cur = list(unit)
+            has_title, has_authors, has_meta = True, False, False
+            continue
+        if role == "authors":
+            if cur and not has_authors:
+                cur.extend(unit)
+                has_authors = True
+                continue
+            if cur:
+                yield cur
+            cur = list(unit)
+            has_title, has_authors, has_meta = False, True, False
+            continue
+        # meta
+        if cur:
+            cur.extend(unit)
+            has_meta = True
+        else:
+            cur = list(unit)
+            has_meta = True
+    if cur:
+        yield cur
+
+
+def _read_group(group: list[Line], section: Section, found: list, news: list, result: ReadResult, source: str,
+                raw_lines: list[str]) -> None:
+    text = " ".join(strip_marks(ln.text) for ln in group)
+    m = NEWS_RE.search(text[:3000])
+    if m and not any(line_is_authors(ln) for ln in group):
+        title = m.group(1).strip().strip(".,").strip()
+        e = Entry(title=title)
+        vm = NEWS_VENUE_RE.search(text[m.start():m.start() + 1500])
+        if vm:
+            venue_text = vm.group(1)
+            ty = _tag_year(venue_text)
+            venue = _clean_venue(re.split(r",\s", venue_text)[0])
+            if venue:
+                e.container_title = venue
+                e.type = venue_type(venue) or "paper-conference"
+            year = (ty[1] if ty else None) or _year_of(venue_text)
+            if year:
+                from ..model import Date
+
+                e.issued = Date(year)
+        if m.group(2).lower().startswith(("accepted", "conditionally", "to appear")):
+            e.status = "accepted"
+        e.confidence = 0.6
+        raw = "\n".join(raw_lines[group[0].no - 1:group[-1].no])
+        e.provenance = [Provenance(source, group[0].no, group[-1].no, raw, fmt="news")]
+        news.append((e, group[0]))
+        return
+    force = "speech" if section.kind == "talks" else None
+    parsed = parse_block(group, section.type_hint, section.status_hint, section.year_hint, force_type=force)
+    threshold = THRESHOLDS.get(section.kind, 0.7)
+    ok = parsed.score >= threshold or (
+        section.kind in ("pub", "year", "talks") and parsed.score >= 0.35
+        and parsed.title_source in ("emphasis", "heading", "quote"))
+    if ok and parsed.entry.title:
+        found.append((parsed, group, section))
+        return
+    if _reference_like(parsed, text, section):
+        where = f"in section '{section.title}'" if section.title else "outside any publication section"
+        why = ", ".join(parsed.reasons) or f"confidence {parsed.score:.2f} below {threshold:.2f} {where}"
+        if section.kind == "talks":
+            why = f"talk {where}"
+        elif parsed.reasons:
+            why += f" ({where})"
+        snippet = re.sub(r"\s+", " ", text).strip()[:100]
+        result.problems.append(Problem(source, group[0].no, f"not read as an entry: {why}: {snippet}", "warning",
+                                       "\n".join(raw_lines[group[0].no - 1:group[-1].no])))
+
+
+_PROSE_RE = re.compile(r"\b(?:I|I'm|I am|we|We|my|My|our|Our|you|You|your|please|Please)\b")
+
+
+def _reference_like(parsed: Parsed, text: str, section: Section) -> bool:
+    """Whether a unit that did not become an entry still looks like a reference (then it
+    is reported, never dropped silently)."""
+    e = parsed.entry
+    if not e.title:
+        return bool(e.author) and bool(e.container_title or e.year) and section.kind in ("pub", "year")
+    if _PROSE_RE.search(text[:200]) and not e.author:
+        return False
+    if section.kind in ("pub", "year", "talks"):
+        return parsed.score >= 0.3
+    if e.doi or e.arxiv or e.isbn:
+        return True
+    venue = bool(e.container_title or e.publisher)
+    if e.author:
+        return venue or bool(e.year)
+    return parsed.title_source == "quote" and venue and bool(e.year) and parsed.score >= REPORT_AT
+
+
+# -- news and duplicates -----------------------------------------------------------------
+def title_key(title: str | None) -> str:
+    return re.sub(r"[^\w]+", "", (title or "").casefold())
+
+
+def _merge_news(entries: list[Entry], news: list[tuple[Entry, Line]], source: str, raw_lines: list[str],
+                fmt: str) -> list[Entry]:
+    by_key = {title_key(e.title): e for e in entries if e.title}
+    out = list(entries)
+    for n, _line in news:
+        k = title_key(n.title)
+        target = by_key.get(k) or _fuzzy(by_key, k)
+        if target is not None:
+            target.provenance.extend(n.provenance)
+            for attr in ("container_title", "issued"):
+                if not getattr(target, attr) and getattr(n, attr):
+                    setattr(target, attr, getattr(n, attr))
+            continue
+        by_key[k] = n
+        out.append(n)
+    return out
+
+
+def _fuzzy(by_key: dict[str, Entry], k: str) -> Entry | None:
+    if len(k) < 12:
+        return None
+    from rapidfuzz import fuzz, process
+
+    hit = process.extractOne(k, list(by_key), scorer=fuzz.ratio, score_cutoff=92)
+    return by_key[hit[0]] if hit else None
+
+
+def _collapse(entries: list[Entry]) -> list[Entry]:
+    """One entry per work within a page (same title): the most confident one, completed
+    with what the others add; every occurrence kept in the provenance."""
+    out: list[Entry] = []
+    seen: dict[str, Entry] = {}
+    for e in entries:
+        k = title_key(e.title) + ("#talk" if e.type == "speech" else "")
+        if len(k) < 8 or k not in seen:
+            if len(k) >= 8:
+                seen[k] = e
+            out.append(e)
+            continue
+        keep = seen[k]
+        other = e
+        if (e.confidence or 0) > (keep.confidence or 0):
+            idx = out.index(keep)
+            e.provenance = keep.provenance + e.provenance
+            keep, other = e, keep
+            out[idx] = keep
+            seen[k] = keep
+        else:
+            keep.provenance.extend(other.provenance)
+        for attr in ("container_title", "issued", "doi", "url", "arxiv", "publisher", "note"):
+            if not getattr(keep, attr) and getattr(other, attr):
+                setattr(keep, attr, getattr(other, attr))
+        if not keep.author and other.author:
+            keep.author = other.author
+    out.sort(key=lambda e: (e.provenance[0].line_start or 0) if e.provenance else 0)
+    return out
+
+
+def owner_from_page(text: str) -> str | None:  # pragma: no cover - kept for API symmetry
+    names = [parse_name(clean_author_text(t)) for t in re.findall(r"\*\*([^*\n]{3,60})\*\*", text[:200000])]
+    return names[0].display() if names and names[0] else None
+
+
+__all__ = ["QUOTE_RE", "parse_profile", "parse_text"]

@@ -1,0 +1,51 @@
+"""Plain text (including text extracted from PDFs) to :class:`~.lines.Line` objects."""
+
+from __future__ import annotations
+
+import re
+
+from .lines import Line, split_bullet
+
+_URL_RE = re.compile(r"https?://[^\s<>\"')\]]{1,300}")
+
+
+def text_lines(text: str) -> list[Line]:
+    """Lines of a plain-text page: bullets and indentation recognised, URLs collected.
+
+    >>> [(ln.no, ln.bullet, ln.text) for ln in text_lines("Papers\\n• A. B. Title.")]
+    [(1, None, 'Papers'), (2, '•', 'A. B. Title.')]
+    """
+    out = []
+    raw_lines = text.split("\n")
+    headers = _running_heads(raw_lines)
+    for no, raw in enumerate(raw_lines, 1):
+        raw = raw.replace("\t", "    ").rstrip()
+        if no in headers:
+            raw = ""
+        indent, bullet, rest = split_bullet(raw)
+        urls = _URL_RE.findall(rest) if "http" in rest else []
+        out.append(Line(no, rest.strip(), indent, bullet, 0, urls))
+    return out
+
+
+_PAGE_RE = re.compile(r"\bpage\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\b|"
+                      r"^\s*-?\s*\d{1,4}\s*-?\s*$|^\s*\d{1,4}\s*/\s*\d{1,4}\s*$", re.I)
+
+
+def _running_heads(lines: list[str]) -> set[int]:
+    """Line numbers of page headers/footers left by PDF extraction: bare page numbers and
+    lines with a page number that repeat (digits ignored)."""
+    seen: dict[str, list[int]] = {}
+    out: set[int] = set()
+    for no, raw in enumerate(lines, 1):
+        s = raw.strip()
+        if not s or len(s) > 160 or not _PAGE_RE.search(s):
+            continue
+        if re.fullmatch(r"-?\s*\d{1,4}\s*-?|\d{1,4}\s*/\s*\d{1,4}", s):
+            out.add(no)
+            continue
+        seen.setdefault(re.sub(r"\d+", "#", s.casefold()), []).append(no)
+    for nos in seen.values():
+        if len(nos) >= 2:
+            out.update(nos)
+    return out

@@ -1,0 +1,50 @@
+"""The ``bibkit dedupe`` command."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from bibkit.cli.main import cli
+
+CSV = ('"ID","ENTRYTYPE","title","author","year","journal","volume","pages"\n'
+       '"r1","article","Complement dysfunction in hemolytic uremic syndrome","Zipfel, P. F. and Skerka, C.",2006,'
+       '"Curr Opin Rheumatol",18,"548-55"\n'
+       '"r2","article","Complement Dysfunction in Hemolytic Uremic Syndrome.","Zipfel, Peter F. and Skerka, '
+       'Christine",2006,"Current Opinion in Rheumatology",18,"548-555"\n'
+       '"r3","article","Editorial","Zipfel, P. F.",2006,"Curr Opin Rheumatol",18,"1"\n')
+
+
+def test_dedupe_command(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text(CSV, encoding="utf-8")
+    out, clusters, review = tmp_path / "out.json", tmp_path / "c.json", tmp_path / "r.json"
+    result = CliRunner().invoke(cli, ["dedupe", str(src), "-o", str(out), "--clusters", str(clusters),
+                                      "--review", str(review), "--explain"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(clusters.read_text()) == [["r1", "r2"], ["r3"]]
+    items = json.loads(out.read_text())
+    assert len(items) == 2 and items[0]["author"][0]["given"] == "Peter F."
+    assert isinstance(json.loads(review.read_text()), list)
+    assert "r1 ~ r2: same [TAY]" in result.output  # --explain goes to stderr (mixed in by CliRunner)
+    assert "2 works" in result.output
+
+
+def test_dedupe_refuses_to_overwrite_input(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text(CSV, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["dedupe", str(src), "--clusters", str(src)])
+    assert result.exit_code == 2 and "also an input" in result.output
+
+
+def test_same_ids_in_two_inputs_are_qualified(tmp_path):
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text(CSV, encoding="utf-8")
+    b.write_text(CSV, encoding="utf-8")
+    clusters = tmp_path / "c.json"
+    result = CliRunner().invoke(cli, ["dedupe", str(a), str(b), "-o", str(tmp_path / "o.json"), "--clusters",
+                                      str(clusters), "-q"])
+    assert result.exit_code == 0, result.output
+    groups = json.loads(clusters.read_text())
+    assert ["a.csv:r1", "a.csv:r2", "b.csv:r1", "b.csv:r2"] in groups

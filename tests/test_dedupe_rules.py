@@ -1,0 +1,296 @@
+"""Each decision rule and veto of the deduplicator, on real-looking pairs."""
+
+from __future__ import annotations
+
+import pytest
+
+from bibkit.dedupe import RULES, same_work
+from bibkit.dedupe.keys import Norm, fold_text, normalize_title, parse_pages, venues_compatible
+from bibkit.model import Date, Entry, Name
+
+
+def names(*pairs: str) -> list[Name]:
+    out = []
+    for p in pairs:
+        family, _, given = p.partition(", ")
+        out.append(Name(family=family, given=given or None))
+    return out
+
+
+def art(**kw) -> Entry:
+    kw.setdefault("type", "article-journal")
+    if "year" in kw:
+        kw["issued"] = Date(kw.pop("year"))
+    return Entry(**kw)
+
+
+VASWANI = names("Vaswani, Ashish", "Shazeer, Noam", "Parmar, Niki", "Uszkoreit, Jakob")
+
+
+# -- identifiers -----------------------------------------------------------------------
+def test_same_doi_any_spelling():
+    a = art(title="Deep learning", doi="https://doi.org/10.1038/NATURE14539", year=2015)
+    b = art(title="Deep Learning.", doi="doi:10.1038/nature14539", year=2015, author=names("LeCun, Y."))
+    d = same_work(a, b)
+    assert (d.same, d.rule) == (True, "ID-DOI")
+
+
+def test_same_arxiv_id_any_version():
+    a = art(type="article", title="Attention is all you need", arxiv="1706.03762v5", year=2017)
+    b = art(type="article", title="Attention is all you need", url="https://arxiv.org/abs/1706.03762", year=2017)
+    assert same_work(a, b).rule == "ID-ARXIV"
+
+
+def test_same_isbn_books_isbn10_vs_isbn13():
+    a = Entry(type="book", title="The TeXbook", isbn="0-201-13447-0", issued=Date(1984))
+    b = Entry(type="book", title="The TeXbook", isbn="978-0-201-13447-6", issued=Date(1986))
+    assert same_work(a, b).rule == "ID-ISBN"
+
+
+def test_isbn_of_different_editions_vetoed():
+    a = Entry(type="book", title="Pattern Classification", isbn="9780471056690", edition="2")
+    b = Entry(type="book", title="Pattern Classification", isbn="9780471056690", edition="3rd")
+    assert same_work(a, b).rule == "V-EDITION"
+
+
+def test_isbn_shared_by_chapters_is_not_enough():
+    a = Entry(type="chapter", title="Support vector machines", isbn="9780387310732", author=names("Bishop, C."))
+    b = Entry(type="chapter", title="Graphical models", isbn="9780387310732", author=names("Bishop, C."))
+    assert not same_work(a, b).same
+
+
+def test_different_publisher_dois_vetoed():
+    a = art(title="Sponsorship and IT vendor management of projects", doi="10.1057/jit.2009.2", year=2009,
+            author=names("Liu, Li", "Yetton, Philip"))
+    b = art(title="Sponsorship and IT vendor management of projects", doi="10.1057/jit.2008.23", year=2009,
+            author=names("Liu, Li", "Yetton, Philip"))
+    assert same_work(a, b).rule == "V-DOI"
+
+
+def test_preprint_doi_against_publisher_doi_allowed():
+    pre = art(type="article", title="BERT: Pre-training of deep bidirectional transformers for language understanding",
+              doi="10.48550/arXiv.1810.04805", year=2018, author=names("Devlin, Jacob", "Chang, Ming-Wei"))
+    pub = Entry(type="paper-conference", title="BERT: Pre-training of Deep Bidirectional Transformers for Language "
+                "Understanding", doi="10.18653/v1/N19-1423", issued=Date(2019), container_title="Proceedings of NAACL",
+                author=names("Devlin, J.", "Chang, M.-W."), page="4171-4186")
+    d = same_work(pre, pub)
+    assert d.same and d.version and d.rule == "TAY"
+
+
+# -- title + authors + year ---------------------------------------------------------------
+def test_latex_braces_and_diacritics_vs_unicode():
+    a = art(title=r"{\"U}ber die {B}ildung von {R}{\'e}seaux: {A} study", year=2003,
+            author=[Name(family=r"M{\"u}ller", given="J{\"o}rg")])
+    b = art(title="Über die Bildung von Réseaux - a study", year=2003, author=[Name(family="Müller", given="J.")])
+    d = same_work(a, b)
+    assert (d.same, d.rule) == (True, "TAY")
+
+
+def test_initials_vs_full_names_and_order():
+    a = art(title="Mirror therapy promotes recovery from severe hemiparesis: a randomized controlled trial",
+            year=2007, author=names("Yavuzer, G.", "Selles, R.", "Sezer, N."))
+    b = art(title="Mirror Therapy Promotes Recovery From Severe Hemiparesis: A Randomized Controlled Trial.",
+            year=2008, author=names("Gunes Yavuzer", "Sezer, Nebahat", "Selles, Ruud"))
+    b.author = [Name(family="Yavuzer", given="Gunes"), Name(family="Sezer", given="Nebahat"),
+                Name(family="Selles", given="Ruud")]
+    assert same_work(a, b).same
+
+
+def test_swapped_given_and_family_names():
+    a = art(title="A computerized visual perception rehabilitation programme", year=2009, volume="23",
+            author=[Name(family="Hyun", given="Kang Si"), Name(family="Kim", given="Don-Kyu")])
+    b = art(title="A computerized visual perception rehabilitation programme", year=2009, volume="23",
+            author=[Name(family="Kang", given="S. H."), Name(family="Kim", given="D. K.")])
+    assert same_work(a, b).same
+
+
+def test_translated_title_in_brackets_and_language_note():
+    a = art(title="[A study on the use of mycobacterium vaccine in tuberculous pleurisy]. [Chinese]", year=2002,
+            author=names("Zhou, Xiangdong", "Lan, Jian"), volume="25", page="595-597")
+    b = art(title="A study on the use of mycobacterium vaccine in tuberculous pleurisy", year=2002,
+            author=names("Zhou, X.", "Lan, J."), volume="25", page="595-7")
+    assert same_work(a, b).same
+
+
+def test_abbreviated_page_ranges_and_journal_abbreviation():
+    a = art(title="Complement dysfunction in hemolytic uremic syndrome", year=2006,
+            container_title="Curr Opin Rheumatol", volume="18", page="548-55",
+            author=names("Zipfel, P. F.", "Skerka, C."))
+    b = art(title="Complement dysfunction in hemolytic uremic syndrome.", year=2006,
+            container_title="Current Opinion in Rheumatology", volume="18", page="548-555",
+            author=names("Zipfel, Peter F.", "Skerka, Christine"))
+    assert same_work(a, b).rule == "TAY"
+
+
+def test_never_merge_on_title_alone():
+    a = art(title="Deep residual learning for image recognition", year=2016)
+    b = art(title="Deep residual learning for image recognition", year=2016)
+    assert not same_work(a, b).same
+
+
+def test_different_authors_same_title_vetoed():
+    a = art(title="A trial of intrapleural streptokinase", year=2005, author=names("Rosa, Ute W."))
+    b = art(title="A trial of intrapleural streptokinase", year=2005, author=names("Bouros, Demosthenes"))
+    assert same_work(a, b).rule == "V-AUTHORS"
+
+
+def test_years_too_far_apart_vetoed():
+    a = art(title="Visual scanning training for neglect after stroke", year=2009, author=names("Kessel, M."))
+    b = art(title="Visual scanning training for neglect after stroke", year=2013, author=names("Kessel, M."))
+    assert same_work(a, b).rule == "V-YEAR"
+
+
+def test_bibliographic_match_with_missing_title():
+    a = art(title="New insights into postrenal transplant hemolytic uremic syndrome", year=2011,
+            container_title="Nat Rev Nephrol", volume="7", page="23-35",
+            author=names("Zuber, J", "Le Quintrec, M", "Sberro-Soussan, R"))
+    b = art(title=None, year=2011, container_title="Nat Rev Nephrol", volume="7", page="23-35",
+            author=names("Zuber, J.", "Le Quintrec, M.", "Sberro-Soussan, R."))
+    assert same_work(a, b).rule == "BIB"
+
+
+def test_no_authors_title_year_venue():
+    a = art(title="An open-label controlled trial of eculizumab in adults with atypical HUS", year=2012,
+            container_title="ClinicalTrials.gov")
+    b = art(title="An open-label controlled trial of eculizumab in adults with atypical HUS.", year=2012,
+            container_title="ClinicalTrials.gov")
+    assert same_work(a, b).rule == "TVY"
+
+
+# -- vetoes ---------------------------------------------------------------------------------
+def test_journal_extension_of_conference_paper_vetoed():
+    conf = Entry(type="paper-conference", title="Home bias in online employment", issued=Date(2017),
+                 container_title="International Conference on Information Systems", author=names("Liang, Chen",
+                                                                                                 "Gu, Bin"))
+    jour = art(title="Home bias in online employment", year=2018, container_title="Information Systems Research",
+               author=names("Liang, C.", "Gu, B."), volume="29", page="1-20")
+    assert same_work(conf, jour).rule == "V-KIND"
+
+
+def test_two_conferences_in_different_years_vetoed():
+    a = Entry(type="paper-conference", title="Home Bias in Online Employment", issued=Date(2017),
+              container_title="International Conference on Information Systems", author=names("Liang, Chen"))
+    b = Entry(type="paper-conference", title="Home Bias in Online Employment", issued=Date(2018),
+              container_title="Proceedings of the 51st Hawaii International Conference on System Sciences",
+              author=names("Liang, C."))
+    assert same_work(a, b).rule == "V-VENUE"
+
+
+def test_one_abstract_in_two_journals_vetoed():
+    a = art(title="Dasatinib or imatinib in newly diagnosed chronic myeloid leukemia: two-year follow-up", year=2011,
+            container_title="Indian Journal of Hematology and Blood Transfusion", volume="27", page="218",
+            author=names("Saikia, T.", "Kantarjian, H.", "Shah, N. P."))
+    b = art(title="Dasatinib or imatinib in newly diagnosed chronic myeloid leukemia: two-year follow-up", year=2011,
+            container_title="Journal of Clinical Oncology", volume="29", author=names("Kantarjian, H.", "Shah, N. P."))
+    assert same_work(a, b).rule == "V-VENUE"
+
+
+def test_abstract_in_journal_supplement_is_not_a_conference_version():
+    a = art(title="Activation of complement during liver transplantation", year=2010,
+            container_title="Scandinavian Journal of Immunology", volume="71", page="507",
+            author=names("Koskinen, A.", "Tukiainen, E."))
+    b = art(title="Activation of complement during liver transplantation", year=2010,
+            container_title="Scandinavian Journal of Immunology.Conference: 39th Meeting of the Scandinavian Society",
+            author=names("Koskinen, A.", "Tukiainen, E."))
+    assert same_work(a, b).same
+
+
+@pytest.mark.parametrize("prefix", ["Erratum: ", "Corrigendum: ", "Correction to: ", "Retraction: "])
+def test_errata_vetoed(prefix):
+    a = art(title="Severe deficiency of ADAMTS 13 activity in children with atypical HUS", year=2003,
+            author=names("Veyradier, A.", "Obert, B."), container_title="J Pediatr")
+    b = art(title=prefix + "Severe deficiency of ADAMTS 13 activity in children with atypical HUS", year=2003,
+            author=names("Veyradier, A.", "Obert, B."), container_title="J Pediatr")
+    assert same_work(a, b).rule == "V-ERRATUM"
+
+
+def test_web_of_science_erratum_record_vetoed():
+    a = art(title="Eculizumab for atypical hemolytic-uremic syndrome", year=2009, author=names("Philipp, T."))
+    b = art(title="Eculizumab for Atypical Hemolytic-Uremic Syndrome (vol 360, pg 542, 2009)", year=2009,
+            author=names("Philipp, T."))
+    assert same_work(a, b).rule == "V-ERRATUM"
+
+
+def test_erratum_note_in_title_is_not_an_erratum():
+    a = art(title="Long-term effect of eculizumab on kidney function.[Erratum appears in Am J Hematol. 2010;85:911]",
+            year=2010, author=names("Hillmen, P.", "Elebute, M."), volume="85", page="553-559")
+    b = art(title="Long-term effect of eculizumab on kidney function", year=2010,
+            author=names("Hillmen, P.", "Elebute, M."), volume="85", page="553-9")
+    assert same_work(a, b).same
+
+
+def test_reply_vetoed():
+    a = art(title="Atypical hemolytic uremic syndrome associated with group A streptococcus", year=2004,
+            author=names("Shepherd, A. B.", "Palmer, A. L."), container_title="Pediatric Nephrology")
+    b = art(title="Atypical hemolytic uremic syndrome associated with group A streptococcus - Reply", year=2004,
+            author=names("Shepherd, A. B.", "Palmer, A. L."), container_title="Pediatric Nephrology")
+    assert same_work(a, b).rule == "V-REPLY"
+
+
+def test_generic_title_needs_strong_agreement():
+    a = art(title="Editorial Notes", year=2019, container_title="MIS Quarterly", author=names("Rai, Arun"),
+            volume="43", issue="1")
+    b = art(title="Editorial notes", year=2019, container_title="MIS Quarterly", author=names("Rai, Arun"),
+            volume="43", issue="2")
+    assert not same_work(a, b).same
+    c = art(title="Introduction", year=2019, container_title="MIS Quarterly", author=names("Rai, Arun"))
+    d = art(title="Introduction", year=2019, container_title="MIS Quarterly", author=names("Rai, A."))
+    assert same_work(c, d).rule == "V-GENERIC"
+    e = art(title="Editorial", year=2019, container_title="MIS Quarterly", author=names("Rai, Arun"), volume="43",
+            page="iii-v")
+    f = art(title="Editorial.", year=2019, container_title="MIS Q", author=names("Rai, A."), volume="43",
+            page="iii-v")
+    assert same_work(e, f).same
+
+
+def test_different_pages_vetoed():
+    a = art(title="Perinatal asphyxia may present with features of neonatal atypical HUS", year=2007,
+            author=names("Biran, V."), container_title="Pediatric Nephrology", volume="22", page="1514")
+    b = art(title="Perinatal asphyxia may present with features of neonatal atypical HUS", year=2007,
+            author=names("Biran, V."), container_title="Pediatric Nephrology", volume="23", page="2129-2132")
+    assert same_work(a, b).rule in ("V-PAGES", "V-VOLUME")
+
+
+def test_different_chapters_and_numbers_vetoed():
+    a = Entry(type="chapter", title="Introduction to probability", author=names("Bishop, C."),
+              extra={"chapter": "1"}, container_title="Pattern Recognition")
+    b = Entry(type="chapter", title="Introduction to probability", author=names("Bishop, C."),
+              extra={"chapter": "2"}, container_title="Pattern Recognition")
+    assert same_work(a, b).rule == "V-CHAPTER"
+    r1 = Entry(type="report", title="Annual report on the state of the network", number="TR-17",
+               author=names("Smith, J."), issued=Date(2020))
+    r2 = Entry(type="report", title="Annual report on the state of the network", number="TR-18",
+               author=names("Smith, J."), issued=Date(2020))
+    assert same_work(r1, r2).rule == "V-NUMBER"
+
+
+def test_part_one_vs_part_two_vetoed():
+    a = art(title="Deep learning in radiology: Part I", year=2018, author=names("Lee, J.", "Kim, S."))
+    b = art(title="Deep learning in radiology: Part II", year=2018, author=names("Lee, J.", "Kim, S."))
+    assert same_work(a, b).rule == "V-TITLE-NUMBER"
+
+
+def test_every_rule_is_documented():
+    import bibkit.dedupe.rules as rules
+
+    for rule_id in RULES:
+        assert f"``{rule_id}``" in rules.__doc__
+
+
+# -- keys -----------------------------------------------------------------------------------
+def test_title_normalisation():
+    assert normalize_title(r"The {\em Quick} <i>brown</i> fox&#39;s tale.") == "the quick brown fox s tale"
+    assert normalize_title("Cervical screening. [Review] [45 refs]") == "cervical screening"
+    assert fold_text("Łódź and Straße") == "lodz and strasse"
+
+
+def test_pages_and_venues():
+    assert parse_pages("pp. 23--35") == ("23", "35")
+    assert parse_pages('"233') == ("233", "")
+    assert venues_compatible("j thromb haemost", "journal of thrombosis and haemostasis")
+    assert not venues_compatible("lung cancer", "journal of clinical oncology")
+
+
+def test_norm_flags_preprint():
+    n = Norm(0, art(type="article", title="x", container_title="arXiv preprint arXiv:2101.00001"))
+    assert n.kind == "preprint" and n.arxiv == "2101.00001"
