@@ -62,16 +62,21 @@ def blocks(text: str) -> tuple[list[str], list[str]]:
 
 _KEY = re.compile(r"^(@\w+[ \t]*[{(][ \t]*)([^,\s]+)")
 _TITLE = re.compile(r"(^[ \t]*title[ \t]*=[ \t]*[{\"])", re.M | re.I)
-_IDS = re.compile(r"(^[ \t]*(?:doi|eprint|isbn)[ \t]*=[ \t]*[{\"][^}\"\n]*)", re.M | re.I)
+_DOI = re.compile(r"(^[ \t]*doi[ \t]*=[ \t]*[{\"][^}\"\n]*)", re.M | re.I)
+_EPRINT = re.compile(r"(^[ \t]*eprint[ \t]*=[ \t]*[{\"])[^}\"\n]*", re.M | re.I)
+_ISBN = re.compile(r"^[ \t]*isbn[ \t]*=[ \t]*[{\"][^}\"\n]*[}\"],?[ \t]*\n", re.M | re.I)
+_serial = itertools.count(1)
 
 
 def replicate(entry: str, copy: int) -> str:
-    """The ``copy``-th copy of an entry: new key, and a title and identifiers of its own."""
+    """The ``copy``-th copy of an entry: new key, title, DOI and arXiv id (no ISBN)."""
     if copy == 0:
         return entry
     entry = _KEY.sub(lambda m: f"{m.group(1)}{m.group(2)}-c{copy}", entry, count=1)
     entry = _TITLE.sub(lambda m: f"{m.group(1)}Copy {copy} of ", entry, count=1)
-    return _IDS.sub(lambda m: f"{m.group(1)}.c{copy}", entry)
+    entry = _DOI.sub(lambda m: f"{m.group(1)}.c{copy}", entry)
+    entry = _EPRINT.sub(lambda m: f"{m.group(1)}99{copy % 100:02d}.{next(_serial) % 100000:05d}", entry)
+    return _ISBN.sub("", entry)
 
 
 def synthesise(n: int, path: Path) -> None:

@@ -259,13 +259,14 @@ def test_allow_duplicate_comment(tmp_path: Path) -> None:
     report = check_files([write(tmp_path, "a.bib", text)], config=NOCONFIG)
     assert [(f.line, f.code, f.also_at[0].line) for f in report.findings] == [(4, "BK105", 2)]
     # a comment in one file allows a pair across files
-    a = write(tmp_path, "b.bib", "@misc{k1, title={T}, doi={10.1/x}}\n")
-    b = write(tmp_path, "c.bib", "% bibkit: allow-duplicate K1, k2\n@misc{k2, title={U}, doi={10.1/X}}\n")
+    a = write(tmp_path, "b.bib", "@misc{k1, title={T}, doi={10.1234/x}}\n")
+    b = write(tmp_path, "c.bib", "% bibkit: allow-duplicate K1, k2\n@misc{k2, title={U}, doi={10.1234/X}}\n")
     assert check_files([a, b], config=NOCONFIG).findings == []
 
 
 def test_pyproject_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = write(tmp_path, "a.bib", BASIC + "@misc{k1, title={T}, doi={10.1/x}}\n@misc{k2, title={U}, doi={10.1/x}}\n")
+    path = write(tmp_path, "a.bib",
+                 BASIC + "@misc{k1, title={T}, doi={10.1234/x}}\n@misc{k2, title={U}, doi={10.1234/x}}\n")
     cfg = write(tmp_path, "pyproject.toml", '[tool.bibkit.check]\nallow-duplicates = [["k1", "k2"]]\n')
     assert codes(check_files([path], config=cfg)) == [(4, "BK101")]
     monkeypatch.chdir(tmp_path)  # found without --config, as pre-commit runs from the repository root
@@ -359,11 +360,11 @@ def test_scanner_fields() -> None:
 
     text = ('@string{tug = "TUGboat"}\n@Article{k1,\n  author = "Knuth, Donald E. and Leslie Lamport",\n'
             '  journal = tug, year = 1984, eprint = {1706.03762}, archivePrefix = {arXiv},\n'
-            '  doi = {10.1/X},\n  % isbn = {978-0-201-13447-6},\n  % eprint = {2001.00001}\n}\n')
+            '  doi = {10.1234/X},\n  % isbn = {978-0-201-13447-6},\n  % eprint = {2001.00001}\n}\n')
     (rec,) = _Scan(text, "x").run().entries
     assert (rec.key, rec.line, rec.col, rec.end) == ("k1", 2, 10, 8)
     assert rec.isbn is None  # commented out
-    assert (rec.container_title, rec.year, rec.arxiv, rec.doi) == ("TUGboat", 1984, "1706.03762", "10.1/X")
+    assert (rec.container_title, rec.year, rec.arxiv, rec.doi) == ("TUGboat", 1984, "1706.03762", "10.1234/X")
     assert rec.first_author_family == "Knuth"
     entry = rec.to_entry()
     assert [n.family for n in entry.author] == ["Knuth", "Lamport"] and entry.provenance[0].line_start == 2

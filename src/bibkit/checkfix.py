@@ -15,8 +15,8 @@ A file without fixable duplicates is not written at all (an empty diff).
 >>> d = tempfile.mkdtemp()
 >>> p = os.path.join(d, "refs.bib")
 >>> _ = open(p, "w").write("% my refs\\n@article{a,\\n  title = {X},\\n  year = 2000\\n}\\n\\n"
-...                        "@article{b,\\n  title = {Z},\\n  doi = {10.1/x}\\n}\\n\\n@article{c, title = {Y}}\\n"
-...                        "@article{A,\\n  doi = {10.1/x},\\n  pages = {1--2},\\n}\\n")
+...                        "@article{b,\\n  title = {Z},\\n  doi = {10.1234/x}\\n}\\n\\n@article{c, title = {Y}}\\n"
+...                        "@article{A,\\n  doi = {10.1234/x},\\n  pages = {1--2},\\n}\\n")
 >>> fix_files([p], config=CheckConfig()).merged
 2
 >>> print(open(p).read(), end="")
@@ -24,7 +24,7 @@ A file without fixable duplicates is not written at all (an empty diff).
 @article{a,
   title = {X},
   year = 2000,
-  doi = {10.1/x},
+  doi = {10.1234/x},
   pages = {1--2},
   ids = {b},
 }
