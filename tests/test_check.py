@@ -419,3 +419,14 @@ def test_fix_merges_sure_duplicates_and_changes_no_other_line(tmp_path: Path) ->
     assert added == ([last_field.strip() + ","] if removed else []) + [
         'note = "planted note",', 'keywords = "planted",', "ids = {planted-doi},"], diff
     assert run(path, "--fix") == (0, out.strip().splitlines()[-1] + "\n")
+
+
+def test_other_formats_go_through_their_readers(tmp_path: Path) -> None:
+    items = ('[{"id": "a", "type": "article-journal", "title": "Deep learning", "DOI": "10.1038/nature14539"},\n'
+             ' {"id": "b", "type": "article-journal", "title": "Deep Learning.", '
+             '"DOI": "https://doi.org/10.1038/NATURE14539"}]\n')
+    path = write(tmp_path, "refs.json", items)
+    bib = write(tmp_path, "refs.bib", "@article{z, title = {Other}, doi = {10.1038/nature14539}}\n")
+    report = check_files([path, bib], config=NOCONFIG)
+    assert [(f.path, f.code, f.also_at[0].path) for f in report.findings] == [(path, "BK102", path),
+                                                                               (bib, "BK102", path)]
