@@ -503,7 +503,7 @@ def _duplicates(items: list[_Item], cfg: CheckConfig, allow: list[frozenset[str]
                 offer(other, it, "BK101", f"duplicate key {it.key!r}{how}")
             else:
                 first[k] = it
-    if cfg.checks & {"identifiers", "preprints"}:
+    if cfg.checks & {"identifiers", "preprints"} and any(_has_ids(it.entry) for it in items):
         from .dedupe.keys import arxiv_of, normalize_doi, normalize_isbn
 
         for code, label, norm in (
@@ -534,6 +534,12 @@ def _duplicates(items: list[_Item], cfg: CheckConfig, allow: list[frozenset[str]
     return out
 
 
+def _has_ids(e: Any) -> bool:
+    """Anything for the identifier checks (importing the deduplicator costs ~0.2 s)."""
+    return bool(e.doi or e.isbn or e.arxiv or any("arxiv" in (v or "").lower()
+                                                   for v in (e.url, e.container_title, e.number, e.note)))
+
+
 def _preprint_message(a: _Item, b: _Item, why: str) -> str:
     pre, pub = (a, b) if _is_preprint(a) else (b, a)
     return f"preprint {pre.key!r} and published {pub.key!r} are one paper ({why})"
@@ -542,9 +548,6 @@ def _preprint_message(a: _Item, b: _Item, why: str) -> str:
 def _same_work_pairs(items: list[_Item]) -> Iterator[tuple[_Item, _Item, Any]]:
     """Pairs the deduplicator judges one work (its Decision), among entries with the same
     folded title, a compatible first author and years at most 2 apart."""
-    from .dedupe import same_work
-    from .dedupe.keys import normalize_doi
-
     blocks: dict[str, list[_Item]] = {}
     for it in items:
         title = _fold(it.entry.title or "")
@@ -563,10 +566,14 @@ def _same_work_pairs(items: list[_Item]) -> Iterator[tuple[_Item, _Item, Any]]:
                 year = Date(ea.year or eb.year)
                 ea, eb = (dataclasses.replace(ea, issued=year), eb) if ea.year is None else \
                     (ea, dataclasses.replace(eb, issued=year))
+            from .dedupe import same_work  # here: importing it costs ~0.2 s
+
             decision = same_work(ea, eb)
             if not decision.same:
                 continue
             if not decision.version and _is_preprint(a) == _is_preprint(b):
+                from .dedupe.keys import normalize_doi
+
                 da, db = normalize_doi(a.entry.doi), normalize_doi(b.entry.doi)
                 if (da and db and da != db) or (a.entry.year and b.entry.year and a.entry.year != b.entry.year):
                     continue  # two published works (or one re-issued) are not duplicates
@@ -610,13 +617,20 @@ def _nested(depth: int) -> str:
 _WS = r"\s*(?:(?<=\n)[ \t]*%[^\n]*(?:\n|\Z)\s*)*"  # whitespace and whole-line % comments
 _BRACED = r"\{" + _nested(8) + r"\}"
 _PART = r'(?:' + _BRACED + r'|"[^"{}]*(?:' + _BRACED + r'[^"{}]*)*"|[^\s,{}"#=()%]+)'
-_FIELD = re.compile(_WS + r"([^\s=,{}\"#()%]+)" + _WS + "=" + _WS + "(" + _PART + "(?:" + _WS + "#" + _WS + _PART
-                    + ")*)" + _WS + r"(,|\Z)", re.M)
-_KEY = re.compile(_WS + r"([^\s,{}()=\"#%]+)" + _WS + r"(,|\Z)", re.M)
-_END = re.compile(_WS + r"\Z", re.M)
 _NON_SPACE = re.compile(r"\S")
-_FIELD_HEAD = re.compile(_WS + r"([^\s=,{}\"#()%]+)" + _WS + "=" + _WS + _PART + "(?:" + _WS + "#" + _WS + _PART + ")*",
-                         re.M)
+
+
+@cache
+def _slow() -> dict[str, re.Pattern[str]]:
+    """The regexes of the slow path (broken blocks, @string, ( ) entries), compiled on first use."""
+    return {
+        "field": re.compile(_WS + r"([^\s=,{}\"#()%]+)" + _WS + "=" + _WS + "(" + _PART + "(?:" + _WS + "#" + _WS
+                            + _PART + ")*)" + _WS + r"(,|\Z)", re.M),
+        "key": re.compile(_WS + r"([^\s,{}()=\"#%]+)" + _WS + r"(,|\Z)", re.M),
+        "end": re.compile(_WS + r"\Z", re.M),
+        "head": re.compile(_WS + r"([^\s=,{}\"#()%]+)" + _WS + "=" + _WS + _PART + "(?:" + _WS + "#" + _WS + _PART
+                           + ")*", re.M),
+    }
 _FIELD_NEXT = re.compile(_WS + "," + _WS + r"([^\s=,{}\"#()%]+)" + _WS + "=" + _WS + "(" + _PART + "(?:" + _WS + "#"
                          + _WS + _PART + ")*)", re.M)
 _KEY_FAST = re.compile(_WS + r"([^\s,{}()=\"#%]+)", re.M)
@@ -636,15 +650,38 @@ class _Rec:
     """An entry as the scanner saw it: raw field values under the :class:`Entry` names the
     check uses; :meth:`to_entry` makes a real Entry (for the deduplicator)."""
 
-    __slots__ = ("arxiv", "author", "col", "container_title", "crossref", "doi", "end", "genre", "isbn", "issue", "key",
-                 "line", "note", "number", "page", "publisher", "source", "start", "status", "title", "type", "url",
-                 "volume", "year")
+    __slots__ = (
+        "arxiv",
+        "author",
+        "bib_type",
+        "col",
+        "container_title",
+        "crossref",
+        "doi",
+        "end",
+        "genre",
+        "isbn",
+        "issue",
+        "key",
+        "line",
+        "note",
+        "number",
+        "page",
+        "publisher",
+        "source",
+        "start",
+        "status",
+        "title",
+        "url",
+        "volume",
+        "year",
+    )
     extra: Mapping[str, str] = MappingProxyType({})  # as on Entry (read by bibkit.dedupe.keys.arxiv_of)
 
     def __init__(self, *, arxiv: Any = None, author: Any = None, col: Any = None, container_title: Any = None,
                  doi: Any = None, end: Any = None, genre: Any = None, isbn: Any = None, issue: Any = None,
                  key: Any = None, line: Any = None, number: Any = None, page: Any = None, publisher: Any = None,
-                 source: Any = None, start: Any = None, status: Any = None, title: Any = None, type: Any = None,
+                 source: Any = None, start: Any = None, status: Any = None, title: Any = None, bib_type: Any = None,
                  volume: Any = None, year: Any = None, crossref: Any = None, url: Any = None,
                  note: Any = None) -> None:
         self.crossref = crossref
@@ -668,9 +705,14 @@ class _Rec:
         self.start = start
         self.status = status
         self.title = title
-        self.type = type
+        self.bib_type = bib_type
         self.volume = volume
         self.year = year
+
+    @property
+    def type(self) -> str:
+        """The CSL type (the BibTeX reader's table is loaded on first use)."""
+        return _csl_type(self.bib_type)
 
     @property
     def first_author_family(self) -> str | None:
@@ -769,7 +811,7 @@ class _Scan:
             where = f"@{m.group(1)} at line {self.line(start)}"
             self.error(start, f"{where}: {problem}")
             if kind not in _NON_ENTRY_TYPES:
-                key = _KEY.match(text, body, len(text))
+                key = _slow()["key"].match(text, body, len(text))
                 if key and key.group(1):  # still take part in the key check
                     self.add(kind, key.group(1), start, end, {}, key.start(1))
             return end
@@ -780,7 +822,7 @@ class _Scan:
             for name, value, _ in self.fields(body, inner_end, start):
                 self.macros[name] = self.value(value)
             return end
-        key = _KEY.match(text, body, inner_end)
+        key = _slow()["key"].match(text, body, inner_end)
         if key is None or not key.group(1):
             self.error(start, f"@{m.group(1)} at line {self.line(start)}: no citation key")
             return end
@@ -827,10 +869,10 @@ class _Scan:
     def fields(self, pos: int, end: int, start: int) -> Iterator[tuple[str, str, int]]:
         text = self.text
         while pos < end:
-            f = _FIELD.match(text, pos, end)
+            f = _slow()["field"].match(text, pos, end)
             if f is None:
-                if _END.match(text, pos, end) is None:
-                    head = _FIELD_HEAD.match(text, pos, end)
+                if _slow()["end"].match(text, pos, end) is None:
+                    head = _slow()["head"].match(text, pos, end)
                     if head is not None:  # a value, then something else than ',' or the end
                         bad = _NON_SPACE.search(text, head.end(), end)
                         what = f"expected ',' or the end of the entry after the value of {head.group(1).lower()!r}"
@@ -863,7 +905,7 @@ class _Scan:
         bib_type = "misc" if kind == "online" else kind
         first = self.line(start)
         self.entries.append(_Rec(
-            type=_csl_type(bib_type), key=key, title=f.get("title"), author=f.get("author"),
+            bib_type=bib_type, key=key, title=f.get("title"), author=f.get("author"),
             year=int(year.group()) if year else None,
             container_title=f.get("journal") or f.get("journaltitle") or f.get("booktitle"),
             publisher=f.get("publisher") or f.get("howpublished"), volume=f.get("volume"),
