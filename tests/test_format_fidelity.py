@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from format_helpers import CURATED, SHARED_CSL, SUBSET, compare, load_shared
+from .format_helpers import CURATED, SHARED_CSL, SUBSET, compare, load_shared
 
 #: identical entries out of 70 (text, html) measured with this version: a drop is a regression
 FLOORS = {
