@@ -119,3 +119,14 @@ def test_try_repo_passes_a_clean_repo(tmp_path: Path) -> None:
 
 def _head_of(repo: Path, env: dict[str, str]) -> str:
     return sh(["git", "rev-parse", "HEAD"], repo, env).stdout.strip()
+
+
+def test_hook_manifest_is_valid() -> None:
+    run = sh([sys.executable, "-m", "pre_commit", "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")], ROOT,
+             _env())
+    assert run.returncode == 0, run.stdout + run.stderr
+    text = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    for hook, entry in (("bibkit-duplicates", "bibkit check"), ("bibkit-fix", "bibkit check --fix")):
+        block = text.split(f"- id: {hook}\n", 1)[1].split("\n- id:", 1)[0]
+        assert f"entry: {entry}\n" in block and "language: python" in block and "require_serial: true" in block
+        assert "files: \\.bib$" in block
