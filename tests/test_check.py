@@ -430,3 +430,9 @@ def test_other_formats_go_through_their_readers(tmp_path: Path) -> None:
     report = check_files([path, bib], config=NOCONFIG)
     assert [(f.path, f.code, f.also_at[0].path) for f in report.findings] == [(path, "BK102", path),
                                                                                (bib, "BK102", path)]
+
+
+def test_a_file_given_twice_is_read_once(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.bib", "@article{a, title = {A title here}, year = 2000}\n")
+    code, out = run(path, path, str(tmp_path / "." / "a.bib"))
+    assert code == 0 and out.strip() == "bibkit check: 1 file, 1 entry, 0 errors, 0 warnings"

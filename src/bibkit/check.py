@@ -409,7 +409,12 @@ def check_files(paths: Iterable[str | os.PathLike[str]], *, strict: bool = False
     else:
         cfg = load_config(config)
     strict = strict or cfg.strict
-    names = [os.fspath(p) for p in paths]
+    names, seen = [], set()
+    for p in map(os.fspath, paths):  # a file given twice is read once (its entries are not duplicates)
+        real = p if p == "-" else os.path.realpath(p)
+        if real not in seen:
+            seen.add(real)
+            names.append(p)
     report = CheckReport(files=names, strict=strict)
     findings: list[Finding] = []
     items: list[_Item] = []
