@@ -49,7 +49,7 @@ def _looks_like_path(source: str | os.PathLike[str]) -> bool:
         return True
     if source == "-":
         return True
-    if source.startswith(("http://", "https://")):
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]{1,15}://", source):
         return "\n" not in source and " " not in source.strip()
     if "\n" in source or len(source) > 4096:
         return False
@@ -71,8 +71,8 @@ def load(source: str | os.PathLike[str], *, fmt: str | None = None, owner: str |
     if not _looks_like_path(source):
         return loads(str(source), fmt=fmt, owner=owner)
     name = os.fspath(source)
-    if name.startswith(("http://", "https://")):
-        from .fetch import fetch_text
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]{1,15}://", name):
+        from .fetch import fetch_text  # refuses every scheme but http(s) with a clear error
 
         text = fetch_text(name)
     else:

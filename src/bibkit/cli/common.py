@@ -18,7 +18,7 @@ def read_inputs(inputs: Sequence[str], fmt: str | None = None, owner: str | None
 
     result = ReadResult()
     for name in inputs:
-        source = name if name == "-" or name.startswith(("http://", "https://")) else Path(name)
+        source = name if name == "-" or "://" in name else Path(name)
         result.extend(load(source, fmt=fmt, owner=owner))
     return result
 
