@@ -123,14 +123,17 @@ def cluster_records(entries: Iterable[Entry], policy: Policy | dict | None = Non
                     backend: Backend | str | None = None, **options: Any) -> list[list[int]]:
     """Only the clusters (lists of input indices, size >= 2) of a stream of entries.
 
-    The memory-lean path for very large inputs: each entry is normalised as it arrives
-    and not kept, and nothing is merged.
+    The memory-lean path for very large inputs: given an iterator, each entry is normalised
+    as it arrives and not kept (stage 1 then runs in this process); nothing is merged.
     """
     if isinstance(backend, str):
         options["backend"], backend = backend, None
     pol = _policy(policy, options)
-    norms = [Norm(i, e) for i, e in enumerate(entries)]
-    norms, decisions, recurring = find_decisions(norms, pol, backend)
+    if isinstance(entries, Sequence):  # a list: the backend may normalise it in parallel
+        norms, decisions, recurring = find_decisions(entries, pol, backend)
+    else:
+        norms = [Norm(i, e) for i, e in enumerate(entries)]
+        norms, decisions, recurring = find_decisions(norms, pol, backend)
     clusters, _ = cluster(norms, decisions, pol, recurring)
     return clusters
 

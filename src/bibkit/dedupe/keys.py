@@ -145,10 +145,12 @@ def name_key(name: Name) -> tuple[str, str]:
     ('sberrosoussan', 'r')
     >>> name_key(Name(family="Quintrec", particle="Le", given="Moglie"))
     ('quintrec', 'm')
+    >>> name_key(Name(family="Par{\\'e}", given="G.")), name_key(Name(family="O'Brien", given="Flann"))
+    (('pare', 'g'), ('obrien', 'f'))
     """
     if name.literal:
         return (fold_text(name.literal).replace(" ", ""), "")
-    fam = fold_text((name.family or "").replace("-", "").replace("'", ""))
+    fam = fold_text(plain_text(name.family or "").replace("-", "").replace("'", "").replace("’", ""))
     words = fam.split()
     given = fold_text(name.given)
     return (words[-1] if words else "", given[:1])
@@ -349,7 +351,10 @@ _TYPE_KIND = {
 SEPARATE_KINDS = frozenset({"talk", "dataset", "software", "patent", "standard", "review", THESIS})
 
 # -- flags ---------------------------------------------------------------------------
-ERRATUM, REPLY, EDITORIAL, GENERIC, PREPRINT_F, RETRACTION = 1, 2, 4, 8, 16, 32
+ERRATUM, REPLY, EDITORIAL, GENERIC, PREPRINT_F, RETRACTION, SUPPLEMENT = 1, 2, 4, 8, 16, 32, 64
+_SUPPLEMENT = re.compile(r"\b(suppl\w*|supporting|companion) (material|materials|information|data|files?)\b|"
+                         r"\bonline (appendix|supplement)\b")
+_SUPPLEMENT_URL = re.compile(r"[/_.-]supp(l\w*)?[/_.-]|supplementary", re.I)
 _ERRATUM = re.compile(r"^(erratum|errata|corrigendum|corrigenda|correction|corrections|addendum|"
                       r"publisher s note|author correction|notice of correction)\b")
 # Web of Science erratum records: the corrected title followed by "(vol 360, pg 542, 2009)"
@@ -373,6 +378,16 @@ _RETRACTION_HEADS = frozenset({"retraction", "retracted", "notice", "withdrawn",
 _REPLY_WORDS = frozenset({"reply", "response", "responses", "rebuttal", "comment", "comments", "commentary", "re",
                           "letter", "discussion", "rejoinder"})
 _EDITORIAL_WORDS = frozenset({"editorial", "editor", "editors", "introduction"})
+_SUPPLEMENT_WORDS = frozenset({"material", "materials", "information", "data", "file", "files", "appendix",
+                               "supplement"})
+
+
+def _is_supplement_link(entry: Entry) -> bool:
+    """A misc record pointing at supplementary material (".../supp/...")."""
+    for text in (entry.url, entry.note, entry.extra.get("howpublished")):
+        if text and _SUPPLEMENT_URL.search(text):
+            return True
+    return False
 
 
 class Norm:
@@ -448,6 +463,9 @@ class Norm:
             flags |= REPLY
         if not _EDITORIAL_WORDS.isdisjoint(words) and _EDITORIAL.search(t):
             flags |= EDITORIAL
+        if (not _SUPPLEMENT_WORDS.isdisjoint(words) and _SUPPLEMENT.search(t)) or (
+                entry.type in ("document", "webpage", "dataset") and _is_supplement_link(entry)):
+            flags |= SUPPLEMENT
         if t and (t in tab["generic_titles"] or sum(1 for w in words if w not in tab["stopwords"]) <= 1):
             flags |= GENERIC
         self.flags = flags

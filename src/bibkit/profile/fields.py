@@ -17,18 +17,20 @@ from ..model import OTHERS, Date, Entry, Name
 from .lines import B_OFF, B_ON, I_OFF, I_ON, L_OFF, L_ON, Line, strip_marks
 from .names import (
     clean_author_text,
+    is_initials,
     looks_like_author_list,
     match_inverted_prefix,
     match_name_prefix,
     parse_author_list,
 )
 from .repair import strip_symbols
-from .venues import lookup, venue_type
+from .venues import generic_type, lookup, venue_type
 
 # -- patterns (every input is bounded before matching) --------------------------------
 MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|" \
          r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-YEAR_RE = re.compile(r"(?<![\d/.:\-])(19[5-9]\d|20[0-4]\d)(?!\d|\.\d{4,5})")
+YEAR_RE = re.compile(r"(?<![\d/.:\-])(19\d\d|20[0-4]\d)(?!\d|\.\d{4,5})")
+YEAR_PAREN_RE = re.compile(r"\((1[89]\d\d|20[0-4]\d)[a-z]?(?:\s?[–-]\s?\d{2,4})?\)")
 TAG_YEAR_RE = re.compile(r"(?<![\w'’])([A-Za-z][A-Za-z0-9&/@.\-]{0,20}[A-Za-z])\s?['’‘`]\s?(\d{4}|\d{2})(?!\d)")
 HYPHEN_YEAR_RE = re.compile(r"\b([A-Z][A-Za-z]{1,15})-(\d{2})\b")
 DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]{1,200})")
@@ -72,7 +74,8 @@ PUBLISHER_RE = re.compile(r"((?:[A-Z][\w&'\-]*\s){0,4}(?:University\s)?(?:Press|
                           r"Verlag))\b")
 _ABBREV = {"vs", "e.g", "i.e", "et al", "al", "vol", "no", "pp", "fig", "eq", "dr", "prof", "st", "mt", "jr", "sr",
            "inc", "ltd", "co", "corp", "proc", "conf", "int", "intl", "trans", "j", "u.s", "dept", "univ", "ed",
-           "eds", "rev", "sci", "res", "tech", "comput", "eng", "symp", "assoc", "natl", "ann", "mech", "phys"}
+           "eds", "rev", "sci", "res", "tech", "comput", "eng", "symp", "assoc", "natl", "ann", "mech", "phys",
+           "vols", "nos", "ch", "sec", "suppl", "repr", "transl", "diss", "chap", "pt", "art"}
 
 
 @dataclass
@@ -133,7 +136,7 @@ def _spans(marked: str) -> list[tuple[int, int, str, str]]:
 
 
 def _year_of(text: str) -> int | None:
-    m = YEAR_RE.search(text[:2000])
+    m = YEAR_RE.search(text[:2000]) or YEAR_PAREN_RE.search(text[:2000])
     return int(m.group(1)) if m else None
 
 
@@ -169,8 +172,18 @@ def _sentence_ends(text: str) -> list[int]:
     """Offsets just after sentence-ending punctuation ('. ', '? ', '! ') that is not an
     initial or an abbreviation."""
     out = []
+    depth = [0] * (min(len(text), 3000) + 1)
+    d = 0
+    for k, c in enumerate(text[:3000]):
+        if c in "([":
+            d += 1
+        elif c in ")]" and d:
+            d -= 1
+        depth[k + 1] = d
     for m in re.finditer(r"[.?!](?=[\s\"”’)\]]|$)|[。？！]", text[:3000]):
         i = m.start()
+        if depth[i] > 0 and text[m.end():m.end() + 1] != ")":
+            continue  # inside parentheses: "(Vols. 1–3)"
         if text[i] == ".":
             word = re.search(r"([\w.]{0,12})$", text[max(0, i - 12):i])
             w = word.group(1) if word else ""
@@ -194,9 +207,11 @@ def venue_like(chunk: str) -> bool:
     if TYPE_WORD_RE.match(c.split(",")[0].strip()):
         return True
     head = re.split(r",|\.\s", c, maxsplit=1)[0]
-    if len(head.split()) <= 12 and venue_type(head):
+    words = len(head.split())
+    if words <= 12 and generic_type(head):
         return True
-    return lookup(head) is not None and len(head.split()) <= 8
+    # a known venue: the whole head, or an acronym inside a short head
+    return lookup(head) is not None and (words <= 4 or lookup(head).acronym.casefold() == head.casefold())
 
 
 #: "In: A. Editor, B. Editor, eds. Book Title" (editors of a collection)
@@ -207,6 +222,12 @@ GBT_TYPES = {"J": "article-journal", "C": "paper-conference", "M": "book", "D": 
              "R": "report", "N": "article-newspaper", "S": "standard", "EB/OL": "webpage", "J/OL": "article-journal",
              "C/OL": "paper-conference", "M/OL": "book", "A": "chapter", "Z": "document"}
 GBT_RE = re.compile(r"\[(J|C|M|D|P|R|N|S|A|Z|EB/OL|J/OL|C/OL|M/OL)\]\s*[.。]?\s*")
+
+
+_DESCRIPTOR = re.compile(r"\s[(\[][^()\[\]]{0,120}(?:\d|\b(?:patent|no\.|dissertation|thesis|edition|ed\.|"
+                         r"anniversary|vol\.|report|preprint|version|abstract|poster|slides|video|in press|"
+                         r"forthcoming|submitted|online|blog|working paper|tech)\b)[^()\[\]]{0,120}[)\]]\.?\s*$",
+                         re.I)
 
 
 def split_title(rest: str) -> tuple[str, str]:
@@ -241,7 +262,11 @@ def split_title(rest: str) -> tuple[str, str]:
     if not cands:
         return clean_title(rest), ""
     cut, resume = min(cands)
-    return clean_title(rest[:cut]), rest[resume:].strip()
+    title = rest[:cut]
+    desc = _DESCRIPTOR.search(title)
+    if desc and len(title[:desc.start()].split()) >= 2:  # "Title (Doctoral dissertation, MIT)"
+        return clean_title(title[:desc.start()]), (desc.group(0).strip() + " " + rest[resume:]).strip()
+    return clean_title(title), rest[resume:].strip()
 
 
 def author_prefix(text: str) -> tuple[list[Name], int]:
@@ -268,7 +293,8 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
     last_sep_end = 0
     while pos < n:
         if names:
-            sep = re.match(r"\s*(?:,\s*(?:and\s+|&\s*)?|;\s*|\s+and\s+|\s*&\s*|，\s*|、\s*)", text[pos:pos + 12])
+            sep = re.match(r"\s*(?:,?\s*(?:…|\.\.\.)\s*|,\s*(?:and\s+|&\s*)?|;\s*|\s+and\s+|\s*&\s*|，\s*|、\s*|"
+                           r"(?=\s+et\.?\s?al\b|\s+etc\b)\s+)", text[pos:pos + 12])
             if not sep:
                 break
             last_sep_end = pos
@@ -288,16 +314,31 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
                 pos = last_sep_end
             break
         name, end, term = m
-        if term == ":":
+        if term == ":" and not (m is inv or is_initials((name.given or "").split()[-1] if name.given else "")):
+            # "MIPD:" starts a title; "K. Sato:" / "Sato, K.:" ends an author list
             if names:
                 pos = last_sep_end
             break
         names.append(name)
+        if term == ":":
+            pos += end
+            break
         pos += end
         if term == ".":
             break
-        nxt = text[pos:pos + 8]
-        if nxt and not re.match(r"\s*(?:[,;&]|and\s|，|、|\(|\.|$)", nxt):
+        suffix = _SUFFIX_AFTER.match(text[pos:pos + 12])
+        if suffix and not name.suffix:  # "Brooks, F.P., Jr." (names are shared by caches: copy)
+            name = names[-1] = dataclasses.replace(name, suffix=suffix.group(1))
+            pos += suffix.end()
+        nxt = text[pos:pos + 12]
+        if re.match(r"\s*\(?(?:1[5-9]|20)\d\d[a-z]?\b", nxt):
+            break  # "Bell, A.G. 1876. Title" / "Doe, J. (2019). Title"
+        if re.match(r"\s+(?:et\.?\s?al\b|etc\b)", nxt):
+            continue  # "Brown, T.B. et al." (the separator step takes "et al." next)
+        if text[pos - 1:pos] == "." and re.match(r"\s+(?!and\b|und\b|et\b)[^\W\d_]", nxt) and \
+                (name.given or "").endswith(".") and not inverted:
+            break  # "Rényi A. On the evolution": the initial's period ends the list
+        if nxt and not re.match(r"\s*(?:[,;&]|and\s|，|、|\(|\.|…|$)", nxt):
             # a name followed by something else: not an author list after all
             names.pop()
             pos = last_sep_end if names else 0
@@ -332,6 +373,9 @@ def _clean_venue(v: str) -> str:
     v = re.sub(r"\b(?:19|20)\d\d(?:\.\d{1,2})?\.?", "", v)
     v = re.sub(r"\b" + MONTHS + r"\.?(?:\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?)?\b", "", v)
     v = re.sub(r"(?:,?\s+(?:vol\.?|volume|no\.?)?\s*\d{1,4}(?:\s*\(\d{1,4}\))?)+\s*$", "", v, flags=re.I)
+    rem = REMARK_RE.search(v)
+    if rem and rem.start() > 3:  # "MLSys 2023. 🏆 Outstanding Paper Award"
+        v = v[:rem.start()]
     v = re.sub(r"\s+", " ", v).strip(" ,.;:-*")
     v = re.sub(r"\(\s*\)", "", v).strip()
     return v
@@ -348,13 +392,15 @@ def _venue_from(text: str) -> str:
     t = _CONNECTOR_RE.sub("", t)
     for chunk in _VENUE_SPLIT.split(t[:1000]):
         c = chunk.strip()
-        if not c or TYPE_WORD_RE.match(c) or re.fullmatch(r"[\d\s\-–.:()/]+", c):
+        if not c or TYPE_WORD_RE.match(c) or re.fullmatch(r"[\d\s\-–.:()/]+", c) or \
+                (c.startswith(("(", "[")) and c.rstrip(".").endswith((")", "]"))):
             continue
         if re.match(r"^(?:published by|publisher|by)\b", c, re.I):
             continue
         if ARXIV_RE.search(c) or re.match(r"^arxiv\b", c, re.I):
             return "arXiv"
-        if re.fullmatch(r"(?:19|20)\d\d[\s.\-/\d]*|(?:\d{1,2}\s)?" + MONTHS + r"\b[\s.,\-\d]*", c):
+        if re.fullmatch(r"(?:19|20)\d\d[\s.\-/\d]*|(?:\d{1,2}\s)?" + MONTHS + r"\b[\s.,\-\d]*", c) or \
+                re.fullmatch(r"(?:present|now|current|today|ongoing|online|virtual)\W*", c, re.I):
             continue
         cleaned = _clean_venue(c)
         if cleaned and not re.fullmatch(r"[\W\d]+", cleaned):
@@ -389,6 +435,9 @@ def author_line_text(line: Line) -> str:
 def line_is_meta(line: Line) -> bool:
     """A line of venue, date, place, link or label text (not a title, not authors)."""
     text = strip_marks(_drop_labels(line.text)).strip()
+    tag = re.match(r"^\[[^\]]{1,40}\]\s+(?=\S)", text)
+    if tag and len(text[tag.end():].split()) >= 4:
+        text = text[tag.end():]  # "[OSDI'24] Title. Authors.": the tag is not the whole line
     if not text:
         return True
     if LABEL_RE.match(text) or (re.match(r"^[\w\s]{1,12}[:：]\s*\S", text) and PATENT_RE.search(text)):
@@ -427,6 +476,24 @@ def is_fragment(line: Line) -> bool:
     if any(rx.search(text) for _, rx in STATUS_RES) and len(words) <= 4:
         return True
     return len(words) <= 2
+
+
+def _title_candidate(line: Line) -> bool:
+    """Whether a line of a multi-line block can be the title (not a date, place, label,
+    link, status or venue line)."""
+    if line.heading or _whole_emph(line):
+        return True
+    text = strip_marks(_drop_labels(line.text)).strip()
+    words = text.split()
+    if len(words) < 2 or LABEL_RE.match(text) or PLACE_RE.match(text):
+        return False
+    if re.fullmatch(r"(?:(?:" + MONTHS + r"\.?|\d{1,2}|,|\s|(?:19|20)\d\d|[-–—/.]|present|online|to)+)", text, re.I):
+        return False
+    if any(rx.search(text) for _, rx in STATUS_RES) and len(words) <= 8:
+        return False
+    if _tag_year(text) and len(words) <= 3:
+        return False
+    return not venue_like(text)
 
 
 def _whole_emph(line: Line) -> bool:
@@ -469,10 +536,10 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         others: list[Line] = []
         for ln in lines[:ai]:
             if not title_lines:
-                if line_is_meta(ln) and not (ln.heading or _whole_emph(ln)):
-                    others.append(ln)
-                else:
+                if _title_candidate(ln):
                     title_lines.append(ln)
+                else:
+                    others.append(ln)
                 continue
             if not others and _continues_title(title_lines, ln):
                 title_lines.append(ln)
@@ -481,7 +548,7 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         others.extend(lines[ai + 1:])
         if not title_lines:  # authors first, then the title
             for ln in others:
-                if not line_is_meta(ln):
+                if _title_candidate(ln):
                     title_lines = [ln]
                     others.remove(ln)
                     break
@@ -592,6 +659,9 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         entry.issued = Date(year)
     # type
     kind = venue_type(venue) if venue else None
+    detail_kind = venue_type(details[:300]) if details else None
+    if detail_kind in ("thesis", "patent", "report", "chapter") and kind not in ("article", "webpage"):
+        kind = detail_kind
     whole = details + " " + all_text
     pub_by = re.search(r"published by\s+([^,.|]{3,80})", whole, re.I)
     publisher = PUBLISHER_RE.search(details) or PUBLISHER_RE.search(venue or "")
@@ -608,6 +678,8 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         typ = GBT_TYPES[GBT_RE.search(details[:1000]).group(1)]
     elif kind in ("thesis", "patent", "webpage", "report", "chapter"):
         typ = kind
+    elif editor_names and kind not in ("paper-conference", "article-journal"):
+        typ = "chapter"
     elif re.search(r"(?:^|\|)\s*book\s*(?:\||$)|,\s*book\s*,", details, re.I) or \
             (section_type == "book" and kind in (None, "book")):
         typ = "book"
@@ -640,6 +712,9 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
     if typ == "thesis" and not entry.genre:
         g = re.search(r"\b(ph\.?\s?d\.?|doctoral|master'?s?|bachelor'?s?|undergraduate|m\.?sc\.?)\b", whole, re.I)
         entry.genre = (g.group(1) + " thesis") if g else "Thesis"
+    if venue and is_publisher(venue) and typ in ("article-journal", "manuscript", None) and not editor_names:
+        typ = "book"
+        entry.publisher = entry.publisher or venue
     if typ == "book" and venue and entry.publisher and venue == entry.publisher:
         venue = ""
     if venue:
@@ -765,9 +840,20 @@ def _title_from_line(marked: str) -> tuple[str, str, str]:
 
 def _single(marked: str) -> tuple[list[Name], str, str, str]:
     """(authors, title, details, title source) of a one-paragraph reference."""
+    lead = strip_symbols(strip_marks(marked)).lstrip()
+    ly = _LEAD_YEAR.match(lead[:40])
+    if ly:  # "2023 — Doe, J. ..." / "(2021) J. Doe. ..."
+        marked = _strip_visible(marked.lstrip(), ly.end())
+        names, title, detail, src = _single_body(marked)
+        return names, title, (detail + " | " + ly.group(1)).strip(" |"), src
+    return _single_body(marked)
+
+
+def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
     plain = strip_marks(marked)
     plain = strip_symbols(plain).replace("\\*", "*")
     plain = re.sub(r"\s+", " ", plain).strip()
+
     lite = re.sub(r"(?<=\w)\*+|[†‡§¶]", "", plain)
     lite = re.sub(r"(?<=[a-z.]),(?=[A-Z])", ", ", lite)  # "X. Liu,Z. Wu"
     # 1. a quoted title
@@ -776,7 +862,7 @@ def _single(marked: str) -> tuple[list[Name], str, str, str]:
         before = lite[:q.start()].strip()
         names = _names_from(before)
         if names or not before or len(before.split()) <= 3:
-            after = lite[q.end():]
+            after = lite[q.end():] + _year_note(before)
             if not names:
                 names, after = _authors_after(after)
             return names, clean_title(q.group(1) or q.group(2) or q.group(3)), after, "quote"
@@ -794,7 +880,7 @@ def _single(marked: str) -> tuple[list[Name], str, str, str]:
             before = vis[:s].strip()
             names = _names_from(before)
             if not before or (names and _consumed(before)):
-                after = vis[e:]
+                after = vis[e:] + _year_note(before)
                 if not names:
                     names, after = _authors_after(after)
                 return names, clean_title(txt), after, "emphasis"
@@ -802,14 +888,15 @@ def _single(marked: str) -> tuple[list[Name], str, str, str]:
     names, end = author_prefix(lite)
     if names:
         rest = lite[end:].strip(" .,:;")
-        ym = re.match(r"^\(?((?:19|20)\d\d)[a-z]?\)?[.,:]?\s+", rest)
+        ym = re.match(r"^\(?((?:1[89]|20)\d\d)(?:[a-z]|\s?[–-]\s?\d{2,4})?\)?[.,:]?\s+|^\(n\.\s?d\.\)[.,]?\s+",
+                      rest)
         lead = ""
         if ym:
-            lead = ym.group(1)
+            lead = ym.group(1) or ""
             rest = rest[ym.end():]
         title, detail = split_title(rest)
         if lead:
-            detail = (detail + " " + lead).strip()
+            detail = (detail + " | " + lead).strip(" |")
         if title and len(title.split()) >= 1:
             return names, title, detail, "position"
     # 4. title first, then a sentence of authors
@@ -825,6 +912,27 @@ def _single(marked: str) -> tuple[list[Name], str, str, str]:
     # 5. no authors: title up to the first boundary
     title, detail = split_title(lite)
     return [], title, detail, "position"
+
+
+_LEAD_YEAR = re.compile(r"^\(?((?:19|20)\d\d)\)?\s*(?:[—–\-:.|]\s*|(?=\S))(?=\D)")
+
+
+def _strip_visible(marked: str, n: int) -> str:
+    seen = i = 0
+    while i < len(marked) and seen < n:
+        if marked[i] not in (B_ON, B_OFF, I_ON, I_OFF, L_ON, L_OFF):
+            seen += 1
+        i += 1
+    return marked[i:]
+
+
+_SUFFIX_AFTER = re.compile(r",?\s+(Jr\.?|Sr\.?|II|III|IV)(?=[\s,.;(]|$)")
+
+
+def _year_note(before: str) -> str:
+    """A year written between the authors and the title ("Doe, J. 2019. Title")."""
+    m = re.search(r"\(?((?:19|20)\d\d)[a-z]?\)?[.,:]?\s*$", before.strip())
+    return f" | {m.group(1)}" if m else ""
 
 
 def _authors_after(text: str) -> tuple[list[Name], str]:
@@ -872,3 +980,17 @@ def looks_like_reference(line: Line) -> bool:
         if seg and looks_like_author_list(clean_author_text(seg)) >= 0.6:
             return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _publishers() -> tuple[str, ...]:
+    from importlib import resources
+
+    text = resources.files("bibkit.data").joinpath("publishers.txt").read_text(encoding="utf-8")
+    return tuple(ln.strip().casefold() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+
+
+def is_publisher(venue: str) -> bool:
+    """Whether a venue is a known book publisher ("Addison-Wesley", "MIT Press")."""
+    v = venue.casefold().strip(" .,")
+    return any(v == p or v.startswith(p + " ") or v.startswith(p + ",") for p in _publishers())

@@ -11,16 +11,32 @@ import re
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-from .lines import B_OFF, B_ON, I_OFF, I_ON, L_OFF, L_ON, Line
+from .lines import B_OFF, B_ON, I_OFF, I_ON, L_OFF, L_ON, MARKS, Line, strip_marks
 
 _SKIP = {"script", "style", "noscript", "template", "head", "svg", "button", "select", "textarea", "iframe",
          "object", "canvas", "math"}
 _BLOCK = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "dt", "dd", "blockquote", "section",
           "article", "header", "footer", "ul", "ol", "table", "hr", "pre", "address", "figure", "figcaption",
           "nav", "main", "aside", "dl", "form", "body", "html", "tbody", "thead", "center", "details", "summary"}
+# blocks after which a blank line is emitted (paragraph boundaries)
+_PARA = {"p", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "dd", "dt",
+         "section", "article", "div", "hr", "pre", "figure", "details"}
 _BOLD = {"b", "strong"}
 _ITAL = {"i", "em", "cite", "var"}
 _WS = re.compile(r"\s+")
+
+
+_NUM_MARK = re.compile(r"^\s*(\[\d{1,3}\]|\(\d{1,3}\)|\d{1,3}[.)])\s+")
+
+
+def _drop_visible(text: str, n: int) -> str:
+    """``text`` without its first ``n`` visible (non-marker) characters."""
+    seen = i = 0
+    while i < len(text) and seen < n:
+        if text[i] not in MARKS:
+            seen += 1
+        i += 1
+    return text[i:]
 
 
 class _Builder:
@@ -35,10 +51,22 @@ class _Builder:
 
     def flush(self) -> None:
         text = _WS.sub(" ", "".join(self.parts)).strip()
-        if text:
-            self.lines.append(Line(self.no, text, self.indent, self.bullet, self.heading, self.urls))
+        if not strip_marks(text).strip():
+            return  # nothing visible yet: a pending bullet or heading waits for the text
+        bullet = self.bullet
+        if bullet is None:
+            m = _NUM_MARK.match(strip_marks(text))
+            if m:  # "[3] ..." / "12. ..." written as text
+                bullet = m.group(1)
+                text = _drop_visible(text, m.end())
+        self.lines.append(Line(self.no, text, self.indent, bullet, self.heading, self.urls))
         self.parts, self.urls = [], []
         self.bullet, self.heading = None, 0
+
+    def blank(self) -> None:
+        """End a paragraph: an empty line separates blocks, as in text."""
+        if self.lines and not self.lines[-1].blank:
+            self.lines.append(Line(self.no, ""))
 
     def start(self, no: int | None) -> None:
         self.flush()
@@ -62,6 +90,7 @@ def html_lines(text: str) -> list[Line]:
     soup = BeautifulSoup(text, "html.parser")
     b = _Builder()
     list_depth = 0
+    li_depth = 0
     counters: list[int] = []
     # iterative walk: (node, leaving?)
     stack: list[tuple[object, bool]] = [(soup, False)]
@@ -93,6 +122,10 @@ def html_lines(text: str) -> list[Line]:
                 b.flush()
             elif name in _BLOCK:
                 b.flush()
+                if name in _PARA and not li_depth:
+                    b.blank()
+            if name == "li":
+                li_depth = max(0, li_depth - 1)
             continue
         if name in _SKIP:
             continue
@@ -105,6 +138,7 @@ def html_lines(text: str) -> list[Line]:
                 list_depth += 1
                 counters.append(0 if name == "ol" else -1)
             elif name == "li":
+                li_depth += 1
                 if counters and counters[-1] >= 0:
                     counters[-1] += 1
                     b.bullet = f"{counters[-1]}."

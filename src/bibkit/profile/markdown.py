@@ -15,6 +15,7 @@ _ESCAPABLE = "\\`*_{}[]()#+-.!|<>~\"'$"
 _ESC_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~\"'$])")
 _IMG_RE = re.compile(r"!\[[^\]\n]{0,500}\]\([^)\n]{0,1000}\)")
 _LINK_RE = re.compile(r"\[([^\[\]\n]{0,800})\]\(\s*([^)\s]{0,1000})(?:\s+\"[^\"\n]{0,300}\")?\s*\)")
+_DOUBLE_LINK_RE = re.compile(r"\[\[([^\[\]\n]{0,200})\]\]\(\s*([^)\s]{0,1000})\s*\)")
 _REFLINK_RE = re.compile(r"\[([^\[\]\n]{1,800})\]\[[^\]\n]{0,100}\]")
 _AUTOLINK_RE = re.compile(r"<(https?://[^>\s]{1,1000})>")
 _TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]{0,15})((?:\s[^<>]{0,2000})?)/?>")
@@ -64,6 +65,9 @@ def inline(text: str, urls: list[str]) -> str:
         text = _ESC_RE.sub(lambda m: chr(0xF0000 + ord(m.group(1))), text)
     if "![" in text:
         text = _IMG_RE.sub("", text)
+    if "]](" in text:  # "[[Paper]](url)"
+        text = _DOUBLE_LINK_RE.sub(lambda m: (urls.append(m.group(2)) if not m.group(2).startswith("#") else None,
+                                              L_ON + m.group(1) + L_OFF)[1], text)
     if "](" in text:
         def link(m: re.Match[str]) -> str:
             url = m.group(2).strip("<>")

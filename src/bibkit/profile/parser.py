@@ -157,7 +157,7 @@ def _role(unit: list[Line]) -> str:
             return "meta"
         return "item" if len(unit) > 1 or looks_like_reference(ln) else "line"
     if len(unit) > 1:
-        if all(line_is_meta(x) for x in unit):
+        if not any(line_is_authors(x) for x in unit) and all(line_is_meta(x) for x in unit):
             return "meta"
         return "item"
     if ln.heading:

@@ -123,6 +123,25 @@ _BOOK_RE = re.compile(r"\b(?:press|publishers?|publishing|verlag|books|edition)\
 
 
 @lru_cache(maxsize=8192)
+def generic_type(text: str) -> str | None:
+    """The type general rules alone give a venue string (no table look-up).
+
+    >>> generic_type("Journal of Obscure Studies"), generic_type("OSDI")
+    ('article-journal', None)
+    """
+    if not text:
+        return None
+    for typ, rx in _RULES:
+        if rx.search(text):
+            return typ
+    j = _JOURNAL_RE.search(text)
+    c = _CONF_RE.search(text)
+    if j and c:
+        return "article-journal" if j.start() < c.start() else "paper-conference"
+    return "paper-conference" if c else "article-journal" if j else None
+
+
+@lru_cache(maxsize=8192)
 def venue_type(text: str) -> str | None:
     """The CSL type a venue string suggests (None when nothing does)."""
     if not text:
