@@ -894,6 +894,8 @@ class _Scan:
     def value(self, raw: str) -> str:
         if raw[0] in "{\"" and "#" not in raw:
             return raw[1:-1]
+        if raw.isdigit():
+            return raw
         out = []
         for part in _CONCAT.findall(raw):
             if part[0] in "{\"":
@@ -903,23 +905,28 @@ class _Scan:
         return "".join(out).strip()
 
     def add(self, kind: str, key: str, start: int, end: int, raw: dict[str, str], key_pos: int) -> None:
-        f = {k: self.value(v) for k, v in raw.items()}
-        year = _YEAR.search(f.get("year") or f.get("date") or "")
-        arxiv = f.get("eprint") if (f.get("archiveprefix") or f.get("eprinttype") or "arxiv").lower() == "arxiv" \
-            else None
+        value = self.value
+        f = {k: value(v) for k, v in raw.items()}
+        get = f.get
+        year = _YEAR.search(get("year") or get("date") or "")
+        arxiv = get("eprint") if (get("archiveprefix") or get("eprinttype") or "arxiv").lower() == "arxiv" else None
         bib_type = "misc" if kind == "online" else kind
+        text = self.text
         first = self.line(start)
+        key_line = first + text.count("\n", start, key_pos)
+        last = key_line + text.count("\n", key_pos, end - 1)
+        self._pos, self._line = end - 1, last
         self.entries.append(_Rec(
-            bib_type=bib_type, key=key, title=f.get("title"), author=f.get("author"),
+            bib_type=bib_type, key=key, title=get("title"), author=get("author"),
             year=int(year.group()) if year else None,
-            container_title=f.get("journal") or f.get("journaltitle") or f.get("booktitle"),
-            publisher=f.get("publisher") or f.get("howpublished"), volume=f.get("volume"),
-            issue=f.get("number") if bib_type == "article" else f.get("issue"),
-            number=None if bib_type == "article" else f.get("number"),
-            page=f.get("pages"), doi=f.get("doi"), isbn=f.get("isbn"), arxiv=arxiv, genre=f.get("type"),
-            status="preprint" if (f.get("pubstate") or "").lower() == "prepublished" else None,
-            source=self.source, start=first, line=self.line(key_pos), col=self.col(key_pos), end=self.line(end - 1),
-            crossref=f.get("crossref"), url=f.get("url"), note=f.get("note")))
+            container_title=get("journal") or get("journaltitle") or get("booktitle"),
+            publisher=get("publisher") or get("howpublished"), volume=get("volume"),
+            issue=get("number") if bib_type == "article" else get("issue"),
+            number=None if bib_type == "article" else get("number"),
+            page=get("pages"), doi=get("doi"), isbn=get("isbn"), arxiv=arxiv, genre=get("type"),
+            status="preprint" if (get("pubstate") or "").lower() == "prepublished" else None,
+            source=self.source, start=first, line=key_line, col=key_pos - text.rfind("\n", 0, key_pos), end=last,
+            crossref=get("crossref"), url=get("url"), note=get("note")))
 
 
 @cache
