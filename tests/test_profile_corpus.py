@@ -25,9 +25,9 @@ GOLDS = sorted(DATA.glob("*.gold.json"))
 #: The goal for every page (``test_parser_reaches_target_f1`` reports it without failing the suite).
 TARGET_F1 = 0.8
 #: Regression floors: entry F1 per page, about 0.1 under what the parser measured (profile branch
-#: commit aff89e2); raise them as the parser improves.  Pages not listed must reach TARGET_F1.
+#: commits aff89e2 and 5d24fe4); raise them as the parser improves.  Pages not listed must reach TARGET_F1.
 MIN_F1: dict[str, float] = {
-    "biomed_vancouver": 0.7, "html_sections_stats": 0.25, "html_ul_networks": 0.85, "latex_cv_chem": 0.75,
+    "biomed_vancouver": 0.7, "html_sections_stats": 0.9, "html_ul_networks": 0.85, "latex_cv_chem": 0.75,
     "md_bracket_tags": 0.9, "md_humanities_musicology": 0.7, "md_news_hci": 0.65, "md_nonascii_robotics": 0.75,
     "md_numbered_years": 0.9, "pdf_cv_economics": 0.15,
 }
