@@ -453,12 +453,13 @@ class _Reader:
         entry = Entry(type=ctype, key=key or None)
         d = entry.__dict__
         targets: list[tuple[str, str, str]] = []  # (name as written, raw value, target)
-        lines: list[int] = []  # 1-based line of each field
         dates: dict[str, tuple[str, str]] = {}
         eprint: dict[str, tuple[str, str]] = {}
         extra = entry.extra
         article_like = ctype in ARTICLE_LIKE
         used: set[str] = set()
+        # the splitter flags entries with a field given twice; recovered blocks are checked too
+        check_dups = duplicate_fields or raw_type is not None
         macros = self.macros
         for name, rawval, fline in fields:
             lname = name.lower()
@@ -474,7 +475,7 @@ class _Reader:
                     text = self.evaluate(rawval, (fline + 1) if fline is not None else line0 + 1)
             else:
                 text = self.evaluate(rawval, (fline + 1) if fline is not None else line0 + 1)
-            if lname in used:
+            if check_dups and lname in used:
                 line = (fline + 1) if fline is not None else line0 + 1
                 k = 2
                 while f"{lname}-{k}" in used:
@@ -485,9 +486,9 @@ class _Reader:
                 used.add(newname)
                 extra[newname] = decode(text)
                 targets.append((name, rawval, "extra:" + newname))
-                lines.append(line)
                 continue
-            used.add(lname)
+            if check_dups:
+                used.add(lname)
             attr, kind = field_map.get(lname, _UNKNOWN_FIELD)
             target = attr
             if kind == "text":
@@ -546,7 +547,7 @@ class _Reader:
             else:
                 d[attr] = decode(text) or None
             targets.append((name, rawval, target))
-            lines.append(fline + 1)
+        lines = [fline + 1 for _, _, fline in fields]
         if dates:
             self._dates(entry, dates, targets)
         if eprint:
@@ -559,7 +560,7 @@ class _Reader:
         entry.provenance.append(Provenance(self.source, line_start, line_start + raw.count("\n"), None,
                                            key or None, "bibtex"))
         memo: dict[str, Any] = {"raw": raw, "type": raw_type or _raw_type(raw, etype), "ctype": entry.type,
-                                "key": entry.key, "fields": targets, "lines": lines,
+                                "key": entry.key, "fields": targets, "lines": lines,  # lines: 1-based, per field
                                 "snap": _snapshot(entry)}
         if self.pending:
             memo["before"] = "\n\n".join(self.pending)
