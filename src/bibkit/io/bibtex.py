@@ -114,6 +114,13 @@ def _tables() -> tuple[dict, dict, dict, dict, dict]:
     return type_read, type_write, field_map, attr_fields, order
 
 
+@cache
+def _genres() -> dict[str, str]:
+    """biblatex localisation keys found in ``type`` fields -> genre text (data/bibtex_genres.csv)."""
+    with (resources.files("bibkit") / "data" / "bibtex_genres.csv").open(encoding="utf-8") as fh:
+        return {row["key"].strip().lower(): row["genre"].strip() for row in csv.DictReader(fh)}
+
+
 def csl_type(bibtex_type: str) -> tuple[str, str | None]:
     """The CSL type (and default genre) for a BibTeX/BibLaTeX entry type.
 
@@ -552,6 +559,8 @@ class _Reader:
             self._dates(entry, dates, targets)
         if eprint:
             self._eprint(entry, eprint, targets)
+        if entry.genre and entry.genre.lower() in _genres():
+            entry.genre = _genres()[entry.genre.lower()]  # biblatex key (type = {phdthesis}) -> words
         if genre and not entry.genre:
             entry.genre = genre
         if ctype == "document" and entry.arxiv:
