@@ -1126,20 +1126,24 @@ def _defined_macros(preamble: list[Any]) -> set[str]:
     return out
 
 
-def _uses_undefined_macro(rawval: str, defined: set[str]) -> bool:
+def _uses_undefined_macro(rawval: str, defined: set[str], seen: dict[str, bool]) -> bool:
     c = rawval[:1]
     if (c in "{\"" and "#" not in rawval) or rawval.isdigit():
         return False
-    parts = _split_concat(rawval) or []
-    return any(p[0] not in "{\"" and not p.isdigit() and p.lower() not in defined for p in parts)
+    hit = seen.get(rawval)
+    if hit is None:
+        parts = _split_concat(rawval) or []
+        hit = seen[rawval] = any(p[0] not in "{\"" and not p.isdigit() and p.lower() not in defined for p in parts)
+    return hit
 
 
-def _entry_text(entry: Entry, key: str, ascii: bool, defined: set[str]) -> str:
+def _entry_text(entry: Entry, key: str, ascii: bool, defined: set[str], seen: dict[str, bool]) -> str:
     memo = entry.origin.get("bibtex") if entry.origin else None
     if memo:
         unchanged_type = entry.type == memo["ctype"]
         # fields referring to @string macros the output will not define are written expanded
-        bad = {i for i, (_n, rawval, _t) in enumerate(memo["fields"]) if _uses_undefined_macro(rawval, defined)}
+        bad = {i for i, (_n, rawval, _t) in enumerate(memo["fields"])
+               if _uses_undefined_macro(rawval, defined, seen)}
         if (key == memo["key"] and unchanged_type and not bad and _snapshot(entry) == memo["snap"]
                 and (not ascii or memo["raw"].isascii())):
             text = memo["raw"]
@@ -1167,8 +1171,9 @@ def write(entries: list[Entry], *, ascii: bool = False, rekey: bool = False, pre
         if raw.strip():
             blocks.append(raw.strip("\n"))
     defined = _defined_macros(preamble or [])
+    seen: dict[str, bool] = {}
     for entry, key in zip(entries, keys, strict=True):
-        blocks.append(_entry_text(entry, key, ascii, defined))
+        blocks.append(_entry_text(entry, key, ascii, defined, seen))
     return "\n\n".join(blocks) + "\n" if blocks else ""
 
 
