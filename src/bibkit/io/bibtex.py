@@ -423,8 +423,9 @@ class _Reader:
             for name, value, _ in fields:
                 self.string(name, value, line0 + 1, raw)
             return False
-        if not fields and not key:
-            self.problem(line0 + 1, f"unreadable block skipped: {reason}", raw=raw)
+        if not fields and (not key or not complete):
+            detail = why or reason
+            self.problem(line0 + 1, f"unreadable block skipped: {detail}", raw=raw)
             return False
         severity = "warning" if complete else "error"
         note = "recovered" if complete else f"partly recovered ({why}); fields after the error are lost"
