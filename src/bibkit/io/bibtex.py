@@ -80,6 +80,7 @@ _RAW_TYPE = re.compile(r"@\s*(\w+)")
 #: model attributes an entry inherits from the entry its ``crossref`` names
 _INHERITED = ("container_title", "editor", "publisher", "publisher_place", "issued", "volume", "collection_title",
               "event", "event_place", "isbn", "issn")
+_URL_CMD = re.compile(r"\\url\{([^{}\s]+)\}")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 
 log = logging.getLogger(__name__)
@@ -560,6 +561,12 @@ class _Reader:
             self._dates(entry, dates, targets)
         if eprint:
             self._eprint(entry, eprint, targets)
+        if not entry.url:  # a \url{...} in howpublished or note is the entry's URL
+            for text in (extra.get("howpublished"), entry.note):
+                m = _URL_CMD.search(text) if text and "\\url" in text else None
+                if m:
+                    entry.url = m.group(1).strip()
+                    break
         if entry.genre and entry.genre.lower() in _genres():
             entry.genre = _genres()[entry.genre.lower()]  # biblatex key (type = {phdthesis}) -> words
         if genre and not entry.genre:
