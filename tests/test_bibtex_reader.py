@@ -106,3 +106,13 @@ def test_crossref_to_unknown_key_is_a_warning():
     res = bibtex.read("@inproceedings{c, title={T}, crossref={nowhere}}")
     assert res.entries[0].title == "T"
     assert [p.severity for p in res.problems] == ["warning"]
+
+
+def test_url_from_howpublished():
+    text = "@misc{m,\n  title = {Site},\n  howpublished = {\\url{https://example.org/x_y}},\n}\n"
+    res = bibtex.read(text)
+    e = res.entries[0]
+    assert e.url == "https://example.org/x_y" and e.extra["howpublished"] == r"\url{https://example.org/x_y}"
+    assert bibtex.write(res.entries) == text
+    e.origin = {}  # as if it came from another reader
+    assert bibtex.read(bibtex.write([e])).entries[0] == e

@@ -80,6 +80,7 @@ _RAW_TYPE = re.compile(r"@\s*(\w+)")
 #: model attributes an entry inherits from the entry its ``crossref`` names
 _INHERITED = ("container_title", "editor", "publisher", "publisher_place", "issued", "volume", "collection_title",
               "event", "event_place", "isbn", "issn")
+_URL_CMD = re.compile(r"\\url\{([^{}\s]+)\}")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 
 log = logging.getLogger(__name__)
@@ -112,6 +113,13 @@ def _tables() -> tuple[dict, dict, dict, dict, dict]:
     for name, (attr, _kind) in field_map.items():
         attr_fields.setdefault(attr, []).append(name)
     return type_read, type_write, field_map, attr_fields, order
+
+
+@cache
+def _genres() -> dict[str, str]:
+    """biblatex localisation keys found in ``type`` fields -> genre text (data/bibtex_genres.csv)."""
+    with (resources.files("bibkit") / "data" / "bibtex_genres.csv").open(encoding="utf-8") as fh:
+        return {row["key"].strip().lower(): row["genre"].strip() for row in csv.DictReader(fh)}
 
 
 def csl_type(bibtex_type: str) -> tuple[str, str | None]:
@@ -416,8 +424,9 @@ class _Reader:
             for name, value, _ in fields:
                 self.string(name, value, line0 + 1, raw)
             return False
-        if not fields and not key:
-            self.problem(line0 + 1, f"unreadable block skipped: {reason}", raw=raw)
+        if not fields and (not key or not complete):
+            detail = why or reason
+            self.problem(line0 + 1, f"unreadable block skipped: {detail}", raw=raw)
             return False
         severity = "warning" if complete else "error"
         note = "recovered" if complete else f"partly recovered ({why}); fields after the error are lost"
@@ -453,12 +462,13 @@ class _Reader:
         entry = Entry(type=ctype, key=key or None)
         d = entry.__dict__
         targets: list[tuple[str, str, str]] = []  # (name as written, raw value, target)
-        lines: list[int] = []  # 1-based line of each field
         dates: dict[str, tuple[str, str]] = {}
         eprint: dict[str, tuple[str, str]] = {}
         extra = entry.extra
         article_like = ctype in ARTICLE_LIKE
         used: set[str] = set()
+        # the splitter flags entries with a field given twice; recovered blocks are checked too
+        check_dups = duplicate_fields or raw_type is not None
         macros = self.macros
         for name, rawval, fline in fields:
             lname = name.lower()
@@ -474,7 +484,7 @@ class _Reader:
                     text = self.evaluate(rawval, (fline + 1) if fline is not None else line0 + 1)
             else:
                 text = self.evaluate(rawval, (fline + 1) if fline is not None else line0 + 1)
-            if lname in used:
+            if check_dups and lname in used:
                 line = (fline + 1) if fline is not None else line0 + 1
                 k = 2
                 while f"{lname}-{k}" in used:
@@ -485,9 +495,9 @@ class _Reader:
                 used.add(newname)
                 extra[newname] = decode(text)
                 targets.append((name, rawval, "extra:" + newname))
-                lines.append(line)
                 continue
-            used.add(lname)
+            if check_dups:
+                used.add(lname)
             attr, kind = field_map.get(lname, _UNKNOWN_FIELD)
             target = attr
             if kind == "text":
@@ -546,11 +556,19 @@ class _Reader:
             else:
                 d[attr] = decode(text) or None
             targets.append((name, rawval, target))
-            lines.append(fline + 1)
+        lines = [fline + 1 for _, _, fline in fields]
         if dates:
             self._dates(entry, dates, targets)
         if eprint:
             self._eprint(entry, eprint, targets)
+        if not entry.url:  # a \url{...} in howpublished or note is the entry's URL
+            for text in (extra.get("howpublished"), entry.note):
+                m = _URL_CMD.search(text) if text and "\\url" in text else None
+                if m:
+                    entry.url = m.group(1).strip()
+                    break
+        if entry.genre and entry.genre.lower() in _genres():
+            entry.genre = _genres()[entry.genre.lower()]  # biblatex key (type = {phdthesis}) -> words
         if genre and not entry.genre:
             entry.genre = genre
         if ctype == "document" and entry.arxiv:
@@ -559,7 +577,7 @@ class _Reader:
         entry.provenance.append(Provenance(self.source, line_start, line_start + raw.count("\n"), None,
                                            key or None, "bibtex"))
         memo: dict[str, Any] = {"raw": raw, "type": raw_type or _raw_type(raw, etype), "ctype": entry.type,
-                                "key": entry.key, "fields": targets, "lines": lines,
+                                "key": entry.key, "fields": targets, "lines": lines,  # lines: 1-based, per field
                                 "snap": _snapshot(entry)}
         if self.pending:
             memo["before"] = "\n\n".join(self.pending)
@@ -1116,20 +1134,24 @@ def _defined_macros(preamble: list[Any]) -> set[str]:
     return out
 
 
-def _uses_undefined_macro(rawval: str, defined: set[str]) -> bool:
+def _uses_undefined_macro(rawval: str, defined: set[str], seen: dict[str, bool]) -> bool:
     c = rawval[:1]
     if (c in "{\"" and "#" not in rawval) or rawval.isdigit():
         return False
-    parts = _split_concat(rawval) or []
-    return any(p[0] not in "{\"" and not p.isdigit() and p.lower() not in defined for p in parts)
+    hit = seen.get(rawval)
+    if hit is None:
+        parts = _split_concat(rawval) or []
+        hit = seen[rawval] = any(p[0] not in "{\"" and not p.isdigit() and p.lower() not in defined for p in parts)
+    return hit
 
 
-def _entry_text(entry: Entry, key: str, ascii: bool, defined: set[str]) -> str:
+def _entry_text(entry: Entry, key: str, ascii: bool, defined: set[str], seen: dict[str, bool]) -> str:
     memo = entry.origin.get("bibtex") if entry.origin else None
     if memo:
         unchanged_type = entry.type == memo["ctype"]
         # fields referring to @string macros the output will not define are written expanded
-        bad = {i for i, (_n, rawval, _t) in enumerate(memo["fields"]) if _uses_undefined_macro(rawval, defined)}
+        bad = {i for i, (_n, rawval, _t) in enumerate(memo["fields"])
+               if _uses_undefined_macro(rawval, defined, seen)}
         if (key == memo["key"] and unchanged_type and not bad and _snapshot(entry) == memo["snap"]
                 and (not ascii or memo["raw"].isascii())):
             text = memo["raw"]
@@ -1157,8 +1179,9 @@ def write(entries: list[Entry], *, ascii: bool = False, rekey: bool = False, pre
         if raw.strip():
             blocks.append(raw.strip("\n"))
     defined = _defined_macros(preamble or [])
+    seen: dict[str, bool] = {}
     for entry, key in zip(entries, keys, strict=True):
-        blocks.append(_entry_text(entry, key, ascii, defined))
+        blocks.append(_entry_text(entry, key, ascii, defined, seen))
     return "\n\n".join(blocks) + "\n" if blocks else ""
 
 
