@@ -109,18 +109,23 @@ def clean_title(text: str) -> str:
     return t.strip()
 
 
+_MARK_RE = re.compile(f"[{B_ON}{B_OFF}{I_ON}{I_OFF}{L_ON}{L_OFF}]")
+
+
 def _spans(marked: str) -> list[tuple[int, int, str, str]]:
     """Emphasised and linked spans of marked text as (start, end, kind, text) in
     plain-text offsets."""
     if not any(c in marked for c in (B_ON, I_ON, L_ON)):
         return []
     out = []
-    plain_pos = 0
     stack: list[tuple[str, int]] = []
-    for ch in marked:
+    # plain offset = raw offset - markers met before
+    for seen, mm in enumerate(_MARK_RE.finditer(marked)):
+        ch = mm.group(0)
+        plain_pos = mm.start() - seen
         if ch in (B_ON, I_ON, L_ON):
             stack.append((ch, plain_pos))
-        elif ch in (B_OFF, I_OFF, L_OFF):
+        else:
             want = {B_OFF: B_ON, I_OFF: I_ON, L_OFF: L_ON}[ch]
             for k in range(len(stack) - 1, -1, -1):
                 if stack[k][0] == want:
@@ -129,8 +134,6 @@ def _spans(marked: str) -> list[tuple[int, int, str, str]]:
                     kind = {B_ON: "b", I_ON: "i", L_ON: "l"}[want]
                     out.append((start, plain_pos, kind))
                     break
-        else:
-            plain_pos += 1
     plain = strip_marks(marked)
     return [(s, e, k, plain[s:e]) for s, e, k in sorted(out) if e > s]
 
@@ -172,14 +175,16 @@ def _sentence_ends(text: str) -> list[int]:
     """Offsets just after sentence-ending punctuation ('. ', '? ', '! ') that is not an
     initial or an abbreviation."""
     out = []
-    depth = [0] * (min(len(text), 3000) + 1)
-    d = 0
-    for k, c in enumerate(text[:3000]):
-        if c in "([":
-            d += 1
-        elif c in ")]" and d:
-            d -= 1
-        depth[k + 1] = d
+    n = min(len(text), 3000)
+    depth = [0] * (n + 1)
+    if "(" in text or "[" in text:
+        d = 0
+        for k, c in enumerate(text[:n]):
+            if c in "([":
+                d += 1
+            elif c in ")]" and d:
+                d -= 1
+            depth[k + 1] = d
     for m in re.finditer(r"[.?!](?=[\s\"”’)\]]|$)|[。？！]", text[:3000]):
         i = m.start()
         if depth[i] > 0 and text[m.end():m.end() + 1] != ")":
@@ -990,6 +995,7 @@ def _publishers() -> tuple[str, ...]:
     return tuple(ln.strip().casefold() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
 
 
+@lru_cache(maxsize=8192)
 def is_publisher(venue: str) -> bool:
     """Whether a venue is a known book publisher ("Addison-Wesley", "MIT Press")."""
     v = venue.casefold().strip(" .,")

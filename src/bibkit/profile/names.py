@@ -45,6 +45,7 @@ def stopwords() -> frozenset[str]:
     return frozenset(w.strip().casefold() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
+@lru_cache(maxsize=8192)
 def clean_author_text(text: str) -> str:
     """Remove emphasis, emoji, footnote and equal-contribution markers.
 
@@ -58,6 +59,7 @@ def clean_author_text(text: str) -> str:
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
+@lru_cache(maxsize=32768)
 def _is_word(tok: str) -> bool:
     if len(tok) < 2 or not tok[0].isupper():
         return False
@@ -65,6 +67,7 @@ def _is_word(tok: str) -> bool:
     return body.isalpha() and tok.casefold().rstrip(".") not in stopwords()
 
 
+@lru_cache(maxsize=32768)
 def is_initials(tok: str, *, strict: bool = False) -> bool:
     """True for "J.", "J.-P.", "A.C.", and (unless ``strict``) undotted "AC", "WXY"."""
     letters = [c for c in tok if c.isalpha()]
@@ -244,23 +247,29 @@ def parse_author_list(text: str) -> list[Name]:
     >>> [n.family or n.literal for n in parse_author_list("Dan Wang, Boan Liu, Zhaorui Zhang, etc.")]
     ['Wang', 'Liu', 'Zhang', 'others']
     """
+    return [dataclasses.replace(n) for n in _author_list(text)]
+
+
+@lru_cache(maxsize=8192)
+def _author_list(text: str) -> tuple[Name, ...]:
     text = clean_author_text(text)
     text = re.sub(r"\(\s*(?:equal|joint|co-first)[^)]{0,80}\)", "", text, flags=re.I)
     names = []
     for piece in split_author_list(text):
         n = parse_name(piece)
         if n is None:
-            return []
+            return ()
         if n.is_others:
             n = Name(literal=OTHERS, family=None)
             names.append(n)
             continue
         names.append(n)
     if names and all(n.is_others for n in names):
-        return []
-    return names
+        return ()
+    return tuple(names)
 
 
+@lru_cache(maxsize=8192)
 def looks_like_author_list(text: str) -> float:
     """A score in [0, 1] that ``text`` is an author list.
 
@@ -269,7 +278,7 @@ def looks_like_author_list(text: str) -> float:
     >>> looks_like_author_list("Fast Vector Queries on Large Datasets") < 0.5
     True
     """
-    names = parse_author_list(text)
+    names = _author_list(text)
     real = [n for n in names if not n.is_others]
     if not real:
         return 0.0

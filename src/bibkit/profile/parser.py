@@ -155,7 +155,7 @@ def _role(unit: list[Line]) -> str:
             return "authors"
         if all(is_fragment(x) for x in unit):
             return "meta"
-        return "item" if len(unit) > 1 or looks_like_reference(ln) else "line"
+        return "item" if len(unit) > 1 or looks_like_reference(ln) else "title"
     if len(unit) > 1:
         if not any(line_is_authors(x) for x in unit) and all(line_is_meta(x) for x in unit):
             return "meta"
