@@ -951,8 +951,11 @@ def _authors_after(text: str) -> tuple[list[Name], str]:
     return [], text
 
 
+_TRAIL_YEAR = re.compile(r"\(?(?:19|20)\d\d[a-z]?\)?[.,:]?\s*$")
+
+
 def _names_from(text: str) -> list[Name]:
-    t = re.sub(r"\(?(?:19|20)\d\d[a-z]?\)?[.,:]?\s*$", "", text.strip()).strip(" .,:;")
+    t = _TRAIL_YEAR.sub("", text.strip()).strip(" .,:;")
     if not t:
         return []
     return parse_author_list(clean_author_text(t))
@@ -963,12 +966,17 @@ def _consumed(text: str) -> bool:
     return bool(parse_author_list(clean_author_text(t)))
 
 
+_MARKERS_RE = re.compile(r"(?<=\w)\*+|[†‡§¶]")
+_LEAD_TAG_RE = re.compile(r"^\s*\[[^\]]{1,60}\]\s*")
+_TIGHT_COMMA_RE = re.compile(r"(?<=[a-z.]),(?=[A-Z])")
+
+
 def looks_like_reference(line: Line) -> bool:
     """Cheap test: does this single line hold both an author list and a title?"""
     plain = strip_symbols(strip_marks(line.text)).replace("\\*", "*")
-    lite = re.sub(r"(?<=\w)\*+|[†‡§¶]", "", plain[:3000])
-    lite = re.sub(r"^\s*\[[^\]]{1,60}\]\s*", "", lite)
-    lite = re.sub(r"(?<=[a-z.]),(?=[A-Z])", ", ", lite)
+    lite = _MARKERS_RE.sub("", plain[:3000])
+    lite = _LEAD_TAG_RE.sub("", lite)
+    lite = _TIGHT_COMMA_RE.sub(", ", lite)
     names, end = _author_prefix(lite)
     if names and len(lite[end:].split()) >= 2:
         return True
@@ -998,5 +1006,12 @@ def _publishers() -> tuple[str, ...]:
 @lru_cache(maxsize=8192)
 def is_publisher(venue: str) -> bool:
     """Whether a venue is a known book publisher ("Addison-Wesley", "MIT Press")."""
-    v = venue.casefold().strip(" .,")
-    return any(v == p or v.startswith(p + " ") or v.startswith(p + ",") for p in _publishers())
+    v = venue.casefold().strip(" .,").replace(",", " ")
+    words = v.split()
+    pubs = _publisher_set()
+    return any(" ".join(words[:k]) in pubs for k in range(1, min(len(words), 6) + 1))
+
+
+@lru_cache(maxsize=1)
+def _publisher_set() -> frozenset[str]:
+    return frozenset(p.replace(",", " ") for p in _publishers())
