@@ -311,7 +311,8 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
             break
         m = match_name_prefix(text[pos:pos + 200])
         inv = match_inverted_prefix(text[pos:pos + 200]) if m is None or not names else None
-        if inv is not None and (m is None or (inverted and inv[1] > 0)):
+        inv_initials = inv is not None and all(is_initials(t, strict=True) for t in (inv[0].given or "x").split())
+        if inv is not None and (m is None or (inverted and inv[1] > 0) or (inv_initials and inv[1] > m[1])):
             m = inv
             inverted = True
         if m is None:
@@ -958,7 +959,12 @@ def _names_from(text: str) -> list[Name]:
     t = _TRAIL_YEAR.sub("", text.strip()).strip(" .,:;")
     if not t:
         return []
-    return parse_author_list(clean_author_text(t))
+    names = parse_author_list(clean_author_text(t))
+    if not names:  # inverted / compound names the plain splitter cannot pair
+        prefix, end = author_prefix(t)
+        if prefix and end >= len(t.rstrip(" .,;:")) - 1:
+            names = prefix
+    return names
 
 
 def _consumed(text: str) -> bool:

@@ -352,7 +352,9 @@ def match_name_prefix(text: str) -> tuple[Name, int, str] | None:
     return None
 
 
-_INV_HEAD = re.compile(r"((?:[a-z]{1,3} ){0,2}[^\W\d_][\w'’\-]{1,40}),\s+")
+_INV_HEAD = re.compile(r"((?:[a-z]{1,3} ){0,2}[^\W\d_][\w'’\-]{1,40}"
+                       r"(?: (?:de|del|la|las|los|y|e|da|do|dos|das|van|von|der|den|di|le|du)"
+                       r"(?: (?:la|las|los|der|den|de))? [^\W\d_][\w'’\-]{1,40})?),\s+")
 
 
 @lru_cache(maxsize=16384)
@@ -372,8 +374,13 @@ def match_inverted_prefix(text: str) -> tuple[Name, int, str] | None:
         return None
     fam = m.group(1)
     fam_toks = fam.split()
-    if not _is_word(fam_toks[-1]) or any(t.casefold() not in PARTICLES for t in fam_toks[:-1]):
+    if not _is_word(fam_toks[-1]):
         return None
+    lead = 0
+    while lead < len(fam_toks) - 1 and fam_toks[lead] in PARTICLES:
+        lead += 1
+    if lead < len(fam_toks) - 1 and not _is_word(fam_toks[lead]):
+        return None  # "Quintero de la Cruz": a compound surname with inner particles
     given: list[str] = []
     particle_after: list[str] = []
     pos = m.end()
@@ -416,5 +423,5 @@ def match_inverted_prefix(text: str) -> tuple[Name, int, str] | None:
         after = text[end:end + 3]
         if re.match(r"\s[^\W\d_]", after) and not re.match(r"\s(?:and|&)\b", text[end:end + 6]) and after[1].isupper():
             term = "."
-    return Name(family=fam_toks[-1], given=" ".join(given),
-                particle=" ".join(fam_toks[:-1] + particle_after) or None), end, term
+    return Name(family=" ".join(fam_toks[lead:]), given=" ".join(given),
+                particle=" ".join(fam_toks[:lead] + particle_after) or None), end, term

@@ -8,6 +8,7 @@ one entry per work.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from .fields import (
     _clean_venue,
     _tag_year,
     _year_of,
+    author_prefix,
     is_fragment,
     line_is_authors,
     line_is_meta,
@@ -120,7 +122,7 @@ def parse_text(text: str, source: str = "<string>", *, fmt: str | None = None,
     found: list[tuple[Parsed, list[Line], Section]] = []
     news: list[tuple[Entry, Line]] = []
     for section, body in split_sections(lines):
-        for group in _groups(units(body), section):
+        for group in _groups(_split_runs(units(body)), section):
             try:
                 _read_group(group, section, found, news, result, source, raw_lines)
             except Exception as exc:  # one bad block must not stop the page
@@ -147,6 +149,42 @@ def parse_text(text: str, source: str = "<string>", *, fmt: str | None = None,
 
 
 # -- grouping units into entries -------------------------------------------------------
+_REF_START = re.compile(r"^\s*(?:[\"“„]|\(?(?:19|20)\d\d\)?\s*[—–:.\-]|\[\d{1,3}\])")
+
+
+def _starts_reference(line: Line) -> bool:
+    """Whether a wrapped line can begin a new reference: an author list followed by a
+    year, a quote or a title, or an opening quote / year / [n] marker."""
+    text = strip_marks(line.text).lstrip()
+    if _REF_START.match(text):
+        return True
+    names, end = author_prefix(text[:300])
+    if not names:
+        return False
+    rest = text[end:end + 12].lstrip(" ,.:")
+    return bool(re.match(r"\(?(?:1[89]|20)\d\d|[\"“„]|[A-Z]", rest)) or not rest
+
+
+def _split_runs(us: list[list[Line]]) -> list[list[Line]]:
+    """Split paragraphs of wrapped references with no blank lines between them (text from
+    PDFs): a new reference starts after a line that ends a sentence when the next line
+    starts like a reference."""
+    out: list[list[Line]] = []
+    for unit in us:
+        if len(unit) < 3 or unit[0].bullet is not None or any(ln.heading for ln in unit):
+            out.append(unit)
+            continue
+        cur = [unit[0]]
+        for prev, ln in itertools.pairwise(unit):
+            end = strip_marks(prev.text).rstrip()
+            if end.endswith((".", ")", "”", '"', "?", "!")) and ln.bullet is None and _starts_reference(ln):
+                out.append(cur)
+                cur = [ln]
+            else:
+                cur.append(ln)
+        out.append(cur)
+    return out
+
 def _role(unit: list[Line]) -> str:
     ln = unit[0]
     if ln.bullet is not None and not ln.heading:
