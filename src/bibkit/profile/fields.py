@@ -864,6 +864,8 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
     lite = re.sub(r"(?<=[a-z.]),(?=[A-Z])", ", ", lite)  # "X. Liu,Z. Wu"
     # 1. a quoted title
     q = QUOTE_RE.search(lite)
+    if q and re.match(r"\s*:\s*\w", lite[q.end():q.end() + 4]):
+        q = None  # “It Feels Like Homework”: Older Adults’ ... (a quote inside the title)
     if q:
         before = lite[:q.start()].strip()
         names = _names_from(before)
@@ -956,8 +958,8 @@ _TRAIL_YEAR = re.compile(r"\(?(?:19|20)\d\d[a-z]?\)?[.,:]?\s*$")
 
 
 def _names_from(text: str) -> list[Name]:
-    t = _TRAIL_YEAR.sub("", text.strip()).strip(" .,:;")
-    if not t:
+    t = _TRAIL_YEAR.sub("", text.strip()).strip(" ,:;")
+    if not t.strip("."):
         return []
     names = parse_author_list(clean_author_text(t))
     if not names:  # inverted / compound names the plain splitter cannot pair

@@ -413,6 +413,10 @@ def match_inverted_prefix(text: str) -> tuple[Name, int, str] | None:
                 term = "."
                 end += 1
                 break
+            if tok[len(bare):].startswith(":"):  # "Brandt, Tobias: Title"
+                term = ":"
+                end += 1
+                break
         else:
             break
         if bare != tok:

@@ -293,6 +293,8 @@ def _read_group(group: list[Line], section: Section, found: list, news: list, re
     ok = parsed.score >= threshold or (
         section.kind in ("pub", "year", "talks") and parsed.score >= 0.35
         and parsed.title_source in ("emphasis", "heading", "quote"))
+    if ok and parsed.entry.title and not parsed.entry.author and _NOTE_RE.search(text[:300]):
+        ok = False  # "Names of my students are marked with ‡": a remark about the list
     if ok and parsed.entry.title:
         found.append((parsed, group, section))
         return
@@ -308,6 +310,9 @@ def _read_group(group: list[Line], section: Section, found: list, news: list, re
                                        "\n".join(raw_lines[group[0].no - 1:group[-1].no])))
 
 
+_NOTE_RE = re.compile(r"\b(?:in bold|marked with|denotes?|indicates?|equal contribution|corresponding author|"
+                      r"see also|google scholar|my students|underlined|for a (?:full|complete) list|"
+                      r"students? (?:are|is) )", re.I)
 _PROSE_RE = re.compile(r"\b(?:I|I'm|I am|we|We|my|My|our|Our|you|You|your|please|Please)\b")
 
 
