@@ -187,13 +187,21 @@ def _split_runs(us: list[list[Line]]) -> list[list[Line]]:
 
 def _role(unit: list[Line]) -> str:
     ln = unit[0]
+    head = ln.text[:400]
+    if len(head) > 40 and sum(c.isalnum() for c in head) < 0.25 * len(head):
+        return "meta"  # punctuation and symbols
     if ln.bullet is not None and not ln.heading:
         # a list item is an entry unless it is only authors or a fragment (link, label, date)
         if len(unit) == 1 and line_is_authors(ln):
             return "authors"
         if all(is_fragment(x) for x in unit):
             return "meta"
-        return "item" if len(unit) > 1 or looks_like_reference(ln) else "title"
+        if len(unit) > 1:
+            return "item"
+        plain = strip_marks(ln.text)
+        if plain.count(",") >= 2 and len(plain.split()) >= 12:
+            return "item"  # long enough to be a whole reference: no need to look closer
+        return "item" if looks_like_reference(ln) else "title"
     if len(unit) > 1:
         if not any(line_is_authors(x) for x in unit) and all(line_is_meta(x) for x in unit):
             return "meta"
@@ -263,6 +271,9 @@ def _groups(us: list[list[Line]], section: Section) -> Iterator[list[Line]]:
 def _read_group(group: list[Line], section: Section, found: list, news: list, result: ReadResult, source: str,
                 raw_lines: list[str]) -> None:
     text = " ".join(strip_marks(ln.text) for ln in group)
+    head = text[:2000]
+    if len(head) > 40 and sum(c.isalnum() for c in head) < 0.25 * len(head):
+        return  # punctuation and symbols, not text
     m = NEWS_RE.search(text[:3000])
     if m and not any(line_is_authors(ln) for ln in group):
         title = m.group(1).strip().strip(".,").strip()
