@@ -64,7 +64,8 @@ VENUE_START_RE = re.compile(
     r"^(?:In\b|In:|Proc\b|Proc\.|Proceedings|Published|Accepted|To appear|Submitted|Under review|Presented|"
     r"Appear|Journal|Transactions|IEEE|ACM|USENIX|SIAM|Springer|Elsevier|arXiv|CoRR|Preprint|Technical Report|"
     r"Tech\.|PhD|Ph\.D|Master|Bachelor|Book\b|Chapter|Patent|Workshop|Symposium|Conference|Annual|"
-    r"vol\.|Vol\.|Volume|pp\.|pages|Lecture Notes|LNCS|(?:19|20)\d\d\b|" + MONTHS + r"\b)")
+    r"vol\.|Vol\.|Volume|pp\.|pages|Lecture Notes|LNCS|(?:19|20)\d\d\b(?!\s*[–-]\s*\d{2,4}\s*:)(?!\s*:)|" + MONTHS +
+    r"\b)")
 _CONNECTOR_RE = re.compile(r"^(?:in:?|published in|appear(?:s|ed)? in|accepted (?:by|to|at|in|for|as)|"
                            r"to appear (?:in|at)|submitted to|under review (?:at|in|for)|presented at|"
                            r"forthcoming in|at)\s+", re.I)
@@ -860,7 +861,7 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
     plain = strip_symbols(plain).replace("\\*", "*")
     plain = re.sub(r"\s+", " ", plain).strip()
 
-    lite = re.sub(r"(?<=\w)\*+|[†‡§¶]", "", plain)
+    lite = re.sub(r"(?<=\w)[*^]+|[†‡§¶]", "", plain)
     lite = re.sub(r"(?<=[a-z.]),(?=[A-Z])", ", ", lite)  # "X. Liu,Z. Wu"
     # 1. a quoted title
     q = QUOTE_RE.search(lite)
@@ -974,7 +975,7 @@ def _consumed(text: str) -> bool:
     return bool(parse_author_list(clean_author_text(t)))
 
 
-_MARKERS_RE = re.compile(r"(?<=\w)\*+|[†‡§¶]")
+_MARKERS_RE = re.compile(r"(?<=\w)[*^]+|[†‡§¶]")
 _LEAD_TAG_RE = re.compile(r"^\s*\[[^\]]{1,60}\]\s*")
 _TIGHT_COMMA_RE = re.compile(r"(?<=[a-z.]),(?=[A-Z])")
 
