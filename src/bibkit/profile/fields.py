@@ -272,7 +272,7 @@ def split_title(rest: str) -> tuple[str, str]:
     desc = _DESCRIPTOR.search(title)
     if desc and len(title[:desc.start()].split()) >= 2:  # "Title (Doctoral dissertation, MIT)"
         return clean_title(title[:desc.start()]), (desc.group(0).strip() + " " + rest[resume:]).strip()
-    return clean_title(title), rest[resume:].strip()
+    return clean_title(title), rest[resume:].strip().lstrip("\"”’'").strip()
 
 
 def author_prefix(text: str) -> tuple[list[Name], int]:
@@ -383,7 +383,8 @@ def _clean_venue(v: str) -> str:
     rem = REMARK_RE.search(v)
     if rem and rem.start() > 3:  # "MLSys 2023. 🏆 Outstanding Paper Award"
         v = v[:rem.start()]
-    v = re.sub(r"\s+", " ", v).strip(" ,.;:-*")
+    v = re.sub(r"\s[*•·]\s", " – ", v)  # a dash lost in copy-paste: "ECAI 2020 * 24th European ..."
+    v = re.sub(r"\s+", " ", v).strip(" ,.;:-*–")
     v = re.sub(r"\(\s*\)", "", v).strip()
     return v
 
@@ -395,7 +396,7 @@ _VENUE_SPLIT = re.compile(r"[,;，]\s*|(?<=[a-z]{6})\.\s+(?=[A-Z\d])|\.\s+(?=(?:
 
 def _venue_from(text: str) -> str:
     """The venue named at the start of a publication-detail string."""
-    t = strip_marks(text).strip(" ,.;")
+    t = strip_marks(text).strip(" ,.;\"“”'’")
     t = _CONNECTOR_RE.sub("", t)
     for chunk in _VENUE_SPLIT.split(t[:1000]):
         c = chunk.strip()
