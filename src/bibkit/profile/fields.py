@@ -299,13 +299,12 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
     last_sep_end = 0
     while pos < n:
         if names:
-            sep = re.match(r"\s*(?:,?\s*(?:…|\.\.\.)\s*|,\s*(?:and\s+|&\s*)?|;\s*|\s+and\s+|\s*&\s*|，\s*|、\s*|"
-                           r"(?=\s+et\.?\s?al\b|\s+etc\b)\s+)", text[pos:pos + 12])
+            sep = _SEP_RE.match(text[pos:pos + 12])
             if not sep:
                 break
             last_sep_end = pos
             pos += sep.end()
-        etal = re.match(r"(?:et\.?\s?al\.?|etc\.?|and others)", text[pos:pos + 12], re.I)
+        etal = _ETAL_RE.match(text[pos:pos + 12])
         if etal:
             names.append(Name(literal=OTHERS))
             pos += etal.end()
@@ -338,14 +337,14 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
             name = names[-1] = dataclasses.replace(name, suffix=suffix.group(1))
             pos += suffix.end()
         nxt = text[pos:pos + 12]
-        if re.match(r"\s*\(?(?:1[5-9]|20)\d\d[a-z]?\b", nxt):
+        if _NEXT_YEAR_RE.match(nxt):
             break  # "Bell, A.G. 1876. Title" / "Doe, J. (2019). Title"
-        if re.match(r"\s+(?:et\.?\s?al\b|etc\b)", nxt):
+        if _NEXT_ETAL_RE.match(nxt):
             continue  # "Brown, T.B. et al." (the separator step takes "et al." next)
-        if text[pos - 1:pos] == "." and re.match(r"\s+(?!and\b|und\b|et\b)[^\W\d_]", nxt) and \
+        if text[pos - 1:pos] == "." and _NEXT_WORD_RE.match(nxt) and \
                 (name.given or "").endswith(".") and not inverted:
             break  # "Rényi A. On the evolution": the initial's period ends the list
-        if nxt and not re.match(r"\s*(?:[,;&]|and\s|，|、|\(|\.|…|$)", nxt):
+        if nxt and not _NEXT_SEP_RE.match(nxt):
             # a name followed by something else: not an author list after all
             names.pop()
             pos = last_sep_end if names else 0
@@ -936,6 +935,13 @@ def _strip_visible(marked: str, n: int) -> str:
     return marked[i:]
 
 
+_SEP_RE = re.compile(r"\s*(?:,?\s*(?:…|\.\.\.)\s*|,\s*(?:and\s+|&\s*)?|;\s*|\s+and\s+|\s*&\s*|，\s*|、\s*|"
+                     r"(?=\s+et\.?\s?al\b|\s+etc\b)\s+)")
+_ETAL_RE = re.compile(r"(?:et\.?\s?al\.?|etc\.?|and others)", re.I)
+_NEXT_YEAR_RE = re.compile(r"\s*\(?(?:1[5-9]|20)\d\d[a-z]?\b")
+_NEXT_ETAL_RE = re.compile(r"\s+(?:et\.?\s?al\b|etc\b)")
+_NEXT_WORD_RE = re.compile(r"\s+(?!and\b|und\b|et\b)[^\W\d_]")
+_NEXT_SEP_RE = re.compile(r"\s*(?:[,;&]|and\s|，|、|\(|\.|…|$)")
 _SUFFIX_AFTER = re.compile(r",?\s+(Jr\.?|Sr\.?|II|III|IV)(?=[\s,.;(]|$)")
 
 

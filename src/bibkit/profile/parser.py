@@ -149,6 +149,7 @@ def parse_text(text: str, source: str = "<string>", *, fmt: str | None = None,
 
 
 # -- grouping units into entries -------------------------------------------------------
+_NON_ALNUM = re.compile(r"[\W_]+")
 _REF_START = re.compile(r"^\s*(?:[\"“„]|\(?(?:19|20)\d\d\)?\s*[—–:.\-]|\[\d{1,3}\])")
 
 
@@ -188,7 +189,7 @@ def _split_runs(us: list[list[Line]]) -> list[list[Line]]:
 def _role(unit: list[Line]) -> str:
     ln = unit[0]
     head = ln.text[:400]
-    if len(head) > 40 and sum(c.isalnum() for c in head) < 0.25 * len(head):
+    if len(head) > 40 and len(_NON_ALNUM.sub("", head)) < 0.25 * len(head):
         return "meta"  # punctuation and symbols
     if ln.bullet is not None and not ln.heading:
         # a list item is an entry unless it is only authors or a fragment (link, label, date)
@@ -272,7 +273,7 @@ def _read_group(group: list[Line], section: Section, found: list, news: list, re
                 raw_lines: list[str]) -> None:
     text = " ".join(strip_marks(ln.text) for ln in group)
     head = text[:2000]
-    if len(head) > 40 and sum(c.isalnum() for c in head) < 0.25 * len(head):
+    if len(head) > 40 and len(_NON_ALNUM.sub("", head)) < 0.25 * len(head):
         return  # punctuation and symbols, not text
     m = NEWS_RE.search(text[:3000])
     if m and not any(line_is_authors(ln) for ln in group):
