@@ -310,7 +310,7 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
             pos += etal.end()
             break
         m = match_name_prefix(text[pos:pos + 200])
-        inv = match_inverted_prefix(text[pos:pos + 200]) if m is None or not names else None
+        inv = match_inverted_prefix(text[pos:pos + 200])
         inv_initials = inv is not None and all(is_initials(t, strict=True) for t in (inv[0].given or "x").split())
         if inv is not None and (m is None or (inverted and inv[1] > 0) or (inv_initials and inv[1] > m[1])):
             m = inv

@@ -357,7 +357,7 @@ def _merge_news(entries: list[Entry], news: list[tuple[Entry, Line]], source: st
     out = list(entries)
     for n, _line in news:
         k = title_key(n.title)
-        target = by_key.get(k) or _fuzzy(by_key, k)
+        target = by_key.get(k) or _fuzzy(by_key, k) or _prefix(by_key, n.title or "")
         if target is not None:
             target.provenance.extend(n.provenance)
             for attr in ("container_title", "issued"):
@@ -367,6 +367,18 @@ def _merge_news(entries: list[Entry], news: list[tuple[Entry, Line]], source: st
         by_key[k] = n
         out.append(n)
     return out
+
+
+def _prefix(by_key: dict[str, Entry], title: str) -> Entry | None:
+    """A listed work whose title starts with the short title a news item quotes
+    ("Tablet Fatigue" -> "Tablet Fatigue: Why Older Adults ...")."""
+    k = title_key(title)
+    if len(k) < 6:
+        return None
+    for key, e in by_key.items():
+        if key.startswith(k) and re.match(re.escape(title.strip()) + r"\s*[:\-–—]", e.title or "", re.I):
+            return e
+    return None
 
 
 def _fuzzy(by_key: dict[str, Entry], k: str) -> Entry | None:
