@@ -64,7 +64,8 @@ VENUE_START_RE = re.compile(
     r"^(?:In\b|In:|Proc\b|Proc\.|Proceedings|Published|Accepted|To appear|Submitted|Under review|Presented|"
     r"Appear|Journal|Transactions|IEEE|ACM|USENIX|SIAM|Springer|Elsevier|arXiv|CoRR|Preprint|Technical Report|"
     r"Tech\.|PhD|Ph\.D|Master|Bachelor|Book\b|Chapter|Patent|Workshop|Symposium|Conference|Annual|"
-    r"vol\.|Vol\.|Volume|pp\.|pages|Lecture Notes|LNCS|(?:19|20)\d\d\b|" + MONTHS + r"\b)")
+    r"vol\.|Vol\.|Volume|pp\.|pages|Lecture Notes|LNCS|(?:19|20)\d\d\b(?!\s*[–-]\s*\d{2,4}\s*:)(?!\s*:)|" + MONTHS +
+    r"\b)")
 _CONNECTOR_RE = re.compile(r"^(?:in:?|published in|appear(?:s|ed)? in|accepted (?:by|to|at|in|for|as)|"
                            r"to appear (?:in|at)|submitted to|under review (?:at|in|for)|presented at|"
                            r"forthcoming in|at)\s+", re.I)
@@ -109,18 +110,23 @@ def clean_title(text: str) -> str:
     return t.strip()
 
 
+_MARK_RE = re.compile(f"[{B_ON}{B_OFF}{I_ON}{I_OFF}{L_ON}{L_OFF}]")
+
+
 def _spans(marked: str) -> list[tuple[int, int, str, str]]:
     """Emphasised and linked spans of marked text as (start, end, kind, text) in
     plain-text offsets."""
     if not any(c in marked for c in (B_ON, I_ON, L_ON)):
         return []
     out = []
-    plain_pos = 0
     stack: list[tuple[str, int]] = []
-    for ch in marked:
+    # plain offset = raw offset - markers met before
+    for seen, mm in enumerate(_MARK_RE.finditer(marked)):
+        ch = mm.group(0)
+        plain_pos = mm.start() - seen
         if ch in (B_ON, I_ON, L_ON):
             stack.append((ch, plain_pos))
-        elif ch in (B_OFF, I_OFF, L_OFF):
+        else:
             want = {B_OFF: B_ON, I_OFF: I_ON, L_OFF: L_ON}[ch]
             for k in range(len(stack) - 1, -1, -1):
                 if stack[k][0] == want:
@@ -129,8 +135,6 @@ def _spans(marked: str) -> list[tuple[int, int, str, str]]:
                     kind = {B_ON: "b", I_ON: "i", L_ON: "l"}[want]
                     out.append((start, plain_pos, kind))
                     break
-        else:
-            plain_pos += 1
     plain = strip_marks(marked)
     return [(s, e, k, plain[s:e]) for s, e, k in sorted(out) if e > s]
 
@@ -172,14 +176,16 @@ def _sentence_ends(text: str) -> list[int]:
     """Offsets just after sentence-ending punctuation ('. ', '? ', '! ') that is not an
     initial or an abbreviation."""
     out = []
-    depth = [0] * (min(len(text), 3000) + 1)
-    d = 0
-    for k, c in enumerate(text[:3000]):
-        if c in "([":
-            d += 1
-        elif c in ")]" and d:
-            d -= 1
-        depth[k + 1] = d
+    n = min(len(text), 3000)
+    depth = [0] * (n + 1)
+    if "(" in text or "[" in text:
+        d = 0
+        for k, c in enumerate(text[:n]):
+            if c in "([":
+                d += 1
+            elif c in ")]" and d:
+                d -= 1
+            depth[k + 1] = d
     for m in re.finditer(r"[.?!](?=[\s\"”’)\]]|$)|[。？！]", text[:3000]):
         i = m.start()
         if depth[i] > 0 and text[m.end():m.end() + 1] != ")":
@@ -266,7 +272,7 @@ def split_title(rest: str) -> tuple[str, str]:
     desc = _DESCRIPTOR.search(title)
     if desc and len(title[:desc.start()].split()) >= 2:  # "Title (Doctoral dissertation, MIT)"
         return clean_title(title[:desc.start()]), (desc.group(0).strip() + " " + rest[resume:]).strip()
-    return clean_title(title), rest[resume:].strip()
+    return clean_title(title), rest[resume:].strip().lstrip("\"”’'").strip()
 
 
 def author_prefix(text: str) -> tuple[list[Name], int]:
@@ -293,20 +299,20 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
     last_sep_end = 0
     while pos < n:
         if names:
-            sep = re.match(r"\s*(?:,?\s*(?:…|\.\.\.)\s*|,\s*(?:and\s+|&\s*)?|;\s*|\s+and\s+|\s*&\s*|，\s*|、\s*|"
-                           r"(?=\s+et\.?\s?al\b|\s+etc\b)\s+)", text[pos:pos + 12])
+            sep = _SEP_RE.match(text[pos:pos + 12])
             if not sep:
                 break
             last_sep_end = pos
             pos += sep.end()
-        etal = re.match(r"(?:et\.?\s?al\.?|etc\.?|and others)", text[pos:pos + 12], re.I)
+        etal = _ETAL_RE.match(text[pos:pos + 12])
         if etal:
             names.append(Name(literal=OTHERS))
             pos += etal.end()
             break
         m = match_name_prefix(text[pos:pos + 200])
-        inv = match_inverted_prefix(text[pos:pos + 200]) if m is None or not names else None
-        if inv is not None and (m is None or (inverted and inv[1] > 0)):
+        inv = match_inverted_prefix(text[pos:pos + 200])
+        inv_initials = inv is not None and all(is_initials(t, strict=True) for t in (inv[0].given or "x").split())
+        if inv is not None and (m is None or (inverted and inv[1] > 0) or (inv_initials and inv[1] > m[1])):
             m = inv
             inverted = True
         if m is None:
@@ -331,14 +337,14 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
             name = names[-1] = dataclasses.replace(name, suffix=suffix.group(1))
             pos += suffix.end()
         nxt = text[pos:pos + 12]
-        if re.match(r"\s*\(?(?:1[5-9]|20)\d\d[a-z]?\b", nxt):
+        if _NEXT_YEAR_RE.match(nxt):
             break  # "Bell, A.G. 1876. Title" / "Doe, J. (2019). Title"
-        if re.match(r"\s+(?:et\.?\s?al\b|etc\b)", nxt):
+        if _NEXT_ETAL_RE.match(nxt):
             continue  # "Brown, T.B. et al." (the separator step takes "et al." next)
-        if text[pos - 1:pos] == "." and re.match(r"\s+(?!and\b|und\b|et\b)[^\W\d_]", nxt) and \
+        if text[pos - 1:pos] == "." and _NEXT_WORD_RE.match(nxt) and \
                 (name.given or "").endswith(".") and not inverted:
             break  # "Rényi A. On the evolution": the initial's period ends the list
-        if nxt and not re.match(r"\s*(?:[,;&]|and\s|，|、|\(|\.|…|$)", nxt):
+        if nxt and not _NEXT_SEP_RE.match(nxt):
             # a name followed by something else: not an author list after all
             names.pop()
             pos = last_sep_end if names else 0
@@ -376,7 +382,8 @@ def _clean_venue(v: str) -> str:
     rem = REMARK_RE.search(v)
     if rem and rem.start() > 3:  # "MLSys 2023. 🏆 Outstanding Paper Award"
         v = v[:rem.start()]
-    v = re.sub(r"\s+", " ", v).strip(" ,.;:-*")
+    v = re.sub(r"\s[*•·]\s", " – ", v)  # a dash lost in copy-paste: "ECAI 2020 * 24th European ..."
+    v = re.sub(r"\s+", " ", v).strip(" ,.;:-*–")
     v = re.sub(r"\(\s*\)", "", v).strip()
     return v
 
@@ -388,7 +395,7 @@ _VENUE_SPLIT = re.compile(r"[,;，]\s*|(?<=[a-z]{6})\.\s+(?=[A-Z\d])|\.\s+(?=(?:
 
 def _venue_from(text: str) -> str:
     """The venue named at the start of a publication-detail string."""
-    t = strip_marks(text).strip(" ,.;")
+    t = strip_marks(text).strip(" ,.;\"“”'’")
     t = _CONNECTOR_RE.sub("", t)
     for chunk in _VENUE_SPLIT.split(t[:1000]):
         c = chunk.strip()
@@ -854,10 +861,12 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
     plain = strip_symbols(plain).replace("\\*", "*")
     plain = re.sub(r"\s+", " ", plain).strip()
 
-    lite = re.sub(r"(?<=\w)\*+|[†‡§¶]", "", plain)
+    lite = re.sub(r"(?<=\w)[*^]+|[†‡§¶]", "", plain)
     lite = re.sub(r"(?<=[a-z.]),(?=[A-Z])", ", ", lite)  # "X. Liu,Z. Wu"
     # 1. a quoted title
     q = QUOTE_RE.search(lite)
+    if q and re.match(r"\s*:\s*\w", lite[q.end():q.end() + 4]):
+        q = None  # “It Feels Like Homework”: Older Adults’ ... (a quote inside the title)
     if q:
         before = lite[:q.start()].strip()
         names = _names_from(before)
@@ -926,6 +935,13 @@ def _strip_visible(marked: str, n: int) -> str:
     return marked[i:]
 
 
+_SEP_RE = re.compile(r"\s*(?:,?\s*(?:…|\.\.\.)\s*|,\s*(?:and\s+|&\s*)?|;\s*|\s+and\s+|\s*&\s*|，\s*|、\s*|"
+                     r"(?=\s+et\.?\s?al\b|\s+etc\b)\s+)")
+_ETAL_RE = re.compile(r"(?:et\.?\s?al\.?|etc\.?|and others)", re.I)
+_NEXT_YEAR_RE = re.compile(r"\s*\(?(?:1[5-9]|20)\d\d[a-z]?\b")
+_NEXT_ETAL_RE = re.compile(r"\s+(?:et\.?\s?al\b|etc\b)")
+_NEXT_WORD_RE = re.compile(r"\s+(?!and\b|und\b|et\b)[^\W\d_]")
+_NEXT_SEP_RE = re.compile(r"\s*(?:[,;&]|and\s|，|、|\(|\.|…|$)")
 _SUFFIX_AFTER = re.compile(r",?\s+(Jr\.?|Sr\.?|II|III|IV)(?=[\s,.;(]|$)")
 
 
@@ -946,11 +962,19 @@ def _authors_after(text: str) -> tuple[list[Name], str]:
     return [], text
 
 
+_TRAIL_YEAR = re.compile(r"\(?(?:19|20)\d\d[a-z]?\)?[.,:]?\s*$")
+
+
 def _names_from(text: str) -> list[Name]:
-    t = re.sub(r"\(?(?:19|20)\d\d[a-z]?\)?[.,:]?\s*$", "", text.strip()).strip(" .,:;")
-    if not t:
+    t = _TRAIL_YEAR.sub("", text.strip()).strip(" ,:;")
+    if not t.strip("."):
         return []
-    return parse_author_list(clean_author_text(t))
+    names = parse_author_list(clean_author_text(t))
+    if not names:  # inverted / compound names the plain splitter cannot pair
+        prefix, end = author_prefix(t)
+        if prefix and end >= len(t.rstrip(" .,;:")) - 1:
+            names = prefix
+    return names
 
 
 def _consumed(text: str) -> bool:
@@ -958,12 +982,17 @@ def _consumed(text: str) -> bool:
     return bool(parse_author_list(clean_author_text(t)))
 
 
+_MARKERS_RE = re.compile(r"(?<=\w)[*^]+|[†‡§¶]")
+_LEAD_TAG_RE = re.compile(r"^\s*\[[^\]]{1,60}\]\s*")
+_TIGHT_COMMA_RE = re.compile(r"(?<=[a-z.]),(?=[A-Z])")
+
+
 def looks_like_reference(line: Line) -> bool:
     """Cheap test: does this single line hold both an author list and a title?"""
     plain = strip_symbols(strip_marks(line.text)).replace("\\*", "*")
-    lite = re.sub(r"(?<=\w)\*+|[†‡§¶]", "", plain[:3000])
-    lite = re.sub(r"^\s*\[[^\]]{1,60}\]\s*", "", lite)
-    lite = re.sub(r"(?<=[a-z.]),(?=[A-Z])", ", ", lite)
+    lite = _MARKERS_RE.sub("", plain[:3000])
+    lite = _LEAD_TAG_RE.sub("", lite)
+    lite = _TIGHT_COMMA_RE.sub(", ", lite)
     names, end = _author_prefix(lite)
     if names and len(lite[end:].split()) >= 2:
         return True
@@ -990,7 +1019,15 @@ def _publishers() -> tuple[str, ...]:
     return tuple(ln.strip().casefold() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
 
 
+@lru_cache(maxsize=8192)
 def is_publisher(venue: str) -> bool:
     """Whether a venue is a known book publisher ("Addison-Wesley", "MIT Press")."""
-    v = venue.casefold().strip(" .,")
-    return any(v == p or v.startswith(p + " ") or v.startswith(p + ",") for p in _publishers())
+    v = venue.casefold().strip(" .,").replace(",", " ")
+    words = v.split()
+    pubs = _publisher_set()
+    return any(" ".join(words[:k]) in pubs for k in range(1, min(len(words), 6) + 1))
+
+
+@lru_cache(maxsize=1)
+def _publisher_set() -> frozenset[str]:
+    return frozenset(p.replace(",", " ") for p in _publishers())

@@ -30,7 +30,7 @@ CAP_PREFIXES = {"Mac", "Mc", "Ní", "Nic", "Ó", "Ua", "Van", "Von", "De", "Del"
                 "Saint"}
 SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d."}
 _OTHERS_RE = re.compile(r"^(?:et\.? ?al\.?|etc\.?|and others|others|\.\.\.|…)$", re.I)
-_MARKER_RE = re.compile(r"[*†‡§¶#✉✝⁎∗\u2020\u2021]|\\\*|(?<=[^\W\d_])\d{1,2}(?:,\d{1,2}){0,4}(?=\W|$)|[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+_MARKER_RE = re.compile(r"[*†‡§¶#✉✝⁎∗^\u2020\u2021]|\\\*|(?<=[^\W\d_])\d{1,2}(?:,\d{1,2}){0,4}(?=\W|$)|[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 _L = r"[^\W\d_]"  # a letter (upper case is checked separately)
 _INITIALS_RE = re.compile(rf"^(?:{_L}\.(?:-?{_L}\.){{0,3}}|{_L}\.?-{_L}\.?|{_L}{{1,3}}\.?)$")
 _DOTTED_INITIALS_RE = re.compile(rf"^(?:{_L}\.(?:\s?-?{_L}\.){{0,3}}|{_L}\.?-{_L}\.?)$")
@@ -45,6 +45,7 @@ def stopwords() -> frozenset[str]:
     return frozenset(w.strip().casefold() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
+@lru_cache(maxsize=8192)
 def clean_author_text(text: str) -> str:
     """Remove emphasis, emoji, footnote and equal-contribution markers.
 
@@ -58,6 +59,7 @@ def clean_author_text(text: str) -> str:
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
+@lru_cache(maxsize=32768)
 def _is_word(tok: str) -> bool:
     if len(tok) < 2 or not tok[0].isupper():
         return False
@@ -65,6 +67,7 @@ def _is_word(tok: str) -> bool:
     return body.isalpha() and tok.casefold().rstrip(".") not in stopwords()
 
 
+@lru_cache(maxsize=32768)
 def is_initials(tok: str, *, strict: bool = False) -> bool:
     """True for "J.", "J.-P.", "A.C.", and (unless ``strict``) undotted "AC", "WXY"."""
     letters = [c for c in tok if c.isalpha()]
@@ -244,23 +247,29 @@ def parse_author_list(text: str) -> list[Name]:
     >>> [n.family or n.literal for n in parse_author_list("Dan Wang, Boan Liu, Zhaorui Zhang, etc.")]
     ['Wang', 'Liu', 'Zhang', 'others']
     """
+    return [dataclasses.replace(n) for n in _author_list(text)]
+
+
+@lru_cache(maxsize=8192)
+def _author_list(text: str) -> tuple[Name, ...]:
     text = clean_author_text(text)
     text = re.sub(r"\(\s*(?:equal|joint|co-first)[^)]{0,80}\)", "", text, flags=re.I)
     names = []
     for piece in split_author_list(text):
         n = parse_name(piece)
         if n is None:
-            return []
+            return ()
         if n.is_others:
             n = Name(literal=OTHERS, family=None)
             names.append(n)
             continue
         names.append(n)
     if names and all(n.is_others for n in names):
-        return []
-    return names
+        return ()
+    return tuple(names)
 
 
+@lru_cache(maxsize=8192)
 def looks_like_author_list(text: str) -> float:
     """A score in [0, 1] that ``text`` is an author list.
 
@@ -269,7 +278,7 @@ def looks_like_author_list(text: str) -> float:
     >>> looks_like_author_list("Fast Vector Queries on Large Datasets") < 0.5
     True
     """
-    names = parse_author_list(text)
+    names = _author_list(text)
     real = [n for n in names if not n.is_others]
     if not real:
         return 0.0
@@ -343,7 +352,9 @@ def match_name_prefix(text: str) -> tuple[Name, int, str] | None:
     return None
 
 
-_INV_HEAD = re.compile(r"((?:[a-z]{1,3} ){0,2}[^\W\d_][\w'’\-]{1,40}),\s+")
+_INV_HEAD = re.compile(r"((?:[a-z]{1,3} ){0,2}[^\W\d_][\w'’\-]{1,40}"
+                       r"(?: (?:de|del|la|las|los|y|e|da|do|dos|das|van|von|der|den|di|le|du)"
+                       r"(?: (?:la|las|los|der|den|de))? [^\W\d_][\w'’\-]{1,40})?),\s+")
 
 
 @lru_cache(maxsize=16384)
@@ -363,8 +374,13 @@ def match_inverted_prefix(text: str) -> tuple[Name, int, str] | None:
         return None
     fam = m.group(1)
     fam_toks = fam.split()
-    if not _is_word(fam_toks[-1]) or any(t.casefold() not in PARTICLES for t in fam_toks[:-1]):
+    if not _is_word(fam_toks[-1]):
         return None
+    lead = 0
+    while lead < len(fam_toks) - 1 and fam_toks[lead] in PARTICLES:
+        lead += 1
+    if lead < len(fam_toks) - 1 and not _is_word(fam_toks[lead]):
+        return None  # "Quintero de la Cruz": a compound surname with inner particles
     given: list[str] = []
     particle_after: list[str] = []
     pos = m.end()
@@ -397,6 +413,10 @@ def match_inverted_prefix(text: str) -> tuple[Name, int, str] | None:
                 term = "."
                 end += 1
                 break
+            if tok[len(bare):].startswith(":"):  # "Brandt, Tobias: Title"
+                term = ":"
+                end += 1
+                break
         else:
             break
         if bare != tok:
@@ -407,5 +427,5 @@ def match_inverted_prefix(text: str) -> tuple[Name, int, str] | None:
         after = text[end:end + 3]
         if re.match(r"\s[^\W\d_]", after) and not re.match(r"\s(?:and|&)\b", text[end:end + 6]) and after[1].isupper():
             term = "."
-    return Name(family=fam_toks[-1], given=" ".join(given),
-                particle=" ".join(fam_toks[:-1] + particle_after) or None), end, term
+    return Name(family=" ".join(fam_toks[lead:]), given=" ".join(given),
+                particle=" ".join(fam_toks[:lead] + particle_after) or None), end, term

@@ -99,8 +99,15 @@ def lookup(text: str) -> Venue | None:
             return v
     padded = f" {n} "
     best = None
-    for word in set(n.split()):
-        for name, v in names.get(word, ()):
+    words = n.split()
+    for i, word in enumerate(words[:40]):
+        cands = names.get(word)
+        if not cands:
+            continue
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        for name, v in cands:
+            if name.split(" ", 2)[1:2] != [nxt]:
+                continue
             if f" {name} " in padded and (best is None or len(name) > len(best[0])):
                 best = (name, v)
                 break
