@@ -85,7 +85,7 @@ def html_lines(text: str) -> list[Line]:
     """Lines of an HTML page.
 
     >>> ls = html_lines("<h2>Papers</h2><ul><li><b>A. Bee</b>, <i>Title</i>. In X, 2020.</li></ul>")
-    >>> [(ln.heading, ln.bullet, ln.plain) for ln in ls if not ln.blank]
+    >>> [(ln.heading, ln.bullet, ln.plain) for ln in ls if ln.plain]
     [(2, None, 'Papers'), (0, '-', 'A. Bee, Title. In X, 2020.')]
     """
     b = _Builder()
