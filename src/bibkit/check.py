@@ -509,7 +509,8 @@ def _duplicates(items: list[_Item], cfg: CheckConfig, allow: list[frozenset[str]
             else:
                 first[k] = it
     if cfg.checks & {"identifiers", "preprints"} and any(_has_ids(it.entry) for it in items):
-        from .dedupe.keys import arxiv_of, normalize_doi, normalize_isbn
+        from .dedupe.keys import arxiv_of
+        from .ids import normalize_doi, normalize_isbn
 
         for code, label, norm in (
             ("BK102", "DOI", lambda e: normalize_doi(e.doi)),
@@ -577,7 +578,7 @@ def _same_work_pairs(items: list[_Item]) -> Iterator[tuple[_Item, _Item, Any]]:
             if not decision.same:
                 continue
             if not decision.version and _is_preprint(a) == _is_preprint(b):
-                from .dedupe.keys import normalize_doi
+                from .ids import normalize_doi
 
                 da, db = normalize_doi(a.entry.doi), normalize_doi(b.entry.doi)
                 if (da and db and da != db) or (a.entry.year and b.entry.year and a.entry.year != b.entry.year):

@@ -27,6 +27,7 @@ import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
 
+from ..ids import normalize_arxiv, normalize_doi, normalize_isbn
 from ..model import Entry, Name
 
 # -- data tables -------------------------------------------------------------------
@@ -194,42 +195,7 @@ def author_keys(names: list[Name]) -> tuple[tuple[str, str], ...]:
     return tuple((fam, ini) for fam, ini, _ in author_infos(names))
 
 
-# -- identifiers ---------------------------------------------------------------------
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*|urn:doi:)", re.I)
-_DOI_IN = re.compile(r"10\.\d{4,9}/\S+")
-_ARXIV_NEW = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])")
-_ARXIV_OLD = re.compile(r"\b([a-z][a-z.-]+/\d{7})(?:v\d+)?\b", re.I)
-
-
-def normalize_doi(doi: str | None) -> str:
-    if not doi:
-        return ""
-    text = _DOI_PREFIX.sub("", doi.strip())
-    m = _DOI_IN.search(text)
-    if not m:
-        return ""
-    return m.group(0).rstrip(".,;)").lower()
-
-
-def normalize_arxiv(value: str | None) -> str:
-    if not value:
-        return ""
-    m = _ARXIV_NEW.search(value) or _ARXIV_OLD.search(value)
-    return m.group(1).lower() if m else ""
-
-
-def normalize_isbn(value: str | None) -> str:
-    """ISBN-13 digits (ISBN-10 converted); '' if not an ISBN."""
-    if not value:
-        return ""
-    digits = re.sub(r"[^0-9Xx]", "", value.split(",")[0].split(";")[0]).upper()
-    if len(digits) == 10:
-        core = "978" + digits[:9]
-        check = (10 - sum((1 if i % 2 == 0 else 3) * int(c) for i, c in enumerate(core)) % 10) % 10
-        return core + str(check)
-    if len(digits) == 13 and digits.isdigit():
-        return digits
-    return ""
+# -- identifiers: see bibkit.ids ----------------------------------------------------
 
 
 @cache
