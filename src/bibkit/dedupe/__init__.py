@@ -28,12 +28,11 @@ The pairwise API (also used by ``bibkit check``):
 from __future__ import annotations
 
 import dataclasses
-import sys
-import types
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .._callable import make_callable
 from ..errors import UsageError
 from ..model import Entry, ReadResult
 from .engine import Backend, ProcessBackend, SerialBackend, cluster, find_decisions
@@ -210,12 +209,4 @@ def _preprints(norms: list[Norm], group: list[int]) -> list[bool]:
     return [bool(norms[i].flags & PREPRINT_F) and norms[i].kind == "preprint" for i in group]
 
 
-class _CallableModule(types.ModuleType):
-    """``import bibkit.dedupe`` replaces the ``bibkit.dedupe`` function by this package; calling the
-    package calls :func:`dedupe`, so ``bibkit.dedupe(entries)`` works either way."""
-
-    def __call__(self, entries: Sequence[Entry], policy: Policy | dict | None = None, **options: Any) -> DedupeResult:
-        return dedupe(entries, policy, **options)
-
-
-sys.modules[__name__].__class__ = _CallableModule
+make_callable(__name__, dedupe)
