@@ -32,9 +32,9 @@ def drop_label(entry: str) -> str:
     return _LABEL_HTML.sub('<div class="csl-left-margin"></div>', _LABEL_TEXT.sub("", entry))
 
 
-def compare(style: str, items_path: Path, text_ref: dict, html_ref: dict, labels: bool = True) -> tuple[int, int, int,
-                                                                                                           list[str]]:
-    """(identical text, identical html, total, diffs) of bibkit's rendering of ``items_path`` vs citeproc-js."""
+def compare(style: str, items_path: Path, text_ref: dict, html_ref: dict, labels: bool = True
+            ) -> tuple[int, int, int, list[str], list[str]]:
+    """(identical text, identical html, total, diffs, bibkit's order of keys) for ``items_path`` vs citeproc-js."""
     from bibkit.format import markup
     from bibkit.format.render import Formatter
     from bibkit.io import csljson
@@ -53,7 +53,7 @@ def compare(style: str, items_path: Path, text_ref: dict, html_ref: dict, labels
         same_html += ours_h == ref_h
         if ours_t != ref_t:
             diffs.append(f"{style} {key}\n  bibkit: {ours_t}\n  js:     {ref_t}")
-    return same_text, same_html, len(marked), diffs
+    return same_text, same_html, len(marked), diffs, [entries[i].key for i in order]
 
 
 def load_shared(style: str) -> tuple[dict, dict, list[str]]:

@@ -70,7 +70,7 @@ def run_regexes(n: int = 3000, start: int = 0, limit: float = 0.5) -> None:
     for i, (where, pattern, flags) in enumerate(literal_patterns()):
         if i < start:
             continue
-        print(json.dumps({"begin": i, "name": where}), flush=True)
+        print(json.dumps({"begin": i, "name": where, "pattern": pattern[:80]}), flush=True)
         try:
             rx = re.compile(pattern, flags)
         except re.error:

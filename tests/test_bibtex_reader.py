@@ -75,7 +75,7 @@ def test_unchanged_write_reproduces_entries():
 def test_string_reference_survives_a_change():
     res = bibtex.read(SAMPLE)
     res.entries[0].volume = "27"
-    out = bibtex.write(res.entries)
+    out = bibtex.write(res.entries, preamble=res.preamble)
     assert "journal = tcj" in out
     assert "volume = {27}" in out
 
@@ -86,3 +86,33 @@ def test_api_doctest_example():
     e = res.entries[0]
     assert (e.type, e.author[0].family, e.year) == ("article-journal", "Knuth", 1984)
     assert bibkit.to_csl_json(res)[0]["container-title"] == "The Computer Journal"
+
+
+def test_crossref_inheritance_keeps_output_unchanged():
+    text = ("@inproceedings{child, author={A, B}, title={Paper}, pages={1--2}, crossref={conf}}\n\n"
+            "@proceedings{conf, title={Proceedings of Conf 2020}, booktitle={Conf 2020}, year=2020,"
+            " editor={E, F}, publisher={P}}\n")
+    res = bibtex.read(text)
+    child = res.entries[0]
+    assert (child.container_title, child.year, child.publisher) == ("Conf 2020", 2020, "P")
+    assert child.editor[0].family == "E"
+    assert bibtex.write(res.entries) == text
+    child.volume = "3"
+    out = bibtex.write(res.entries)
+    assert "crossref = {conf}" in out and "booktitle" not in out.split("@proceedings")[0]
+
+
+def test_crossref_to_unknown_key_is_a_warning():
+    res = bibtex.read("@inproceedings{c, title={T}, crossref={nowhere}}")
+    assert res.entries[0].title == "T"
+    assert [p.severity for p in res.problems] == ["warning"]
+
+
+def test_url_from_howpublished():
+    text = "@misc{m,\n  title = {Site},\n  howpublished = {\\url{https://example.org/x_y}},\n}\n"
+    res = bibtex.read(text)
+    e = res.entries[0]
+    assert e.url == "https://example.org/x_y" and e.extra["howpublished"] == r"\url{https://example.org/x_y}"
+    assert bibtex.write(res.entries) == text
+    e.origin = {}  # as if it came from another reader
+    assert bibtex.read(bibtex.write([e])).entries[0] == e

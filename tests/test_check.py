@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -258,13 +259,14 @@ def test_allow_duplicate_comment(tmp_path: Path) -> None:
     report = check_files([write(tmp_path, "a.bib", text)], config=NOCONFIG)
     assert [(f.line, f.code, f.also_at[0].line) for f in report.findings] == [(4, "BK105", 2)]
     # a comment in one file allows a pair across files
-    a = write(tmp_path, "b.bib", "@misc{k1, title={T}, doi={10.1/x}}\n")
-    b = write(tmp_path, "c.bib", "% bibkit: allow-duplicate K1, k2\n@misc{k2, title={U}, doi={10.1/X}}\n")
+    a = write(tmp_path, "b.bib", "@misc{k1, title={T}, doi={10.1234/x}}\n")
+    b = write(tmp_path, "c.bib", "% bibkit: allow-duplicate K1, k2\n@misc{k2, title={U}, doi={10.1234/X}}\n")
     assert check_files([a, b], config=NOCONFIG).findings == []
 
 
 def test_pyproject_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = write(tmp_path, "a.bib", BASIC + "@misc{k1, title={T}, doi={10.1/x}}\n@misc{k2, title={U}, doi={10.1/x}}\n")
+    path = write(tmp_path, "a.bib",
+                 BASIC + "@misc{k1, title={T}, doi={10.1234/x}}\n@misc{k2, title={U}, doi={10.1234/x}}\n")
     cfg = write(tmp_path, "pyproject.toml", '[tool.bibkit.check]\nallow-duplicates = [["k1", "k2"]]\n')
     assert codes(check_files([path], config=cfg)) == [(4, "BK101")]
     monkeypatch.chdir(tmp_path)  # found without --config, as pre-commit runs from the repository root
@@ -358,11 +360,11 @@ def test_scanner_fields() -> None:
 
     text = ('@string{tug = "TUGboat"}\n@Article{k1,\n  author = "Knuth, Donald E. and Leslie Lamport",\n'
             '  journal = tug, year = 1984, eprint = {1706.03762}, archivePrefix = {arXiv},\n'
-            '  doi = {10.1/X},\n  % isbn = {978-0-201-13447-6},\n  % eprint = {2001.00001}\n}\n')
+            '  doi = {10.1234/X},\n  % isbn = {978-0-201-13447-6},\n  % eprint = {2001.00001}\n}\n')
     (rec,) = _Scan(text, "x").run().entries
     assert (rec.key, rec.line, rec.col, rec.end) == ("k1", 2, 10, 8)
     assert rec.isbn is None  # commented out
-    assert (rec.container_title, rec.year, rec.arxiv, rec.doi) == ("TUGboat", 1984, "1706.03762", "10.1/X")
+    assert (rec.container_title, rec.year, rec.arxiv, rec.doi) == ("TUGboat", 1984, "1706.03762", "10.1234/X")
     assert rec.first_author_family == "Knuth"
     entry = rec.to_entry()
     assert [n.family for n in entry.author] == ["Knuth", "Lamport"] and entry.provenance[0].line_start == 2
@@ -378,3 +380,59 @@ def test_crossref_year_macros_across_files_and_chapter_vs_book(tmp_path: Path) -
 """)
     report = check_files([strings, refs], config=NOCONFIG)
     assert [(f.line, f.code, f.also_at[0].line) for f in report.findings] == [(4, "BK105", 1)]
+
+
+# -- --fix -----------------------------------------------------------------------------
+@pytest.mark.parametrize("sample", [TUGBOAT, BIBLIOTEX], ids=["tugboat", "bibliotex"])
+def test_fix_clean_file_is_not_touched(tmp_path: Path, sample: Path) -> None:
+    path = tmp_path / "clean.bib"
+    shutil.copy(sample, path)
+    before = path.stat().st_mtime_ns
+    code, out = run(str(path), "--fix")
+    assert code == 0, out
+    assert path.read_bytes() == sample.read_bytes() and path.stat().st_mtime_ns == before
+
+
+def test_fix_merges_sure_duplicates_and_changes_no_other_line(tmp_path: Path) -> None:
+    original = BIBLIOTEX.read_text(encoding="utf-8")
+    blocks = _blocks(original)
+    victim = next(b for b in blocks if "doi" in _fields(b) and "title" in _fields(b))
+    # the same key again with a field the first lacks, and the same DOI under a new key
+    extra_key = victim.replace(_key(victim), _key(victim).upper(), 1)
+    extra_key = extra_key[: extra_key.rindex("}")].rstrip().rstrip(",") + ',\n   note = "planted note"\n}'
+    extra_doi = f'@article{{planted-doi,\n  doi = "{_fields(victim)["doi"]}",\n  keywords = "planted"\n}}'
+    text = original.rstrip("\n") + "\n\n" + extra_key + "\n\n" + extra_doi + "\n"
+    path = write(tmp_path, "refs.bib", text)
+    code, out = run(path, "--fix")
+    assert code == 1, out  # files were changed: pre-commit shows the diff and the commit stops
+    assert "merged duplicates in" in out and out.strip().splitlines()[-1].endswith("0 errors, 0 warnings")
+    fixed = Path(path).read_text(encoding="utf-8")
+    assert fixed.count("{" + _key(victim) + ",") == 1 and "{planted-doi," not in fixed
+    # every line of the original is still there, in order; the only new lines are in the kept entry
+    import difflib
+
+    diff = [d for d in difflib.ndiff(original.splitlines(), fixed.splitlines()) if d[:1] in "+-"]
+    last_field = [line for line in victim.splitlines() if line.strip() not in ("", "}")][-1]
+    removed = [d[2:] for d in diff if d[0] == "-"]
+    added = [d[2:].strip() for d in diff if d[0] == "+"]
+    assert removed in ([], [last_field])  # only the kept entry's last field may gain a comma
+    assert added == ([last_field.strip() + ","] if removed else []) + [
+        'note = "planted note",', 'keywords = "planted",', "ids = {planted-doi},"], diff
+    assert run(path, "--fix") == (0, out.strip().splitlines()[-1] + "\n")
+
+
+def test_other_formats_go_through_their_readers(tmp_path: Path) -> None:
+    items = ('[{"id": "a", "type": "article-journal", "title": "Deep learning", "DOI": "10.1038/nature14539"},\n'
+             ' {"id": "b", "type": "article-journal", "title": "Deep Learning.", '
+             '"DOI": "https://doi.org/10.1038/NATURE14539"}]\n')
+    path = write(tmp_path, "refs.json", items)
+    bib = write(tmp_path, "refs.bib", "@article{z, title = {Other}, doi = {10.1038/nature14539}}\n")
+    report = check_files([path, bib], config=NOCONFIG)
+    assert [(f.path, f.code, f.also_at[0].path) for f in report.findings] == [(path, "BK102", path),
+                                                                               (bib, "BK102", path)]
+
+
+def test_a_file_given_twice_is_read_once(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.bib", "@article{a, title = {A title here}, year = 2000}\n")
+    code, out = run(path, path, str(tmp_path / "." / "a.bib"))
+    assert code == 0 and out.strip() == "bibkit check: 1 file, 1 entry, 0 errors, 0 warnings"

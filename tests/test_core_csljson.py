@@ -65,3 +65,16 @@ def test_malformed_json_is_one_line_error() -> None:
 def test_duplicate_ids_made_unique() -> None:
     text = bibkit.dumps([Entry(type="book", key="k"), Entry(type="book", key="k")], "csl-json")
     assert [i["id"] for i in json.loads(text)] == ["k", "k-2"]
+
+
+def test_et_al_is_not_a_person_in_csl_but_survives_round_trip() -> None:
+    entry = Entry(type="book", key="k", author=[Name(family="Doe", given="J."), Name(literal="others")])
+    item = entry_to_csl(entry)
+    assert item["author"] == [{"family": "Doe", "given": "J."}]
+    assert item["custom"]["et-al"] == ["author"]
+    assert entry_from_csl(item) == entry
+
+
+def test_long_one_line_text_is_text_not_a_path() -> None:
+    text = '[{"id": "a", "type": "book", "title": "' + "x" * 400 + '"}]'
+    assert bibkit.load(text).entries[0].title == "x" * 400

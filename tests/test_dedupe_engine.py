@@ -139,7 +139,7 @@ def _synthetic(n: int, seed: int = 1) -> list[Entry]:
 def test_backends_agree_and_shuffling_does_not_matter():
     entries = _synthetic(300)
     serial = dedupe(entries, backend=SerialBackend(batch=7))
-    procs = dedupe(entries, backend=ProcessBackend(workers=2, batch=7))
+    procs = dedupe(entries, backend=ProcessBackend(workers=2, batch=7, chunk=50))
     assert serial.cluster_ids() == procs.cluster_ids()
     assert len(serial.clusters) == 100
     shuffled = entries[:]
@@ -163,3 +163,13 @@ def test_public_wrapper_and_json_roundtrip():
     assert len(res.entries) == 2
     data = bibkit.to_csl_json(res.entries)
     assert json.dumps(data)
+
+
+def test_link_mode_still_merges_two_copies_of_the_published_version():
+    pre, pub, _ = preprint_and_paper()
+    pub2 = pub.copy()
+    pub2.key = "pub2"
+    pub2.provenance = [Provenance(source="u.csv", record_id="pub2")]
+    res = dedupe([pre, pub, pub2], versions="link")
+    assert res.cluster_ids() == [["pre"], ["pub", "pub2"]]
+    assert res.entries[0].related == ["pub"]

@@ -294,3 +294,52 @@ def test_pages_and_venues():
 def test_norm_flags_preprint():
     n = Norm(0, art(type="article", title="x", container_title="arXiv preprint arXiv:2101.00001"))
     assert n.kind == "preprint" and n.arxiv == "2101.00001"
+
+
+def test_supplementary_material_vetoed():
+    paper = art(title="Revisiting simulated annealing: a component-based analysis", year=2019,
+                author=names("Franzin, A.", "Stützle, T."), doi="10.1016/j.cor.2018.12.015")
+    supp = Entry(type="document", title="Revisiting Simulated Annealing: a Component-Based Analysis: "
+                 "Supplementary material", issued=Date(2019), author=names("Franzin, Alberto", "Stützle, Thomas"))
+    assert same_work(paper, supp).rule == "V-SUPPLEMENT"
+
+
+def test_copied_doi_with_everything_else_different():
+    a = art(title="Physics and applications of low energy muons", year=1999, author=names("Morenzoni, E."),
+            volume="51", page="343-404", doi="10.1088/0953-8984/16/40/010")
+    b = art(title="Nano-scale thin film investigations with slow polarized muons", year=2004,
+            author=names("Morenzoni, E.", "Prokscha, T."), volume="16", page="S4583-S4601",
+            doi="10.1088/0953-8984/16/40/010")
+    assert same_work(a, b).rule == "V-ID-CONFLICT"
+
+
+def test_talk_is_not_the_paper():
+    paper = Entry(type="paper-conference", title="JSIdentify: a hybrid framework for detecting plagiarism",
+                  issued=Date(2020), container_title="ICSE", author=names("Xia, Qun"))
+    talk = Entry(type="speech", title="JSIdentify: a hybrid framework for detecting plagiarism", issued=Date(2020),
+                 container_title="ICSE")
+    assert same_work(paper, talk).rule == "V-KIND"
+
+
+def test_technical_report_is_a_version_of_the_article():
+    tr = Entry(type="report", title="Effect of transformations of numerical parameters in automatic algorithm "
+               "configuration", issued=Date(2017), number="TR/IRIDIA/2017-006",
+               author=names("Franzin, A.", "Pérez Cáceres, L.", "Stützle, T."))
+    paper = art(title="Effect of transformations of numerical parameters in automatic algorithm configuration",
+                year=2018, volume="12", page="1741-1753", author=names("Franzin, Alberto", "Pérez Cáceres, Leslie",
+                                                                         "Stützle, Thomas"))
+    d = same_work(tr, paper)
+    assert d.same and d.version
+
+
+def test_supplement_known_by_its_link_or_misspelt():
+    paper = art(title="Automatic design of hybrid stochastic local search algorithms for permutation flowshop",
+                year=2019, author=names("Pagnozzi, F.", "Stützle, T."), volume="276", page="409-421")
+    link = Entry(type="document", title="Automatic design of hybrid stochastic local search algorithms for "
+                 "permutation flowshop", issued=Date(2019), author=names("Pagnozzi, F.", "Stützle, T."),
+                 extra={"howpublished": r"\url{http://iridia.ulb.ac.be/supp/IridiaSupp2018-002/}"})
+    assert same_work(paper, link).rule == "V-SUPPLEMENT"
+    typo = Entry(type="document", title="Automatic design of hybrid stochastic local search algorithms for "
+                 "permutation flowshop: Supplementaty Material", issued=Date(2019),
+                 author=names("Pagnozzi, F.", "Stützle, T."))
+    assert same_work(paper, typo).rule == "V-SUPPLEMENT"

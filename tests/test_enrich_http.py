@@ -98,7 +98,7 @@ def test_slow_answer_times_out(httpserver, tmp_path):
     done = threading.Event()
 
     def slow(request):
-        time.sleep(0.4)
+        time.sleep(0.8)
         done.set()
         return Response("{}", content_type="application/json")
 
@@ -107,7 +107,7 @@ def test_slow_answer_times_out(httpserver, tmp_path):
     t0 = time.monotonic()
     with pytest.raises(ServiceError, match=r"timed out after 0.1 s"):
         client.get_json("test", httpserver.url_for("/slow"))
-    assert time.monotonic() - t0 < 0.4
+    assert time.monotonic() - t0 < 0.7  # gave up long before the answer came
     done.wait(2)  # let the server finish (and log) before the next test
     time.sleep(0.05)
 
@@ -185,7 +185,7 @@ def test_cache_ignores_mailto_and_stores_no_credentials(httpserver, tmp_path):
 def test_cache_dir_from_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("BIBKIT_CACHE_DIR", str(tmp_path / "envcache"))
     client = HttpClient()
-    assert client.cache is not None and client.cache.directory == tmp_path / "envcache"
+    assert client.cache is not None and client.cache.directory == tmp_path / "envcache" / "http"
 
 
 def test_offline_makes_zero_requests(httpserver, tmp_path):

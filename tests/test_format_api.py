@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import bibkit
 from bibkit.errors import InputError, UsageError
@@ -221,3 +224,34 @@ def test_parallel_render_matches_serial(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(render, "PARALLEL_MIN", 2)
     for style, expected in serial.items():
         assert Formatter(style, cache=False, workers=2).bibliography(pubs) == expected
+
+
+def test_locales() -> None:
+    out = format_bibliography([ENTRY], style="ieee", locale="fr-FR", cache=False)[0]
+    assert "«\xa0Deep learning\xa0»" in out and "mai 2015" in out
+    with pytest.raises(UsageError, match="unknown locale"):
+        format_bibliography([ENTRY], style="apa", locale="xx-YY", cache=False)
+
+
+_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",), max_codepoint=0x30FF), max_size=25)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.builds(
+    Entry,
+    type=st.sampled_from(["article-journal", "book", "chapter", "paper-conference", "thesis", "webpage", "report",
+                          "patent", "legal_case", "document"]),
+    title=st.one_of(st.none(), _TEXT), container_title=st.one_of(st.none(), _TEXT),
+    author=st.lists(st.builds(Name, family=st.one_of(st.none(), _TEXT), given=st.one_of(st.none(), _TEXT),
+                              literal=st.one_of(st.none(), _TEXT)), max_size=4),
+    issued=st.one_of(st.none(), st.builds(Date, year=st.integers(-50, 2100), month=st.one_of(st.none(),
+                                                                                         st.integers(1, 12)))),
+    page=st.one_of(st.none(), st.sampled_from(["1-10", "e123", "A1–A5", "12", "s2-42", "3,5"])),
+    volume=st.one_of(st.none(), _TEXT)), min_size=1, max_size=4))
+def test_arbitrary_entries_render(entries: list[Entry]) -> None:
+    """Any entry renders (no traceback), output stays aligned with the input, HTML never leaks raw tags."""
+    for style in ("apa", "ieee", "modern-language-association"):
+        html = Formatter(style, cache=False, workers=1).bibliography(entries, "html")
+        assert len(html) == len(entries)
+        for h in html:  # only the style's own tags remain; any "<" from the fields is escaped
+            assert "<" not in re.sub(r'</?(?:i|b|sup|sub)>|<span style="[^"]*">|</span>', "", h)

@@ -169,3 +169,11 @@ def test_sort_keys_without_et_al() -> None:
     b = dict(ART, id="h2", title="Alpha", author=[{"family": "Hinton", "given": "Geoffrey E."}, *many[1:]])
     out = render([b, a], "modern-language-association")
     assert out[0].startswith("Hinton, Geoffrey, et al. “Zeta")
+
+
+def test_subtitle_joins_title() -> None:
+    from bibkit.model import Entry, Name
+
+    e = Entry(type="book", title="The true frontier", extra={"subtitle": "Confronting space"},
+              author=[Name(family="Westfahl", given="Gary")])
+    assert "The true frontier: Confronting space" in format_bibliography([e], style="apa", cache=False)[0]

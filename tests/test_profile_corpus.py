@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from .scoring import CSL_TYPES_USED, add, score_profile, summary
+from .scoring import CSL_TYPES_USED, add, norm_title, score_profile, summary
 
 DATA = Path(__file__).parent / "data" / "profiles_extra"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -24,15 +24,16 @@ GOLDS = sorted(DATA.glob("*.gold.json"))
 
 #: The goal for every page (``test_parser_reaches_target_f1`` reports it without failing the suite).
 TARGET_F1 = 0.8
-#: Regression floors: entry F1 per page, about 0.05 under what the parser measured (profile branch
-#: commit 3112adc); raise them as the parser improves.  Pages not listed must reach TARGET_F1.
+#: Regression floors: entry F1 per page, about 0.1 under what the parser measured (profile branch
+#: commits aff89e2 and 5d24fe4); raise them as the parser improves.  Pages not listed must reach TARGET_F1.
 MIN_F1: dict[str, float] = {
-    "biomed_vancouver": 0.65, "html_sections_stats": 0.25, "html_ul_networks": 0.95, "latex_cv_chem": 0.65,
-    "md_bracket_tags": 0.6, "md_humanities_musicology": 0.25, "md_news_hci": 0.75, "md_nonascii_robotics": 0.0,
-    "md_numbered_years": 0.85, "pdf_cv_economics": 0.15,
+    "biomed_vancouver": 0.7, "html_sections_stats": 0.9, "html_ul_networks": 0.85, "latex_cv_chem": 0.75,
+    "md_bracket_tags": 0.9, "md_humanities_musicology": 0.7, "md_news_hci": 0.65, "md_nonascii_robotics": 0.75,
+    "md_numbered_years": 0.9, "pdf_cv_economics": 0.15,
 }
-#: Minimum micro-averaged field accuracies over the matched entries of all pages (same commit, minus a margin).
-MIN_FIELDS = {"title": 0.9, "authors": 0.7, "year": 0.9, "venue": 0.75, "type": 0.9}
+#: Minimum micro-averaged field accuracies over the matched entries of all pages (aff89e2: title .98,
+#: authors .93, year 1.0, venue .91, type .97; floors leave a margin).
+MIN_FIELDS = {"title": 0.9, "authors": 0.85, "year": 0.9, "venue": 0.8, "type": 0.9}
 
 
 def _gold(path: Path) -> dict[str, Any]:
@@ -128,7 +129,21 @@ def parsed() -> dict[str, dict[str, Any]]:
     for gpath in GOLDS:
         gold = _gold(gpath)
         result = profile.parse_profile(DATA / gold["source"])
-        out[_page_id(gpath)] = score_profile(gold, bibkit.to_csl_json(result))
+        r = score_profile(gold, bibkit.to_csl_json(result))
+        r["silent"] = _silent(r["missing"], result)
+        out[_page_id(gpath)] = r
+    return out
+
+
+def _silent(missing: list[str], result: Any) -> list[str]:
+    """Missed gold titles that are neither in a Problem nor inside the raw text of an emitted entry."""
+    problems = " ".join(norm_title(f"{p.raw or ''} {p.message}") for p in result.problems)
+    raws = " ".join(norm_title(pv.raw or "") for e in result.entries for pv in e.provenance)
+    out = []
+    for title in missing:
+        key = " ".join(norm_title(title).split()[:5])
+        if key not in problems and key not in raws:
+            out.append(title)
     return out
 
 
@@ -152,6 +167,20 @@ def test_parser_entry_f1(parsed: dict[str, dict[str, Any]], gpath: Path) -> None
 def test_parser_reaches_target_f1(parsed: dict[str, dict[str, Any]], gpath: Path) -> None:
     r = parsed[_page_id(gpath)]
     assert summary(r)["entry_f1"] >= TARGET_F1, _explain(r)
+
+
+#: Allowance for works dropped without a Problem (parser c230b58 dropped two on this page: "**Nwosu PU^**, ..."
+#: and an "Epub ..." entry); everything else must be reported or visible inside an emitted entry.
+SILENT_ALLOWED = {"biomed_vancouver": 2}
+
+
+@pytest.mark.parametrize("gpath", GOLDS, ids=_page_id)
+def test_parser_drops_nothing_silently(parsed: dict[str, dict[str, Any]], gpath: Path) -> None:
+    """Issue 3: a reference-like line that did not become an entry is reported (a Problem) or is at least
+    inside the raw text of an emitted entry (mis-segmented, but visible in ``--report``)."""
+    name = _page_id(gpath)
+    silent = parsed[name]["silent"]
+    assert len(silent) <= SILENT_ALLOWED.get(name, 0), silent
 
 
 def test_parser_field_accuracy_over_corpus(parsed: dict[str, dict[str, Any]]) -> None:

@@ -122,8 +122,8 @@ def test_adversarial_reader_input(case: str) -> None:
     assert row["peak_rss_mb"] < MEMORY_LIMIT_MB, row
 
 
-#: regexes only ever applied to short slices (the slice bound is in the code next to them)
-BOUNDED = {"bibkit/profile/fields.py:175", "bibkit/profile/fields.py:271", "bibkit/profile/fields.py:321"}
+#: regexes only ever applied to short slices (the slice bound is in the code next to them), by pattern start
+BOUNDED = ("([\\w.]{0,12})$", "\\s*(?:,\\s*(?:and\\s+|&\\s*)?|;\\s*|\\s+and\\s+", "\\(([^()]{1,200})\\)|\\[")
 
 
 def test_no_regex_backtracks_catastrophically() -> None:
@@ -158,6 +158,6 @@ def test_no_regex_backtracks_catastrophically() -> None:
             break
         start = current["begin"] + 1
     assert done > 100  # the grep found them
-    hung = [h for h in hung if h["name"] not in BOUNDED]
-    slow = [r for r in slow if r["name"] not in BOUNDED]
+    hung = [h for h in hung if not h["pattern"].startswith(BOUNDED)]
+    slow = [r for r in slow if not r["pattern"].startswith(BOUNDED)]
     assert hung == [] and slow == [], (hung, slow)

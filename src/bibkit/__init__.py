@@ -53,8 +53,11 @@ def _looks_like_path(source: str | os.PathLike[str]) -> bool:
         return "\n" not in source and " " not in source.strip()
     if "\n" in source or len(source) > 4096:
         return False
-    if Path(source).exists():
-        return True
+    try:
+        if Path(source).exists():
+            return True
+    except (OSError, ValueError):  # a long one-line text is not a file name
+        return False
     # a short one-line string ending in a file suffix, with no markup, is a (missing) path
     return bool(re.search(r"\.[A-Za-z][\w.]{0,9}$", source)) and not re.search(r"[{}@\[\]<>]", source)
 

@@ -20,6 +20,7 @@ other copy is (``also_at``).
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import os
 import re
 import unicodedata
@@ -27,6 +28,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from .errors import UsageError
@@ -241,6 +243,8 @@ class _Item:
     end: int | None
     col: int
     entry: Any  # an Entry, or a _Rec from the BibTeX scanner (same attribute names)
+    full: Entry | None = None  # the Entry (made from a _Rec when the deduplicator needs one)
+    preprint: bool | None = None  # computed on demand
 
     @property
     def key(self) -> str:
@@ -330,95 +334,59 @@ def _unread_blocks(text: str, path: str, items: Sequence[_Item], problems: Seque
             yield start
 
 
-# -- identifiers (fallbacks until the deduplicator lands) ------------------------------
-def _norm_doi(value: str | None) -> str | None:
-    if not value:
-        return None
-    v = value.strip().lower()
-    v = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", v)
-    return v if v.startswith("10.") and "/" in v else None
-
-
-def _norm_arxiv(value: str | None) -> str | None:
-    if not value:
-        return None
-    v = re.sub(r"^(arxiv:|https?://arxiv\.org/abs/)", "", value.strip().lower())
-    v = re.sub(r"v\d+$", "", v)
-    return v or None
-
-
-def _norm_isbn(value: str | None) -> str | None:
-    if not value:
-        return None
-    digits = re.sub(r"[^0-9xX]", "", value.split(",")[0].split(";")[0]).upper()
-    if len(digits) == 10:
-        core = "978" + digits[:9]
-        check = (10 - sum(int(c) * (1 if i % 2 == 0 else 3) for i, c in enumerate(core)) % 10) % 10
-        return core + str(check)
-    return digits if len(digits) == 13 else None
-
-
+# -- what the deduplicator decides ---------------------------------------------------
+# Identifiers are normalised and pairs are judged by bibkit.dedupe; the check only
+# picks the candidate pairs (cheaply, for speed) and adds the vetoes a commit check
+# needs to stay quiet on clean files (two entries with different pages, volume, issue
+# or number are two works, e.g. the "Editorial" of each issue of a journal).
 _PART_TYPES = {"chapter", "paper-conference", "entry", "entry-dictionary", "entry-encyclopedia",
                "article", "article-journal", "article-magazine", "article-newspaper"}
-
-
 _LATEX = re.compile(r"\\(?:[A-Za-z]+|[^A-Za-z\s])|[{}]")
 _WORD = re.compile(r"[^\W_]+")
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def _fold(text: str) -> str:
-    text = _LATEX.sub("", text)  # LaTeX commands, accents, braces
+    """A fast fold for blocking only (LaTeX, case, accents, punctuation dropped); the
+    decision itself is the deduplicator's."""
+    text = _LATEX.sub("", text)
     if not text.isascii():
         text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     return " ".join(_WORD.findall(text.casefold()))
 
 
-def _is_preprint(e: Entry) -> bool:
-    if e.status in ("preprint", "submitted", "under-review"):
-        return True
-    venue = " ".join(filter(None, (e.container_title, e.publisher, e.genre))).casefold()
-    if re.search(r"\b(arxiv|corr|biorxiv|medrxiv|ssrn|preprint|e-?prints?)\b", venue):
-        return True
-    return bool(e.arxiv) and not e.container_title and not e.publisher
+def _entry(it: _Item) -> Entry:
+    if it.full is None:
+        e = it.entry
+        it.full = e if isinstance(e, Entry) else e.to_entry()
+    return it.full
 
 
-@dataclass
-class _Sig:
-    """What the fallback same-work rule compares, computed once per entry."""
+def _is_preprint(it: _Item) -> bool:
+    """A preprint as the deduplicator sees it (arXiv/bioRxiv... and no journal)."""
+    if it.preprint is None:
+        from .dedupe.keys import PREPRINT_F, Norm
 
-    title: str
-    author: str
-    year: int | None
-    preprint: bool
-    ids: tuple[str | None, ...]  # raw doi, volume, issue, page, number
-    kind: str  # "book", "part" (of a book or proceedings) or "other"
+        n = Norm(0, _entry(it))
+        it.preprint = bool(n.flags & PREPRINT_F) and n.kind == "preprint"
+    return it.preprint
 
 
 _BOOK_TYPES = frozenset({"book", "thesis", "report"})
 _PART_OF_BOOK = frozenset({"chapter", "paper-conference", "entry", "entry-dictionary", "entry-encyclopedia"})
+_VETO_FIELDS = ("volume", "issue", "page", "number")
 
 
-def _sig(e: Any) -> _Sig:
-    ids = (e.doi, e.volume, e.issue, e.page, e.number)
-    kind = "book" if e.type in _BOOK_TYPES else "part" if e.type in _PART_OF_BOOK else "other"
-    return _Sig(_fold(e.title or ""), _fold(e.first_author_family or ""), e.year, _is_preprint(e), ids, kind)
-
-
-def _same_work(a: _Sig, b: _Sig) -> str | None:
-    """Fallback decision (title + first author + year); a reason, or None."""
-    if a.title != b.title or (a.author and b.author and a.author != b.author):
-        return None
-    if {a.kind, b.kind} == {"book", "part"}:  # a chapter named like its book
-        return None
-    preprint_pair = a.preprint != b.preprint
-    if a.year and b.year and abs(a.year - b.year) > (2 if preprint_pair else 0):
-        return None
-    if not preprint_pair:
-        for x, y in zip(a.ids, b.ids, strict=True):
-            if x and y and x != y and _fold(x) != _fold(y):
-                return None
-    return "same title, first author and year"
+def _conflict(a: Any, b: Any) -> str | None:
+    """Why two same-titled entries are different works whatever else agrees, or None."""
+    kinds = {"book" if e.type in _BOOK_TYPES else "part" if e.type in _PART_OF_BOOK else "other" for e in (a, b)}
+    if kinds == {"book", "part"}:
+        return "a chapter and its book"
+    for name in _VETO_FIELDS:
+        x, y = getattr(a, name), getattr(b, name)
+        if x and y and x != y and _fold(x) != _fold(y):
+            return name
+    return None
 
 
 # -- the check -------------------------------------------------------------------------
@@ -441,7 +409,12 @@ def check_files(paths: Iterable[str | os.PathLike[str]], *, strict: bool = False
     else:
         cfg = load_config(config)
     strict = strict or cfg.strict
-    names = [os.fspath(p) for p in paths]
+    names, seen = [], set()
+    for p in map(os.fspath, paths):  # a file given twice is read once (its entries are not duplicates)
+        real = p if p == "-" else os.path.realpath(p)
+        if real not in seen:
+            seen.add(real)
+            names.append(p)
     report = CheckReport(files=names, strict=strict)
     findings: list[Finding] = []
     items: list[_Item] = []
@@ -515,7 +488,7 @@ def _duplicates(items: list[_Item], cfg: CheckConfig, allow: list[frozenset[str]
             a, b = b, a
         if code != "BK101" and a.key.casefold() == b.key.casefold():
             return  # reported as a duplicate key
-        if code in ("BK102", "BK103", "BK104", "BK105") and _is_preprint(a.entry) != _is_preprint(b.entry):
+        if code in ("BK102", "BK103", "BK104", "BK105") and _is_preprint(a) != _is_preprint(b):
             code, message = "BK201", _preprint_message(a, b, why)
         if CODES[code][0] not in cfg.checks or _allowed(a, b, allow):
             return
@@ -535,16 +508,19 @@ def _duplicates(items: list[_Item], cfg: CheckConfig, allow: list[frozenset[str]
                 offer(other, it, "BK101", f"duplicate key {it.key!r}{how}")
             else:
                 first[k] = it
-    if cfg.checks & {"identifiers", "preprints"}:
-        for code, label, norm, usable in (
-            ("BK102", "DOI", _norm_doi, lambda e: True),
-            ("BK103", "arXiv id", _norm_arxiv, lambda e: True),
-            ("BK104", "ISBN", _norm_isbn, lambda e: e.type not in _PART_TYPES),
+    if cfg.checks & {"identifiers", "preprints"} and any(_has_ids(it.entry) for it in items):
+        from .dedupe.keys import arxiv_of
+        from .ids import normalize_doi, normalize_isbn
+
+        for code, label, norm in (
+            ("BK102", "DOI", lambda e: normalize_doi(e.doi)),
+            ("BK103", "arXiv id", arxiv_of),
+            ("BK104", "ISBN", lambda e: normalize_isbn(e.isbn) if e.type not in _PART_TYPES else ""),
         ):
             seen: dict[str, _Item] = {}
             for it in items:
-                value = norm(getattr(it.entry, label.split()[0].lower()))
-                if not value or not usable(it.entry):
+                value = norm(it.entry)
+                if not value:
                     continue
                 if value in seen:
                     other = seen[value]
@@ -553,8 +529,9 @@ def _duplicates(items: list[_Item], cfg: CheckConfig, allow: list[frozenset[str]
                 else:
                     seen[value] = it
     if cfg.checks & {"same-work", "preprints"}:
-        for a, b, reason in _same_work_pairs(items):
-            offer(a, b, "BK105", f"{b.key!r} looks like the same work as {a.key!r} ({reason})", reason)
+        for a, b, decision in _same_work_pairs(items):
+            why = f"{decision.rule}: {decision.reason}" if decision.reason else decision.rule
+            offer(a, b, "BK105", f"{b.key!r} looks like the same work as {a.key!r} ({why})", why)
     by_order = {it.order: it for it in items}
     out = []
     for b_order, (_, a_order, code, message) in best.items():
@@ -563,12 +540,20 @@ def _duplicates(items: list[_Item], cfg: CheckConfig, allow: list[frozenset[str]
     return out
 
 
+def _has_ids(e: Any) -> bool:
+    """Anything for the identifier checks (importing the deduplicator costs ~0.2 s)."""
+    return bool(e.doi or e.isbn or e.arxiv or any("arxiv" in (v or "").lower()
+                                                   for v in (e.url, e.container_title, e.number, e.note)))
+
+
 def _preprint_message(a: _Item, b: _Item, why: str) -> str:
-    pre, pub = (a, b) if _is_preprint(a.entry) else (b, a)
+    pre, pub = (a, b) if _is_preprint(a) else (b, a)
     return f"preprint {pre.key!r} and published {pub.key!r} are one paper ({why})"
 
 
-def _same_work_pairs(items: list[_Item]) -> Iterator[tuple[_Item, _Item, str]]:
+def _same_work_pairs(items: list[_Item]) -> Iterator[tuple[_Item, _Item, Any]]:
+    """Pairs the deduplicator judges one work (its Decision), among entries with the same
+    folded title, a compatible first author and years at most 2 apart."""
     blocks: dict[str, list[_Item]] = {}
     for it in items:
         title = _fold(it.entry.title or "")
@@ -577,19 +562,36 @@ def _same_work_pairs(items: list[_Item]) -> Iterator[tuple[_Item, _Item, str]]:
     for group in blocks.values():
         if len(group) < 2:
             continue
-        sigs = [_sig(it.entry) for it in group]
+        sigs = [(_fold(it.entry.first_author_family or ""), it.entry.year) for it in group]
         for i, j in _candidates(sigs):
-            reason = _same_work(sigs[i], sigs[j])
-            if reason:
-                yield group[i], group[j], reason
+            a, b = group[i], group[j]
+            if _conflict(a.entry, b.entry):
+                continue
+            ea, eb = _entry(a), _entry(b)
+            if (ea.year is None) != (eb.year is None):  # an unknown year (often a preprint's) is not a difference
+                year = Date(ea.year or eb.year)
+                ea, eb = (dataclasses.replace(ea, issued=year), eb) if ea.year is None else \
+                    (ea, dataclasses.replace(eb, issued=year))
+            from .dedupe import same_work  # here: importing it costs ~0.2 s
+
+            decision = same_work(ea, eb)
+            if not decision.same:
+                continue
+            if not decision.version and _is_preprint(a) == _is_preprint(b):
+                from .ids import normalize_doi
+
+                da, db = normalize_doi(a.entry.doi), normalize_doi(b.entry.doi)
+                if (da and db and da != db) or (a.entry.year and b.entry.year and a.entry.year != b.entry.year):
+                    continue  # two published works (or one re-issued) are not duplicates
+            yield a, b, decision
 
 
-def _candidates(sigs: list[_Sig]) -> Iterator[tuple[int, int]]:
+def _candidates(sigs: list[tuple[str, int | None]]) -> Iterator[tuple[int, int]]:
     """Pairs of one title group worth comparing: same first author (or none) and a year
     at most 2 apart (or none), each pair once."""
     buckets: dict[tuple[str, int | None], list[int]] = {}
     for i, sig in enumerate(sigs):
-        buckets.setdefault((sig.author, sig.year), []).append(i)
+        buckets.setdefault(sig, []).append(i)
     keys = list(buckets)
     for x, (author, year) in enumerate(keys):
         members = buckets[(author, year)]
@@ -621,13 +623,20 @@ def _nested(depth: int) -> str:
 _WS = r"\s*(?:(?<=\n)[ \t]*%[^\n]*(?:\n|\Z)\s*)*"  # whitespace and whole-line % comments
 _BRACED = r"\{" + _nested(8) + r"\}"
 _PART = r'(?:' + _BRACED + r'|"[^"{}]*(?:' + _BRACED + r'[^"{}]*)*"|[^\s,{}"#=()%]+)'
-_FIELD = re.compile(_WS + r"([^\s=,{}\"#()%]+)" + _WS + "=" + _WS + "(" + _PART + "(?:" + _WS + "#" + _WS + _PART
-                    + ")*)" + _WS + r"(,|\Z)", re.M)
-_KEY = re.compile(_WS + r"([^\s,{}()=\"#%]+)" + _WS + r"(,|\Z)", re.M)
-_END = re.compile(_WS + r"\Z", re.M)
 _NON_SPACE = re.compile(r"\S")
-_FIELD_HEAD = re.compile(_WS + r"([^\s=,{}\"#()%]+)" + _WS + "=" + _WS + _PART + "(?:" + _WS + "#" + _WS + _PART + ")*",
-                         re.M)
+
+
+@cache
+def _slow() -> dict[str, re.Pattern[str]]:
+    """The regexes of the slow path (broken blocks, @string, ( ) entries), compiled on first use."""
+    return {
+        "field": re.compile(_WS + r"([^\s=,{}\"#()%]+)" + _WS + "=" + _WS + "(" + _PART + "(?:" + _WS + "#" + _WS
+                            + _PART + ")*)" + _WS + r"(,|\Z)", re.M),
+        "key": re.compile(_WS + r"([^\s,{}()=\"#%]+)" + _WS + r"(,|\Z)", re.M),
+        "end": re.compile(_WS + r"\Z", re.M),
+        "head": re.compile(_WS + r"([^\s=,{}\"#()%]+)" + _WS + "=" + _WS + _PART + "(?:" + _WS + "#" + _WS + _PART
+                           + ")*", re.M),
+    }
 _FIELD_NEXT = re.compile(_WS + "," + _WS + r"([^\s=,{}\"#()%]+)" + _WS + "=" + _WS + "(" + _PART + "(?:" + _WS + "#"
                          + _WS + _PART + ")*)", re.M)
 _KEY_FAST = re.compile(_WS + r"([^\s,{}()=\"#%]+)", re.M)
@@ -638,7 +647,7 @@ _CONCAT = re.compile(_PART)
 _WANTED = frozenset({
     "title", "author", "editor", "year", "date", "doi", "eprint", "archiveprefix", "eprinttype", "isbn",
     "journal", "journaltitle", "booktitle", "publisher", "volume", "number", "issue", "pages", "url",
-    "howpublished", "type", "pubstate", "crossref"})
+    "howpublished", "type", "pubstate", "crossref", "note"})
 _YEAR = re.compile(r"\d{4}")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
@@ -647,15 +656,43 @@ class _Rec:
     """An entry as the scanner saw it: raw field values under the :class:`Entry` names the
     check uses; :meth:`to_entry` makes a real Entry (for the deduplicator)."""
 
-    __slots__ = ("arxiv", "author", "col", "container_title", "crossref", "doi", "end", "genre", "isbn", "issue", "key",
-                 "line", "number", "page", "publisher", "source", "start", "status", "title", "type", "volume", "year")
+    __slots__ = (
+        "arxiv",
+        "author",
+        "bib_type",
+        "col",
+        "container_title",
+        "crossref",
+        "doi",
+        "end",
+        "genre",
+        "isbn",
+        "issue",
+        "key",
+        "line",
+        "note",
+        "number",
+        "page",
+        "publisher",
+        "source",
+        "start",
+        "status",
+        "title",
+        "url",
+        "volume",
+        "year",
+    )
+    extra: Mapping[str, str] = MappingProxyType({})  # as on Entry (read by bibkit.dedupe.keys.arxiv_of)
 
     def __init__(self, *, arxiv: Any = None, author: Any = None, col: Any = None, container_title: Any = None,
                  doi: Any = None, end: Any = None, genre: Any = None, isbn: Any = None, issue: Any = None,
                  key: Any = None, line: Any = None, number: Any = None, page: Any = None, publisher: Any = None,
-                 source: Any = None, start: Any = None, status: Any = None, title: Any = None, type: Any = None,
-                 volume: Any = None, year: Any = None, crossref: Any = None) -> None:
+                 source: Any = None, start: Any = None, status: Any = None, title: Any = None, bib_type: Any = None,
+                 volume: Any = None, year: Any = None, crossref: Any = None, url: Any = None,
+                 note: Any = None) -> None:
         self.crossref = crossref
+        self.url = url
+        self.note = note
         self.arxiv = arxiv
         self.author = author
         self.col = col
@@ -674,9 +711,14 @@ class _Rec:
         self.start = start
         self.status = status
         self.title = title
-        self.type = type
+        self.bib_type = bib_type
         self.volume = volume
         self.year = year
+
+    @property
+    def type(self) -> str:
+        """The CSL type (the BibTeX reader's table is loaded on first use)."""
+        return _csl_type(self.bib_type)
 
     @property
     def first_author_family(self) -> str | None:
@@ -696,7 +738,8 @@ class _Rec:
             author=parse_names(self.author) if self.author else [],
             issued=Date(self.year) if self.year else None, container_title=self.container_title,
             publisher=self.publisher, volume=self.volume, issue=self.issue, number=self.number, page=self.page,
-            doi=self.doi, isbn=self.isbn, arxiv=self.arxiv, genre=self.genre, status=self.status,
+            doi=self.doi, isbn=self.isbn, arxiv=self.arxiv, genre=self.genre, status=self.status, url=self.url,
+            note=self.note,
             provenance=[Provenance(self.source, self.start, self.end, record_id=self.key, fmt="bibtex")])
 
 
@@ -774,7 +817,7 @@ class _Scan:
             where = f"@{m.group(1)} at line {self.line(start)}"
             self.error(start, f"{where}: {problem}")
             if kind not in _NON_ENTRY_TYPES:
-                key = _KEY.match(text, body, len(text))
+                key = _slow()["key"].match(text, body, len(text))
                 if key and key.group(1):  # still take part in the key check
                     self.add(kind, key.group(1), start, end, {}, key.start(1))
             return end
@@ -785,7 +828,7 @@ class _Scan:
             for name, value, _ in self.fields(body, inner_end, start):
                 self.macros[name] = self.value(value)
             return end
-        key = _KEY.match(text, body, inner_end)
+        key = _slow()["key"].match(text, body, inner_end)
         if key is None or not key.group(1):
             self.error(start, f"@{m.group(1)} at line {self.line(start)}: no citation key")
             return end
@@ -832,10 +875,10 @@ class _Scan:
     def fields(self, pos: int, end: int, start: int) -> Iterator[tuple[str, str, int]]:
         text = self.text
         while pos < end:
-            f = _FIELD.match(text, pos, end)
+            f = _slow()["field"].match(text, pos, end)
             if f is None:
-                if _END.match(text, pos, end) is None:
-                    head = _FIELD_HEAD.match(text, pos, end)
+                if _slow()["end"].match(text, pos, end) is None:
+                    head = _slow()["head"].match(text, pos, end)
                     if head is not None:  # a value, then something else than ',' or the end
                         bad = _NON_SPACE.search(text, head.end(), end)
                         what = f"expected ',' or the end of the entry after the value of {head.group(1).lower()!r}"
@@ -852,6 +895,8 @@ class _Scan:
     def value(self, raw: str) -> str:
         if raw[0] in "{\"" and "#" not in raw:
             return raw[1:-1]
+        if raw.isdigit():
+            return raw
         out = []
         for part in _CONCAT.findall(raw):
             if part[0] in "{\"":
@@ -861,23 +906,28 @@ class _Scan:
         return "".join(out).strip()
 
     def add(self, kind: str, key: str, start: int, end: int, raw: dict[str, str], key_pos: int) -> None:
-        f = {k: self.value(v) for k, v in raw.items()}
-        year = _YEAR.search(f.get("year") or f.get("date") or "")
-        arxiv = f.get("eprint") if (f.get("archiveprefix") or f.get("eprinttype") or "arxiv").lower() == "arxiv" \
-            else None
+        value = self.value
+        f = {k: value(v) for k, v in raw.items()}
+        get = f.get
+        year = _YEAR.search(get("year") or get("date") or "")
+        arxiv = get("eprint") if (get("archiveprefix") or get("eprinttype") or "arxiv").lower() == "arxiv" else None
         bib_type = "misc" if kind == "online" else kind
+        text = self.text
         first = self.line(start)
+        key_line = first + text.count("\n", start, key_pos)
+        last = key_line + text.count("\n", key_pos, end - 1)
+        self._pos, self._line = end - 1, last
         self.entries.append(_Rec(
-            type=_csl_type(bib_type), key=key, title=f.get("title"), author=f.get("author"),
+            bib_type=bib_type, key=key, title=get("title"), author=get("author"),
             year=int(year.group()) if year else None,
-            container_title=f.get("journal") or f.get("journaltitle") or f.get("booktitle"),
-            publisher=f.get("publisher") or f.get("howpublished"), volume=f.get("volume"),
-            issue=f.get("number") if bib_type == "article" else f.get("issue"),
-            number=None if bib_type == "article" else f.get("number"),
-            page=f.get("pages"), doi=f.get("doi"), isbn=f.get("isbn"), arxiv=arxiv, genre=f.get("type"),
-            status="preprint" if (f.get("pubstate") or "").lower() == "prepublished" else None,
-            source=self.source, start=first, line=self.line(key_pos), col=self.col(key_pos), end=self.line(end - 1),
-            crossref=f.get("crossref")))
+            container_title=get("journal") or get("journaltitle") or get("booktitle"),
+            publisher=get("publisher") or get("howpublished"), volume=get("volume"),
+            issue=get("number") if bib_type == "article" else get("issue"),
+            number=None if bib_type == "article" else get("number"),
+            page=get("pages"), doi=get("doi"), isbn=get("isbn"), arxiv=arxiv, genre=get("type"),
+            status="preprint" if (get("pubstate") or "").lower() == "prepublished" else None,
+            source=self.source, start=first, line=key_line, col=key_pos - text.rfind("\n", 0, key_pos), end=last,
+            crossref=get("crossref"), url=get("url"), note=get("note")))
 
 
 @cache

@@ -27,6 +27,8 @@ der die das ein eine den dem des und zur zum über uber le la les un une des du 
 STOPWORDS = frozenset(_STOP_TEXT.split())
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+#: what BibTeX accepts as a citation key (others are replaced by generated keys)
+_VALID_KEY = re.compile(r"[^\s,{}\"#%'=()\\~]+")
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
@@ -81,10 +83,12 @@ def _suffixes() -> Iterable[str]:
 
 
 def assign_keys(entries: list[Entry], rekey: bool = False) -> list[str]:
-    """Unique keys for ``entries``: existing keys are kept (unless ``rekey``), others
-    are generated; a generated key that collides gets ``a``, ``b``, ``c``...
+    """Unique keys for ``entries``: existing keys are kept (unless ``rekey``, or when
+    BibTeX could not read them back, e.g. with spaces or commas), others are
+    generated; a generated key that collides gets ``a``, ``b``, ``c``...
     """
-    keys: list[str | None] = [None if rekey or not e.key else e.key for e in entries]
+    keys: list[str | None] = [None if rekey or not e.key or not _VALID_KEY.fullmatch(e.key) else e.key
+                              for e in entries]
     taken = {k for k in keys if k}
     for i, entry in enumerate(entries):
         if keys[i]:

@@ -51,6 +51,18 @@ SYMBOLS = {
     "slash": "/", "textslash": "/", "textquotesingle": "'", "textquotedbl": '"', "textasciigrave": "`",
     "quad": " ", "qquad": " ", "enspace": " ", "thinspace": "\u2009", "nobreakspace": "\u00a0",
 }
+#: Greek letters, decoded from ``$\\alpha$`` and written so in ASCII mode
+GREEK = {name: chr(code) for name, code in (
+    ("alpha", 0x3B1), ("beta", 0x3B2), ("gamma", 0x3B3), ("delta", 0x3B4), ("epsilon", 0x3B5),
+    ("zeta", 0x3B6), ("eta", 0x3B7), ("theta", 0x3B8), ("iota", 0x3B9), ("kappa", 0x3BA), ("lambda", 0x3BB),
+    ("mu", 0x3BC), ("nu", 0x3BD), ("xi", 0x3BE), ("pi", 0x3C0), ("rho", 0x3C1), ("sigma", 0x3C3),
+    ("tau", 0x3C4), ("upsilon", 0x3C5), ("phi", 0x3C6), ("chi", 0x3C7), ("psi", 0x3C8), ("omega", 0x3C9),
+    ("Gamma", 0x393), ("Delta", 0x394), ("Theta", 0x398), ("Lambda", 0x39B), ("Xi", 0x39E), ("Pi", 0x3A0),
+    ("Sigma", 0x3A3), ("Upsilon", 0x3A5), ("Phi", 0x3A6), ("Psi", 0x3A8), ("Omega", 0x3A9),
+)}
+_GREEK_TO_LATEX = {v: k for k, v in GREEK.items()}
+GREEK.update({"varepsilon": "ε", "vartheta": "ϑ", "varphi": "φ", "varpi": "ϖ", "varrho": "ϱ", "varsigma": "ς"})
+_GREEK_MATH = re.compile(r"\$\s*\\([a-zA-Z]+)\s*\$")
 #: commands taking one argument whose text is kept (formatting only)
 TEXT_COMMANDS = frozenset({
     "emph", "textit", "textbf", "texttt", "textsc", "textrm", "textsf", "textsl", "textup",
@@ -76,6 +88,8 @@ CONTROL_SYMBOLS = {
 _SPECIAL = re.compile(r"[\\{}~$`]|--|''")
 _CTRL_WORD = re.compile(r"[a-zA-Z]+")
 _SPACES = re.compile(r"[ \t\r\n]+")
+# characters decode may change (with "--", "''" and double spaces, tested apart: faster)
+_ANY = re.compile(r"[\\{}~$`\t\r\n]")
 
 _cache: dict[str, str] = {}
 
@@ -94,17 +108,13 @@ def decode(value: str) -> str:
     >>> decode(r'{The {GPU} Book} \\& pp.~3--5')
     'The GPU Book & pp. 3–5'
     """
-    if not _SPECIAL.search(value):
-        if "\n" in value or "  " in value or "\t" in value or "\r" in value or value[:1] == " " or value[-1:] == " ":
-            return _SPACES.sub(" ", value).strip(" ")
+    if (_ANY.search(value) is None and "--" not in value and "''" not in value and "  " not in value
+            and value[:1] != " " and value[-1:] != " "):
         return value
     hit = _cache.get(value)
     if hit is not None:
         return hit
-    dec = _Decoder(value)
-    out = dec.run()
-    if dec.combining:
-        out = unicodedata.normalize("NFC", out)
+    out = _Decoder(value).run() if _SPECIAL.search(value) else value
     out = _SPACES.sub(" ", out).strip(" ")
     if len(_cache) > 200_000:
         _cache.clear()
@@ -159,9 +169,14 @@ class _Decoder:
         return "".join(out)
 
     def _math(self, start: int) -> None:
-        """Math is kept verbatim, delimiters included."""
+        """Math is kept verbatim, delimiters included; a lone Greek letter (``$\\beta$``) becomes Unicode."""
         s = self.s
         i = self.pos
+        m = _GREEK_MATH.match(s, start)
+        if m is not None and m.group(1) in GREEK:
+            self.out.append(GREEK[m.group(1)])
+            self.pos = m.end()
+            return
         while True:
             j = s.find("$", i)
             if j < 0:  # unbalanced: keep the rest as is
@@ -235,8 +250,7 @@ class _Decoder:
             if ch in ACCENTS:
                 base = self._accent_argument()
                 if base is not None:
-                    out.append(base + ACCENTS[ch])
-                    self.combining = True
+                    out.append(unicodedata.normalize("NFC", base + ACCENTS[ch]))
                     return
                 out.append(s[start:self.pos])
                 return
@@ -251,8 +265,7 @@ class _Decoder:
         if len(name) == 1 and name in ACCENTS:
             base = self._accent_argument()
             if base is not None:
-                out.append(base + ACCENTS[name])
-                self.combining = True
+                out.append(unicodedata.normalize("NFC", base + ACCENTS[name]))
                 return
         sym = SYMBOLS.get(name)
         if sym is not None:
@@ -363,6 +376,10 @@ def encode(text: str, ascii: bool = False) -> str:
         out.append(_encode_plain(text[pos:m.start()], ascii))
         out.append(island[1])
         pos = island[0]
+        if ascii and pos < n and not text[pos].isascii():
+            # right after a command a braced {\"u} would be read as its argument
+            out.append(_ascii_char(text[pos], braced=False))
+            pos += 1
     return "".join(out)
 
 
@@ -467,19 +484,21 @@ def _escape_match(m: re.Match[str]) -> str:
     return _ESCAPE[tok]
 
 
-def _ascii_char(ch: str) -> str:
+def _ascii_char(ch: str, braced: bool = True) -> str:
     if ch in _ASCII_TEXT:
         return _ASCII_TEXT[ch]
+    if ch in _GREEK_TO_LATEX:
+        return "$\\" + _GREEK_TO_LATEX[ch] + "$"
     if ch in _ASCII_SYMBOLS:
-        return "{\\" + _ASCII_SYMBOLS[ch] + "}"
+        return "{\\" + _ASCII_SYMBOLS[ch] + "}" if braced else "\\" + _ASCII_SYMBOLS[ch] + "{}"
     decomposed = unicodedata.normalize("NFD", ch)
     base, marks = decomposed[0], decomposed[1:]
     if marks and base.isascii() and all(mk in COMBINING_TO_ACCENT for mk in marks):
         out = base if base not in "ij" else "\\" + base
         for mk in marks:
             acc = COMBINING_TO_ACCENT[mk]
-            out = f"\\{acc}{{{out}}}" if acc.isalpha() else f"\\{acc}{out}"
-        return "{" + out + "}"
+            out = f"\\{acc}{{{out}}}" if acc.isalpha() or not braced else f"\\{acc}{out}"
+        return "{" + out + "}" if braced else out
     return ch
 
 

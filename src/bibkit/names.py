@@ -55,6 +55,8 @@ def parse_names(value: str) -> list[Name]:
 
 def _tokens(text: str) -> list[str]:
     """Words of ``text`` split on spaces (and ties) at brace depth 0."""
+    if "{" not in text:
+        return text.replace("~", " ").split()
     words, depth, cur = [], 0, []
     for ch in text:
         if ch == "{":
@@ -73,6 +75,8 @@ def _tokens(text: str) -> list[str]:
 
 
 def _split_commas(text: str) -> list[str]:
+    if "{" not in text:
+        return [p.strip() for p in text.split(",")]
     parts, depth, start = [], 0, 0
     for i, ch in enumerate(text):
         if ch == "{":
@@ -88,6 +92,8 @@ def _split_commas(text: str) -> list[str]:
 
 def _is_lower(word: str) -> bool:
     """BibTeX's von test: the first letter at brace depth 0 (or of a special char) is lower case."""
+    if word[:1].isalpha():
+        return word[0].islower()
     depth, i, n = 0, 0, len(word)
     while i < n:
         ch = word[i]

@@ -14,25 +14,44 @@ import click
               help="text: one 'path:line:col: severity: BKnnn message' line per finding; json: one document.")
 @click.option("--config", "config", default=None, type=click.Path(dir_okay=False),
               help="pyproject.toml with a [tool.bibkit.check] table (default: the nearest one).")
-def command(files: tuple[str, ...], strict: bool, out_format: str, config: str | None) -> None:
+@click.option("--fix", is_flag=True,
+              help="Merge sure duplicates (same key, DOI, arXiv id or ISBN in one file) in place, then check again; "
+                   "no other line changes.")
+def command(files: tuple[str, ...], strict: bool, out_format: str, config: str | None, fix: bool) -> None:
     """Check FILES (.bib) together for duplicates and unreadable blocks; nothing is written.
 
-    Exit status: 0 clean (or warnings only), 1 errors (or warnings with --strict),
-    2 bad usage or an unreadable file.
+    Exit status: 0 clean (or warnings only), 1 errors (or warnings with --strict,
+    or a file changed by --fix), 2 bad usage or an unreadable file.
 
     \b
     Examples:
       bibkit check refs.bib
       bibkit check chapters/*.bib --strict
       bibkit check refs.bib --format json
+      bibkit check refs.bib --fix
     """
     from ..check import check_files
 
-    report = check_files(files, strict=strict, config=config)
-    if out_format == "json":
-        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    if fix:
+        from ..checkfix import fix_files
+
+        fixed = fix_files(files, strict=strict, config=config)
+        report, code = fixed.after, fixed.exit_code
+        notes = [f"bibkit check --fix: merged duplicates in {name}" for name in fixed.changed_files]
     else:
+        report = check_files(files, strict=strict, config=config)
+        code, notes = report.exit_code, []
+    if out_format == "json":
+        doc = report.to_dict()
+        if fix:
+            doc["fixed_files"] = fixed.changed_files
+            doc["merged"] = fixed.merged
+            doc["exit_code"] = code
+        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+    else:
+        for note in notes:
+            click.echo(note)
         for finding in report.findings:
             click.echo(str(finding))
         click.echo(report.summary())
-    raise SystemExit(report.exit_code)
+    raise SystemExit(code)

@@ -20,11 +20,22 @@ from .common import check_output, read_inputs, report_problems, summary
 @click.option("--strict", is_flag=True, help="Exit 1 if any input block could not be read.")
 @click.option("--in-place", is_flag=True, help="Allow the output to overwrite an input.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+@click.option("--dedupe/--no-dedupe", "dedupe_", default=None,
+              help="Merge the entries of one work into one (default: on for publication lists and for several "
+                   "inputs, off for a single .bib / CSL-JSON file).")
+@click.option("--versions", type=click.Choice(["merge", "link", "keep"]), default="merge", show_default=True,
+              help="With dedupe: preprint and published version merged, linked (related) or kept apart.")
+@click.option("--enrich", "enrich_", is_flag=True,
+              help="Fill missing DOIs, pages, venues from Crossref/DBLP/arXiv (see 'bibkit enrich --help').")
+@click.option("--mailto", default=None, envvar="BIBKIT_MAILTO", help="With --enrich: your e-mail for the services.")
+@click.option("--offline", is_flag=True, help="With --enrich: use only cached answers.")
 @click.option("--report", is_flag=True,
               help="On stderr: one line per entry (lines, confidence, type, year, first author, title) and every "
                    "reference-like line that did not become an entry, with the reason.")
 def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | None, owner: str | None,
-            ascii_: bool, rekey: bool, strict: bool, in_place: bool, quiet: bool, report: bool = False) -> None:
+            ascii_: bool, rekey: bool, strict: bool, in_place: bool, quiet: bool, report: bool = False,
+            dedupe_: bool | None = None, versions: str = "merge", enrich_: bool = False, mailto: str | None = None,
+            offline: bool = False) -> None:
     """Convert INPUTS (files, URLs or '-') to BibTeX or CSL-JSON.
 
     \b
@@ -32,12 +43,28 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
       bibkit convert refs.bib --to csl-json -o refs.json
       bibkit convert homepage.md -o pubs.bib
       cat refs.json | bibkit convert - --from csl-json --to bibtex
+      bibkit convert alice.md bob.html carol.tex -o lab.bib   # each work once
     """
     from .. import dump, dumps
     from ..io.registry import format_for_suffix
 
     check_output(output, inputs, in_place)
     result = read_inputs(inputs, None if from_fmt == "auto" else from_fmt, owner)
+    merged = 0
+    if dedupe_ is None:
+        profile_formats = _profile_formats()
+        dedupe_ = len(inputs) > 1 or any(p.fmt in profile_formats for e in result.entries for p in e.provenance)
+    if dedupe_ and len(result.entries) > 1:
+        from ..dedupe import dedupe
+
+        before = len(result.entries)
+        result.entries = dedupe(result.entries, versions=versions).entries
+        merged = before - len(result.entries)
+    if enrich_:
+        from .enrich import run_enrich
+
+        result.entries = run_enrich(result.entries, sources="crossref,dblp,arxiv", mailto=mailto, offline=offline,
+                                    overwrite=False, report=report, quiet=quiet).entries
     if report:
         print_report(result)
         errors = [p for p in result.problems if p.severity != "warning"]
@@ -55,7 +82,8 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
         dump(result, output, to_fmt, **options)
     if not quiet:
         errors = [p for p in result.problems if p.severity != "warning"]
-        summary("convert", read=len(result.entries), written=len(result.entries), failed=len(errors),
+        summary("convert", read=len(result.entries) + merged, written=len(result.entries), merged=merged,
+                failed=len(errors),
                 **({"warnings": len(result.problems) - len(errors)} if len(errors) < len(result.problems) else {}))
     if strict and result.problems:
         raise SystemExit(1)
@@ -80,3 +108,10 @@ def print_report(result) -> None:
         if p.severity == "warning":
             loc = p.source if p.line is None else f"{p.source}:{p.line}"
             click.echo(f"{loc}  skipped  {p.message}", err=True)
+
+
+def _profile_formats() -> set[str]:
+    """Names of the publication-list formats (entries from them are deduplicated by default)."""
+    from ..io.registry import formats
+
+    return {f.name for f in formats().values() if f.is_profile} | {"news"}

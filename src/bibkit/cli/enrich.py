@@ -45,7 +45,7 @@ def enrich_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--overwrite", is_flag=True, help="Replace fields the entries already have."),
         click.option("--report", is_flag=True, help="List every change, rejected candidate and failure on stderr."),
         click.option("--cache-dir", default=None, type=click.Path(file_okay=False),
-                     help="Cache directory (default: $BIBKIT_CACHE_DIR, else the user cache directory)."),
+                     help="Cache directory (default: http/ in $BIBKIT_CACHE_DIR, else in the user cache directory)."),
         click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
         click.option("--timeout", default=20.0, show_default=True, type=click.FloatRange(min=0.1),
                      help="Seconds to wait for one answer."),

@@ -19,15 +19,15 @@ from .common import check_output, read_inputs, report_problems, summary
 @click.option("--highlight", multiple=True, help='Name to set in bold, e.g. "Zhang, Zili" (repeatable).')
 @click.option("--group-by", type=click.Choice(["year", "type"]), default=None,
               help="Publication list: headings per year or type, newest first.")
-@click.option("--locale", default="en-US", show_default=True, help="CSL locale (e.g. de-DE, fr-FR).")
+@click.option("--locale", default=None, help="CSL locale (e.g. en-US, de-DE); default: the style's, else en-US.")
 @click.option("--from", "from_fmt", default="auto", show_default=True, help="Input format (auto-detected).")
 @click.option("--owner", default=None, help='Page owner for profile inputs, as "Last, First".')
 @click.option("--no-cache", is_flag=True, help="Do not use the on-disk render cache.")
 @click.option("-j", "--jobs", type=int, default=None, help="Processes for large bibliographies (default 2).")
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 def command(inputs: tuple[str, ...], style: str, to_fmt: str, output: str, sort: str, highlight: tuple[str, ...],
-            group_by: str | None, locale: str, from_fmt: str, owner: str | None, no_cache: bool, jobs: int | None,
-            quiet: bool) -> None:
+            group_by: str | None, locale: str | None, from_fmt: str, owner: str | None, no_cache: bool,
+            jobs: int | None, quiet: bool) -> None:
     """Render INPUTS (.bib, CSL-JSON, publication lists) as a bibliography in a CSL style.
 
     \b

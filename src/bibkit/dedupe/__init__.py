@@ -28,12 +28,11 @@ The pairwise API (also used by ``bibkit check``):
 from __future__ import annotations
 
 import dataclasses
-import sys
-import types
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .._callable import make_callable
 from ..errors import UsageError
 from ..model import Entry, ReadResult
 from .engine import Backend, ProcessBackend, SerialBackend, cluster, find_decisions
@@ -123,14 +122,17 @@ def cluster_records(entries: Iterable[Entry], policy: Policy | dict | None = Non
                     backend: Backend | str | None = None, **options: Any) -> list[list[int]]:
     """Only the clusters (lists of input indices, size >= 2) of a stream of entries.
 
-    The memory-lean path for very large inputs: each entry is normalised as it arrives
-    and not kept, and nothing is merged.
+    The memory-lean path for very large inputs: given an iterator, each entry is normalised
+    as it arrives and not kept (stage 1 then runs in this process); nothing is merged.
     """
     if isinstance(backend, str):
         options["backend"], backend = backend, None
     pol = _policy(policy, options)
-    norms = [Norm(i, e) for i, e in enumerate(entries)]
-    norms, decisions, recurring = find_decisions(norms, pol, backend)
+    if isinstance(entries, Sequence):  # a list: the backend may normalise it in parallel
+        norms, decisions, recurring = find_decisions(entries, pol, backend)
+    else:
+        norms = [Norm(i, e) for i, e in enumerate(entries)]
+        norms, decisions, recurring = find_decisions(norms, pol, backend)
     clusters, _ = cluster(norms, decisions, pol, recurring)
     return clusters
 
@@ -207,12 +209,4 @@ def _preprints(norms: list[Norm], group: list[int]) -> list[bool]:
     return [bool(norms[i].flags & PREPRINT_F) and norms[i].kind == "preprint" for i in group]
 
 
-class _CallableModule(types.ModuleType):
-    """``import bibkit.dedupe`` replaces the ``bibkit.dedupe`` function by this package; calling the
-    package calls :func:`dedupe`, so ``bibkit.dedupe(entries)`` works either way."""
-
-    def __call__(self, entries: Sequence[Entry], policy: Policy | dict | None = None, **options: Any) -> DedupeResult:
-        return dedupe(entries, policy, **options)
-
-
-sys.modules[__name__].__class__ = _CallableModule
+make_callable(__name__, dedupe)

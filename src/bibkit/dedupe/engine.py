@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Protocol
 
 from ..model import Entry
@@ -42,7 +42,11 @@ Block = tuple[int, Sequence[int]]  # (kind code, record indices)
 
 
 class Backend(Protocol):
-    """Runs a block task over all blocks and yields the decisions of each batch."""
+    """Runs a block task over all blocks and yields the decisions of each batch.
+
+    A backend may also offer ``normalise(entries) -> (norms, key arrays)`` to run stage 1
+    itself (``ProcessBackend`` does, in its workers).
+    """
 
     def run(self, task: Callable[[list[Block]], list[Decision]], blocks: list[Block]) -> Iterator[list[Decision]]:
         ...  # pragma: no cover
@@ -58,8 +62,18 @@ class SerialBackend:
         for start in range(0, len(blocks), self.batch):
             yield task(blocks[start:start + self.batch])
 
+    def normalise(self, entries: Sequence[Entry]) -> tuple[list[Norm], KeyArrays]:
+        norms = normalise(entries)
+        return norms, key_arrays(norms)
+
 
 _STATE: dict = {}
+
+
+def _forked_normalise(bounds: tuple[int, int]) -> tuple[list[Norm], KeyArrays]:
+    entries = _STATE["entries"]
+    norms = [Norm(i, entries[i]) for i in range(*bounds)]
+    return norms, key_arrays(norms)
 
 
 def _forked_task(bounds: tuple[int, int]) -> list[Decision]:
@@ -71,9 +85,10 @@ class ProcessBackend:
     """Processes batches of blocks in worker processes (fork: the records are inherited, not
     pickled).  Falls back to serial where fork is unavailable."""
 
-    def __init__(self, workers: int | None = None, batch: int = 2000):
+    def __init__(self, workers: int | None = None, batch: int = 2000, chunk: int = 20000):
         self.workers = workers or min(2, os.cpu_count() or 1)
         self.batch = batch
+        self.chunk = chunk  # records normalised per worker task
 
     def run(self, task: Callable[[list[Block]], list[Decision]], blocks: list[Block]) -> Iterator[list[Decision]]:
         import multiprocessing as mp
@@ -87,6 +102,30 @@ class ProcessBackend:
             bounds = [(s, min(s + self.batch, len(blocks))) for s in range(0, len(blocks), self.batch)]
             with ctx.Pool(self.workers) as pool:
                 yield from pool.imap_unordered(_forked_task, bounds)
+        finally:
+            _STATE.clear()
+
+
+    def normalise(self, entries: Sequence[Entry]) -> tuple[list[Norm], KeyArrays]:
+        """Normalise and key the records in the workers (stage 1 in parallel)."""
+        import multiprocessing as mp
+
+        chunk = self.chunk
+        if "fork" not in mp.get_all_start_methods() or self.workers < 2 or len(entries) < 2 * chunk:
+            return SerialBackend().normalise(entries)
+        _STATE["entries"] = entries
+        try:
+            ctx = mp.get_context("fork")
+            bounds = [(s, min(s + chunk, len(entries))) for s in range(0, len(entries), chunk)]
+            norms: list[Norm] = []
+            hashes, recs, kinds = array("q"), array("q"), array("b")
+            with ctx.Pool(self.workers) as pool:
+                for part, (h, r, k) in pool.imap(_forked_normalise, bounds):
+                    norms.extend(part)
+                    hashes.extend(h)
+                    recs.extend(r)
+                    kinds.extend(k)
+            return norms, (hashes, recs, kinds)
         finally:
             _STATE.clear()
 
@@ -111,18 +150,27 @@ def recurring_titles(norms: Sequence[Norm], min_years: int) -> frozenset[str]:
     return frozenset(t for t, ys in years.items() if len(ys) >= min_years)
 
 
-def make_blocks(norms: Sequence[Norm]) -> list[Block]:
-    """Blocks of two or more records, built by sorting key hashes (no per-key objects kept)."""
-    import numpy as np
+KeyArrays = tuple[array, array, array]  # key hashes, record indices, key kinds
 
+
+def key_arrays(norms: Iterable[Norm]) -> KeyArrays:
+    """The blocking keys of records as three flat arrays (hash, record, kind)."""
     hashes = array("q")
-    recs = array("l")
+    recs = array("q")
     kinds = array("b")
     for n in norms:
         for key in blocking_keys(n):
             hashes.append(hash(key))
             recs.append(n.idx)
             kinds.append(_KIND_CODE[key[0]])
+    return hashes, recs, kinds
+
+
+def make_blocks(norms: Sequence[Norm], keys: KeyArrays | None = None) -> list[Block]:
+    """Blocks of two or more records, built by sorting key hashes (no per-key objects kept)."""
+    import numpy as np
+
+    hashes, recs, kinds = keys if keys is not None else key_arrays(norms)
     if not hashes:
         return []
     h = np.frombuffer(hashes, dtype=np.int64)
@@ -217,7 +265,8 @@ class BlockTask:
                 d = compare(norms[i], norms[j], policy, recurring)
                 if d.same:
                     out.append(d)
-                    self.parent[max(ri, rj)] = min(ri, rj)
+                    if not d.version:  # versions may stay apart (--versions link/keep)
+                        self.parent[max(ri, rj)] = min(ri, rj)
                 elif d.score >= KEEP_NEGATIVE_SCORE:
                     out.append(d)
         return out
@@ -303,14 +352,17 @@ def cluster(norms: Sequence[Norm], decisions: list[Decision], policy: Policy = D
 def find_decisions(entries_or_norms: Sequence[Entry] | Sequence[Norm], policy: Policy = DEFAULT_POLICY,
                    backend: Backend | None = None) -> tuple[list[Norm], list[Decision], frozenset[str]]:
     """Stages 1 and 2: the decisions on every candidate pair (positive ones and near misses)."""
+    backend = backend or make_backend(policy)
+    keys = None
     if entries_or_norms and isinstance(entries_or_norms[0], Norm):
         norms = list(entries_or_norms)  # type: ignore[arg-type]
+    elif hasattr(backend, "normalise"):
+        norms, keys = backend.normalise(entries_or_norms)  # type: ignore[union-attr,arg-type]
     else:
         norms = normalise(entries_or_norms)  # type: ignore[arg-type]
     recurring = recurring_titles(norms, policy.recurring_years)
-    blocks = make_blocks(norms)
+    blocks = make_blocks(norms, keys)
     task = BlockTask(norms, policy, recurring)
-    backend = backend or make_backend(policy)
     best: dict[tuple[int, int], Decision] = {}
     for batch in backend.run(task, blocks):
         for d in batch:

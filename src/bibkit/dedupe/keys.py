@@ -27,6 +27,7 @@ import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
 
+from ..ids import normalize_arxiv, normalize_doi, normalize_isbn
 from ..model import Entry, Name
 
 # -- data tables -------------------------------------------------------------------
@@ -145,10 +146,12 @@ def name_key(name: Name) -> tuple[str, str]:
     ('sberrosoussan', 'r')
     >>> name_key(Name(family="Quintrec", particle="Le", given="Moglie"))
     ('quintrec', 'm')
+    >>> name_key(Name(family="Par{\\'e}", given="G.")), name_key(Name(family="O'Brien", given="Flann"))
+    (('pare', 'g'), ('obrien', 'f'))
     """
     if name.literal:
         return (fold_text(name.literal).replace(" ", ""), "")
-    fam = fold_text((name.family or "").replace("-", "").replace("'", ""))
+    fam = fold_text(plain_text(name.family or "").replace("-", "").replace("'", "").replace("’", ""))
     words = fam.split()
     given = fold_text(name.given)
     return (words[-1] if words else "", given[:1])
@@ -192,42 +195,7 @@ def author_keys(names: list[Name]) -> tuple[tuple[str, str], ...]:
     return tuple((fam, ini) for fam, ini, _ in author_infos(names))
 
 
-# -- identifiers ---------------------------------------------------------------------
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*|urn:doi:)", re.I)
-_DOI_IN = re.compile(r"10\.\d{4,9}/\S+")
-_ARXIV_NEW = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])")
-_ARXIV_OLD = re.compile(r"\b([a-z][a-z.-]+/\d{7})(?:v\d+)?\b", re.I)
-
-
-def normalize_doi(doi: str | None) -> str:
-    if not doi:
-        return ""
-    text = _DOI_PREFIX.sub("", doi.strip())
-    m = _DOI_IN.search(text)
-    if not m:
-        return ""
-    return m.group(0).rstrip(".,;)").lower()
-
-
-def normalize_arxiv(value: str | None) -> str:
-    if not value:
-        return ""
-    m = _ARXIV_NEW.search(value) or _ARXIV_OLD.search(value)
-    return m.group(1).lower() if m else ""
-
-
-def normalize_isbn(value: str | None) -> str:
-    """ISBN-13 digits (ISBN-10 converted); '' if not an ISBN."""
-    if not value:
-        return ""
-    digits = re.sub(r"[^0-9Xx]", "", value.split(",")[0].split(";")[0]).upper()
-    if len(digits) == 10:
-        core = "978" + digits[:9]
-        check = (10 - sum((1 if i % 2 == 0 else 3) * int(c) for i, c in enumerate(core)) % 10) % 10
-        return core + str(check)
-    if len(digits) == 13 and digits.isdigit():
-        return digits
-    return ""
+# -- identifiers: see bibkit.ids ----------------------------------------------------
 
 
 @cache
@@ -349,7 +317,10 @@ _TYPE_KIND = {
 SEPARATE_KINDS = frozenset({"talk", "dataset", "software", "patent", "standard", "review", THESIS})
 
 # -- flags ---------------------------------------------------------------------------
-ERRATUM, REPLY, EDITORIAL, GENERIC, PREPRINT_F, RETRACTION = 1, 2, 4, 8, 16, 32
+ERRATUM, REPLY, EDITORIAL, GENERIC, PREPRINT_F, RETRACTION, SUPPLEMENT = 1, 2, 4, 8, 16, 32, 64
+_SUPPLEMENT = re.compile(r"\b(suppl\w*|supporting|companion) (material|materials|information|data|files?)\b|"
+                         r"\bonline (appendix|supplement)\b")
+_SUPPLEMENT_URL = re.compile(r"[/_.-]supp(l\w*)?[/_.-]|supplementary", re.I)
 _ERRATUM = re.compile(r"^(erratum|errata|corrigendum|corrigenda|correction|corrections|addendum|"
                       r"publisher s note|author correction|notice of correction)\b")
 # Web of Science erratum records: the corrected title followed by "(vol 360, pg 542, 2009)"
@@ -373,6 +344,16 @@ _RETRACTION_HEADS = frozenset({"retraction", "retracted", "notice", "withdrawn",
 _REPLY_WORDS = frozenset({"reply", "response", "responses", "rebuttal", "comment", "comments", "commentary", "re",
                           "letter", "discussion", "rejoinder"})
 _EDITORIAL_WORDS = frozenset({"editorial", "editor", "editors", "introduction"})
+_SUPPLEMENT_WORDS = frozenset({"material", "materials", "information", "data", "file", "files", "appendix",
+                               "supplement"})
+
+
+def _is_supplement_link(entry: Entry) -> bool:
+    """A misc record pointing at supplementary material (".../supp/...")."""
+    for text in (entry.url, entry.note, entry.extra.get("howpublished")):
+        if text and _SUPPLEMENT_URL.search(text):
+            return True
+    return False
 
 
 class Norm:
@@ -448,6 +429,9 @@ class Norm:
             flags |= REPLY
         if not _EDITORIAL_WORDS.isdisjoint(words) and _EDITORIAL.search(t):
             flags |= EDITORIAL
+        if (not _SUPPLEMENT_WORDS.isdisjoint(words) and _SUPPLEMENT.search(t)) or (
+                entry.type in ("document", "webpage", "dataset") and _is_supplement_link(entry)):
+            flags |= SUPPLEMENT
         if t and (t in tab["generic_titles"] or sum(1 for w in words if w not in tab["stopwords"]) <= 1):
             flags |= GENERIC
         self.flags = flags

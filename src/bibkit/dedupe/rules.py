@@ -15,6 +15,8 @@ rules, strongest first.  Every :class:`Decision` names the rule or veto that mad
                           first page all agree
 ``TVY``                   no authors on one side: title very similar + year + venue/location
 ``V-DOI``                 different DOIs (a preprint DOI against a publisher DOI is allowed)
+``V-ID-CONFLICT``         the same DOI or arXiv id on records whose titles and years (or authors,
+                          or pages) disagree: a copied or mistyped identifier
 ``V-KIND``                a journal version against a conference version (or book vs chapter,
                           a paper vs its talk, dataset, software, thesis)
 ``V-EDITION``             different editions
@@ -28,6 +30,7 @@ rules, strongest first.  Every :class:`Decision` names the rule or veto that mad
 ``V-YEAR``                years more than 1 apart (3 for a preprint and its publication)
 ``V-ERRATUM``             an erratum/corrigendum/retraction against the work it corrects
 ``V-REPLY``               a reply/comment/response against the work it answers
+``V-SUPPLEMENT``          supplementary/companion material against the work it supplements
 ``V-GENERIC``             a generic or recurring title ("Editorial Notes") without strong
                           author, year and location agreement
 ``V-AUTHORS``             author lists with no family name in common
@@ -71,8 +74,10 @@ from .keys import (
     PREPRINT,
     PREPRINT_F,
     REPLY,
+    REPORT,
     RETRACTION,
     SEPARATE_KINDS,
+    SUPPLEMENT,
     Norm,
     is_preprint_doi,
     venues_compatible,
@@ -88,6 +93,7 @@ RULES = {
     "BIB": "title missing or translated; authors, year, venue, volume and first page agree",
     "TVY": "no authors on one side; title very similar, same year, same venue or location",
     "V-DOI": "different DOIs",
+    "V-ID-CONFLICT": "same DOI or arXiv id, but titles and years, authors or pages disagree (a copied identifier)",
     "V-KIND": "journal vs conference (or book vs chapter) versions are different works",
     "V-EDITION": "different editions",
     "V-CHAPTER": "different chapters",
@@ -99,6 +105,7 @@ RULES = {
     "V-YEAR": "years too far apart",
     "V-ERRATUM": "an erratum, correction or retraction vs the work it corrects",
     "V-REPLY": "a reply or comment vs the work it answers",
+    "V-SUPPLEMENT": "supplementary or companion material vs the work it supplements",
     "V-GENERIC": "generic or recurring title without strong author, year and location agreement",
     "V-AUTHORS": "no author in common",
     "V-TITLE-NUMBER": "titles that differ in a number (Part 1 vs Part 2, Phase II vs III)",
@@ -153,8 +160,8 @@ class Decision:
 
 
 def title_similarity(a: Norm, b: Norm) -> float:
-    """Normalised Indel similarity of folded titles; at least 0.95 when one title (four words or more)
-    starts or ends the other (a subtitle or a kicker added)."""
+    """Normalised Indel similarity of folded titles; at least 0.95 when one title starts the other
+    (four words or more: a subtitle added) or ends it (seven words or more: a kicker added)."""
     if not a.title or not b.title:
         return 0.0
     sim = Indel.normalized_similarity(a.title, b.title)
@@ -164,7 +171,8 @@ def title_similarity(a: Norm, b: Norm) -> float:
                 sim = max(sim, Indel.normalized_similarity(x, y))
     if sim < 0.95:
         short, long_ = (a.title, b.title) if len(a.title) <= len(b.title) else (b.title, a.title)
-        if short.count(" ") >= 3 and (long_.startswith(short + " ") or long_.endswith(" " + short)):
+        if (short.count(" ") >= 3 and long_.startswith(short + " ")) or (
+                short.count(" ") >= 6 and long_.endswith(" " + short)):
             sim = max(sim, 0.95)
     return sim
 
@@ -222,12 +230,24 @@ def _doi_conflict(a: Norm, b: Norm) -> bool:
     return pa == pb  # two publisher DOIs, or two preprint DOIs
 
 
+_PUBLISHED = frozenset({JOURNAL, CONFERENCE, CHAPTER, BOOK})
+
+
 def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozenset[str] = frozenset()) -> Decision:
     """Decide whether two normalised records are one work (see the module doc for the rules)."""
     i, j = a.idx, b.idx
-    version = bool((a.flags ^ b.flags) & PREPRINT_F) and (a.kind == PREPRINT or b.kind == PREPRINT)
+    version = (bool((a.flags ^ b.flags) & PREPRINT_F) and (a.kind == PREPRINT or b.kind == PREPRINT)) or (
+        a.kind != b.kind and REPORT in (a.kind, b.kind) and (a.kind in _PUBLISHED or b.kind in _PUBLISHED))
 
     # identifiers ---------------------------------------------------------------
+    same_id = (a.doi and a.doi == b.doi) or (a.arxiv and a.arxiv == b.arxiv)
+    if same_id and a.title and b.title:
+        tsim = title_similarity(a, b)
+        if tsim < 0.5 and ((a.year and b.year and abs(a.year - b.year) > 1) or author_agreement(a, b)[0] == 0.0
+                           or (a.first and b.first and a.first != b.first)):
+            # a copied or mistyped identifier: the records disagree on everything else
+            return Decision(i, j, False, "V-ID-CONFLICT", f"same identifier but titles ({tsim:.2f}) and years, "
+                            "authors or pages disagree", tsim)
     if a.doi and a.doi == b.doi:
         if (a.flags ^ b.flags) & (ERRATUM | RETRACTION):
             return Decision(i, j, False, "V-ERRATUM", "same DOI but one is an erratum/retraction")
@@ -236,10 +256,14 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
         return Decision(i, j, True, "ID-DOI", f"DOI {a.doi}", 1.0, version)
     if a.arxiv and a.arxiv == b.arxiv:
         return Decision(i, j, True, "ID-ARXIV", f"arXiv {a.arxiv}", 1.0, version)
-    if _doi_conflict(a, b):
-        return Decision(i, j, False, "V-DOI", f"DOIs {a.doi} vs {b.doi}")
-
     tsim = title_similarity(a, b)
+    if _doi_conflict(a, b):
+        score = 0.0  # only same-title, same-author pairs are worth a look (republications, bad DOIs)
+        if tsim >= 0.9 and not (a.flags | b.flags) & (GENERIC | EDITORIAL) and a.title not in recurring:
+            overlap, _ = author_agreement(a, b)
+            score = tsim * (0.6 + 0.4 * max(overlap, 0.0)) if overlap != 0 else 0.0
+        return Decision(i, j, False, "V-DOI", f"DOIs {a.doi} vs {b.doi}", score)
+
     if tsim < 0.6 and a.title and b.title and not (a.volume and a.volume == b.volume and a.first == b.first):
         # no rule accepts titles this different without a shared location: stop early
         return Decision(i, j, False, "NO-MATCH", f"title {tsim:.2f}", tsim)
@@ -254,6 +278,8 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
         return Decision(i, j, False, "V-ERRATUM", "one is an erratum/correction/retraction", tsim)
     if (a.flags ^ b.flags) & REPLY:
         return Decision(i, j, False, "V-REPLY", "one is a reply/comment", tsim)
+    if (a.flags ^ b.flags) & SUPPLEMENT:
+        return Decision(i, j, False, "V-SUPPLEMENT", "one is supplementary/companion material", tsim)
     kinds = {a.kind, b.kind}
     if (PREPRINT not in kinds and (kinds == {JOURNAL, CONFERENCE} or kinds == {BOOK, CHAPTER})) or (
             len(kinds) == 2 and kinds & SEPARATE_KINDS):
@@ -281,14 +307,18 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
     same_venue = bool(a.venue and b.venue and venues_compatible(a.venue, b.venue, JOURNAL in (a.kind, b.kind)))
     exact = tsim >= 0.95 and strong_authors and dy == 0
     if not version:
+        # unequal first pages: different works, unless everything else agrees and the issue does not
+        # say otherwise or the title is long and specific (database records garble supplement and
+        # electronic page numbers; short column titles recur within one issue)
         if a.first and b.first and a.first != b.first and not (a.last and a.last == b.last) and not (
-                exact and a.volume and a.volume == b.volume and same_venue):
+                exact and a.volume and a.volume == b.volume and same_venue and (
+                    not (a.issue and a.issue == b.issue) or a.title.count(" ") >= 7)):
             return Decision(i, j, False, "V-PAGES", f"pages {a.first} vs {b.first}", ev)
         if a.volume and b.volume and a.volume != b.volume and same_venue:
             return Decision(i, j, False, "V-VOLUME", f"volumes {a.volume} vs {b.volume}", ev)
         if a.issue != b.issue and a.issue.isdigit() and b.issue.isdigit() and int(a.issue) <= 60 and \
                 int(b.issue) <= 60 and same_venue and a.volume == b.volume and not (
-                a.first and a.first == b.first and a.first.isdigit()):
+                strong_authors and a.first and a.first == b.first and a.first.isdigit()):
             return Decision(i, j, False, "V-ISSUE", f"issues {a.issue} vs {b.issue} of one volume", ev)
     same_place = bool(a.first and a.first == b.first) or bool(a.volume and a.volume == b.volume and same_venue)
     if a.venue and b.venue and not same_venue and a.kind == b.kind and a.kind in (JOURNAL, CONFERENCE):
@@ -299,7 +329,8 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
     generic = bool((a.flags | b.flags) & (GENERIC | EDITORIAL)) or a.title in recurring or b.title in recurring
     if generic:
         location = bool(a.first and a.first == b.first and a.volume == b.volume) and venues_compatible(
-            a.venue, b.venue) and (not a.last or not b.last or a.last == b.last)
+            a.venue, b.venue) and (not a.last or not b.last or a.last == b.last) and (
+            strong_authors or not a.issue or not b.issue or a.issue == b.issue)
         if not (tsim >= policy.title_fuzzy and dy == 0 and location and (strong_authors or (
                 overlap < 0 and not a.authors and not b.authors))):
             return Decision(i, j, False, "V-GENERIC", "generic/recurring title without strong agreement", ev)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -29,6 +28,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
+from .._callable import make_callable
 from ..errors import UsageError
 from ..model import Entry, Provenance
 from . import arxiv, crossref, dblp, openalex
@@ -355,13 +355,4 @@ def _is_short_form(mine: str, record: Entry) -> bool:
     return bool(a) and a == b and a != normalise_title(record.container_title)
 
 
-class _CallableModule(ModuleType):
-    """Importing ``bibkit.enrich`` (the package) replaces the attribute ``bibkit.enrich``
-    (the public function) with this module; making the module callable keeps
-    ``bibkit.enrich(entries, ...)`` working either way."""
-
-    def __call__(self, entries: Iterable[Entry], **options: Any) -> EnrichResult:
-        return enrich(entries, **options)
-
-
-sys.modules[__name__].__class__ = _CallableModule
+make_callable(__name__, enrich)

@@ -147,10 +147,10 @@ def cache_key(url: str) -> str:
 
 
 def default_cache_dir() -> Path:
-    """``$BIBKIT_CACHE_DIR`` if set, else the user cache directory (platformdirs)."""
+    """``http/`` in ``$BIBKIT_CACHE_DIR`` if set, else in the user cache directory (platformdirs)."""
     env = os.environ.get("BIBKIT_CACHE_DIR")
     if env:
-        return Path(env)
+        return Path(env) / "http"
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("bibkit", appauthor=False)) / "http"

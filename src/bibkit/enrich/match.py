@@ -31,6 +31,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from ..ids import find_arxiv, find_doi
 from ..model import Entry, Name
 
 TITLE_THRESHOLD = 0.9
@@ -264,9 +265,6 @@ def split_name(text: str) -> Name:
 
 
 # -- identifiers ----------------------------------------------------------------------
-_DOI = re.compile(r"10\.\d{4,9}/\S+")
-_ARXIV_NEW = re.compile(r"(\d{4}\.\d{4,5})(v\d+)?")
-_ARXIV_OLD = re.compile(r"([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?")
 
 
 def clean_doi(value: str | None) -> str | None:
@@ -277,12 +275,7 @@ def clean_doi(value: str | None) -> str | None:
     >>> clean_doi("doi: 10.1145/3292500.3330701") , clean_doi("n/a")
     ('10.1145/3292500.3330701', None)
     """
-    if not value or not isinstance(value, str):
-        return None
-    m = _DOI.search(value)
-    if not m:
-        return None
-    return m.group(0).rstrip(".,;)]}>\"'")
+    return find_doi(value)
 
 
 def clean_arxiv(value: str | None) -> str | None:
@@ -291,7 +284,4 @@ def clean_arxiv(value: str | None) -> str | None:
     >>> clean_arxiv("http://arxiv.org/abs/1706.03762v5"), clean_arxiv("arXiv:hep-th/9901001v2")
     ('1706.03762', 'hep-th/9901001')
     """
-    if not value or not isinstance(value, str):
-        return None
-    m = _ARXIV_NEW.search(value) or _ARXIV_OLD.search(value)
-    return m.group(1) if m else None
+    return find_arxiv(value)

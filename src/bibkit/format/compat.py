@@ -15,6 +15,7 @@ Speed (output unchanged, verified by the golden and fidelity tests):
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any
@@ -29,7 +30,7 @@ from . import markup
 #: citeproc-py version this layer was written and measured against
 CITEPROC_VERSION = "0.11.1"
 #: bump when a fix changes output: it is part of the on-disk cache key
-VERSION = "1"
+VERSION = "2"
 
 _installed = False
 
@@ -262,6 +263,36 @@ def _patch_hot_paths() -> None:
 
     model.CitationStylesElement.get_locale_option = get_locale_option
 
+    affixed: dict[Any, bool] = {}
+    original_wrap = model.Affixed.wrap
+
+    def wrap(self, string):
+        has = affixed.get(self)
+        if has is None:
+            has = affixed[self] = bool(self.get("prefix") or self.get("suffix"))
+        if not has:
+            return string
+        return original_wrap(self, string)
+
+    model.Affixed.wrap = wrap
+
+    # a cs:text printing a term or a value renders the same for every item (of one language)
+    constant: dict[tuple, Any] = {}
+    original_text_render = model.Text.render
+
+    def text_render(self, *args, **kwargs):
+        attrib = self.attrib
+        if "variable" in attrib or "macro" in attrib:
+            return original_text_render(self, *args, **kwargs)
+        item = args[0] if args else kwargs.get("item")
+        language = item.reference.get("language") if item is not None else None
+        key = (self, language, self.get_formatter())
+        if key not in constant:
+            constant[key] = original_text_render(self, *args, **kwargs)
+        return constant[key]
+
+    model.Text.render = text_render
+
 
 def _patch_citation_number() -> None:
     def number(self):
@@ -364,6 +395,9 @@ def initialize_given(given: str, mark: str, initialize: bool, hyphen: bool) -> s
     return out.strip()
 
 
+_NAME_OPTIONS: dict[tuple, dict[str, Any]] = {}
+
+
 def _patch_names() -> None:
     """CSL name rendering: ``initialize``, ``delimiter-precedes-last``/``-et-al`` (incl. after-inverted-name),
     ``et-al-use-last``, suffixes (", Jr." only when inverted), particles and ``demote-non-dropping-particle``,
@@ -371,8 +405,18 @@ def _patch_names() -> None:
     Name = model.Name
 
     def process(self, item, variable, context=None, sort_options=None, **kwargs):
-        def opt(name):
-            return self.get_option(name, context, sort_options)
+        ctx = self if context is None else context
+        parent = ctx.xpath_search("./ancestor::*[self::cs:citation or self::cs:bibliography][1]")
+        memo_key = (self, parent[0] if parent else None,
+                    tuple(sorted(sort_options.items())) if sort_options else None)
+        options = _NAME_OPTIONS.setdefault(memo_key, {})
+
+        def opt(name):  # an option depends on the element, its citation/bibliography and the sort overrides
+            try:
+                return options[name]
+            except KeyError:
+                value = options[name] = self.get_option(name, context, sort_options)
+                return value
 
         names = [n for n in item.reference.get(variable, [])]
         form = opt("form")
@@ -1036,16 +1080,26 @@ def punctuation_in_quote(text: str) -> str:
 
 
 # -- sorting ---------------------------------------------------------------------------------------------
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_NOT_WORD = re.compile(r"[^\w\s]")
+
+
+@functools.lru_cache(maxsize=65536)
+def _collation_key(text: str) -> str:
+    text = markup.strip_marks(text)
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    text = _NOT_WORD.sub("", text.casefold())  # punctuation is ignorable at the first level
+    return " ".join(text.split())
+
+
 def collation_key(text: Any) -> str:
-    """A sort key close to the Unicode collation citeproc-js uses: accents and case are secondary.
+    """A sort key close to the Unicode collation citeproc-js uses: accents, case and punctuation are secondary.
 
     >>> sorted(["Goodfellow", "Gödel", "van der Maaten", "Zhang"], key=collation_key)
     ['Gödel', 'Goodfellow', 'van der Maaten', 'Zhang']
     """
-    text = markup.strip_marks(str(text))
-    base = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    base = re.sub(r"[^\w\s]", "", base.casefold())  # punctuation is ignorable at the first level
-    return " ".join(base.split())
+    return _collation_key(str(text))
 
 
 def compute_sort_keys(sort_el: Any, citation_items: list[Any], layout: Any) -> list[list[Any]]:

@@ -82,7 +82,30 @@ def mark_owner(entries: Sequence[Entry], owners: Sequence[str]) -> list[Entry]:
 
 # each word takes its whole run of letters ((?!...)): "ABCDEF" splits one way only, no exponential backtracking
 _GIVEN_BEFORE = re.compile(r"((?:[A-Z][\w’'\-]*(?![\w’'\-])\.?[\s\u00a0]?)+)$")
-_GIVEN_AFTER = re.compile(r"^((?:,\s)?(?:[A-Z][\w’'\-]*\.?(?:\s|(?=[,.;:)])))*[A-Z][\w’'\-]*\.?)")
+_INITIALS = re.compile(r"[A-Z]{1,3}\.?(?:-[A-Z]\.?)?|(?:[A-Z]\.){1,3}")
+
+
+def _given_after(rest: str, given: str) -> int:
+    """Length of the given names/initials of ``given`` right after an inverted family name (", Z." / " ZL")."""
+    m = re.match(r",\s|\s", rest)
+    if not m:
+        return 0
+    words = {w.strip(".").casefold() for w in given.split()}
+    pos = end = m.end()
+    first = True
+    for token in re.finditer(r"[^\s,;:()]+", rest[pos:]):
+        if token.start() != end - pos and rest[pos + token.start() - 1] != " ":
+            break
+        if pos + token.start() != end + (0 if first else 1):
+            break
+        text = token.group(0)
+        if not (_INITIALS.fullmatch(text) or text.strip(".").casefold() in words):
+            break
+        if first and text[:1].casefold() != given[:1].casefold():
+            return 0
+        end = pos + token.end()
+        first = False
+    return end if not first else 0
 
 
 def widen_highlight(marked: str, given: str) -> str:
@@ -93,13 +116,14 @@ def widen_highlight(marked: str, given: str) -> str:
     '**Z. Zhang** and W. Li'
     >>> markup.to_markdown(widen_highlight(f"{on}Zhang{off}, Z., & Li, W.", "Zili"))
     '**Zhang, Z.**, & Li, W.'
+    >>> markup.to_markdown(widen_highlight(f"Li W, {on}Zhang{off} Z. Title", "Zili"))
+    'Li W, **Zhang Z.** Title'
+    >>> markup.to_markdown(widen_highlight(f"{on}Zhang{off}, Zili, and Wei Li.", "Zili"))
+    '**Zhang, Zili**, and Wei Li.'
     """
     if not given:
         return marked
     initial = given[:1]
-
-    def fix(m: re.Match[str]) -> str:
-        return m.group(0)
 
     out = []
     pos = 0
@@ -113,17 +137,13 @@ def widen_highlight(marked: str, given: str) -> str:
             start_text = before[: b.start(1)]
             inner = b.group(1) + inner
         rest = marked[after_start:]
-        a = _GIVEN_AFTER.match(rest)
         consumed = 0
-        if a and not (b and b.group(1).strip()[:1] == initial):
-            candidate = a.group(1)
-            if candidate.lstrip(", ")[:1] == initial:
-                inner += candidate
-                consumed = len(candidate)
+        if not (b and b.group(1).strip()[:1] == initial):
+            consumed = _given_after(rest, given)
+            inner += rest[:consumed]
         out.append(start_text + markup.HIGHLIGHT_ON + inner + markup.HIGHLIGHT_OFF)
         pos = after_start + consumed
     out.append(marked[pos:])
-    del fix
     return "".join(out)
 
 

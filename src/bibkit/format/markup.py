@@ -132,18 +132,34 @@ def to_html(marked: str, entry_div: bool = False) -> str:
     return f'<div class="csl-entry">{text}</div>' if entry_div else text
 
 
+_URL = re.compile(r"https?://[^\s<>\"\ue000-\uf8ff]+?(?=[.,;:)]?(?:\s|$|[\ue000-\uf8ff]))")
+
+
 def to_markdown(marked: str) -> str:
     """Markdown: Markdown and HTML specials in the text escaped, marks as ``*``/``**``.
 
+    >>> to_markdown("See https://x.org/a_b. R & D")
+    'See <https://x.org/a_b>. R & D'
     >>> to_markdown("R & D <script>x</script> &amp; *a*")
     'R & D &lt;script&gt;x&lt;/script&gt; &amp;amp; \\\\*a\\\\*'
     """
-    # raw HTML is live in Markdown: "<" always escaped, "&" when it could start an entity (a lone "&" is text)
-    text = re.sub(r"&(?=#|\w+;)", "&amp;", marked)
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = text.replace("\\<", "&lt;").replace("\\>", "&gt;")
+    out = []
+    pos = 0
+    for m in _URL.finditer(marked):  # URLs become autolinks, unescaped
+        out.append(_escape_markdown(marked[pos:m.start()]))
+        out.append(f"<{m.group(0)}>")
+        pos = m.end()
+    out.append(_escape_markdown(marked[pos:]))
+    text = "".join(out)
     text = text.replace(LABEL_SEP, " ")
     return _MARK_RE.sub(lambda m: _MARKS[m.group(0)][1], text)
+
+
+def _escape_markdown(text: str) -> str:
+    # raw HTML is live in Markdown: "<" always escaped, "&" when it could start an entity (a lone "&" is text)
+    text = re.sub(r"&(?=#|\w+;)", "&amp;", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return text.replace("\\<", "&lt;").replace("\\>", "&gt;")
 
 
 CONVERTERS = {"text": to_text, "html": to_html, "markdown": to_markdown}

@@ -33,6 +33,10 @@ def entry_to_citeproc(entry: Entry | dict[str, Any], item_id: str | None = None)
     if isinstance(entry, Entry):
         base = entry_to_csl(entry)
         base.pop("custom", None)
+        subtitle = (entry.extra.get("subtitle") or "").strip()
+        if subtitle and base.get("title") and subtitle.casefold() not in base["title"].casefold():
+            # BibLaTeX keeps the subtitle apart; CSL has one title ("Title: Subtitle")
+            base["title"] = base["title"].rstrip(" .:") + ": " + subtitle
         for key, value in entry.extra.items():
             key = _RENAMED.get(key, key)
             if key in CSL_VARIABLES and key not in base:

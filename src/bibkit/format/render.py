@@ -89,11 +89,13 @@ class Formatter:
     'nature'
     """
 
-    def __init__(self, style: str | os.PathLike[str] = "apa", locale: str = "en-US", *,
+    def __init__(self, style: str | os.PathLike[str] = "apa", locale: str | None = None, *,
                  cache: bool | str | os.PathLike[str] | None = None, workers: int | None = None):
         compat.install()
         self.style_path = resolve_style(style)
         self.style_name = self.style_path.stem
+        if locale is None:  # like citeproc-js: the style's default-locale, else en-US
+            locale = parse_csl(self.style_path).getroot().get("default-locale") or "en-US"
         self.locale = locale
         _check_locale(locale)
         self.style = load_style(self.style_path, locale)
@@ -328,7 +330,7 @@ def _sort_by_field(items: list[dict[str, Any]], sort: str) -> list[int]:
 _FORMATTERS: dict[tuple, Formatter] = {}
 
 
-def get_formatter(style: str | os.PathLike[str], locale: str = "en-US",
+def get_formatter(style: str | os.PathLike[str], locale: str | None = None,
                   cache: bool | str | os.PathLike[str] | None = None) -> Formatter:
     """A shared :class:`Formatter` per (style, locale, cache): styles are parsed once per process."""
     key = (os.fspath(style), locale, cache if not isinstance(cache, os.PathLike) else os.fspath(cache))
@@ -338,11 +340,12 @@ def get_formatter(style: str | os.PathLike[str], locale: str = "en-US",
 
 
 def format_bibliography(entries: Iterable[Entry | dict[str, Any]], style: str | os.PathLike[str] = "apa",
-                        fmt: str = "text", *, locale: str = "en-US", cache: bool | str | None = None,
+                        fmt: str = "text", *, locale: str | None = None, cache: bool | str | None = None,
                         **options: Any) -> list[str]:
     """The bibliography of ``entries`` in ``style``: one string per entry, in bibliography order.
 
     ``fmt`` is ``text``, ``html`` (field content escaped, the style's markup kept) or ``markdown``.
+    ``locale``: ``None`` uses the style's ``default-locale`` (else en-US), as citeproc-js does.
     Options: ``sort`` (``style`` default, ``none``, ``author``, ``title``, ``year``, ``-year``), ``highlight``
     (a name to bold, e.g. ``"Zhang, Zili"``), ``group_by`` (``year`` or ``type``: a publication list with
     headings, newest first), ``entry_div`` (HTML wrapped in ``<div class="csl-entry">`` like citeproc-js).
@@ -351,7 +354,7 @@ def format_bibliography(entries: Iterable[Entry | dict[str, Any]], style: str | 
 
 
 def cite(entries: Iterable[Entry | dict[str, Any]], keys: Sequence[str] | str,
-         style: str | os.PathLike[str] = "apa", fmt: str = "text", *, locale: str = "en-US",
+         style: str | os.PathLike[str] = "apa", fmt: str = "text", *, locale: str | None = None,
          cache: bool | str | None = None) -> str:
     """An in-text citation of ``keys`` among ``entries`` (numbers follow the bibliography order)."""
     return get_formatter(style, locale, cache).cite(entries, keys, fmt)

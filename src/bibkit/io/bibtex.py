@@ -8,9 +8,10 @@ Unmapped fields land in ``Entry.extra``; ``%`` comment lines between fields are
 comments; blocks the splitter rejects are re-read leniently or reported as
 :class:`~bibkit.model.Problem`.
 
-The reader leaves in ``entry.origin["bibtex"]`` the source text of the entry and of
-every field, and a snapshot of what it read.  The writer reuses that text for what
-was not changed since, so ``@string`` references, formatting and comments survive,
+The reader leaves in ``entry.origin["bibtex"]`` the source text of the entry (``raw``)
+and of every field (``fields``: name as written, value as written, model attribute;
+``lines``: the 1-based line of each field), and a snapshot of what it read (``snap``).
+The writer reuses that text for what was not changed since, so ``@string`` references, formatting and comments survive,
 and writing what was read reproduces it.
 
 >>> res = read('@string{tcj = "The Computer Journal"}\\n'
@@ -20,7 +21,9 @@ and writing what was read reproduces it.
 >>> e.type, e.container_title, e.issued.month, e.page
 ('article-journal', 'The Computer Journal', 5, '97–111')
 >>> e.title = "Literate programming in C"
->>> print(write(res.entries))
+>>> print(write(res.entries, preamble=res.preamble))
+@string{tcj = "The Computer Journal"}
+<BLANKLINE>
 @article{knuth84,
   author = {Donald E. Knuth},
   title = {Literate programming in {C}},
@@ -35,9 +38,12 @@ and writing what was read reproduces it.
 from __future__ import annotations
 
 import bisect
+import copy
 import csv
+import dataclasses
 import itertools
 import logging
+import operator
 import re
 from functools import cache
 from importlib import resources
@@ -62,15 +68,19 @@ STATUS_FROM_BIB = {
     "inpress": "accepted", "in press": "accepted", "accepted": "accepted", "to appear": "accepted",
     "forthcoming": "forthcoming", "submitted": "submitted", "prepublished": "preprint", "preprint": "preprint",
     "underreview": "under-review", "under review": "under-review", "in review": "under-review",
-    "inpreparation": "submitted", "in preparation": "submitted",
+    "inpreparation": "submitted", "in preparation": "submitted", "published": "published",
 }
 STATUS_TO_BIB = {"accepted": "inpress", "forthcoming": "forthcoming", "submitted": "submitted",
-                 "preprint": "prepublished", "under-review": "underreview"}
+                 "preprint": "prepublished", "under-review": "underreview", "published": "published"}
 _ARXIV_ID = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)$", re.I)
 _IDENT = re.compile(r"[^\s#{}\"=,]+")
 _UNKNOWN_FIELD = ("", "text")
 _DATE_KINDS = frozenset({"year", "month", "day", "date"})
 _RAW_TYPE = re.compile(r"@\s*(\w+)")
+#: model attributes an entry inherits from the entry its ``crossref`` names
+_INHERITED = ("container_title", "editor", "publisher", "publisher_place", "issued", "volume", "collection_title",
+              "event", "event_place", "isbn", "issn")
+_URL_CMD = re.compile(r"\\url\{([^{}\s]+)\}")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 
 log = logging.getLogger(__name__)
@@ -103,6 +113,13 @@ def _tables() -> tuple[dict, dict, dict, dict, dict]:
     for name, (attr, _kind) in field_map.items():
         attr_fields.setdefault(attr, []).append(name)
     return type_read, type_write, field_map, attr_fields, order
+
+
+@cache
+def _genres() -> dict[str, str]:
+    """biblatex localisation keys found in ``type`` fields -> genre text (data/bibtex_genres.csv)."""
+    with (resources.files("bibkit") / "data" / "bibtex_genres.csv").open(encoding="utf-8") as fh:
+        return {row["key"].strip().lower(): row["genre"].strip() for row in csv.DictReader(fh)}
 
 
 def csl_type(bibtex_type: str) -> tuple[str, str | None]:
@@ -140,6 +157,16 @@ _SCAN = re.compile(r'[{}"\\]')
 _AT_BLOCK = re.compile(r"@\w*[ \t]*[{(]")
 
 
+def _head_before(text: str, pos: int) -> int:
+    """End of the ``@type{`` of the last block starting (at a line start) before ``pos``; -1 if none."""
+    i = text.rfind("\n@", 0, pos)
+    start = i + 1 if i >= 0 else (0 if text.startswith("@") else -1)
+    if start < 0:
+        return -1
+    m = _BLOCK_HEAD.match(text, start)
+    return m.end() if m else -1
+
+
 def _blank_comment_lines(text: str) -> tuple[str, list[int]]:
     """Replace ``%`` comment lines outside field values by spaces (same length, same lines).
 
@@ -154,16 +181,18 @@ def _blank_comment_lines(text: str) -> tuple[str, list[int]]:
         return text, []
     blanked: list[int] = []
     line, counted = 0, 0
-    heads = [m.end() for m in _BLOCK_HEAD.finditer(text)]
+    first = _BLOCK_HEAD.search(text)
+    if (first is None or matches[-1].start() < first.start()) and not any(
+            _AT_BLOCK.search(m.group()) for m in matches):
+        return text, []  # all comment lines come before the first block and hide no block start
     pieces: list[str] = []
     last = 0
     cur_head, pos, depth, inq, closed = -1, 0, 0, False, False
     for m in matches:
-        idx = bisect.bisect_right(heads, m.start()) - 1
+        head = _head_before(text, m.start())
         blank = False
         inside = False
-        if idx >= 0 and heads[idx] <= m.start():
-            head = heads[idx]
+        if 0 <= head <= m.start():
             if head != cur_head:
                 cur_head, pos, depth, inq, closed = head, head, 1, False, False
             if not closed:
@@ -234,6 +263,15 @@ class _Reader:
         if start < 0:
             return block_raw
         return self.text[start:start + len(block_raw)]
+
+    def block_text(self, raw: str, line0: int) -> str:
+        """The whole text of a block the splitter gave up on: from its start to the next block."""
+        start = self.text.find(raw[:20], self.line_offset(line0)) if raw else -1
+        if start < 0:
+            return raw
+        nxt = _BLOCK_HEAD.search(self.text, start + 1)
+        end = nxt.start() if nxt else len(self.text)
+        return self.text[start:end].rstrip()
 
     def evaluate(self, raw: str, line: int | None) -> str:
         """The text of a field value: delimiters removed, macros expanded, ``#`` joined."""
@@ -328,7 +366,41 @@ class _Reader:
         if self.pending:
             self.result.preamble.extend(self.pending)
             self.pending = []
+        self.crossrefs()
         return self.result
+
+    def crossrefs(self) -> None:
+        """Fill what entries with ``crossref`` lack from their parent (BibTeX inheritance)."""
+        children = [e for e in self.result.entries if e.extra.get("crossref")]
+        if not children:
+            return
+        by_key: dict[str, Entry] = {}
+        for e in self.result.entries:
+            if e.key:
+                by_key.setdefault(e.key.lower(), e)
+        for child in children:
+            parent = by_key.get(child.extra["crossref"].strip().lower())
+            if parent is None or parent is child:
+                line = child.provenance[0].line_start if child.provenance else None
+                self.problem(line, f"{child.key}: crossref to unknown entry {child.extra['crossref']!r}", "warning")
+                continue
+            inherited = []
+            for attr in _INHERITED:
+                if not getattr(child, attr) and getattr(parent, attr):
+                    value = getattr(parent, attr)
+                    if isinstance(value, list):
+                        value = [copy.copy(n) for n in value]
+                    elif isinstance(value, Date):
+                        value = copy.deepcopy(value)
+                    setattr(child, attr, value)
+                    inherited.append(attr)
+            if not child.container_title and parent.title and child.type in ("chapter", "paper-conference"):
+                child.container_title = parent.title
+                inherited.append("container_title")
+            memo = child.origin.get("bibtex")
+            if inherited and memo:
+                memo["snap"] = _snapshot(child)
+                memo["inherited"] = inherited
 
     def string(self, key: str, value: str, line: int, raw: str) -> None:
         self.macros[key.strip().lower()] = self.evaluate(value.strip(), line)
@@ -339,6 +411,7 @@ class _Reader:
     def recover(self, raw: str, line0: int, block: Any) -> bool:
         """Re-read a block the splitter rejected; True if an entry came out of it."""
         reason = getattr(block.error, "abort_reason", None) or str(block.error)
+        raw = self.block_text(raw, line0)
         parsed = _parse_lenient(raw)
         if parsed is None:
             self.problem(line0 + 1, f"unreadable block skipped: {reason}", raw=raw)
@@ -351,14 +424,15 @@ class _Reader:
             for name, value, _ in fields:
                 self.string(name, value, line0 + 1, raw)
             return False
-        if not fields and not key:
-            self.problem(line0 + 1, f"unreadable block skipped: {reason}", raw=raw)
+        if not fields and (not key or not complete):
+            detail = why or reason
+            self.problem(line0 + 1, f"unreadable block skipped: {detail}", raw=raw)
             return False
         severity = "warning" if complete else "error"
         note = "recovered" if complete else f"partly recovered ({why}); fields after the error are lost"
         self.problem(line0 + 1, f"@{etype}{{{key}: {note}", severity, raw=raw)
         self.make_entry(etype, key, [(n, v, line0 + ln) for n, v, ln in fields], raw, line0,
-                        raw_type=raw[1:len(etype) + 1])
+                        raw_type=_raw_type(raw, etype))
         return True
 
     def entry(self, block: Any, line0: int, mtext: str, duplicate_fields: bool = False) -> None:
@@ -372,12 +446,12 @@ class _Reader:
                 if not key:
                     self.problem(line0 + 1, f"@{etype} entry without a citation key", "warning")
                 self.make_entry(etype, key, [(n, v, line0 + ln) for n, v, ln in fields], raw, line0,
-                                raw_type=raw[1:len(etype) + 1])
+                                raw_type=_raw_type(raw, etype))
             else:
                 self.problem(line0 + 1, f"@{block.entry_type} block with an invalid key {key[:40]!r} skipped",
                              raw=raw)
             return
-        fields = [(f._key, f._value, f._start_line) for f in block.fields]
+        fields = [(f._key, f._value, f._start_line if f._start_line is not None else line0) for f in block.fields]
         self.make_entry(block.entry_type, key, fields, raw, line0, duplicate_fields=duplicate_fields)
 
     def make_entry(self, etype: str, key: str | None, fields: list[tuple[str, str, int | None]], raw: str,
@@ -397,6 +471,8 @@ class _Reader:
         extra = entry.extra
         article_like = ctype in ARTICLE_LIKE
         used: set[str] = set()
+        # the splitter flags entries with a field given twice; recovered blocks are checked too
+        check_dups = duplicate_fields or raw_type is not None
         macros = self.macros
         for name, rawval, fline in fields:
             lname = name.lower()
@@ -412,7 +488,7 @@ class _Reader:
                     text = self.evaluate(rawval, (fline + 1) if fline is not None else line0 + 1)
             else:
                 text = self.evaluate(rawval, (fline + 1) if fline is not None else line0 + 1)
-            if lname in used:
+            if check_dups and lname in used:
                 line = (fline + 1) if fline is not None else line0 + 1
                 k = 2
                 while f"{lname}-{k}" in used:
@@ -424,7 +500,8 @@ class _Reader:
                 extra[newname] = decode(text)
                 targets.append((name, rawval, "extra:" + newname))
                 continue
-            used.add(lname)
+            if check_dups:
+                used.add(lname)
             attr, kind = field_map.get(lname, _UNKNOWN_FIELD)
             target = attr
             if kind == "text":
@@ -476,15 +553,26 @@ class _Reader:
                 else:
                     extra[lname] = decode(text)
                     target = "extra:" + lname
+            elif kind == "list":
+                d[attr] = [x.strip() for x in decode(text).split(",") if x.strip()]
             elif kind == "date":  # urldate
                 entry.accessed = _parse_iso_date(decode(text))
             else:
                 d[attr] = decode(text) or None
             targets.append((name, rawval, target))
+        lines = [fline + 1 for _, _, fline in fields]
         if dates:
             self._dates(entry, dates, targets)
         if eprint:
             self._eprint(entry, eprint, targets)
+        if not entry.url:  # a \url{...} in howpublished or note is the entry's URL
+            for text in (extra.get("howpublished"), entry.note):
+                m = _URL_CMD.search(text) if text and "\\url" in text else None
+                if m:
+                    entry.url = m.group(1).strip()
+                    break
+        if entry.genre and entry.genre.lower() in _genres():
+            entry.genre = _genres()[entry.genre.lower()]  # biblatex key (type = {phdthesis}) -> words
         if genre and not entry.genre:
             entry.genre = genre
         if ctype == "document" and entry.arxiv:
@@ -493,7 +581,8 @@ class _Reader:
         entry.provenance.append(Provenance(self.source, line_start, line_start + raw.count("\n"), None,
                                            key or None, "bibtex"))
         memo: dict[str, Any] = {"raw": raw, "type": raw_type or _raw_type(raw, etype), "ctype": entry.type,
-                                "key": entry.key, "fields": targets, "snap": _snapshot(entry)}
+                                "key": entry.key, "fields": targets, "lines": lines,  # lines: 1-based, per field
+                                "snap": _snapshot(entry)}
         if self.pending:
             memo["before"] = "\n\n".join(self.pending)
             self.pending = []
@@ -770,27 +859,37 @@ def _parse_lenient(raw: str) -> tuple[str, str | None, list[tuple[str, str, int]
         pos = i
 
 
-_SNAP_SKIP = frozenset({"provenance", "origin", "confidence", "extra", "key", "related"})
+#: the model attributes whose values the snapshot records (extra and related are added apart)
+_SNAP_ATTRS = tuple(f.name for f in dataclasses.fields(Entry)
+                    if f.compare and f.name not in ("key", "extra", "related"))
+_SNAP_GET = operator.attrgetter(*_SNAP_ATTRS)
+_SNAP_NAMES = tuple(i for i, a in enumerate(_SNAP_ATTRS) if a in ("author", "editor", "translator"))
+_SNAP_DATES = tuple(i for i, a in enumerate(_SNAP_ATTRS) if a in ("issued", "accessed"))
 
 
-def _snapshot(entry: Entry) -> dict[str, Any]:
-    """What the writer compares to tell whether a model attribute changed since reading."""
-    snap: dict[str, Any] = {}
-    for attr, value in entry.__dict__.items():
-        if not value or attr in _SNAP_SKIP:
-            continue
-        if attr in ("author", "editor", "translator"):
-            value = tuple([(n.family, n.given, n.particle, n.dropping_particle, n.suffix, n.literal)
-                           for n in value])
-        elif attr in ("issued", "accessed"):
-            value = _date_tuple(value)
-        snap[attr] = value
-    if entry.extra:
-        for k, v in entry.extra.items():
-            snap["extra:" + k] = v
-    if entry.related:
-        snap["related"] = tuple(entry.related)
-    return snap
+def _snapshot(entry: Entry) -> tuple:
+    """What the writer compares to tell whether the entry changed since reading (cheap: read time)."""
+    vals = list(_SNAP_GET(entry))
+    for i in _SNAP_NAMES:
+        if vals[i]:
+            vals[i] = tuple([(n.family, n.given, n.particle, n.dropping_particle, n.suffix, n.literal)
+                             for n in vals[i]])
+    for i in _SNAP_DATES:
+        if vals[i] is not None:
+            vals[i] = _date_tuple(vals[i])
+    return (tuple(vals), tuple(entry.extra.items()) if entry.extra else (),
+            tuple(entry.related) if entry.related else ())
+
+
+def _snap_dict(snap: tuple) -> dict[str, Any]:
+    """The snapshot by attribute (``extra:<name>`` for extra fields); empty values left out."""
+    vals, extra, related = snap
+    out = {a: v for a, v in zip(_SNAP_ATTRS, vals, strict=True) if v not in (None, "", [], ())}
+    for k, v in extra:
+        out["extra:" + k] = v
+    if related:
+        out["related"] = related
+    return out
 
 
 def _name_tuple(n: Name) -> tuple:
@@ -962,9 +1061,10 @@ def _entry_fields(entry: Entry, ascii: bool) -> list[tuple[str, str]]:
     return out
 
 
-def _origin_fields(entry: Entry, memo: dict[str, Any], ascii: bool) -> list[tuple[str, str]]:
-    snap = memo["snap"]
-    cur = _snapshot(entry)
+def _origin_fields(entry: Entry, memo: dict[str, Any], ascii: bool, bad: set[int] | frozenset = frozenset()
+                   ) -> list[tuple[str, str]]:
+    snap = _snap_dict(memo["snap"])
+    cur = _snap_dict(_snapshot(entry))
     out: list[tuple[str, str]] = []
     done: set[str] = set()
     names_by_target: dict[str, list[str]] = {}
@@ -972,11 +1072,11 @@ def _origin_fields(entry: Entry, memo: dict[str, Any], ascii: bool) -> list[tupl
         names_by_target.setdefault(target, []).append(name)
     eprint_attr = "arxiv"
     names_used: set[str] = set()
-    for name, rawval, target in memo["fields"]:
+    for i, (name, rawval, target) in enumerate(memo["fields"]):
         t = eprint_attr if target == "eprint" else target
         if t == "":
             continue
-        if cur.get(t) == snap.get(t) and t in cur:
+        if cur.get(t) == snap.get(t) and t in cur and i not in bad:
             if ascii and not rawval.isascii():
                 if t in done:
                     continue
@@ -1024,25 +1124,56 @@ def _origin_fields(entry: Entry, memo: dict[str, Any], ascii: bool) -> list[tupl
     return out
 
 
+_BAD_FIELD_CHARS = re.compile(r"[^\w\-:.+/]")
+
+
 def _format_entry(btype: str, key: str, fields: list[tuple[str, str]]) -> str:
     lines = [f"@{btype}{{{key},"]
     for i, (name, value) in enumerate(fields):
+        if _BAD_FIELD_CHARS.search(name):
+            name = _BAD_FIELD_CHARS.sub("-", name)
         sep = "," if i < len(fields) - 1 else ""
         lines.append(f"  {name} = {value}{sep}")
     lines.append("}")
     return "\n".join(lines)
 
 
-def _entry_text(entry: Entry, key: str, ascii: bool) -> str:
+_STRING_DEF = re.compile(r"@\s*string\s*[{(]\s*([^\s={}(),]+)\s*=", re.I)
+
+
+def _defined_macros(preamble: list[Any]) -> set[str]:
+    """The ``@string`` names the preamble blocks define (and the month names)."""
+    out = set(MONTHS)
+    for item in preamble:
+        if isinstance(item, str) and "@" in item:
+            out.update(m.lower() for m in _STRING_DEF.findall(item))
+    return out
+
+
+def _uses_undefined_macro(rawval: str, defined: set[str], seen: dict[str, bool]) -> bool:
+    c = rawval[:1]
+    if (c in "{\"" and "#" not in rawval) or rawval.isdigit():
+        return False
+    hit = seen.get(rawval)
+    if hit is None:
+        parts = _split_concat(rawval) or []
+        hit = seen[rawval] = any(p[0] not in "{\"" and not p.isdigit() and p.lower() not in defined for p in parts)
+    return hit
+
+
+def _entry_text(entry: Entry, key: str, ascii: bool, defined: set[str], seen: dict[str, bool]) -> str:
     memo = entry.origin.get("bibtex") if entry.origin else None
     if memo:
         unchanged_type = entry.type == memo["ctype"]
-        if (key == memo["key"] and unchanged_type and _snapshot(entry) == memo["snap"]
+        # fields referring to @string macros the output will not define are written expanded
+        bad = {i for i, (_n, rawval, _t) in enumerate(memo["fields"])
+               if _uses_undefined_macro(rawval, defined, seen)}
+        if (key == memo["key"] and unchanged_type and not bad and _snapshot(entry) == memo["snap"]
                 and (not ascii or memo["raw"].isascii())):
             text = memo["raw"]
         else:
             btype = memo["type"] if unchanged_type else bibtex_type(entry)
-            text = _format_entry(btype, key, _origin_fields(entry, memo, ascii))
+            text = _format_entry(btype, key, _origin_fields(entry, memo, ascii, bad))
         before = memo.get("before")
         return f"{before}\n\n{text}" if before else text
     return _format_entry(bibtex_type(entry), key, _entry_fields(entry, ascii))
@@ -1054,6 +1185,8 @@ def write(entries: list[Entry], *, ascii: bool = False, rekey: bool = False, pre
 
     Entries read from BibTeX and not changed are written as they were read; for
     the others, unchanged fields keep their source text and the rest is generated.
+    A field that refers to an ``@string`` macro the preamble does not define is
+    written expanded, so the output is always complete.
     """
     keys = assign_keys(entries, rekey=rekey)
     blocks: list[str] = []
@@ -1061,8 +1194,10 @@ def write(entries: list[Entry], *, ascii: bool = False, rekey: bool = False, pre
         raw = item if isinstance(item, str) else getattr(item, "raw", None) or str(item)
         if raw.strip():
             blocks.append(raw.strip("\n"))
+    defined = _defined_macros(preamble or [])
+    seen: dict[str, bool] = {}
     for entry, key in zip(entries, keys, strict=True):
-        blocks.append(_entry_text(entry, key, ascii))
+        blocks.append(_entry_text(entry, key, ascii, defined, seen))
     return "\n\n".join(blocks) + "\n" if blocks else ""
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..model import Date, Entry, Name, Problem, Provenance, ReadResult
+from ..model import OTHERS, Date, Entry, Name, Problem, Provenance, ReadResult
 from .registry import Format
 
 #: model attribute -> CSL variable, for the plain string variables
@@ -88,10 +88,16 @@ def entry_to_csl(entry: Entry, item_id: str | None = None) -> dict[str, Any]:
         value = getattr(entry, attr)
         if value:
             item[var] = str(value)
+    truncated = []
     for var in NAME_VARS:
         names = getattr(entry, var)
-        if names:
-            item[var] = [name_to_csl(n) for n in names]
+        # CSL has no "and others" name: citeproc would print it as a person called
+        # "others".  The list is written without it and the truncation kept in custom.
+        kept = [n for n in names if not n.is_others]
+        if len(kept) < len(names):
+            truncated.append(var)
+        if kept:
+            item[var] = [name_to_csl(n) for n in kept]
     if entry.issued:
         date = date_to_csl(entry.issued)
         if date:
@@ -101,6 +107,8 @@ def entry_to_csl(entry: Entry, item_id: str | None = None) -> dict[str, Any]:
         if date:
             item["accessed"] = date
     custom: dict[str, Any] = {}
+    if truncated:
+        custom["et-al"] = truncated
     if entry.arxiv:
         custom["arxiv"] = entry.arxiv
     if entry.key and item["id"] != entry.key:
@@ -256,6 +264,9 @@ def entry_from_csl(item: dict[str, Any], source: str = "<string>", index: int | 
             entry.key = str(custom["citation-key"])
         if isinstance(custom.get("extra"), dict):
             entry.extra.update({str(k): str(v) for k, v in custom["extra"].items()})
+        for var in custom.get("et-al") or []:
+            if var in NAME_VARS:
+                getattr(entry, var).append(Name(literal=OTHERS))
         if isinstance(custom.get("related"), list):
             entry.related = [str(r) for r in custom["related"]]
         if isinstance(custom.get("confidence"), int | float):

@@ -23,18 +23,12 @@ from importlib import resources
 
 from ..errors import InputError
 from ..model import Date, Entry, Name, Problem, Provenance, ReadResult
+from ..names import parse_name as _parse_bibtex_name
+from ..names import parse_names as _parse_bibtex_names
 from .registry import Format
 
 # -- names -------------------------------------------------------------------------
-# A minimal BibTeX-style name splitter ("Last, First and First Last"), enough for the
-# exports read here.  (The BibTeX reader has its own full one.)
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
-_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "dos", "das", "ten",
-              "ter", "zu", "af", "al", "el", "bin", "ibn"}
-
-
-def _strip_braces(text: str) -> str:
-    return text.replace("{", "").replace("}", "").strip()
+# BibTeX-style names ("Last, First and First von Last"), with the BibTeX reader's parser.
 
 
 def parse_name(text: str) -> Name:
@@ -47,33 +41,7 @@ def parse_name(text: str) -> Name:
     >>> parse_name("{World Health Organization}").literal
     'World Health Organization'
     """
-    raw = text.strip()
-    if raw.lower() in ("others", "et al", "et al."):
-        return Name(literal="others")
-    if raw.startswith("{") and raw.endswith("}") and raw.count("{") == 1:
-        return Name(literal=raw[1:-1].strip())
-    parts = [p.strip() for p in raw.split(",")]
-    if len(parts) >= 2:
-        last, first = parts[0], parts[-1]
-        suffix = parts[1] if len(parts) == 3 else None
-        words = last.split()
-        particle = []
-        while len(words) > 1 and words[0].lower() in _PARTICLES:
-            particle.append(words.pop(0))
-        return Name(family=_strip_braces(" ".join(words)) or None, given=_strip_braces(first) or None,
-                    particle=" ".join(particle) or None, suffix=suffix or None)
-    words = raw.split()
-    if len(words) == 1:
-        return Name(family=_strip_braces(words[0]))
-    # First von Last: the family starts at the first lower-case particle, else it is the last word
-    for i, w in enumerate(words[:-1]):
-        if i > 0 and w.lower() in _PARTICLES and w[:1].islower():
-            j = i
-            while j < len(words) - 1 and words[j].lower() in _PARTICLES and words[j][:1].islower():
-                j += 1
-            return Name(family=_strip_braces(" ".join(words[j:])) or None,
-                        given=_strip_braces(" ".join(words[:i])) or None, particle=" ".join(words[i:j]) or None)
-    return Name(family=_strip_braces(words[-1]), given=_strip_braces(" ".join(words[:-1])) or None)
+    return _parse_bibtex_name(text.strip())
 
 
 def split_names(text: str | None) -> list[Name]:
@@ -84,7 +52,7 @@ def split_names(text: str | None) -> list[Name]:
     """
     if not text or not text.strip():
         return []
-    return [parse_name(p) for p in _AND.split(text.strip()) if p.strip()]
+    return _parse_bibtex_names(text.strip())
 
 
 # -- shared mapping ------------------------------------------------------------------

@@ -37,7 +37,7 @@ def scores(text: str) -> dict[str, float]:
     out["html"] = min(1.0, (html / lines) * 2 + (0.6 if html_doc else 0.0)) if html >= 3 or html_doc else 0.0
     out["latex"] = min(1.0, latex / lines * 3 + (0.5 if "\\documentclass" in head or "\\begin{" in head else 0)) \
         if latex >= 2 else 0.0
-    out["markdown"] = min(1.0, md / lines * 2) if md >= 3 else 0.0
+    out["markdown"] = min(1.0, 0.25 + md / lines * 2) if md >= 2 else 0.0
     return out
 
 

@@ -17,18 +17,20 @@ from ..model import OTHERS, Date, Entry, Name
 from .lines import B_OFF, B_ON, I_OFF, I_ON, L_OFF, L_ON, Line, strip_marks
 from .names import (
     clean_author_text,
+    is_initials,
     looks_like_author_list,
     match_inverted_prefix,
     match_name_prefix,
     parse_author_list,
 )
 from .repair import strip_symbols
-from .venues import lookup, venue_type
+from .venues import generic_type, lookup, venue_type
 
 # -- patterns (every input is bounded before matching) --------------------------------
 MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|" \
          r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-YEAR_RE = re.compile(r"(?<![\d/.:\-])(19[5-9]\d|20[0-4]\d)(?!\d|\.\d{4,5})")
+YEAR_RE = re.compile(r"(?<![\d/.:\-])(19\d\d|20[0-4]\d)(?!\d|\.\d{4,5})")
+YEAR_PAREN_RE = re.compile(r"\((1[89]\d\d|20[0-4]\d)[a-z]?(?:\s?[–-]\s?\d{2,4})?\)")
 TAG_YEAR_RE = re.compile(r"(?<![\w'’])([A-Za-z][A-Za-z0-9&/@.\-]{0,20}[A-Za-z])\s?['’‘`]\s?(\d{4}|\d{2})(?!\d)")
 HYPHEN_YEAR_RE = re.compile(r"\b([A-Z][A-Za-z]{1,15})-(\d{2})\b")
 DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]{1,200})")
@@ -64,7 +66,8 @@ VENUE_START_RE = re.compile(
     r"^(?:In\b|In:|Proc\b|Proc\.|Proceedings|Published|Accepted|To appear|Submitted|Under review|Presented|"
     r"Appear|Journal|Transactions|IEEE|ACM|USENIX|SIAM|Springer|Elsevier|arXiv|CoRR|Preprint|Technical Report|"
     r"Tech\.|PhD|Ph\.D|Master|Bachelor|Book\b|Chapter|Patent|Workshop|Symposium|Conference|Annual|"
-    r"vol\.|Vol\.|Volume|pp\.|pages|Lecture Notes|LNCS|(?:19|20)\d\d\b|" + MONTHS + r"\b)")
+    r"vol\.|Vol\.|Volume|pp\.|pages|Lecture Notes|LNCS|(?:19|20)\d\d\b(?!\s*[–-]\s*\d{2,4}\s*:)(?!\s*:)|" + MONTHS +
+    r"\b)")
 _CONNECTOR_RE = re.compile(r"^(?:in:?|published in|appear(?:s|ed)? in|accepted (?:by|to|at|in|for|as)|"
                            r"to appear (?:in|at)|submitted to|under review (?:at|in|for)|presented at|"
                            r"forthcoming in|at)\s+", re.I)
@@ -74,7 +77,8 @@ PUBLISHER_RE = re.compile(r"((?:[A-Z][\w&'\-]*\s){0,4}(?:University\s)?(?:Press|
                           r"Verlag))\b")
 _ABBREV = {"vs", "e.g", "i.e", "et al", "al", "vol", "no", "pp", "fig", "eq", "dr", "prof", "st", "mt", "jr", "sr",
            "inc", "ltd", "co", "corp", "proc", "conf", "int", "intl", "trans", "j", "u.s", "dept", "univ", "ed",
-           "eds", "rev", "sci", "res", "tech", "comput", "eng", "symp", "assoc", "natl", "ann", "mech", "phys"}
+           "eds", "rev", "sci", "res", "tech", "comput", "eng", "symp", "assoc", "natl", "ann", "mech", "phys",
+           "vols", "nos", "ch", "sec", "suppl", "repr", "transl", "diss", "chap", "pt", "art"}
 
 
 @dataclass
@@ -108,18 +112,23 @@ def clean_title(text: str) -> str:
     return t.strip()
 
 
+_MARK_RE = re.compile(f"[{B_ON}{B_OFF}{I_ON}{I_OFF}{L_ON}{L_OFF}]")
+
+
 def _spans(marked: str) -> list[tuple[int, int, str, str]]:
     """Emphasised and linked spans of marked text as (start, end, kind, text) in
     plain-text offsets."""
     if not any(c in marked for c in (B_ON, I_ON, L_ON)):
         return []
     out = []
-    plain_pos = 0
     stack: list[tuple[str, int]] = []
-    for ch in marked:
+    # plain offset = raw offset - markers met before
+    for seen, mm in enumerate(_MARK_RE.finditer(marked)):
+        ch = mm.group(0)
+        plain_pos = mm.start() - seen
         if ch in (B_ON, I_ON, L_ON):
             stack.append((ch, plain_pos))
-        elif ch in (B_OFF, I_OFF, L_OFF):
+        else:
             want = {B_OFF: B_ON, I_OFF: I_ON, L_OFF: L_ON}[ch]
             for k in range(len(stack) - 1, -1, -1):
                 if stack[k][0] == want:
@@ -128,14 +137,12 @@ def _spans(marked: str) -> list[tuple[int, int, str, str]]:
                     kind = {B_ON: "b", I_ON: "i", L_ON: "l"}[want]
                     out.append((start, plain_pos, kind))
                     break
-        else:
-            plain_pos += 1
     plain = strip_marks(marked)
     return [(s, e, k, plain[s:e]) for s, e, k in sorted(out) if e > s]
 
 
 def _year_of(text: str) -> int | None:
-    m = YEAR_RE.search(text[:2000])
+    m = YEAR_RE.search(text[:2000]) or YEAR_PAREN_RE.search(text[:2000])
     return int(m.group(1)) if m else None
 
 
@@ -171,8 +178,20 @@ def _sentence_ends(text: str) -> list[int]:
     """Offsets just after sentence-ending punctuation ('. ', '? ', '! ') that is not an
     initial or an abbreviation."""
     out = []
+    n = min(len(text), 3000)
+    depth = [0] * (n + 1)
+    if "(" in text or "[" in text:
+        d = 0
+        for k, c in enumerate(text[:n]):
+            if c in "([":
+                d += 1
+            elif c in ")]" and d:
+                d -= 1
+            depth[k + 1] = d
     for m in re.finditer(r"[.?!](?=[\s\"”’)\]]|$)|[。？！]", text[:3000]):
         i = m.start()
+        if depth[i] > 0 and text[m.end():m.end() + 1] != ")":
+            continue  # inside parentheses: "(Vols. 1–3)"
         if text[i] == ".":
             word = re.search(r"([\w.]{0,12})$", text[max(0, i - 12):i])
             w = word.group(1) if word else ""
@@ -196,9 +215,11 @@ def venue_like(chunk: str) -> bool:
     if TYPE_WORD_RE.match(c.split(",")[0].strip()):
         return True
     head = re.split(r",|\.\s", c, maxsplit=1)[0]
-    if len(head.split()) <= 12 and venue_type(head):
+    words = len(head.split())
+    if words <= 12 and generic_type(head):
         return True
-    return lookup(head) is not None and len(head.split()) <= 8
+    # a known venue: the whole head, or an acronym inside a short head
+    return lookup(head) is not None and (words <= 4 or lookup(head).acronym.casefold() == head.casefold())
 
 
 #: "In: A. Editor, B. Editor, eds. Book Title" (editors of a collection)
@@ -209,6 +230,12 @@ GBT_TYPES = {"J": "article-journal", "C": "paper-conference", "M": "book", "D": 
              "R": "report", "N": "article-newspaper", "S": "standard", "EB/OL": "webpage", "J/OL": "article-journal",
              "C/OL": "paper-conference", "M/OL": "book", "A": "chapter", "Z": "document"}
 GBT_RE = re.compile(r"\[(J|C|M|D|P|R|N|S|A|Z|EB/OL|J/OL|C/OL|M/OL)\]\s*[.。]?\s*")
+
+
+_DESCRIPTOR = re.compile(r"\s[(\[][^()\[\]]{0,120}(?:\d|\b(?:patent|no\.|dissertation|thesis|edition|ed\.|"
+                         r"anniversary|vol\.|report|preprint|version|abstract|poster|slides|video|in press|"
+                         r"forthcoming|submitted|online|blog|working paper|tech)\b)[^()\[\]]{0,120}[)\]]\.?\s*$",
+                         re.I)
 
 
 def split_title(rest: str) -> tuple[str, str]:
@@ -243,7 +270,11 @@ def split_title(rest: str) -> tuple[str, str]:
     if not cands:
         return clean_title(rest), ""
     cut, resume = min(cands)
-    return clean_title(rest[:cut]), rest[resume:].strip()
+    title = rest[:cut]
+    desc = _DESCRIPTOR.search(title)
+    if desc and len(title[:desc.start()].split()) >= 2:  # "Title (Doctoral dissertation, MIT)"
+        return clean_title(title[:desc.start()]), (desc.group(0).strip() + " " + rest[resume:]).strip()
+    return clean_title(title), rest[resume:].strip().lstrip("\"”’'").strip()
 
 
 def author_prefix(text: str) -> tuple[list[Name], int]:
@@ -270,19 +301,20 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
     last_sep_end = 0
     while pos < n:
         if names:
-            sep = re.match(r"\s*(?:,\s*(?:and\s+|&\s*)?|;\s*|\s+and\s+|\s*&\s*|，\s*|、\s*)", text[pos:pos + 12])
+            sep = _SEP_RE.match(text[pos:pos + 12])
             if not sep:
                 break
             last_sep_end = pos
             pos += sep.end()
-        etal = re.match(r"(?:et\.?\s?al\.?|etc\.?|and others)", text[pos:pos + 12], re.I)
+        etal = _ETAL_RE.match(text[pos:pos + 12])
         if etal:
             names.append(Name(literal=OTHERS))
             pos += etal.end()
             break
         m = match_name_prefix(text[pos:pos + 200])
-        inv = match_inverted_prefix(text[pos:pos + 200]) if m is None or not names else None
-        if inv is not None and (m is None or (inverted and inv[1] > 0)):
+        inv = match_inverted_prefix(text[pos:pos + 200])
+        inv_initials = inv is not None and all(is_initials(t, strict=True) for t in (inv[0].given or "x").split())
+        if inv is not None and (m is None or (inverted and inv[1] > 0) or (inv_initials and inv[1] > m[1])):
             m = inv
             inverted = True
         if m is None:
@@ -290,16 +322,31 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
                 pos = last_sep_end
             break
         name, end, term = m
-        if term == ":":
+        if term == ":" and not (m is inv or is_initials((name.given or "").split()[-1] if name.given else "")):
+            # "MIPD:" starts a title; "K. Sato:" / "Sato, K.:" ends an author list
             if names:
                 pos = last_sep_end
             break
         names.append(name)
+        if term == ":":
+            pos += end
+            break
         pos += end
         if term == ".":
             break
-        nxt = text[pos:pos + 8]
-        if nxt and not re.match(r"\s*(?:[,;&]|and\s|，|、|\(|\.|$)", nxt):
+        suffix = _SUFFIX_AFTER.match(text[pos:pos + 12])
+        if suffix and not name.suffix:  # "Brooks, F.P., Jr." (names are shared by caches: copy)
+            name = names[-1] = dataclasses.replace(name, suffix=suffix.group(1))
+            pos += suffix.end()
+        nxt = text[pos:pos + 12]
+        if _NEXT_YEAR_RE.match(nxt):
+            break  # "Bell, A.G. 1876. Title" / "Doe, J. (2019). Title"
+        if _NEXT_ETAL_RE.match(nxt):
+            continue  # "Brown, T.B. et al." (the separator step takes "et al." next)
+        if text[pos - 1:pos] == "." and _NEXT_WORD_RE.match(nxt) and \
+                (name.given or "").endswith(".") and not inverted:
+            break  # "Rényi A. On the evolution": the initial's period ends the list
+        if nxt and not _NEXT_SEP_RE.match(nxt):
             # a name followed by something else: not an author list after all
             names.pop()
             pos = last_sep_end if names else 0
@@ -334,7 +381,11 @@ def _clean_venue(v: str) -> str:
     v = re.sub(r"\b(?:19|20)\d\d(?:\.\d{1,2})?\.?", "", v)
     v = re.sub(r"\b" + MONTHS + r"\.?(?:\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?)?\b", "", v)
     v = re.sub(r"(?:,?\s+(?:(?:vol\.?|volume|no\.?)\s*)?\d{1,4}(?:\s*\(\d{1,4}\))?)+\s*$", "", v, flags=re.I)
-    v = re.sub(r"\s+", " ", v).strip(" ,.;:-*")
+    rem = REMARK_RE.search(v)
+    if rem and rem.start() > 3:  # "MLSys 2023. 🏆 Outstanding Paper Award"
+        v = v[:rem.start()]
+    v = re.sub(r"\s[*•·]\s", " – ", v)  # a dash lost in copy-paste: "ECAI 2020 * 24th European ..."
+    v = re.sub(r"\s+", " ", v).strip(" ,.;:-*–")
     v = re.sub(r"\(\s*\)", "", v).strip()
     return v
 
@@ -346,17 +397,19 @@ _VENUE_SPLIT = re.compile(r"[,;，]\s*|(?<=[a-z]{6})\.\s+(?=[A-Z\d])|\.\s+(?=(?:
 
 def _venue_from(text: str) -> str:
     """The venue named at the start of a publication-detail string."""
-    t = strip_marks(text).strip(" ,.;")
+    t = strip_marks(text).strip(" ,.;\"“”'’")
     t = _CONNECTOR_RE.sub("", t)
     for chunk in _VENUE_SPLIT.split(t[:1000]):
         c = chunk.strip()
-        if not c or TYPE_WORD_RE.match(c) or re.fullmatch(r"[\d\s\-–.:()/]+", c):
+        if not c or TYPE_WORD_RE.match(c) or re.fullmatch(r"[\d\s\-–.:()/]+", c) or \
+                (c.startswith(("(", "[")) and c.rstrip(".").endswith((")", "]"))):
             continue
         if re.match(r"^(?:published by|publisher|by)\b", c, re.I):
             continue
         if ARXIV_RE.search(c) or re.match(r"^arxiv\b", c, re.I):
             return "arXiv"
-        if re.fullmatch(r"(?:19|20)\d\d[\s.\-/\d]*|(?:\d{1,2}\s)?" + MONTHS + r"\b[\s.,\-\d]*", c):
+        if re.fullmatch(r"(?:19|20)\d\d[\s.\-/\d]*|(?:\d{1,2}\s)?" + MONTHS + r"\b[\s.,\-\d]*", c) or \
+                re.fullmatch(r"(?:present|now|current|today|ongoing|online|virtual)\W*", c, re.I):
             continue
         cleaned = _clean_venue(c)
         if cleaned and not re.fullmatch(r"[\W\d]+", cleaned):
@@ -391,6 +444,9 @@ def author_line_text(line: Line) -> str:
 def line_is_meta(line: Line) -> bool:
     """A line of venue, date, place, link or label text (not a title, not authors)."""
     text = strip_marks(_drop_labels(line.text)).strip()
+    tag = re.match(r"^\[[^\]]{1,40}\]\s+(?=\S)", text)
+    if tag and len(text[tag.end():].split()) >= 4:
+        text = text[tag.end():]  # "[OSDI'24] Title. Authors.": the tag is not the whole line
     if not text:
         return True
     if LABEL_RE.match(text) or (re.match(r"^[\w\s]{1,12}[:：]\s*\S", text) and PATENT_RE.search(text)):
@@ -429,6 +485,24 @@ def is_fragment(line: Line) -> bool:
     if any(rx.search(text) for _, rx in STATUS_RES) and len(words) <= 4:
         return True
     return len(words) <= 2
+
+
+def _title_candidate(line: Line) -> bool:
+    """Whether a line of a multi-line block can be the title (not a date, place, label,
+    link, status or venue line)."""
+    if line.heading or _whole_emph(line):
+        return True
+    text = strip_marks(_drop_labels(line.text)).strip()
+    words = text.split()
+    if len(words) < 2 or LABEL_RE.match(text) or PLACE_RE.match(text):
+        return False
+    if re.fullmatch(r"(?:(?:" + MONTHS + r"\.?|\d{1,2}|,|\s|(?:19|20)\d\d|[-–—/.]|present|online|to)+)", text, re.I):
+        return False
+    if any(rx.search(text) for _, rx in STATUS_RES) and len(words) <= 8:
+        return False
+    if _tag_year(text) and len(words) <= 3:
+        return False
+    return not venue_like(text)
 
 
 def _whole_emph(line: Line) -> bool:
@@ -471,10 +545,10 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         others: list[Line] = []
         for ln in lines[:ai]:
             if not title_lines:
-                if line_is_meta(ln) and not (ln.heading or _whole_emph(ln)):
-                    others.append(ln)
-                else:
+                if _title_candidate(ln):
                     title_lines.append(ln)
+                else:
+                    others.append(ln)
                 continue
             if not others and _continues_title(title_lines, ln):
                 title_lines.append(ln)
@@ -483,7 +557,7 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         others.extend(lines[ai + 1:])
         if not title_lines:  # authors first, then the title
             for ln in others:
-                if not line_is_meta(ln):
+                if _title_candidate(ln):
                     title_lines = [ln]
                     others.remove(ln)
                     break
@@ -594,6 +668,9 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         entry.issued = Date(year)
     # type
     kind = venue_type(venue) if venue else None
+    detail_kind = venue_type(details[:300]) if details else None
+    if detail_kind in ("thesis", "patent", "report", "chapter") and kind not in ("article", "webpage"):
+        kind = detail_kind
     whole = details + " " + all_text
     pub_by = re.search(r"published by\s+([^,.|]{3,80})", whole, re.I)
     publisher = PUBLISHER_RE.search(details) or PUBLISHER_RE.search(venue or "")
@@ -610,6 +687,8 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         typ = GBT_TYPES[GBT_RE.search(details[:1000]).group(1)]
     elif kind in ("thesis", "patent", "webpage", "report", "chapter"):
         typ = kind
+    elif editor_names and kind not in ("paper-conference", "article-journal"):
+        typ = "chapter"
     elif re.search(r"(?:^|\|)\s*book\s*(?:\||$)|,\s*book\s*,", details, re.I) or \
             (section_type == "book" and kind in (None, "book")):
         typ = "book"
@@ -642,6 +721,9 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
     if typ == "thesis" and not entry.genre:
         g = re.search(r"\b(ph\.?\s?d\.?|doctoral|master'?s?|bachelor'?s?|undergraduate|m\.?sc\.?)\b", whole, re.I)
         entry.genre = (g.group(1) + " thesis") if g else "Thesis"
+    if venue and is_publisher(venue) and typ in ("article-journal", "manuscript", None) and not editor_names:
+        typ = "book"
+        entry.publisher = entry.publisher or venue
     if typ == "book" and venue and entry.publisher and venue == entry.publisher:
         venue = ""
     if venue:
@@ -767,18 +849,31 @@ def _title_from_line(marked: str) -> tuple[str, str, str]:
 
 def _single(marked: str) -> tuple[list[Name], str, str, str]:
     """(authors, title, details, title source) of a one-paragraph reference."""
+    lead = strip_symbols(strip_marks(marked)).lstrip()
+    ly = _LEAD_YEAR.match(lead[:40])
+    if ly:  # "2023 — Doe, J. ..." / "(2021) J. Doe. ..."
+        marked = _strip_visible(marked.lstrip(), ly.end())
+        names, title, detail, src = _single_body(marked)
+        return names, title, (detail + " | " + ly.group(1)).strip(" |"), src
+    return _single_body(marked)
+
+
+def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
     plain = strip_marks(marked)
     plain = strip_symbols(plain).replace("\\*", "*")
     plain = re.sub(r"\s+", " ", plain).strip()
-    lite = re.sub(r"(?<=\w)\*+|[†‡§¶]", "", plain)
+
+    lite = re.sub(r"(?<=\w)[*^]+|[†‡§¶]", "", plain)
     lite = re.sub(r"(?<=[a-z.]),(?=[A-Z])", ", ", lite)  # "X. Liu,Z. Wu"
     # 1. a quoted title
     q = QUOTE_RE.search(lite)
+    if q and re.match(r"\s*:\s*\w", lite[q.end():q.end() + 4]):
+        q = None  # “It Feels Like Homework”: Older Adults’ ... (a quote inside the title)
     if q:
         before = lite[:q.start()].strip()
         names = _names_from(before)
         if names or not before or len(before.split()) <= 3:
-            after = lite[q.end():]
+            after = lite[q.end():] + _year_note(before)
             if not names:
                 names, after = _authors_after(after)
             return names, clean_title(q.group(1) or q.group(2) or q.group(3)), after, "quote"
@@ -796,7 +891,7 @@ def _single(marked: str) -> tuple[list[Name], str, str, str]:
             before = vis[:s].strip()
             names = _names_from(before)
             if not before or (names and _consumed(before)):
-                after = vis[e:]
+                after = vis[e:] + _year_note(before)
                 if not names:
                     names, after = _authors_after(after)
                 return names, clean_title(txt), after, "emphasis"
@@ -804,14 +899,15 @@ def _single(marked: str) -> tuple[list[Name], str, str, str]:
     names, end = author_prefix(lite)
     if names:
         rest = lite[end:].strip(" .,:;")
-        ym = re.match(r"^\(?((?:19|20)\d\d)[a-z]?\)?[.,:]?\s+", rest)
+        ym = re.match(r"^\(?((?:1[89]|20)\d\d)(?:[a-z]|\s?[–-]\s?\d{2,4})?\)?[.,:]?\s+|^\(n\.\s?d\.\)[.,]?\s+",
+                      rest)
         lead = ""
         if ym:
-            lead = ym.group(1)
+            lead = ym.group(1) or ""
             rest = rest[ym.end():]
         title, detail = split_title(rest)
         if lead:
-            detail = (detail + " " + lead).strip()
+            detail = (detail + " | " + lead).strip(" |")
         if title and len(title.split()) >= 1:
             return names, title, detail, "position"
     # 4. title first, then a sentence of authors
@@ -829,6 +925,34 @@ def _single(marked: str) -> tuple[list[Name], str, str, str]:
     return [], title, detail, "position"
 
 
+_LEAD_YEAR = re.compile(r"^\(?((?:19|20)\d\d)\)?\s*(?:[—–\-:.|]\s*|(?=\S))(?=\D)")
+
+
+def _strip_visible(marked: str, n: int) -> str:
+    seen = i = 0
+    while i < len(marked) and seen < n:
+        if marked[i] not in (B_ON, B_OFF, I_ON, I_OFF, L_ON, L_OFF):
+            seen += 1
+        i += 1
+    return marked[i:]
+
+
+_SEP_RE = re.compile(r"\s*(?:,?\s*(?:…|\.\.\.)\s*|,\s*(?:and\s+|&\s*)?|;\s*|\s+and\s+|\s*&\s*|，\s*|、\s*|"
+                     r"(?=\s+et\.?\s?al\b|\s+etc\b)\s+)")
+_ETAL_RE = re.compile(r"(?:et\.?\s?al\.?|etc\.?|and others)", re.I)
+_NEXT_YEAR_RE = re.compile(r"\s*\(?(?:1[5-9]|20)\d\d[a-z]?\b")
+_NEXT_ETAL_RE = re.compile(r"\s+(?:et\.?\s?al\b|etc\b)")
+_NEXT_WORD_RE = re.compile(r"\s+(?!and\b|und\b|et\b)[^\W\d_]")
+_NEXT_SEP_RE = re.compile(r"\s*(?:[,;&]|and\s|，|、|\(|\.|…|$)")
+_SUFFIX_AFTER = re.compile(r",?\s+(Jr\.?|Sr\.?|II|III|IV)(?=[\s,.;(]|$)")
+
+
+def _year_note(before: str) -> str:
+    """A year written between the authors and the title ("Doe, J. 2019. Title")."""
+    m = re.search(r"\(?((?:19|20)\d\d)[a-z]?\)?[.,:]?\s*$", before.strip())
+    return f" | {m.group(1)}" if m else ""
+
+
 def _authors_after(text: str) -> tuple[list[Name], str]:
     """An author list right after a title ("Title. A. Bee and C. Dee. Venue")."""
     t = text.lstrip(" .,:;-–—")
@@ -840,11 +964,19 @@ def _authors_after(text: str) -> tuple[list[Name], str]:
     return [], text
 
 
+_TRAIL_YEAR = re.compile(r"\(?(?:19|20)\d\d[a-z]?\)?[.,:]?\s*$")
+
+
 def _names_from(text: str) -> list[Name]:
-    t = re.sub(r"\(?(?:19|20)\d\d[a-z]?\)?[.,:]?\s*$", "", text.strip()).strip(" .,:;")
-    if not t:
+    t = _TRAIL_YEAR.sub("", text.strip()).strip(" ,:;")
+    if not t.strip("."):
         return []
-    return parse_author_list(clean_author_text(t))
+    names = parse_author_list(clean_author_text(t))
+    if not names:  # inverted / compound names the plain splitter cannot pair
+        prefix, end = author_prefix(t)
+        if prefix and end >= len(t.rstrip(" .,;:")) - 1:
+            names = prefix
+    return names
 
 
 def _consumed(text: str) -> bool:
@@ -852,12 +984,17 @@ def _consumed(text: str) -> bool:
     return bool(parse_author_list(clean_author_text(t)))
 
 
+_MARKERS_RE = re.compile(r"(?<=\w)[*^]+|[†‡§¶]")
+_LEAD_TAG_RE = re.compile(r"^\s*\[[^\]]{1,60}\]\s*")
+_TIGHT_COMMA_RE = re.compile(r"(?<=[a-z.]),(?=[A-Z])")
+
+
 def looks_like_reference(line: Line) -> bool:
     """Cheap test: does this single line hold both an author list and a title?"""
     plain = strip_symbols(strip_marks(line.text)).replace("\\*", "*")
-    lite = re.sub(r"(?<=\w)\*+|[†‡§¶]", "", plain[:3000])
-    lite = re.sub(r"^\s*\[[^\]]{1,60}\]\s*", "", lite)
-    lite = re.sub(r"(?<=[a-z.]),(?=[A-Z])", ", ", lite)
+    lite = _MARKERS_RE.sub("", plain[:3000])
+    lite = _LEAD_TAG_RE.sub("", lite)
+    lite = _TIGHT_COMMA_RE.sub(", ", lite)
     names, end = _author_prefix(lite)
     if names and len(lite[end:].split()) >= 2:
         return True
@@ -874,3 +1011,25 @@ def looks_like_reference(line: Line) -> bool:
         if seg and looks_like_author_list(clean_author_text(seg)) >= 0.6:
             return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _publishers() -> tuple[str, ...]:
+    from importlib import resources
+
+    text = resources.files("bibkit.data").joinpath("publishers.txt").read_text(encoding="utf-8")
+    return tuple(ln.strip().casefold() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+
+
+@lru_cache(maxsize=8192)
+def is_publisher(venue: str) -> bool:
+    """Whether a venue is a known book publisher ("Addison-Wesley", "MIT Press")."""
+    v = venue.casefold().strip(" .,").replace(",", " ")
+    words = v.split()
+    pubs = _publisher_set()
+    return any(" ".join(words[:k]) in pubs for k in range(1, min(len(words), 6) + 1))
+
+
+@lru_cache(maxsize=1)
+def _publisher_set() -> frozenset[str]:
+    return frozenset(p.replace(",", " ") for p in _publishers())

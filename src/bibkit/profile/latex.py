@@ -133,6 +133,14 @@ def latex_lines(text: str) -> list[Line]:
             raw = raw[m.end():]
             if bullet == "bibitem" and raw.startswith("{"):
                 raw = raw[_braced(raw, 0):]
+            elif bullet != "item" and raw.startswith("{"):
+                # \cvitem{2020}{text}, \cventry{years}{title}{place}...: arguments joined
+                args = []
+                while raw.startswith("{") and len(args) < 8:
+                    end = _braced(raw, 0)
+                    args.append(raw[1:end - 1].strip())
+                    raw = raw[end:].lstrip()
+                raw = " — ".join(a for a in args if a) + (" " + raw if raw else "")
         raw = _ENV.sub(" ", raw)
         raw = _SWITCH.sub(lambda mm: "\\textbf{" if mm.group(1).startswith("b") else "\\emph{", raw)
         urls: list[str] = []

@@ -20,7 +20,7 @@ _MARKS_RE = re.compile(f"[{MARKS}]")
 
 #: list bullets at the start of a plain line
 BULLET_RE = re.compile(
-    r"^(?P<indent>[ \t]{0,40})(?P<bullet>[-*+•·▪◦‣∙●○■□►▸–—]|\d{1,4}[.)]|\(\d{1,4}\)|\[\d{1,4}\]|[a-z][.)](?= ))"
+    r"^(?P<indent>[ \t]{0,40})(?P<bullet>[-*+•·▪◦‣∙●○■□►▸–—]|\d{1,3}[.)]|\(\d{1,3}\)|\[\d{1,3}\]|[a-z][.)](?= ))"
     r"[ \t]+(?=\S)"
 )
 

@@ -13,8 +13,10 @@ from .lines import B_OFF, B_ON, I_OFF, I_ON, L_OFF, L_ON, Line, split_bullet
 
 _ESCAPABLE = "\\`*_{}[]()#+-.!|<>~\"'$"
 _ESC_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~\"'$])")
+_ESCAPED = re.compile("[\U000f0000-\U000f00ff]")
 _IMG_RE = re.compile(r"!\[[^\]\n]{0,500}\]\([^)\n]{0,1000}\)")
 _LINK_RE = re.compile(r"\[([^\[\]\n]{0,800})\]\(\s*([^)\s]{0,1000})(?:\s+\"[^\"\n]{0,300}\")?\s*\)")
+_DOUBLE_LINK_RE = re.compile(r"\[\[([^\[\]\n]{0,200})\]\]\(\s*([^)\s]{0,1000})\s*\)")
 _REFLINK_RE = re.compile(r"\[([^\[\]\n]{1,800})\]\[[^\]\n]{0,100}\]")
 _AUTOLINK_RE = re.compile(r"<(https?://[^>\s]{1,1000})>")
 _TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]{0,15})((?:\s[^<>]{0,2000})?)/?>")
@@ -64,6 +66,9 @@ def inline(text: str, urls: list[str]) -> str:
         text = _ESC_RE.sub(lambda m: chr(0xF0000 + ord(m.group(1))), text)
     if "![" in text:
         text = _IMG_RE.sub("", text)
+    if "]](" in text:  # "[[Paper]](url)"
+        text = _DOUBLE_LINK_RE.sub(lambda m: (urls.append(m.group(2)) if not m.group(2).startswith("#") else None,
+                                              L_ON + m.group(1) + L_OFF)[1], text)
     if "](" in text:
         def link(m: re.Match[str]) -> str:
             url = m.group(2).strip("<>")
@@ -86,7 +91,7 @@ def inline(text: str, urls: list[str]) -> str:
         text = _ITAL_STAR_RE.sub(lambda m: I_ON + m.group(1) + I_OFF, text)
     if "_" in text:
         text = _ITAL_UND_RE.sub(lambda m: I_ON + m.group(1) + I_OFF, text)
-    if any(c >= "\U000f0000" for c in text):
+    if _ESCAPED.search(text):
         text = "".join(chr(ord(c) - 0xF0000) if "\U000f0000" <= c <= "\U000f00ff" else c for c in text)
     return text
 

@@ -25,9 +25,12 @@ from .repair import strip_symbols
 
 PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "dos", "das", "do",
              "ten", "ter", "bin", "binti", "ibn", "al", "el", "zu", "af", "av", "y", "st."}
+CAP_PREFIXES = {"Mac", "Mc", "Ní", "Nic", "Ó", "Ua", "Van", "Von", "De", "Del", "Della", "Di", "Da", "Du", "Le",
+                "La", "Al", "El", "Bin", "Ibn", "Abu", "Ben", "Dos", "Das", "Ter", "Ten", "Dal", "Lo", "San", "St.",
+                "Saint"}
 SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d."}
 _OTHERS_RE = re.compile(r"^(?:et\.? ?al\.?|etc\.?|and others|others|\.\.\.|…)$", re.I)
-_MARKER_RE = re.compile(r"[*†‡§¶#✉✝⁎∗\u2020\u2021]|\\\*|(?<=[^\W\d_])\d{1,2}(?:,\d{1,2}){0,4}(?=\W|$)|[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+_MARKER_RE = re.compile(r"[*†‡§¶#✉✝⁎∗^\u2020\u2021]|\\\*|(?<=[^\W\d_])\d{1,2}(?:,\d{1,2}){0,4}(?=\W|$)|[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 _L = r"[^\W\d_]"  # a letter (upper case is checked separately)
 _INITIALS_RE = re.compile(rf"^(?:{_L}\.(?:-?{_L}\.){{0,3}}|{_L}\.?-{_L}\.?|{_L}{{1,3}}\.?)$")
 _DOTTED_INITIALS_RE = re.compile(rf"^(?:{_L}\.(?:\s?-?{_L}\.){{0,3}}|{_L}\.?-{_L}\.?)$")
@@ -44,6 +47,7 @@ def stopwords() -> frozenset[str]:
     return frozenset(w.strip().casefold() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
+@lru_cache(maxsize=8192)
 def clean_author_text(text: str) -> str:
     """Remove emphasis, emoji, footnote and equal-contribution markers.
 
@@ -57,6 +61,7 @@ def clean_author_text(text: str) -> str:
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
+@lru_cache(maxsize=32768)
 def _is_word(tok: str) -> bool:
     if len(tok) < 2 or not tok[0].isupper():
         return False
@@ -64,6 +69,7 @@ def _is_word(tok: str) -> bool:
     return body.isalpha() and tok.casefold().rstrip(".") not in stopwords()
 
 
+@lru_cache(maxsize=32768)
 def is_initials(tok: str, *, strict: bool = False) -> bool:
     """True for "J.", "J.-P.", "A.C.", and (unless ``strict``) undotted "AC", "WXY"."""
     letters = [c for c in tok if c.isalpha()]
@@ -73,7 +79,8 @@ def is_initials(tok: str, *, strict: bool = False) -> bool:
         return True
     if strict:
         return False
-    return bool(_INITIALS_RE.match(tok)) and (len(letters) == 1 or not re.search(r"[AEIOU]", tok))
+    # undotted: "D", "GE", "WXY"; three letters with a vowel ("LIU") are more likely a name
+    return bool(_INITIALS_RE.match(tok)) and (len(letters) <= 2 or not re.search(r"[AEIOU]", tok))
 
 
 def name_tokens_ok(tokens: list[str]) -> bool:
@@ -92,7 +99,7 @@ def _tokens_ok(tokens: tuple[str, ...]) -> bool:
             continue
         if low in SUFFIXES:
             continue
-        if is_initials(t):
+        if is_initials(t) or t in CAP_PREFIXES:
             continue
         if _is_word(t):
             words += 1
@@ -152,16 +159,24 @@ def _parse_name(text: str) -> Name | None:
     suffix = None
     if len(toks) > 2 and toks[-1].casefold() in SUFFIXES:
         suffix = toks.pop()
-    # "Last FM" / "Last F.M." (Vancouver): initials at the end
-    if len(toks) >= 2 and _is_word(toks[0]) and is_initials(toks[-1]) and not is_initials(toks[0]):
+    # "Last FM" / "Last F.M." / "van der Maaten L" (Vancouver): initials at the end
+    lead = 0
+    while lead < len(toks) - 2 and toks[lead] in PARTICLES:
+        lead += 1
+    if len(toks) - lead >= 2 and _is_word(toks[lead]) and is_initials(toks[-1]) and not is_initials(toks[lead]):
         k = len(toks) - 1
-        while k > 1 and is_initials(toks[k - 1]):
+        while k > lead + 1 and is_initials(toks[k - 1]):
             k -= 1
-        return Name(family=" ".join(toks[:k]), given=" ".join(toks[k:]), suffix=suffix)
+        return Name(family=" ".join(toks[lead:k]), given=" ".join(toks[k:]), suffix=suffix,
+                    particle=" ".join(toks[:lead]) or None)
     # "ZHANG Wei": an upper-case family name first
     if (len(toks) == 2 and toks[0].isupper() and len(toks[0]) >= 3 and re.search(r"[AEIOU]", toks[0])
             and not toks[1].isupper()):
         return Name(family=toks[0], given=toks[1], suffix=suffix)
+    # given names first; a capitalised prefix of the surname ("Mac Aodha", "Ní Bhriain",
+    # "Van Rossum") stays in the family name
+    if len(toks) >= 3 and toks[-2] in CAP_PREFIXES:
+        return Name(family=f"{toks[-2]} {toks[-1]}", given=" ".join(toks[:-2]), suffix=suffix)
     # given names first; family = last word with the particles before it
     k = len(toks) - 1
     while k > 0 and toks[k - 1].casefold() in PARTICLES and toks[k - 1][0].islower():
@@ -234,23 +249,29 @@ def parse_author_list(text: str) -> list[Name]:
     >>> [n.family or n.literal for n in parse_author_list("Dan Wang, Boan Liu, Zhaorui Zhang, etc.")]
     ['Wang', 'Liu', 'Zhang', 'others']
     """
+    return [dataclasses.replace(n) for n in _author_list(text)]
+
+
+@lru_cache(maxsize=8192)
+def _author_list(text: str) -> tuple[Name, ...]:
     text = clean_author_text(text)
     text = re.sub(r"\(\s*(?:equal|joint|co-first)[^)]{0,80}\)", "", text, flags=re.I)
     names = []
     for piece in split_author_list(text):
         n = parse_name(piece)
         if n is None:
-            return []
+            return ()
         if n.is_others:
             n = Name(literal=OTHERS, family=None)
             names.append(n)
             continue
         names.append(n)
     if names and all(n.is_others for n in names):
-        return []
-    return names
+        return ()
+    return tuple(names)
 
 
+@lru_cache(maxsize=8192)
 def looks_like_author_list(text: str) -> float:
     """A score in [0, 1] that ``text`` is an author list.
 
@@ -259,12 +280,14 @@ def looks_like_author_list(text: str) -> float:
     >>> looks_like_author_list("Fast Vector Queries on Large Datasets") < 0.5
     True
     """
-    names = parse_author_list(text)
+    names = _author_list(text)
     real = [n for n in names if not n.is_others]
     if not real:
         return 0.0
     if len(real) == 1:
-        return 0.55
+        n = real[0]
+        words = len((n.given or "").split()) + len((n.family or "").split())
+        return 0.55 if words <= 3 else 0.3
     return min(1.0, 0.6 + 0.1 * len(real))
 
 
@@ -319,7 +342,8 @@ def match_name_prefix(text: str) -> tuple[Name, int, str] | None:
     if len(toks) >= 3 and _is_word(toks[0]) and is_initials(toks[1], strict=True) and toks[1].endswith(".") \
             and len(toks[1]) == 2 and toks[2][:1].isupper():
         follow = re.match(r"\S+\s+(\S+)", text[text.find(toks[1]) + 2:text.find(toks[1]) + 80].lstrip())
-        if follow and follow.group(1)[:1].islower() and follow.group(1).casefold() not in PARTICLES:
+        colon = re.match(r"\S+:", text[text.find(toks[1]) + 2:text.find(toks[1]) + 80].lstrip())
+        if colon or (follow and follow.group(1)[:1].islower() and follow.group(1).casefold() not in PARTICLES):
             toks = toks[:2]
             end = text.find(toks[1]) + 2
             term = "."
@@ -330,7 +354,9 @@ def match_name_prefix(text: str) -> tuple[Name, int, str] | None:
     return None
 
 
-_INV_HEAD = re.compile(r"((?:[a-z]{1,3} ){0,2}[^\W\d_][\w'’\-]{1,40}),\s+")
+_INV_HEAD = re.compile(r"((?:[a-z]{1,3} ){0,2}[^\W\d_][\w'’\-]{1,40}"
+                       r"(?: (?:de|del|la|las|los|y|e|da|do|dos|das|van|von|der|den|di|le|du)"
+                       r"(?: (?:la|las|los|der|den|de))? [^\W\d_][\w'’\-]{1,40})?),\s+")
 
 
 @lru_cache(maxsize=16384)
@@ -350,19 +376,36 @@ def match_inverted_prefix(text: str) -> tuple[Name, int, str] | None:
         return None
     fam = m.group(1)
     fam_toks = fam.split()
-    if not _is_word(fam_toks[-1]) or any(t.casefold() not in PARTICLES for t in fam_toks[:-1]):
+    if not _is_word(fam_toks[-1]):
         return None
+    lead = 0
+    while lead < len(fam_toks) - 1 and fam_toks[lead] in PARTICLES:
+        lead += 1
+    if lead < len(fam_toks) - 1 and not _is_word(fam_toks[lead]):
+        return None  # "Quintero de la Cruz": a compound surname with inner particles
     given: list[str] = []
+    particle_after: list[str] = []
     pos = m.end()
     end = pos
     term = ""
     words = 0
     for t in _TOKEN_RE.finditer(text[pos:pos + 120]):
         tok = t.group(0)
-        bare = tok.rstrip(",;)")
+        bare = tok.rstrip(",;):")
         if is_initials(bare, strict=True) and len(given) < 4:
             given.append(bare)
             end = pos + t.start() + len(bare)
+            if tok[len(bare):].startswith(":"):
+                term = ":"
+                end += 1
+                break
+        elif bare.rstrip(".") in PARTICLES and given:  # "Humboldt, A. von."
+            particle_after.append(bare.rstrip("."))
+            end = pos + t.start() + len(bare.rstrip("."))
+            if bare.endswith("."):
+                term = "."
+                end += 1
+                break
         elif _is_word(bare.rstrip(".")) and words < 2 and not (given and given[-1].endswith(".")):
             core = bare.rstrip(".")
             given.append(core)
@@ -370,6 +413,10 @@ def match_inverted_prefix(text: str) -> tuple[Name, int, str] | None:
             end = pos + t.start() + len(core)
             if bare.endswith("."):
                 term = "."
+                end += 1
+                break
+            if tok[len(bare):].startswith(":"):  # "Brandt, Tobias: Title"
+                term = ":"
                 end += 1
                 break
         else:
@@ -382,5 +429,5 @@ def match_inverted_prefix(text: str) -> tuple[Name, int, str] | None:
         after = text[end:end + 3]
         if re.match(r"\s[^\W\d_]", after) and not re.match(r"\s(?:and|&)\b", text[end:end + 6]) and after[1].isupper():
             term = "."
-    return Name(family=fam_toks[-1], given=" ".join(given),
-                particle=" ".join(fam_toks[:-1]) or None), end, term
+    return Name(family=" ".join(fam_toks[lead:]), given=" ".join(given),
+                particle=" ".join(fam_toks[:lead] + particle_after) or None), end, term

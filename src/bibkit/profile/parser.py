@@ -8,6 +8,7 @@ one entry per work.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from .fields import (
     _clean_venue,
     _tag_year,
     _year_of,
+    author_prefix,
     is_fragment,
     line_is_authors,
     line_is_meta,
@@ -120,7 +122,7 @@ def parse_text(text: str, source: str = "<string>", *, fmt: str | None = None,
     found: list[tuple[Parsed, list[Line], Section]] = []
     news: list[tuple[Entry, Line]] = []
     for section, body in split_sections(lines):
-        for group in _groups(units(body), section):
+        for group in _groups(_split_runs(units(body)), section):
             try:
                 _read_group(group, section, found, news, result, source, raw_lines)
             except Exception as exc:  # one bad block must not stop the page
@@ -147,17 +149,62 @@ def parse_text(text: str, source: str = "<string>", *, fmt: str | None = None,
 
 
 # -- grouping units into entries -------------------------------------------------------
+_NON_ALNUM = re.compile(r"[\W_]+")
+_REF_START = re.compile(r"^\s*(?:[\"“„]|\(?(?:19|20)\d\d\)?\s*[—–:.\-]|\[\d{1,3}\])")
+
+
+def _starts_reference(line: Line) -> bool:
+    """Whether a wrapped line can begin a new reference: an author list followed by a
+    year, a quote or a title, or an opening quote / year / [n] marker."""
+    text = strip_marks(line.text).lstrip()
+    if _REF_START.match(text):
+        return True
+    names, end = author_prefix(text[:300])
+    if not names:
+        return False
+    rest = text[end:end + 12].lstrip(" ,.:")
+    return bool(re.match(r"\(?(?:1[89]|20)\d\d|[\"“„]|[A-Z]", rest)) or not rest
+
+
+def _split_runs(us: list[list[Line]]) -> list[list[Line]]:
+    """Split paragraphs of wrapped references with no blank lines between them (text from
+    PDFs): a new reference starts after a line that ends a sentence when the next line
+    starts like a reference."""
+    out: list[list[Line]] = []
+    for unit in us:
+        if len(unit) < 3 or unit[0].bullet is not None or any(ln.heading for ln in unit):
+            out.append(unit)
+            continue
+        cur = [unit[0]]
+        for prev, ln in itertools.pairwise(unit):
+            end = strip_marks(prev.text).rstrip()
+            if end.endswith((".", ")", "”", '"', "?", "!")) and ln.bullet is None and _starts_reference(ln):
+                out.append(cur)
+                cur = [ln]
+            else:
+                cur.append(ln)
+        out.append(cur)
+    return out
+
 def _role(unit: list[Line]) -> str:
     ln = unit[0]
+    head = ln.text[:400]
+    if len(head) > 40 and len(_NON_ALNUM.sub("", head)) < 0.25 * len(head):
+        return "meta"  # punctuation and symbols
     if ln.bullet is not None and not ln.heading:
         # a list item is an entry unless it is only authors or a fragment (link, label, date)
         if len(unit) == 1 and line_is_authors(ln):
             return "authors"
         if all(is_fragment(x) for x in unit):
             return "meta"
-        return "item" if len(unit) > 1 or looks_like_reference(ln) else "line"
+        if len(unit) > 1:
+            return "item"
+        plain = strip_marks(ln.text)
+        if plain.count(",") >= 2 and len(plain.split()) >= 12:
+            return "item"  # long enough to be a whole reference: no need to look closer
+        return "item" if looks_like_reference(ln) else "title"
     if len(unit) > 1:
-        if all(line_is_meta(x) for x in unit):
+        if not any(line_is_authors(x) for x in unit) and all(line_is_meta(x) for x in unit):
             return "meta"
         return "item"
     if ln.heading:
@@ -225,6 +272,9 @@ def _groups(us: list[list[Line]], section: Section) -> Iterator[list[Line]]:
 def _read_group(group: list[Line], section: Section, found: list, news: list, result: ReadResult, source: str,
                 raw_lines: list[str]) -> None:
     text = " ".join(strip_marks(ln.text) for ln in group)
+    head = text[:2000]
+    if len(head) > 40 and len(_NON_ALNUM.sub("", head)) < 0.25 * len(head):
+        return  # punctuation and symbols, not text
     m = NEWS_RE.search(text[:3000])
     if m and not any(line_is_authors(ln) for ln in group):
         title = m.group(1).strip().strip(".,").strip()
@@ -255,6 +305,8 @@ def _read_group(group: list[Line], section: Section, found: list, news: list, re
     ok = parsed.score >= threshold or (
         section.kind in ("pub", "year", "talks") and parsed.score >= 0.35
         and parsed.title_source in ("emphasis", "heading", "quote"))
+    if ok and parsed.entry.title and not parsed.entry.author and _NOTE_RE.search(text[:300]):
+        ok = False  # "Names of my students are marked with ‡": a remark about the list
     if ok and parsed.entry.title:
         found.append((parsed, group, section))
         return
@@ -270,6 +322,9 @@ def _read_group(group: list[Line], section: Section, found: list, news: list, re
                                        "\n".join(raw_lines[group[0].no - 1:group[-1].no])))
 
 
+_NOTE_RE = re.compile(r"\b(?:in bold|marked with|denotes?|indicates?|equal contribution|corresponding author|"
+                      r"see also|google scholar|my students|underlined|for a (?:full|complete) list|"
+                      r"students? (?:are|is) )", re.I)
 _PROSE_RE = re.compile(r"\b(?:I|I'm|I am|we|We|my|My|our|Our|you|You|your|please|Please)\b")
 
 
@@ -302,7 +357,7 @@ def _merge_news(entries: list[Entry], news: list[tuple[Entry, Line]], source: st
     out = list(entries)
     for n, _line in news:
         k = title_key(n.title)
-        target = by_key.get(k) or _fuzzy(by_key, k)
+        target = by_key.get(k) or _fuzzy(by_key, k) or _prefix(by_key, n.title or "")
         if target is not None:
             target.provenance.extend(n.provenance)
             for attr in ("container_title", "issued"):
@@ -312,6 +367,18 @@ def _merge_news(entries: list[Entry], news: list[tuple[Entry, Line]], source: st
         by_key[k] = n
         out.append(n)
     return out
+
+
+def _prefix(by_key: dict[str, Entry], title: str) -> Entry | None:
+    """A listed work whose title starts with the short title a news item quotes
+    ("Tablet Fatigue" -> "Tablet Fatigue: Why Older Adults ...")."""
+    k = title_key(title)
+    if len(k) < 6:
+        return None
+    for key, e in by_key.items():
+        if key.startswith(k) and re.match(re.escape(title.strip()) + r"\s*[:\-–—]", e.title or "", re.I):
+            return e
+    return None
 
 
 def _fuzzy(by_key: dict[str, Entry], k: str) -> Entry | None:

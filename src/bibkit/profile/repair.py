@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import cache
 
 import ftfy
 
@@ -106,14 +107,25 @@ def strip_symbols(text: str) -> str:
     """
     if text.isascii():
         return text
-    return _NON_LATIN.sub(_drop_symbol, text)
+    return _symbol_re().sub("", text)
 
 
-_NON_LATIN = re.compile("[^\x00-\u024f]")
-
-
-def _drop_symbol(m: re.Match[str]) -> str:
-    return "" if _is_symbol(m.group(0)) else m.group(0)
+@cache
+def _symbol_re() -> re.Pattern[str]:
+    """One character class for every symbol strip_symbols drops (built once)."""
+    ranges: list[tuple[int, int]] = []
+    blocks = [(0xA0, 0x3FF), (0x2000, 0x2BFF), (0x2E00, 0x2E7F), (0x3000, 0x303F), (0x3200, 0x33FF),
+              (0x4DC0, 0x4DFF), (0xE000, 0xF8FF), (0xFE00, 0xFE0F), (0xFFF0, 0xFFFF)]
+    for cp in (c for lo, hi in blocks for c in range(lo, hi + 1)):
+        if _is_symbol(chr(cp)):
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1] = (ranges[-1][0], cp)
+            else:
+                ranges.append((cp, cp))
+    parts = [re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges]
+    # emoji and pictographs beyond the BMP, private-use planes
+    parts.append("\U0001F000-\U0001FAFF\U000F0000-\U0010FFFF")
+    return re.compile("[" + "".join(parts) + "]")
 
 
 def _is_symbol(c: str) -> bool:

@@ -121,7 +121,7 @@ def classify_heading(text: str) -> tuple[str, str | None, str | None, int | None
 
 def plain_heading(line: Line) -> tuple[str, str | None, str | None, int | None] | None:
     """A short non-heading line that is nothing but section words ("Journal Papers:")."""
-    text = strip_symbols(line.plain).strip()
+    text = re.sub(r"\s{2,}", " ", strip_symbols(line.plain)).strip()
     if not text or len(text) > 60:
         return None
     if line.bullet and line.bullet not in ("-", "*", "•"):

@@ -99,8 +99,15 @@ def lookup(text: str) -> Venue | None:
             return v
     padded = f" {n} "
     best = None
-    for word in set(n.split()):
-        for name, v in names.get(word, ()):
+    words = n.split()
+    for i, word in enumerate(words[:40]):
+        cands = names.get(word)
+        if not cands:
+            continue
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        for name, v in cands:
+            if name.split(" ", 2)[1:2] != [nxt]:
+                continue
             if f" {name} " in padded and (best is None or len(name) > len(best[0])):
                 best = (name, v)
                 break
@@ -120,6 +127,25 @@ _JOURNAL_RE = re.compile(r"\b(?:journal|transactions|trans\.|letters|magazine|an
 _CONF_RE = re.compile(r"\b(?:proceedings|proc\.|conference|conf\.|symposium|symp\.|workshops?|congress|meeting|"
                       r"colloquium|summit|forum|findings)\b", re.I)
 _BOOK_RE = re.compile(r"\b(?:press|publishers?|publishing|verlag|books|edition)\b", re.I)
+
+
+@lru_cache(maxsize=8192)
+def generic_type(text: str) -> str | None:
+    """The type general rules alone give a venue string (no table look-up).
+
+    >>> generic_type("Journal of Obscure Studies"), generic_type("OSDI")
+    ('article-journal', None)
+    """
+    if not text:
+        return None
+    for typ, rx in _RULES:
+        if rx.search(text):
+            return typ
+    j = _JOURNAL_RE.search(text)
+    c = _CONF_RE.search(text)
+    if j and c:
+        return "article-journal" if j.start() < c.start() else "paper-conference"
+    return "paper-conference" if c else "article-journal" if j else None
 
 
 @lru_cache(maxsize=8192)

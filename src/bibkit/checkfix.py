@@ -1,0 +1,190 @@
+"""``bibkit check --fix``: merge duplicate entries in place, touching no other line.
+
+Only sure duplicates in one file are merged: the same key (``BK101``) and the same
+DOI, arXiv id or ISBN under another key (``BK102``-``BK104``).  The first entry is
+kept; the fields it lacks are copied from the later one, as written there, on new
+lines before its closing brace; the later entry's lines are removed.  When the keys
+differ, the removed key is added to the kept entry as a biblatex ``ids`` alias so
+that ``\\cite{removed}`` still resolves (biblatex; BibTeX ignores the field).
+Title/author matches (``BK105``) and preprint pairs (``BK201``) need a human and are
+left alone, as are entries that share a line with other text.
+
+A file without fixable duplicates is not written at all (an empty diff).
+
+>>> import tempfile, os
+>>> d = tempfile.mkdtemp()
+>>> p = os.path.join(d, "refs.bib")
+>>> _ = open(p, "w").write("% my refs\\n@article{a,\\n  title = {X},\\n  year = 2000\\n}\\n\\n"
+...                        "@article{b,\\n  title = {Z},\\n  doi = {10.1234/x}\\n}\\n\\n@article{c, title = {Y}}\\n"
+...                        "@article{A,\\n  doi = {10.1234/x},\\n  pages = {1--2},\\n}\\n")
+>>> fix_files([p], config=CheckConfig()).merged
+2
+>>> print(open(p).read(), end="")
+% my refs
+@article{a,
+  title = {X},
+  year = 2000,
+  doi = {10.1234/x},
+  pages = {1--2},
+  ids = {b},
+}
+<BLANKLINE>
+@article{c, title = {Y}}
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .check import _FIELD_NEXT, _KEY_FAST, _TAIL, CheckConfig, CheckReport, Finding, _Rec, _Scan, check_files
+
+#: the codes --fix merges
+FIXABLE = frozenset({"BK101", "BK102", "BK103", "BK104"})
+
+
+@dataclass
+class FixReport:
+    """What ``fix_files`` changed, and the check of the files afterwards."""
+
+    merged: int = 0
+    changed_files: list[str] = field(default_factory=list)
+    after: CheckReport | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """1 when a file was changed or findings remain (pre-commit then shows the diff)."""
+        return 1 if self.changed_files or (self.after and self.after.exit_code) else 0
+
+
+def fix_files(paths: Iterable[str | os.PathLike[str]], *, strict: bool = False,
+              config: CheckConfig | str | os.PathLike[str] | Mapping[str, Any] | None = None) -> FixReport:
+    """Merge the fixable duplicates of each file in place; then check again."""
+    from .fsio import read_text, write_text_atomic
+
+    names = [os.fspath(p) for p in paths]
+    out = FixReport()
+    report = check_files(names, strict=strict, config=config)
+    for _ in range(3):  # a merge can make the kept entry a duplicate of another one
+        fixes: dict[str, list[Finding]] = {}
+        for f in report.findings:
+            if f.code in FIXABLE and f.also_at and f.also_at[0].path == f.path:
+                fixes.setdefault(f.path, []).append(f)
+        changed = False
+        for name, findings in fixes.items():
+            text = read_text(name)
+            new, merged = _merge(text, name, findings)
+            if merged and new != text:
+                write_text_atomic(name, new)
+                out.merged += merged
+                changed = True
+                if name not in out.changed_files:
+                    out.changed_files.append(name)
+        if not changed:
+            break
+        report = check_files(names, strict=strict, config=config)
+    out.after = report
+    return out
+
+
+def _merge(text: str, source: str, findings: list[Finding]) -> tuple[str, int]:
+    recs = {r.line: r for r in _Scan(text, source).run().entries}
+    lines = text.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    removed: set[int] = set()  # 1-based lines to drop
+    inserts: dict[int, list[str]] = {}  # before line (1-based) -> new lines
+    comma_after: set[int] = set()  # lines whose last field needs a trailing comma
+    kept: dict[int, set[str]] = {}  # start line of a kept entry -> its field names
+    dropped: set[int] = set()
+    merged = 0
+    for f in sorted(findings, key=lambda f: f.line or 0):
+        b, a = recs.get(f.line), recs.get(f.also_at[0].line)
+        if a is None or b is None or a.start in dropped or b.start in kept:
+            continue
+        a_parsed, b_parsed = _parse(text, offsets, a), _parse(text, offsets, b)
+        if a_parsed is None or b_parsed is None:
+            continue  # shares its lines with other text, or not well-formed: left for a human
+        a_fields = kept.setdefault(a.start, {n for n, _ in a_parsed})
+        new = [(n, v) for n, v in b_parsed if n not in a_fields]
+        if b.key.casefold() != a.key.casefold():
+            if "ids" in a_fields:
+                continue  # would have to edit an existing ids list
+            new.append(("ids", "{" + b.key + "}"))
+        if new and lines[a.end - 1].strip() not in ("}", ")"):
+            continue  # the closing brace shares its line with a field: left for a human
+        a_fields.update(n for n, _ in new)
+        if new:
+            last = _last_field_line(lines, a)
+            if last != a.start and not lines[last - 1].rstrip().endswith(","):
+                comma_after.add(last)
+            indent = _indent(lines, a)
+            inserts.setdefault(a.end, []).extend(f"{indent}{n} = {v},\n" for n, v in new)
+        start, end = b.start, b.end
+        if (start == 1 or not lines[start - 2].strip()) and end < len(lines) and not lines[end].strip():
+            end += 1  # the blank line that separated it
+        elif end == len(lines) and start > 1 and not lines[start - 2].strip():
+            start -= 1  # the last entry of the file: the blank line before it
+        removed.update(range(start, end + 1))
+        dropped.add(b.start)
+        merged += 1
+    if not merged:
+        return text, 0
+    if len(lines) in removed:  # the file's last entries went: so do the blank lines before them
+        i = len(lines)
+        while i - 1 in removed:
+            i -= 1
+        while i > 1 and not lines[i - 2].strip() and i - 1 not in inserts:
+            i -= 1
+            removed.add(i)
+    out = []
+    for i, line in enumerate(lines, start=1):
+        out.extend(inserts.get(i, []))
+        if i in removed:
+            continue
+        if i in comma_after:
+            body = line.rstrip("\r\n")
+            line = body + "," + line[len(body):]
+        out.append(line)
+    return "".join(out), merged
+
+
+def _parse(text: str, offsets: list[int], rec: _Rec) -> list[tuple[str, str]] | None:
+    """(lower-case name, value as written) of every field of an entry that has its lines
+    to itself and is well-formed; None otherwise."""
+    start, line_end = offsets[rec.start - 1], offsets[rec.end]
+    at = text.find("@", start)
+    if text[start:at].strip():
+        return None
+    opener = re.compile(r"@[ \t]*[A-Za-z][\w-]*[ \t]*\{").match(text, at)
+    km = _KEY_FAST.match(text, opener.end()) if opener else None
+    if km is None:
+        return None
+    pos, out = km.end(), []
+    while (f := _FIELD_NEXT.match(text, pos)) is not None:
+        pos = f.end()
+        out.append((f.group(1).lower(), f.group(2)))
+    tail = _TAIL.match(text, pos)
+    if tail is None or text[tail.end():line_end].strip():
+        return None
+    return out
+
+
+def _indent(lines: list[str], rec: _Rec) -> str:
+    for line in lines[rec.start: rec.end - 1]:
+        m = re.match(r"([ \t]+)[^\s%]", line)
+        if m:
+            return m.group(1)
+    return "  "
+
+
+def _last_field_line(lines: list[str], rec: _Rec) -> int:
+    for i in range(rec.end - 1, rec.start - 1, -1):
+        body = lines[i - 1].strip()
+        if body and not body.startswith("%") and body not in ("}", ")"):
+            return i
+    return rec.start

@@ -1,0 +1,63 @@
+"""Identifiers: finding and normalising DOIs, arXiv ids and ISBNs.
+
+One place for the patterns that the deduplicator (comparison keys), the check
+(duplicate identifiers) and the enrichment adapters (service answers) share.
+
+>>> find_doi("https://doi.org/10.1038/Nature14539."), normalize_doi("doi: 10.1038/Nature14539")
+('10.1038/Nature14539', '10.1038/nature14539')
+>>> find_arxiv("http://arxiv.org/abs/1706.03762v5"), find_arxiv("arXiv:hep-th/9901001v2")
+('1706.03762', 'hep-th/9901001')
+>>> normalize_isbn("0-306-40615-2")
+'9780306406157'
+"""
+
+from __future__ import annotations
+
+import re
+
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*|urn:doi:)", re.I)
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
+_ARXIV_NEW = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])")
+_ARXIV_OLD = re.compile(r"\b([a-z][a-z.-]+/\d{7})(?:v\d+)?\b", re.I)
+
+
+def find_doi(value: str | None) -> str | None:
+    """The bare DOI in ``value`` as written (no resolver prefix, no trailing punctuation), or None."""
+    if not value or not isinstance(value, str):
+        return None
+    m = _DOI.search(_DOI_PREFIX.sub("", value.strip()))
+    return m.group(0).rstrip(".,;)]}>\"'") if m else None
+
+
+def normalize_doi(value: str | None) -> str:
+    """The DOI in ``value`` in comparable form (lower case); '' if there is none."""
+    doi = find_doi(value)
+    return doi.lower() if doi else ""
+
+
+def find_arxiv(value: str | None) -> str | None:
+    """The arXiv identifier in ``value``, without version, or None."""
+    if not value or not isinstance(value, str):
+        return None
+    m = _ARXIV_NEW.search(value) or _ARXIV_OLD.search(value)
+    return m.group(1) if m else None
+
+
+def normalize_arxiv(value: str | None) -> str:
+    """The arXiv identifier in comparable form (lower case, no version); '' if there is none."""
+    found = find_arxiv(value)
+    return found.lower() if found else ""
+
+
+def normalize_isbn(value: str | None) -> str:
+    """ISBN-13 digits (ISBN-10 converted); '' if not an ISBN."""
+    if not value:
+        return ""
+    digits = re.sub(r"[^0-9Xx]", "", value.split(",")[0].split(";")[0]).upper()
+    if len(digits) == 10:
+        core = "978" + digits[:9]
+        check = (10 - sum((1 if i % 2 == 0 else 3) * int(c) for i, c in enumerate(core)) % 10) % 10
+        return core + str(check)
+    if len(digits) == 13 and digits.isdigit():
+        return digits
+    return ""

@@ -1,0 +1,75 @@
+"""LaTeX <-> Unicode."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bibkit.latex import decode, encode, protect_title
+
+
+@pytest.mark.parametrize("latex, text", [
+    (r'{\"u}ber', "über"),
+    (r'\"{u}ber', "über"),
+    (r"\'e t\`a \^o \~n \=a \.z", "é tà ô ñ ā ż"),
+    (r"\c{c} \v{s} \u{g} \H{o} \k{a} \r{a} \d{s}", "ç š ğ ő ą å ṣ"),
+    (r"{\'\i} \'{\i}", "í í"),
+    (r"{\ss} {\o} {\AA} {\ae} {\l}", "ß ø Å æ ł"),
+    (r"Smith \& Wesson, 50\% \$5 \#1 a\_b", "Smith & Wesson, 50% $5 #1 a_b"),
+    ("pages 3--5, 1990---2000", "pages 3–5, 1990—2000"),
+    ("``quoted''", "“quoted”"),
+    ("a~b", "a b"),
+    (r"\emph{Deep} \textbf{bold} {\em it} \textit{x}", "Deep bold it x"),
+    ("{The {GPU} Book}", "The GPU Book"),
+    (r"{\TeX} and \LaTeX{} rock", "TeX and LaTeX rock"),
+    ("spread\n   over   lines", "spread over lines"),
+    (r"the $\beta$-phase and $\mu$SR", "the β-phase and μSR"),
+])
+def test_decode(latex: str, text: str):
+    assert decode(latex) == text
+
+
+def test_unknown_latex_is_kept():
+    assert decode(r"A \texttt{set} with three members.") == "A set with three members."
+    assert decode(r"A \mycmd{set} with three members.") == r"A \mycmd{set} with three members."
+    assert decode(r"\ch{MgF2} and $\alpha_1$") == r"\ch{MgF2} and $\alpha_1$"
+    assert decode(r"{\Dash}the") == r"\Dash{}the"  # not \Dashthe
+    assert decode(r"see \url{http://x.org/~a\_b}") == r"see \url{http://x.org/~a\_b}"
+    assert decode(r"\qtyrange[range-phrase=--]{1}{2}{\kilo\electronvolt}") == \
+        r"\qtyrange[range-phrase=--]{1}{2}{\kilo\electronvolt}"
+
+
+@pytest.mark.parametrize("text", [
+    "Smith & Wesson: 50% of “über” – $x$ \\ch{H2O}",
+    "a––b, 1–-2, x—y",
+    "curly {brace} and ~tilde and back\\slash",
+    "it’s ‘quoted’ `grave`",
+    "Ünïcödé ß ø Œuvre ı",
+    "nbsp\u00a0thin\u2009space",
+    "Greek βγ Ω and $x_\\beta$",
+])
+def test_encode_decode_inverse(text: str):
+    assert decode(encode(text)) == text
+    assert decode(encode(text, ascii=True)) == text
+
+
+def test_encode_ascii():
+    assert encode("Gödel – Über", ascii=True) == r'G{\"o}del -- {\"U}ber'
+    assert encode("Gödel – Über") == "Gödel – Über"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=40))
+def test_encode_decode_property(text: str):
+    clean = decode(encode(text))
+    # decode normalises spaces; beyond that it inverts encode, also in ASCII mode
+    assert decode(encode(clean)) == clean
+    assert decode(encode(clean, ascii=True)) == clean
+
+
+def test_protect_title():
+    assert protect_title("FSMoE: fast training on GPU clusters") == "{FSMoE}: fast training on {GPU} clusters"
+    assert protect_title("Learning Bayesian networks from iPhone data") == \
+        "Learning {Bayesian} networks from {iPhone} data"
+    assert protect_title("Deep Learning for Computer Vision") == "Deep Learning for Computer Vision"

@@ -1,0 +1,122 @@
+"""Field extraction from single references in many citation styles and layouts."""
+
+from __future__ import annotations
+
+import pytest
+
+from bibkit.profile import parse_profile
+from bibkit.profile.fields import clean_title, parse_block, split_title
+from bibkit.profile.lines import Line
+from bibkit.profile.markdown import markdown_lines
+
+
+def one(text: str, **kw):
+    lines = [ln for ln in markdown_lines(text) if not ln.blank]
+    return parse_block(lines, **kw).entry
+
+
+@pytest.mark.parametrize("text, title, first, venue, year, typ", [
+    # computer science home-page style
+    ("X. Pan, W. Lin, **Z. Tang**, X. Chu. FSMoE: A Flexible System. In ASPLOS 2025.",
+     "FSMoE: A Flexible System", "Pan", "ASPLOS", 2025, "paper-conference"),
+    # IEEE
+    ('J. Q. Public and A. Author, "Learning to route," IEEE/ACM Trans. Netw., vol. 28, no. 4, pp. 1-9, 2020.',
+     "Learning to route", "Public", "IEEE/ACM Trans. Netw", 2020, "article-journal"),
+    # APA
+    ("Doe, J., & Smith, A. (2020). Social learning in crowds. *Psychological Science*, 31(4), 123–145.",
+     "Social learning in crowds", "Doe", "Psychological Science", 2020, "article-journal"),
+    # Vancouver
+    ("Zhang W, Li N, Thompson RJ, et al. Long-term outcomes of COVID-19. Lancet. 2021;398(10302):1234-1245.",
+     "Long-term outcomes of COVID-19", "Zhang", "Lancet", 2021, "article-journal"),
+    # ACS
+    ("Doe, J.; Müller, K. Solvent Effects on Selectivity. *Angew. Chem. Int. Ed.* **2022**, 61, e202201234.",
+     "Solvent Effects on Selectivity", "Doe", "Angew. Chem. Int. Ed", 2022, "article-journal"),
+    # Chicago author-date with a quoted title
+    ('Doe, Jane, and John Smith. 2019. "Trade and Wages." *Journal of Economic History* 79 (2): 1–30.',
+     "Trade and Wages", "Doe", "Journal of Economic History", 2019, "article-journal"),
+    # comma-only list with a venue tag
+    ("[TPDS] Zhaorui Zhang, Cho-Li Wang, MIPD: An Adaptive Framework for DNN Training, IEEE Transactions on "
+     "Parallel and Distributed Systems, 2022.", "MIPD: An Adaptive Framework for DNN Training", "Zhang",
+     "IEEE Transactions on Parallel and Distributed Systems", 2022, "article-journal"),
+    # acronym'year tag
+    ("[SC’2024] Yafan Huang, Sheng Di, Versatile Soft Error Detection for HPC Applications.",
+     "Versatile Soft Error Detection for HPC Applications", "Huang", "SC", 2024, "paper-conference"),
+    # GB/T 7714
+    ("张伟, 李娜. 基于深度学习的预测方法研究[J]. 中华流行病学杂志, 2020, 41(5): 700-705.",
+     "基于深度学习的预测方法研究", "张", "中华流行病学杂志", 2020, "article-journal"),
+    # arXiv
+    ("Y. Wang, Y. Chen. Towards Reliable LLM Serving. arXiv preprint arXiv:2401.17644.",
+     "Towards Reliable LLM Serving", "Wang", "arXiv", 2024, "article"),
+    # title first (link), authors after
+    ("[Graph Networks for Molecules](https://doi.org/10.1/x). **Jane Doe**, John Smith. *Nature Chemistry* 14, "
+     "101–108 (2022).", "Graph Networks for Molecules", "Doe", "Nature Chemistry", 2022, "article-journal"),
+])
+def test_styles(text: str, title: str, first: str, venue: str, year: int, typ: str) -> None:
+    e = one(text)
+    assert e.title == title
+    assert e.first_author_family == first
+    assert e.container_title == venue
+    assert e.year == year
+    assert e.type == typ
+
+
+def test_status_and_notes() -> None:
+    e = one("A. Bee, C. Dee. Things Considered. Submitted to ICML 2026.")
+    assert (e.type, e.status, e.container_title, e.year) == ("manuscript", "submitted", "ICML", 2026)
+    e = one('L. Shen, Z. Tang. "Hot Pluggable Learning." In NeurIPS 2024 (<strong>Oral</strong>, Best Paper Award).')
+    assert e.title == "Hot Pluggable Learning" and "Oral" in (e.note or "") and e.container_title == "NeurIPS"
+
+
+def test_identifiers() -> None:
+    e = one("A. Bee. A Study of Things. Journal of Stuff, 2020. doi:10.1234/abc.5678 ISBN 978-3-16-148410-0")
+    assert e.doi == "10.1234/abc.5678"
+    assert e.isbn == "978-3-16-148410-0"
+    e = one("A. Bee. Some Preprint Title Here. CoRR, abs/2003.06307, 2020.")
+    assert e.arxiv == "2003.06307" and e.type == "article" and e.status == "preprint"
+
+
+def test_multi_line_block() -> None:
+    lines = markdown_lines("- *CARE: Covariance-Aware Decomposition*  \n **Z. Zhou**, F. Bie\n"
+                           "  - **ICLR (International Conference on Learning Representations) 2026**\n"
+                           "  - Track: *Research*\n  - [PAPER LINK](#)")
+    e = parse_block([ln for ln in lines if not ln.blank]).entry
+    assert e.title == "CARE: Covariance-Aware Decomposition"
+    assert [a.family for a in e.author] == ["Zhou", "Bie"]
+    assert e.year == 2026 and e.type == "paper-conference" and "ICLR" in e.container_title
+
+
+def test_book_patent_thesis() -> None:
+    e = one("Xuebin Chi, Zhaorui Zhang, etc., Development Report on Computing, Book, published by Science Press, "
+            "2018.")
+    assert (e.type, e.publisher, e.year) == ("book", "Science Press", 2018)
+    e = one("Zhaorui Zhang, Efficient Update Strategies for Deep Learning, HKU Theses Online (HKUTO), 2021.")
+    assert e.type == "thesis"
+    e = one("A. Bee, C. Dee. Small-file storage system. Chinese Patent CN111475469A, 2020.")
+    assert e.type == "patent" and e.number == "CN111475469A"
+
+
+def test_chapter_with_editors() -> None:
+    e = one("Zhang W. Cohort designs. In: Rothman K, Greenland S, eds. *Modern Epidemiology*. 4th ed. "
+            "Wolters Kluwer; 2021:101-130.")
+    assert e.type == "chapter" and e.container_title == "Modern Epidemiology"
+    assert [n.family for n in e.editor] == ["Rothman", "Greenland"]
+
+
+def test_split_and_clean_title() -> None:
+    assert split_title("Should We Edit? On Evaluation. In NeurIPS 2024.") == ("Should We Edit? On Evaluation",
+                                                                             "In NeurIPS 2024.")
+    assert clean_title('"Quoted Title."') == "Quoted Title"
+    assert clean_title("Pre-Expedite: Small Files - Undergraduate Thesis") == "Pre-Expedite: Small Files"
+
+
+def test_confidence_and_provenance() -> None:
+    res = parse_profile("## Papers\n\n- A. Bee, C. Dee. A Long Enough Title. In ICML 2020.\n", owner="Bee, A.")
+    e = res.entries[0]
+    assert 0.9 <= e.confidence <= 1.0
+    p = e.provenance[0]
+    assert (p.line_start, p.line_end, p.fmt) == (3, 3, "markdown") and "A Long Enough Title" in p.raw
+
+
+def test_plain_line_object() -> None:
+    e = parse_block([Line(1, "A. Bee and C. Dee. Title of the Work. Journal of Things, 2001.")]).entry
+    assert (e.title, e.year, e.container_title) == ("Title of the Work", 2001, "Journal of Things")

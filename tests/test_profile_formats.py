@@ -1,0 +1,136 @@
+"""Input formats: detection, the HTML / LaTeX / Markdown / text converters, the registry
+and the command line (``bibkit convert page --report``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import bibkit
+from bibkit.cli.main import cli
+from bibkit.io.registry import detect_format, get_format
+from bibkit.profile.detect import detect_format as detect_profile
+from bibkit.profile.html import html_lines
+from bibkit.profile.latex import latex_lines
+from bibkit.profile.markdown import markdown_lines, strip_non_content
+
+PAGES = Path(__file__).resolve().parent / "data" / "profiles"
+
+
+def test_detection() -> None:
+    assert detect_profile("<html><body><ul><li>a</li><li>b</li></ul></body></html>") == "html"
+    assert detect_profile("\\section{Papers}\n\\begin{itemize}\n\\item A\n\\end{itemize}") == "latex"
+    assert detect_profile("## Papers\n- **A. B.** *Title*\n- [pdf](x.pdf)") == "markdown"
+    assert detect_profile("Papers\nA. Bee. Title. Journal, 2020.") == "text"
+    assert detect_profile("x", "page.HTM") == "html"
+
+
+def test_registry_formats() -> None:
+    for name in ("text", "markdown", "html", "latex", "md", "tex"):
+        assert get_format(name).is_profile
+    assert detect_format("", "cv.tex").name == "latex"
+    assert detect_format("", "home.markdown").name == "markdown"
+
+
+def test_markdown_non_content_is_removed() -> None:
+    text = "---\ntitle: x\n---\n<!-- - A. Hidden. Hidden Paper. ICML 2020. -->\n{% include x %}\nvisible"
+    out = strip_non_content(text)
+    assert "Hidden" not in out and "include" not in out and out.count("\n") == text.count("\n")
+    lines = markdown_lines("[**Bold link**](http://x.org) \\* and ![img](i.png) <b>b</b>")
+    assert lines[0].urls == ["http://x.org"] and lines[0].plain == "Bold link * and  b"
+
+
+def test_html_converter() -> None:
+    lines = html_lines("<h2>Papers</h2><!-- <li>x</li> --><ol><li>One <em>Two</em><br>Three</li>"
+                       "<li><a href='http://a.b/c'>Link</a></li></ol><script>var x;</script>")
+    lines = [ln for ln in lines if not ln.blank]
+    assert [(ln.heading, ln.bullet, ln.plain) for ln in lines] == [
+        (2, None, "Papers"), (0, "1.", "One Two"), (0, None, "Three"), (0, "2.", "Link")]
+    assert lines[-1].urls == ["http://a.b/c"]
+
+
+def test_latex_converter() -> None:
+    tex = ("\\documentclass{article}\n\\begin{document}\n\\section*{Publications}\n"
+           "\\item \\textbf{J. M\\\"uller} and A. Garc\\'{i}a. \\emph{A Title}, 2020. % a comment\n"
+           "\\bibitem{key} B. Bee. \\href{http://x.org}{Another}. \\\\ Journal, 2001.\n\\end{document}")
+    lines = [ln for ln in latex_lines(tex) if not ln.blank]
+    assert [(ln.heading, ln.bullet) for ln in lines] == [(2, None), (0, "item"), (0, "bibitem"), (0, None)]
+    assert lines[1].plain == "J. Müller and A. García. A Title, 2020."
+    assert lines[2].urls == ["http://x.org"] and lines[3].plain == "Journal, 2001."
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("extra_chemistry.html", [
+        ("Catalytic Asymmetric Synthesis of Chiral Amines", "Doe", 2023, "article-journal"),
+        ("Sparse Attention Revisited", "Smith", 2023, "article-journal"),
+        ("Photoredox Catalysis in Flow", "Nowak", 2022, "article-journal"),
+        ("Solvent Effects on Enantioselectivity", "Doe", 2022, "article-journal")]),
+    ("extra_economics.tex", [
+        ("Trade Shocks and Local Labor Markets", "Doe", 2022, "article-journal"),
+        ("Monetary Policy under Uncertainty", "Smith", 2020, "article-journal"),
+        ("Credit constraints and firm growth", "Doe", 2019, "article-journal"),
+        ("Inflation Expectations and Household Behavior", "Jürgens", 2023, "manuscript"),
+        ("Networks in Development", "Patel", None, "manuscript")]),
+    ("extra_epidemiology.md", [
+        ("Long-term outcomes of COVID-19 in older adults: a cohort study", "Zhang", 2021, "article-journal"),
+        ("Vaccine hesitancy in rural communities", "Thompson", 2020, "article-journal"),
+        ("Air pollution and asthma incidence in children", "Zhang", 2019, "article-journal"),
+        ("基于深度学习的流行病预测方法研究", "张", 2020, "article-journal"),
+        ("Cohort designs", "Zhang", 2021, "chapter"),
+        ("Long COVID in older adults", None, 2022, "speech")]),
+    ("extra_pdf_ieee.txt", [
+        ("A very long title about distributed consensus protocols in asynchronous networks", "Public", 2019,
+         "paper-conference"),
+        ("Learning to route", "Writer", 2020, "article-journal"),
+        ("Efficient Caching at the Edge", "Public", 2018, "thesis"),
+        ("Edge inference with tiny models", "Coauthor", 2021, "article")]),
+    ("extra_alfolio.html", [
+        ("Seeing Through Fog with Event Cameras", "Doe", 2023, "paper-conference"),
+        ("On the Robustness of Sparse Mixtures", "Sato", 2023, "article-journal"),
+        ("Fast Kernels for Sparse Attention", "Doe", 2021, "article")]),
+    ("extra_plain_layouts.txt", [
+        ("Event-based depth estimation in fog", "Doe", 2022, "paper-conference"),
+        ("Robust optical flow with learned priors", "Doe", 2021, "article-journal"),
+        ("Seeing Through Fog", "Doe", 2023, "paper-conference"),
+        ("Learning Depth from Defocus", "Doe", 2020, "article-journal")]),
+    ("extra_moderncv.tex", [
+        ("Event cameras in fog", "Doe", 2022, "article-journal"),
+        ("Learning depth", "Doe", 2020, "thesis"),
+        ("Optical flow revisited", "Dubois", 2021, "article-journal")]),
+])
+def test_extra_pages(name: str, expected: list[tuple]) -> None:
+    res = bibkit.parse_profile(PAGES / name)
+    got = [(e.title, e.first_author_family, e.year, e.type) for e in res.entries]
+    assert got == expected
+
+
+def test_cli_convert_with_report(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text("## Publications\n- A. Bee, C. Dee. A Fine Paper. In ICML 2020.\n"
+                    "- The * marks equal contribution.\n", encoding="utf-8")
+    out = tmp_path / "out.json"
+    result = CliRunner().invoke(cli, ["convert", str(page), "--to", "csl-json", "-o", str(out), "--report"])
+    assert result.exit_code == 0, result.output
+    items = json.loads(out.read_text(encoding="utf-8"))
+    assert [i["title"] for i in items] == ["A Fine Paper"]
+    report = result.stderr if hasattr(result, "stderr") else result.output
+    assert "page.md:2  0.90  paper-conference  2020  Bee  A Fine Paper" in report
+    assert "page.md:3  skipped" in report
+
+
+def test_cli_owner_option(tmp_path: Path) -> None:
+    page = tmp_path / "cv.txt"
+    page.write_text("Publications\n\nA. Bee, C. Dee. A Fine Paper. In ICML 2020.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["convert", str(page), "--to", "csl-json", "--owner", "Dee, C.", "-q"])
+    assert result.exit_code == 0 and json.loads(result.stdout)[0]["title"] == "A Fine Paper"
+
+
+def test_parse_profile_accepts_text_path_and_string() -> None:
+    text = (PAGES / "extra_pdf_ieee.txt").read_text(encoding="utf-8")
+    a = bibkit.parse_profile(text)
+    b = bibkit.parse_profile(str(PAGES / "extra_pdf_ieee.txt"))
+    assert [e.title for e in a] == [e.title for e in b]
+    assert b.entries[0].provenance[0].source.endswith("extra_pdf_ieee.txt")

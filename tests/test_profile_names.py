@@ -1,0 +1,80 @@
+"""Author strings: name styles, list splitting, markers, prefixes of references."""
+
+from __future__ import annotations
+
+import pytest
+
+from bibkit.model import OTHERS
+from bibkit.profile.fields import author_prefix
+from bibkit.profile.names import clean_author_text, parse_author_list, parse_name
+
+
+@pytest.mark.parametrize("text, family, given", [
+    ("Zhaorui Zhang", "Zhang", "Zhaorui"),
+    ("X. Pan", "Pan", "X."),
+    ("A. C. Zhou", "Zhou", "A. C."),
+    ("AC Zhou", "Zhou", "AC"),
+    ("Li WXY", "Li", "WXY"),
+    ("Lee K.H.", "Lee", "K.H."),
+    ("Stoyanov D", "Stoyanov", "D"),
+    ("Cheung RCC", "Cheung", "RCC"),
+    ("Jue WANG", "WANG", "Jue"),
+    ("ZHANG Wei", "ZHANG", "Wei"),
+    ("Shuaiwen Leon Song", "Song", "Shuaiwen Leon"),
+    ("Yiu-ming Cheung", "Cheung", "Yiu-ming"),
+    ("Doe, Jane", "Doe", "Jane"),
+    ("Łukasz Nowak", "Nowak", "Łukasz"),
+    ("Nguyễn, T.", "Nguyễn", "T."),
+])
+def test_name_styles(text: str, family: str, given: str) -> None:
+    n = parse_name(text)
+    assert n is not None and (n.family, n.given) == (family, given)
+
+
+def test_particles_and_cjk() -> None:
+    n = parse_name("Laurens van der Maaten")
+    assert (n.family, n.particle) == ("Maaten", "van der")
+    n = parse_name("张伟")
+    assert (n.family, n.given) == ("张", "伟")
+
+
+@pytest.mark.parametrize("text", ["Efficient Training Systems", "SQUEEZE THINK", "Weixin Group", "Santa Clara"])
+def test_not_names(text: str) -> None:
+    assert parse_name(text) is None or not parse_author_list(text + ", U.S.")
+
+
+def test_markers_are_stripped() -> None:
+    assert clean_author_text("L. Shen\\*, **Z. Tang**\\*💡 , X.📧 Chu†") == "L. Shen, Z. Tang, X. Chu"
+    assert [n.family for n in parse_author_list("Anna Smith1,2, Bo Jones3")] == ["Smith", "Jones"]
+
+
+@pytest.mark.parametrize("text, families", [
+    ("X. Pan, W. Lin, and X. Chu", ["Pan", "Lin", "Chu"]),
+    ("Smith, J., Doe, A. B., & Roe, C.", ["Smith", "Doe", "Roe"]),
+    ("Doe, J.; Müller, K.; Nguyễn, T.", ["Doe", "Müller", "Nguyễn"]),
+    ("Doe, Jane and Pierre Lefèvre", ["Doe", "Lefèvre"]),
+    ("Smith, John, Jane Doe, and Ana García", ["Smith", "Doe", "García"]),
+    ("Zhang W, Li N, Thompson RJ", ["Zhang", "Li", "Thompson"]),
+    ("Qun Xia, Zhihao Li, Bin Xu, Wei Zou", ["Xia", "Li", "Xu", "Zou"]),
+    ("张伟, 李娜", ["张", "李"]),
+])
+def test_author_lists(text: str, families: list[str]) -> None:
+    assert [n.family for n in parse_author_list(text)] == families
+
+
+def test_et_al_is_others() -> None:
+    names = parse_author_list("A. Bee, C. Dee, et al.")
+    assert names[-1].literal == OTHERS and len(names) == 3
+
+
+@pytest.mark.parametrize("text, families, rest", [
+    ("X. Pan, W. Lin, and X. Chu. FSMoE: A System. In ASPLOS 2025.", ["Pan", "Lin", "Chu"], " FSMoE"),
+    ("Zhaorui Zhang, Cho-Li Wang, MIPD: An Adaptive Framework, 2022.", ["Zhang", "Wang"], ", MIPD"),
+    ("Zhang W. Cohort designs. In: Rothman K", ["Zhang"], " Cohort"),
+    ("Thompson RJ, Zhang W. Vaccine hesitancy in rural areas.", ["Thompson", "Zhang"], " Vaccine"),
+    ("Doe, J. (2019). Credit constraints", ["Doe"], " (2019)"),
+])
+def test_author_prefix(text: str, families: list[str], rest: str) -> None:
+    names, end = author_prefix(text)
+    assert [n.family for n in names] == families
+    assert text[end:].startswith(rest)
