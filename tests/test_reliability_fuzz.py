@@ -123,7 +123,9 @@ def test_adversarial_reader_input(case: str) -> None:
 
 
 #: regexes only ever applied to short slices (the slice bound is in the code next to them), by pattern start
-BOUNDED = ("([\\w.]{0,12})$", "\\s*(?:,\\s*(?:and\\s+|&\\s*)?|;\\s*|\\s+and\\s+", "\\(([^()]{1,200})\\)|\\[")
+BOUNDED = ("([\\w.]{0,12})$", "\\s*(?:,\\s*(?:and\\s+|&\\s*)?|;\\s*|\\s+and\\s+", "\\(([^()]{1,200})\\)|\\[",
+           "\\s*(?:,?\\s*(?:…|\\.\\.\\.)\\s*|",  # profile/fields._SEP_RE: text[pos:pos + 12]
+           "^\\(?((?:19|20)\\d\\d)\\)?\\s*")  # profile/fields._LEAD_YEAR: lead[:40]
 
 
 def test_no_regex_backtracks_catastrophically() -> None:
