@@ -17,7 +17,7 @@ from bibkit.model import Date, Entry, Name
 
 # A named profile; `HYPOTHESIS_PROFILE=thorough` multiplies the examples for a longer run by hand.
 # no shrinking in the suite: a failure prints its example at once instead of minutes later
-settings.register_profile("reliability", max_examples=int(os.environ.get("BIBKIT_EXAMPLES", "40")),
+settings.register_profile("reliability", max_examples=int(os.environ.get("BIBKIT_EXAMPLES", "30")),
                           deadline=None, phases=(Phase.explicit, Phase.reuse, Phase.generate),
                           suppress_health_check=[HealthCheck.too_slow,
                                                                 HealthCheck.data_too_large])
