@@ -336,7 +336,7 @@ def _accent_base(inner: str) -> str | None:
 # -- encoding ------------------------------------------------------------------------
 _ESCAPE = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$", "{": r"\{", "}": r"\}",
            "~": r"\textasciitilde{}", "\\": r"\textbackslash{}"}
-_PLAIN_SPECIAL = re.compile(r"[&%#_{}~$\\]|--|``|''|`")
+_PLAIN_SPECIAL = re.compile(r"[&%#_{}~$\\]|-{2,}|``|''|`")
 _ASCII_SYMBOLS = {v: k for k, v in SYMBOLS.items() if len(v) == 1 and not v.isascii() and k[0].islower()}
 _ASCII_SYMBOLS.update({"Ø": "O", "Æ": "AE", "Œ": "OE", "Å": "AA", "Ł": "L", "Ð": "DH", "Þ": "TH",
                        "Ŋ": "NG", "Đ": "DJ", "§": "S", "¶": "P"})
@@ -390,7 +390,9 @@ def _island(text: str, m: re.Match[str], ascii: bool) -> tuple[int, str] | None:
         j = text.find("$", m.end())
         while j > 0 and text[j - 1] == "\\":
             j = text.find("$", j + 1)
-        return (j + 1, text[m.start():j + 1]) if j > 0 else None
+        if j <= 0 or not _balanced(text[m.end():j]):
+            return None  # copied as it is, an unbalanced brace would break the BibTeX value
+        return j + 1, text[m.start():j + 1]
     if len(tok) == 2 and not tok[1].isalpha():
         # an escaped character survives decoding only inside verbatim text: escape it
         return None
@@ -427,6 +429,23 @@ def _island(text: str, m: re.Match[str], ascii: bool) -> tuple[int, str] | None:
     return i, "".join(parts)
 
 
+def _balanced(text: str) -> bool:
+    depth, i = 0, 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+        i += 1
+    return depth == 0
+
+
 def _encode_plain(text: str, ascii: bool) -> str:
     if not text:
         return text
@@ -435,7 +454,14 @@ def _encode_plain(text: str, ascii: bool) -> str:
     if ascii and not text.isascii():
         if "–" in text or "—" in text:
             text = _DASH.sub(_dash_match, text)
-        text = "".join(ch if ch.isascii() else _ascii_char(ch) for ch in text)
+        out: list[str] = []
+        for i, ch in enumerate(text):
+            rep = ch if ch.isascii() else _ascii_char(ch)
+            if rep[:1] in ("`", "'") and not ch.isascii() and (
+                    (out and out[-1].endswith(rep[0])) or text[i + 1:i + 2] == rep[-1]):
+                rep = "{" + rep + "}"  # "‘‘" must not become "``" (read back as “)
+            out.append(rep)
+        text = "".join(out)
     return text
 
 
@@ -449,8 +475,8 @@ def _dash_match(m: re.Match[str]) -> str:
 
 def _escape_match(m: re.Match[str]) -> str:
     tok = m.group()
-    if tok == "--":
-        return "-{}-"
+    if tok.startswith("--"):
+        return "{}".join(tok)  # "-{}-{}-": "---" must not read back as a dash
     if tok in ("``", "''"):
         return "'{}'" if tok == "''" else r"\textasciigrave{}\textasciigrave{}"
     if tok == "`":

@@ -212,6 +212,8 @@ def format_name(name: Name, ascii: bool = False) -> str:
         out += ", " + encode(name.suffix, ascii) + ", " + given
     elif given:
         out += ", " + given
+    elif len(_tokens(family)) > 1:
+        out += ","  # "Le Guin," : without the comma a lone two-word family would read as "First Last"
     return out
 
 

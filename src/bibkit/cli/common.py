@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
 from ..errors import UsageError
-from ..model import ReadResult
+from ..model import Problem, ReadResult
 
 
 def read_inputs(inputs: Sequence[str], fmt: str | None = None, owner: str | None = None) -> ReadResult:
@@ -19,24 +20,46 @@ def read_inputs(inputs: Sequence[str], fmt: str | None = None, owner: str | None
     result = ReadResult()
     for name in inputs:
         source = name if name == "-" or "://" in name else Path(name)
-        result.extend(load(source, fmt=fmt, owner=owner))
+        one = load(source, fmt=fmt, owner=owner)
+        if not one.entries and not one.problems:
+            label = "<stdin>" if name == "-" else name
+            one.problems.append(Problem(label, None, "no entries found", "warning"))
+        result.extend(one)
     return result
 
 
 def check_output(output: str | None, inputs: Sequence[str], in_place: bool = False) -> None:
-    """Refuse to overwrite an input unless ``--in-place`` was given."""
-    if not output or output == "-" or in_place:
+    """Refuse to overwrite an input unless ``--in-place`` was given; then keep ``FILE.bak``.
+
+    The backup is a byte copy of the input taken before anything is read or written,
+    so the original survives even a bug in bibkit.  An older ``FILE.bak`` is replaced.
+    """
+    if not output or output == "-":
         return
     out = Path(output)
     for name in inputs:
-        if name == "-" or name.startswith(("http://", "https://")):
+        if name == "-" or "://" in name:
             continue
         try:
             same = out.exists() and os.path.samefile(out, name)
         except OSError:
             same = False
-        if same:
-            raise UsageError(f"output {output} is also an input; use --in-place to overwrite it")
+        if not same:
+            continue
+        if not in_place:
+            raise UsageError(f"output {output} is also an input; use --in-place to overwrite it "
+                             f"(a backup {output}.bak is kept)")
+        backup = backup_path(out)
+        try:
+            shutil.copy2(out, backup)
+        except OSError as exc:
+            raise UsageError(f"cannot keep a backup {backup} ({exc.strerror}); nothing written") from None
+        return
+
+
+def backup_path(path: Path) -> Path:
+    """Where ``--in-place`` keeps the original: ``refs.bib`` -> ``refs.bib.bak``."""
+    return path.with_name(path.name + ".bak")
 
 
 def report_problems(result: ReadResult, quiet: bool = False) -> None:

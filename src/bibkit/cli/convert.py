@@ -84,7 +84,7 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
         errors = [p for p in result.problems if p.severity != "warning"]
         summary("convert", read=len(result.entries) + merged, written=len(result.entries), merged=merged,
                 failed=len(errors),
-                **({"skipped": len(result.problems) - len(errors)} if len(errors) < len(result.problems) else {}))
+                **({"warnings": len(result.problems) - len(errors)} if len(errors) < len(result.problems) else {}))
     if strict and result.problems:
         raise SystemExit(1)
 

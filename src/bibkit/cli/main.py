@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sys
 import traceback
@@ -77,8 +78,17 @@ def cli(debug: bool) -> None:
     """
 
 
+def _terminate(signum: int, frame: Any) -> None:
+    # SIGTERM unwinds like Ctrl-C, so atomic writes delete their temporary file
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
+    import signal
+
+    with contextlib.suppress(ValueError, OSError):  # not in the main thread: keep the default
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         cli.main(args=argv, prog_name="bibkit", standalone_mode=True)
     except SystemExit as exc:

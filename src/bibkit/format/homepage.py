@@ -80,7 +80,8 @@ def mark_owner(entries: Sequence[Entry], owners: Sequence[str]) -> list[Entry]:
     return out
 
 
-_GIVEN_BEFORE = re.compile(r"((?:[A-Z][\w’'\-]*\.?[\s\u00a0]?)+)$")
+# each word takes its whole run of letters ((?!...)): "ABCDEF" splits one way only, no exponential backtracking
+_GIVEN_BEFORE = re.compile(r"((?:[A-Z][\w’'\-]*(?![\w’'\-])\.?[\s\u00a0]?)+)$")
 _INITIALS = re.compile(r"[A-Z]{1,3}\.?(?:-[A-Z]\.?)?|(?:[A-Z]\.){1,3}")
 
 

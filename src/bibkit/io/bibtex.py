@@ -460,6 +460,10 @@ class _Reader:
         etype = etype.strip().lower()
         ctype, genre = csl_type(etype)
         entry = Entry(type=ctype, key=key or None)
+        if etype not in _tables()[0]:  # not silently a document: say so, and keep the type
+            self.problem(line0 + 1, f"unknown entry type @{etype} read as a document (type kept as 'entrytype')",
+                         "warning")
+            entry.extra["entrytype"] = etype
         d = entry.__dict__
         targets: list[tuple[str, str, str]] = []  # (name as written, raw value, target)
         dates: dict[str, tuple[str, str]] = {}
@@ -525,7 +529,7 @@ class _Reader:
                 eprint[lname] = (text, name)
                 target = "eprint"
             elif not attr:
-                extra[lname] = text.strip() if kind == "verbatim" else decode(text)
+                extra[lname] = _verbatim(text).strip() if kind == "verbatim" else decode(text)
                 target = "extra:" + lname
             elif kind == "number":
                 target = "issue" if article_like else "number"
@@ -535,10 +539,10 @@ class _Reader:
                 else:
                     d[target] = decode(text) or None
             elif d[attr]:  # already set by another field: keep this one aside
-                extra[lname] = text.strip() if kind == "verbatim" else decode(text)
+                extra[lname] = _verbatim(text).strip() if kind == "verbatim" else decode(text)
                 target = "extra:" + lname
             elif kind == "verbatim":
-                value = " ".join(text.split())
+                value = " ".join(_verbatim(text).split())
                 if attr == "doi":
                     value = _DOI_PREFIX.sub("", value)
                 d[attr] = value or None
@@ -645,6 +649,18 @@ class _Reader:
         for i, (name, rawval, target) in enumerate(targets):
             if target == "eprint":
                 targets[i] = (name, rawval, "extra:" + name.lower())
+
+
+def _verbatim(text: str) -> str:
+    """A verbatim value (URL, DOI): undo the writer's ``\\{``/``\\}`` escapes of unbalanced braces.
+
+    >>> _verbatim(r"a\\}b"), _verbatim(r"a\\{b\\}")
+    ('a}b', 'a\\\\{b\\\\}')
+    """
+    if "\\{" not in text and "\\}" not in text:
+        return text
+    plain = text.replace("\\{", "{").replace("\\}", "}")
+    return plain if _match_brace("{" + plain + "}", 0) != len(plain) + 1 else text
 
 
 def _int(text: str) -> int | None:

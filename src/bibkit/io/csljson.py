@@ -301,6 +301,10 @@ def read(text: str, source: str = "<string>") -> ReadResult:
     result = ReadResult()
     try:
         data = json.loads(text)
+    except RecursionError:
+        from ..errors import InputError
+
+        raise InputError("invalid JSON: nested too deeply", source=source) from None
     except json.JSONDecodeError as exc:
         stripped = text.strip()
         if stripped.startswith("{") and "\n{" in stripped:  # JSON lines
@@ -328,6 +332,8 @@ def read(text: str, source: str = "<string>") -> ReadResult:
             result.entries.append(entry_from_csl(item, source, index))
         except (ValueError, TypeError, KeyError) as exc:
             result.problems.append(Problem(source, None, f"item {index}: {exc}"))
+        except RecursionError:
+            result.problems.append(Problem(source, None, f"item {index}: nested too deeply"))
     return result
 
 

@@ -37,7 +37,9 @@ DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]{1,200})")
 ARXIV_RE = re.compile(r"(?:arXiv\s?:\s?|arxiv\.org/(?:abs|pdf)/|abs/)(\d{4}\.\d{4,5})(v\d{1,2})?", re.I)
 ISBN_RE = re.compile(r"\bISBN(?:-1[03])?:?\s*((?:97[89][\s-]?)?\d[\d\s-]{8,15}[\dXx])")
 PATENT_RE = re.compile(r"\b((?:CN|US|EP|WO|JP|KR|DE|GB|FR)\s?\d{5,12}(?:\.\d)?(?:\s?[A-Z]\d?)?(?:/[A-Z]\d?)?)\b")
-PLACE_RE = re.compile(r"^(?:[A-Z][\w.'\-]*\s?){1,4},\s*(?:U\.?S\.?A?\.?|U\.?K\.?|[A-Z][a-z]+|[A-Z]{2})\.?(?:\s|$)")
+# (?![...]): each word takes its whole run of letters, so "ABCDEF" splits one way only (no O(n^4) backtracking)
+PLACE_RE = re.compile(r"^(?:[A-Z][\w.'\-]*(?![\w.'\-])\s?){1,4},\s*"
+                      r"(?:U\.?S\.?A?\.?|U\.?K\.?|[A-Z][a-z]+|[A-Z]{2})\.?(?:\s|$)")
 URL_RE = re.compile(r"https?://[^\s<>\"')\]]{1,300}")
 QUOTE_RE = re.compile(r"[\"“”„]([^\"“”„]{6,400})[\"“”]|‘([^‘’]{6,400})’|(?<!\w)'([^']{6,400})'(?!\w)")
 LABEL_RE = re.compile(r"^(?:track|session|category|type|role|note|keywords?|topic|area|status|award|links?|code|"
@@ -169,7 +171,7 @@ def _drop_labels(marked: str) -> str:
     def repl(m: re.Match[str]) -> str:
         return "" if is_link_label(strip_marks(m.group(1))) else m.group(0)
     out = re.sub(f"{L_ON}([^{L_ON}{L_OFF}]{{0,400}}){L_OFF}", repl, marked)
-    return re.sub(r"(?:\s*[,|/]\s*)+$", "", out).strip() if out != marked else out
+    return re.sub(r"\s*(?:[,|/]\s*)+$", "", out).strip() if out != marked else out
 
 
 def _sentence_ends(text: str) -> list[int]:
@@ -372,13 +374,13 @@ def _remarks(text: str) -> tuple[str, list[str]]:
 def _clean_venue(v: str) -> str:
     v = GBT_RE.sub("", strip_marks(v), count=1) if "[" in v else strip_marks(v)
     v = _CONNECTOR_RE.sub("", v.strip(" ,.;:-"))
-    v = re.sub(r"\s*,?\s*(?:pp\.|pages?)\s*[\d\-–—]+.*$", "", v)
+    v = re.sub(r"\s*(?:,\s*)?(?:pp\.|pages?)\s*[\d\-–—]+.*$", "", v)
     v = re.sub(r",?\s*\d{1,4}\s*\(\d{1,4}\)\s*:?.*$", "", v)
     v = re.sub(r"['’‘`]\s?\d{2,4}\b", "", v)
     v = re.sub(r"(?<=[A-Za-z])-\d{2}\b", "", v)
     v = re.sub(r"\b(?:19|20)\d\d(?:\.\d{1,2})?\.?", "", v)
     v = re.sub(r"\b" + MONTHS + r"\.?(?:\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?)?\b", "", v)
-    v = re.sub(r"(?:,?\s+(?:vol\.?|volume|no\.?)?\s*\d{1,4}(?:\s*\(\d{1,4}\))?)+\s*$", "", v, flags=re.I)
+    v = re.sub(r"(?:,?\s+(?:(?:vol\.?|volume|no\.?)\s*)?\d{1,4}(?:\s*\(\d{1,4}\))?)+\s*$", "", v, flags=re.I)
     rem = REMARK_RE.search(v)
     if rem and rem.start() > 3:  # "MLSys 2023. 🏆 Outstanding Paper Award"
         v = v[:rem.start()]

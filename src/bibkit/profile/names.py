@@ -35,7 +35,9 @@ _L = r"[^\W\d_]"  # a letter (upper case is checked separately)
 _INITIALS_RE = re.compile(rf"^(?:{_L}\.(?:-?{_L}\.){{0,3}}|{_L}\.?-{_L}\.?|{_L}{{1,3}}\.?)$")
 _DOTTED_INITIALS_RE = re.compile(rf"^(?:{_L}\.(?:\s?-?{_L}\.){{0,3}}|{_L}\.?-{_L}\.?)$")
 _CJK_RE = re.compile(r"^[\u3400-\u9fff\uac00-\ud7af]{2,5}$")
-_SPLIT_RE = re.compile(r"\s*(?:;|,\s*(?:and|&)\s+|,|\s+and\s+|\s+&\s+|，|、|\s+und\s+|\s+et\s+(?!al))\s*")
+# (?<=\s) instead of a second \s+: one way to split a run of spaces, no cubic backtracking
+_SPLIT_RE = re.compile(r"\s*(?:;|,\s*(?:and|&)\s+|,|(?<=\s)and\s+|(?<=\s)&\s+|，|、|(?<=\s)und\s+"
+                       r"|(?<=\s)et\s+(?!al))\s*")
 
 
 @cache
