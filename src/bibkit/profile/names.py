@@ -352,6 +352,7 @@ def match_name_prefix(text: str) -> tuple[Name, int, str] | None:
     return None
 
 
+_HALF_INITIAL_RE = re.compile(r"^[^\W\d_]\.-[^\W\d_]{2,20}$")
 _INV_HEAD = re.compile(r"((?:[a-z]{1,3} ){0,2}[^\W\d_][\w'’\-]{1,40}"
                        r"(?: (?:de|del|la|las|los|y|e|da|do|dos|das|van|von|der|den|di|le|du)"
                        r"(?: (?:la|las|los|der|den|de))? [^\W\d_][\w'’\-]{1,40})?),\s+")
@@ -404,7 +405,8 @@ def match_inverted_prefix(text: str) -> tuple[Name, int, str] | None:
                 term = "."
                 end += 1
                 break
-        elif _is_word(bare.rstrip(".")) and words < 2 and not (given and given[-1].endswith(".")):
+        elif (_is_word(bare.rstrip(".")) or _HALF_INITIAL_RE.match(bare)) and words < 2 \
+                and not (given and given[-1].endswith(".")):  # "Tobias", "Y.-ming" (CSL initialising "Yiu-ming")
             core = bare.rstrip(".")
             given.append(core)
             words += 1

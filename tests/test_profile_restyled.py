@@ -1,0 +1,42 @@
+"""A page's own output re-rendered through citation styles parses back to the same works (regressions)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bibkit.profile import parse_profile
+
+
+def _entries(text: str):
+    return parse_profile(text, fmt="markdown").entries
+
+
+@pytest.mark.parametrize("line, title, venue", [
+    # IEEE Markdown with an italic "et al.": the quoted title wins over emphasis
+    ("[1] Q. Author *et al.*, “Sparse Experts: A Flexible Training System for Large Models,” in *ASPLOS*, 2025.",
+     "Sparse Experts: A Flexible Training System for Large Models", "ASPLOS"),
+    ("[2] B. Writer *et al.*, “Hot Pluggable Learning,” in *Workshop of Foundation Models@NeurIPS*, 2024.",
+     "Hot Pluggable Learning", "Workshop of Foundation Models@NeurIPS"),
+    ("[3] C. Doe, D. Roe, and E. Poe, “Efficient Forecasting with State Space Models,” in *CVPR Workshop*, 2024.",
+     "Efficient Forecasting with State Space Models", "CVPR Workshop"),
+])
+def test_ieee_markdown_italic_et_al_is_not_the_title(line: str, title: str, venue: str) -> None:
+    (e,) = _entries("## 2024\n\n" + line + "\n")
+    assert e.title == title
+    assert e.container_title == venue
+    assert "et al" not in (e.title or "")
+
+
+def test_apa_half_initialised_hyphenated_given_name() -> None:
+    # CSL styles initialise "Yiu-ming" as "Y.-ming"; it is a given name, not the start of the title
+    (e,) = _entries("Roe, A., Hu, B., Kwan, Y.-ming, Jin, Y., & Chu, X. (2021). Data Resampling for Learning "
+                    "with Skewed Labels. *Some Workshop*.\n")
+    assert e.title == "Data Resampling for Learning with Skewed Labels"
+    assert [a.family for a in e.author] == ["Roe", "Hu", "Kwan", "Jin", "Chu"]
+
+
+def test_venue_after_closing_quote_and_in_prefix() -> None:
+    (e,) = _entries('* A. Roe, B. Doe. Fusing Models through the Lens of Causality." In NeurIPS 2024 '
+                    '(<strong>spotlight</strong>).\n')
+    assert e.container_title == "NeurIPS"
+    assert e.title == "Fusing Models through the Lens of Causality"
