@@ -9,11 +9,11 @@ different roles (a title line, an author line, venue/date/link lines).
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..model import OTHERS, Date, Entry, Name
+from . import rx as re
 from .lines import B_OFF, B_ON, I_OFF, I_ON, L_OFF, L_ON, Line, strip_marks
 from .names import (
     clean_author_text,
@@ -113,11 +113,12 @@ def clean_title(text: str) -> str:
 _MARK_RE = re.compile(f"[{B_ON}{B_OFF}{I_ON}{I_OFF}{L_ON}{L_OFF}]")
 
 
-def _spans(marked: str) -> list[tuple[int, int, str, str]]:
+@lru_cache(maxsize=4096)
+def _spans(marked: str) -> tuple[tuple[int, int, str, str], ...]:
     """Emphasised and linked spans of marked text as (start, end, kind, text) in
     plain-text offsets."""
     if not any(c in marked for c in (B_ON, I_ON, L_ON)):
-        return []
+        return ()
     out = []
     stack: list[tuple[str, int]] = []
     # plain offset = raw offset - markers met before
@@ -136,7 +137,7 @@ def _spans(marked: str) -> list[tuple[int, int, str, str]]:
                     out.append((start, plain_pos, kind))
                     break
     plain = strip_marks(marked)
-    return [(s, e, k, plain[s:e]) for s, e, k in sorted(out) if e > s]
+    return tuple((s, e, k, plain[s:e]) for s, e, k in sorted(out) if e > s)
 
 
 def _year_of(text: str) -> int | None:
@@ -172,7 +173,8 @@ def _drop_labels(marked: str) -> str:
     return re.sub(r"(?:\s*[,|/]\s*)+$", "", out).strip() if out != marked else out
 
 
-def _sentence_ends(text: str) -> list[int]:
+@lru_cache(maxsize=4096)
+def _sentence_ends(text: str) -> tuple[int, ...]:
     """Offsets just after sentence-ending punctuation ('. ', '? ', '! ') that is not an
     initial or an abbreviation."""
     out = []
@@ -200,7 +202,7 @@ def _sentence_ends(text: str) -> list[int]:
             if i + 1 < len(text) and text[i + 1].isdigit():
                 continue
         out.append(m.end())
-    return out
+    return tuple(out)
 
 
 def venue_like(chunk: str) -> bool:
@@ -369,6 +371,7 @@ def _remarks(text: str) -> tuple[str, list[str]]:
     return text, notes
 
 
+@lru_cache(maxsize=4096)
 def _clean_venue(v: str) -> str:
     v = GBT_RE.sub("", strip_marks(v), count=1) if "[" in v else strip_marks(v)
     v = _CONNECTOR_RE.sub("", v.strip(" ,.;:-"))
@@ -966,15 +969,20 @@ _TRAIL_YEAR = re.compile(r"\(?(?:19|20)\d\d[a-z]?\)?[.,:]?\s*$")
 
 
 def _names_from(text: str) -> list[Name]:
+    return [dataclasses.replace(n) for n in _names_from_cached(text)]
+
+
+@lru_cache(maxsize=4096)
+def _names_from_cached(text: str) -> tuple[Name, ...]:
     t = _TRAIL_YEAR.sub("", text.strip()).strip(" ,:;")
     if not t.strip("."):
-        return []
+        return ()
     names = parse_author_list(clean_author_text(t))
     if not names:  # inverted / compound names the plain splitter cannot pair
         prefix, end = author_prefix(t)
         if prefix and end >= len(t.rstrip(" .,;:")) - 1:
             names = prefix
-    return names
+    return tuple(names)
 
 
 def _consumed(text: str) -> bool:

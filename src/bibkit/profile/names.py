@@ -15,11 +15,11 @@ Markers (``*``, ``†``, emoji, footnote digits) are removed first.
 from __future__ import annotations
 
 import dataclasses
-import re
 from functools import cache, lru_cache
 from importlib import resources
 
 from ..model import OTHERS, Name
+from . import rx as re
 from .lines import strip_marks
 from .repair import strip_symbols
 
@@ -46,6 +46,7 @@ def stopwords() -> frozenset[str]:
 
 
 @lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def clean_author_text(text: str) -> str:
     """Remove emphasis, emoji, footnote and equal-contribution markers.
 

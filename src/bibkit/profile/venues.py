@@ -16,10 +16,11 @@ rules, so that unknown venues still get a sensible CSL type.
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+
+from . import rx as re
 
 _KIND_TO_CSL = {"journal": "article-journal", "conference": "paper-conference", "preprint": "article"}
 
@@ -156,7 +157,6 @@ def venue_type(text: str) -> str | None:
     for typ, rx in _RULES:
         if rx.search(text):
             return typ
-    v = lookup(text)
     j = _JOURNAL_RE.search(text)
     c = _CONF_RE.search(text)
     if j and c:
@@ -165,6 +165,7 @@ def venue_type(text: str) -> str | None:
         return "paper-conference"
     if j:
         return "article-journal"
+    v = lookup(text)
     if v is not None:
         return v.csl_type
     if _BOOK_RE.search(text):
