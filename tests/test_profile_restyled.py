@@ -40,3 +40,30 @@ def test_venue_after_closing_quote_and_in_prefix() -> None:
                     '(<strong>spotlight</strong>).\n')
     assert e.container_title == "NeurIPS"
     assert e.title == "Fusing Models through the Lens of Causality"
+
+
+@pytest.mark.parametrize("line, title, venue, typ", [
+    # American Physical Society / AIP: unquoted title between commas, "Journal Vol, Page (Year)"
+    ("- Q. Roe, B. Doe, and C. Poe, Deep forecasting, Nature 521, 436 (2015).",
+     "Deep forecasting", "Nature", "article-journal"),
+    ("- C. E. Writer, A statistical theory of signalling, Bell Syst. Tech. J. 27, 379 (1948).",
+     "A statistical theory of signalling", "Bell Syst. Tech. J", "article-journal"),
+    ("- A. Roe, N. Doe, and I. Poe, Attention Is Mostly What You Need, in Advances in Neural Information "
+     "Processing Systems 30 (Curran Associates, Red Hook, NY, 2017), pp. 5998–6008.",
+     "Attention Is Mostly What You Need", "Advances in Neural Information Processing Systems", "paper-conference"),
+])
+def test_aps_unquoted_title_between_commas(line: str, title: str, venue: str, typ: str) -> None:
+    (e,) = _entries("# Publications\n\n" + line + "\n")
+    assert e.title == title
+    assert (e.container_title or "").startswith(venue)
+    assert e.type == typ
+
+
+@pytest.mark.parametrize("line, title", [
+    ("- I. Roe, Y. Doe, and A. Poe, Deep Models (MIT Press, Cambridge, MA, 2016).", "Deep Models"),
+    ("- R. P. Roe and M. Doe, The Lectures on Physics (Addison-Wesley, Reading, MA, 1963–1965).",
+     "The Lectures on Physics"),
+])
+def test_aps_book_title_before_publisher_parenthesis(line: str, title: str) -> None:
+    (e,) = _entries("# Publications\n\n" + line + "\n")
+    assert e.title == title

@@ -205,6 +205,13 @@ def _sentence_ends(text: str) -> tuple[int, ...]:
     return tuple(out)
 
 
+#: a journal citation tail: "Journal Name 12, 345 (2019)" / "J. Abbr. 7 (2001)" (APS, AIP, physics styles)
+_JOURNAL_CITE_RE = re.compile(r"[A-Z][\w.&'’\- ]{0,80}?\s(?:\d{1,4}[A-Z]?|[A-Z]\d{1,3}),?\s"
+                              r"(?:[A-Z]?\d[\d\-–]*,?\s)?\((?:1[5-9]|20)\d\d\)")
+
+_LOWER_IN_RE = re.compile(r"in:?\s+(?:[A-Z]|\d{4}\b)")
+
+
 def venue_like(chunk: str) -> bool:
     """Whether a chunk of text starts like a venue / publication detail."""
     c = chunk.strip(" ,.;:")[:200]
@@ -213,6 +220,10 @@ def venue_like(chunk: str) -> bool:
     if VENUE_START_RE.match(c):
         return True
     if TYPE_WORD_RE.match(c.split(",")[0].strip()):
+        return True
+    if _LOWER_IN_RE.match(c):  # ", in Proceedings of ..." (APS, AIP, IEEE)
+        return True
+    if _JOURNAL_CITE_RE.match(c):  # "Nature 521, 436 (2015)", "Phys. Rev. Lett. 116, 061102 (2016)"
         return True
     head = re.split(r",|\.\s", c, maxsplit=1)[0]
     words = len(head.split())
@@ -236,6 +247,9 @@ _DESCRIPTOR = re.compile(r"\s[(\[][^()\[\]]{0,120}(?:\d|\b(?:patent|no\.|dissert
                          r"anniversary|vol\.|report|preprint|version|abstract|poster|slides|video|in press|"
                          r"forthcoming|submitted|online|blog|working paper|tech)\b)[^()\[\]]{0,120}[)\]]\.?\s*$",
                          re.I)
+
+#: where a title ends at a parenthesis: "(2016)", "(In ...)", "(MIT Press, Cambridge, MA, 2016)"
+_PAREN_CUT_RE = re.compile(r"\s\((?=(?:19|20)\d\d\)|In\s|[^()]{2,120},\s*(?:1[5-9]|20)\d\d(?:\s?[–-]\s?\d{2,4})?\))")
 
 
 def split_title(rest: str) -> tuple[str, str]:
@@ -264,7 +278,7 @@ def split_title(rest: str) -> tuple[str, str]:
         if len(rest[:m.start()].split()) >= 2 and venue_like(rest[m.end():]):
             cands.append((m.start(), m.end()))
             break
-    m = re.search(r"\s\((?=(?:19|20)\d\d\)|In\s)", rest[:3000])
+    m = _PAREN_CUT_RE.search(rest[:3000])
     if m and len(rest[:m.start()].split()) >= 2:
         cands.append((m.start(), m.start() + 1))
     if not cands:
