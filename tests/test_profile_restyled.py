@@ -67,3 +67,18 @@ def test_aps_unquoted_title_between_commas(line: str, title: str, venue: str, ty
 def test_aps_book_title_before_publisher_parenthesis(line: str, title: str) -> None:
     (e,) = _entries("# Publications\n\n" + line + "\n")
     assert e.title == title
+
+
+@pytest.mark.parametrize("line, family, title", [
+    # Vancouver / NLM with one author: "Family I. Title." (the title's first words are no name)
+    ("- Roe A. Zur Theorie bewegter Körper. Annalen der Physik. 1905;322(10):891–921.", "Roe",
+     "Zur Theorie bewegter Körper"),
+    ("- Doe S. Information Theory and Statistics. New York: Wiley & Sons; 1959.", "Doe",
+     "Information Theory and Statistics"),
+    ("- Poe GE. Cramming more parts onto circuits. Electronics. 1965;38(8):114–7.", "Poe",
+     "Cramming more parts onto circuits"),
+])
+def test_vancouver_single_author(line: str, family: str, title: str) -> None:
+    (e,) = _entries("# Publications\n\n" + line + "\n")
+    assert [a.family for a in e.author] == [family]
+    assert e.title == title

@@ -16,6 +16,7 @@ from ..model import OTHERS, Date, Entry, Name
 from . import rx as re
 from .lines import B_OFF, B_ON, I_OFF, I_ON, L_OFF, L_ON, Line, strip_marks
 from .names import (
+    _is_word,
     clean_author_text,
     is_initials,
     looks_like_author_list,
@@ -297,6 +298,10 @@ def author_prefix(text: str) -> tuple[list[Name], int]:
     return [dataclasses.replace(n) for n in names], pos
 
 
+#: one Vancouver-style author alone: "Family AB. Title" (family, undotted initials, a period, a capital)
+_VANCOUVER_ONE_RE = re.compile(r"((?:[^\W\d_][\w'’\-]+ )?[^\W\d_][\w'’\-]+) ([A-Z]{1,3})\.\s(?=[^\W\d_]|[\d\"“‘'(])")
+
+
 @lru_cache(maxsize=4096)
 def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
     """Names at the start of a reference and the offset where the author list ends.
@@ -367,6 +372,9 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
             break
     real = [x for x in names if not x.is_others]
     if not real:
+        v = _VANCOUVER_ONE_RE.match(text[:120])
+        if v and all(_is_word(t) for t in v.group(1).split()):
+            return (Name(family=v.group(1), given=v.group(2)),), v.end() - 1  # "Einstein A. Zur Elektrodynamik"
         return (), 0
     return tuple(names), pos
 
