@@ -82,3 +82,17 @@ def test_vancouver_single_author(line: str, family: str, title: str) -> None:
     (e,) = _entries("# Publications\n\n" + line + "\n")
     assert [a.family for a in e.author] == [family]
     assert e.title == title
+
+
+@pytest.mark.parametrize("line, families, title", [
+    ("- Roe T. Walker's Style and Jake's Narration. The Journal of Narrative Technique. 1974;4(3):212–25.",
+     ["Roe"], "Walker's Style and Jake's Narration"),
+    ("- Doe M. Animal Triste. Lincoln: University of Nebraska Press; 2000.", ["Doe"], "Animal Triste"),
+    # a real "First M. Last Last" name followed by a comma stays a name
+    ("- Maria A. Garcia Lopez, B. Smith. A title about things. Nature 2020.", ["Lopez", "Smith"],
+     "A title about things"),
+])
+def test_vancouver_single_author_before_capitalised_title(line: str, families: list[str], title: str) -> None:
+    (e,) = _entries("# Publications\n\n" + line + "\n")
+    assert [a.family for a in e.author] == families
+    assert e.title == title
