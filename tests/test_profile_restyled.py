@@ -96,3 +96,13 @@ def test_vancouver_single_author_before_capitalised_title(line: str, families: l
     (e,) = _entries("# Publications\n\n" + line + "\n")
     assert [a.family for a in e.author] == families
     assert e.title == title
+
+
+def test_trailing_link_and_journal_tail_after_roman_numeral() -> None:
+    # Elsevier-Harvard: a title ending in a roman numeral, "Journal 38, 173–198.", then a DOI link
+    (e,) = _entries("# Publications\n\n- Roe, K., 1931. Über unentscheidbare Sätze verwandter Systeme I. Monatshefte "
+                    "für Mathematik und Physik 38, 173–198. https://doi.org/10.1007/BF00000000\n")
+    assert e.title == "Über unentscheidbare Sätze verwandter Systeme I"
+    assert e.container_title == "Monatshefte für Mathematik und Physik"
+    assert e.doi == "10.1007/BF00000000"
+    assert e.type == "article-journal"

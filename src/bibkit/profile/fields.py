@@ -252,6 +252,10 @@ _DESCRIPTOR = re.compile(r"\s[(\[][^()\[\]]{0,120}(?:\d|\b(?:patent|no\.|dissert
 #: where a title ends at a parenthesis: "(2016)", "(In ...)", "(MIT Press, Cambridge, MA, 2016)"
 _PAREN_CUT_RE = re.compile(r"\s\((?=(?:19|20)\d\d\)|In\s|[^()]{2,120},\s*(?:1[5-9]|20)\d\d(?:\s?[–-]\s?\d{2,4})?\))")
 
+#: a journal citation ending a reference: ". Journal Name 38, 173–198." / ". Journal 4(3):212–25."
+_JOURNAL_TAIL_RE = re.compile(r"\.\s+[A-Z][^.;:]{2,120}?\s\d{1,4}(?:\s?\(\d{1,4}\))?(?:,\s*|:)[A-Za-z]?\d+"
+                              r"(?:[–-][A-Za-z]?\d+)?\.?\s*$")
+
 
 def split_title(rest: str) -> tuple[str, str]:
     """Split "Title. Venue, 2020." (or "Title, Venue, 2020") into title and the rest.
@@ -279,6 +283,11 @@ def split_title(rest: str) -> tuple[str, str]:
         if len(rest[:m.start()].split()) >= 2 and venue_like(rest[m.end():]):
             cands.append((m.start(), m.end()))
             break
+    jt = _JOURNAL_TAIL_RE.search(rest[-300:])
+    if jt:  # "... Systeme I. Monatshefte für Mathematik 38, 173–198" (the period after "I" is no initial's)
+        at = len(rest) - len(rest[-300:]) + jt.start() + 1
+        if len(rest[:at].split()) >= 2:
+            cands.append((at - 1, at))
     m = _PAREN_CUT_RE.search(rest[:3000])
     if m and len(rest[:m.start()].split()) >= 2:
         cands.append((m.start(), m.start() + 1))
@@ -886,6 +895,11 @@ def _single(marked: str) -> tuple[list[Name], str, str, str]:
     return _single_body(marked)
 
 
+#: links and DOIs ending a reference ("... 173–198. https://doi.org/...", "Available from: http...")
+_TRAIL_LINKS_RE = re.compile(r"(?:[\s.,;]+(?:(?:URL|Available (?:from|at):?|doi:?|DOI:?|\[?Online\]?\.?)\s*)?"
+                             r"(?:https?://\S+|10\.\d{4,9}/\S+)(?:\s*\((?:accessed|cited)[^()]{0,40}\))?)+[\s.]*$")
+
+
 def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
     plain = strip_marks(marked)
     plain = strip_symbols(plain).replace("\\*", "*")
@@ -893,6 +907,9 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
 
     lite = re.sub(r"(?<=\w)[*^]+|[†‡§¶]", "", plain)
     lite = re.sub(r"(?<=[a-z.]),(?=[A-Z])", ", ", lite)  # "X. Liu,Z. Wu"
+    tail = _TRAIL_LINKS_RE.search(lite[-1200:])
+    if tail and tail.start() + len(lite) - len(lite[-1200:]) > 20:  # trailing links / DOIs: kept as identifiers
+        lite = lite[:tail.start() + len(lite) - len(lite[-1200:])] + "."
     # 1. a quoted title
     q = QUOTE_RE.search(lite)
     if q and re.match(r"\s*:\s*\w", lite[q.end():q.end() + 4]):
