@@ -106,3 +106,18 @@ def test_trailing_link_and_journal_tail_after_roman_numeral() -> None:
     assert e.container_title == "Monatshefte für Mathematik und Physik"
     assert e.doi == "10.1007/BF00000000"
     assert e.type == "article-journal"
+
+
+@pytest.mark.parametrize("line, families, title", [
+    # DIN 1505-2: " ; " between inverted names, a leading particle, "u. a." for et al., "I. In:" after a numeral
+    ("- van der Roe, Laurens ; Doe, Geoffrey: Visualizing data using embeddings. In: Journal of Machine Learning "
+     "Research Bd. 9 (2008), Nr. 86, S. 2579–2605", ["Roe", "Doe"], "Visualizing data using embeddings"),
+    ("- Roe, David ; Doe, Aja ; Poe, Chris J. ; u. a.: Mastering the game with tree search. In: Nature Bd. 529 "
+     "(2016), S. 484–489", ["Roe", "Doe", "Poe", None], "Mastering the game with tree search"),
+    ("- Roe, Kurt: Über unentscheidbare Sätze verwandter Systeme I. In: Monatshefte für Mathematik Bd. 38 (1931), "
+     "S. 173–198", ["Roe"], "Über unentscheidbare Sätze verwandter Systeme I"),
+])
+def test_din_1505_lists(line: str, families: list, title: str) -> None:
+    (e,) = _entries("# Publications\n\n" + line + "\n")
+    assert [a.family for a in e.author] == families
+    assert e.title.rstrip(".") == title

@@ -174,6 +174,9 @@ def _drop_labels(marked: str) -> str:
     return re.sub(r"(?:\s*[,|/]\s*)+$", "", out).strip() if out != marked else out
 
 
+_IN_NEXT_RE = re.compile(r"\s+In:\s")
+
+
 @lru_cache(maxsize=4096)
 def _sentence_ends(text: str) -> tuple[int, ...]:
     """Offsets just after sentence-ending punctuation ('. ', '? ', '! ') that is not an
@@ -196,8 +199,8 @@ def _sentence_ends(text: str) -> tuple[int, ...]:
         if text[i] == ".":
             word = re.search(r"([\w.]{0,12})$", text[max(0, i - 12):i])
             w = word.group(1) if word else ""
-            if len(w) == 1 and w.isupper():
-                continue  # an initial
+            if len(w) == 1 and w.isupper() and not _IN_NEXT_RE.match(text, m.end()):
+                continue  # an initial (not "... Systeme I. In: Journal")
             if w.casefold() in _ABBREV or (w and "." in w and len(w) <= 6):
                 continue
             if i + 1 < len(text) and text[i + 1].isdigit():
@@ -310,6 +313,8 @@ def author_prefix(text: str) -> tuple[list[Name], int]:
 #: one Vancouver-style author alone: "Family AB. Title" (family, undotted initials, a period, a capital)
 _VANCOUVER_ONE_RE = re.compile(r"((?:[^\W\d_][\w'’\-]+ )?[^\W\d_][\w'’\-]+) ([A-Z]{1,3})\.\s(?=[^\W\d_]|[\d\"“‘'(])")
 
+_SEMI_NEXT_RE = re.compile(r"\s*;")
+
 
 @lru_cache(maxsize=4096)
 def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
@@ -342,7 +347,10 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
         m = match_name_prefix(text[pos:pos + 200])
         inv = match_inverted_prefix(text[pos:pos + 200])
         inv_initials = inv is not None and all(is_initials(t, strict=True) for t in (inv[0].given or "x").split())
-        if inv is not None and (m is None or (inverted and inv[1] > 0) or (inv_initials and inv[1] > m[1])):
+        inv_semi = inv is not None and m is not None and inv[1] > m[1] and (
+            inv[2] == ":" or _SEMI_NEXT_RE.match(text, pos + inv[1]) is not None)  # "van der Maaten, Laurens ;"
+        if inv is not None and (m is None or (inverted and inv[1] > 0) or (inv_initials and inv[1] > m[1])
+                                or inv_semi):
             m = inv
             inverted = True
         if not names and m is not None and m is not inv and len(text[:m[1]].split()) >= 4 \
@@ -984,7 +992,7 @@ def _strip_visible(marked: str, n: int) -> str:
 
 _SEP_RE = re.compile(r"\s*(?:,?\s*(?:…|\.\.\.)\s*|,\s*(?:and\s+|&\s*)?|;\s*|\s+and\s+|\s*&\s*|，\s*|、\s*|"
                      r"(?=\s+et\.?\s?al\b|\s+etc\b)\s+)")
-_ETAL_RE = re.compile(r"(?:et\.?\s?al\.?|etc\.?|and others)", re.I)
+_ETAL_RE = re.compile(r"(?:et\.?\s?al\.?|etc\.?|and others|u\.\s?a\.)", re.I)
 _NEXT_YEAR_RE = re.compile(r"\s*\(?(?:1[5-9]|20)\d\d[a-z]?\b")
 _NEXT_ETAL_RE = re.compile(r"\s+(?:et\.?\s?al\b|etc\b)")
 _NEXT_WORD_RE = re.compile(r"\s+(?!and\b|und\b|et\b)[^\W\d_]")

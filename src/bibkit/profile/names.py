@@ -29,7 +29,7 @@ CAP_PREFIXES = {"Mac", "Mc", "Ní", "Nic", "Ó", "Ua", "Van", "Von", "De", "Del"
                 "La", "Al", "El", "Bin", "Ibn", "Abu", "Ben", "Dos", "Das", "Ter", "Ten", "Dal", "Lo", "San", "St.",
                 "Saint"}
 SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d."}
-_OTHERS_RE = re.compile(r"^(?:et\.? ?al\.?|etc\.?|and others|others|\.\.\.|…)$", re.I)
+_OTHERS_RE = re.compile(r"^(?:et\.? ?al\.?|etc\.?|and others|others|u\. ?a\.|\.\.\.|…)$", re.I)
 _MARKER_RE = re.compile(r"[*†‡§¶#✉✝⁎∗^\u2020\u2021]|\\\*|(?<=[^\W\d_])\d{1,2}(?:,\d{1,2}){0,4}(?=\W|$)|[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 _L = r"[^\W\d_]"  # a letter (upper case is checked separately)
 _INITIALS_RE = re.compile(rf"^(?:{_L}\.(?:-?{_L}\.){{0,3}}|{_L}\.?-{_L}\.?|{_L}{{1,3}}\.?)$")
