@@ -61,6 +61,7 @@ STATUS_RES = [
     ("forthcoming", re.compile(r"\b(?:forthcoming|release soon|coming soon|in preparation)\b", re.I)),
     ("accepted", re.compile(r"\b(?:accepted|to appear|in press|conditionally accepted)\b", re.I)),
 ]
+_ANY_STATUS_RE = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in STATUS_RES), re.I)
 VENUE_START_RE = re.compile(
     r"^(?:In\b|In:|Proc\b|Proc\.|Proceedings|Published|Accepted|To appear|Submitted|Under review|Presented|"
     r"Appear|Journal|Transactions|IEEE|ACM|USENIX|SIAM|Springer|Elsevier|arXiv|CoRR|Preprint|Technical Report|"
@@ -527,7 +528,7 @@ def is_fragment(line: Line) -> bool:
         return len(words) <= 6  # only link text: "[Together AI Blog](#)"
     if re.fullmatch(r"(?:(?:" + MONTHS + r"\.?|\d{1,2}|,|\s|(?:19|20)\d\d|[-–—/.]|present|online|to)+)", text, re.I):
         return True
-    if any(rx.search(text) for _, rx in STATUS_RES) and len(words) <= 4:
+    if len(words) <= 4 and _ANY_STATUS_RE.search(text):
         return True
     return len(words) <= 2
 
@@ -664,10 +665,11 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         entry.url = web[0]
     # status
     status = None
-    for st, rx in STATUS_RES:
-        if rx.search(details[:2000]):
-            status = st
-            break
+    if _ANY_STATUS_RE.search(details[:2000]):
+        for st, rx in STATUS_RES:
+            if rx.search(details[:2000]):
+                status = st
+                break
     # venue
     venue = ""
     ty = _tag_year(details)
