@@ -1023,7 +1023,7 @@ _TRAIL_YEAR = re.compile(r"\(?(?:19|20)\d\d[a-z]?\)?[.,:]?\s*$")
 
 
 def _names_from(text: str) -> list[Name]:
-    return [dataclasses.replace(n) for n in _names_from_cached(text)]
+    return [dataclasses.replace(n) for n in _names_from_cached(text.strip())]
 
 
 @lru_cache(maxsize=4096)
