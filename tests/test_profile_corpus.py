@@ -162,7 +162,7 @@ def test_parser_entry_f1(parsed: dict[str, dict[str, Any]], gpath: Path) -> None
     assert summary(r)["entry_f1"] >= MIN_F1.get(name, TARGET_F1), _explain(r)
 
 
-@pytest.mark.xfail(reason="target not reached yet on every page; see _explain in the failure", strict=False)
+# the 0.8 entry-F1 target holds on every page since parser 716a734: a real assertion now
 @pytest.mark.parametrize("gpath", GOLDS, ids=_page_id)
 def test_parser_reaches_target_f1(parsed: dict[str, dict[str, Any]], gpath: Path) -> None:
     r = parsed[_page_id(gpath)]

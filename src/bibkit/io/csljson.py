@@ -182,8 +182,15 @@ def name_from_csl(data: Any) -> Name:
         return Name(literal=data)
     if not isinstance(data, dict):
         raise ValueError(f"a name must be an object, not {type(data).__name__}")
-    kwargs = {attr: str(data[key]) for key, attr in NAME_KEYS.items() if data.get(key) not in (None, "")}
-    return Name(**kwargs)
+    get = data.get
+    return Name(_text(get("family")), _text(get("given")), _text(get("non-dropping-particle")),
+                _text(get("dropping-particle")), _text(get("suffix")), _text(get("literal")))
+
+
+def _text(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, str) else str(value)
 
 
 def date_from_csl(data: Any) -> Date | None:

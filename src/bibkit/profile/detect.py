@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-import re
+from . import rx as re
 
 SUFFIXES = {".html": "html", ".htm": "html", ".xhtml": "html", ".tex": "latex", ".ltx": "latex",
             ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown", ".txt": "text", ".text": "text"}

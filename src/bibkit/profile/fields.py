@@ -9,13 +9,14 @@ different roles (a title line, an author line, venue/date/link lines).
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..model import OTHERS, Date, Entry, Name
+from . import rx as re
 from .lines import B_OFF, B_ON, I_OFF, I_ON, L_OFF, L_ON, Line, strip_marks
 from .names import (
+    _is_word,
     clean_author_text,
     is_initials,
     looks_like_author_list,
@@ -62,6 +63,7 @@ STATUS_RES = [
     ("forthcoming", re.compile(r"\b(?:forthcoming|release soon|coming soon|in preparation)\b", re.I)),
     ("accepted", re.compile(r"\b(?:accepted|to appear|in press|conditionally accepted)\b", re.I)),
 ]
+_ANY_STATUS_RE = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in STATUS_RES), re.I)
 VENUE_START_RE = re.compile(
     r"^(?:In\b|In:|Proc\b|Proc\.|Proceedings|Published|Accepted|To appear|Submitted|Under review|Presented|"
     r"Appear|Journal|Transactions|IEEE|ACM|USENIX|SIAM|Springer|Elsevier|arXiv|CoRR|Preprint|Technical Report|"
@@ -115,11 +117,12 @@ def clean_title(text: str) -> str:
 _MARK_RE = re.compile(f"[{B_ON}{B_OFF}{I_ON}{I_OFF}{L_ON}{L_OFF}]")
 
 
-def _spans(marked: str) -> list[tuple[int, int, str, str]]:
+@lru_cache(maxsize=4096)
+def _spans(marked: str) -> tuple[tuple[int, int, str, str], ...]:
     """Emphasised and linked spans of marked text as (start, end, kind, text) in
     plain-text offsets."""
     if not any(c in marked for c in (B_ON, I_ON, L_ON)):
-        return []
+        return ()
     out = []
     stack: list[tuple[str, int]] = []
     # plain offset = raw offset - markers met before
@@ -138,7 +141,7 @@ def _spans(marked: str) -> list[tuple[int, int, str, str]]:
                     out.append((start, plain_pos, kind))
                     break
     plain = strip_marks(marked)
-    return [(s, e, k, plain[s:e]) for s, e, k in sorted(out) if e > s]
+    return tuple((s, e, k, plain[s:e]) for s, e, k in sorted(out) if e > s)
 
 
 def _year_of(text: str) -> int | None:
@@ -174,7 +177,11 @@ def _drop_labels(marked: str) -> str:
     return re.sub(r"\s*(?:[,|/]\s*)+$", "", out).strip() if out != marked else out
 
 
-def _sentence_ends(text: str) -> list[int]:
+_IN_NEXT_RE = re.compile(r"\s+In:\s")
+
+
+@lru_cache(maxsize=4096)
+def _sentence_ends(text: str) -> tuple[int, ...]:
     """Offsets just after sentence-ending punctuation ('. ', '? ', '! ') that is not an
     initial or an abbreviation."""
     out = []
@@ -195,14 +202,21 @@ def _sentence_ends(text: str) -> list[int]:
         if text[i] == ".":
             word = re.search(r"([\w.]{0,12})$", text[max(0, i - 12):i])
             w = word.group(1) if word else ""
-            if len(w) == 1 and w.isupper():
-                continue  # an initial
+            if len(w) == 1 and w.isupper() and not _IN_NEXT_RE.match(text, m.end()):
+                continue  # an initial (not "... Systeme I. In: Journal")
             if w.casefold() in _ABBREV or (w and "." in w and len(w) <= 6):
                 continue
             if i + 1 < len(text) and text[i + 1].isdigit():
                 continue
         out.append(m.end())
-    return out
+    return tuple(out)
+
+
+#: a journal citation tail: "Journal Name 12, 345 (2019)" / "J. Abbr. 7 (2001)" (APS, AIP, physics styles)
+_JOURNAL_CITE_RE = re.compile(r"[A-Z][\w.&'’\- ]{0,80}?\s(?:\d{1,4}[A-Z]?|[A-Z]\d{1,3}),?\s"
+                              r"(?:[A-Z]?\d[\d\-–]*,?\s)?\((?:1[5-9]|20)\d\d\)")
+
+_LOWER_IN_RE = re.compile(r"in:?\s+(?:[A-Z]|\d{4}\b)")
 
 
 def venue_like(chunk: str) -> bool:
@@ -213,6 +227,10 @@ def venue_like(chunk: str) -> bool:
     if VENUE_START_RE.match(c):
         return True
     if TYPE_WORD_RE.match(c.split(",")[0].strip()):
+        return True
+    if _LOWER_IN_RE.match(c):  # ", in Proceedings of ..." (APS, AIP, IEEE)
+        return True
+    if _JOURNAL_CITE_RE.match(c):  # "Nature 521, 436 (2015)", "Phys. Rev. Lett. 116, 061102 (2016)"
         return True
     head = re.split(r",|\.\s", c, maxsplit=1)[0]
     words = len(head.split())
@@ -236,6 +254,13 @@ _DESCRIPTOR = re.compile(r"\s[(\[][^()\[\]]{0,120}(?:\d|\b(?:patent|no\.|dissert
                          r"anniversary|vol\.|report|preprint|version|abstract|poster|slides|video|in press|"
                          r"forthcoming|submitted|online|blog|working paper|tech)\b)[^()\[\]]{0,120}[)\]]\.?\s*$",
                          re.I)
+
+#: where a title ends at a parenthesis: "(2016)", "(In ...)", "(MIT Press, Cambridge, MA, 2016)"
+_PAREN_CUT_RE = re.compile(r"\s\((?=(?:19|20)\d\d\)|In\s|[^()]{2,120},\s*(?:1[5-9]|20)\d\d(?:\s?[–-]\s?\d{2,4})?\))")
+
+#: a journal citation ending a reference: ". Journal Name 38, 173–198." / ". Journal 4(3):212–25."
+_JOURNAL_TAIL_RE = re.compile(r"\.\s+[A-Z][^.;:]{2,120}?\s\d{1,4}(?:\s?\(\d{1,4}\))?(?:,\s*|:)[A-Za-z]?\d+"
+                              r"(?:[–-][A-Za-z]?\d+)?\.?\s*$")
 
 
 def split_title(rest: str) -> tuple[str, str]:
@@ -264,7 +289,12 @@ def split_title(rest: str) -> tuple[str, str]:
         if len(rest[:m.start()].split()) >= 2 and venue_like(rest[m.end():]):
             cands.append((m.start(), m.end()))
             break
-    m = re.search(r"\s\((?=(?:19|20)\d\d\)|In\s)", rest[:3000])
+    jt = _JOURNAL_TAIL_RE.search(rest[-300:])
+    if jt:  # "... Systeme I. Monatshefte für Mathematik 38, 173–198" (the period after "I" is no initial's)
+        at = len(rest) - len(rest[-300:]) + jt.start() + 1
+        if len(rest[:at].split()) >= 2:
+            cands.append((at - 1, at))
+    m = _PAREN_CUT_RE.search(rest[:3000])
     if m and len(rest[:m.start()].split()) >= 2:
         cands.append((m.start(), m.start() + 1))
     if not cands:
@@ -281,6 +311,12 @@ def author_prefix(text: str) -> tuple[list[Name], int]:
     """See :func:`_author_prefix` (cached; the names are copies)."""
     names, pos = _author_prefix(text)
     return [dataclasses.replace(n) for n in names], pos
+
+
+#: one Vancouver-style author alone: "Family AB. Title" (family, undotted initials, a period, a capital)
+_VANCOUVER_ONE_RE = re.compile(r"((?:[^\W\d_][\w'’\-]+ )?[^\W\d_][\w'’\-]+) ([A-Z]{1,3})\.\s(?=[^\W\d_]|[\d\"“‘'(])")
+
+_SEMI_NEXT_RE = re.compile(r"\s*;")
 
 
 @lru_cache(maxsize=4096)
@@ -314,9 +350,17 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
         m = match_name_prefix(text[pos:pos + 200])
         inv = match_inverted_prefix(text[pos:pos + 200])
         inv_initials = inv is not None and all(is_initials(t, strict=True) for t in (inv[0].given or "x").split())
-        if inv is not None and (m is None or (inverted and inv[1] > 0) or (inv_initials and inv[1] > m[1])):
+        inv_semi = inv is not None and m is not None and inv[1] > m[1] and (
+            inv[2] == ":" or _SEMI_NEXT_RE.match(text, pos + inv[1]) is not None)  # "van der Maaten, Laurens ;"
+        if inv is not None and (m is None or (inverted and inv[1] > 0) or (inv_initials and inv[1] > m[1])
+                                or inv_semi):
             m = inv
             inverted = True
+        if not names and m is not None and m is not inv and len(text[:m[1]].split()) >= 4 \
+                and text[m[1]:m[1] + 1] != ",":
+            v = _VANCOUVER_ONE_RE.match(text[:120])  # "Doody T. Hemingway's Style and ...": one author, a title
+            if v and v.end() < m[1] and all(_is_word(t) for t in v.group(1).split()):
+                return (Name(family=v.group(1), given=v.group(2)),), v.end() - 1
         if m is None:
             if names:
                 pos = last_sep_end
@@ -353,6 +397,9 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
             break
     real = [x for x in names if not x.is_others]
     if not real:
+        v = _VANCOUVER_ONE_RE.match(text[:120])
+        if v and all(_is_word(t) for t in v.group(1).split()):
+            return (Name(family=v.group(1), given=v.group(2)),), v.end() - 1  # "Einstein A. Zur Elektrodynamik"
         return (), 0
     return tuple(names), pos
 
@@ -371,6 +418,7 @@ def _remarks(text: str) -> tuple[str, list[str]]:
     return text, notes
 
 
+@lru_cache(maxsize=4096)
 def _clean_venue(v: str) -> str:
     v = GBT_RE.sub("", strip_marks(v), count=1) if "[" in v else strip_marks(v)
     v = _CONNECTOR_RE.sub("", v.strip(" ,.;:-"))
@@ -482,7 +530,7 @@ def is_fragment(line: Line) -> bool:
         return len(words) <= 6  # only link text: "[Together AI Blog](#)"
     if re.fullmatch(r"(?:(?:" + MONTHS + r"\.?|\d{1,2}|,|\s|(?:19|20)\d\d|[-–—/.]|present|online|to)+)", text, re.I):
         return True
-    if any(rx.search(text) for _, rx in STATUS_RES) and len(words) <= 4:
+    if len(words) <= 4 and _ANY_STATUS_RE.search(text):
         return True
     return len(words) <= 2
 
@@ -619,10 +667,11 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         entry.url = web[0]
     # status
     status = None
-    for st, rx in STATUS_RES:
-        if rx.search(details[:2000]):
-            status = st
-            break
+    if _ANY_STATUS_RE.search(details[:2000]):
+        for st, rx in STATUS_RES:
+            if rx.search(details[:2000]):
+                status = st
+                break
     # venue
     venue = ""
     ty = _tag_year(details)
@@ -858,6 +907,11 @@ def _single(marked: str) -> tuple[list[Name], str, str, str]:
     return _single_body(marked)
 
 
+#: links and DOIs ending a reference ("... 173–198. https://doi.org/...", "Available from: http...")
+_TRAIL_LINKS_RE = re.compile(r"(?:[\s.,;]+(?:(?:URL|Available (?:from|at):?|doi:?|DOI:?|\[?Online\]?\.?)\s*)?"
+                             r"(?:https?://\S+|10\.\d{4,9}/\S+)(?:\s*\((?:accessed|cited)[^()]{0,40}\))?)+[\s.]*$")
+
+
 def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
     plain = strip_marks(marked)
     plain = strip_symbols(plain).replace("\\*", "*")
@@ -865,6 +919,9 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
 
     lite = re.sub(r"(?<=\w)[*^]+|[†‡§¶]", "", plain)
     lite = re.sub(r"(?<=[a-z.]),(?=[A-Z])", ", ", lite)  # "X. Liu,Z. Wu"
+    tail = _TRAIL_LINKS_RE.search(lite[-1200:])
+    if tail and tail.start() + len(lite) - len(lite[-1200:]) > 20:  # trailing links / DOIs: kept as identifiers
+        lite = lite[:tail.start() + len(lite) - len(lite[-1200:])] + "."
     # 1. a quoted title
     q = QUOTE_RE.search(lite)
     if q and re.match(r"\s*:\s*\w", lite[q.end():q.end() + 4]):
@@ -939,7 +996,7 @@ def _strip_visible(marked: str, n: int) -> str:
 
 _SEP_RE = re.compile(r"\s*(?:,?\s*(?:…|\.\.\.)\s*|,\s*(?:and\s+|&\s*)?|;\s*|\s+and\s+|\s*&\s*|，\s*|、\s*|"
                      r"(?=\s+et\.?\s?al\b|\s+etc\b)\s+)")
-_ETAL_RE = re.compile(r"(?:et\.?\s?al\.?|etc\.?|and others)", re.I)
+_ETAL_RE = re.compile(r"(?:et\.?\s?al\.?|etc\.?|and others|u\.\s?a\.)", re.I)
 _NEXT_YEAR_RE = re.compile(r"\s*\(?(?:1[5-9]|20)\d\d[a-z]?\b")
 _NEXT_ETAL_RE = re.compile(r"\s+(?:et\.?\s?al\b|etc\b)")
 _NEXT_WORD_RE = re.compile(r"\s+(?!and\b|und\b|et\b)[^\W\d_]")
@@ -968,15 +1025,20 @@ _TRAIL_YEAR = re.compile(r"\(?(?:19|20)\d\d[a-z]?\)?[.,:]?\s*$")
 
 
 def _names_from(text: str) -> list[Name]:
+    return [dataclasses.replace(n) for n in _names_from_cached(text.strip())]
+
+
+@lru_cache(maxsize=4096)
+def _names_from_cached(text: str) -> tuple[Name, ...]:
     t = _TRAIL_YEAR.sub("", text.strip()).strip(" ,:;")
     if not t.strip("."):
-        return []
+        return ()
     names = parse_author_list(clean_author_text(t))
     if not names:  # inverted / compound names the plain splitter cannot pair
         prefix, end = author_prefix(t)
         if prefix and end >= len(t.rstrip(" .,;:")) - 1:
             names = prefix
-    return names
+    return tuple(names)
 
 
 def _consumed(text: str) -> bool:

@@ -7,11 +7,10 @@ gives URLs; comments, scripts and styles are dropped.
 
 from __future__ import annotations
 
-import re
-
 import lxml.html
 from lxml import etree
 
+from . import rx as re
 from .lines import B_OFF, B_ON, I_OFF, I_ON, L_OFF, L_ON, MARKS, Line, strip_marks
 
 _SKIP = {"script", "style", "noscript", "template", "head", "svg", "button", "select", "textarea", "iframe",

@@ -7,8 +7,7 @@ dropped and the rest (accents, dashes, ``~``) goes through pylatexenc.
 
 from __future__ import annotations
 
-import re
-
+from . import rx as re
 from .lines import B_OFF, B_ON, I_OFF, I_ON, L_OFF, L_ON, Line
 
 _COMMENT = re.compile(r"(?<!\\)%.*$")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 #: emphasis markers kept inside :attr:`Line.text`
 B_ON, B_OFF, I_ON, I_OFF = "\ue000", "\ue001", "\ue002", "\ue003"
@@ -45,6 +46,7 @@ class Line:
         return not self.plain.strip()
 
 
+@lru_cache(maxsize=8192)
 def strip_marks(text: str) -> str:
     """Text without emphasis markers.
 

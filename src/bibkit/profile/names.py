@@ -15,11 +15,11 @@ Markers (``*``, ``†``, emoji, footnote digits) are removed first.
 from __future__ import annotations
 
 import dataclasses
-import re
 from functools import cache, lru_cache
 from importlib import resources
 
 from ..model import OTHERS, Name
+from . import rx as re
 from .lines import strip_marks
 from .repair import strip_symbols
 
@@ -29,7 +29,7 @@ CAP_PREFIXES = {"Mac", "Mc", "Ní", "Nic", "Ó", "Ua", "Van", "Von", "De", "Del"
                 "La", "Al", "El", "Bin", "Ibn", "Abu", "Ben", "Dos", "Das", "Ter", "Ten", "Dal", "Lo", "San", "St.",
                 "Saint"}
 SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d."}
-_OTHERS_RE = re.compile(r"^(?:et\.? ?al\.?|etc\.?|and others|others|\.\.\.|…)$", re.I)
+_OTHERS_RE = re.compile(r"^(?:et\.? ?al\.?|etc\.?|and others|others|u\. ?a\.|\.\.\.|…)$", re.I)
 _MARKER_RE = re.compile(r"[*†‡§¶#✉✝⁎∗^\u2020\u2021]|\\\*|(?<=[^\W\d_])\d{1,2}(?:,\d{1,2}){0,4}(?=\W|$)|[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 _L = r"[^\W\d_]"  # a letter (upper case is checked separately)
 _INITIALS_RE = re.compile(rf"^(?:{_L}\.(?:-?{_L}\.){{0,3}}|{_L}\.?-{_L}\.?|{_L}{{1,3}}\.?)$")
@@ -48,6 +48,7 @@ def stopwords() -> frozenset[str]:
 
 
 @lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def clean_author_text(text: str) -> str:
     """Remove emphasis, emoji, footnote and equal-contribution markers.
 
@@ -354,6 +355,7 @@ def match_name_prefix(text: str) -> tuple[Name, int, str] | None:
     return None
 
 
+_HALF_INITIAL_RE = re.compile(r"^[^\W\d_]\.-[^\W\d_]{2,20}$")
 _INV_HEAD = re.compile(r"((?:[a-z]{1,3} ){0,2}[^\W\d_][\w'’\-]{1,40}"
                        r"(?: (?:de|del|la|las|los|y|e|da|do|dos|das|van|von|der|den|di|le|du)"
                        r"(?: (?:la|las|los|der|den|de))? [^\W\d_][\w'’\-]{1,40})?),\s+")
@@ -406,7 +408,8 @@ def match_inverted_prefix(text: str) -> tuple[Name, int, str] | None:
                 term = "."
                 end += 1
                 break
-        elif _is_word(bare.rstrip(".")) and words < 2 and not (given and given[-1].endswith(".")):
+        elif (_is_word(bare.rstrip(".")) or _HALF_INITIAL_RE.match(bare)) and words < 2 \
+                and not (given and given[-1].endswith(".")):  # "Tobias", "Y.-ming" (CSL initialising "Yiu-ming")
             core = bare.rstrip(".")
             given.append(core)
             words += 1

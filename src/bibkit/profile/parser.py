@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import itertools
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import InputError
 from ..model import Entry, Problem, Provenance, ReadResult
+from . import rx as re
 from .detect import detect_format
 from .fields import (
     QUOTE_RE,

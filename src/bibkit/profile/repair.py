@@ -17,11 +17,12 @@ for an emoji whose first byte was lost), non-breaking and zero-width characters.
 from __future__ import annotations
 
 import html
-import re
 import unicodedata
 from functools import cache
 
 import ftfy
+
+from . import rx as re
 
 # characters Mac Roman maps bytes 0x80-0xFF to (runs of them may be UTF-8 mojibake)
 _MAC_HIGH = "".join(bytes([b]).decode("mac_roman") for b in range(0x80, 0x100))

@@ -11,11 +11,11 @@ reference, a title line, an author line, a venue/date line).
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from . import rx as re
 from .lines import Line, strip_marks
 from .repair import strip_symbols
 

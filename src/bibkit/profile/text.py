@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
+from . import rx as re
 from .lines import Line, split_bullet
 
 _URL_RE = re.compile(r"https?://[^\s<>\"')\]]{1,300}")

@@ -16,10 +16,11 @@ rules, so that unknown venues still get a sensible CSL type.
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+
+from . import rx as re
 
 _KIND_TO_CSL = {"journal": "article-journal", "conference": "paper-conference", "preprint": "article"}
 
@@ -122,6 +123,8 @@ _RULES = [
     ("report", re.compile(r"\b(?:technical report|tech\.? rep\.?|tech report|working paper|white paper)\b", re.I)),
     ("chapter", re.compile(r"\b(?:chapter|encyclopedia|handbook)\b", re.I)),
 ]
+#: any of the rules at all (one search to skip the loop on most venue strings)
+_ANY_RULE_RE = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in _RULES), re.I)
 _JOURNAL_RE = re.compile(r"\b(?:journal|transactions|trans\.|letters|magazine|annals|bulletin|quarterly|review|"
                          r"revue|zeitschrift|acta|archives|mdpi|plos|frontiers in)\b", re.I)
 _CONF_RE = re.compile(r"\b(?:proceedings|proc\.|conference|conf\.|symposium|symp\.|workshops?|congress|meeting|"
@@ -138,9 +141,10 @@ def generic_type(text: str) -> str | None:
     """
     if not text:
         return None
-    for typ, rx in _RULES:
-        if rx.search(text):
-            return typ
+    if _ANY_RULE_RE.search(text):
+        for typ, rx in _RULES:
+            if rx.search(text):
+                return typ
     j = _JOURNAL_RE.search(text)
     c = _CONF_RE.search(text)
     if j and c:
@@ -153,10 +157,10 @@ def venue_type(text: str) -> str | None:
     """The CSL type a venue string suggests (None when nothing does)."""
     if not text:
         return None
-    for typ, rx in _RULES:
-        if rx.search(text):
-            return typ
-    v = lookup(text)
+    if _ANY_RULE_RE.search(text):
+        for typ, rx in _RULES:
+            if rx.search(text):
+                return typ
     j = _JOURNAL_RE.search(text)
     c = _CONF_RE.search(text)
     if j and c:
@@ -165,6 +169,7 @@ def venue_type(text: str) -> str | None:
         return "paper-conference"
     if j:
         return "article-journal"
+    v = lookup(text)
     if v is not None:
         return v.csl_type
     if _BOOK_RE.search(text):
