@@ -191,20 +191,8 @@ class _Decoder:
 
     def _group_end(self, i: int) -> int:
         """Index just past the brace group opening at ``i`` (or the end of the text)."""
-        s, depth = self.s, 0
-        while i < self.n:
-            ch = s[i]
-            if ch == "\\":
-                i += 2
-                continue
-            if ch == "{":
-                depth += 1
-            elif ch == "}":
-                depth -= 1
-                if depth == 0:
-                    return i + 1
-            i += 1
-        return self.n
+        j = match_brace(self.s, i)
+        return self.n if j < 0 else j + 1
 
     def _skip_spaces(self) -> None:
         s = self.s
@@ -427,6 +415,29 @@ def _island(text: str, m: re.Match[str], ascii: bool) -> tuple[int, str] | None:
             parts.append(text[i:j + 1])
             i = j + 1
     return i, "".join(parts)
+
+
+def match_brace(s: str, i: int) -> int:
+    """Index of the ``}`` closing the brace group that opens at or after ``i``; -1 if it is never closed.
+    Backslash escapes (``\\{``) are skipped.
+
+    >>> match_brace("{a{b}\\}c}d", 0)
+    8
+    """
+    depth, n = 0, len(s)
+    while i < n:
+        ch = s[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
 
 
 def _balanced(text: str) -> bool:

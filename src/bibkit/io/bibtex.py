@@ -50,7 +50,7 @@ from importlib import resources
 from typing import Any
 
 from ..keys import assign_keys
-from ..latex import decode, encode, protect_title
+from ..latex import decode, encode, match_brace, protect_title
 from ..model import Date, Entry, Name, Problem, Provenance, ReadResult
 from ..names import format_names, parse_names
 from .registry import Format
@@ -757,22 +757,7 @@ def _split_concat(raw: str) -> list[str] | None:
     return parts or None
 
 
-def _match_brace(s: str, i: int) -> int:
-    depth = 0
-    n = len(s)
-    while i < n:
-        ch = s[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
+_match_brace = match_brace
 
 
 _LENIENT_HEAD = re.compile(r"@\s*(\w+)\s*[{(]\s*")
