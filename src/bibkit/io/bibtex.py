@@ -725,25 +725,13 @@ def _split_concat(raw: str) -> list[str] | None:
             parts.append(raw[i:j + 1])
             i = j + 1
         elif c == '"':
-            j, depth = i + 1, 0
-            while j < n:
-                ch = raw[j]
-                if ch == "\\":
-                    j += 2
-                    continue
-                if ch == "{":
-                    depth += 1
-                elif ch == "}":
-                    depth -= 1
-                elif ch == '"' and depth == 0:
-                    break
-                j += 1
-            if j >= n:
+            j = _match_quote(raw, i)
+            if j < 0:
                 return None
             parts.append(raw[i:j + 1])
             i = j + 1
         else:
-            m = re.compile(r"[^\s#{}\"]+").match(raw, i)
+            m = _BARE_VALUE.match(raw, i)
             if m is None:
                 return None
             parts.append(m.group())
@@ -758,6 +746,29 @@ def _split_concat(raw: str) -> list[str] | None:
 
 
 _match_brace = match_brace
+_BARE_VALUE = re.compile(r"[^\s#{}\"]+")
+_BARE_FIELD_VALUE = re.compile(r"[^\s,#{}\"()]+")
+
+
+def _match_quote(s: str, i: int) -> int:
+    """Index of the ``"`` closing the quoted value that opens at ``i`` (quotes inside braces do not
+    count); -1 if it is never closed or a ``}`` closes a brace that was not opened inside it."""
+    j, depth, n = i + 1, 0, len(s)
+    while j < n:
+        ch = s[j]
+        if ch == "\\":
+            j += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            if depth == 0:
+                return -1
+            depth -= 1
+        elif ch == '"' and depth == 0:
+            return j
+        j += 1
+    return -1
 
 
 _LENIENT_HEAD = re.compile(r"@\s*(\w+)\s*[{(]\s*")
@@ -811,26 +822,12 @@ def _parse_lenient(raw: str) -> tuple[str, str | None, list[tuple[str, str, int]
                     return etype, key, fields, False, f"unbalanced braces in {name!r}"
                 i = j + 1
             elif c == '"':
-                j, depth = i + 1, 0
-                while j < n:
-                    ch = raw[j]
-                    if ch == "\\":
-                        j += 2
-                        continue
-                    if ch == "{":
-                        depth += 1
-                    elif ch == "}":
-                        if depth == 0:
-                            break
-                        depth -= 1
-                    elif ch == '"' and depth == 0:
-                        break
-                    j += 1
-                if j >= n or raw[j] != '"':
+                j = _match_quote(raw, i)
+                if j < 0:
                     return etype, key, fields, False, f"unterminated quoted value of {name!r}"
                 i = j + 1
             else:
-                vm = re.compile(r"[^\s,#{}\"()]+").match(raw, i)
+                vm = _BARE_FIELD_VALUE.match(raw, i)
                 if vm is None:
                     return etype, key, fields, False, f"no value for {name!r}"
                 i = vm.end()

@@ -157,18 +157,9 @@ def venue_type(text: str) -> str | None:
     """The CSL type a venue string suggests (None when nothing does)."""
     if not text:
         return None
-    if _ANY_RULE_RE.search(text):
-        for typ, rx in _RULES:
-            if rx.search(text):
-                return typ
-    j = _JOURNAL_RE.search(text)
-    c = _CONF_RE.search(text)
-    if j and c:
-        return "article-journal" if j.start() < c.start() else "paper-conference"
-    if c:
-        return "paper-conference"
-    if j:
-        return "article-journal"
+    typ = generic_type(text)
+    if typ is not None:
+        return typ
     v = lookup(text)
     if v is not None:
         return v.csl_type
