@@ -54,6 +54,7 @@ def install() -> None:
     _patch_number_variable_names()
     _patch_substitute_suppression()
     _patch_group_suppression()
+    _patch_tree_walk()
 
 
 # -- speed ---------------------------------------------------------------------------------------------
@@ -175,6 +176,7 @@ def _patch_lookups() -> None:
 
 
 _FORMAT_ATTRS = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
+_MARKUP_ATTRS = (*_FORMAT_ATTRS, "display", "strip-periods", "text-case", "quotes", "prefix", "suffix")
 
 
 def _patch_hot_paths() -> None:
@@ -194,21 +196,30 @@ def _patch_hot_paths() -> None:
 
     model.Formatted.format = format
 
+    text_kinds: dict[Any, tuple[str | None, Any]] = {}
+    default_language: dict[Any, str] = {}
+
     def text_process(self, item, context=None, **kwargs):
         if context is None:
             context = self
         language = item.reference.get("language")
-        language = str(language)[:2] if language else (self.get_root().get("default-locale", "en")[:2])
-        attrib = self.attrib
+        if language:
+            language = str(language)[:2]
+        else:
+            root = self.get_root()
+            language = default_language.get(root)
+            if language is None:
+                language = default_language[root] = root.get("default-locale", "en")[:2]
+        kind, value = text_kinds.get(self) or _text_kind(self, text_kinds)
         text = None
-        if "variable" in attrib:
+        if kind == "variable":
             text = self._variable(item, context)
-        elif "macro" in attrib:
-            text = self.get_macro(attrib["macro"]).render(item, context)
-        elif "term" in attrib:
+        elif kind == "macro":
+            text = value.render(item, context)
+        elif kind == "term":
             text = self._term(item)
-        elif "value" in attrib:
-            text = String(self.preformat(attrib["value"]))
+        elif kind == "value":
+            text = String(self.preformat(value))
         return text, language
 
     model.Text.process = text_process
@@ -293,6 +304,114 @@ def _patch_hot_paths() -> None:
 
     model.Text.render = text_render
 
+    # cs:text without any attribute that changes its output (most of them): markup is the identity
+    plain: dict[Any, bool] = {}
+    original_markup = model.Text.markup
+
+    def text_markup(self, text, language):
+        if not text:
+            return None
+        is_plain = plain.get(self)
+        if is_plain is None:
+            attrib = self.attrib
+            is_plain = plain[self] = not any(a in attrib for a in _MARKUP_ATTRS)
+        if is_plain:
+            return str(text) if isinstance(text, int | float) else text
+        return original_markup(self, text, language)
+
+    model.Text.markup = text_markup
+
+
+def _text_kind(el: Any, memo: dict[Any, tuple[str | None, Any]]) -> tuple[str | None, Any]:
+    """What a ``cs:text`` prints: ``("variable", name)``, ``("macro", element)``, ``("term", name)``,
+    ``("value", text)`` or ``(None, None)`` (looked up once per element)."""
+    attrib = el.attrib
+    kind: tuple[str | None, Any] = (None, None)
+    for name in ("variable", "macro", "term", "value"):
+        if name in attrib:
+            kind = (name, el.get_macro(attrib[name]) if name == "macro" else attrib[name])
+            break
+    memo[el] = kind
+    return kind
+
+
+_CHILDREN: dict[Any, list[Any]] = {}
+
+
+def _children(el: Any) -> list[Any]:
+    """An element's children, listed once (the style tree is never restructured while rendering; walking a
+    Python list is several times faster than lxml's ``iterchildren``)."""
+    children = _CHILDREN[el] = list(el.iterchildren())
+    return children
+
+
+def _compile_condition(el: Any) -> Any:
+    """A test for a ``cs:if``/``cs:else-if`` that only checks ``type`` and ``variable`` (``None`` for other
+    conditions, which keep citeproc-py's own path); the same results as citeproc-py's ``If.render``."""
+    attrib = el.attrib
+    if not set(attrib) <= {"type", "variable", "match"}:
+        return None
+    types = [t.lower() for t in attrib.get("type", "").split()]
+    variables = [v.replace("-", "_") for v in attrib.get("variable", "").split()]
+    match = attrib.get("match")
+
+    def test(item):
+        reference = item.reference
+        results = [reference.type == t for t in types] if types else []
+        if variables:
+            results += [("locator" in item) if v == "locator" else (v in reference) for v in variables]
+        if match == "any":
+            return any(results)
+        if match == "none":
+            return not any(results)
+        return all(results)
+
+    return test
+
+
+def _patch_tree_walk() -> None:
+    """Speed: the style tree is walked from Python lists of children, and ``cs:choose`` tests its branches'
+    simple conditions directly instead of calling each branch and catching its ``ConditionFailed``."""
+
+    def render_children(self, item, delimiter="", **kwargs):
+        output = []
+        for child in _CHILDREN.get(self) or _children(self):
+            try:
+                if isinstance(child, model.Choose):
+                    text = child.render(item, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, **kwargs)
+                if text is not None:
+                    output.append(text)
+            except VariableError:
+                pass
+        if output:
+            return citeproc.string.join(output, delimiter)
+        return None
+
+    model.Parent.render_children = render_children
+
+    branches: dict[Any, list[tuple[Any, Any]]] = {}
+    always = object()
+
+    def choose_render(self, item, context=None, delimiter="", **kwargs):
+        plan = branches.get(self)
+        if plan is None:
+            plan = branches[self] = [
+                (child, always if type(child) is model.Else else _compile_condition(child))
+                for child in self.getchildren()]
+        for child, test in plan:
+            if test is None:
+                try:
+                    return child.render(item, context=context, delimiter=delimiter, **kwargs)
+                except model.ConditionFailed:
+                    continue
+            if test is always or test(item):
+                return child.render_children(item, context=context, delimiter=delimiter, **kwargs)
+        return None
+
+    model.Choose.render = choose_render
+
 
 def _patch_citation_number() -> None:
     def number(self):
@@ -362,6 +481,7 @@ def is_cjk_name(family: str | None, given: str | None) -> bool:
     return bool(text) and bool(_CJK.search(text)) and not re.search(r"[A-Za-z]", text)
 
 
+@functools.lru_cache(maxsize=65536)
 def initialize_given(given: str, mark: str, initialize: bool, hyphen: bool) -> str:
     """CSL ``initialize-with`` / ``initialize`` / ``initialize-with-hyphen``.
 
@@ -396,6 +516,7 @@ def initialize_given(given: str, mark: str, initialize: bool, hyphen: bool) -> s
 
 
 _NAME_OPTIONS: dict[tuple, dict[str, Any]] = {}
+_NAME_CONSTS = "\0consts"
 
 
 def _patch_names() -> None:
@@ -429,12 +550,16 @@ def _patch_names() -> None:
         and_ = opt("and")
         delimiter = opt("delimiter")
         initialize_with = opt("initialize-with")
-        initialize = str(self.get("initialize", "true")).lower() != "false"
         hyphen = opt("initialize-with-hyphen")
         nso = opt("name-as-sort-order")
         sort_sep = opt("sort-separator")
-        demote = str(self.get_root().get("demote-non-dropping-particle", "display-and-sort")).lower()
-        parts_el = {p.get("name"): p for p in self.findall("cs:name-part", self.nsmap)}
+        consts = options.get(_NAME_CONSTS)
+        if consts is None:  # per element, not per name
+            consts = options[_NAME_CONSTS] = (
+                str(self.get("initialize", "true")).lower() != "false",
+                str(self.get_root().get("demote-non-dropping-particle", "display-and-sort")).lower(),
+                {p.get("name"): p for p in self.findall("cs:name-part", self.nsmap)})
+        initialize, demote, parts_el = consts
 
         def fmt_part(which, text):
             el = parts_el.get(which)
@@ -815,7 +940,7 @@ def _patch_group_suppression() -> None:
         frame = [False, False]
         _FRAMES.append(frame)
         try:
-            for child in self.iterchildren():
+            for child in _CHILDREN.get(self) or _children(self):
                 try:
                     if isinstance(child, model.Choose):
                         child_text = child.render(item, context=context, delimiter=delimiter, **kwargs)
