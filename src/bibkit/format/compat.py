@@ -61,6 +61,17 @@ def install() -> None:
 _XPATH_MEMO: dict[tuple[Any, str], list[Any]] = {}
 
 
+class _Reference:
+    """``CitationItem.reference``, looked up in the source once: the first access stores it in the item's
+    ``__dict__``, which then answers every later access without a call (a non-data descriptor)."""
+
+    def __get__(self, obj: Any, cls: Any = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__["reference"] = obj.bibliography.source[obj.key]
+        return value
+
+
 def _patch_xpath_memo() -> None:
     original = model.CitationStylesElement.xpath_search
 
@@ -128,13 +139,7 @@ def _patch_lookups() -> None:
 
     model.Locale.get_option = locale_get_option
 
-    def reference(self):
-        cached = self.__dict__.get("_bibkit_reference")
-        if cached is None:
-            cached = self.__dict__["_bibkit_reference"] = self.bibliography.source[self.key]
-        return cached
-
-    CitationItem.reference = property(reference)
+    CitationItem.reference = _Reference()
 
     # cs:if / cs:else-if: parse the condition attributes once per element, not on every test
     original_if_render = model.If.render
@@ -336,6 +341,7 @@ def _text_kind(el: Any, memo: dict[Any, tuple[str | None, Any]]) -> tuple[str | 
 
 
 _CHILDREN: dict[Any, list[Any]] = {}
+_dict_get = dict.get
 
 
 def _children(el: Any) -> list[Any]:
@@ -357,7 +363,7 @@ def _compile_condition(el: Any) -> Any:
 
     def test(item):
         reference = item.reference
-        results = [reference.type == t for t in types] if types else []
+        results = [_dict_get(reference, "type") == t for t in types] if types else []
         if variables:
             results += [("locator" in item) if v == "locator" else (v in reference) for v in variables]
         if match == "any":
@@ -908,9 +914,15 @@ def _patch_group_suppression() -> None:
     """
     def track(cls, method_name, is_variable=lambda self: True):
         original = getattr(cls, method_name)
+        calls_variable: dict[Any, bool] = {}  # per element (its variable attribute is fixed)
 
         def wrapper(self, *args, **kwargs):
-            if not (_FRAMES or _RECORD) or not is_variable(self):
+            if not (_FRAMES or _RECORD):
+                return original(self, *args, **kwargs)
+            tracked = calls_variable.get(self)
+            if tracked is None:
+                tracked = calls_variable[self] = bool(is_variable(self))
+            if not tracked:
                 return original(self, *args, **kwargs)
             try:
                 result = original(self, *args, **kwargs)
