@@ -27,10 +27,13 @@ from .common import check_output, read_inputs, report_problems, summary
 @click.option("--from", "from_fmt", default="auto", show_default=True, help="Input format (auto-detected).")
 @click.option("--owner", default=None, help='Page owner for profile inputs, as "Last, First".')
 @click.option("--no-cache", is_flag=True, help="Do not use the on-disk render cache.")
+@click.option("--cache-dir", default=None, metavar="DIR",
+              help="Directory of the render cache (default: $BIBKIT_CACHE_DIR, else the user cache directory).")
 @click.option("-j", "--jobs", type=int, default=None, help="Processes for large bibliographies (default 2).")
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 def command(inputs: tuple[str, ...], style: str, to_fmt: str, output: str, sort: str, highlight: tuple[str, ...],
             group_by: str | None, locale: str | None, from_fmt: str, owner: str | None, no_cache: bool,
+            cache_dir: str | None,
             jobs: int | None, quiet: bool) -> None:
     """Render INPUTS (.bib, CSL-JSON, publication lists) as a bibliography in a CSL style.
 
@@ -43,7 +46,7 @@ def command(inputs: tuple[str, ...], style: str, to_fmt: str, output: str, sort:
     from ..format.render import Formatter
 
     check_output(output, inputs)
-    formatter = Formatter(style, locale, cache=not no_cache, workers=jobs)
+    formatter = Formatter(style, locale, cache=False if no_cache else (cache_dir or True), workers=jobs)
     records = None if group_by or highlight else _csl_records(inputs, from_fmt)
     if records is None:
         result = read_inputs(inputs, None if from_fmt == "auto" else from_fmt, owner)

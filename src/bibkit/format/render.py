@@ -25,6 +25,7 @@ from typing import Any
 from citeproc import Citation, CitationItem, CitationStylesBibliography
 from citeproc.frontend import CitationStylesLocale, CitationStylesStyle
 from citeproc.source.json import CiteProcJSON
+from citeproc.string import MixedString, String
 from lxml import etree
 
 from .. import __version__
@@ -44,7 +45,10 @@ class _Source(CiteProcJSON):
     """citeproc-py's JSON source, with CSL rich text in fields turned into marks (not printed literally)."""
 
     def parse_string(self, string: Any) -> Any:
-        return super().parse_string(markup.rich_to_marked(str(string)))
+        text = markup.rich_to_marked(str(string))
+        if "<" not in text:  # no nocase span: what citeproc-py's parser builds, without its search loop
+            return MixedString([String(text)]) if text else MixedString()
+        return super().parse_string(text)
 
 
 def load_style(path: Path, locale: str) -> CitationStylesStyle:
