@@ -343,11 +343,13 @@ class CSLRecord:
             return None
 
     def digest(self) -> str:
+        """A digest of the item as parsed (``id`` aside): ``repr`` of JSON values is unambiguous and twice as
+        fast as ``json.dumps``; keys are not sorted, so an item whose keys were reordered is rendered again."""
         data = self.data
         if isinstance(data, dict) and "id" in data:
-            data = {k: v for k, v in data.items() if k != "id"}
-        text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
-        return "j" + hashlib.sha256(text.encode()).hexdigest()[:24]
+            data = data.copy()
+            del data["id"]
+        return "j" + hashlib.sha256(repr(data).encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
 _ConversionError = (ValueError, TypeError, KeyError, AttributeError, RecursionError)
