@@ -300,8 +300,7 @@ class Formatter:
     def _bibliography(self, items: list[dict[str, Any]]) -> CitationStylesBibliography:
         source = _Source(items)
         bib = CitationStylesBibliography(self.style, source, markup.MarkedFormatter)
-        for item in items:
-            bib.register(Citation([CitationItem(item["id"])]))
+        _register_all(bib, items)
         self.style.root.citation.cites = []
         return bib
 
@@ -465,6 +464,20 @@ def _entry_digest(entry: Entry | dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
+def _register_all(bib: CitationStylesBibliography, items: list[dict[str, Any]]) -> None:
+    """``bib.register`` of one citation per item, without its ``list`` membership test per item (quadratic:
+    about a second for 10,000 items)."""
+    seen = set(bib.keys)
+    for item in items:
+        citation = Citation([CitationItem(item["id"])])
+        citation.bibliography = bib
+        cite = citation.cites[0]
+        if cite.key in bib.source and cite.key not in seen:
+            seen.add(cite.key)
+            bib.keys.append(cite.key)
+            bib.items.append(cite)
+
+
 def _worker_init() -> None:
     import signal
 
@@ -483,8 +496,7 @@ def _render_job(style: CitationStylesStyle, inputs: list[tuple[str, bool, Any]],
         return results
     source = _Source(items)
     bib = CitationStylesBibliography(style, source, markup.MarkedFormatter)
-    for item in items:
-        bib.register(Citation([CitationItem(item["id"])]))
+    _register_all(bib, items)
     bib.numbers = numbers
     return _fill(results, (str(x) for x in bib.bibliography()))
 
@@ -496,8 +508,7 @@ def _sort_keys_job(style: CitationStylesStyle, inputs: list[tuple[str, bool, Any
         return results
     source = _Source(items)
     bib = CitationStylesBibliography(style, source, markup.MarkedFormatter)
-    for item in items:
-        bib.register(Citation([CitationItem(item["id"])]))
+    _register_all(bib, items)
     keys = compat.compute_sort_keys(_sort_element(style), bib.items, style.root.bibliography.layout)
     return _fill(results, zip(keys, items, strict=True))
 
