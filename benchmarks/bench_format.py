@@ -96,10 +96,16 @@ def fidelity() -> None:
         print(f"  {style:45s} {same_t / total:8.1%} {same_h / total:8.1%}")
 
 
-def speed(n: int, runs: int, styles: list[str], baseline_n: int, jobs: int | None) -> None:
+def speed(n: int, runs: int, styles: list[str], baseline_n: int, jobs: int | None, bytecode: bool = True
+          ) -> None:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
+        if bytecode:  # as an installed package has it: compiled once (kept out of the source tree), then reused
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = str(tmp_path / "pycache")
+            subprocess.run([sys.executable, "-c", "import bibkit.cli.main, bibkit.cli.format, bibkit.format.render"],
+                           check=True, env=env)
         items = generate(n)
         src = tmp_path / "items.json"
         src.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
@@ -114,7 +120,8 @@ def speed(n: int, runs: int, styles: list[str], baseline_n: int, jobs: int | Non
         script = tmp_path / "alone.py"
         script.write_text(CITEPROC_ALONE, encoding="utf-8")
         print(f"\nspeed: {n} items (citeproc-py alone on {len(base_items)}), median of {runs} run(s), wall clock, "
-              f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
+              f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}, "
+              f"{'bytecode cached' if bytecode else 'modules compiled from source in every run'}")
         for style in styles:
             alone, alone_cpu, cold, cold_cpu, warm, warm_cpu, loads = [], [], [], [], [], [], []
             for run in range(runs):
@@ -167,13 +174,16 @@ def main() -> None:
     ap.add_argument("--styles", default="apa,ieee")
     ap.add_argument("-j", "--jobs", type=int, default=None, help="bibkit worker processes (default 2)")
     ap.add_argument("--no-fidelity", action="store_true")
+    ap.add_argument("--no-bytecode", action="store_true",
+                    help="compile bibkit from source in every run (PYTHONDONTWRITEBYTECODE), not as installed")
     args = ap.parse_args()
     if not SHARED.is_dir():
         sys.exit(f"{SHARED} not found")
     n = 10000 if args.big else args.n
     if not args.no_fidelity:
         fidelity()
-    speed(n, args.runs, args.styles.split(","), args.baseline_n or min(n, 2000), args.jobs)
+    speed(n, args.runs, args.styles.split(","), args.baseline_n or min(n, 2000), args.jobs,
+          not args.no_bytecode)
 
 
 if __name__ == "__main__":
