@@ -1288,6 +1288,7 @@ def punctuation_in_quote(text: str) -> str:
 # -- sorting ---------------------------------------------------------------------------------------------
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _NOT_WORD = re.compile(r"[^\w\s]")
+_INTEGER = re.compile(r"-?\d+")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -1330,10 +1331,10 @@ def sort_by_keys(sort_el: Any, keys_by_item: list[list[Any]]) -> list[int]:
         present = [v for v in values if v is not None]
         if not present:
             continue
-        if all(re.fullmatch(r"-?\d+", v) for v in present):
+        if all(_INTEGER.fullmatch(v) for v in present):
             prepared = {i: int(v) for i, v in enumerate(values) if v is not None}
-        else:
-            prepared = {i: (collation_key(v), v) for i, v in enumerate(values) if v is not None}
+        else:  # values are strings (computed or read back from the cache)
+            prepared = {i: (_collation_key(v), v) for i, v in enumerate(values) if v is not None}
         filled = [i for i in order if i in prepared]
         empty = [i for i in order if i not in prepared]
         filled.sort(key=prepared.__getitem__, reverse=descending[col])
