@@ -1318,11 +1318,12 @@ def compute_sort_keys(sort_el: Any, citation_items: list[Any], layout: Any) -> l
     return [list(row) for row in zip(*columns, strict=True)] if columns else [[] for _ in citation_items]
 
 
-def sort_by_keys(sort_el: Any, keys_by_item: list[list[Any]]) -> list[int]:
+def sort_by_keys(sort_el: Any, keys_by_item: list[list[Any]], collated: list[list[Any]] | None = None) -> list[int]:
     """Indices of items in ``cs:sort`` order; empty keys last (CSL), ties keep input order.
 
     One stable sort per key, last key first (C-speed, no comparison function): a column whose values are all
-    integers sorts numerically, any other as text with :func:`collation_key`.
+    integers sorts numerically, any other as text with :func:`collation_key` (``collated``: those keys already
+    computed, per item, e.g. read back from the cache).
     """
     descending = [k.get("sort", "ascending").lower() == "descending" for k in sort_el.findall("cs:key", sort_el.nsmap)]
     order = list(range(len(keys_by_item)))
@@ -1334,7 +1335,10 @@ def sort_by_keys(sort_el: Any, keys_by_item: list[list[Any]]) -> list[int]:
         if all(_INTEGER.fullmatch(v) for v in present):
             prepared = {i: int(v) for i, v in enumerate(values) if v is not None}
         else:  # values are strings (computed or read back from the cache)
-            prepared = {i: (_collation_key(v), v) for i, v in enumerate(values) if v is not None}
+            if collated is not None:
+                prepared = {i: (collated[i][col], v) for i, v in enumerate(values) if v is not None}
+            else:
+                prepared = {i: (_collation_key(v), v) for i, v in enumerate(values) if v is not None}
         filled = [i for i in order if i in prepared]
         empty = [i for i in order if i not in prepared]
         filled.sort(key=prepared.__getitem__, reverse=descending[col])

@@ -221,24 +221,26 @@ class Formatter:
             if sort_el is None:
                 return list(range(n))
             keys_by_item: list[Any] = [None] * n
-            cache_keys = [f"s:{self._style_id}:{d}" for d in digests]
+            collated: list[Any] = [None] * n
+            cache_keys = [f"s2:{self._style_id}:{d}" for d in digests]
             cached = self.cache.get_many(cache_keys) if self.cache else {}
             missing = [i for i, k in enumerate(cache_keys) if k not in cached and i not in prepared.failed]
             fresh = self._run(_sort_keys_job, [prepared.job_input(i) for i in missing])
             for i, k in enumerate(cache_keys):
                 if k in cached:
-                    keys_by_item[i] = json.loads(cached[k])
+                    keys_by_item[i], collated[i] = json.loads(cached[k])
             store = {}
             for i, result in zip(missing, fresh, strict=True):
                 if isinstance(result, _Failure):
                     prepared.fail(i, result.message)
                     continue
-                keys_by_item[i], prepared.items[i] = result
-                store[cache_keys[i]] = json.dumps(keys_by_item[i])
+                keys_by_item[i], collated[i], prepared.items[i] = result
+                store[cache_keys[i]] = json.dumps([keys_by_item[i], collated[i]], ensure_ascii=False)
             if self.cache and store:
                 self.cache.put_many(store)
             keep = [i for i in range(n) if i not in prepared.failed]
-            return [keep[j] for j in compat.sort_by_keys(sort_el, [keys_by_item[i] for i in keep])]
+            order = compat.sort_by_keys(sort_el, [keys_by_item[i] for i in keep], [collated[i] for i in keep])
+            return [keep[j] for j in order]
         if sort == "none":
             return list(range(n))
         keep = [i for i in range(n) if prepared.item(i) is not None]
@@ -502,7 +504,7 @@ def _render_job(style: CitationStylesStyle, inputs: list[tuple[str, bool, Any]],
 
 
 def _sort_keys_job(style: CitationStylesStyle, inputs: list[tuple[str, bool, Any]]) -> list[Any]:
-    """Per input, (sort keys, citeproc item), or a :class:`_Failure`."""
+    """Per input, (sort keys, their collation keys, citeproc item), or a :class:`_Failure`."""
     items, results = _job_items(inputs)
     if not items:
         return results
@@ -510,7 +512,8 @@ def _sort_keys_job(style: CitationStylesStyle, inputs: list[tuple[str, bool, Any
     bib = CitationStylesBibliography(style, source, markup.MarkedFormatter)
     _register_all(bib, items)
     keys = compat.compute_sort_keys(_sort_element(style), bib.items, style.root.bibliography.layout)
-    return _fill(results, zip(keys, items, strict=True))
+    collated = [[None if v is None else compat.collation_key(v) for v in row] for row in keys]
+    return _fill(results, zip(keys, collated, items, strict=True))
 
 
 def _sort_element(style: CitationStylesStyle) -> Any:
