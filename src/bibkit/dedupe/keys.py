@@ -317,7 +317,7 @@ _TYPE_KIND = {
 SEPARATE_KINDS = frozenset({"talk", "dataset", "software", "patent", "standard", "review", THESIS})
 
 # -- flags ---------------------------------------------------------------------------
-ERRATUM, REPLY, EDITORIAL, GENERIC, PREPRINT_F, RETRACTION, SUPPLEMENT = 1, 2, 4, 8, 16, 32, 64
+ERRATUM, REPLY, EDITORIAL, GENERIC, PREPRINT_F, RETRACTION, SUPPLEMENT, TRANSLATED = 1, 2, 4, 8, 16, 32, 64, 128
 _SUPPLEMENT = re.compile(r"\b(suppl\w*|supporting|companion) (material|materials|information|data|files?)\b|"
                          r"\bonline (appendix|supplement)\b")
 _SUPPLEMENT_URL = re.compile(r"[/_.-]supp(l\w*)?[/_.-]|supplementary", re.I)
@@ -446,6 +446,8 @@ class Norm:
             flags |= SUPPLEMENT
         if t and (t in tab["generic_titles"] or sum(1 for w in words if w not in tab["stopwords"]) <= 1):
             flags |= GENERIC
+        if self.alt or title.lstrip(' "').startswith("["):
+            flags |= TRANSLATED  # "[Title in English]": Medline's mark of a translated title
         self.flags = flags
 
     def __repr__(self) -> str:

@@ -83,6 +83,7 @@ from .keys import (
     RETRACTION,
     SEPARATE_KINDS,
     SUPPLEMENT,
+    TRANSLATED,
     Norm,
     is_preprint_doi,
     venues_compatible,
@@ -366,7 +367,9 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
     else:
         dy = None
     overlap, first = author_agreement(a, b)
-    ev = tsim * (0.6 + 0.4 * max(overlap, 0.0))  # how close a rejected pair came (orders the review queue)
+    # how close a rejected pair came (near misses are kept for the review queue); missing authors
+    # are neither for nor against
+    ev = tsim * (0.6 + 0.4 * overlap) if overlap >= 0 else tsim * 0.8
     if overlap == 0.0:
         return Decision(i, j, False, "V-AUTHORS", "no author in common", ev)
     if a.title and b.title and not version and not _numbers_agree(a.title, b.title) and not (
@@ -425,7 +428,10 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
             same_venue and len(a.authors) >= 3 and len(b.authors) >= 3 and _numbers_agree(a.title, b.title))):
         return Decision(i, j, True, "TAY-FUZZY", f"title {tsim:.2f}, authors {overlap:.2f}, same year and place",
                         tsim, version)
-    if (not a.title or not b.title or tsim >= 0.6) and strong_authors and dy == 0 and a.volume and \
+    # a translated title may share no words with the original: then the whole page range must agree
+    if (not a.title or not b.title or tsim >= 0.6 or ((a.flags | b.flags) & TRANSLATED and a.last and
+                                                       a.last == b.last and a.last != a.first)) and \
+            strong_authors and dy == 0 and a.volume and \
             a.volume == b.volume and a.first and a.first == b.first and a.venue and b.venue and \
             venues_compatible(a.venue, b.venue):
         return Decision(i, j, True, "BIB", f"title {tsim:.2f}; authors, year, venue, volume, page agree", tsim)
