@@ -45,6 +45,9 @@ _HARD_FACTOR = 0.3
 
 def likelihood(a: Norm, b: Norm, d: Decision, recurring: frozenset[str] = frozenset()) -> float:
     """How likely a rejected pair is still one work, in [0, 1] (orders the review queue)."""
+    if d.rule == "V-YEAR" and a.year and b.year and abs(a.year - b.year) >= 3:
+        # years far apart (a topic title, a column): the tail of the queue, not worth the author check
+        return round(d.score * 0.5 ** (abs(a.year - b.year) - 1) * 0.5, 4)
     tsim = title_similarity(a, b) if a.title and b.title else 0.5
     overlap, first = author_agreement(a, b)
     # authors missing on one side: neither for nor against
