@@ -475,3 +475,16 @@ def test_translated_title_with_the_same_page_range():
             author=names("Durlauf, Maria"), container_title="Psychosociological Issues in HRM", volume="7",
             issue="2", page="54--59")
     assert not same_work(c, e).same
+
+
+def test_bare_record_may_be_the_thesis_but_a_journal_paper_is_not():
+    thesis = Entry(type="thesis", title="Efficient parameter update strategy for distributed deep learning systems",
+                   author=names("Zhang, Zhaorui"), issued=Date(2021), container_title="HKU Theses Online")
+    bare = Entry(type="manuscript", title="Efficient Parameter Update Strategy for Distributed Deep Learning Systems",
+                 author=names("Zhang, Z."), issued=Date(2021))  # "Z. Zhang, 'Title,' 2021." re-read from a list
+    assert same_work(thesis, bare).rule == "TAY"
+    paper = art(title=thesis.title, author=names("Zhang, Zhaorui"), year=2021, container_title="IEEE TPDS")
+    assert same_work(thesis, paper).rule == "V-KIND"
+    preprint = Entry(type="manuscript", title=thesis.title, author=names("Zhang, Z."), issued=Date(2021),
+                     arxiv="2101.00001")
+    assert same_work(thesis, preprint).rule == "V-KIND"

@@ -23,7 +23,8 @@ rules, strongest first.  Every :class:`Decision` names the rule or veto that mad
 ``V-ID-CONFLICT``         the same DOI or arXiv id on records whose titles and years (or authors,
                           or pages) disagree: a copied or mistyped identifier
 ``V-KIND``                a journal version against a conference version (or book vs chapter,
-                          a paper vs its talk, dataset, software, thesis)
+                          a paper vs its talk, dataset, software, thesis; a bare record with
+                          no venue, identifier or specific type may be any of them)
 ``V-EDITION``             different editions
 ``V-CHAPTER``             different chapter numbers
 ``V-NUMBER``              different report/series numbers
@@ -76,6 +77,7 @@ from .keys import (
     ERRATUM,
     GENERIC,
     JOURNAL,
+    OTHER,
     PREPRINT,
     PREPRINT_F,
     REPLY,
@@ -236,6 +238,13 @@ def _numbers_agree(x: str, y: str) -> bool:
     return _ROMAN.findall(x) == _ROMAN.findall(y)
 
 
+def _unspecific(n: Norm) -> bool:
+    """A bare record (title, authors, year; no venue, no identifier, no specific type): it may be
+    a thesis, a talk or a paper, so no kind veto applies to it ("Z. Zhang, 'Title,' 2021.")."""
+    return n.kind in (OTHER, PREPRINT) and not n.venue and not n.flags & PREPRINT_F and not n.doi \
+        and not n.isbn
+
+
 def _one_page(n: Norm) -> bool:
     """A one-page record (a meeting abstract, a notice): its first page only, or first == last."""
     return bool(n.first) and (not n.last or n.last == n.first)
@@ -352,7 +361,7 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
         return Decision(i, j, False, "V-SUPPLEMENT", "one is supplementary/companion material", tsim)
     kinds = {a.kind, b.kind}
     if (PREPRINT not in kinds and (kinds == {JOURNAL, CONFERENCE} or kinds == {BOOK, CHAPTER})) or (
-            len(kinds) == 2 and kinds & SEPARATE_KINDS):
+            len(kinds) == 2 and kinds & SEPARATE_KINDS and not (_unspecific(a) or _unspecific(b))):
         return Decision(i, j, False, "V-KIND", f"{a.kind} vs {b.kind}", tsim)
     if a.edition and b.edition and a.edition != b.edition:
         return Decision(i, j, False, "V-EDITION", f"editions {a.edition} vs {b.edition}", tsim)
