@@ -488,3 +488,9 @@ def test_bare_record_may_be_the_thesis_but_a_journal_paper_is_not():
     preprint = Entry(type="manuscript", title=thesis.title, author=names("Zhang, Z."), issued=Date(2021),
                      arxiv="2101.00001")
     assert same_work(thesis, preprint).rule == "V-KIND"
+
+
+def test_erratum_heading_is_left_out_of_the_compared_title():
+    n = Norm(0, art(title="Erratum to: Gain-of-function mutations in complement factor B are associated with aHUS"))
+    assert n.title == "gain of function mutations in complement factor b are associated with ahus" and n.flags & 1
+    assert Norm(0, art(title="Erratum")).title == "erratum"

@@ -328,6 +328,9 @@ _ERRATUM = re.compile(r"^(erratum|errata|corrigendum|corrigenda|correction(?! of
 _WOS_ERRATUM = re.compile(r"\s*(?:\(\s*vol\.?\s*\d+\s*,\s*pg\.?\s*\w+\s*,\s*\d{4}\s*\)|"
                           r"\([^()]{3,200}\(\s*(?:1[89]|20)\d\d\s*\)\s*\d+[^()]{0,20}\([^()]*\d[^()]*\)[^()]{0,200}\))"
                           r"\s*\.?\s*$", re.I)
+_ERRATUM_HEAD = re.compile(r"^(?:erratum|errata|corrigendum|corrigenda|correction|corrections|addendum|"
+                           r"publisher s note|author correction|notice of correction)(?: to| on| for| in)?"
+                           r"(?: the article| article)? ")
 _RE_COLON = re.compile(r"\s*re\s*:", re.I)
 _RETRACTION = re.compile(r"^(retraction|retracted|notice of retraction|withdrawn|expression of concern)\b")
 _REPLY = re.compile(r"^(reply|in reply|response to|responses to|authors? reply|the authors reply|rebuttal|comment on|"
@@ -427,6 +430,9 @@ class Norm:
         head = words[0] if words else ""
         if head in _ERRATUM_HEADS and _ERRATUM.match(t):
             flags |= ERRATUM
+            rest = _ERRATUM_HEAD.sub("", t, count=1)
+            if rest.count(" ") >= 2:  # "Erratum to: <title>": compare the corrected title
+                self.title = rest
         elif title.rstrip(" .").endswith(")"):
             cited = _WOS_ERRATUM.search(title)
             if cited and cited.start() > 0:
