@@ -18,6 +18,7 @@ from .lines import B_OFF, B_ON, I_OFF, I_ON, L_OFF, L_ON, Line, strip_marks
 from .names import (
     _is_word,
     clean_author_text,
+    copy_name,
     is_initials,
     looks_like_author_list,
     match_inverted_prefix,
@@ -310,7 +311,7 @@ def split_title(rest: str) -> tuple[str, str]:
 def author_prefix(text: str) -> tuple[list[Name], int]:
     """See :func:`_author_prefix` (cached; the names are copies)."""
     names, pos = _author_prefix(text)
-    return [dataclasses.replace(n) for n in names], pos
+    return [copy_name(n) for n in names], pos
 
 
 #: one Vancouver-style author alone: "Family AB. Title" (family, undotted initials, a period, a capital)
@@ -1025,7 +1026,7 @@ _TRAIL_YEAR = re.compile(r"\(?(?:19|20)\d\d[a-z]?\)?[.,:]?\s*$")
 
 
 def _names_from(text: str) -> list[Name]:
-    return [dataclasses.replace(n) for n in _names_from_cached(text.strip())]
+    return [copy_name(n) for n in _names_from_cached(text.strip())]
 
 
 @lru_cache(maxsize=4096)

@@ -14,7 +14,6 @@ Markers (``*``, ``†``, emoji, footnote digits) are removed first.
 
 from __future__ import annotations
 
-import dataclasses
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -38,6 +37,13 @@ _CJK_RE = re.compile(r"^[\u3400-\u9fff\uac00-\ud7af]{2,5}$")
 # (?<=\s) instead of a second \s+: one way to split a run of spaces, no cubic backtracking
 _SPLIT_RE = re.compile(r"\s*(?:;|,\s*(?:and|&)\s+|,|(?<=\s)and\s+|(?<=\s)&\s+|，|、|(?<=\s)und\s+"
                        r"|(?<=\s)et\s+(?!al))\s*")
+
+
+def copy_name(n: Name) -> Name:
+    """A fresh copy of a (cached, shared) Name: what ``dataclasses.replace(n)`` gives, ~5x faster."""
+    new = object.__new__(Name)
+    new.__dict__.update(n.__dict__)
+    return new
 
 
 @cache
@@ -129,7 +135,7 @@ def parse_name(text: str) -> Name | None:
     True
     """
     n = _parse_name(text)
-    return None if n is None else dataclasses.replace(n)
+    return None if n is None else copy_name(n)
 
 
 @lru_cache(maxsize=16384)
@@ -250,7 +256,7 @@ def parse_author_list(text: str) -> list[Name]:
     >>> [n.family or n.literal for n in parse_author_list("Dan Wang, Boan Liu, Zhaorui Zhang, etc.")]
     ['Wang', 'Liu', 'Zhang', 'others']
     """
-    return [dataclasses.replace(n) for n in _author_list(text)]
+    return [copy_name(n) for n in _author_list(text)]
 
 
 @lru_cache(maxsize=8192)
