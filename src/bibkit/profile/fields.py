@@ -718,7 +718,8 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         entry.issued = Date(year)
     # type
     kind = venue_type(venue) if venue else None
-    detail_kind = venue_type(details[:300]) if details else None
+    # only the general rules can name these four kinds (a table hit is a journal/conference/preprint): no look-up
+    detail_kind = generic_type(details[:300]) if details else None
     if detail_kind in ("thesis", "patent", "report", "chapter") and kind not in ("article", "webpage"):
         kind = detail_kind
     whole = details + " " + all_text
