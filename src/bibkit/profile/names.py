@@ -46,6 +46,13 @@ def copy_name(n: Name) -> Name:
     return new
 
 
+_SPACE_PUNCT_RE = re.compile(r"\s+([,;.])")
+
+
+def _group1(m: re.Match[str]) -> str:
+    return m.group(1)
+
+
 @cache
 def stopwords() -> frozenset[str]:
     """Words that cannot be part of a personal name (from ``data/name_stopwords.txt``)."""
@@ -63,7 +70,7 @@ def clean_author_text(text: str) -> str:
     """
     text = strip_symbols(strip_marks(text)).replace("**", "")
     text = _MARKER_RE.sub("", text)
-    text = re.sub(r"\s+([,;.])", r"\1", text)
+    text = _SPACE_PUNCT_RE.sub(_group1, text)  # a callable: a "\\1" template costs a Python-level parse per call
     text = re.sub(r"(?<=[,;])(?=\S)", " ", text)
     return re.sub(r"\s{2,}", " ", text).strip()
 
@@ -329,7 +336,7 @@ def match_name_prefix(text: str) -> tuple[Name, int, str] | None:
             continue
         core = tok.rstrip(".:;,)")
         trail = tok[len(core):]
-        digits = re.search(r"(?<=[^\W\d_])\d{1,2}(?:,\d{1,2}){0,3}$", core)
+        digits = re.search(r"(?<=[^\W\d_])\d{1,2}(?:,\d{1,2}){0,3}$", core) if core[-1:].isdigit() else None
         if digits and len(core) - len(digits.group(0)) >= 2:  # footnote digits: "Smith1,2"
             core = core[:digits.start()]
         low = core.casefold()
