@@ -419,17 +419,23 @@ def _remarks(text: str) -> tuple[str, list[str]]:
     return text, notes
 
 
+_DIGIT_RE = re.compile(r"\d")
+
+
 @lru_cache(maxsize=4096)
 def _clean_venue(v: str) -> str:
     v = GBT_RE.sub("", strip_marks(v), count=1) if "[" in v else strip_marks(v)
     v = _CONNECTOR_RE.sub("", v.strip(" ,.;:-"))
-    v = re.sub(r"\s*(?:,\s*)?(?:pp\.|pages?)\s*[\d\-–—]+.*$", "", v)
-    v = re.sub(r",?\s*\d{1,4}\s*\(\d{1,4}\)\s*:?.*$", "", v)
+    if "pp." in v or "page" in v:  # (each guard below: a literal the pattern needs; most venues have none)
+        v = re.sub(r"\s*(?:,\s*)?(?:pp\.|pages?)\s*[\d\-–—]+.*$", "", v)
+    if "(" in v:
+        v = re.sub(r",?\s*\d{1,4}\s*\(\d{1,4}\)\s*:?.*$", "", v)
     v = re.sub(r"['’‘`]\s?\d{2,4}\b", "", v)
     v = re.sub(r"(?<=[A-Za-z])-\d{2}\b", "", v)
     v = re.sub(r"\b(?:19|20)\d\d(?:\.\d{1,2})?\.?", "", v)
     v = re.sub(r"\b" + MONTHS + r"\.?(?:\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?)?\b", "", v)
-    v = re.sub(r"(?:,?\s+(?:(?:vol\.?|volume|no\.?)\s*)?\d{1,4}(?:\s*\(\d{1,4}\))?)+\s*$", "", v, flags=re.I)
+    if _DIGIT_RE.search(v):
+        v = re.sub(r"(?:,?\s+(?:(?:vol\.?|volume|no\.?)\s*)?\d{1,4}(?:\s*\(\d{1,4}\))?)+\s*$", "", v, flags=re.I)
     rem = REMARK_RE.search(v)
     if rem and rem.start() > 3:  # "MLSys 2023. 🏆 Outstanding Paper Award"
         v = v[:rem.start()]
