@@ -954,8 +954,9 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
                 continue
             vis = strip_marks(stripped_marked)
             before = vis[:s].strip()
-            names = _names_from(before)
-            if not before or (names and _consumed(before)):
+            consumed = bool(before) and _consumed(before)  # first: when False the names are not needed
+            names = _names_from(before) if not before or consumed else []
+            if not before or (names and consumed):
                 after = vis[e:] + _year_note(before)
                 if not names:
                     names, after = _authors_after(after)
