@@ -479,9 +479,11 @@ _LIST_SPLIT = re.compile(r"[,;&，、]|\band\b")
 def line_is_authors(line: Line) -> bool:
     text = _drop_labels(line.text)
     plain = strip_symbols(strip_marks(text)).strip()
-    plain = re.sub(r"\(\s*\\?\*[^)]{0,80}\)\s*$", "", plain)  # "(* indicates equal contribution)"
-    plain = re.sub(r"\s\\?\*\s?[A-Z][^,]{0,60}$", "", plain)  # "\*Project Core Leads"
-    plain = re.sub(r"\s*\(\s*(?:equal|joint)[^)]{0,80}\)\s*$", "", plain, flags=re.I)
+    if "*" in plain:  # (the guards: a character each pattern needs)
+        plain = re.sub(r"\(\s*\\?\*[^)]{0,80}\)\s*$", "", plain)  # "(* indicates equal contribution)"
+        plain = re.sub(r"\s\\?\*\s?[A-Z][^,]{0,60}$", "", plain)  # "\*Project Core Leads"
+    if "(" in plain:
+        plain = re.sub(r"\s*\(\s*(?:equal|joint)[^)]{0,80}\)\s*$", "", plain, flags=re.I)
     if not plain or len(plain) > 3000:
         return False
     if any(len(piece.split()) > 6 for piece in _LIST_SPLIT.split(plain)):
@@ -738,7 +740,8 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
     typ = None
     if force_type:
         typ = force_type
-    elif re.search(r"\bpatent\b|专利|申请号|公开号", whole[:3000], re.I):
+    elif ("patent" in whole[:3000].lower() or "专利" in whole or "申请号" in whole or "公开号" in whole) and \
+            re.search(r"\bpatent\b|专利|申请号|公开号", whole[:3000], re.I):  # (only ASCII letters fold to "patent")
         typ = "patent"
     elif GBT_RE.search(details[:1000]):
         typ = GBT_TYPES[GBT_RE.search(details[:1000]).group(1)]
@@ -746,7 +749,7 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         typ = kind
     elif editor_names and kind not in ("paper-conference", "article-journal"):
         typ = "chapter"
-    elif re.search(r"(?:^|\|)\s*book\s*(?:\||$)|,\s*book\s*,", details, re.I) or \
+    elif ("book" in details.lower() and re.search(r"(?:^|\|)\s*book\s*(?:\||$)|,\s*book\s*,", details, re.I)) or \
             (section_type == "book" and kind in (None, "book")):
         typ = "book"
     elif status in ("submitted", "under-review") or (status == "forthcoming" and not venue):
@@ -923,9 +926,9 @@ _TRAIL_LINKS_RE = re.compile(r"(?:[\s.,;]+(?:(?:URL|Available (?:from|at):?|doi:
 def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
     plain = strip_marks(marked)
     plain = strip_symbols(plain).replace("\\*", "*")
-    plain = re.sub(r"\s+", " ", plain).strip()
+    plain = " ".join(plain.split())  # = re.sub(r"\s+", " ", plain).strip(): \s and str.split share isspace()
 
-    lite = re.sub(r"(?<=\w)[*^]+|[†‡§¶]", "", plain)
+    lite = re.sub(r"(?<=\w)[*^]+|[†‡§¶]", "", plain) if _MARKER_CHARS_RE.search(plain) else plain
     lite = re.sub(r"(?<=[a-z.]),(?=[A-Z])", ", ", lite)  # "X. Liu,Z. Wu"
     tail = _TRAIL_LINKS_RE.search(lite[-1200:])
     if tail and tail.start() + len(lite) - len(lite[-1200:]) > 20:  # trailing links / DOIs: kept as identifiers
@@ -991,6 +994,7 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
     return [], title, detail, "position"
 
 
+_MARKER_CHARS_RE = re.compile(r"[*^†‡§¶]")
 _LEAD_YEAR = re.compile(r"^\(?((?:19|20)\d\d)\)?\s*(?:[—–\-:.|]\s*|(?=\S))(?=\D)")
 
 
