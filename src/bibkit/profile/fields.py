@@ -103,18 +103,19 @@ def clean_title(text: str) -> str:
     >>> clean_title("FuseFL: Progressive Model Fusion.\\"")
     'FuseFL: Progressive Model Fusion'
     """
-    t = strip_marks(text).strip()
-    t = re.sub(r"\s+", " ", t)
+    t = " ".join(strip_marks(text).split())  # (= strip, then \s+ -> " ")
     for _ in range(3):
         t = t.strip(" \t,;:-–—|•·").strip()
         t = t.strip("\"“”„‘’`*_")
-        if t.endswith(".") and not re.search(r"(?:\b[A-Z]|\bal|\betc)\.$", t):
+        if t.endswith(".") and not _ABBR_END_RE.search(t, max(0, len(t) - 8)):  # (pos: \b still sees before it)
             t = t[:-1]
-    t = re.sub(r"\s+[-–—]\s*(?:undergraduate|master'?s?|bachelor'?s?|ph\.?d\.?|doctoral)\s+thesis$", "", t,
-               flags=re.I)
+    if "-" in t or "–" in t or "—" in t:  # (a dash the pattern needs)
+        t = re.sub(r"\s+[-–—]\s*(?:undergraduate|master'?s?|bachelor'?s?|ph\.?d\.?|doctoral)\s+thesis$", "", t,
+                   flags=re.I)
     return t.strip()
 
 
+_ABBR_END_RE = re.compile(r"(?:\b[A-Z]|\bal|\betc)\.$")
 _MARK_RE = re.compile(f"[{B_ON}{B_OFF}{I_ON}{I_OFF}{L_ON}{L_OFF}]")
 
 
@@ -415,7 +416,9 @@ def _remarks(text: str) -> tuple[str, list[str]]:
             notes.append(strip_marks(inner).strip())
             return " "
         return m.group(0)
-    text = re.sub(r"\(([^()]{1,200})\)|\[([^\[\]]{1,200})\]", repl, text[:5000])
+    text = text[:5000]
+    if "(" in text or "[" in text:
+        text = re.sub(r"\(([^()]{1,200})\)|\[([^\[\]]{1,200})\]", repl, text)
     return text, notes
 
 
@@ -652,7 +655,7 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
     notes.extend(more_notes)
     title_full = title
     # a venue tag glued to the end of the title ("... Workflows NSDI'24")
-    m = re.search(r"\s+([A-Za-z][\w\-&]{1,15}['’]\s?\d{2,4})$", title)
+    m = re.search(r"\s+([A-Za-z][\w\-&]{1,15}['’]\s?\d{2,4})$", title) if "'" in title or "’" in title else None
     if ((m and lookup(_clean_venue(m.group(1))) is not None) or (m and not details)) and m:
         details = (m.group(1) + " | " + details) if details else m.group(1)
         title = title[:m.start()].strip()
