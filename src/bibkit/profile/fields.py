@@ -18,6 +18,7 @@ from .lines import B_OFF, B_ON, I_OFF, I_ON, L_OFF, L_ON, Line, strip_marks
 from .names import (
     _is_word,
     clean_author_text,
+    copy_name,
     is_initials,
     looks_like_author_list,
     match_inverted_prefix,
@@ -102,18 +103,19 @@ def clean_title(text: str) -> str:
     >>> clean_title("FuseFL: Progressive Model Fusion.\\"")
     'FuseFL: Progressive Model Fusion'
     """
-    t = strip_marks(text).strip()
-    t = re.sub(r"\s+", " ", t)
+    t = " ".join(strip_marks(text).split())  # (= strip, then \s+ -> " ")
     for _ in range(3):
         t = t.strip(" \t,;:-–—|•·").strip()
         t = t.strip("\"“”„‘’`*_")
-        if t.endswith(".") and not re.search(r"(?:\b[A-Z]|\bal|\betc)\.$", t):
+        if t.endswith(".") and not _ABBR_END_RE.search(t, max(0, len(t) - 8)):  # (pos: \b still sees before it)
             t = t[:-1]
-    t = re.sub(r"\s+[-–—]\s*(?:undergraduate|master'?s?|bachelor'?s?|ph\.?d\.?|doctoral)\s+thesis$", "", t,
-               flags=re.I)
+    if "-" in t or "–" in t or "—" in t:  # (a dash the pattern needs)
+        t = re.sub(r"\s+[-–—]\s*(?:undergraduate|master'?s?|bachelor'?s?|ph\.?d\.?|doctoral)\s+thesis$", "", t,
+                   flags=re.I)
     return t.strip()
 
 
+_ABBR_END_RE = re.compile(r"(?:\b[A-Z]|\bal|\betc)\.$")
 _MARK_RE = re.compile(f"[{B_ON}{B_OFF}{I_ON}{I_OFF}{L_ON}{L_OFF}]")
 
 
@@ -310,7 +312,7 @@ def split_title(rest: str) -> tuple[str, str]:
 def author_prefix(text: str) -> tuple[list[Name], int]:
     """See :func:`_author_prefix` (cached; the names are copies)."""
     names, pos = _author_prefix(text)
-    return [dataclasses.replace(n) for n in names], pos
+    return [copy_name(n) for n in names], pos
 
 
 #: one Vancouver-style author alone: "Family AB. Title" (family, undotted initials, a period, a capital)
@@ -414,21 +416,29 @@ def _remarks(text: str) -> tuple[str, list[str]]:
             notes.append(strip_marks(inner).strip())
             return " "
         return m.group(0)
-    text = re.sub(r"\(([^()]{1,200})\)|\[([^\[\]]{1,200})\]", repl, text[:5000])
+    text = text[:5000]
+    if "(" in text or "[" in text:
+        text = re.sub(r"\(([^()]{1,200})\)|\[([^\[\]]{1,200})\]", repl, text)
     return text, notes
+
+
+_DIGIT_RE = re.compile(r"\d")
 
 
 @lru_cache(maxsize=4096)
 def _clean_venue(v: str) -> str:
     v = GBT_RE.sub("", strip_marks(v), count=1) if "[" in v else strip_marks(v)
     v = _CONNECTOR_RE.sub("", v.strip(" ,.;:-"))
-    v = re.sub(r"\s*(?:,\s*)?(?:pp\.|pages?)\s*[\d\-–—]+.*$", "", v)
-    v = re.sub(r",?\s*\d{1,4}\s*\(\d{1,4}\)\s*:?.*$", "", v)
+    if "pp." in v or "page" in v:  # (each guard below: a literal the pattern needs; most venues have none)
+        v = re.sub(r"\s*(?:,\s*)?(?:pp\.|pages?)\s*[\d\-–—]+.*$", "", v)
+    if "(" in v:
+        v = re.sub(r",?\s*\d{1,4}\s*\(\d{1,4}\)\s*:?.*$", "", v)
     v = re.sub(r"['’‘`]\s?\d{2,4}\b", "", v)
     v = re.sub(r"(?<=[A-Za-z])-\d{2}\b", "", v)
     v = re.sub(r"\b(?:19|20)\d\d(?:\.\d{1,2})?\.?", "", v)
     v = re.sub(r"\b" + MONTHS + r"\.?(?:\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?)?\b", "", v)
-    v = re.sub(r"(?:,?\s+(?:(?:vol\.?|volume|no\.?)\s*)?\d{1,4}(?:\s*\(\d{1,4}\))?)+\s*$", "", v, flags=re.I)
+    if _DIGIT_RE.search(v):
+        v = re.sub(r"(?:,?\s+(?:(?:vol\.?|volume|no\.?)\s*)?\d{1,4}(?:\s*\(\d{1,4}\))?)+\s*$", "", v, flags=re.I)
     rem = REMARK_RE.search(v)
     if rem and rem.start() > 3:  # "MLSys 2023. 🏆 Outstanding Paper Award"
         v = v[:rem.start()]
@@ -472,9 +482,11 @@ _LIST_SPLIT = re.compile(r"[,;&，、]|\band\b")
 def line_is_authors(line: Line) -> bool:
     text = _drop_labels(line.text)
     plain = strip_symbols(strip_marks(text)).strip()
-    plain = re.sub(r"\(\s*\\?\*[^)]{0,80}\)\s*$", "", plain)  # "(* indicates equal contribution)"
-    plain = re.sub(r"\s\\?\*\s?[A-Z][^,]{0,60}$", "", plain)  # "\*Project Core Leads"
-    plain = re.sub(r"\s*\(\s*(?:equal|joint)[^)]{0,80}\)\s*$", "", plain, flags=re.I)
+    if "*" in plain:  # (the guards: a character each pattern needs)
+        plain = re.sub(r"\(\s*\\?\*[^)]{0,80}\)\s*$", "", plain)  # "(* indicates equal contribution)"
+        plain = re.sub(r"\s\\?\*\s?[A-Z][^,]{0,60}$", "", plain)  # "\*Project Core Leads"
+    if "(" in plain:
+        plain = re.sub(r"\s*\(\s*(?:equal|joint)[^)]{0,80}\)\s*$", "", plain, flags=re.I)
     if not plain or len(plain) > 3000:
         return False
     if any(len(piece.split()) > 6 for piece in _LIST_SPLIT.split(plain)):
@@ -643,7 +655,7 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
     notes.extend(more_notes)
     title_full = title
     # a venue tag glued to the end of the title ("... Workflows NSDI'24")
-    m = re.search(r"\s+([A-Za-z][\w\-&]{1,15}['’]\s?\d{2,4})$", title)
+    m = re.search(r"\s+([A-Za-z][\w\-&]{1,15}['’]\s?\d{2,4})$", title) if "'" in title or "’" in title else None
     if ((m and lookup(_clean_venue(m.group(1))) is not None) or (m and not details)) and m:
         details = (m.group(1) + " | " + details) if details else m.group(1)
         title = title[:m.start()].strip()
@@ -717,7 +729,8 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         entry.issued = Date(year)
     # type
     kind = venue_type(venue) if venue else None
-    detail_kind = venue_type(details[:300]) if details else None
+    # only the general rules can name these four kinds (a table hit is a journal/conference/preprint): no look-up
+    detail_kind = generic_type(details[:300]) if details else None
     if detail_kind in ("thesis", "patent", "report", "chapter") and kind not in ("article", "webpage"):
         kind = detail_kind
     whole = details + " " + all_text
@@ -730,7 +743,8 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
     typ = None
     if force_type:
         typ = force_type
-    elif re.search(r"\bpatent\b|专利|申请号|公开号", whole[:3000], re.I):
+    elif ("patent" in whole[:3000].lower() or "专利" in whole or "申请号" in whole or "公开号" in whole) and \
+            re.search(r"\bpatent\b|专利|申请号|公开号", whole[:3000], re.I):  # (only ASCII letters fold to "patent")
         typ = "patent"
     elif GBT_RE.search(details[:1000]):
         typ = GBT_TYPES[GBT_RE.search(details[:1000]).group(1)]
@@ -738,7 +752,7 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         typ = kind
     elif editor_names and kind not in ("paper-conference", "article-journal"):
         typ = "chapter"
-    elif re.search(r"(?:^|\|)\s*book\s*(?:\||$)|,\s*book\s*,", details, re.I) or \
+    elif ("book" in details.lower() and re.search(r"(?:^|\|)\s*book\s*(?:\||$)|,\s*book\s*,", details, re.I)) or \
             (section_type == "book" and kind in (None, "book")):
         typ = "book"
     elif status in ("submitted", "under-review") or (status == "forthcoming" and not venue):
@@ -915,9 +929,9 @@ _TRAIL_LINKS_RE = re.compile(r"(?:[\s.,;]+(?:(?:URL|Available (?:from|at):?|doi:
 def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
     plain = strip_marks(marked)
     plain = strip_symbols(plain).replace("\\*", "*")
-    plain = re.sub(r"\s+", " ", plain).strip()
+    plain = " ".join(plain.split())  # = re.sub(r"\s+", " ", plain).strip(): \s and str.split share isspace()
 
-    lite = re.sub(r"(?<=\w)[*^]+|[†‡§¶]", "", plain)
+    lite = re.sub(r"(?<=\w)[*^]+|[†‡§¶]", "", plain) if _MARKER_CHARS_RE.search(plain) else plain
     lite = re.sub(r"(?<=[a-z.]),(?=[A-Z])", ", ", lite)  # "X. Liu,Z. Wu"
     tail = _TRAIL_LINKS_RE.search(lite[-1200:])
     if tail and tail.start() + len(lite) - len(lite[-1200:]) > 20:  # trailing links / DOIs: kept as identifiers
@@ -946,8 +960,9 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
                 continue
             vis = strip_marks(stripped_marked)
             before = vis[:s].strip()
-            names = _names_from(before)
-            if not before or (names and _consumed(before)):
+            consumed = bool(before) and _consumed(before)  # first: when False the names are not needed
+            names = _names_from(before) if not before or consumed else []
+            if not before or (names and consumed):
                 after = vis[e:] + _year_note(before)
                 if not names:
                     names, after = _authors_after(after)
@@ -982,6 +997,7 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
     return [], title, detail, "position"
 
 
+_MARKER_CHARS_RE = re.compile(r"[*^†‡§¶]")
 _LEAD_YEAR = re.compile(r"^\(?((?:19|20)\d\d)\)?\s*(?:[—–\-:.|]\s*|(?=\S))(?=\D)")
 
 
@@ -1025,7 +1041,7 @@ _TRAIL_YEAR = re.compile(r"\(?(?:19|20)\d\d[a-z]?\)?[.,:]?\s*$")
 
 
 def _names_from(text: str) -> list[Name]:
-    return [dataclasses.replace(n) for n in _names_from_cached(text.strip())]
+    return [copy_name(n) for n in _names_from_cached(text.strip())]
 
 
 @lru_cache(maxsize=4096)

@@ -14,7 +14,6 @@ Markers (``*``, ``â€ ``, emoji, footnote digits) are removed first.
 
 from __future__ import annotations
 
-import dataclasses
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -40,6 +39,20 @@ _SPLIT_RE = re.compile(r"\s*(?:;|,\s*(?:and|&)\s+|,|(?<=\s)and\s+|(?<=\s)&\s+|ï¼
                        r"|(?<=\s)et\s+(?!al))\s*")
 
 
+def copy_name(n: Name) -> Name:
+    """A fresh copy of a (cached, shared) Name: what ``dataclasses.replace(n)`` gives, ~5x faster."""
+    new = object.__new__(Name)
+    new.__dict__.update(n.__dict__)
+    return new
+
+
+_SPACE_PUNCT_RE = re.compile(r"\s+([,;.])")
+
+
+def _group1(m: re.Match[str]) -> str:
+    return m.group(1)
+
+
 @cache
 def stopwords() -> frozenset[str]:
     """Words that cannot be part of a personal name (from ``data/name_stopwords.txt``)."""
@@ -57,7 +70,7 @@ def clean_author_text(text: str) -> str:
     """
     text = strip_symbols(strip_marks(text)).replace("**", "")
     text = _MARKER_RE.sub("", text)
-    text = re.sub(r"\s+([,;.])", r"\1", text)
+    text = _SPACE_PUNCT_RE.sub(_group1, text)  # a callable: a "\\1" template costs a Python-level parse per call
     text = re.sub(r"(?<=[,;])(?=\S)", " ", text)
     return re.sub(r"\s{2,}", " ", text).strip()
 
@@ -129,7 +142,7 @@ def parse_name(text: str) -> Name | None:
     True
     """
     n = _parse_name(text)
-    return None if n is None else dataclasses.replace(n)
+    return None if n is None else copy_name(n)
 
 
 @lru_cache(maxsize=16384)
@@ -250,13 +263,14 @@ def parse_author_list(text: str) -> list[Name]:
     >>> [n.family or n.literal for n in parse_author_list("Dan Wang, Boan Liu, Zhaorui Zhang, etc.")]
     ['Wang', 'Liu', 'Zhang', 'others']
     """
-    return [dataclasses.replace(n) for n in _author_list(text)]
+    return [copy_name(n) for n in _author_list(text)]
 
 
 @lru_cache(maxsize=8192)
 def _author_list(text: str) -> tuple[Name, ...]:
     text = clean_author_text(text)
-    text = re.sub(r"\(\s*(?:equal|joint|co-first)[^)]{0,80}\)", "", text, flags=re.I)
+    if "(" in text:
+        text = re.sub(r"\(\s*(?:equal|joint|co-first)[^)]{0,80}\)", "", text, flags=re.I)
     names = []
     for piece in split_author_list(text):
         n = parse_name(piece)
@@ -323,7 +337,7 @@ def match_name_prefix(text: str) -> tuple[Name, int, str] | None:
             continue
         core = tok.rstrip(".:;,)")
         trail = tok[len(core):]
-        digits = re.search(r"(?<=[^\W\d_])\d{1,2}(?:,\d{1,2}){0,3}$", core)
+        digits = re.search(r"(?<=[^\W\d_])\d{1,2}(?:,\d{1,2}){0,3}$", core) if core[-1:].isdigit() else None
         if digits and len(core) - len(digits.group(0)) >= 2:  # footnote digits: "Smith1,2"
             core = core[:digits.start()]
         low = core.casefold()
