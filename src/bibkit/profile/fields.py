@@ -623,6 +623,8 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
                     break
         if title_lines:
             tl_text = " ".join(_drop_labels(ln.text) for ln in title_lines)
+            if tag and title_lines[0] is lines[0]:
+                tl_text = _strip_leading_tag(tl_text)  # "**[NeurIPS'23]** Title" over an author line
             title, extra, title_source = _title_from_line(tl_text)
             if extra:
                 detail_parts.append(extra)

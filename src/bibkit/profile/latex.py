@@ -137,6 +137,53 @@ def _pylatexenc(text: str) -> str:
         return text.replace("{", "").replace("}", "")
 
 
+_DEF_RE = re.compile(r"\\(?:(?:re|provide)?newcommand\*?\s*(?:\{\s*\\([A-Za-z]{1,40})\s*\}|\\([A-Za-z]{1,40}))"
+                     r"|def\s*\\([A-Za-z]{1,40}))\s*(?=\{)")
+#: caps on user macro expansion: how many macros, how long a body, how many replacements in a document
+_MAX_MACROS, _MAX_BODY, _MAX_EXPANSIONS = 200, 500, 5000
+
+
+def expand_macros(text: str) -> str:
+    r"""Expand the document's own argument-less macros (``\newcommand{\me}{...}``, ``\def\me{...}``).
+
+    Definitions are blanked (newlines kept, so line numbers stay right); a use (``\me``, ``\me{}``)
+    becomes the body.  Nested macros are expanded a few rounds deep, never more than a fixed
+    number of replacements in all.
+
+    >>> expand_macros("\\newcommand{\\me}{\\textbf{B. S}}\n\\me{} and A. Smola")
+    '\n\\textbf{B. S} and A. Smola'
+    """
+    if "newcommand" not in text and "\\def" not in text:
+        return text
+    macros: dict[str, str] = {}
+    pieces: list[str] = []
+    pos = 0
+    for m in _DEF_RE.finditer(text):
+        if m.start() < pos:
+            continue
+        end = _braced(text, m.end())
+        body = text[m.end() + 1:end - 1]
+        name = m.group(1) or m.group(2) or m.group(3)
+        pieces.append(text[pos:m.start()])
+        pieces.append("\n" * text.count("\n", m.start(), end))
+        pos = end
+        if len(body) <= _MAX_BODY and "#" not in body and len(macros) < _MAX_MACROS:
+            macros[name] = body.replace("\n", " ")
+    pieces.append(text[pos:])
+    text = "".join(pieces)
+    if not macros:
+        return text
+    use = re.compile(r"\\(" + "|".join(re.escape(k) for k in sorted(macros, key=len, reverse=True))
+                     + r")(?![A-Za-z])(?:\s*\{\})?")
+    budget = _MAX_EXPANSIONS
+    for _ in range(4):  # nested definitions, a few levels deep
+        text, n = use.subn(lambda mm: macros[mm.group(1)], text, count=budget)
+        budget -= n
+        if not n or budget <= 0:
+            break
+    return text
+
+
 def latex_lines(text: str) -> list[Line]:
     r"""Lines of a LaTeX document.
 
@@ -144,6 +191,7 @@ def latex_lines(text: str) -> list[Line]:
     >>> [(ln.heading, ln.bullet, ln.plain) for ln in ls]
     [(2, None, 'Publications'), (0, 'item', 'J. Müller, Title, 2020.')]
     """
+    text = expand_macros(text)
     raw_lines = text.split("\n")
     begin = next((i for i, ln in enumerate(raw_lines) if "\\begin{document}" in ln), -1)
     out: list[Line] = []

@@ -126,6 +126,8 @@ def markdown_lines(text: str) -> list[Line]:
     out: list[Line] = []
     for no, raw in enumerate(raw_lines, 1):
         raw = raw.replace("\t", "    ").rstrip()
+        if raw.endswith("\\") and not raw.endswith("\\\\"):
+            raw = raw[:-1].rstrip()  # a hard line break ("text\\" then the next line): the break is the line end
         urls: list[str] = []
         h = _HEADING_RE.match(raw[:2000]) if raw.lstrip().startswith("#") else None
         if h:

