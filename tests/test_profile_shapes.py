@@ -59,3 +59,42 @@ def test_latex_macros_are_bounded() -> None:
     assert expand_macros("no macros here") == "no macros here"
     # macros with arguments are left alone
     assert "\\x{1}" in expand_macros("\\newcommand{\\x}[1]{#1!}\n\\x{1}")
+
+
+_VARIED = """# Jane Doe
+
+## Publications
+
+- "Attention Is All You Need"
+- *Deep Residual Learning for Image Recognition*, 2016
+- Some thoughts on the year 2019 and beyond
+- K. He, X. Zhang, S. Ren, J. Sun. 2016.
+- [PDF](x.pdf)
+- Y. LeCun, Y. Bengio, G. Hinton. Deep learning. Nature 521, 436–444 (2015).
+
+## Teaching
+
+- CS229 Machine Learning, Fall 2019, teaching assistant
+- Guest lecture "Kernels for Everyone" at the summer school
+
+## Awards
+
+- Best Paper Award, ICML 2019, for *Learning with Kernels on Graphs*
+"""
+
+
+def test_no_silent_loss() -> None:
+    """Every item with a year or a quoted / emphasised title is an entry or a reported skip."""
+    import re
+
+    res = bibkit.parse_profile(_VARIED, fmt="markdown")
+    spans = [(p.line_start, p.line_end) for e in res for p in e.provenance]
+    reported = [p.raw or "" for p in res.problems]
+    for no, line in enumerate(_VARIED.split("\n"), 1):
+        if not line.startswith("- "):
+            continue
+        if not (re.search(r"(?:19|20)\d\d", line) or re.search(r"[\"*]\w", line)):
+            continue
+        in_entry = any(a <= no <= b for a, b in spans)
+        assert in_entry or any(line in raw for raw in reported), (no, line)
+    assert any(e.title == "Deep learning" for e in res)

@@ -30,7 +30,7 @@ from .fields import (
     looks_like_reference,
     parse_block,
 )
-from .lines import B_OFF, B_ON, Line, strip_marks
+from .lines import B_OFF, B_ON, I_OFF, I_ON, Line, strip_marks
 from .names import clean_author_text, parse_name
 from .owner import detect_owner, is_owner, parse_owner
 from .repair import repair_text
@@ -310,7 +310,7 @@ def _read_group(group: list[Line], section: Section, found: list, news: list, re
     if ok and parsed.entry.title:
         found.append((parsed, group, section))
         return
-    if _reference_like(parsed, text, section):
+    if _reference_like(parsed, text, section) or _has_reference_cue(group, text):
         where = f"in section '{section.title}'" if section.title else "outside any publication section"
         why = ", ".join(parsed.reasons) or f"confidence {parsed.score:.2f} below {threshold:.2f} {where}"
         if section.kind == "talks":
@@ -326,6 +326,21 @@ _NOTE_RE = re.compile(r"\b(?:in bold|marked with|denotes?|indicates?|equal contr
                       r"see also|google scholar|my students|underlined|for a (?:full|complete) list|"
                       r"students? (?:are|is) )", re.I)
 _PROSE_RE = re.compile(r"\b(?:I|I'm|I am|we|We|my|My|our|Our|you|You|your|please|Please)\b")
+
+
+_EMPH_RE = re.compile(f"[{B_ON}{I_ON}]([^{B_OFF}{I_OFF}]{{4,400}})[{B_OFF}{I_OFF}]")
+_CUE_YEAR_RE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+
+
+def _has_reference_cue(group: list[Line], text: str) -> bool:
+    """A year in a sentence of some length, or a quoted or emphasised run of words: such an item
+    is reported when it does not become an entry (nothing reference-like vanishes silently)."""
+    head = text[:1000]
+    if QUOTE_RE.search(head):
+        return True
+    if _CUE_YEAR_RE.search(head) and len(head.split()) >= 4:
+        return True
+    return any(len(m.split()) >= 3 for ln in group for m in _EMPH_RE.findall(ln.text[:1000]))
 
 
 def _reference_like(parsed: Parsed, text: str, section: Section) -> bool:
