@@ -98,3 +98,29 @@ def test_no_silent_loss() -> None:
         in_entry = any(a <= no <= b for a, b in spans)
         assert in_entry or any(line in raw for raw in reported), (no, line)
     assert any(e.title == "Deep learning" for e in res)
+
+
+def test_bibitem_newblock() -> None:
+    page = (
+        "\\begin{document}\n\\section{References}\n\\begin{thebibliography}{99}\n"
+        "\\bibitem{lecun98} Y. LeCun, L. Bottou, Y. Bengio, and P. Haffner. Gradient-based learning applied to "
+        "document recognition.\n\\newblock \\emph{Proceedings of the IEEE}, 86(11):2278--2324, 1998.\n"
+        "\\bibitem{lecun15} Yann LeCun, Yoshua Bengio, and Geoffrey Hinton \\newblock Deep learning "
+        "\\newblock \\emph{Nature}, 521(7553):436--444, 2015.\n"
+        "\\bibitem{srivastava14} N. Srivastava, G. Hinton, A. Krizhevsky, I. Sutskever, and R. Salakhutdinov. "
+        "Dropout: a simple way to prevent neural networks from overfitting. \\newblock \\emph{Journal of Machine "
+        "Learning Research}, 15:1929--1958, 2014.\n\n"
+        "\\bibitem{rumelhart86}\nDavid~E. Rumelhart, Geoffrey~E. Hinton, and Ronald~J. Williams.\n"
+        "\\newblock Learning representations by back-propagating errors.\n"
+        "\\newblock \\emph{Nature}, 323(6088):533--536, 1986.\n"
+        "\\end{thebibliography}\n\\end{document}\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="latex"))
+    assert [r[3] for r in rows] == ["Gradient-based learning applied to document recognition", "Deep learning",
+                                    "Dropout: a simple way to prevent neural networks from overfitting",
+                                    "Learning representations by back-propagating errors"]
+    assert [r[2][0] for r in rows] == ["LeCun", "LeCun", "Srivastava", "Rumelhart"]
+    assert rows[1][2] == ["LeCun", "Bengio", "Hinton"]
+    assert [r[1] for r in rows] == [1998, 2015, 2014, 1986]  # not 1958, the end of a page range
+    assert rows[0][0] == "article-journal" and rows[0][4] == "Proceedings of the IEEE"
+    assert all(r[0] == "article-journal" for r in rows)

@@ -146,8 +146,28 @@ def _spans(marked: str) -> tuple[tuple[int, int, str, str], ...]:
     return tuple((s, e, k, plain[s:e]) for s, e, k in sorted(out) if e > s)
 
 
+_RANGE_BEFORE = re.compile(r"\d\s?[–—\-]\s?$")
+_RANGE_AFTER = re.compile(r"^\s?[–—\-]\s?\d")
+
+
 def _year_of(text: str) -> int | None:
-    m = YEAR_RE.search(text[:2000]) or YEAR_PAREN_RE.search(text[:2000])
+    """The year of a reference: the first year-like number that is not one end of a page range.
+
+    >>> _year_of("JMLR 15, 1929–1958, 2014")
+    2014
+    >>> _year_of("PhD thesis, 2019–2023")
+    2019
+    """
+    text = text[:2000]
+    first = None
+    for m in YEAR_RE.finditer(text):
+        if first is None:
+            first = m
+        if _RANGE_BEFORE.search(text[max(0, m.start() - 4):m.start()]) or \
+                _RANGE_AFTER.match(text[m.end():m.end() + 4]):
+            continue
+        return int(m.group(1))
+    m = first or YEAR_PAREN_RE.search(text)
     return int(m.group(1)) if m else None
 
 

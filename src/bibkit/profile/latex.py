@@ -230,11 +230,12 @@ def latex_lines(text: str) -> list[Line]:
         raw = _SWITCH.sub(lambda mm: "\\textbf{" if mm.group(1).startswith("b") else "\\emph{", raw)
         urls: list[str] = []
         body = _commands(raw, urls)
-        pieces = re.split(r"\\\\(?:\[[^\]]{0,20}\])?|\\newline\b|\\par\b", body)
+        # "\\\\" and "\\newline" break lines; "\\newblock" separates the fields of a \\bibitem (authors | title | venue)
+        pieces = re.split(r"\\\\(?:\[[^\]]{0,20}\])?|\\newline\b|\\par\b|\\newblock\b", body)
         for k, piece in enumerate(pieces):
             t = _to_text(piece)
             t = re.sub(r"\s+", " ", t).strip()
-            if not t and k:
-                continue
+            if not t and (k or (len(pieces) > 1 and bullet is None and not heading)):
+                continue  # not a blank line: a line that starts with "\\newblock" continues the item
             out.append(Line(no, t, 0, bullet if k == 0 else None, heading if k == 0 else 0, urls if k == 0 else []))
     return out

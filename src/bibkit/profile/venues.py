@@ -157,10 +157,12 @@ def venue_type(text: str) -> str | None:
     """The CSL type a venue string suggests (None when nothing does)."""
     if not text:
         return None
+    v = lookup(text)
+    if v is not None and _norm(v.name) == _norm(text):
+        return v.csl_type  # the table's own name for it ("Proceedings of the IEEE" is a journal)
     typ = generic_type(text)
     if typ is not None:
         return typ
-    v = lookup(text)
     if v is not None:
         return v.csl_type
     if _BOOK_RE.search(text):
