@@ -124,3 +124,30 @@ def test_bibitem_newblock() -> None:
     assert [r[1] for r in rows] == [1998, 2015, 2014, 1986]  # not 1958, the end of a page range
     assert rows[0][0] == "article-journal" and rows[0][4] == "Proceedings of the IEEE"
     assert all(r[0] == "article-journal" for r in rows)
+
+
+def test_pdf_hyphenation_and_continuations() -> None:
+    page = (
+        "Publications\n\n"
+        "Jordan, M. I., Ghahramani, Z., Jaakkola, T. S., and Saul, L. K. An intro-\n"
+        "duction to variational methods for graphical models. Machine Learning, 37(2):183-233, 1999.\n"
+        "Chen, T., Kornblith, S., Norouzi, M., and Hinton, G. A simple framework for contrastive learning of visual "
+        "representations. In ICML, 2020.\n"
+        "Kingma, D. P., & Ba, J.\n"
+        "(2015). Adam: A method for stochastic optimization. In International Conference on Learning "
+        "Representations.\n"
+        "Bishop, C. M. (2006). Pattern recognition and machine learning:\n"
+        "Information science and statistics. Springer.\n"
+        "Misra, I., & van der Maaten, L. (2020). Self-\n"
+        "Supervised learning of pretext-invariant representations. In CVPR.\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="text"))
+    assert [r[3] for r in rows] == [
+        "An introduction to variational methods for graphical models",
+        "A simple framework for contrastive learning of visual representations",
+        "Adam: A method for stochastic optimization",
+        "Pattern recognition and machine learning: Information science and statistics",
+        "Self-Supervised learning of pretext-invariant representations",
+    ]
+    assert [r[1] for r in rows] == [1999, 2020, 2015, 2006, 2020]
+    assert rows[2][2] == ["Kingma", "Ba"]

@@ -645,6 +645,10 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
             tl_text = " ".join(_drop_labels(ln.text) for ln in title_lines)
             if tag and title_lines[0] is lines[0]:
                 tl_text = _strip_leading_tag(tl_text)  # "**[NeurIPS'23]** Title" over an author line
+            ly = _LEAD_YEAR_DOT.match(strip_marks(tl_text)[:20])
+            if ly:  # an author line, then "(2015). Title. Venue."
+                tl_text = _strip_visible(tl_text, ly.end())
+                detail_parts.append(ly.group(1))
             title, extra, title_source = _title_from_line(tl_text)
             if extra:
                 detail_parts.append(extra)
@@ -1020,6 +1024,7 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
 
 
 _MARKER_CHARS_RE = re.compile(r"[*^†‡§¶]")
+_LEAD_YEAR_DOT = re.compile(r"^\s*\(((?:19|20)\d\d)[a-z]?\)[.,]?\s+")
 _LEAD_YEAR = re.compile(r"^\(?((?:19|20)\d\d)\)?\s*(?:[—–\-:.|]\s*|(?=\S))(?=\D)")
 
 

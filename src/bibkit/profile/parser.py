@@ -166,6 +166,11 @@ def _starts_reference(line: Line) -> bool:
     return bool(re.match(r"\(?(?:1[89]|20)\d\d|[\"“„]|[A-Z]", rest)) or not rest
 
 
+#: "Kingma, D. P., & Ba, J." then "(2015). Adam: ...": the year line goes on the same reference
+_AUTHORS_END = re.compile(r"(?:\b[A-Z]\.|\bet al\.)$")
+_YEAR_NEXT = re.compile(r"\(?(?:1[89]|20)\d\d[a-z]?\)?[.,]")
+
+
 def _split_runs(us: list[list[Line]]) -> list[list[Line]]:
     """Split paragraphs of wrapped references with no blank lines between them (text from
     PDFs): a new reference starts after a line that ends a sentence when the next line
@@ -178,7 +183,8 @@ def _split_runs(us: list[list[Line]]) -> list[list[Line]]:
         cur = [unit[0]]
         for prev, ln in itertools.pairwise(unit):
             end = strip_marks(prev.text).rstrip()
-            if end.endswith((".", ")", "”", '"', "?", "!")) and ln.bullet is None and _starts_reference(ln):
+            if end.endswith((".", ")", "”", '"', "?", "!")) and ln.bullet is None and _starts_reference(ln) \
+                    and not (_AUTHORS_END.search(end[-12:]) and _YEAR_NEXT.match(strip_marks(ln.text).lstrip())):
                 out.append(cur)
                 cur = [ln]
             else:
