@@ -151,3 +151,27 @@ def test_pdf_hyphenation_and_continuations() -> None:
     ]
     assert [r[1] for r in rows] == [1999, 2020, 2015, 2006, 2020]
     assert rows[2][2] == ["Kingma", "Ba"]
+
+
+def test_aps_style_et_al() -> None:
+    from bibkit.model import OTHERS
+
+    page = (
+        "## Publications\n\n"
+        "1. J. Yin *et al.*, Satellite-based entanglement distribution over 1200 kilometers, Science **356**, "
+        "1140 (2017).\n"
+        "2. D. Bouwmeester *et al.*, Experimental quantum teleportation, Nature (London) **390**, 575 (1997).\n"
+        "3. A. Einstein, B. Podolsky, and N. Rosen, Can quantum-mechanical description of physical reality be "
+        "considered complete?, Phys. Rev. **47**, 777 (1935).\n"
+    )
+    res = bibkit.parse_profile(page, fmt="markdown")
+    rows = _rows(res)
+    assert [r[3] for r in rows] == [
+        "Satellite-based entanglement distribution over 1200 kilometers",
+        "Experimental quantum teleportation",
+        "Can quantum-mechanical description of physical reality be considered complete?",
+    ]
+    assert [r[4] for r in rows[:2]] == ["Science", "Nature (London)"]
+    assert [r[1] for r in rows] == [2017, 1997, 1935]
+    assert res.entries[0].author[0].family == "Yin" and res.entries[0].author[-1].literal == OTHERS
+    assert all(r[0] == "article-journal" for r in rows)

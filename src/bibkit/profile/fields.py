@@ -235,7 +235,7 @@ def _sentence_ends(text: str) -> tuple[int, ...]:
 
 
 #: a journal citation tail: "Journal Name 12, 345 (2019)" / "J. Abbr. 7 (2001)" (APS, AIP, physics styles)
-_JOURNAL_CITE_RE = re.compile(r"[A-Z][\w.&'’\- ]{0,80}?\s(?:\d{1,4}[A-Z]?|[A-Z]\d{1,3}),?\s"
+_JOURNAL_CITE_RE = re.compile(r"[A-Z][\w.&'’\- ]{0,80}?(?:\s\([A-Z][\w. ]{1,30}\))?\s(?:\d{1,4}[A-Z]?|[A-Z]\d{1,3}),?\s"
                               r"(?:[A-Z]?\d[\d\-–]*,?\s)?\((?:1[5-9]|20)\d\d\)")
 
 _LOWER_IN_RE = re.compile(r"in:?\s+(?:[A-Z]|\d{4}\b)")
@@ -982,7 +982,8 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
             if kind == "l" and len(txt.split()) < 3:
                 continue
             words = txt.split()
-            if len(words) < 2 or parse_author_list(txt) or lookup(txt) is not None or is_link_label(txt):
+            if len(words) < 2 or _ETAL_RE.fullmatch(txt.strip(" ,.")) or _ETAL_RE.fullmatch(txt.strip(" ,")) \
+                    or parse_author_list(txt) or lookup(txt) is not None or is_link_label(txt):
                 continue
             vis = strip_marks(stripped_marked)
             before = vis[:s].strip()
