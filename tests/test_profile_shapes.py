@@ -175,3 +175,28 @@ def test_aps_style_et_al() -> None:
     assert [r[1] for r in rows] == [2017, 1997, 1935]
     assert res.entries[0].author[0].family == "Yin" and res.entries[0].author[-1].literal == OTHERS
     assert all(r[0] == "article-journal" for r in rows)
+
+
+def test_academicpages_links_and_recommended_citation() -> None:
+    page = (
+        "---\ntitle: \"Publications\"\n---\n\n## Publications\n\n"
+        "**Deep Residual Learning for Image Recognition**  \n"
+        "Published in *IEEE Conference on Computer Vision and Pattern Recognition*, 2016  \n"
+        "[Download paper here](http://example.org/resnet.pdf)  \n"
+        "Recommended citation: He, K., Zhang, X., Ren, S., & Sun, J. (2016). \"Deep Residual Learning for Image "
+        "Recognition.\" <i>CVPR</i>.\n\n"
+        "**Batch Normalization: Accelerating Deep Network Training by Reducing Internal Covariate Shift**  \n"
+        "Published in *International Conference on Machine Learning*, 2015  \n"
+        "[PDF](http://example.org/bn.pdf) [Code](http://example.org/bn) [Slides](http://example.org/bn-s.pdf)  \n"
+        "Recommended citation: Ioffe, S., & Szegedy, C. (2015). \"Batch Normalization: Accelerating Deep Network "
+        "Training by Reducing Internal Covariate Shift.\" <i>ICML</i>.\n\n"
+        "- [Download paper here](http://example.org/a.pdf)\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="markdown"))
+    assert [r[3] for r in rows] == [
+        "Deep Residual Learning for Image Recognition",
+        "Batch Normalization: Accelerating Deep Network Training by Reducing Internal Covariate Shift",
+    ]
+    assert [r[2] for r in rows] == [["He", "Zhang", "Ren", "Sun"], ["Ioffe", "Szegedy"]]
+    assert [r[1] for r in rows] == [2016, 2015]
+    assert all(r[0] == "paper-conference" for r in rows)

@@ -48,7 +48,8 @@ LABEL_RE = re.compile(r"^(?:track|session|category|type|role|note|keywords?|topi
                       r"slides|video|poster|project|website|special issue|acceptance rate|impact factor|"
                       r"citations?|presented|invited|advisor|supervisor|mentor|host|motivation|contributions?|"
                       r"responsibilit(?:y|ies)|role)\b\s*:?", re.I)
-LINK_LABEL_RE = re.compile(r"^\W{0,3}(?:paper|code|blog|talk|project|sale|pdf|slides?|video|poster|website|web|"
+LINK_LABEL_RE = re.compile(r"^\W{0,3}(?:(?:download|access|view|read|get|see|watch)\s+(?:the\s+)?"
+                           r"(?:paper|pdf|slides?|poster|video|code|article|preprint|talk|bibtex)(?:\s+here)?|paper|code|blog|talk|project|sale|pdf|slides?|video|poster|website|web|"
                            r"document|link|bib|bibtex|arxiv|doi|html|github|data(?:set)?|demo|abstract|preprint|"
                            r"supplementary|supp|full text|open access|publisher|springer|ieee|acm|press|media|"
                            r"talk video|chinese document|backend code|frontend code|url|homepage|page|here)"

@@ -306,7 +306,11 @@ def _read_group(group: list[Line], section: Section, found: list, news: list, re
         news.append((e, group[0]))
         return
     force = "speech" if section.kind == "talks" else None
-    parsed = parse_block(group, section.type_hint, section.status_hint, section.year_hint, force_type=force)
+    cites = [ln for ln in group if _CITATION_RE.match(ln.plain)] if len(group) > 1 else []
+    main = [ln for ln in group if ln not in cites] if cites else group
+    parsed = parse_block(main, section.type_hint, section.status_hint, section.year_hint, force_type=force)
+    if cites:
+        _fill_from_citation(parsed, cites[0], section, force)
     threshold = THRESHOLDS.get(section.kind, 0.7)
     ok = parsed.score >= threshold or (
         section.kind in ("pub", "year", "talks") and parsed.score >= 0.35
@@ -326,6 +330,35 @@ def _read_group(group: list[Line], section: Section, found: list, news: list, re
         snippet = re.sub(r"\s+", " ", text).strip()[:100]
         result.problems.append(Problem(source, group[0].no, f"not read as an entry: {why}: {snippet}", "warning",
                                        "\n".join(raw_lines[group[0].no - 1:group[-1].no])))
+
+
+#: "Recommended citation: He, K., ... (2016). "Title." Venue." under an entry (academicpages): the same work
+_CITATION_RE = re.compile(r"^\W{0,3}(?:recommended |suggested |full )?(?:citation|cite as|reference)\s?:\s*\S", re.I)
+
+
+def _fill_from_citation(parsed: Parsed, line: Line, section: Section, force: str | None) -> None:
+    """Complete an entry with the citation line printed under it (authors, year, venue), never
+    a second entry; when the entry itself has no title the citation is the entry."""
+    m = _CITATION_RE.match(line.plain)
+    cut = line.text.find(":")
+    cline = Line(line.no, line.text[cut + 1:].strip(), 0, "-", 0, list(line.urls))
+    cited = parse_block([cline], section.type_hint, section.status_hint, section.year_hint, force_type=force)
+    if not m or not cited.entry.title:
+        return
+    e, c = parsed.entry, cited.entry
+    if not e.title:
+        parsed.entry, parsed.score = c, max(parsed.score, cited.score)
+        parsed.title_source = cited.title_source
+        return
+    if title_key(e.title) != title_key(c.title) and not (
+            title_key(c.title).startswith(title_key(e.title)) or title_key(e.title).startswith(title_key(c.title))):
+        return
+    if not e.author and c.author:
+        e.author = c.author
+        parsed.score = max(parsed.score, cited.score)
+    for attr in ("issued", "container_title", "volume", "issue", "page", "publisher", "doi"):
+        if not getattr(e, attr) and getattr(c, attr):
+            setattr(e, attr, getattr(c, attr))
 
 
 _NOTE_RE = re.compile(r"\b(?:in bold|marked with|denotes?|indicates?|equal contribution|corresponding author|"
