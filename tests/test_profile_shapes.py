@@ -200,3 +200,19 @@ def test_academicpages_links_and_recommended_citation() -> None:
     assert [r[2] for r in rows] == [["He", "Zhang", "Ren", "Sun"], ["Ioffe", "Szegedy"]]
     assert [r[1] for r in rows] == [2016, 2015]
     assert all(r[0] == "paper-conference" for r in rows)
+
+
+def test_chapter_editors_and_thesis_university() -> None:
+    page = (
+        "## Publications\n\n"
+        "- Y. LeCun, L. Bottou, G. B. Orr, and K.-R. Müller. Efficient BackProp. In G. Montavon, G. B. Orr, and "
+        "K.-R. Müller (Eds.), Neural Networks: Tricks of the Trade, pages 9–48. Springer, 2012.\n"
+        "- L. de Broglie. Recherches sur la théorie des quanta. Ph.D. thesis, Université de Paris, 1924.\n"
+        "- I. Sutskever. Training Recurrent Neural Networks. PhD thesis, University of Toronto, 2013.\n"
+    )
+    res = bibkit.parse_profile(page, fmt="markdown")
+    ch, th1, th2 = res.entries
+    assert ch.type == "chapter" and ch.container_title == "Neural Networks: Tricks of the Trade"
+    assert [n.family for n in ch.editor] == ["Montavon", "Orr", "Müller"] and ch.year == 2012
+    assert (th1.type, th1.publisher, th1.year) == ("thesis", "Université de Paris", 1924)
+    assert (th2.type, th2.publisher, th2.year) == ("thesis", "University of Toronto", 2013)

@@ -26,7 +26,7 @@ from .names import (
     parse_author_list,
 )
 from .repair import strip_symbols
-from .venues import generic_type, lookup, venue_type
+from .venues import Venue, generic_type, lookup, venue_type
 
 # -- patterns (every input is bounded before matching) --------------------------------
 MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|" \
@@ -75,8 +75,10 @@ VENUE_START_RE = re.compile(
 _CONNECTOR_RE = re.compile(r"^(?:in:?|published in|appear(?:s|ed)? in|accepted (?:by|to|at|in|for|as)|"
                            r"to appear (?:in|at)|submitted to|under review (?:at|in|for)|presented at|"
                            r"forthcoming in|at)\s+", re.I)
-TYPE_WORD_RE = re.compile(r"^(?:book|monograph|book chapter|chapter|patent|thesis|phd thesis|dissertation|"
-                          r"technical report|report|preprint|poster|demo|talk|invited talk)$", re.I)
+TYPE_WORD_RE = re.compile(r"^(?:book|monograph|book chapter|chapter|patent|thesis|dissertation|"
+                          r"(?:ph\.?\s?d\.?|doctoral|master'?s?|m\.?\s?sc\.?|bachelor'?s?|diploma|habilitation)"
+                          r"\s+(?:thesis|dissertation)|"
+                          r"technical report|report|preprint|poster|demo|talk|invited talk)\.?$", re.I)
 PUBLISHER_RE = re.compile(r"((?:[A-Z][\w&'\-]*\s){0,4}(?:University\s)?(?:Press|Publishers|Publishing(?: House)?|"
                           r"Verlag))\b")
 _ABBREV = {"vs", "e.g", "i.e", "et al", "al", "vol", "no", "pp", "fig", "eq", "dr", "prof", "st", "mt", "jr", "sr",
@@ -264,7 +266,7 @@ def venue_like(chunk: str) -> bool:
 
 
 #: "In: A. Editor, B. Editor, eds. Book Title" (editors of a collection)
-_EDS_RE = re.compile(r"\bIn:?\s+([^.:;()]{3,200}?)\s*,?\s*\(?\b(?:eds?|editors?|hrsg|dir)\.?\)?[.,:]?\s+", re.I)
+_EDS_RE = re.compile(r"\bIn:?\s+([^:;()|]{3,200}?)\s*,?\s*\(?\b(?:eds?|editors?|hrsg|dir)\.?\)?[.,:]?\s+", re.I)
 
 #: GB/T 7714 document-type markers ("[J]" journal article...) -> CSL type
 GBT_TYPES = {"J": "article-journal", "C": "paper-conference", "M": "book", "D": "thesis", "P": "patent",
@@ -467,6 +469,19 @@ def _clean_venue(v: str) -> str:
     v = re.sub(r"\s+", " ", v).strip(" ,.;:-*–")
     v = re.sub(r"\(\s*\)", "", v).strip()
     return v
+
+
+def _table_name(venue: str) -> Venue | None:
+    """The venue table's row when ``venue`` is exactly its acronym or name (not a longer title containing it)."""
+    v = lookup(venue)
+    if v is None:
+        return None
+    key = _fold(venue)
+    return v if key in (_fold(v.name), _fold(v.acronym)) else None
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\W+", " ", text.casefold()).strip()
 
 
 # chunks of a publication-detail string; a period splits only after a long word
@@ -777,8 +792,9 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         typ = GBT_TYPES[GBT_RE.search(details[:1000]).group(1)]
     elif kind in ("thesis", "patent", "webpage", "report", "chapter"):
         typ = kind
-    elif editor_names and kind not in ("paper-conference", "article-journal"):
-        typ = "chapter"
+    elif editor_names and (kind not in ("paper-conference", "article-journal") or (
+            kind == "article-journal" and generic_type(venue) is None and _table_name(venue) is None)):
+        typ = "chapter"  # "In G. Montavon ... (Eds.), Neural Networks: Tricks of the Trade": a book, not the journal
     elif ("book" in details.lower() and re.search(r"(?:^|\|)\s*book\s*(?:\||$)|,\s*book\s*,", details, re.I)) or \
             (section_type == "book" and kind in (None, "book")):
         typ = "book"
@@ -823,6 +839,8 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
             pass
         else:
             entry.container_title = venue
+            if typ == "thesis" and not entry.publisher:
+                entry.publisher = venue  # the degree-granting university
             known = lookup(venue)
             if known is not None and typ == "paper-conference" and known.name and known.name not in venue:
                 entry.event = known.name
