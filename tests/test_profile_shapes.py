@@ -216,3 +216,11 @@ def test_chapter_editors_and_thesis_university() -> None:
     assert [n.family for n in ch.editor] == ["Montavon", "Orr", "Müller"] and ch.year == 2012
     assert (th1.type, th1.publisher, th1.year) == ("thesis", "Université de Paris", 1924)
     assert (th2.type, th2.publisher, th2.year) == ("thesis", "University of Toronto", 2013)
+
+
+def test_bare_title_bullets_stay_separate() -> None:
+    page = ("## Publications\n\n- *Neural Ordinary Differential Equations*\n- *Attention Is All You Need*\n"
+            "- *Generative Adversarial Networks*\n")
+    res = bibkit.parse_profile(page, fmt="markdown")
+    assert [e.title for e in res] == ["Neural Ordinary Differential Equations", "Attention Is All You Need",
+                                      "Generative Adversarial Networks"]

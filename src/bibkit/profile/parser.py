@@ -245,6 +245,7 @@ def _groups(us: list[list[Line]], section: Section) -> Iterator[list[Line]]:
             continue
         if role == "title":
             if cur and has_title and not has_authors and not has_meta and unit[0].heading == 0 and \
+                    unit[0].bullet is None and \
                     not strip_marks(cur[-1].text).rstrip().endswith((".", "?", "!")) and \
                     len(strip_marks(unit[0].text).split()) <= 6:
                 cur.extend(unit)
