@@ -59,6 +59,7 @@ def test_latex_macros_are_bounded() -> None:
     assert expand_macros("no macros here") == "no macros here"
     # macros with arguments are left alone
     assert "\\x{1}" in expand_macros("\\newcommand{\\x}[1]{#1!}\n\\x{1}")
+    assert expand_macros("\\newcommand{\\me}[0]{B. S}\n\\me, and") == "\nB. S, and"
 
 
 _VARIED = """# Jane Doe

@@ -138,7 +138,7 @@ def _pylatexenc(text: str) -> str:
 
 
 _DEF_RE = re.compile(r"\\(?:(?:re|provide)?newcommand\*?\s*(?:\{\s*\\([A-Za-z]{1,40})\s*\}|\\([A-Za-z]{1,40}))"
-                     r"|def\s*\\([A-Za-z]{1,40}))\s*(?=\{)")
+                     r"(?:\s*\[0\])?|def\s*\\([A-Za-z]{1,40}))\s*(?=\{)")
 #: caps on user macro expansion: how many macros, how long a body, how many replacements in a document
 _MAX_MACROS, _MAX_BODY, _MAX_EXPANSIONS = 200, 500, 5000
 
