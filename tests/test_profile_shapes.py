@@ -225,3 +225,29 @@ def test_bare_title_bullets_stay_separate() -> None:
     res = bibkit.parse_profile(page, fmt="markdown")
     assert [e.title for e in res] == ["Neural Ordinary Differential Equations", "Attention Is All You Need",
                                       "Generative Adversarial Networks"]
+
+
+def test_hard_breaks_numbered_and_natbib_bibitem() -> None:
+    page = (
+        "## Selected Publications\n\n"
+        "1. **Tree of Thoughts: Deliberate Problem Solving with Large Language Models**  \n"
+        "   **Shunyu Yao**, Dian Yu, Jeffrey Zhao, Izhak Shafran, Thomas L. Griffiths, Yuan Cao, Karthik Narasimhan  \n"
+        "   *NeurIPS 2023* (Oral) · [paper](https://arxiv.org/abs/2305.10601) · [code](https://github.com/x)\n"
+        "2. Noah Shinn, Federico Cassano, Ashwin Gopinath, Karthik Narasimhan, Shunyu Yao  \n"
+        "   Reflexion: Language Agents with Verbal Reinforcement Learning  \n"
+        "   In *Advances in Neural Information Processing Systems*, 2023\n"
+    )
+    res = bibkit.parse_profile(page, fmt="markdown")
+    a, b = res.entries
+    assert a.container_title == "NeurIPS" and a.note == "Oral" and len(a.author) == 7
+    assert b.title == "Reflexion: Language Agents with Verbal Reinforcement Learning" and b.author[0].family == "Shinn"
+    tex = (
+        "\\section*{Publications}\n\\begin{thebibliography}{10}\n"
+        "\\bibitem[Silver et~al.(2016)]{silver16}\n"
+        "D.~Silver, A.~Huang, C.~J. Maddison, A.~Guez, L.~Sifre, G.~van~den Driessche, et~al.\n"
+        "\\newblock Mastering the game of {Go} with deep neural networks and tree search.\n"
+        "\\newblock {\\em Nature}, 529(7587):484--489, 2016.\n\\end{thebibliography}\n"
+    )
+    (e,) = bibkit.parse_profile(tex, fmt="latex").entries
+    assert e.title == "Mastering the game of Go with deep neural networks and tree search"
+    assert (e.container_title, e.year, e.author[0].family) == ("Nature", 2016, "Silver")

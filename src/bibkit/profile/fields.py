@@ -69,7 +69,8 @@ _ANY_STATUS_RE = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in STATUS_RES
 VENUE_START_RE = re.compile(
     r"^(?:In\b|In:|Proc\b|Proc\.|Proceedings|Published|Accepted|To appear|Submitted|Under review|Presented|"
     r"Appear|Journal|Transactions|IEEE|ACM|USENIX|SIAM|Springer|Elsevier|arXiv|CoRR|Preprint|Technical Report|"
-    r"Tech\.|PhD|Ph\.D|Master|Bachelor|Book\b|Chapter|Patent|Workshop|Symposium|Conference|Annual|"
+    r"Tech\.|PhD|Ph\.D|Master(?:'?s)?\b|Bachelor(?:'?s)?\b|Book\b|Chapter\b|Patent\b|Workshop|Symposium|"
+    r"Conference|Annual\b|"
     r"vol\.|Vol\.|Volume|pp\.|pages|Lecture Notes|LNCS|(?:19|20)\d\d\b(?!\s*[–-]\s*\d{2,4}\s*:)(?!\s*:)|" + MONTHS +
     r"\b)")
 _CONNECTOR_RE = re.compile(r"^(?:in:?|published in|appear(?:s|ed)? in|accepted (?:by|to|at|in|for|as)|"
@@ -466,7 +467,7 @@ def _clean_venue(v: str) -> str:
     if rem and rem.start() > 3:  # "MLSys 2023. 🏆 Outstanding Paper Award"
         v = v[:rem.start()]
     v = re.sub(r"\s[*•·]\s", " – ", v)  # a dash lost in copy-paste: "ECAI 2020 * 24th European ..."
-    v = re.sub(r"\s+", " ", v).strip(" ,.;:-*–")
+    v = re.sub(r"\s+", " ", v).strip(" ,.;:-*–·•|")  # separators left by dropped link labels ("NeurIPS · · ")
     v = re.sub(r"\(\s*\)", "", v).strip()
     return v
 
