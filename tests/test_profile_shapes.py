@@ -251,3 +251,17 @@ def test_hard_breaks_numbered_and_natbib_bibitem() -> None:
     (e,) = bibkit.parse_profile(tex, fmt="latex").entries
     assert e.title == "Mastering the game of Go with deep neural networks and tree search"
     assert (e.container_title, e.year, e.author[0].family) == ("Nature", 2016, "Silver")
+
+
+def test_aps_collaboration_and_titleless() -> None:
+    page = (
+        "## Publications\n\n"
+        "- B. P. Abbott et al. (LIGO Scientific Collaboration and Virgo Collaboration), Observation of "
+        "Gravitational Waves from a Binary Black Hole Merger, Phys. Rev. Lett. 116, 061102 (2016).\n"
+        "- J.-W. Pan, D. Bouwmeester, H. Weinfurter, and A. Zeilinger, Phys. Rev. Lett. **80**, 3891 (1998).\n"
+    )
+    res = bibkit.parse_profile(page, fmt="markdown")
+    assert [e.title for e in res] == ["Observation of Gravitational Waves from a Binary Black Hole Merger"]
+    assert res.entries[0].year == 2016
+    # a reference without a title is not an entry named after its journal: it is reported
+    assert any("Zeilinger" in (p.raw or "") for p in res.problems)

@@ -1024,6 +1024,11 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
         if ym:
             lead = ym.group(1) or ""
             rest = rest[ym.end():]
+        elif rest.startswith("(") and names[-1].literal == OTHERS:
+            # "B. P. Abbott et al. (LIGO Scientific Collaboration), Title, ...": the group is part of the authors
+            rest = re.sub(r"^\([^()\d]{2,200}\)[,.:]?\s+", "", rest)
+        if _JOURNAL_CITE_RE.match(rest[:200]):
+            return names, "", rest, "position"  # "A. B, C. D, Phys. Rev. Lett. 80, 3891 (1998)": no title given
         title, detail = split_title(rest)
         if lead:
             detail = (detail + " | " + lead).strip(" |")
