@@ -245,6 +245,21 @@ _JOURNAL_CITE_RE = re.compile(r"[A-Z][\w.&'’\- ]{0,80}?(?:\s\([A-Z][\w. ]{1,30
 _LOWER_IN_RE = re.compile(r"in:?\s+(?:[A-Z]|\d{4}\b)")
 
 
+def _titleless_cite(rest: str) -> bool:
+    """Whether the text after an author list is a bare journal citation ("Phys. Rev. Lett. 80, 3891 (1998)"):
+    capitalised or abbreviated words only, no sentence end ("Deep learning. Nature 521, ..." has a title)."""
+    m = _JOURNAL_CITE_RE.match(rest[:200])
+    if not m:
+        return False
+    head = re.split(r"\s\d", m.group(0), maxsplit=1)[0]
+    for w in head.split():
+        if w.lower() in ("of", "and", "&", "for", "the", "de", "der", "fur", "für"):
+            continue
+        if not w[:1].isupper() or (w.endswith(".") and len(w) > 7):
+            return False
+    return True
+
+
 def venue_like(chunk: str) -> bool:
     """Whether a chunk of text starts like a venue / publication detail."""
     c = chunk.strip(" ,.;:")[:200]
@@ -1027,7 +1042,7 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
         elif rest.startswith("(") and names[-1].literal == OTHERS:
             # "B. P. Abbott et al. (LIGO Scientific Collaboration), Title, ...": the group is part of the authors
             rest = re.sub(r"^\([^()\d]{2,200}\)[,.:]?\s+", "", rest)
-        if _JOURNAL_CITE_RE.match(rest[:200]):
+        if _titleless_cite(rest):
             return names, "", rest, "position"  # "A. B, C. D, Phys. Rev. Lett. 80, 3891 (1998)": no title given
         title, detail = split_title(rest)
         if lead:
