@@ -210,9 +210,12 @@ def test_chapter_editors_and_thesis_university() -> None:
         "K.-R. Müller (Eds.), Neural Networks: Tricks of the Trade, pages 9–48. Springer, 2012.\n"
         "- L. de Broglie. Recherches sur la théorie des quanta. Ph.D. thesis, Université de Paris, 1924.\n"
         "- I. Sutskever. Training Recurrent Neural Networks. PhD thesis, University of Toronto, 2013.\n"
+        "- Y. Bengio. Practical recommendations for gradient-based training of deep architectures. In Neural "
+        "Networks: Tricks of the Trade, pages 437–478. Springer, 2012.\n"
     )
     res = bibkit.parse_profile(page, fmt="markdown")
-    ch, th1, th2 = res.entries
+    ch, th1, th2, ch2 = res.entries
+    assert ch2.type == "chapter" and ch2.container_title == "Neural Networks: Tricks of the Trade"
     assert ch.type == "chapter" and ch.container_title == "Neural Networks: Tricks of the Trade"
     assert [n.family for n in ch.editor] == ["Montavon", "Orr", "Müller"] and ch.year == 2012
     assert (th1.type, th1.publisher, th1.year) == ("thesis", "Université de Paris", 1924)

@@ -816,6 +816,10 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         typ = "book"
     elif status in ("submitted", "under-review") or (status == "forthcoming" and not venue):
         typ = "manuscript"
+    elif kind == "article-journal" and re.match(r"\s*In:?\s", details) and generic_type(venue) is None and \
+            _table_name(venue) is None and (entry.publisher or any(
+                is_publisher(c.strip()) for c in re.split(r"[,.|;]", details[:300]) if c.strip())):
+        typ = "chapter"  # "In Neural Networks: Tricks of the Trade, pages 437–478. Springer": a book's title
     elif kind:
         typ = kind
     elif entry.arxiv or re.search(r"\b(?:arxiv|preprint|corr)\b", whole[:3000], re.I):
