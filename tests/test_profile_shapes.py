@@ -268,3 +268,19 @@ def test_aps_collaboration_and_titleless() -> None:
     assert res.entries[0].year == 2016
     # a reference without a title is not an entry named after its journal: it is reported
     assert any("Zeilinger" in (p.raw or "") for p in res.problems)
+
+
+def test_html_references_in_one_paragraph() -> None:
+    page = (
+        "<html><body><h2>Publications</h2>\n<ul>\n"
+        "<li><b>Language Models are Few-Shot Learners</b><br>Tom B. Brown, Benjamin Mann, Nick Ryder, et al.<br>"
+        "<i>NeurIPS 2020</i> <a href=\"x.pdf\">[PDF]</a></li>\n</ul>\n<p>\n"
+        "J. Devlin, M.-W. Chang, K. Lee, K. Toutanova. BERT: Pre-training of Deep Bidirectional Transformers for "
+        "Language Understanding. NAACL 2019.<br><br>\n"
+        "A. Radford, K. Narasimhan, T. Salimans, I. Sutskever. Improving Language Understanding by Generative "
+        "Pre-Training. Technical report, OpenAI, 2018.\n</p>\n</body></html>\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="html"))
+    assert [r[2][0] for r in rows] == ["Brown", "Devlin", "Radford"]
+    assert [r[1] for r in rows] == [2020, 2019, 2018]
+    assert rows[2][0] == "report"

@@ -177,6 +177,13 @@ def _split_runs(us: list[list[Line]]) -> list[list[Line]]:
     starts like a reference."""
     out: list[list[Line]] = []
     for unit in us:
+        if len(unit) == 2 and unit[0].bullet is None and unit[1].bullet is None and \
+                not any(ln.heading for ln in unit) and \
+                strip_marks(unit[0].text).rstrip().endswith((".", ")", "”", '"')) and \
+                all(looks_like_reference(ln) and not line_is_authors(ln) for ln in unit) and \
+                len(strip_marks(unit[0].text).split()) >= 8 and _starts_reference(unit[1]):
+            out.extend([[unit[0]], [unit[1]]])  # two whole references on two lines ("<br><br>" between)
+            continue
         if len(unit) < 3 or unit[0].bullet is not None or any(ln.heading for ln in unit):
             out.append(unit)
             continue
