@@ -57,6 +57,8 @@ def test_latex_macros_are_bounded() -> None:
     out = expand_macros(text)
     assert len(out) < 2_000_000
     assert expand_macros("no macros here") == "no macros here"
+    broken = "\\newcommand{\\me}{B. S\n" + "\\item A. B. Title. 2020.\n" * 50
+    assert expand_macros(broken).count("Title") == 50  # an unbalanced definition does not swallow the page
     # macros with arguments are left alone
     assert "\\x{1}" in expand_macros("\\newcommand{\\x}[1]{#1!}\n\\x{1}")
     assert expand_macros("\\newcommand{\\me}[0]{B. S}\n\\me, and") == "\nB. S, and"

@@ -162,6 +162,8 @@ def expand_macros(text: str) -> str:
         if m.start() < pos:
             continue
         end = _braced(text, m.end())
+        if end - m.end() > 4 * _MAX_BODY:
+            continue  # an unbalanced or huge body: left as it is (never blank the rest of the document)
         body = text[m.end() + 1:end - 1]
         name = m.group(1) or m.group(2) or m.group(3)
         pieces.append(text[pos:m.start()])
