@@ -162,7 +162,7 @@ def expand_macros(text: str) -> str:
         if m.start() < pos:
             continue
         end = _braced(text, m.end())
-        if end - m.end() > 4 * _MAX_BODY:
+        if end - m.end() > _MAX_BODY + 2 or "\n\n" in text[m.end():end]:
             continue  # an unbalanced or huge body: left as it is (never blank the rest of the document)
         body = text[m.end() + 1:end - 1]
         name = m.group(1) or m.group(2) or m.group(3)
