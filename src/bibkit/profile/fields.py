@@ -802,8 +802,12 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
                 entry.event = known.name
     entry.type = typ
     entry.status = status if status != "published" else None
-    for rx in (r"\b(?:best (?:student )?paper(?: award)?(?: runner-up| nominee| honorable mention)?)\b",
-               r"\b(?:oral|spotlight|highlight)(?: presentation| paper)?\b"):
+    low = whole[:3000].lower()  # the hints are words any match holds (their letters fold only to ASCII)
+    for rx, hints in ((r"\b(?:best (?:student )?paper(?: award)?(?: runner-up| nominee| honorable mention)?)\b",
+                       ("paper",)),
+                      (r"\b(?:oral|spotlight|highlight)(?: presentation| paper)?\b", ("oral", "ght"))):
+        if not any(h in low for h in hints):
+            continue
         for mm in re.finditer(rx, whole[:3000], re.I):
             if mm.group(0) not in notes and not any(mm.group(0).casefold() in n.casefold() for n in notes):
                 notes.append(mm.group(0))
