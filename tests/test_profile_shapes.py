@@ -286,3 +286,20 @@ def test_html_references_in_one_paragraph() -> None:
     assert [r[2][0] for r in rows] == ["Brown", "Devlin", "Radford"]
     assert [r[1] for r in rows] == [2020, 2019, 2018]
     assert rows[2][0] == "report"
+
+
+def test_markdown_inline_br_breaks() -> None:
+    page = (
+        "## Publications\n\n"
+        "- **Denoising Diffusion Probabilistic Models**<br>Jonathan Ho, Ajay Jain, Pieter Abbeel<br>*NeurIPS 2020*\n"
+        "- **Score-Based Generative Modeling through Stochastic Differential Equations**<br/>Yang Song, Jascha "
+        "Sohl-Dickstein, Diederik P. Kingma, Abhishek Kumar, Stefano Ermon, Ben Poole<br/>*ICLR 2021* (Oral)\n\n"
+        "Jonathan Ho, Tim Salimans. Classifier-Free Diffusion Guidance. <br> NeurIPS Workshop 2021.\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="markdown"))
+    assert [r[3] for r in rows] == ["Denoising Diffusion Probabilistic Models",
+                                    "Score-Based Generative Modeling through Stochastic Differential Equations",
+                                    "Classifier-Free Diffusion Guidance"]
+    assert [r[2][0] for r in rows] == ["Ho", "Song", "Ho"]
+    assert [r[1] for r in rows] == [2020, 2021, 2021]
+    assert rows[0][0] == "paper-conference"

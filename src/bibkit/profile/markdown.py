@@ -141,5 +141,16 @@ def markdown_lines(text: str) -> list[Line]:
         while body.lstrip().startswith(">"):
             body = body.lstrip()[1:]
         indent, bullet, rest = split_bullet(body)
+        if "<br" in rest.lower() and _BR_RE.search(rest):
+            # "Title<br>Authors<br>*Venue*": inline breaks are line breaks inside the item (lines of one block)
+            pieces = [p for p in _BR_RE.split(rest) if p.strip()] or [""]
+            for k, piece in enumerate(pieces):
+                purls: list[str] = []
+                out.append(Line(no, inline(piece, purls).strip(), indent + (2 if k else 0),
+                                bullet if k == 0 else None, 0, purls))
+            continue
         out.append(Line(no, inline(rest, urls).strip(), indent, bullet, 0, urls))
     return out
+
+
+_BR_RE = re.compile(r"\s*<br\s*/?>\s*", re.I)

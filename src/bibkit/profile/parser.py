@@ -217,7 +217,8 @@ def _role(unit: list[Line]) -> str:
             return "item"  # long enough to be a whole reference: no need to look closer
         return "item" if looks_like_reference(ln) else "title"
     if len(unit) > 1:
-        if not any(line_is_authors(x) for x in unit) and all(line_is_meta(x) for x in unit):
+        if not any(line_is_authors(x) for x in unit) and all(line_is_meta(x) for x in unit) and \
+                not (ln.bullet is None and looks_like_reference(ln) and len(strip_marks(ln.text).split()) >= 6):
             return "meta"
         return "item"
     if ln.heading:
