@@ -57,6 +57,8 @@ def test_latex_macros_are_bounded() -> None:
     out = expand_macros(text)
     assert len(out) < 2_000_000
     assert expand_macros("no macros here") == "no macros here"
+    many = expand_macros("\\newcommand{\\me}{B. Sch}\n" + "\\item \\me{} and A. Smola.\n" * 20000)
+    assert many.count("B. Sch and") == 20000  # a long CV: every use expanded (the bound is on growth)
     broken = "\\newcommand{\\me}{B. S\n" + "\\item A. B. Title. 2020.\n" * 50
     assert expand_macros(broken).count("Title") == 50  # an unbalanced definition does not swallow the page
     # macros with arguments are left alone

@@ -140,16 +140,16 @@ def _pylatexenc(text: str) -> str:
 
 _DEF_RE = re.compile(r"\\(?:(?:re|provide)?newcommand\*?\s*(?:\{\s*\\([A-Za-z]{1,40})\s*\}|\\([A-Za-z]{1,40}))"
                      r"(?:\s*\[0\])?|def\s*\\([A-Za-z]{1,40}))\s*(?=\{)")
-#: caps on user macro expansion: how many macros, how long a body, how many replacements in a document
-_MAX_MACROS, _MAX_BODY, _MAX_EXPANSIONS = 200, 500, 5000
+#: caps on user macro expansion: how many macros, how long a body, how much the text may grow
+_MAX_MACROS, _MAX_BODY, _MAX_GROWTH = 200, 500, 1_000_000
 
 
 def expand_macros(text: str) -> str:
     r"""Expand the document's own argument-less macros (``\newcommand{\me}{...}``, ``\def\me{...}``).
 
     Definitions are blanked (newlines kept, so line numbers stay right); a use (``\me``, ``\me{}``)
-    becomes the body.  Nested macros are expanded a few rounds deep, never more than a fixed
-    number of replacements in all.
+    becomes the body.  Nested macros are expanded a few rounds deep; a round that would make the
+    text grow past a fixed bound (a macro that uses itself) is not done.
 
     >>> expand_macros("\\newcommand{\\me}{\\textbf{B. S}}\n\\me{} and A. Smola")
     '\n\\textbf{B. S} and A. Smola'
@@ -178,12 +178,16 @@ def expand_macros(text: str) -> str:
         return text
     use = re.compile(r"\\(" + "|".join(re.escape(k) for k in sorted(macros, key=len, reverse=True))
                      + r")(?![A-Za-z])(?:\s*\{\})?")
-    budget = _MAX_EXPANSIONS
+    limit = 2 * len(text) + _MAX_GROWTH
     for _ in range(4):  # nested definitions, a few levels deep
-        text, n = use.subn(lambda mm: macros[mm.group(1)], text, count=budget)
-        budget -= n
-        if not n or budget <= 0:
-            break
+        size = len(text)
+        n = 0
+        for mm in use.finditer(text):  # the size of the result, before building it
+            size += len(macros[mm.group(1)]) - (mm.end() - mm.start())
+            n += 1
+        if not n or size > limit:
+            break  # nothing left to expand, or a self-feeding macro: stop here
+        text = use.sub(lambda mm: macros[mm.group(1)], text)
     return text
 
 
