@@ -73,6 +73,13 @@ def test_et_al_is_others() -> None:
     ("Zhang W. Cohort designs. In: Rothman K", ["Zhang"], " Cohort"),
     ("Thompson RJ, Zhang W. Vaccine hesitancy in rural areas.", ["Thompson", "Zhang"], " Vaccine"),
     ("Doe, J. (2019). Credit constraints", ["Doe"], " (2019)"),
+    # Vancouver: the last "Family I." ends the list even when a capitalised title follows
+    ("Kritzinger S, Hartl RF, Stützle T. A Unified Framework for Routing", ["Kritzinger", "Hartl", "Stützle"],
+     " A Unified"),
+    ("Gambardella LM, Dorigo M. Solving Symmetric and Asymmetric TSPs", ["Gambardella", "Dorigo"], " Solving"),
+    ("Galinier P, Hao J-K. Hybrid evolutionary algorithms", ["Galinier", "Hao"], " Hybrid"),
+    ("Leal do Forte V, de Moura Brito JA, Maculan N. Iterated Local Search", ["Leal do Forte", "Moura Brito",
+                                                                              "Maculan"], " Iterated"),
 ])
 def test_author_prefix(text: str, families: list[str], rest: str) -> None:
     names, end = author_prefix(text)

@@ -16,6 +16,8 @@ from ..model import OTHERS, Date, Entry, Name
 from . import rx as re
 from .lines import B_OFF, B_ON, I_OFF, I_ON, L_OFF, L_ON, Line, strip_marks
 from .names import (
+    CAP_PREFIXES,
+    PARTICLES,
     _is_word,
     clean_author_text,
     is_initials,
@@ -318,6 +320,32 @@ _VANCOUVER_ONE_RE = re.compile(r"((?:[^\W\d_][\w'’\-]+ )?[^\W\d_][\w'’\-]+) 
 
 _SEMI_NEXT_RE = re.compile(r"\s*;")
 
+#: Vancouver initials ("FM", "J-K") and one Vancouver name in a list already in that form:
+#: particles, one to three family words, the initials, then a separator or the list's end
+_VANC_GIVEN_RE = re.compile(r"[A-Z]{1,4}(?:-[A-Z]{1,2})?")
+_VANC_NAME_RE = re.compile(r"((?:[a-z]{1,3} ){0,2}[^\W\d_][\w'’\-]{0,40}(?: [^\W\d_][\w'’\-]{0,40}){0,2}) "
+                           r"([A-Z]{1,4}(?:-[A-Z]{1,2})?)(?=[,;]|\.(?:\s|$)|$| et al\b| and\b| &)")
+
+
+def _vancouver_name(text: str) -> tuple[Name, int] | None:
+    """One "Family FM" name at the start of ``text`` (inside a Vancouver list), with its end."""
+    m = _VANC_NAME_RE.match(text[:160])
+    if not m:
+        return None
+    toks = m.group(1).split()
+    lead = 0
+    while lead < len(toks) - 1 and toks[lead] in PARTICLES:
+        lead += 1
+    fam = toks[lead:]
+    if not all(_is_word(t) or (t in CAP_PREFIXES and k < len(fam) - 1) for k, t in enumerate(fam)):
+        return None
+    return Name(family=" ".join(fam), given=m.group(2), particle=" ".join(toks[:lead]) or None), m.end()
+
+
+def _vancouver_list(names: list[Name]) -> bool:
+    return bool(names) and all(n.is_others or (n.family and n.given and _VANC_GIVEN_RE.fullmatch(n.given))
+                               for n in names)
+
 
 @lru_cache(maxsize=4096)
 def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
@@ -347,6 +375,15 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
             names.append(Name(literal=OTHERS))
             pos += etal.end()
             break
+        if _vancouver_list(names):  # "Kritzinger S, Hartl RF, Stützle T. A Unified Framework ..."
+            v = _vancouver_name(text[pos:pos + 160])
+            if v is not None:
+                names.append(v[0])
+                pos += v[1]
+                if text[pos:pos + 1] == ".":
+                    pos += 1
+                    break
+                continue
         m = match_name_prefix(text[pos:pos + 200])
         inv = match_inverted_prefix(text[pos:pos + 200])
         inv_initials = inv is not None and all(is_initials(t, strict=True) for t in (inv[0].given or "x").split())
