@@ -120,3 +120,27 @@ def test_confidence_and_provenance() -> None:
 def test_plain_line_object() -> None:
     e = parse_block([Line(1, "A. Bee and C. Dee. Title of the Work. Journal of Things, 2001.")]).entry
     assert (e.title, e.year, e.container_title) == ("Title of the Work", 2001, "Journal of Things")
+
+
+@pytest.mark.parametrize("text, author, title, year", [
+    ("Plato. (1992). Republic (G. M. A. Grube & C. D. C. Reeve, trans.; 2nd ed.). Hackett.", "Plato", "Republic",
+     1992),
+    ("World Health Organization (2023). World health statistics 2023: Monitoring health for the SDGs. Geneva.",
+     "World Health Organization", "World health statistics 2023: Monitoring health for the SDGs", 2023),
+    ("Wikipedia contributors. (2024, January 15). Citation Style Language. Wikipedia, The Free Encyclopedia.",
+     "Wikipedia contributors", "Citation Style Language", 2024),
+    ("OpenAI, 2023. GPT-4 technical report. arXiv preprint arXiv:2303.08774.", "OpenAI", "GPT-4 technical report",
+     2023),
+    ("National Institute of Standards and Technology. Framework for improving critical infrastructure "
+     "cybersecurity. Gaithersburg, MD; 2018.", "National Institute of Standards and Technology",
+     "Framework for improving critical infrastructure cybersecurity", 2018),
+])
+def test_corporate_and_one_word_authors(text: str, author: str, title: str, year: int) -> None:
+    e = one(text)
+    assert [a.literal for a in e.author] == [author]
+    assert (e.title, e.year) == (title, year)
+
+
+def test_one_word_title_before_a_descriptor() -> None:
+    e = one("Doe, J. (2020). *Republic* (2nd ed.). Hackett.")
+    assert e.title == "Republic"

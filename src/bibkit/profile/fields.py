@@ -25,6 +25,7 @@ from .names import (
     match_inverted_prefix,
     match_name_prefix,
     parse_author_list,
+    stopwords,
 )
 from .repair import strip_symbols
 from .venues import generic_type, lookup, venue_type
@@ -304,7 +305,7 @@ def split_title(rest: str) -> tuple[str, str]:
     cut, resume = min(cands)
     title = rest[:cut]
     desc = _DESCRIPTOR.search(title)
-    if desc and len(title[:desc.start()].split()) >= 2:  # "Title (Doctoral dissertation, MIT)"
+    if desc and len(title[:desc.start()].strip()) >= 3:  # "Title (Doctoral dissertation, MIT)", "Republic (2nd ed.)"
         return clean_title(title[:desc.start()]), (desc.group(0).strip() + " " + rest[resume:]).strip()
     return clean_title(title), rest[resume:].strip().lstrip("\"”’'").strip()
 
@@ -434,11 +435,62 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
             break
     real = [x for x in names if not x.is_others]
     if not real:
+        corp = _corporate_prefix(text)
+        if corp is not None:
+            return (corp[0],), corp[1]
         v = _VANCOUVER_ONE_RE.match(text[:120])
         if v and all(_is_word(t) for t in v.group(1).split()):
             return (Name(family=v.group(1), given=v.group(2)),), v.end() - 1  # "Einstein A. Zur Elektrodynamik"
         return (), 0
     return tuple(names), pos
+
+
+#: words that make a phrase an organisation ("World Health Organization", "The pandas development team")
+_ORG_WORD_RE = re.compile(r"\b(?:organi[sz]ation|institute|foundation|team|collaboration|consortium|panel|"
+                          r"committee|council|agency|association|society|contributors|group|cent(?:er|re)|office|"
+                          r"department|ministry|bureau|commission|federation|alliance|initiative|network|union|"
+                          r"authority|laboratory|forum|project|developers|community|secretariat)\b", re.I)
+_ORG_TOKEN_RE = re.compile(r"[^\W\d_][\w'’\-&]*|&")
+#: a leading group of words followed by the year (author-date styles: "Plato. (1992).", "OpenAI, 2023.",
+#: "Wikipedia contributors. (2024, January 15).") or by a period alone ("World Health Organization. Title")
+_CORP_LEAD_RE = re.compile(r"([^\W\d_][^.,;:()\[\]\d]{0,100}?)(?:([.,]?\s*\(?(?:1[5-9]|20)\d\d[a-z]?"
+                           r"(?:,\s*[A-Z][a-z]{2,8}\.?(?:\s\d{1,2})?)?\)?)|\.)(?=[.,:]?\s+[^\W\d_\s]|[.,:]?\s+[\"“‘'(\d])")
+
+
+def corporate_name(text: str, *, single: bool = False) -> Name | None:
+    """An organisation as author ("World Health Organization", "Wikipedia contributors") or, with
+    ``single``, a one-word author ("Plato", "OpenAI"); None for anything else.
+
+    >>> corporate_name("National Institute of Standards and Technology").literal
+    'National Institute of Standards and Technology'
+    >>> corporate_name("Journal of Applied Physics") is None, corporate_name("Plato", single=True).literal
+    (True, 'Plato')
+    """
+    t = text.strip(" .,")
+    toks = t.split()
+    if not toks or len(toks) > 10 or not toks[0][:1].isupper():
+        return None
+    if not all(_ORG_TOKEN_RE.fullmatch(tok) for tok in toks):
+        return None
+    if len(toks) == 1:
+        tok = toks[0]
+        if not single or len(tok) < 3 or tok.isupper() or tok.casefold() in stopwords() or tok in CAP_PREFIXES:
+            return None
+        return Name(literal=tok)
+    if not _ORG_WORD_RE.search(t) or generic_type(t) or VENUE_START_RE.match(t) or lookup(t) is not None:
+        return None
+    return Name(literal=t)
+
+
+def _corporate_prefix(text: str) -> tuple[Name, int] | None:
+    """An organisation or one-word author leading a reference, and where it ends."""
+    m = _CORP_LEAD_RE.match(text[:160])
+    if not m:
+        return None
+    name = corporate_name(m.group(1), single=bool(m.group(2)))
+    if name is None:
+        return None
+    return name, (m.end(1) if m.group(2) else m.end())
 
 
 def _remarks(text: str) -> tuple[str, list[str]]:
@@ -993,8 +1045,8 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
     names, end = author_prefix(lite)
     if names:
         rest = lite[end:].strip(" .,:;")
-        ym = re.match(r"^\(?((?:1[89]|20)\d\d)(?:[a-z]|\s?[–-]\s?\d{2,4})?\)?[.,:]?\s+|^\(n\.\s?d\.\)[.,]?\s+",
-                      rest)
+        ym = re.match(r"^\(?((?:1[89]|20)\d\d)(?:[a-z]|\s?[–-]\s?\d{2,4})?(?:,\s*[A-Z][a-z]{2,8}\.?(?:\s\d{1,2})?)?\)?"
+                      r"[.,:]?\s+|^\(n\.\s?d\.\)[.,]?\s+", rest)  # "(2019).", "(1996, March 11)."
         lead = ""
         if ym:
             lead = ym.group(1) or ""

@@ -40,6 +40,12 @@ _SPLIT_RE = re.compile(r"\s*(?:;|,\s*(?:and|&)\s+|,|(?<=\s)and\s+|(?<=\s)&\s+|ï¼
                        r"|(?<=\s)et\s+(?!al))\s*")
 
 
+#: words of organisation names that are no person's name
+_ORG_RE = re.compile(r"(?:organi[sz]ation|institute|foundation|collaboration|consortium|committee|council|agency|"
+                     r"association|society|contributors|ministry|commission|federation|laboratory|secretariat|"
+                     r"department|university)", re.I)
+
+
 @cache
 def stopwords() -> frozenset[str]:
     """Words that cannot be part of a personal name (from ``data/name_stopwords.txt``)."""
@@ -111,6 +117,8 @@ def _tokens_ok(tokens: tuple[str, ...]) -> bool:
         return False
     if len(tokens) >= 2 and all(t.isupper() and len(t.rstrip(".")) >= 2 and "." not in t for t in tokens):
         return False  # "SQUEEZE THINK": a shouted title, not a name
+    if len(tokens) >= 2 and any(_ORG_RE.fullmatch(t) for t in tokens):
+        return False  # "World Health Organization": an organisation
     return 1 <= words <= 4 and (len(tokens) >= 2 or bool(_CJK_RE.match(tokens[0])))
 
 
