@@ -144,3 +144,13 @@ def test_corporate_and_one_word_authors(text: str, author: str, title: str, year
 def test_one_word_title_before_a_descriptor() -> None:
     e = one("Doe, J. (2020). *Republic* (2nd ed.). Hackett.")
     assert e.title == "Republic"
+
+
+@pytest.mark.parametrize("text, title", [
+    ("Aristotle. 1968. Poetics. Edited by D. W. Lucas. Clarendon Press.", "Poetics"),
+    ("Aristotle. (1968). Poetics (D. W. Lucas, ed.). Clarendon Press.", "Poetics"),
+    ("Knuth, D. E. (1997). The art of computer programming, Vol. 1: Fundamental algorithms (3rd ed.). "
+     "Addison-Wesley.", "The art of computer programming, Vol. 1: Fundamental algorithms"),
+])
+def test_book_titles(text: str, title: str) -> None:
+    assert one(text).title == title

@@ -71,7 +71,8 @@ VENUE_START_RE = re.compile(
     r"^(?:In\b|In:|Proc\b|Proc\.|Proceedings|Published|Accepted|To appear|Submitted|Under review|Presented|"
     r"Appear|Journal|Transactions|IEEE|ACM|USENIX|SIAM|Springer|Elsevier|arXiv|CoRR|Preprint|Technical Report|"
     r"Tech\.|PhD|Ph\.D|Master|Bachelor|Book\b|Chapter|Patent|Workshop|Symposium|Conference|Annual|"
-    r"vol\.|Vol\.|Volume|pp\.|pages|Lecture Notes|LNCS|(?:19|20)\d\d\b(?!\s*[–-]\s*\d{2,4}\s*:)(?!\s*:)|" + MONTHS +
+    r"vol\.|Vol\.|Volume|pp\.|pages|Lecture Notes|LNCS|Edited by|Translated by|"
+    r"\d{1,2}(?:st|nd|rd|th) ed(?:n|ition)?\b|(?:19|20)\d\d\b(?!\s*[–-]\s*\d{2,4}\s*:)(?!\s*:)|" + MONTHS +
     r"\b)")
 _CONNECTOR_RE = re.compile(r"^(?:in:?|published in|appear(?:s|ed)? in|accepted (?:by|to|at|in|for|as)|"
                            r"to appear (?:in|at)|submitted to|under review (?:at|in|for)|presented at|"
@@ -253,10 +254,10 @@ GBT_TYPES = {"J": "article-journal", "C": "paper-conference", "M": "book", "D": 
 GBT_RE = re.compile(r"\[(J|C|M|D|P|R|N|S|A|Z|EB/OL|J/OL|C/OL|M/OL)\]\s*[.。]?\s*")
 
 
-_DESCRIPTOR = re.compile(r"\s[(\[][^()\[\]]{0,120}(?:\d|\b(?:patent|no\.|dissertation|thesis|edition|ed\.|"
+_DESCRIPTOR = re.compile(r"\s[(\[][^()\[\]]{0,120}(?:\d|\b(?:patent|no\.|dissertation|thesis|edition|"
                          r"anniversary|vol\.|report|preprint|version|abstract|poster|slides|video|in press|"
-                         r"forthcoming|submitted|online|blog|working paper|tech)\b)[^()\[\]]{0,120}[)\]]\.?\s*$",
-                         re.I)
+                         r"forthcoming|submitted|online|blog|working paper|tech)\b|\b(?:eds?|trans|transl)\.)"
+                         r"[^()\[\]]{0,120}[)\]]\.?\s*$", re.I)
 
 #: where a title ends at a parenthesis: "(2016)", "(In ...)", "(MIT Press, Cambridge, MA, 2016)"
 _PAREN_CUT_RE = re.compile(r"\s\((?=(?:19|20)\d\d\)|In\s|[^()]{2,120},\s*(?:1[5-9]|20)\d\d(?:\s?[–-]\s?\d{2,4})?\))")
@@ -264,6 +265,9 @@ _PAREN_CUT_RE = re.compile(r"\s\((?=(?:19|20)\d\d\)|In\s|[^()]{2,120},\s*(?:1[5-
 #: a journal citation ending a reference: ". Journal Name 38, 173–198." / ". Journal 4(3):212–25."
 _JOURNAL_TAIL_RE = re.compile(r"\.\s+[A-Z][^.;:]{2,120}?\s\d{1,4}(?:\s?\(\d{1,4}\))?(?:,\s*|:)[A-Za-z]?\d+"
                               r"(?:[–-][A-Za-z]?\d+)?\.?\s*$")
+
+
+_VOLUME_TITLE_RE = re.compile(r"(?:Vol(?:ume)?|Band|Bd|Part|Book)\.?\s?(?:\d{1,3}|[IVX]{1,5})\s?:\s")
 
 
 def split_title(rest: str) -> tuple[str, str]:
@@ -284,11 +288,13 @@ def split_title(rest: str) -> tuple[str, str]:
         punct = rest[end - 1]
         if punct in "?!" and after and not venue_like(after):
             continue
-        if len(rest[:end].split()) < 2 and after:
-            continue
+        if len(rest[:end].split()) < 2 and after and not (len(rest[:end]) >= 5 and venue_like(after)):
+            continue  # "Poetics. Edited by D. W. Lucas": a one-word title before the details
         cands.append((end, end))
         break
     for m in re.finditer(r",\s+", rest[:3000]):
+        if _VOLUME_TITLE_RE.match(rest, m.end()):
+            continue  # "The Art of Computer Programming, Vol. 1: Fundamental Algorithms": one title
         if len(rest[:m.start()].split()) >= 2 and venue_like(rest[m.end():]):
             cands.append((m.start(), m.end()))
             break
