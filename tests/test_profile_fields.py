@@ -154,3 +154,24 @@ def test_one_word_title_before_a_descriptor() -> None:
 ])
 def test_book_titles(text: str, title: str) -> None:
     assert one(text).title == title
+
+
+@pytest.mark.parametrize("text, families, title, venue", [
+    # APS / AIP: unquoted title between commas, abbreviated journal with inner commas and colons
+    ("L. M. Gambardella and M. Dorigo, Solving Symmetric and Asymmetric TSPs by Ant Colonies, in Proceedings of "
+     "the IEEE International Conference on Evolutionary Computation (1996), pp. 622–627.", ["Gambardella", "Dorigo"],
+     "Solving Symmetric and Asymmetric TSPs by Ant Colonies", None),
+    ("R. Brun and F. Rademakers, ROOT — An object oriented data analysis framework, Nucl. Instrum. Methods Phys. "
+     "Res., Sect. A 389, 81 (1997).", ["Brun", "Rademakers"], "ROOT — An object oriented data analysis framework",
+     None),
+    ("J. C. Dyre, A phenomenological model for the Meyer-Neldel rule, J. Phys. C: Solid State Phys. 19, 5655 (1986).",
+     ["Dyre"], "A phenomenological model for the Meyer-Neldel rule", "J. Phys. C: Solid State Phys"),
+    ("L. Wittgenstein, Tractatus Logico-philosophicus (Kegan Paul, London, 1922).", ["Wittgenstein"],
+     "Tractatus Logico-philosophicus", None),
+])
+def test_aps_shapes(text: str, families: list[str], title: str, venue: str | None) -> None:
+    e = one(text)
+    assert [a.family for a in e.author] == families
+    assert e.title == title
+    if venue:
+        assert e.container_title == venue

@@ -217,8 +217,8 @@ def _sentence_ends(text: str) -> tuple[int, ...]:
 
 
 #: a journal citation tail: "Journal Name 12, 345 (2019)" / "J. Abbr. 7 (2001)" (APS, AIP, physics styles)
-_JOURNAL_CITE_RE = re.compile(r"[A-Z][\w.&'’\- ]{0,80}?\s(?:\d{1,4}[A-Z]?|[A-Z]\d{1,3}),?\s"
-                              r"(?:[A-Z]?\d[\d\-–]*,?\s)?\((?:1[5-9]|20)\d\d\)")
+_JOURNAL_CITE_RE = re.compile(r"[A-Z](?:[\w&'’\-: ]|\.,?){0,80}?\s(?:\d{1,4}(?:[–-]\d{1,4})?[A-Z]?|[A-Z]\d{1,3}),?\s"
+                              r"(?:[A-Z]?\d[\w\-–]*,?\s)?\((?:1[5-9]|20)\d\d\)")
 
 _LOWER_IN_RE = re.compile(r"in:?\s+(?:[A-Z]|\d{4}\b)")
 
@@ -334,6 +334,27 @@ _VANC_NAME_RE = re.compile(r"((?:[a-z]{1,3} ){0,2}[^\W\d_][\w'’\-]{0,40}(?: [^
                            r"([A-Z]{1,4}(?:-[A-Z]{1,2})?)(?=[,;]|\.(?:\s|$)|$| et al\b| and\b| &)")
 
 
+_AND_SEP_RE = re.compile(r"\s*(?:,\s*)?(?:and|&|und)\s*", re.I)
+
+
+def _initials_first(names: list[Name]) -> bool:
+    """Every name is "I. Family" (initials for given names), as in IEEE, APS, ACS lists."""
+    return all(n.is_others or (n.given and n.family and all(is_initials(t) for t in n.given.split()))
+               for n in names)
+
+
+def _list_goes_on(text: str, at: int) -> bool:
+    """Whether another name follows a separator at ``at`` (or the list ends with a period)."""
+    m = re.match(r"\s*(?:(\.)|[,;&]\s*(?:and\s+)?|\s+and\s+)", text[at:at + 12])
+    if m is None:
+        return False
+    if m.group(1):
+        return True
+    nxt = text[at + m.end():at + m.end() + 200]
+    return match_name_prefix(nxt) is not None or match_inverted_prefix(nxt) is not None or \
+        _ETAL_RE.match(nxt) is not None
+
+
 def _vancouver_name(text: str) -> tuple[Name, int] | None:
     """One "Family FM" name at the start of ``text`` (inside a Vancouver list), with its end."""
     m = _VANC_NAME_RE.match(text[:160])
@@ -370,11 +391,15 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
     pos = 0
     n = min(len(text), 4000)
     last_sep_end = 0
+    last_and = False  # the separator before this name was "and" / "&": the list's last name
     while pos < n:
         if names:
             sep = _SEP_RE.match(text[pos:pos + 12])
             if not sep:
                 break
+            if last_and and not _AND_SEP_RE.fullmatch(sep.group(0)) and not _ETAL_RE.match(text, pos + sep.end()):
+                break  # "A. Bee and C. Dee, Solving Symmetric TSPs": the list ended at "C. Dee"
+            last_and = bool(_AND_SEP_RE.fullmatch(sep.group(0)))
             last_sep_end = pos
             pos += sep.end()
         etal = _ETAL_RE.match(text[pos:pos + 12])
@@ -410,6 +435,10 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
                 pos = last_sep_end
             break
         name, end, term = m
+        if m is not inv and names and _initials_first(names) and name.given and \
+                not any(is_initials(t) for t in name.given.split()) and not _list_goes_on(text, pos + end):
+            pos = last_sep_end  # "L. Wittgenstein, Tractatus Logico-philosophicus (": not another "I. Family"
+            break
         if term == ":" and not (m is inv or is_initials((name.given or "").split()[-1] if name.given else "")):
             # "MIPD:" starts a title; "K. Sato:" / "Sato, K.:" ends an author list
             if names:
