@@ -175,3 +175,23 @@ def test_aps_shapes(text: str, families: list[str], title: str, venue: str | Non
     assert e.title == title
     if venue:
         assert e.container_title == venue
+
+
+@pytest.mark.parametrize("text, families, title, venue", [
+    # Cell: the publisher in parentheses ends a book reference; editions and editors left out of the title
+    ("Kuhn, T.S. (1962). The structure of scientific revolutions (University of Chicago Press).", ["Kuhn"],
+     "The structure of scientific revolutions", "Chicago Press"),
+    ("Cotton, F.A., and Wilkinson, G. (1999). Advanced inorganic chemistry 6th ed. (Wiley).", ["Cotton", "Wilkinson"],
+     "Advanced inorganic chemistry", "Wiley"),
+    ("Van Rossum, G., and Drake, F.L. (2009). Python 3 reference manual (CreateSpace).", ["Van Rossum", "Drake"],
+     "Python 3 reference manual", "CreateSpace"),
+    # an acronym in parentheses stays in the title
+    ("Devlin, J. (2019). Pre-training of deep bidirectional transformers (BERT).", ["Devlin"],
+     "Pre-training of deep bidirectional transformers (BERT)", None),
+])
+def test_cell_books(text: str, families: list[str], title: str, venue: str | None) -> None:
+    e = one(text)
+    assert [a.family for a in e.author] == families
+    assert e.title == title
+    if venue:
+        assert venue in (e.publisher or e.container_title or "")

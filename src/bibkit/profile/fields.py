@@ -260,7 +260,12 @@ _DESCRIPTOR = re.compile(r"\s[(\[][^()\[\]]{0,120}(?:\d|\b(?:patent|no\.|dissert
                          r"[^()\[\]]{0,120}[)\]]\.?\s*$", re.I)
 
 #: where a title ends at a parenthesis: "(2016)", "(In ...)", "(MIT Press, Cambridge, MA, 2016)"
-_PAREN_CUT_RE = re.compile(r"\s\((?=(?:19|20)\d\d\)|In\s|[^()]{2,120},\s*(?:1[5-9]|20)\d\d(?:\s?[–-]\s?\d{2,4})?\))")
+_PAREN_CUT_RE = re.compile(r"\s\((?=(?:19|20)\d\d\)|In\s|[^()]{2,120},\s*(?:1[5-9]|20)\d\d(?:\s?[–-]\s?\d{2,4})?\))"
+                           # "Title (University of Chicago Press)." ending the reference (Cell); not "(BERT)"
+                           r"|\s\((?=(?![A-Z\d\-]{2,12}\))[A-Z][^()]{1,120}\)\.?(?:\s+(?:https?://|doi:)\S+)?\s*$)")
+#: an edition or editor left at the end of a title ("Republic 2nd ed.", "De Anima R. D. Hicks, ed.")
+_TITLE_TAIL_RE = re.compile(r"(?:,?\s+\d{1,2}(?:st|nd|rd|th)\s+edn?\.?|\s+(?:[A-Z]\.\s?){1,3}[A-Z][\w\-]+"
+                            r"(?:,?\s(?:and|&)\s(?:[A-Z]\.\s?){1,3}[A-Z][\w\-]+)?,\s+eds?\.)$")
 
 #: a journal citation ending a reference: ". Journal Name 38, 173–198." / ". Journal 4(3):212–25."
 _JOURNAL_TAIL_RE = re.compile(r"\.\s+[A-Z][^.;:]{2,120}?\s\d{1,4}(?:\s?\(\d{1,4}\))?(?:,\s*|:)[A-Za-z]?\d+"
@@ -304,16 +309,25 @@ def split_title(rest: str) -> tuple[str, str]:
         if len(rest[:at].split()) >= 2:
             cands.append((at - 1, at))
     m = _PAREN_CUT_RE.search(rest[:3000])
-    if m and len(rest[:m.start()].split()) >= 2:
-        cands.append((m.start(), m.start() + 1))
+    paren = (m.start(), m.start() + 1) if m else None
+    if paren and len(rest[:paren[0]].split()) >= 2:
+        cands.append(paren)
     if not cands:
         return clean_title(rest), ""
     cut, resume = min(cands)
     title = rest[:cut]
+    tail = _TITLE_TAIL_RE.search(title[-80:])
+    if tail and len(title) - len(title[-80:]) + tail.start() >= 3:
+        title = title[:len(title) - len(title[-80:]) + tail.start()]
     desc = _DESCRIPTOR.search(title)
     if desc and len(title[:desc.start()].strip()) >= 3:  # "Title (Doctoral dissertation, MIT)", "Republic (2nd ed.)"
         return clean_title(title[:desc.start()]), (desc.group(0).strip() + " " + rest[resume:]).strip()
-    return clean_title(title), rest[resume:].strip().lstrip("\"”’'").strip()
+    after = rest[resume:].strip().lstrip("\"”’'").strip()
+    at_paren = (cut, resume) == paren and not any(c[0] == cut and c != paren for c in cands)
+    pm = re.fullmatch(r"\(([^()]{2,120})\)\.?((?:\s+\S+)?)", after) if at_paren else None
+    if pm:  # "(University of Chicago Press)." ending the reference: the publisher
+        after = pm.group(1) + "." + pm.group(2)
+    return clean_title(title), after
 
 
 def author_prefix(text: str) -> tuple[list[Name], int]:

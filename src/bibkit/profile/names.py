@@ -364,7 +364,8 @@ def match_name_prefix(text: str) -> tuple[Name, int, str] | None:
 
 
 _HALF_INITIAL_RE = re.compile(r"^[^\W\d_]\.-[^\W\d_]{2,20}$")
-_INV_HEAD = re.compile(r"((?:[a-z]{1,3} ){0,2}[^\W\d_][\w'’\-]{1,40}"
+_INV_HEAD = re.compile(r"((?:[a-z]{1,3} |(?:Van|Von|De|Del|Della|Di|Da|Du|Le|La|Dos|Das|Ten|Ter|St\.) ){0,2}"
+                       r"[^\W\d_][\w'’\-]{1,40}"
                        r"(?: (?:de|del|la|las|los|y|e|da|do|dos|das|van|von|der|den|di|le|du)"
                        r"(?: (?:la|las|los|der|den|de))? [^\W\d_][\w'’\-]{1,40})?),\s+")
 
@@ -391,7 +392,7 @@ def match_inverted_prefix(text: str) -> tuple[Name, int, str] | None:
     lead = 0
     while lead < len(fam_toks) - 1 and fam_toks[lead] in PARTICLES:
         lead += 1
-    if lead < len(fam_toks) - 1 and not _is_word(fam_toks[lead]):
+    if lead < len(fam_toks) - 1 and not _is_word(fam_toks[lead]) and fam_toks[lead] not in CAP_PREFIXES:
         return None  # "Quintero de la Cruz": a compound surname with inner particles
     given: list[str] = []
     particle_after: list[str] = []
