@@ -195,3 +195,29 @@ def test_cell_books(text: str, families: list[str], title: str, venue: str | Non
     assert e.title == title
     if venue:
         assert venue in (e.publisher or e.container_title or "")
+
+
+@pytest.mark.parametrize("text, families, title", [
+    # a lone (bold) author between the title and the venue
+    ("**[BSTJ'48]** A mathematical theory of communication. **Claude E. Shannon**. *Bell System Technical Journal*, "
+     "1948.", ["Shannon"], "A mathematical theory of communication"),
+    ("**[JNT'74]** Hemingway's Style and Jake's Narration. **Terrence Doody**. *The Journal of Narrative Technique*, "
+     "1974.", ["Doody"], "Hemingway's Style and Jake's Narration"),
+    # a lower-case title ending in an organisation word is no organisation
+    ("**[arXiv'15]** Distilling the knowledge in a neural network. Geoffrey Hinton, **Oriol Vinyals**, Jeff Dean. "
+     "*arXiv*, 2015.", ["Hinton", "Vinyals", "Dean"], "Distilling the knowledge in a neural network"),
+    # "Algebra V:" is no "Family I:" author
+    ("**[Misc'04]** Higher-Dimensional Algebra V: 2-Groups. **John C. Baez**, Aaron D. Lauda.", ["Baez", "Lauda"],
+     "Higher-Dimensional Algebra V: 2-Groups"),
+])
+def test_title_then_authors(text: str, families: list[str], title: str) -> None:
+    e = one(text)
+    assert [a.family for a in e.author] == families
+    assert e.title == title
+
+
+def test_suffix_piece_joins_its_name() -> None:
+    from bibkit.profile.names import parse_author_list
+
+    names = parse_author_list("Frederick P. Brooks, Jr., and Guy L. Steele")
+    assert [(n.family, n.suffix) for n in names] == [("Brooks", "Jr."), ("Steele", None)]

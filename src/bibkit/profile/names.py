@@ -72,6 +72,8 @@ def clean_author_text(text: str) -> str:
 def _is_word(tok: str) -> bool:
     if len(tok) < 2 or not tok[0].isupper():
         return False
+    if tok.endswith(("'s", "’s")):
+        return False  # "Hemingway's": a possessive, not a name
     body = tok.replace("-", "").replace("'", "").replace("’", "")
     return body.isalpha() and tok.casefold().rstrip(".") not in stopwords()
 
@@ -208,6 +210,14 @@ def split_author_list(text: str) -> list[str]:
         text = text[:-1]
     parts = [p for p in _SPLIT_RE.split(text) if p and p.strip()]
     parts = [p.strip() for p in parts]
+    if len(parts) >= 2 and any(p.casefold().rstrip(".") in _SUFFIX_PIECES for p in parts[1:]):
+        merged: list[str] = []
+        for p in parts:  # "Frederick P. Brooks, Jr.": the suffix belongs to the name before it
+            if merged and p.casefold().rstrip(".") in _SUFFIX_PIECES:
+                merged[-1] = f"{merged[-1]} {p}"
+            else:
+                merged.append(p)
+        parts = merged
     parts = _merge_inverted(parts)
     # "Last, F." pairs: every other piece is initials only
     if len(parts) >= 2 and len(parts) % 2 == 0:
@@ -219,6 +229,9 @@ def split_author_list(text: str) -> list[str]:
                 not any(p.replace(" ", "") in ("U.S.", "U.K.", "P.R.", "U.S.A.") for p in odd):
             return [f"{a}, {b}" for a, b in zip(even, odd, strict=False)]
     return parts
+
+
+_SUFFIX_PIECES = frozenset(("jr", "sr", "ii", "iii", "iv"))
 
 
 def _given_like(piece: str) -> bool:
