@@ -221,3 +221,16 @@ def test_suffix_piece_joins_its_name() -> None:
 
     names = parse_author_list("Frederick P. Brooks, Jr., and Guy L. Steele")
     assert [(n.family, n.suffix) for n in names] == [("Brooks", "Jr."), ("Steele", None)]
+
+
+@pytest.mark.parametrize("text, title", [
+    # ACS books: "Title; Publisher: Place, Year"; a title with its own semicolons stays whole
+    ("Kuhn, T. S. The Structure of Scientific Revolutions; University of Chicago Press: Chicago, 1962; p 12.",
+     "The Structure of Scientific Revolutions"),
+    ("Steele, G. L., Jr. Common Lisp: The Language, 2nd ed.; Digital Press: Bedford, MA, 1990.",
+     "Common Lisp: The Language"),
+    ("Bartlett, F.H. 1988. Automatic page balancing macros wanted; Replies: Inverted pyramidal titles. TUGboat. 9, "
+     "1 (Apr. 1988), 83–85.", "Automatic page balancing macros wanted; Replies: Inverted pyramidal titles"),
+])
+def test_acs_books(text: str, title: str) -> None:
+    assert one(text).title == title

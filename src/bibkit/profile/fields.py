@@ -272,6 +272,9 @@ _JOURNAL_TAIL_RE = re.compile(r"\.\s+[A-Z][^.;:]{2,120}?\s\d{1,4}(?:\s?\(\d{1,4}
                               r"(?:[–-][A-Za-z]?\d+)?\.?\s*$")
 
 
+#: what follows an ACS book title after "; ": "Publisher: Place, 1962", "Name, I., ed.;", "Series; Publisher: ..."
+_ACS_BOOK_RE = re.compile(r"(?:[^;:]{2,120}:\s[^;:]{2,60},\s(?:1[5-9]|20)\d\d|[^;]{2,120}\b(?:eds?\.|translators?|"
+                          r"editors?)[;.]|(?:[^;]{2,120};\s){1,2}[^;:]{2,120}:\s[^;:]{2,60},\s(?:1[5-9]|20)\d\d)")
 _VOLUME_TITLE_RE = re.compile(r"(?:Vol(?:ume)?|Band|Bd|Part|Book)\.?\s?(?:\d{1,3}|[IVX]{1,5})\s?:\s")
 
 
@@ -303,6 +306,9 @@ def split_title(rest: str) -> tuple[str, str]:
         if len(rest[:m.start()].split()) >= 2 and venue_like(rest[m.end():]):
             cands.append((m.start(), m.end()))
             break
+    semi = re.search(r";\s", rest[:3000])
+    if semi and len(rest[:semi.start()].split()) >= 2 and _ACS_BOOK_RE.match(rest, semi.end()):
+        cands.append((semi.start(), semi.end()))  # ACS books: "Title; Publisher: Place, 1962; p 12."
     jt = _JOURNAL_TAIL_RE.search(rest[-300:])
     if jt:  # "... Systeme I. Monatshefte für Mathematik 38, 173–198" (the period after "I" is no initial's)
         at = len(rest) - len(rest[-300:]) + jt.start() + 1
@@ -470,6 +476,9 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
         if suffix and not name.suffix:  # "Brooks, F.P., Jr." (names are shared by caches: copy)
             name = names[-1] = dataclasses.replace(name, suffix=suffix.group(1))
             pos += suffix.end()
+            if suffix.group(1).endswith(".") and re.match(r"\s+[^\W\d_]", text[pos:pos + 3]) and \
+                    not re.match(r"\s+(?:and|&|et)\b", text[pos:pos + 6]):
+                break  # "Brooks, F. P., Jr. The Mythical Man-Month"
         nxt = text[pos:pos + 12]
         if _NEXT_YEAR_RE.match(nxt):
             break  # "Bell, A.G. 1876. Title" / "Doe, J. (2019). Title"
