@@ -85,3 +85,23 @@ def test_author_prefix(text: str, families: list[str], rest: str) -> None:
     names, end = author_prefix(text)
     assert [n.family for n in names] == families
     assert text[end:].startswith(rest)
+
+
+@pytest.mark.parametrize("text, families", [
+    # ISO 690: upper-case family names, particles and undotted middle initials
+    ("VAN DER MAATEN, Laurens and HINTON, Geoffrey, 2008. Visualizing data", ["VAN DER MAATEN", "HINTON"]),
+    ("BENTLEY, Nathan P and BLUNDELL, Stephen J, 2023. The interaction", ["BENTLEY", "BLUNDELL"]),
+    ("ANDERSON, E., DU CROZ, J. and SORENSEN, D., 1999. LAPACK Users' Guide", ["ANDERSON", "DU CROZ", "SORENSEN"]),
+])
+def test_upper_case_inverted_names(text: str, families: list[str]) -> None:
+    names, _end = author_prefix(text)
+    assert [n.family for n in names] == families
+
+
+@pytest.mark.parametrize("text, literal", [
+    ("PLATO, 1992. Republic. Indianapolis: Hackett.", "PLATO"),
+    ("PYTHON SOFTWARE FOUNDATION, [no date]. Python 3.11 documentation.", "PYTHON SOFTWARE FOUNDATION"),
+])
+def test_upper_case_one_word_and_corporate_authors(text: str, literal: str) -> None:
+    names, _end = author_prefix(text)
+    assert [n.literal for n in names] == [literal]

@@ -515,8 +515,9 @@ _ORG_END_RE = re.compile(r"\b(?:contributors|team|developers|community)$", re.I)
 _ORG_TOKEN_RE = re.compile(r"[^\W\d_][\w'’\-&]*|&")
 #: a leading group of words followed by the year (author-date styles: "Plato. (1992).", "OpenAI, 2023.",
 #: "Wikipedia contributors. (2024, January 15).") or by a period alone ("World Health Organization. Title")
-_CORP_LEAD_RE = re.compile(r"([^\W\d_][^.,;:()\[\]\d]{0,100}?)(?:([.,]?\s*\(?(?:1[5-9]|20)\d\d[a-z]?"
-                           r"(?:,\s*[A-Z][a-z]{2,8}\.?(?:\s\d{1,2})?)?\)?)|\.)(?=[.,:]?\s+[^\W\d_\s]|[.,:]?\s+[\"“‘'(\d])")
+_CORP_LEAD_RE = re.compile(r"([^\W\d_][^.,;:()\[\]\d]{0,100}?)(?:([.,]?\s*(?:\(?(?:1[5-9]|20)\d\d[a-z]?"
+                           r"(?:,\s*[A-Z][a-z]{2,8}\.?(?:\s\d{1,2})?)?\)?|\[no date\]|\(?n\.\s?d\.\)?))|\.)"
+                           r"(?=[.,:]?\s+[^\W\d_\s]|[.,:]?\s+[\"“‘'(\d])")
 
 
 def corporate_name(text: str, *, single: bool = False) -> Name | None:
@@ -536,7 +537,8 @@ def corporate_name(text: str, *, single: bool = False) -> Name | None:
         return None
     if len(toks) == 1:
         tok = toks[0]
-        if not single or len(tok) < 3 or tok.isupper() or tok.casefold() in stopwords() or tok in CAP_PREFIXES:
+        if not single or len(tok) < 3 or (tok.isupper() and len(tok) < 4) or tok.casefold() in stopwords() or \
+                tok in CAP_PREFIXES:
             return None
         return Name(literal=tok)
     if not _ORG_WORD_RE.search(t) or generic_type(t) or VENUE_START_RE.match(t) or lookup(t) is not None:
@@ -1111,7 +1113,7 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
     if names:
         rest = lite[end:].strip(" .,:;")
         ym = re.match(r"^\(?((?:1[89]|20)\d\d)(?:[a-z]|\s?[–-]\s?\d{2,4})?(?:,\s*[A-Z][a-z]{2,8}\.?(?:\s\d{1,2})?)?\)?"
-                      r"[.,:]?\s+|^\(n\.\s?d\.\)[.,]?\s+", rest)  # "(2019).", "(1996, March 11)."
+                      r"[.,:]?\s+|^\(n\.\s?d\.\)[.,]?\s+|^\[no date\][.,]?\s+", rest)  # "(2019).", "(1996, March 11)."
         lead = ""
         if ym:
             lead = ym.group(1) or ""

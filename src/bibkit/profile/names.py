@@ -377,10 +377,11 @@ def match_name_prefix(text: str) -> tuple[Name, int, str] | None:
 
 
 _HALF_INITIAL_RE = re.compile(r"^[^\W\d_]\.-[^\W\d_]{2,20}$")
-_INV_HEAD = re.compile(r"((?:[a-z]{1,3} |(?:Van|Von|De|Del|Della|Di|Da|Du|Le|La|Dos|Das|Ten|Ter|St\.) ){0,2}"
+_INV_HEAD = re.compile(r"((?:[a-z]{1,3} |(?:Van|Von|De|Del|Della|Di|Da|Du|Le|La|Dos|Das|Ten|Ter|St\.|VAN|VON|DE|DER|"
+                       r"DEN|DEL|DI|DA|DU|LE|LA|DOS|DAS|TEN|TER) ){0,2}"
                        r"[^\W\d_][\w'’\-]{1,40}"
-                       r"(?: (?:de|del|la|las|los|y|e|da|do|dos|das|van|von|der|den|di|le|du)"
-                       r"(?: (?:la|las|los|der|den|de))? [^\W\d_][\w'’\-]{1,40})?),\s+")
+                       r"(?: (?:de|del|la|las|los|y|e|da|do|dos|das|van|von|der|den|di|le|du|DE|DEL|LA|DA|DO|DOS|"
+                       r"VAN|VON|DER|DEN)(?: (?:la|las|los|der|den|de|LA|DER|DEN|DE))? [^\W\d_][\w'’\-]{1,40})?),\s+")
 
 
 @lru_cache(maxsize=16384)
@@ -423,6 +424,9 @@ def match_inverted_prefix(text: str) -> tuple[Name, int, str] | None:
                 term = ":"
                 end += 1
                 break
+        elif given and len(bare) == 1 and bare.isupper() and not given[-1].endswith(".") and len(given) < 4:
+            given.append(bare)  # "BENTLEY, Nathan P and ..." (an undotted middle initial)
+            end = pos + t.start() + 1
         elif bare.rstrip(".") in PARTICLES and given:  # "Humboldt, A. von."
             particle_after.append(bare.rstrip("."))
             end = pos + t.start() + len(bare.rstrip("."))
