@@ -105,3 +105,19 @@ def test_upper_case_inverted_names(text: str, families: list[str]) -> None:
 def test_upper_case_one_word_and_corporate_authors(text: str, literal: str) -> None:
     names, _end = author_prefix(text)
     assert [n.literal for n in names] == [literal]
+
+
+@pytest.mark.parametrize("text, families, rest", [
+    # DIN 1505: " ; "-separated inverted names, role markers, a lone one-word author, a middle name after an initial
+    ("Wittgenstein, Ludwig ; Ogden, C. K. (Übers.): Tractatus logico-philosophicus. London", ["Wittgenstein"],
+     " Tractatus"),
+    ("Nietzsche, Friedrich ; Colli, G. ; Montinari, M. (Hrsg.): Die Geburt der Tragödie.", ["Nietzsche"], " Die"),
+    ("Plato ; Grube, G. M. A. ; Reeve, C. D. C. (Übers.): Republic. 2. Aufl.", ["Plato"], " Republic"),
+    ("Humboldt, Alexander von: Kosmos: Entwurf einer physischen Weltbeschreibung.", ["Humboldt"], " Kosmos"),
+    ("Hostetler, Michael J. ; Londono, J. David ; Green, Stephen J. ; u. a.: Alkanethiolate gold",
+     ["Hostetler", "Londono", "Green", None], ": Alkanethiolate"),
+])
+def test_din_author_lists(text: str, families: list[str | None], rest: str) -> None:
+    names, end = author_prefix(text)
+    assert [None if n.is_others else n.family or n.literal for n in names] == families
+    assert text[end:].startswith(rest)

@@ -217,7 +217,10 @@ def _sentence_ends(text: str) -> tuple[int, ...]:
 
 
 #: a journal citation tail: "Journal Name 12, 345 (2019)" / "J. Abbr. 7 (2001)" (APS, AIP, physics styles)
-_JOURNAL_CITE_RE = re.compile(r"[A-Z](?:[\w&'’\-: ]|\.,?){0,80}?\s(?:\d{1,4}(?:[–-]\d{1,4})?[A-Z]?|[A-Z]\d{1,3}),?\s"
+#: the period of a capitalised abbreviation ("Nucl.", "Instrum.", "Res.,"), not a sentence end ("readers.")
+_ABBR_DOT = "(?:" + "|".join(rf"(?<=\b[A-Z][a-z]{{{k}}})" for k in range(9)) + r")\.,?"
+_JOURNAL_CITE_RE = re.compile(r"[A-Z](?:[\w&'’\-: ]|" + _ABBR_DOT + r"){0,80}?\s"
+                              r"(?:\d{1,4}(?:[–-]\d{1,4})?[A-Z]?|[A-Z]\d{1,3}),?\s"
                               r"(?:[A-Z]?\d[\w\-–]*,?\s)?\((?:1[5-9]|20)\d\d\)")
 
 _LOWER_IN_RE = re.compile(r"in:?\s+(?:[A-Z]|\d{4}\b)")
@@ -354,6 +357,9 @@ _VANC_NAME_RE = re.compile(r"((?:[a-z]{1,3} ){0,2}[^\W\d_][\w'’\-]{0,40}(?: [^
                            r"([A-Z]{1,4}(?:-[A-Z]{1,2})?)(?=[,;]|\.(?:\s|$)|$| et al\b| and\b| &)")
 
 
+#: a role after a name in a list (DIN 1505, APA): "(Hrsg.)", "(Übers.)", "(eds.)"; group 1: the list ends
+_ROLE_RE = re.compile(r"\s*\((?:Hrsg|Hg|Übers|eds?|trans|transl|Red)\.?\)\s*(:)?")
+_LONE_SEMI_RE = re.compile(r"([^\W\d_][\w'’\-]{2,30})(?=\s;\s)")
 _AND_SEP_RE = re.compile(r"\s*(?:,\s*)?(?:and|&|und)\s*", re.I)
 
 
@@ -412,6 +418,7 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
     n = min(len(text), 4000)
     last_sep_end = 0
     last_and = False  # the separator before this name was "and" / "&": the list's last name
+    last_role = 0  # names before this index are settled (a role marker came after them)
     while pos < n:
         if names:
             sep = _SEP_RE.match(text[pos:pos + 12])
@@ -450,6 +457,10 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
             v = _VANCOUVER_ONE_RE.match(text[:120])  # "Doody T. Hemingway's Style and ...": one author, a title
             if v and v.end() < m[1] and all(_is_word(t) for t in v.group(1).split()):
                 return (Name(family=v.group(1), given=v.group(2)),), v.end() - 1
+        if m is None and not names:
+            lone = _LONE_SEMI_RE.match(text, pos, pos + 40)
+            if lone and _is_word(lone.group(1)):  # "Plato ; Grube, G. M. A. (Übers.): Republic" (DIN 1505)
+                m = (Name(literal=lone.group(1)), lone.end() - pos, "")
         if m is None:
             if names:
                 pos = last_sep_end
@@ -472,6 +483,14 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
         pos += end
         if term == ".":
             break
+        role = _ROLE_RE.match(text, pos, pos + 20)
+        if role:  # "Ogden, C. K. (Übers.):" / "Colli, G. ; Montinari, M. (Hrsg.):": editors, translators
+            del names[max(1, last_role):]
+            last_role = len(names)
+            pos = role.end()
+            if role.group(1):
+                break
+            continue
         suffix = _SUFFIX_AFTER.match(text[pos:pos + 12])
         if suffix and not name.suffix:  # "Brooks, F.P., Jr." (names are shared by caches: copy)
             name = names[-1] = dataclasses.replace(name, suffix=suffix.group(1))
@@ -516,7 +535,7 @@ _ORG_TOKEN_RE = re.compile(r"[^\W\d_][\w'’\-&]*|&")
 #: a leading group of words followed by the year (author-date styles: "Plato. (1992).", "OpenAI, 2023.",
 #: "Wikipedia contributors. (2024, January 15).") or by a period alone ("World Health Organization. Title")
 _CORP_LEAD_RE = re.compile(r"([^\W\d_][^.,;:()\[\]\d]{0,100}?)(?:([.,]?\s*(?:\(?(?:1[5-9]|20)\d\d[a-z]?"
-                           r"(?:,\s*[A-Z][a-z]{2,8}\.?(?:\s\d{1,2})?)?\)?|\[no date\]|\(?n\.\s?d\.\)?))|\.)"
+                           r"(?:,\s*[A-Z][a-z]{2,8}\.?(?:\s\d{1,2})?)?\)?|\[no date\]|\(?n\.\s?d\.\)?))|[.:])"
                            r"(?=[.,:]?\s+[^\W\d_\s]|[.,:]?\s+[\"“‘'(\d])")
 
 

@@ -434,6 +434,15 @@ def match_inverted_prefix(text: str) -> tuple[Name, int, str] | None:
                 term = "."
                 end += 1
                 break
+            if tok[len(bare):].startswith(":"):  # "Humboldt, Alexander von: Kosmos"
+                term = ":"
+                end += 1
+                break
+        elif given and given[-1].endswith(".") and words < 2 and _is_word(bare) and (
+                tok.endswith(";") or text[pos + t.end():pos + t.end() + 2] == " ;"):
+            given.append(bare)  # "Londono, J. David ;": a middle name after an initial (DIN 1505)
+            words += 1
+            end = pos + t.start() + len(bare)
         elif (_is_word(bare.rstrip(".")) or _HALF_INITIAL_RE.match(bare)) and words < 2 \
                 and not (given and given[-1].endswith(".")):  # "Tobias", "Y.-ming" (CSL initialising "Yiu-ming")
             core = bare.rstrip(".")
