@@ -78,3 +78,11 @@ def test_et_al_is_not_a_person_in_csl_but_survives_round_trip() -> None:
 def test_long_one_line_text_is_text_not_a_path() -> None:
     text = '[{"id": "a", "type": "book", "title": "' + "x" * 400 + '"}]'
     assert bibkit.load(text).entries[0].title == "x" * 400
+
+
+def test_fallback_id_of_a_blank_family_name() -> None:
+    """A family name of spaces gives the 'anon' id instead of an IndexError (found by hypothesis)."""
+    from bibkit.io.csljson import write
+
+    items = json.loads(write([Entry(type="book", title="T", author=[Name(family="  ")])]))
+    assert items[0]["id"] == "anon"

@@ -48,3 +48,27 @@ def test_same_ids_in_two_inputs_are_qualified(tmp_path):
     assert result.exit_code == 0, result.output
     groups = json.loads(clusters.read_text())
     assert ["a.csv:r1", "a.csv:r2", "b.csv:r1", "b.csv:r2"] in groups
+
+
+REVIEW_CSV = ('"ID","ENTRYTYPE","title","author","year","journal","volume","pages"\n'
+              '"s1","article","Stroke and aphasia: overcoming the challenges of capacity evaluation",'
+              '"Carling-Rowland, A. and Black, S. and Kagan, A.",2010,"Canadian Journal of Neurological Sciences",37,'
+              '"S42"\n'
+              '"s2","article","Stroke and aphasia; overcoming the challenges of capacity evaluation",'
+              '"Carling-Rowland, A. and Black, S. and Kagan, A.",2010,"Stroke",41,"e505"\n'
+              '"s3","article","Stroke and aphasia: overcoming the challenges of capacity evaluation",'
+              '"Smith, J.",2004,"Aphasiology",18,"1-9"\n')
+
+
+def test_review_file_ranks_pairs_with_ids_scores_and_short_titles(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text(REVIEW_CSV, encoding="utf-8")
+    review = tmp_path / "r.json"
+    result = CliRunner().invoke(cli, ["dedupe", str(src), "-o", str(tmp_path / "o.json"), "--review", str(review)])
+    assert result.exit_code == 0, result.output
+    items = json.loads(review.read_text())
+    assert [(i["rank"], i["a"], i["b"], i["rule"]) for i in items][:1] == [(1, "s1", "s2", "V-PAGES")]
+    assert items[0]["score"] > 0.8 and items[0]["title_a"].startswith("Stroke and aphasia")
+    assert all(len(i["title_a"]) <= 90 for i in items)
+    assert [i["score"] for i in items] == sorted((i["score"] for i in items), reverse=True)
+    assert "review_pairs" in result.output or "review" in result.output

@@ -80,3 +80,40 @@ def test_pages_news_items_and_a_reformatted_copy_give_each_work_once():
         want.setdefault(w, []).append(w)
     assert len(res.entries) == len(gold), [g for g in got if len(set(g)) > 1 or g.count(g[0]) < work.count(g[0])]
     assert got == sorted(want.values())
+
+
+def _owner(gold: dict) -> str | None:
+    owner = gold.get("owner")
+    return f"{owner['family']}, {owner.get('given', '')}" if isinstance(owner, dict) else owner
+
+
+@pytest.fixture(scope="module")
+def parsed_pages() -> dict:
+    from bibkit.profile import parse_profile
+
+    parsed = {}
+    for txt in sorted(PROFILES.glob("*.txt")):
+        gold = json.loads(txt.with_name(txt.stem + ".gold.json").read_text(encoding="utf-8"))
+        parsed[txt.name] = (parse_profile(str(txt), owner=_owner(gold)).entries, _owner(gold))
+    return parsed
+
+
+@pytest.mark.parametrize("style", ["ieee", "apa"])
+def test_parsed_pages_and_a_reparsed_copy_in_another_layout_give_each_work_once(parsed_pages, style):
+    """End to end: the four pages through the profile parser, and the largest page again, printed in
+    another citation style (IEEE: initials; APA: author-date) with LaTeX accents and parsed back."""
+    from bibkit import format_bibliography
+    from bibkit.profile import parse_profile
+
+    originals = [e for entries, _ in parsed_pages.values() for e in entries]
+    page = max(parsed_pages, key=lambda name: len(parsed_pages[name][0]))
+    entries, owner = parsed_pages[page]
+    text = format_bibliography(entries, style=style)
+    text = latex(text if isinstance(text, str) else "\n".join(text))
+    copy = parse_profile("Publications\n\n" + text, owner=owner).entries
+    assert len(copy) == len(entries)
+    res = dedupe(originals + copy)
+    n = len(originals)
+    assert len(res.entries) == n  # every copy joined its original, nothing else merged
+    for group in res.groups:
+        assert sum(1 for i in group if i < n) == 1, [originals[i].title for i in group if i < n]

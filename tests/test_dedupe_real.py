@@ -16,20 +16,21 @@ import pytest
 
 import bibkit
 from bibkit.dedupe import dedupe
-from bibkit.dedupe.metrics import pair_scores, pairs_of
+from bibkit.dedupe.metrics import pair_scores, pairs_of, review_coverage
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "dedup"
 
 #: set -> (bib-dedupe recall, bibkit floor)
 RECALL = {
     "stroke": (0.996, 0.996),
-    # the 33 gold pairs left are errata ("(vol 360, pg 542, 2009)", "Erratum: ..."), replies, records of
-    # different issues/pages, and trial registrations with different titles: all vetoed by design
-    "haematology": (0.828, 0.79),
+    # the gold pairs left are errata against the article they correct, a letter against its reply,
+    # trial registrations of different arms, one abstract in two journals, a retitled letter
+    "haematology": (0.828, 0.828),
     "cytology_screening": (0.985, 0.985),
-    "respiratory": (0.925, 0.925),
-    # the 3 gold pairs left have different DOIs (an erratum, two editorials, a republication)
-    "digital_work": (0.998, 0.994),
+    "respiratory": (0.925, 0.97),
+    # the 2 gold pairs left have different DOIs: an erratum against its article (six other errata in
+    # this set are apart from their articles in the gold) and an editorial against a guest editorial
+    "digital_work": (0.998, 0.996),
 }
 
 pytestmark = pytest.mark.skipif(not SHARED.exists(), reason="../shared data not present")
@@ -44,7 +45,7 @@ def _load(name: str):
 
 def test_five_sets():
     false_records = 0
-    tp = fp = 0
+    tp = fp = missed = queued = 0
     for name, (_, floor) in RECALL.items():
         entries, gold = _load(name)
         random.Random(7).shuffle(entries)  # the CSVs list duplicates next to each other
@@ -52,6 +53,10 @@ def test_five_sets():
         predicted = res.cluster_ids(singletons=False)
         scores = pair_scores(predicted, gold)
         assert scores["recall"] >= floor, (name, scores)
+        assert len(res.review) <= 1000
+        cover = review_coverage([(res.ids[d.a], res.ids[d.b]) for d in res.review], predicted, gold)
+        missed += cover["missed"]
+        queued += cover["covered"]
         tp += scores["tp"]
         fp += scores["fp"]
         # false merges counted as records joined to a cluster they do not belong to
@@ -62,6 +67,8 @@ def test_five_sets():
             false_records += sum(1 for lab in labels if lab != majority)
     assert false_records <= 1
     assert tp / (tp + fp) >= 0.995
+    # the review queue holds most of what the automatic pass missed (40 of 50 measured)
+    assert queued >= 0.75 * missed, (queued, missed)
 
 
 def test_review_queue_holds_the_missed_pairs():

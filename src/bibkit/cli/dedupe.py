@@ -24,6 +24,12 @@ def _qualified_ids(result, entries) -> list[str]:
     return out
 
 
+def _short(text: str | None, width: int = 90) -> str:
+    """A title cut to ``width`` characters for the review file ('' for none)."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 @click.command("dedupe")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", default="-", show_default=True, help="Output file ('-' for stdout).")
@@ -36,7 +42,8 @@ def _qualified_ids(result, entries) -> list[str]:
 @click.option("--clusters", "clusters_file", default=None,
               help="Write the clusters as JSON: a list of works, each the list of its input record ids.")
 @click.option("--review", "review_file", default=None,
-              help="Write the near misses worth a human look (at most 1000 pairs, best first) as JSON.")
+              help="Write the pairs not merged but worth a human look as JSON (at most 1000, most likely first: "
+                   "rank, record ids, likelihood score, the rule that kept them apart, short titles).")
 @click.option("--jobs", type=int, default=1, show_default=True, help="Worker processes for the block comparisons.")
 @click.option("--owner", default=None, help='Page owner for profile inputs, as "Last, First".')
 @click.option("--in-place", is_flag=True, help="Allow the output to overwrite an input.")
@@ -88,11 +95,12 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
         write_text_atomic(clusters_file, json.dumps(groups, ensure_ascii=False) + "\n")
     if review_file:
         items = []
-        for d in res.review:
+        for rank, d in enumerate(res.review, 1):
             ea, eb = result.entries[d.a], result.entries[d.b]
-            items.append({"a": ids[d.a], "b": ids[d.b], "score": round(d.score, 3), "rule": d.rule,
-                          "reason": d.reason, "title_a": ea.title, "title_b": eb.title,
-                          "year_a": ea.year, "year_b": eb.year})
+            items.append({"rank": rank, "a": ids[d.a], "b": ids[d.b], "score": round(d.score, 3), "rule": d.rule,
+                          "reason": d.reason, "title_a": _short(ea.title), "title_b": _short(eb.title),
+                          "year_a": ea.year, "year_b": eb.year, "venue_a": _short(ea.container_title, 40),
+                          "venue_b": _short(eb.container_title, 40)})
         write_text_atomic(review_file, json.dumps(items, ensure_ascii=False, indent=1) + "\n")
     if explain:
         for line in sorted(d.describe(ids) for d in res.decisions):

@@ -38,6 +38,7 @@ from ..model import Entry, ReadResult
 from .engine import Backend, ProcessBackend, SerialBackend, cluster, find_decisions
 from .keys import PREPRINT_F, Norm
 from .merge import merge_entries
+from .review import review_queue
 from .rules import RULES, Decision, Policy, compare, same_work
 
 __all__ = [
@@ -184,25 +185,8 @@ def dedupe(entries: Sequence[Entry], policy: Policy | dict | None = None, *, bac
                 ea.related.append(kb)
             if ka not in eb.related:
                 eb.related.append(ka)
-    review = _review_queue(near, in_cluster, pol.review_limit)
+    review = review_queue(norms, near, in_cluster, pol.review_limit, recurring)
     return DedupeResult(merged, groups, accepted + [d for d in near if not d.same], ids, review, versions)
-
-
-_HARD = ("V-ERRATUM", "V-REPLY", "V-KIND", "V-EDITION", "V-CHAPTER", "V-NUMBER", "V-TITLE-NUMBER")
-
-
-def _review_queue(near: list[Decision], in_cluster: dict[int, int], limit: int) -> list[Decision]:
-    """Near misses that are not already in one cluster and not hard-vetoed, best first."""
-    out = []
-    for d in near:
-        if d.same or d.rule in _HARD or d.rule.startswith("V-GENERIC"):
-            continue
-        ca, cb = in_cluster.get(d.a), in_cluster.get(d.b)
-        if ca is not None and ca == cb:
-            continue
-        out.append(d)
-    out.sort(key=lambda d: -d.score)
-    return out[:limit]
 
 
 def _preprints(norms: list[Norm], group: list[int]) -> list[bool]:

@@ -317,17 +317,24 @@ _TYPE_KIND = {
 SEPARATE_KINDS = frozenset({"talk", "dataset", "software", "patent", "standard", "review", THESIS})
 
 # -- flags ---------------------------------------------------------------------------
-ERRATUM, REPLY, EDITORIAL, GENERIC, PREPRINT_F, RETRACTION, SUPPLEMENT = 1, 2, 4, 8, 16, 32, 64
+ERRATUM, REPLY, EDITORIAL, GENERIC, PREPRINT_F, RETRACTION, SUPPLEMENT, TRANSLATED = 1, 2, 4, 8, 16, 32, 64, 128
 _SUPPLEMENT = re.compile(r"\b(suppl\w*|supporting|companion) (material|materials|information|data|files?)\b|"
                          r"\bonline (appendix|supplement)\b")
 _SUPPLEMENT_URL = re.compile(r"[/_.-]supp(l\w*)?[/_.-]|supplementary", re.I)
-_ERRATUM = re.compile(r"^(erratum|errata|corrigendum|corrigenda|correction|corrections|addendum|"
+_ERRATUM = re.compile(r"^(erratum|errata|corrigendum|corrigenda|correction(?! of\b)|corrections|addendum|"
                       r"publisher s note|author correction|notice of correction)\b")
-# Web of Science erratum records: the corrected title followed by "(vol 360, pg 542, 2009)"
-_WOS_ERRATUM = re.compile(r"\(\s*vol\.?\s*\d+\s*,\s*pg\.?\s*\w+\s*,\s*\d{4}\s*\)\s*\.?\s*$", re.I)
+# Erratum records that repeat the corrected title followed by its citation: Web of Science
+# "(vol 360, pg 542, 2009)", Embase "(New England Journal of Medicine (2009) 360 (542-544))"
+_WOS_ERRATUM = re.compile(r"\s*(?:\(\s*vol\.?\s*\d+\s*,\s*pg\.?\s*\w+\s*,\s*\d{4}\s*\)|"
+                          r"\([^()]{3,200}\(\s*(?:1[89]|20)\d\d\s*\)\s*\d+[^()]{0,20}\([^()]*\d[^()]*\)[^()]{0,200}\))"
+                          r"\s*\.?\s*$", re.I)
+_ERRATUM_HEAD = re.compile(r"^(?:erratum|errata|corrigendum|corrigenda|correction|corrections|addendum|"
+                           r"publisher s note|author correction|notice of correction)(?: to| on| for| in)?"
+                           r"(?: the article| article)? ")
+_RE_COLON = re.compile(r"\s*re\s*:", re.I)
 _RETRACTION = re.compile(r"^(retraction|retracted|notice of retraction|withdrawn|expression of concern)\b")
 _REPLY = re.compile(r"^(reply|in reply|response to|responses to|authors? reply|the authors reply|rebuttal|comment on|"
-                    r"comments on|commentary on|re |letter to the editor|discussion of)\b|\b(a reply|reply to|"
+                    r"comments on|commentary on|letter to the editor|discussion of)\b|\b(a reply|reply to|"
                     r"comment on|rejoinder)\b|\breply$")
 _EDITORIAL = re.compile(r"^(editorial|editor s|editors|guest editor|from the editor|introduction to the special)\b|"
                         r"\beditor s (comments|note|notes|introduction|letter)\b")
@@ -421,12 +428,23 @@ class Norm:
         t = self.title
         words = t.split()
         head = words[0] if words else ""
-        if (head in _ERRATUM_HEADS and _ERRATUM.match(t)) or (title.endswith(")") and _WOS_ERRATUM.search(title)):
+        if head in _ERRATUM_HEADS and _ERRATUM.match(t):
             flags |= ERRATUM
+            rest = _ERRATUM_HEAD.sub("", t, count=1)
+            if rest.count(" ") >= 2:  # "Erratum to: <title>": compare the corrected title
+                self.title = rest
+        elif title.rstrip(" .").endswith(")"):
+            cited = _WOS_ERRATUM.search(title)
+            if cited and cited.start() > 0:
+                flags |= ERRATUM
+                # compare the corrected title without its citation (the same erratum in two databases)
+                self.title = t = normalize_title(title[:cited.start()])
+                words = t.split()
+                head = words[0] if words else ""
         if head in _RETRACTION_HEADS and _RETRACTION.match(t):
             flags |= RETRACTION
-        if not _REPLY_WORDS.isdisjoint(words) and _REPLY.search(t):
-            flags |= REPLY
+        if (not _REPLY_WORDS.isdisjoint(words) and _REPLY.search(t)) or (head == "re" and _RE_COLON.match(title)):
+            flags |= REPLY  # "Re: <title>" is a letter on a paper; "Re-engineering ..." is not
         if not _EDITORIAL_WORDS.isdisjoint(words) and _EDITORIAL.search(t):
             flags |= EDITORIAL
         if (not _SUPPLEMENT_WORDS.isdisjoint(words) and _SUPPLEMENT.search(t)) or (
@@ -434,6 +452,8 @@ class Norm:
             flags |= SUPPLEMENT
         if t and (t in tab["generic_titles"] or sum(1 for w in words if w not in tab["stopwords"]) <= 1):
             flags |= GENERIC
+        if self.alt or title.lstrip(' "').startswith("["):
+            flags |= TRANSLATED  # "[Title in English]": Medline's mark of a translated title
         self.flags = flags
 
     def __repr__(self) -> str:

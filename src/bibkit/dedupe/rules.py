@@ -11,6 +11,11 @@ rules, strongest first.  Every :class:`Decision` names the rule or veto that mad
 ``TAY``                   title equal or very similar + author overlap + year within 1
 ``TAY-FUZZY``             title similar + strong author agreement + same year + same location
                           (first page, or volume and venue)
+``TAY-NOTE``              the same long title, authors, year, journal and volume, but another issue
+                          and pages: one record a single page in an earlier issue (the meeting
+                          abstract of the paper; a single page in a later issue is an erratum)
+``TAY-REPUB``             different DOIs of one publisher, but the identical title and author list
+                          in the same journal within a year: one article registered or printed twice
 ``BIB``                   title missing or translated, but authors, year, venue, volume and
                           first page all agree
 ``TVY``                   no authors on one side: title very similar + year + venue/location
@@ -18,7 +23,8 @@ rules, strongest first.  Every :class:`Decision` names the rule or veto that mad
 ``V-ID-CONFLICT``         the same DOI or arXiv id on records whose titles and years (or authors,
                           or pages) disagree: a copied or mistyped identifier
 ``V-KIND``                a journal version against a conference version (or book vs chapter,
-                          a paper vs its talk, dataset, software, thesis)
+                          a paper vs its talk, dataset, software, thesis; a bare record with
+                          no venue, identifier or specific type may be any of them)
 ``V-EDITION``             different editions
 ``V-CHAPTER``             different chapter numbers
 ``V-NUMBER``              different report/series numbers
@@ -71,6 +77,7 @@ from .keys import (
     ERRATUM,
     GENERIC,
     JOURNAL,
+    OTHER,
     PREPRINT,
     PREPRINT_F,
     REPLY,
@@ -78,10 +85,14 @@ from .keys import (
     RETRACTION,
     SEPARATE_KINDS,
     SUPPLEMENT,
+    TRANSLATED,
     Norm,
     is_preprint_doi,
     venues_compatible,
 )
+
+#: flags that rule out TAY-REPUB (columns, errata, replies and supplements recur with one title)
+_NOT_REPUB = GENERIC | EDITORIAL | ERRATUM | REPLY | RETRACTION | SUPPLEMENT
 
 #: every rule and veto id, with a one-line meaning (for --explain and the docs)
 RULES = {
@@ -90,6 +101,10 @@ RULES = {
     "ID-ISBN": "same ISBN (books, same edition)",
     "TAY": "title equal or very similar, authors overlap, year within 1",
     "TAY-FUZZY": "title similar, authors agree, same year and same location (pages or volume+venue)",
+    "TAY-NOTE": "same long title, authors, year, journal and volume; one record a single page in an earlier "
+                "issue (the paper's meeting abstract)",
+    "TAY-REPUB": "different DOIs of one publisher, but identical title and author list in one journal within a year "
+                 "(one article registered or printed twice)",
     "BIB": "title missing or translated; authors, year, venue, volume and first page agree",
     "TVY": "no authors on one side; title very similar, same year, same venue or location",
     "V-DOI": "different DOIs",
@@ -223,11 +238,62 @@ def _numbers_agree(x: str, y: str) -> bool:
     return _ROMAN.findall(x) == _ROMAN.findall(y)
 
 
+def _unspecific(n: Norm) -> bool:
+    """A bare record (title, authors, year; no venue, no identifier, no specific type): it may be
+    a thesis, a talk or a paper, so no kind veto applies to it ("Z. Zhang, 'Title,' 2021.")."""
+    return n.kind in (OTHER, PREPRINT) and not n.venue and not n.flags & PREPRINT_F and not n.doi \
+        and not n.isbn
+
+
+def _one_page(n: Norm) -> bool:
+    """A one-page record (a meeting abstract, a notice): its first page only, or first == last."""
+    return bool(n.first) and (not n.last or n.last == n.first)
+
+
+def _abstract_first(a: Norm, b: Norm) -> bool:
+    """``a`` is one page in an earlier issue of the volume that holds the full paper ``b``: the
+    meeting abstract of the paper (a one-page notice in a LATER issue is an erratum: another work)."""
+    return _one_page(a) and not _one_page(b) and bool(b.last) and int(a.issue) < int(b.issue)
+
+
 def _doi_conflict(a: Norm, b: Norm) -> bool:
     if not a.doi or not b.doi or a.doi == b.doi:
         return False
     pa, pb = is_preprint_doi(a.doi), is_preprint_doi(b.doi)
     return pa == pb  # two publisher DOIs, or two preprint DOIs
+
+
+def _republished(a: Norm, b: Norm, tsim: float, recurring: frozenset[str]) -> bool:
+    """Two DOIs of one publisher on what is evidently one article: the identical, specific title,
+    the identical author list (two or more, same order), one journal, years at most one apart, and
+    page ranges of the same length."""
+    if tsim < 0.98 or (a.flags | b.flags) & _NOT_REPUB or a.title in recurring or b.title in recurring:
+        return False
+    if a.doi.split("/", 1)[0] != b.doi.split("/", 1)[0] or not a.venue or not b.venue:
+        return False
+    if len(a.authors) < 2 or [f for f, _ in a.authors] != [f for f, _ in b.authors]:
+        return False
+    if not a.year or not b.year or abs(a.year - b.year) > 1 or not venues_compatible(a.venue, b.venue):
+        return False
+    # a reprint has the length of the original (a recurring section intro does not)
+    if not (a.first.isdigit() and a.last.isdigit() and b.first.isdigit() and b.last.isdigit()) or \
+            int(a.last) - int(a.first) != int(b.last) - int(b.first) or a.last == a.first:
+        return False
+    return len(a.title.split()) >= 6 and _numbers_agree(a.title, b.title)
+
+
+def _unshift(a: Norm, b: Norm) -> Norm | None:
+    """``a`` read again when its volume is missing and its issue and page hold ``b``'s volume and
+    issue (a database export that shifted the fields: "number=26, pages=9" for volume 26, issue 9);
+    None when the fields are not shifted that way."""
+    if a.volume or not b.volume or not a.issue or a.issue != b.volume or not a.first or a.first != b.issue \
+            or a.last:
+        return None
+    n = Norm.__new__(Norm)
+    for slot in Norm.__slots__:
+        setattr(n, slot, getattr(a, slot))
+    n.volume, n.issue, n.first, n.last = b.volume, b.issue, "", ""
+    return n
 
 
 _PUBLISHED = frozenset({JOURNAL, CONFERENCE, CHAPTER, BOOK})
@@ -258,6 +324,9 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
         return Decision(i, j, True, "ID-ARXIV", f"arXiv {a.arxiv}", 1.0, version)
     tsim = title_similarity(a, b)
     if _doi_conflict(a, b):
+        if _republished(a, b, tsim, recurring):
+            return Decision(i, j, True, "TAY-REPUB", f"DOIs {a.doi} vs {b.doi}, but title, authors, journal agree "
+                            f"(years {a.year}/{b.year})", tsim, version)
         score = 0.0  # only same-title, same-author pairs are worth a look (republications, bad DOIs)
         if tsim >= 0.9 and not (a.flags | b.flags) & (GENERIC | EDITORIAL) and a.title not in recurring:
             overlap, _ = author_agreement(a, b)
@@ -273,6 +342,16 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
         if tsim >= 0.6 or not a.title or not b.title:
             return Decision(i, j, True, "ID-ISBN", f"ISBN {a.isbn}", 1.0)
 
+    shifted = ""
+    if a.first != b.first and a.volume != b.volume:
+        fixed = _unshift(a, b)
+        if fixed is not None:
+            a, shifted = fixed, f" ({a.idx}: issue/page read as volume/issue)"
+        else:
+            fixed = _unshift(b, a)
+            if fixed is not None:
+                b, shifted = fixed, f" ({b.idx}: issue/page read as volume/issue)"
+
     # vetoes -----------------------------------------------------------------------
     if (a.flags ^ b.flags) & (ERRATUM | RETRACTION):
         return Decision(i, j, False, "V-ERRATUM", "one is an erratum/correction/retraction", tsim)
@@ -282,7 +361,7 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
         return Decision(i, j, False, "V-SUPPLEMENT", "one is supplementary/companion material", tsim)
     kinds = {a.kind, b.kind}
     if (PREPRINT not in kinds and (kinds == {JOURNAL, CONFERENCE} or kinds == {BOOK, CHAPTER})) or (
-            len(kinds) == 2 and kinds & SEPARATE_KINDS):
+            len(kinds) == 2 and kinds & SEPARATE_KINDS and not (_unspecific(a) or _unspecific(b))):
         return Decision(i, j, False, "V-KIND", f"{a.kind} vs {b.kind}", tsim)
     if a.edition and b.edition and a.edition != b.edition:
         return Decision(i, j, False, "V-EDITION", f"editions {a.edition} vs {b.edition}", tsim)
@@ -297,7 +376,9 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
     else:
         dy = None
     overlap, first = author_agreement(a, b)
-    ev = tsim * (0.6 + 0.4 * max(overlap, 0.0))  # how close a rejected pair came (orders the review queue)
+    # how close a rejected pair came (near misses are kept for the review queue); missing authors
+    # are neither for nor against
+    ev = tsim * (0.6 + 0.4 * overlap) if overlap >= 0 else tsim * 0.8
     if overlap == 0.0:
         return Decision(i, j, False, "V-AUTHORS", "no author in common", ev)
     if a.title and b.title and not version and not _numbers_agree(a.title, b.title) and not (
@@ -306,6 +387,7 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
     strong_authors = overlap >= 0.8 and first
     same_venue = bool(a.venue and b.venue and venues_compatible(a.venue, b.venue, JOURNAL in (a.kind, b.kind)))
     exact = tsim >= 0.95 and strong_authors and dy == 0
+    notice = False
     if not version:
         # unequal first pages: different works, unless everything else agrees and the issue does not
         # say otherwise or the title is long and specific (database records garble supplement and
@@ -319,7 +401,11 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
         if a.issue != b.issue and a.issue.isdigit() and b.issue.isdigit() and int(a.issue) <= 60 and \
                 int(b.issue) <= 60 and same_venue and a.volume == b.volume and not (
                 strong_authors and a.first and a.first == b.first and a.first.isdigit()):
-            return Decision(i, j, False, "V-ISSUE", f"issues {a.issue} vs {b.issue} of one volume", ev)
+            notice = exact and bool(a.volume) and a.title.count(" ") >= 5 and not (a.flags | b.flags) & (
+                GENERIC | EDITORIAL) and a.title not in recurring and b.title not in recurring and (
+                _abstract_first(a, b) or _abstract_first(b, a))
+            if not notice:
+                return Decision(i, j, False, "V-ISSUE", f"issues {a.issue} vs {b.issue} of one volume", ev)
     same_place = bool(a.first and a.first == b.first) or bool(a.volume and a.volume == b.volume and same_venue)
     if a.venue and b.venue and not same_venue and a.kind == b.kind and a.kind in (JOURNAL, CONFERENCE):
         if a.kind == CONFERENCE and dy == 0:
@@ -331,22 +417,30 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
         location = bool(a.first and a.first == b.first and a.volume == b.volume) and venues_compatible(
             a.venue, b.venue) and (not a.last or not b.last or a.last == b.last) and (
             strong_authors or not a.issue or not b.issue or a.issue == b.issue)
-        if not (tsim >= policy.title_fuzzy and dy == 0 and location and (strong_authors or (
-                overlap < 0 and not a.authors and not b.authors))):
+        # one year apart only with the full location (volume, first and last page): online vs print year
+        full = bool(location and a.volume and a.last and a.last == b.last)
+        if not (tsim >= policy.title_fuzzy and (dy == 0 or (dy == 1 and full and strong_authors)) and location and (
+                strong_authors or (overlap < 0 and not a.authors and not b.authors))):
             return Decision(i, j, False, "V-GENERIC", "generic/recurring title without strong agreement", ev)
         return Decision(i, j, True, "TAY", f"generic title, authors, year and location agree (title {tsim:.2f})",
                         tsim, version)
 
     # positive rules -------------------------------------------------------------
     authors_ok = overlap >= policy.author_overlap and (first or overlap >= 0.8 or same_place)
+    if notice:  # another issue, one record a single page: exact title, authors, year, journal, volume
+        return Decision(i, j, True, "TAY-NOTE", f"title {tsim:.2f}, authors {overlap:.2f}, year, journal, volume "
+                        f"{a.volume}; issues {a.issue}/{b.issue}, the earlier a single page (abstract)", tsim, version)
     if tsim >= policy.title_high and authors_ok and (dy is not None or same_place):
-        return Decision(i, j, True, "TAY", f"title {tsim:.2f}, authors {overlap:.2f}, years {a.year}/{b.year}",
-                        tsim, version)
+        return Decision(i, j, True, "TAY", f"title {tsim:.2f}, authors {overlap:.2f}, years {a.year}/{b.year}"
+                        + shifted, tsim, version)
     if tsim >= policy.title_fuzzy and strong_authors and dy == 0 and (same_place or (
             same_venue and len(a.authors) >= 3 and len(b.authors) >= 3 and _numbers_agree(a.title, b.title))):
         return Decision(i, j, True, "TAY-FUZZY", f"title {tsim:.2f}, authors {overlap:.2f}, same year and place",
                         tsim, version)
-    if (not a.title or not b.title or tsim >= 0.6) and strong_authors and dy == 0 and a.volume and \
+    # a translated title may share no words with the original: then the whole page range must agree
+    if (not a.title or not b.title or tsim >= 0.6 or ((a.flags | b.flags) & TRANSLATED and a.last and
+                                                       a.last == b.last and a.last != a.first)) and \
+            strong_authors and dy == 0 and a.volume and \
             a.volume == b.volume and a.first and a.first == b.first and a.venue and b.venue and \
             venues_compatible(a.venue, b.venue):
         return Decision(i, j, True, "BIB", f"title {tsim:.2f}; authors, year, venue, volume, page agree", tsim)

@@ -152,7 +152,8 @@ def _jsonable(value: Any) -> Any:
 
 
 def _fallback_id(entry: Entry) -> str:
-    family = (entry.first_author_family or "anon").split()[-1]
+    words = (entry.first_author_family or "").split()  # a blank family name has no words
+    family = words[-1] if words else "anon"
     return f"{family}{entry.year or ''}".lower() or "item"
 
 

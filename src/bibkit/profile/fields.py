@@ -20,6 +20,7 @@ from .names import (
     PARTICLES,
     _is_word,
     clean_author_text,
+    copy_name,
     is_initials,
     looks_like_author_list,
     match_inverted_prefix,
@@ -342,7 +343,7 @@ def split_title(rest: str) -> tuple[str, str]:
 def author_prefix(text: str) -> tuple[list[Name], int]:
     """See :func:`_author_prefix` (cached; the names are copies)."""
     names, pos = _author_prefix(text)
-    return [dataclasses.replace(n) for n in names], pos
+    return [copy_name(n) for n in names], pos
 
 
 #: one Vancouver-style author alone: "Family AB. Title" (family, undotted initials, a period, a capital)
@@ -593,17 +594,23 @@ def _remarks(text: str) -> tuple[str, list[str]]:
     return text, notes
 
 
+_DIGIT_RE = re.compile(r"\d")
+
+
 @lru_cache(maxsize=4096)
 def _clean_venue(v: str) -> str:
     v = GBT_RE.sub("", strip_marks(v), count=1) if "[" in v else strip_marks(v)
     v = _CONNECTOR_RE.sub("", v.strip(" ,.;:-"))
-    v = re.sub(r"\s*(?:,\s*)?(?:pp\.|pages?)\s*[\d\-–—]+.*$", "", v)
-    v = re.sub(r",?\s*\d{1,4}\s*\(\d{1,4}\)\s*:?.*$", "", v)
+    if "pp." in v or "page" in v:  # (each guard below: a literal the pattern needs; most venues have none)
+        v = re.sub(r"\s*(?:,\s*)?(?:pp\.|pages?)\s*[\d\-–—]+.*$", "", v)
+    if "(" in v:
+        v = re.sub(r",?\s*\d{1,4}\s*\(\d{1,4}\)\s*:?.*$", "", v)
     v = re.sub(r"['’‘`]\s?\d{2,4}\b", "", v)
     v = re.sub(r"(?<=[A-Za-z])-\d{2}\b", "", v)
     v = re.sub(r"\b(?:19|20)\d\d(?:\.\d{1,2})?\.?", "", v)
     v = re.sub(r"\b" + MONTHS + r"\.?(?:\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?)?\b", "", v)
-    v = re.sub(r"(?:,?\s+(?:(?:vol\.?|volume|no\.?)\s*)?\d{1,4}(?:\s*\(\d{1,4}\))?)+\s*$", "", v, flags=re.I)
+    if _DIGIT_RE.search(v):
+        v = re.sub(r"(?:,?\s+(?:(?:vol\.?|volume|no\.?)\s*)?\d{1,4}(?:\s*\(\d{1,4}\))?)+\s*$", "", v, flags=re.I)
     rem = REMARK_RE.search(v)
     if rem and rem.start() > 3:  # "MLSys 2023. 🏆 Outstanding Paper Award"
         v = v[:rem.start()]
@@ -892,7 +899,8 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         entry.issued = Date(year)
     # type
     kind = venue_type(venue) if venue else None
-    detail_kind = venue_type(details[:300]) if details else None
+    # only the general rules can name these four kinds (a table hit is a journal/conference/preprint): no look-up
+    detail_kind = generic_type(details[:300]) if details else None
     if detail_kind in ("thesis", "patent", "report", "chapter") and kind not in ("article", "webpage"):
         kind = detail_kind
     whole = details + " " + all_text
@@ -1203,7 +1211,7 @@ _TRAIL_YEAR = re.compile(r"\(?(?:19|20)\d\d[a-z]?\)?[.,:]?\s*$")
 
 
 def _names_from(text: str) -> list[Name]:
-    return [dataclasses.replace(n) for n in _names_from_cached(text.strip())]
+    return [copy_name(n) for n in _names_from_cached(text.strip())]
 
 
 @lru_cache(maxsize=4096)

@@ -14,7 +14,6 @@ Markers (``*``, ``†``, emoji, footnote digits) are removed first.
 
 from __future__ import annotations
 
-import dataclasses
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -46,6 +45,20 @@ _ORG_RE = re.compile(r"(?:organi[sz]ation|institute|foundation|collaboration|con
                      r"department|university)", re.I)
 
 
+def copy_name(n: Name) -> Name:
+    """A fresh copy of a (cached, shared) Name: what ``dataclasses.replace(n)`` gives, ~5x faster."""
+    new = object.__new__(Name)
+    new.__dict__.update(n.__dict__)
+    return new
+
+
+_SPACE_PUNCT_RE = re.compile(r"\s+([,;.])")
+
+
+def _group1(m: re.Match[str]) -> str:
+    return m.group(1)
+
+
 @cache
 def stopwords() -> frozenset[str]:
     """Words that cannot be part of a personal name (from ``data/name_stopwords.txt``)."""
@@ -63,7 +76,7 @@ def clean_author_text(text: str) -> str:
     """
     text = strip_symbols(strip_marks(text)).replace("**", "")
     text = _MARKER_RE.sub("", text)
-    text = re.sub(r"\s+([,;.])", r"\1", text)
+    text = _SPACE_PUNCT_RE.sub(_group1, text)  # a callable: a "\\1" template costs a Python-level parse per call
     text = re.sub(r"(?<=[,;])(?=\S)", " ", text)
     return re.sub(r"\s{2,}", " ", text).strip()
 
@@ -139,7 +152,7 @@ def parse_name(text: str) -> Name | None:
     True
     """
     n = _parse_name(text)
-    return None if n is None else dataclasses.replace(n)
+    return None if n is None else copy_name(n)
 
 
 @lru_cache(maxsize=16384)
@@ -271,7 +284,7 @@ def parse_author_list(text: str) -> list[Name]:
     >>> [n.family or n.literal for n in parse_author_list("Dan Wang, Boan Liu, Zhaorui Zhang, etc.")]
     ['Wang', 'Liu', 'Zhang', 'others']
     """
-    return [dataclasses.replace(n) for n in _author_list(text)]
+    return [copy_name(n) for n in _author_list(text)]
 
 
 @lru_cache(maxsize=8192)
@@ -344,7 +357,7 @@ def match_name_prefix(text: str) -> tuple[Name, int, str] | None:
             continue
         core = tok.rstrip(".:;,)")
         trail = tok[len(core):]
-        digits = re.search(r"(?<=[^\W\d_])\d{1,2}(?:,\d{1,2}){0,3}$", core)
+        digits = re.search(r"(?<=[^\W\d_])\d{1,2}(?:,\d{1,2}){0,3}$", core) if core[-1:].isdigit() else None
         if digits and len(core) - len(digits.group(0)) >= 2:  # footnote digits: "Smith1,2"
             core = core[:digits.start()]
         low = core.casefold()

@@ -30,6 +30,7 @@ _MAC_RUN = re.compile("[" + re.escape(_MAC_HIGH) + "]{2,12}")
 # a UTF-8 lead byte read as Latin-1/cp1252, followed by a continuation byte read the same way
 _SUSPECT = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
                       "\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
+_AT_LEAST_C4 = re.compile("[\u00c4-\U0010ffff]")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f]")
 _SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
@@ -75,7 +76,7 @@ def _fix_mac_run(match: re.Match[str]) -> str:
 
 def fix_mac_roman(text: str) -> str:
     """Undo UTF-8 that was decoded as Mac Roman (only runs that decode cleanly)."""
-    if not any(c >= "\u00c4" for c in text):
+    if text.isascii() or not _AT_LEAST_C4.search(text):  # one C-level scan instead of a generator per character
         return text
     return _MAC_RUN.sub(_fix_mac_run, text)
 
