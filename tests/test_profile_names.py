@@ -78,6 +78,12 @@ def test_et_al_is_others() -> None:
      " A Unified"),
     ("Gambardella LM, Dorigo M. Solving Symmetric and Asymmetric TSPs", ["Gambardella", "Dorigo"], " Solving"),
     ("Galinier P, Hao J-K. Hybrid evolutionary algorithms", ["Galinier", "Hao"], " Hybrid"),
+    # "Given M. Family and ..." (ACM) is no Vancouver "Family I." before a title; "Gillies A. Herder and the ..." is
+    ("James W. Cooley and John W. Tukey. 1965. An algorithm", ["Cooley", "Tukey"], " 1965"),
+    ("Lin Xu, Holger H. Hoos, and Kevin Leyton-Brown. 2011. Hydra-MIP", ["Xu", "Hoos", "Leyton-Brown"], " 2011"),
+    ("Frederick P. Brooks Jr. 1995. The mythical man-month", ["Brooks"], " 1995"),
+    ("Gillies A. Herder and the Preparation of Goethe's Idea", ["Gillies"], " Herder"),
+    ("Lamport L. Time, clocks, and the ordering of events", ["Lamport"], " Time"),
     ("Leal do Forte V, de Moura Brito JA, Maculan N. Iterated Local Search", ["Leal do Forte", "Moura Brito",
                                                                               "Maculan"], " Iterated"),
 ])

@@ -454,7 +454,7 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
             m = inv
             inverted = True
         if not names and m is not None and m is not inv and len(text[:m[1]].split()) >= 4 \
-                and text[m[1]:m[1] + 1] != ",":
+                and text[m[1]:m[1] + 1] != "," and not m[0].suffix:
             v = _VANCOUVER_ONE_RE.match(text[:120])  # "Doody T. Hemingway's Style and ...": one author, a title
             if v and v.end() < m[1] and all(_is_word(t) for t in v.group(1).split()):
                 return (Name(family=v.group(1), given=v.group(2)),), v.end() - 1

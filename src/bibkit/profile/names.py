@@ -378,7 +378,9 @@ def match_name_prefix(text: str) -> tuple[Name, int, str] | None:
             and len(toks[1]) == 2 and toks[2][:1].isupper():
         follow = re.match(r"\S+\s+(\S+)", text[text.find(toks[1]) + 2:text.find(toks[1]) + 80].lstrip())
         colon = re.match(r"\S+:", text[text.find(toks[1]) + 2:text.find(toks[1]) + 80].lstrip())
-        if colon or (follow and follow.group(1)[:1].islower() and follow.group(1).casefold() not in PARTICLES):
+        if colon or (follow and follow.group(1)[:1].islower() and follow.group(1).casefold() not in PARTICLES
+                     and not _another_name(text, text.find(toks[1]) + 2 + len(toks[2]) + 1)):
+            # (not "James W. Cooley and John ...", "Holger H. Hoos, and Kevin ...": another name follows)
             toks = toks[:2]
             end = text.find(toks[1]) + 2
             term = "."
@@ -387,6 +389,13 @@ def match_name_prefix(text: str) -> tuple[Name, int, str] | None:
         if n is not None:
             return n, end, term
     return None
+
+
+#: a separator and the capital of another name after a name ("and John", ", and Kevin", "; Ba")
+_LIST_AFTER_RE = re.compile(r"\S*?(?:\s+(?:and|und|&)|[,;](?:\s+(?:and|&))?)\s+([^\W\d_])")
+def _another_name(text: str, at: int) -> bool:
+    m = _LIST_AFTER_RE.match(text, at, at + 40)
+    return m is not None and m.group(1).isupper()
 
 
 _HALF_INITIAL_RE = re.compile(r"^[^\W\d_]\.-[^\W\d_]{2,20}$")
