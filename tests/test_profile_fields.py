@@ -234,3 +234,32 @@ def test_suffix_piece_joins_its_name() -> None:
 ])
 def test_acs_books(text: str, title: str) -> None:
     assert one(text).title == title
+
+
+@pytest.mark.parametrize("text, author, title", [
+    # a one-word or corporate author alone before a quoted title, or between title and venue
+    ('**Plato**. "Republic." *Hackett*, 1992.', "Plato", "Republic"),
+    ('**Python Software Foundation**. "Python 3.11 documentation." *Python documentation*.',
+     "Python Software Foundation", "Python 3.11 documentation"),
+    ("**[Book'92]** Republic. **Plato**. *Hackett*, 1992.", "Plato", "Republic"),
+    ("PRECISE-HF Investigators. Rationale and design of the PRECISE-HF pragmatic trial. Am Heart J. 2023;260:45-53.",
+     "PRECISE-HF Investigators", "Rationale and design of the PRECISE-HF pragmatic trial"),
+])
+def test_corporate_author_layouts(text: str, author: str, title: str) -> None:
+    e = one(text)
+    assert [a.literal for a in e.author] == [author]
+    assert e.title == title
+
+
+def test_no_corporate_author_from_a_grant_line() -> None:
+    e = one("Spencer Foundation Research Grant, “Bilingual Schooling and Labor Outcomes”")
+    assert not e.author
+    e = one('Keynote: "Scaling Laws Revisited", ICML 2024.')
+    assert not e.author
+
+
+def test_suffix_then_double_period() -> None:
+    e = one("**[Book'95]** The mythical man-month: Essays on software engineering. **Frederick P. Brooks, Jr.**. "
+            "*Addison-Wesley*, 1995.")
+    assert [(a.family, a.suffix) for a in e.author] == [("Brooks", "Jr")]
+    assert e.title == "The mythical man-month: Essays on software engineering"

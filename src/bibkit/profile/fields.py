@@ -204,7 +204,9 @@ def _sentence_ends(text: str) -> tuple[int, ...]:
         i = m.start()
         if depth[i] > 0 and text[m.end():m.end() + 1] != ")":
             continue  # inside parentheses: "(Vols. 1–3)"
-        if text[i] == ".":
+        if text[i] == "." and text[i - 1:i] == "." and text[i - 2:i - 1] != ".":
+            pass  # "Brooks, Jr.." : an abbreviation's period and the sentence's
+        elif text[i] == ".":
             word = re.search(r"([\w.]{0,12})$", text[max(0, i - 12):i])
             w = word.group(1) if word else ""
             if len(w) == 1 and w.isupper() and not _IN_NEXT_RE.match(text, m.end()):
@@ -528,7 +530,8 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
 _ORG_WORD_RE = re.compile(r"\b(?:organi[sz]ation|institute|foundation|team|collaboration|consortium|panel|"
                           r"committee|council|agency|association|society|contributors|group|cent(?:er|re)|office|"
                           r"department|ministry|bureau|commission|federation|alliance|initiative|network|union|"
-                          r"authority|laboratory|forum|project|developers|community|secretariat)\b", re.I)
+                          r"authority|laboratory|forum|project|developers|community|secretariat|investigators|collaborators)\b",
+                          re.I)
 _ORG_SMALL = frozenset(("of", "and", "for", "the", "on", "in", "at", "de", "du", "des", "la", "le", "für", "und",
                         "&", "y", "e", "di", "del", "della", "van", "von", "voor", "och"))
 _ORG_END_RE = re.compile(r"\b(?:contributors|team|developers|community)$", re.I)
@@ -561,8 +564,12 @@ def corporate_name(text: str, *, single: bool = False) -> Name | None:
                 tok in CAP_PREFIXES:
             return None
         return Name(literal=tok)
-    if not _ORG_WORD_RE.search(t) or generic_type(t) or VENUE_START_RE.match(t) or lookup(t) is not None:
+    orgs = list(_ORG_WORD_RE.finditer(t))
+    if not orgs or generic_type(t) or VENUE_START_RE.match(t) or lookup(t) is not None:
         return None
+    tail = t[orgs[-1].end():].split()
+    if tail and tail[0] not in _ORG_SMALL:
+        return None  # "Spencer Foundation Research Grant": the organisation is not the whole phrase
     # capitalised words ("Python Software Foundation") or a lower-case team ("The pandas development team")
     if not (all(tok[0].isupper() or tok in _ORG_SMALL for tok in toks) or _ORG_END_RE.search(t)):
         return None
@@ -1159,6 +1166,10 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
         seg = lite[seg_start:seg_end].strip(" .")
         score = looks_like_author_list(clean_author_text(seg)) if seg else 0.0
         after = lite[seg_end:seg_end + 200]
+        if k == 1 and score < 0.55 and seg and (not after or venue_like(after) or _year_of(after)):
+            corp = corporate_name(seg, single=True)  # "Republic. **Plato**. *Hackett*, 1992."
+            if corp is not None:
+                return [corp], clean_title(lite[:seg_start]), lite[seg_end:], "position"
         if score >= 0.6 or (score >= 0.55 and k == 1 and (not after or venue_like(after) or _year_of(after))):
             # "Title. Claude E. Shannon. Bell System Technical Journal, 1948.": one author between title and venue
             names = parse_author_list(clean_author_text(seg))
@@ -1224,6 +1235,10 @@ def _names_from_cached(text: str) -> tuple[Name, ...]:
         prefix, end = author_prefix(t)
         if prefix and end >= len(t.rstrip(" .,;:")) - 1:
             names = prefix
+    if not names:  # **Plato**. "Republic." / World Health Organization. *Title*
+        corp = corporate_name(t.rstrip("."), single=t.endswith(".") or t != text.strip())
+        if corp is not None:
+            names = [corp]
     return tuple(names)
 
 

@@ -42,7 +42,7 @@ _SPLIT_RE = re.compile(r"\s*(?:;|,\s*(?:and|&)\s+|,|(?<=\s)and\s+|(?<=\s)&\s+|ï¼
 #: words of organisation names that are no person's name
 _ORG_RE = re.compile(r"(?:organi[sz]ation|institute|foundation|collaboration|consortium|committee|council|agency|"
                      r"association|society|contributors|ministry|commission|federation|laboratory|secretariat|"
-                     r"department|university)", re.I)
+                     r"department|university|investigators|collaborators)", re.I)
 
 
 def copy_name(n: Name) -> Name:
@@ -194,7 +194,8 @@ def _parse_name(text: str) -> Name | None:
         return Name(family=" ".join(toks[lead:k]), given=" ".join(toks[k:]), suffix=suffix,
                     particle=" ".join(toks[:lead]) or None)
     # "ZHANG Wei": an upper-case family name first
-    if (len(toks) == 2 and toks[0].isupper() and len(toks[0]) >= 3 and re.search(r"[AEIOU]", toks[0])
+    if (len(toks) == 2 and toks[0].isupper() and toks[0].isalpha() and len(toks[0]) >= 3
+            and re.search(r"[AEIOU]", toks[0])
             and not toks[1].isupper()):
         return Name(family=toks[0], given=toks[1], suffix=suffix)
     # given names first; a capitalised prefix of the surname ("Mac Aodha", "NÃ­ Bhriain",
