@@ -263,3 +263,18 @@ def test_suffix_then_double_period() -> None:
             "*Addison-Wesley*, 1995.")
     assert [(a.family, a.suffix) for a in e.author] == [("Brooks", "Jr")]
     assert e.title == "The mythical man-month: Essays on software engineering"
+
+
+@pytest.mark.parametrize("text, families, title", [
+    # NLM: medium tags after the title, a particle before a lone Vancouver name, an editors' list
+    ("Kingma DP, Ba J. Adam: A method for stochastic optimization [Preprint] [Internet]. arXiv; 2014.",
+     ["Kingma", "Ba"], "Adam: A method for stochastic optimization"),
+    ("van Gennep A. Les rites de passage. Paris: Nourry; 1909.", ["Gennep"], "Les rites de passage"),
+    ("Hutter F, Kotthoff L, Vanschoren J, editors. Automated machine learning: Methods, systems, challenges. "
+     "Cham: Springer; 2019.", ["Hutter", "Kotthoff", "Vanschoren"], "Automated machine learning: Methods, systems, "
+     "challenges"),
+])
+def test_nlm_shapes(text: str, families: list[str], title: str) -> None:
+    e = one(text)
+    assert [a.family for a in e.author] == families
+    assert e.title == title

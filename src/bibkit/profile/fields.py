@@ -116,6 +116,8 @@ def clean_title(text: str) -> str:
             t = t[:-1]
     t = re.sub(r"\s+[-–—]\s*(?:undergraduate|master'?s?|bachelor'?s?|ph\.?d\.?|doctoral)\s+thesis$", "", t,
                flags=re.I)
+    if t.endswith("]"):  # "Title [Internet]", "Title [Preprint]", "Title [Diplomarbeit]": medium tags (NLM)
+        t = re.sub(r"(?:\s\[[^\W\d_][^\[\]]{1,40}\])+$", "", t)
     return t.strip()
 
 
@@ -349,7 +351,8 @@ def author_prefix(text: str) -> tuple[list[Name], int]:
 
 
 #: one Vancouver-style author alone: "Family AB. Title" (family, undotted initials, a period, a capital)
-_VANCOUVER_ONE_RE = re.compile(r"((?:[^\W\d_][\w'’\-]+ )?[^\W\d_][\w'’\-]+) ([A-Z]{1,3})\.\s(?=[^\W\d_]|[\d\"“‘'(])")
+_VANCOUVER_ONE_RE = re.compile(r"((?:[a-z]{1,3} ){0,2}(?:[^\W\d_][\w'’\-]+ )?[^\W\d_][\w'’\-]+) ([A-Z]{1,3})\.\s"
+                               r"(?=[^\W\d_]|[\d\"“‘'(])")
 
 _SEMI_NEXT_RE = re.compile(r"\s*;")
 
@@ -362,6 +365,7 @@ _VANC_NAME_RE = re.compile(r"((?:[a-z]{1,3} ){0,2}[^\W\d_][\w'’\-]{0,40}(?: [^
 
 #: a role after a name in a list (DIN 1505, APA): "(Hrsg.)", "(Übers.)", "(eds.)"; group 1: the list ends
 _ROLE_RE = re.compile(r"\s*\((?:Hrsg|Hg|Übers|eds?|trans|transl|Red)\.?\)\s*(:)?")
+_VANC_ROLE_RE = re.compile(r",\s*(?:editors?|eds?|translators?)\.(?=\s|$)")
 _LONE_SEMI_RE = re.compile(r"([^\W\d_][\w'’\-]{2,30})(?=\s;\s)")
 _AND_SEP_RE = re.compile(r"\s*(?:,\s*)?(?:and|&|und)\s*", re.I)
 
@@ -438,6 +442,9 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
             pos += etal.end()
             break
         if _vancouver_list(names):  # "Kritzinger S, Hartl RF, Stützle T. A Unified Framework ..."
+            if _VANC_ROLE_RE.match(text, last_sep_end, last_sep_end + 20):  # "Hutter F, Vanschoren J, editors."
+                pos = _VANC_ROLE_RE.match(text, last_sep_end, last_sep_end + 20).end()
+                break
             v = _vancouver_name(text[pos:pos + 160])
             if v is not None:
                 names.append(v[0])
@@ -520,8 +527,14 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
         if corp is not None:
             return (corp[0],), corp[1]
         v = _VANCOUVER_ONE_RE.match(text[:120])
-        if v and all(_is_word(t) for t in v.group(1).split()):
-            return (Name(family=v.group(1), given=v.group(2)),), v.end() - 1  # "Einstein A. Zur Elektrodynamik"
+        if v:  # "Einstein A. Zur Elektrodynamik", "van Gennep A. Les rites de passage"
+            toks = v.group(1).split()
+            lead = 0
+            while lead < len(toks) - 1 and toks[lead] in PARTICLES:
+                lead += 1
+            if all(_is_word(t) for t in toks[lead:]):
+                return (Name(family=" ".join(toks[lead:]), given=v.group(2),
+                             particle=" ".join(toks[:lead]) or None),), v.end() - 1
         return (), 0
     return tuple(names), pos
 
