@@ -278,3 +278,20 @@ def test_nlm_shapes(text: str, families: list[str], title: str) -> None:
     e = one(text)
     assert [a.family for a in e.author] == families
     assert e.title == title
+
+
+@pytest.mark.parametrize("text, families, title", [
+    # LNCS: a URL or a bare "(year)" after the title's comma; two-word family names inside an inverted list
+    ("Markey, N.: Tame the BeaST, http://mirror.ctan.org/info/bibtex/tamethebeast/ttb_en.pdf, last accessed "
+     "2006/10/01.", ["Markey"], "Tame the BeaST"),
+    ("Bell, A.G.: Improvement in telegraphy, (1876).", ["Bell"], "Improvement in telegraphy"),
+    ("Vázques de Parga, L., Lacarra, J.M., Uría Ríu, J.: Las Peregrinaciones a Santiago de Compostela. Iberdrola, "
+     "Pamplona (1993).", ["Vázques de Parga", "Lacarra", "Uría Ríu"], "Las Peregrinaciones a Santiago de Compostela"),
+    ("Leal do Forte, V., Tavares Montenegro, F.M., de Moura Brito, J.A., Maculan, N.: Iterated Local Search. "
+     "Int. Trans. Oper. Res. 23, 1–20 (2016).", ["Leal do Forte", "Tavares Montenegro", "Moura Brito", "Maculan"],
+     "Iterated Local Search"),
+])
+def test_lncs_shapes(text: str, families: list[str], title: str) -> None:
+    e = one(text)
+    assert [a.family for a in e.author] == families
+    assert e.title == title

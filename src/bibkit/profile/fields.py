@@ -283,6 +283,7 @@ _JOURNAL_TAIL_RE = re.compile(r"\.\s+[A-Z][^.;:]{2,120}?\s\d{1,4}(?:\s?\(\d{1,4}
 #: what follows an ACS book title after "; ": "Publisher: Place, 1962", "Name, I., ed.;", "Series; Publisher: ..."
 _ACS_BOOK_RE = re.compile(r"(?:[^;:]{2,120}:\s[^;:]{2,60},\s(?:1[5-9]|20)\d\d|[^;]{2,120}\b(?:eds?\.|translators?|"
                           r"editors?)[;.]|(?:[^;]{2,120};\s){1,2}[^;:]{2,120}:\s[^;:]{2,60},\s(?:1[5-9]|20)\d\d)")
+_COMMA_END_RE = re.compile(r"https?://|\((?:1[5-9]|20)\d\d\)|\(?unpublished\)?|last accessed\b")
 _VOLUME_TITLE_RE = re.compile(r"(?:Vol(?:ume)?|Band|Bd|Part|Book)\.?\s?(?:\d{1,3}|[IVX]{1,5})\s?:\s")
 
 
@@ -309,6 +310,9 @@ def split_title(rest: str) -> tuple[str, str]:
         cands.append((end, end))
         break
     for m in re.finditer(r",\s+", rest[:3000]):
+        if _COMMA_END_RE.match(rest, m.end()) and len(rest[:m.start()].split()) >= 2:
+            cands.append((m.start(), m.end()))  # "Title, https://...", "Title, (1876)." (LNCS)
+            break
         if _VOLUME_TITLE_RE.match(rest, m.end()):
             continue  # "The Art of Computer Programming, Vol. 1: Fundamental Algorithms": one title
         if len(rest[:m.start()].split()) >= 2 and venue_like(rest[m.end():]):
@@ -366,6 +370,8 @@ _VANC_NAME_RE = re.compile(r"((?:[a-z]{1,3} ){0,2}[^\W\d_][\w'’\-]{0,40}(?: [^
 #: a role after a name in a list (DIN 1505, APA): "(Hrsg.)", "(Übers.)", "(eds.)"; group 1: the list ends
 _ROLE_RE = re.compile(r"\s*\((?:Hrsg|Hg|Übers|eds?|trans|transl|Red)\.?\)\s*(:)?")
 _VANC_ROLE_RE = re.compile(r",\s*(?:editors?|eds?|translators?)\.(?=\s|$)")
+_INV_TWO_RE = re.compile(r"((?:[a-z]{1,3}(?: [a-z]{1,3})?)?) ?([A-Z][\w'’\-]{1,40} [A-Z][\w'’\-]{1,40}), "
+                         r"((?:[A-Z]\.\s?(?:-[A-Z]\.)?){1,3})(?=[,;:]|\s(?:and|&)\s)")
 _LONE_SEMI_RE = re.compile(r"([^\W\d_][\w'’\-]{2,30})(?=\s;\s)")
 _AND_SEP_RE = re.compile(r"\s*(?:,\s*)?(?:and|&|und)\s*", re.I)
 
@@ -467,6 +473,12 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
             v = _VANCOUVER_ONE_RE.match(text[:120])  # "Doody T. Hemingway's Style and ...": one author, a title
             if v and v.end() < m[1] and all(_is_word(t) for t in v.group(1).split()):
                 return (Name(family=v.group(1), given=v.group(2)),), v.end() - 1
+        if (m is None or m is not inv) and names and inverted:
+            two = _INV_TWO_RE.match(text, pos, pos + 120)  # "..., Tavares Montenegro, F.M., ..." (two-word family)
+            if two and all(_is_word(t) for t in two.group(2).split()):
+                colon = text[two.end():two.end() + 1] == ":"
+                m = inv = (Name(family=two.group(2), given=two.group(3), particle=two.group(1) or None),
+                           two.end() - pos + colon, ":" if colon else "")
         if m is None and not names:
             lone = _LONE_SEMI_RE.match(text, pos, pos + 40)
             if lone and _is_word(lone.group(1)):  # "Plato ; Grube, G. M. A. (Übers.): Republic" (DIN 1505)
