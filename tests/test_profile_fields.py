@@ -295,3 +295,25 @@ def test_lncs_shapes(text: str, families: list[str], title: str) -> None:
     e = one(text)
     assert [a.family for a in e.author] == families
     assert e.title == title
+
+
+@pytest.mark.parametrize("text, families, literal, title", [
+    # Science / APS: "(Publisher, Place, Year; URL)" after a book title, ", Eds.," after editors,
+    # an organisation before a comma, a title starting with comma-separated words after "I. Family" names
+    ("I. Goodfellow, Y. Bengio, A. Courville, Deep Learning (MIT Press, Cambridge, MA, 2016; "
+     "http://www.deeplearningbook.org).", ["Goodfellow", "Bengio", "Courville"], None, "Deep Learning"),
+    ("F. Hutter, L. Kotthoff, J. Vanschoren, Eds., Automated Machine Learning: Methods, Systems, Challenges "
+     "(Springer, Cham, 2019).", ["Hutter", "Kotthoff", "Vanschoren"], None,
+     "Automated Machine Learning: Methods, Systems, Challenges"),
+    ("C. Blum, J. A. Lozano, Construct, Merge, Solve & Adapt: A New General Algorithm. Comput. Oper. Res. 68, 75–88 "
+     "(2016).", ["Blum", "Lozano"], None, "Construct, Merge, Solve & Adapt: A New General Algorithm"),
+    ("LIGO Scientific Collaboration and Virgo Collaboration, Observation of gravitational waves from a binary black "
+     "hole merger, Phys. Rev. Lett. 116, 061102 (2016).", [None], "LIGO Scientific Collaboration and Virgo "
+     "Collaboration", "Observation of gravitational waves from a binary black hole merger"),
+])
+def test_science_shapes(text: str, families: list[str | None], literal: str | None, title: str) -> None:
+    e = one(text)
+    assert [a.family for a in e.author] == families
+    if literal:
+        assert e.author[0].literal == literal
+    assert e.title == title

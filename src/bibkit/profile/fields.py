@@ -268,7 +268,8 @@ _DESCRIPTOR = re.compile(r"\s[(\[][^()\[\]]{0,120}(?:\d|\b(?:patent|no\.|dissert
                          r"[^()\[\]]{0,120}[)\]]\.?\s*$", re.I)
 
 #: where a title ends at a parenthesis: "(2016)", "(In ...)", "(MIT Press, Cambridge, MA, 2016)"
-_PAREN_CUT_RE = re.compile(r"\s\((?=(?:19|20)\d\d\)|In\s|[^()]{2,120},\s*(?:1[5-9]|20)\d\d(?:\s?[–-]\s?\d{2,4})?\))"
+_PAREN_CUT_RE = re.compile(r"\s\((?=(?:1[5-9]|20)\d\d\)|In\s|[^()]{2,120},\s*(?:1[5-9]|20)\d\d(?:\s?[–-]\s?\d{2,4})?"
+                           r"(?:[);]|\.?$))"
                            # "Title (University of Chicago Press)." ending the reference (Cell); not "(BERT)"
                            r"|\s\((?=(?![A-Z\d\-]{2,12}\))[A-Z][^()]{1,120}\)\.?(?:\s+(?:https?://|doi:)\S+)?\s*$)")
 #: an edition or editor left at the end of a title ("Republic 2nd ed.", "De Anima R. D. Hicks, ed.")
@@ -369,7 +370,7 @@ _VANC_NAME_RE = re.compile(r"((?:[a-z]{1,3} ){0,2}[^\W\d_][\w'’\-]{0,40}(?: [^
 
 #: a role after a name in a list (DIN 1505, APA): "(Hrsg.)", "(Übers.)", "(eds.)"; group 1: the list ends
 _ROLE_RE = re.compile(r"\s*\((?:Hrsg|Hg|Übers|eds?|trans|transl|Red)\.?\)\s*(:)?")
-_VANC_ROLE_RE = re.compile(r",\s*(?:editors?|eds?|translators?)\.(?=\s|$)")
+_VANC_ROLE_RE = re.compile(r",\s*(?:editors?|eds?|Eds?|translators?)\.,?(?=\s|$)")
 _INV_TWO_RE = re.compile(r"((?:[a-z]{1,3}(?: [a-z]{1,3})?)?) ?([A-Z][\w'’\-]{1,40} [A-Z][\w'’\-]{1,40}), "
                          r"((?:[A-Z]\.\s?(?:-[A-Z]\.)?){1,3})(?=[,;:]|\s(?:and|&)\s)")
 _LONE_SEMI_RE = re.compile(r"([^\W\d_][\w'’\-]{2,30})(?=\s;\s)")
@@ -447,10 +448,10 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
             names.append(Name(literal=OTHERS))
             pos += etal.end()
             break
+        if names and _VANC_ROLE_RE.match(text, last_sep_end, last_sep_end + 20):
+            pos = _VANC_ROLE_RE.match(text, last_sep_end, last_sep_end + 20).end()
+            break  # "Hutter F, Vanschoren J, editors." / "F. Hutter, J. Vanschoren, Eds., Automated ..."
         if _vancouver_list(names):  # "Kritzinger S, Hartl RF, Stützle T. A Unified Framework ..."
-            if _VANC_ROLE_RE.match(text, last_sep_end, last_sep_end + 20):  # "Hutter F, Vanschoren J, editors."
-                pos = _VANC_ROLE_RE.match(text, last_sep_end, last_sep_end + 20).end()
-                break
             v = _vancouver_name(text[pos:pos + 160])
             if v is not None:
                 names.append(v[0])
@@ -464,6 +465,8 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
         inv_initials = inv is not None and all(is_initials(t, strict=True) for t in (inv[0].given or "x").split())
         inv_semi = inv is not None and m is not None and inv[1] > m[1] and (
             inv[2] == ":" or _SEMI_NEXT_RE.match(text, pos + inv[1]) is not None)  # "van der Maaten, Laurens ;"
+        if inv is not None and m is None and names and not inverted and not inv_initials:
+            inv = None  # "C. Blum, J. A. Lozano, Construct, Merge, Solve": no "Family, Given" after "I. Family" names
         if inv is not None and (m is None or (inverted and inv[1] > 0) or (inv_initials and inv[1] > m[1])
                                 or inv_semi):
             m = inv
@@ -564,7 +567,7 @@ _ORG_TOKEN_RE = re.compile(r"[^\W\d_][\w'’\-&]*|&")
 #: a leading group of words followed by the year (author-date styles: "Plato. (1992).", "OpenAI, 2023.",
 #: "Wikipedia contributors. (2024, January 15).") or by a period alone ("World Health Organization. Title")
 _CORP_LEAD_RE = re.compile(r"([^\W\d_][^.,;:()\[\]\d]{0,100}?)(?:([.,]?\s*(?:\(?(?:1[5-9]|20)\d\d[a-z]?"
-                           r"(?:,\s*[A-Z][a-z]{2,8}\.?(?:\s\d{1,2})?)?\)?|\[no date\]|\(?n\.\s?d\.\)?))|[.:])"
+                           r"(?:,\s*[A-Z][a-z]{2,8}\.?(?:\s\d{1,2})?)?\)?|\[no date\]|\(?n\.\s?d\.\)?))|[.:,])"
                            r"(?=[.,:]?\s+[^\W\d_\s]|[.,:]?\s+[\"“‘'(\d])")
 
 
