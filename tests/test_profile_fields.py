@@ -305,8 +305,9 @@ def test_lncs_shapes(text: str, families: list[str], title: str) -> None:
     ("F. Hutter, L. Kotthoff, J. Vanschoren, Eds., Automated Machine Learning: Methods, Systems, Challenges "
      "(Springer, Cham, 2019).", ["Hutter", "Kotthoff", "Vanschoren"], None,
      "Automated Machine Learning: Methods, Systems, Challenges"),
-    ("C. Blum, J. A. Lozano, Construct, Merge, Solve & Adapt: A New General Algorithm. Comput. Oper. Res. 68, 75–88 "
-     "(2016).", ["Blum", "Lozano"], None, "Construct, Merge, Solve & Adapt: A New General Algorithm"),
+    ("C. Blum, J. A. Lozano, Construct, Merge, Solve & Adapt: A New General Algorithm for Combinatorial "
+     "Optimization. Comput. Oper. Res. 68, 75–88 (2016).", ["Blum", "Lozano"], None,
+     "Construct, Merge, Solve & Adapt: A New General Algorithm for Combinatorial Optimization"),
     ("LIGO Scientific Collaboration and Virgo Collaboration, Observation of gravitational waves from a binary black "
      "hole merger, Phys. Rev. Lett. 116, 061102 (2016).", [None], "LIGO Scientific Collaboration and Virgo "
      "Collaboration", "Observation of gravitational waves from a binary black hole merger"),
