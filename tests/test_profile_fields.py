@@ -318,3 +318,19 @@ def test_science_shapes(text: str, families: list[str | None], literal: str | No
     if literal:
         assert e.author[0].literal == literal
     assert e.title == title
+
+
+@pytest.mark.parametrize("text, families, title", [
+    # "Title. Authors. Venue" where the title also reads as a name: the bold owner / the longer list decides
+    ("**[Book'00]** Animal Triste. **Monika Maron**. *University of Nebraska Press*, 2000.", ["Maron"],
+     "Animal Triste"),
+    ("**[Patent'98]** Elektromagnetisches Signalhorn. José L. Almendro, Jacinto Martín, **Fernando Nozal**. "
+     "*Patent EU-29702195U*, 1998.", ["Almendro", "Martín", "Nozal"], "Elektromagnetisches Signalhorn"),
+    ("**[TUGboat'92]** Inside Type & Set. **Graham Asher**. *TUGboat*, 1992.", ["Asher"], "Inside Type & Set"),
+    # the usual order stays
+    ("John Smith. Deep Learning Made Easy. Journal of Things, 2000.", ["Smith"], "Deep Learning Made Easy"),
+])
+def test_title_before_authors_that_look_alike(text: str, families: list[str], title: str) -> None:
+    e = one(text)
+    assert [a.family for a in e.author] == families
+    assert e.title == title

@@ -1172,6 +1172,8 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
                 return names, clean_title(txt), after, "emphasis"
     # 3. the author list first
     names, end = author_prefix(lite)
+    if names and re.match(r"\s*(?:&|and\s|und\s)", lite[end:end + 6]):
+        names = []  # "Inside Type & Set. Graham Asher.": a conjunction without a name after it: no author list
     if names:
         rest = lite[end:].strip(" .,:;")
         ym = re.match(r"^\(?((?:1[89]|20)\d\d)(?:[a-z]|\s?[–-]\s?\d{2,4})?(?:,\s*[A-Z][a-z]{2,8}\.?(?:\s\d{1,2})?)?\)?"
@@ -1183,6 +1185,9 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
         title, detail = split_title(rest)
         if lead:
             detail = (detail + " | " + lead).strip(" |")
+        if title and not lead and _swapped(names, lite[:end], title, marked):
+            # "Animal Triste. **Monika Maron**. Press, 2000.": the title came first, the authors after it
+            return parse_author_list(clean_author_text(title)), clean_title(lite[:end]), detail, "position"
         if title and len(title.split()) >= 1:
             return names, title, detail, "position"
     # 4. title first, then a sentence of authors
@@ -1205,6 +1210,20 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
     # 5. no authors: title up to the first boundary
     title, detail = split_title(lite)
     return [], title, detail, "position"
+
+
+def _swapped(names: list[Name], head: str, title: str, marked: str) -> bool:
+    """Whether "Head. Title." is really "Title. Authors.": the head is one full-word "name" without
+    emphasis, and the supposed title is an author list holding the bold owner or several names."""
+    if len(names) != 1 or not names[0].given or any(is_initials(t) for t in names[0].given.split()):
+        return False
+    score = looks_like_author_list(clean_author_text(title)) if len(title) < 300 else 0.0
+    if score < 0.55:
+        return False
+    bold = [txt.strip() for _s, _e, kind, txt in _spans(marked) if kind == "b"]
+    if any(b and b in head for b in bold):
+        return False
+    return score >= 0.6 or any(b and b in title for b in bold)
 
 
 _LEAD_YEAR = re.compile(r"^\(?((?:19|20)\d\d)\)?\s*(?:[—–\-:.|]\s*|(?=\S))(?=\D)")
