@@ -5,7 +5,10 @@ items of ``../shared/data/csl``; then, for APA and IEEE, items/s of citeproc-py 
 (empty cache) and warm (same bibliography with 10 entries changed, cache filled), all run as separate processes
 on the same generated items (the 70 items replicated and perturbed).  Medians of ``--runs`` runs; wall clock
 and CPU seconds (including worker processes) are both printed, since the shared machine's load changes the
-wall clock a lot.  citeproc-py alone is timed in-process from style loading to the last entry.
+wall clock a lot; the load average during the runs is printed.  citeproc-py alone is timed in-process from style
+loading to the last entry; scaled by the issue's citeproc-js/citeproc-py ratio it gives the citeproc-js time to
+beat on this machine at this load (conservative: citeproc-py alone on fewer items is faster per item).  Each warm
+run starts from the cache the cold run left (three warm runs per run).
 
     python benchmarks/bench_format.py                 # 2,000 items, 3 runs (a few minutes on a shared machine)
     python benchmarks/bench_format.py --big --runs 1  # 10,000 items (citeproc-py alone on 2,000, see --baseline-n)
@@ -18,6 +21,7 @@ import copy
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -46,6 +50,10 @@ bib.sort()
 out = [str(x) for x in bib.bibliography()]
 open(sys.argv[3], "w").write(str(time.perf_counter() - t))
 """
+
+
+#: citeproc-js / citeproc-py time for 10,000 items by the issue's figures (109 s / 285 s APA, 14 s / 72 s IEEE)
+CITEPROC_JS_RATIO = {"apa": 109 / 285, "ieee": 14 / 72}
 
 
 def generate(n: int) -> list[dict]:
@@ -88,10 +96,16 @@ def fidelity() -> None:
         print(f"  {style:45s} {same_t / total:8.1%} {same_h / total:8.1%}")
 
 
-def speed(n: int, runs: int, styles: list[str], baseline_n: int, jobs: int | None) -> None:
+def speed(n: int, runs: int, styles: list[str], baseline_n: int, jobs: int | None, bytecode: bool = True
+          ) -> None:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
+        if bytecode:  # as an installed package has it: compiled once (kept out of the source tree), then reused
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = str(tmp_path / "pycache")
+            subprocess.run([sys.executable, "-c", "import bibkit.cli.main, bibkit.cli.format, bibkit.format.render"],
+                           check=True, env=env)
         items = generate(n)
         src = tmp_path / "items.json"
         src.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
@@ -106,10 +120,12 @@ def speed(n: int, runs: int, styles: list[str], baseline_n: int, jobs: int | Non
         script = tmp_path / "alone.py"
         script.write_text(CITEPROC_ALONE, encoding="utf-8")
         print(f"\nspeed: {n} items (citeproc-py alone on {len(base_items)}), median of {runs} run(s), wall clock, "
-              f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
+              f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}, "
+              f"{'bytecode cached' if bytecode else 'modules compiled from source in every run'}")
         for style in styles:
-            alone, alone_cpu, cold, cold_cpu, warm, warm_cpu = [], [], [], [], [], []
+            alone, alone_cpu, cold, cold_cpu, warm, warm_cpu, loads = [], [], [], [], [], [], []
             for run in range(runs):
+                loads.append(os.getloadavg()[0])
                 wall, cpu = timed([sys.executable, str(script), str(base_src), style, str(tmp_path / "t.txt")], env)
                 alone.append(float((tmp_path / "t.txt").read_text().strip()))
                 alone_cpu.append(cpu)
@@ -117,22 +133,36 @@ def speed(n: int, runs: int, styles: list[str], baseline_n: int, jobs: int | Non
                 cenv = dict(env, BIBKIT_CACHE_DIR=str(cache))
                 cmd = [sys.executable, "-m", "bibkit", "format", "--style", style, "-q", "-o",
                        str(tmp_path / "out.txt")] + (["-j", str(jobs)] if jobs else [])
+                loads.append(os.getloadavg()[0])
                 wall, cpu = timed([*cmd, str(src)], cenv)
                 cold.append(wall)
                 cold_cpu.append(cpu)
-                wall, cpu = timed([*cmd, str(src2)], cenv)
-                warm.append(wall)
-                warm_cpu.append(cpu)
+                shutil.copytree(cache, tmp_path / "cold-cache", dirs_exist_ok=True)
+                for _ in range(3):  # warm runs are short: three per run, each on the cache the cold run left
+                    shutil.rmtree(cache)
+                    shutil.copytree(tmp_path / "cold-cache", cache)
+                    loads.append(os.getloadavg()[0])
+                    wall, cpu = timed([*cmd, str(src2)], cenv)
+                    warm.append(wall)
+                    warm_cpu.append(cpu)
+                shutil.rmtree(tmp_path / "cold-cache")
             med = statistics.median
             a, c, w = med(alone), med(cold), med(warm)
             nb = len(base_items)
+            js_ratio = CITEPROC_JS_RATIO.get(style)
             print(f"  {style:6s} citeproc-py alone {nb / a:7.1f} items/s ({a:6.1f} s wall, {med(alone_cpu):6.1f} s CPU "
                   f"for {nb})")
             print(f"  {style:6s} bibkit cold       {n / c:7.1f} items/s ({c:6.1f} s wall, {med(cold_cpu):6.1f} s CPU "
                   f"for {n}) = {(n / c) / (nb / a):.1f}x citeproc-py (wall), "
                   f"{(n / med(cold_cpu)) / (nb / med(alone_cpu)):.1f}x (CPU)")
+            if js_ratio:
+                js = a / nb * n * js_ratio
+                print(f"  {style:6s} citeproc-js equivalent on this run: {js:6.1f} s for {n} (citeproc-py alone "
+                      f"scaled by the issue's citeproc-js/citeproc-py ratio {js_ratio:.2f}); bibkit cold is "
+                      f"{js / c:.2f}x faster")
             print(f"  {style:6s} bibkit warm       {n / w:7.1f} items/s ({w:6.2f} s wall, {med(warm_cpu):5.2f} s CPU "
-                  f"for {n}, 10 changed)")
+                  f"for {n}, 10 changed; {len(warm)} runs)")
+            print(f"  {style:6s} load average during these runs: {min(loads):.1f}-{max(loads):.1f}")
 
 
 def main() -> None:
@@ -144,13 +174,16 @@ def main() -> None:
     ap.add_argument("--styles", default="apa,ieee")
     ap.add_argument("-j", "--jobs", type=int, default=None, help="bibkit worker processes (default 2)")
     ap.add_argument("--no-fidelity", action="store_true")
+    ap.add_argument("--no-bytecode", action="store_true",
+                    help="compile bibkit from source in every run (PYTHONDONTWRITEBYTECODE), not as installed")
     args = ap.parse_args()
     if not SHARED.is_dir():
         sys.exit(f"{SHARED} not found")
     n = 10000 if args.big else args.n
     if not args.no_fidelity:
         fidelity()
-    speed(n, args.runs, args.styles.split(","), args.baseline_n or min(n, 2000), args.jobs)
+    speed(n, args.runs, args.styles.split(","), args.baseline_n or min(n, 2000), args.jobs,
+          not args.no_bytecode)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import click
 
+from ..model import Problem, ReadResult
 from .common import check_output, read_inputs, report_problems, summary
 
 
@@ -23,10 +27,13 @@ from .common import check_output, read_inputs, report_problems, summary
 @click.option("--from", "from_fmt", default="auto", show_default=True, help="Input format (auto-detected).")
 @click.option("--owner", default=None, help='Page owner for profile inputs, as "Last, First".')
 @click.option("--no-cache", is_flag=True, help="Do not use the on-disk render cache.")
+@click.option("--cache-dir", default=None, metavar="DIR",
+              help="Directory of the render cache (default: $BIBKIT_CACHE_DIR, else the user cache directory).")
 @click.option("-j", "--jobs", type=int, default=None, help="Processes for large bibliographies (default 2).")
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 def command(inputs: tuple[str, ...], style: str, to_fmt: str, output: str, sort: str, highlight: tuple[str, ...],
             group_by: str | None, locale: str | None, from_fmt: str, owner: str | None, no_cache: bool,
+            cache_dir: str | None,
             jobs: int | None, quiet: bool) -> None:
     """Render INPUTS (.bib, CSL-JSON, publication lists) as a bibliography in a CSL style.
 
@@ -39,11 +46,22 @@ def command(inputs: tuple[str, ...], style: str, to_fmt: str, output: str, sort:
     from ..format.render import Formatter
 
     check_output(output, inputs)
-    formatter = Formatter(style, locale, cache=not no_cache, workers=jobs)
-    result = read_inputs(inputs, None if from_fmt == "auto" else from_fmt, owner)
-    report_problems(result, quiet)
-    lines = formatter.bibliography(result.entries, to_fmt, sort=None if sort == "style" else sort,
+    formatter = Formatter(style, locale, cache=False if no_cache else (cache_dir or True), workers=jobs)
+    records = None if group_by or highlight else _csl_records(inputs, from_fmt)
+    if records is None:
+        result = read_inputs(inputs, None if from_fmt == "auto" else from_fmt, owner)
+        report_problems(result, quiet)
+        entries: list = result.entries
+        failed = len(result.problems)
+    else:  # CSL-JSON: unchanged items are looked up in the cache as read, without building entries
+        entries = records
+    lines = formatter.bibliography(entries, to_fmt, sort=None if sort == "style" else sort,
                                    highlight=list(highlight) or None, group_by=group_by, entry_div=to_fmt == "html")
+    if records is not None:
+        problems = [Problem(r.source, None, r.error) for r in records if r.error]
+        report_problems(ReadResult(problems=problems), quiet)
+        failed = len(problems)
+        entries = [r for r in records if not r.error]
     if to_fmt == "html":
         body = "\n".join("  " + line if line.startswith("<div") else line for line in lines)
         text = f'<div class="csl-bib-body">\n{body}\n</div>\n' if lines else ""
@@ -56,4 +74,35 @@ def command(inputs: tuple[str, ...], style: str, to_fmt: str, output: str, sort:
 
         write_text_atomic(output, text)
     if not quiet:
-        summary("format", read=len(result.entries), rendered=len(result.entries), failed=len(result.problems))
+        summary("format", read=len(entries), rendered=len(entries), failed=failed)
+
+
+_CSL_SUFFIXES = (".json", ".csljson")
+
+
+def _csl_records(inputs: tuple[str, ...], from_fmt: str) -> list[Any] | None:
+    """The items of CSL-JSON array files as :class:`~bibkit.format.render.CSLRecord` (the reader's conversion
+    deferred to rendering, so unchanged items skip it); ``None`` when an input is anything else (stdin, a URL,
+    another format, JSON lines, an empty file): then the inputs are read the usual way."""
+    if from_fmt.lower() not in ("auto", "csl-json", "csljson", "json", "csl"):
+        return None
+    import json
+
+    from ..errors import BibkitError
+    from ..format.render import CSLRecord
+    from ..fsio import read_text
+
+    records = []
+    for name in inputs:
+        if name == "-" or "://" in name or (from_fmt == "auto" and not name.lower().endswith(_CSL_SUFFIXES)):
+            return None
+        if not Path(name).is_file():
+            return None
+        try:
+            data = json.loads(read_text(name))
+        except (ValueError, RecursionError, OSError, BibkitError):
+            return None  # the usual reader gives the error (or reads JSON lines)
+        if not isinstance(data, list) or not data:
+            return None
+        records.extend(CSLRecord(item, name, index) for index, item in enumerate(data))
+    return records

@@ -1,8 +1,11 @@
 """On-disk cache of rendered entries, keyed by (style, locale, entry content).
 
-One SQLite file in the user cache directory (``platformdirs``), or in ``$BIBKIT_CACHE_DIR`` when set.  Values
-are *marked* strings (see :mod:`bibkit.format.markup`), so one cached rendering serves text, HTML and
-Markdown.  A failing cache (read-only disk, corrupt file) is never an error: rendering goes on without it.
+One SQLite file (one table, primary-key index) in the user cache directory (``platformdirs``), in
+``$BIBKIT_CACHE_DIR`` when set, or in the directory given (``--cache-dir``).  Values are *marked* strings (see
+:mod:`bibkit.format.markup`), so one cached rendering serves text, HTML and Markdown; the keys are digests, and
+nothing but rendered entries, sort keys and conversion errors is stored.  A failing cache is never an error: a
+file that is not a database is replaced by a new one, and an unusable directory (read-only disk) means
+rendering goes on without a cache.
 
 >>> import tempfile
 >>> c = RenderCache(tempfile.mkdtemp())
@@ -42,13 +45,26 @@ class RenderCache:
         if self._db is None and not self._broken:
             try:
                 self.directory.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(self.path, timeout=5)
-                db.execute("PRAGMA journal_mode=WAL")
-                db.execute("CREATE TABLE IF NOT EXISTS render (k TEXT PRIMARY KEY, v TEXT NOT NULL)")
-                self._db = db
+                try:
+                    self._db = self._open()
+                except sqlite3.DatabaseError:  # not a database (corrupt, truncated): start a new one
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+                    self._db = self._open()
             except (OSError, sqlite3.Error):
                 self._broken = True
         return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=5)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("CREATE TABLE IF NOT EXISTS render (k TEXT PRIMARY KEY, v TEXT NOT NULL)")
+            db.execute("SELECT v FROM render LIMIT 1").fetchall()
+        except sqlite3.Error:
+            db.close()
+            raise
+        return db
 
     def get_many(self, keys: Iterable[str]) -> dict[str, str]:
         db = self._conn()

@@ -15,15 +15,17 @@ Speed (output unchanged, verified by the golden and fidelity tests):
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
 import citeproc
 from citeproc import model
 from citeproc.source import CitationItem, VariableError
-from citeproc.string import String
+from citeproc.string import MixedString, String
 
 from . import markup
 
@@ -54,10 +56,23 @@ def install() -> None:
     _patch_number_variable_names()
     _patch_substitute_suppression()
     _patch_group_suppression()
+    _patch_tree_walk()
+    _patch_join()
 
 
 # -- speed ---------------------------------------------------------------------------------------------
 _XPATH_MEMO: dict[tuple[Any, str], list[Any]] = {}
+
+
+class _Reference:
+    """``CitationItem.reference``, looked up in the source once: the first access stores it in the item's
+    ``__dict__``, which then answers every later access without a call (a non-data descriptor)."""
+
+    def __get__(self, obj: Any, cls: Any = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__["reference"] = obj.bibliography.source[obj.key]
+        return value
 
 
 def _patch_xpath_memo() -> None:
@@ -127,13 +142,7 @@ def _patch_lookups() -> None:
 
     model.Locale.get_option = locale_get_option
 
-    def reference(self):
-        cached = self.__dict__.get("_bibkit_reference")
-        if cached is None:
-            cached = self.__dict__["_bibkit_reference"] = self.bibliography.source[self.key]
-        return cached
-
-    CitationItem.reference = property(reference)
+    CitationItem.reference = _Reference()
 
     # cs:if / cs:else-if: parse the condition attributes once per element, not on every test
     original_if_render = model.If.render
@@ -175,6 +184,7 @@ def _patch_lookups() -> None:
 
 
 _FORMAT_ATTRS = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
+_MARKUP_ATTRS = (*_FORMAT_ATTRS, "display", "strip-periods", "text-case", "quotes", "prefix", "suffix")
 
 
 def _patch_hot_paths() -> None:
@@ -194,21 +204,30 @@ def _patch_hot_paths() -> None:
 
     model.Formatted.format = format
 
+    text_kinds: dict[Any, tuple[str | None, Any]] = {}
+    default_language: dict[Any, str] = {}
+
     def text_process(self, item, context=None, **kwargs):
         if context is None:
             context = self
         language = item.reference.get("language")
-        language = str(language)[:2] if language else (self.get_root().get("default-locale", "en")[:2])
-        attrib = self.attrib
+        if language:
+            language = str(language)[:2]
+        else:
+            root = self.get_root()
+            language = default_language.get(root)
+            if language is None:
+                language = default_language[root] = root.get("default-locale", "en")[:2]
+        kind, value = text_kinds.get(self) or _text_kind(self, text_kinds)
         text = None
-        if "variable" in attrib:
+        if kind == "variable":
             text = self._variable(item, context)
-        elif "macro" in attrib:
-            text = self.get_macro(attrib["macro"]).render(item, context)
-        elif "term" in attrib:
+        elif kind == "macro":
+            text = value.render(item, context)
+        elif kind == "term":
             text = self._term(item)
-        elif "value" in attrib:
-            text = String(self.preformat(attrib["value"]))
+        elif kind == "value":
+            text = String(self.preformat(value))
         return text, language
 
     model.Text.process = text_process
@@ -293,6 +312,181 @@ def _patch_hot_paths() -> None:
 
     model.Text.render = text_render
 
+    # cs:text without any attribute that changes its output (most of them): markup is the identity
+    plain: dict[Any, bool] = {}
+    original_markup = model.Text.markup
+
+    def text_markup(self, text, language):
+        if not text:
+            return None
+        is_plain = plain.get(self)
+        if is_plain is None:
+            attrib = self.attrib
+            is_plain = plain[self] = not any(a in attrib for a in _MARKUP_ATTRS)
+        if is_plain:
+            return str(text) if isinstance(text, int | float) else text
+        return original_markup(self, text, language)
+
+    _speed_patch(model.Text, "markup", text_markup)
+
+
+def _text_kind(el: Any, memo: dict[Any, tuple[str | None, Any]]) -> tuple[str | None, Any]:
+    """What a ``cs:text`` prints: ``("variable", name)``, ``("macro", element)``, ``("term", name)``,
+    ``("value", text)`` or ``(None, None)`` (looked up once per element)."""
+    attrib = el.attrib
+    kind: tuple[str | None, Any] = (None, None)
+    for name in ("variable", "macro", "term", "value"):
+        if name in attrib:
+            kind = (name, el.get_macro(attrib[name]) if name == "macro" else attrib[name])
+            break
+    memo[el] = kind
+    return kind
+
+
+_CHILDREN: dict[Any, list[Any]] = {}
+_dict_get = dict.get
+
+
+def _children(el: Any) -> list[Any]:
+    """An element's children, listed once (the style tree is never restructured while rendering; walking a
+    Python list is several times faster than lxml's ``iterchildren``)."""
+    children = _CHILDREN[el] = list(el.iterchildren())
+    return children
+
+
+def _compile_condition(el: Any) -> Any:
+    """A test for a ``cs:if``/``cs:else-if`` that only checks ``type`` and ``variable`` (``None`` for other
+    conditions, which keep citeproc-py's own path); the same results as citeproc-py's ``If.render``."""
+    attrib = el.attrib
+    if not set(attrib) <= {"type", "variable", "match"}:
+        return None
+    types = [t.lower() for t in attrib.get("type", "").split()]
+    variables = [v.replace("-", "_") for v in attrib.get("variable", "").split()]
+    match = attrib.get("match")
+
+    def test(item):
+        reference = item.reference
+        results = [_dict_get(reference, "type") == t for t in types] if types else []
+        if variables:
+            results += [("locator" in item) if v == "locator" else (v in reference) for v in variables]
+        if match == "any":
+            return any(results)
+        if match == "none":
+            return not any(results)
+        return all(results)
+
+    return test
+
+
+def _patch_tree_walk() -> None:
+    """Speed: the style tree is walked from Python lists of children, and ``cs:choose`` tests its branches'
+    simple conditions directly instead of calling each branch and catching its ``ConditionFailed``."""
+
+    def render_children(self, item, delimiter="", **kwargs):
+        output = []
+        for child in _CHILDREN.get(self) or _children(self):
+            try:
+                if isinstance(child, model.Choose):
+                    text = child.render(item, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, **kwargs)
+                if text is not None:
+                    output.append(text)
+            except VariableError:
+                pass
+        if output:
+            return citeproc.string.join(output, delimiter)
+        return None
+
+    _speed_patch(model.Parent, "render_children", render_children)
+
+    branches: dict[Any, list[tuple[Any, Any]]] = {}
+    always = object()
+
+    def choose_render(self, item, context=None, delimiter="", **kwargs):
+        plan = branches.get(self)
+        if plan is None:
+            plan = branches[self] = [
+                (child, always if type(child) is model.Else else _compile_condition(child))
+                for child in self.getchildren()]
+        for child, test in plan:
+            if test is None:
+                try:
+                    return child.render(item, context=context, delimiter=delimiter, **kwargs)
+                except model.ConditionFailed:
+                    continue
+            if test is always or test(item):
+                return child.render_children(item, context=context, delimiter=delimiter, **kwargs)
+        return None
+
+    _speed_patch(model.Choose, "render", choose_render)
+
+
+_ORIGINAL_JOIN = citeproc.string.join
+
+
+def fast_join(items: Any, delimiter: Any = "") -> Any:
+    """citeproc-py's ``join`` (delimiter and item appended with the seam rule, twice as citeproc-py does: once in
+    ``join``, once in ``MixedString.__add__``), building one list in place instead of a new ``MixedString`` per
+    ``+`` (quadratic in the parts).  Same result, segment for segment (``tests/test_format_speed.py`` compares
+    the two on random nested strings).
+    """
+    items = iter(items)
+    try:
+        output = next(items)
+    except StopIteration:
+        return String("")
+    seam = citeproc.string.normalize_seam
+    acc = None
+    for item in items:
+        if acc is None:  # until the output is a MixedString, the types' own "+" decide
+            output = output + seam(output, delimiter)
+            output = output + seam(output, item)
+            if type(output) is MixedString:
+                acc = MixedString(output)  # a copy: ``output`` may be one of the caller's items
+            continue
+        for part in (seam(acc, delimiter), None):
+            if part is None:
+                part = seam(acc, item)
+            if part == "":  # MixedString.__add__: discard_empty_other, the seam again, then concatenation
+                continue
+            part = seam(acc, part)
+            if part == "" or part == []:
+                continue
+            if isinstance(part, list):
+                acc.extend(part)
+            else:
+                acc.append(part)
+    return acc if acc is not None else output
+
+
+def _patch_join() -> None:
+    _speed_patch(citeproc.string, "join", fast_join)
+    _speed_patch(model, "join", fast_join)
+
+
+#: (owner, name) -> (original, replacement) of the patches that only change speed, never output
+_SPEED_PATCHES: dict[tuple[Any, str], tuple[Any, Any]] = {}
+
+
+def _speed_patch(owner: Any, name: str, replacement: Any) -> None:
+    _SPEED_PATCHES[(owner, name)] = (getattr(owner, name), replacement)
+    setattr(owner, name, replacement)
+
+
+@contextlib.contextmanager
+def speed_patches_off() -> Iterator[None]:
+    """Render without the speed-only patches (tree walk, ``cs:choose`` dispatch, plain ``cs:text`` markup,
+    ``join``): the tests check that the output is the same with and without them."""
+    install()
+    for (owner, name), (original, _) in _SPEED_PATCHES.items():
+        setattr(owner, name, original)
+    try:
+        yield
+    finally:
+        for (owner, name), (_, replacement) in _SPEED_PATCHES.items():
+            setattr(owner, name, replacement)
+
 
 def _patch_citation_number() -> None:
     def number(self):
@@ -362,6 +556,7 @@ def is_cjk_name(family: str | None, given: str | None) -> bool:
     return bool(text) and bool(_CJK.search(text)) and not re.search(r"[A-Za-z]", text)
 
 
+@functools.lru_cache(maxsize=65536)
 def initialize_given(given: str, mark: str, initialize: bool, hyphen: bool) -> str:
     """CSL ``initialize-with`` / ``initialize`` / ``initialize-with-hyphen``.
 
@@ -396,6 +591,7 @@ def initialize_given(given: str, mark: str, initialize: bool, hyphen: bool) -> s
 
 
 _NAME_OPTIONS: dict[tuple, dict[str, Any]] = {}
+_NAME_CONSTS = "\0consts"
 
 
 def _patch_names() -> None:
@@ -429,12 +625,16 @@ def _patch_names() -> None:
         and_ = opt("and")
         delimiter = opt("delimiter")
         initialize_with = opt("initialize-with")
-        initialize = str(self.get("initialize", "true")).lower() != "false"
         hyphen = opt("initialize-with-hyphen")
         nso = opt("name-as-sort-order")
         sort_sep = opt("sort-separator")
-        demote = str(self.get_root().get("demote-non-dropping-particle", "display-and-sort")).lower()
-        parts_el = {p.get("name"): p for p in self.findall("cs:name-part", self.nsmap)}
+        consts = options.get(_NAME_CONSTS)
+        if consts is None:  # per element, not per name
+            consts = options[_NAME_CONSTS] = (
+                str(self.get("initialize", "true")).lower() != "false",
+                str(self.get_root().get("demote-non-dropping-particle", "display-and-sort")).lower(),
+                {p.get("name"): p for p in self.findall("cs:name-part", self.nsmap)})
+        initialize, demote, parts_el = consts
 
         def fmt_part(which, text):
             el = parts_el.get(which)
@@ -783,9 +983,15 @@ def _patch_group_suppression() -> None:
     """
     def track(cls, method_name, is_variable=lambda self: True):
         original = getattr(cls, method_name)
+        calls_variable: dict[Any, bool] = {}  # per element (its variable attribute is fixed)
 
         def wrapper(self, *args, **kwargs):
-            if not (_FRAMES or _RECORD) or not is_variable(self):
+            if not (_FRAMES or _RECORD):
+                return original(self, *args, **kwargs)
+            tracked = calls_variable.get(self)
+            if tracked is None:
+                tracked = calls_variable[self] = bool(is_variable(self))
+            if not tracked:
                 return original(self, *args, **kwargs)
             try:
                 result = original(self, *args, **kwargs)
@@ -815,7 +1021,7 @@ def _patch_group_suppression() -> None:
         frame = [False, False]
         _FRAMES.append(frame)
         try:
-            for child in self.iterchildren():
+            for child in _CHILDREN.get(self) or _children(self):
                 try:
                     if isinstance(child, model.Choose):
                         child_text = child.render(item, context=context, delimiter=delimiter, **kwargs)
@@ -1082,6 +1288,7 @@ def punctuation_in_quote(text: str) -> str:
 # -- sorting ---------------------------------------------------------------------------------------------
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _NOT_WORD = re.compile(r"[^\w\s]")
+_INTEGER = re.compile(r"-?\d+")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -1111,11 +1318,12 @@ def compute_sort_keys(sort_el: Any, citation_items: list[Any], layout: Any) -> l
     return [list(row) for row in zip(*columns, strict=True)] if columns else [[] for _ in citation_items]
 
 
-def sort_by_keys(sort_el: Any, keys_by_item: list[list[Any]]) -> list[int]:
+def sort_by_keys(sort_el: Any, keys_by_item: list[list[Any]], collated: list[list[Any]] | None = None) -> list[int]:
     """Indices of items in ``cs:sort`` order; empty keys last (CSL), ties keep input order.
 
     One stable sort per key, last key first (C-speed, no comparison function): a column whose values are all
-    integers sorts numerically, any other as text with :func:`collation_key`.
+    integers sorts numerically, any other as text with :func:`collation_key` (``collated``: those keys already
+    computed, per item, e.g. read back from the cache).
     """
     descending = [k.get("sort", "ascending").lower() == "descending" for k in sort_el.findall("cs:key", sort_el.nsmap)]
     order = list(range(len(keys_by_item)))
@@ -1124,10 +1332,13 @@ def sort_by_keys(sort_el: Any, keys_by_item: list[list[Any]]) -> list[int]:
         present = [v for v in values if v is not None]
         if not present:
             continue
-        if all(re.fullmatch(r"-?\d+", v) for v in present):
+        if all(_INTEGER.fullmatch(v) for v in present):
             prepared = {i: int(v) for i, v in enumerate(values) if v is not None}
-        else:
-            prepared = {i: (collation_key(v), v) for i, v in enumerate(values) if v is not None}
+        else:  # values are strings (computed or read back from the cache)
+            if collated is not None:
+                prepared = {i: (collated[i][col], v) for i, v in enumerate(values) if v is not None}
+            else:
+                prepared = {i: (_collation_key(v), v) for i, v in enumerate(values) if v is not None}
         filled = [i for i in order if i in prepared]
         empty = [i for i in order if i not in prepared]
         filled.sort(key=prepared.__getitem__, reverse=descending[col])

@@ -25,8 +25,10 @@ from typing import Any
 from citeproc import Citation, CitationItem, CitationStylesBibliography
 from citeproc.frontend import CitationStylesLocale, CitationStylesStyle
 from citeproc.source.json import CiteProcJSON
+from citeproc.string import MixedString, String
 from lxml import etree
 
+from .. import __version__
 from ..errors import UsageError
 from ..io.csljson import entry_to_csl
 from ..model import Entry
@@ -43,7 +45,10 @@ class _Source(CiteProcJSON):
     """citeproc-py's JSON source, with CSL rich text in fields turned into marks (not printed literally)."""
 
     def parse_string(self, string: Any) -> Any:
-        return super().parse_string(markup.rich_to_marked(str(string)))
+        text = markup.rich_to_marked(str(string))
+        if "<" not in text:  # no nocase span: what citeproc-py's parser builds, without its search loop
+            return MixedString([String(text)]) if text else MixedString()
+        return super().parse_string(text)
 
 
 def load_style(path: Path, locale: str) -> CitationStylesStyle:
@@ -104,8 +109,9 @@ class Formatter:
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
         raw = self.style_path.read_bytes()
         self.numbered = b"citation-number" in raw
-        self._style_id = hashlib.sha256(raw + locale.encode() + compat.VERSION.encode()).hexdigest()[:16]
+        self._style_id = hashlib.sha256(raw + locale.encode() + _KEY_VERSION.encode()).hexdigest()[:16]
         self.cache = None
+        self._pool: Any = None
         if cache is None:
             cache = bool(os.environ.get("BIBKIT_CACHE_DIR"))
         if cache is not False:
@@ -128,31 +134,64 @@ class Formatter:
         return items, keys
 
     # -- bibliography -----------------------------------------------------------------------------
-    def render_marked(self, entries: Iterable[Entry | dict[str, Any]], sort: str | None = None
+    def render_marked(self, entries: Iterable[Entry | dict[str, Any] | CSLRecord], sort: str | None = None
                       ) -> tuple[list[str], list[int]]:
         """Marked strings of the bibliography, and for each the index of its entry in the input.
 
-        Entries are converted to citeproc input only when something about them is not in the cache.
+        Entries are converted to citeproc input only when something about them is not in the cache, and that
+        conversion runs in the worker processes together with the rendering.  A :class:`CSLRecord` that cannot
+        be converted is left out (its ``error`` says why).
         """
         prepared = _Prepared(list(entries))
         if not prepared.entries:
             return [], []
+        try:
+            return self._render_marked(prepared, sort)
+        finally:
+            self._close_pool()
+
+    def _render_marked(self, prepared: _Prepared, sort: str | None) -> tuple[list[str], list[int]]:
         digests = prepared.digests()
+        if prepared.has_records and self.cache:  # items known not to convert: not converted again
+            failed = self.cache.get_many(f"x:{_KEY_VERSION}:{digests[i]}" for i in prepared.record_indices())
+            for i in prepared.record_indices():
+                message = failed.get(f"x:{_KEY_VERSION}:{digests[i]}")
+                if message is not None:
+                    prepared.fail(i, message)
         order = self._order(prepared, digests, sort)
-        numbers = {f"i{i}": pos + 1 for pos, i in enumerate(order)}
-        render_keys = [self._render_key(digests[i], numbers[f"i{i}"]) for i in order]
-        cached = self.cache.get_many(render_keys) if self.cache else {}
-        missing = [pos for pos, k in enumerate(render_keys) if k not in cached]
-        fresh = self._render_items([prepared.item(order[pos]) for pos in missing], numbers)
-        if self.cache and missing:
-            self.cache.put_many({render_keys[pos]: text for pos, text in zip(missing, fresh, strict=True)})
-        out = [cached.get(k) for k in render_keys]
-        for pos, text in zip(missing, fresh, strict=True):
-            out[pos] = text
-        marked = compat.postprocess_bibliography(self.style, out)
+        while True:
+            order = [i for i in order if i not in prepared.failed]
+            numbers = {f"i{i}": pos + 1 for pos, i in enumerate(order)}
+            render_keys = [self._render_key(digests[i], numbers[f"i{i}"]) for i in order]
+            cached = self.cache.get_many(render_keys) if self.cache else {}
+            missing = [pos for pos, k in enumerate(render_keys) if k not in cached]
+            fresh = self._render_items([prepared.job_input(order[pos]) for pos in missing], numbers)
+            new_failures = False
+            store = {}
+            for pos, text in zip(missing, fresh, strict=True):
+                if isinstance(text, _Failure):
+                    prepared.fail(order[pos], text.message)
+                    new_failures = True
+                else:
+                    cached[render_keys[pos]] = store[render_keys[pos]] = text
+            self._remember_failures(prepared, digests)
+            if self.cache and store:
+                self.cache.put_many(store)
+            if new_failures and self.numbered:  # numbers shift: render again (only entries not cached)
+                continue
+            break
+        pairs = [(i, cached[k]) for i, k in zip(order, render_keys, strict=True) if k in cached]
+        order = [i for i, _ in pairs]
+        marked = compat.postprocess_bibliography(self.style, [text for _, text in pairs])
         return marked, order
 
-    def bibliography(self, entries: Iterable[Entry | dict[str, Any]], fmt: str = "text", *,
+    def _remember_failures(self, prepared: _Prepared, digests: list[str]) -> None:
+        fresh = {i: m for i, m in prepared.failed.items() if i not in prepared.remembered}
+        if self.cache and fresh:
+            self.cache.put_many({f"x:{_KEY_VERSION}:{digests[i]}": m for i, m in fresh.items()})
+        prepared.remembered.update(fresh)
+
+    def bibliography(self, entries: Iterable[Entry | dict[str, Any] | CSLRecord], fmt: str = "text", *,
                      sort: str | None = None, highlight: str | Sequence[str] | None = None,
                      group_by: str | None = None, entry_div: bool = False) -> list[str]:
         """The rendered bibliography, one string per entry (see :func:`format_bibliography`)."""
@@ -162,6 +201,8 @@ class Formatter:
         if group_by or highlight:
             from .homepage import publication_list
 
+            entries = [e.entry() if isinstance(e, CSLRecord) else e for e in entries]
+            entries = [e for e in entries if e is not None]
             return publication_list(self, entries, fmt=fmt, highlight=highlight, group_by=group_by, sort=sort)
         marked, _ = self.render_marked(entries, sort=sort)
         convert = markup.CONVERTERS[fmt]
@@ -180,42 +221,63 @@ class Formatter:
             if sort_el is None:
                 return list(range(n))
             keys_by_item: list[Any] = [None] * n
-            cache_keys = [f"s:{self._style_id}:{d}" for d in digests]
+            collated: list[Any] = [None] * n
+            cache_keys = [f"s2:{self._style_id}:{d}" for d in digests]
             cached = self.cache.get_many(cache_keys) if self.cache else {}
-            missing = [i for i, k in enumerate(cache_keys) if k not in cached]
-            fresh = self._run(_sort_keys_job, [prepared.item(i) for i in missing])
+            missing = [i for i, k in enumerate(cache_keys) if k not in cached and i not in prepared.failed]
+            fresh = self._run(_sort_keys_job, [prepared.job_input(i) for i in missing])
             for i, k in enumerate(cache_keys):
                 if k in cached:
-                    keys_by_item[i] = json.loads(cached[k])
-            for i, keys in zip(missing, fresh, strict=True):
-                keys_by_item[i] = keys
-            if self.cache and missing:
-                self.cache.put_many({cache_keys[i]: json.dumps(keys_by_item[i]) for i in missing})
-            return compat.sort_by_keys(sort_el, keys_by_item)
+                    keys_by_item[i], collated[i] = json.loads(cached[k])
+            store = {}
+            for i, result in zip(missing, fresh, strict=True):
+                if isinstance(result, _Failure):
+                    prepared.fail(i, result.message)
+                    continue
+                keys_by_item[i], collated[i], prepared.items[i] = result
+                store[cache_keys[i]] = json.dumps([keys_by_item[i], collated[i]], ensure_ascii=False)
+            if self.cache and store:
+                self.cache.put_many(store)
+            keep = [i for i in range(n) if i not in prepared.failed]
+            order = compat.sort_by_keys(sort_el, [keys_by_item[i] for i in keep], [collated[i] for i in keep])
+            return [keep[j] for j in order]
         if sort == "none":
             return list(range(n))
-        return _sort_by_field([prepared.item(i) for i in range(n)], sort)
+        keep = [i for i in range(n) if prepared.item(i) is not None]
+        return [keep[j] for j in _sort_by_field([prepared.item(i) for i in keep], sort)]
 
-    # -- rendering ------------------------------------------------------------------------------
-    def _render_items(self, items: list[dict[str, Any]], numbers: dict[str, int]) -> list[str]:
-        return self._run(_render_job, items, numbers)
+    # -- worker processes ---------------------------------------------------------------------------
+    def _render_items(self, inputs: list[tuple[str, bool, Any]], numbers: dict[str, int]) -> list[Any]:
+        return self._run(_render_job, inputs, numbers)
 
-    def _run(self, job, items: list[dict[str, Any]], *extra: Any) -> list[Any]:
-        if not items:
+    def _run(self, job: Any, inputs: list[tuple[str, bool, Any]], *extra: Any) -> list[Any]:
+        """``job(style, inputs, *extra)``, split over the worker processes for large inputs (fork, so the
+        style is not parsed again); small chunks handed out as workers free up, so a busy core slows no one."""
+        if not inputs:
             return []
         workers = self.workers
-        if workers <= 1 or len(items) < PARALLEL_MIN or sys.platform == "win32":
-            return job(self.style, items, *extra)
-        import multiprocessing
-
-        global _WORKER_STYLE
-        _WORKER_STYLE = self.style  # inherited by the forked workers: the style is not parsed again
-        size = -(-len(items) // workers)
-        chunks = [items[i:i + size] for i in range(0, len(items), size)]
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(len(chunks)) as pool:
-            parts = pool.starmap(_worker, [(job.__name__, chunk, *extra) for chunk in chunks])
+        if workers <= 1 or len(inputs) < PARALLEL_MIN or sys.platform == "win32":
+            return job(self.style, inputs, *extra)
+        pool = self._get_pool()
+        size = max(50, -(-len(inputs) // (workers * 6)))
+        chunks = [inputs[i:i + size] for i in range(0, len(inputs), size)]
+        parts = pool.starmap(_worker, [(job.__name__, chunk, *extra) for chunk in chunks], chunksize=1)
         return [x for part in parts for x in part]
+
+    def _get_pool(self) -> Any:
+        if self._pool is None:
+            import multiprocessing
+
+            global _WORKER_STYLE
+            _WORKER_STYLE = self.style  # inherited by the forked workers: the style is not parsed again
+            self._pool = multiprocessing.get_context("fork").Pool(self.workers, initializer=_worker_init)
+        return self._pool
+
+    def _close_pool(self) -> None:
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            pool.close()
+            pool.join()
 
     # -- citations -------------------------------------------------------------------------------
     def cite(self, entries: Iterable[Entry | dict[str, Any]], keys: Sequence[str] | str, fmt: str = "text") -> str:
@@ -240,29 +302,153 @@ class Formatter:
     def _bibliography(self, items: list[dict[str, Any]]) -> CitationStylesBibliography:
         source = _Source(items)
         bib = CitationStylesBibliography(self.style, source, markup.MarkedFormatter)
-        for item in items:
-            bib.register(Citation([CitationItem(item["id"])]))
+        _register_all(bib, items)
         self.style.root.citation.cites = []
         return bib
 
 
 _WORKER_STYLE: CitationStylesStyle | None = None
+#: part of the key of everything cached about an input item (its conversion may change with bibkit)
+_KEY_VERSION = f"{__version__}-{compat.VERSION}"
+
+
+class CSLRecord:
+    """One CSL-JSON item as read from a file, converted to an :class:`Entry` only when it must be rendered.
+
+    Its cache digest is taken from the item as written (``id`` aside), so an unchanged item is looked up without
+    building an entry; a changed one is converted by :func:`bibkit.io.csljson.entry_from_csl`, exactly as
+    :func:`bibkit.load` does.  ``error`` is set when the item cannot be converted (it is then left out).
+
+    >>> r = CSLRecord({"id": "x", "type": "book", "title": "T"}, "refs.json", 0)
+    >>> r.entry().title, r.error
+    ('T', None)
+    >>> bad = CSLRecord({"type": "book", "author": "not a list"}, "refs.json", 3)
+    >>> bad.entry(), bad.error
+    (None, "item 3: 'author' must be a list of names")
+    """
+
+    __slots__ = ("data", "error", "index", "source")
+
+    def __init__(self, data: Any, source: str, index: int):
+        self.data = data
+        self.source = source
+        self.index = index
+        self.error: str | None = None
+
+    def entry(self) -> Entry | None:
+        """The entry (``None`` when the item cannot be converted; ``error`` says why)."""
+        try:
+            return _record_entry(self.data, self.source, self.index)
+        except _ConversionError as exc:
+            self.error = _conversion_message(exc, self.index)
+            return None
+
+    def digest(self) -> str:
+        """A digest of the item as parsed (``id`` aside): ``repr`` of JSON values is unambiguous and twice as
+        fast as ``json.dumps``; keys are not sorted, so an item whose keys were reordered is rendered again."""
+        data = self.data
+        if isinstance(data, dict) and "id" in data:
+            data = data.copy()
+            del data["id"]
+        return "j" + hashlib.sha256(repr(data).encode("utf-8", "surrogatepass")).hexdigest()[:24]
+
+
+_ConversionError = (ValueError, TypeError, KeyError, AttributeError, RecursionError)
+
+
+def _conversion_message(exc: BaseException, index: int) -> str:
+    if isinstance(exc, RecursionError):
+        return f"item {index}: nested too deeply"
+    return f"item {index}: {exc}"
+
+
+def _record_entry(data: Any, source: str, index: int) -> Entry:
+    from ..io.csljson import entry_from_csl
+
+    return entry_from_csl(data, source, index)
+
+
+class _Failure:
+    """A job's result for an input that could not be converted (picklable)."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str):
+        self.message = message
 
 
 class _Prepared:
     """Entries with their content digests, and citeproc items made on demand (ids ``i0``, ``i1``...)."""
 
-    def __init__(self, entries: list[Entry | dict[str, Any]]):
+    def __init__(self, entries: list[Entry | dict[str, Any] | CSLRecord]):
         self.entries = entries
-        self._items: dict[int, dict[str, Any]] = {}
+        self.items: dict[int, dict[str, Any]] = {}
+        self.failed: dict[int, str] = {}
+        self.remembered: dict[int, str] = {}
+        self.has_records = any(isinstance(e, CSLRecord) for e in entries)
 
-    def item(self, i: int) -> dict[str, Any]:
-        if i not in self._items:
-            self._items[i] = entry_to_citeproc(self.entries[i], f"i{i}")
-        return self._items[i]
+    def record_indices(self) -> list[int]:
+        return [i for i, e in enumerate(self.entries) if isinstance(e, CSLRecord)]
+
+    def fail(self, i: int, message: str) -> None:
+        self.failed[i] = message
+        entry = self.entries[i]
+        if isinstance(entry, CSLRecord):
+            entry.error = message
+
+    def item(self, i: int) -> dict[str, Any] | None:
+        if i not in self.items:
+            if i in self.failed:
+                return None
+            entry = self.entries[i]
+            if not isinstance(entry, CSLRecord):
+                self.items[i] = entry_to_citeproc(entry, f"i{i}")
+                return self.items[i]
+            try:
+                self.items[i] = _to_item(entry, f"i{i}")
+            except _ConversionError as exc:
+                self.fail(i, _conversion_message(exc, entry.index))
+                return None
+        return self.items[i]
+
+    def job_input(self, i: int) -> tuple[str, bool, Any]:
+        """What a worker needs for entry ``i``: its citeproc item when made already, else the entry itself."""
+        item = self.items.get(i)
+        return (f"i{i}", True, item) if item is not None else (f"i{i}", False, self.entries[i])
 
     def digests(self) -> list[str]:
-        return [_entry_digest(e) for e in self.entries]
+        return [e.digest() if isinstance(e, CSLRecord) else _entry_digest(e) for e in self.entries]
+
+
+def _to_item(entry: Entry | dict[str, Any] | CSLRecord, item_id: str) -> dict[str, Any]:
+    if isinstance(entry, CSLRecord):
+        entry = _record_entry(entry.data, entry.source, entry.index)
+    return entry_to_citeproc(entry, item_id)
+
+
+def _job_items(inputs: list[tuple[str, bool, Any]]) -> tuple[list[dict[str, Any]], list[Any]]:
+    """citeproc items for a job's inputs (already made, or converted here), and a result slot per input
+    (a :class:`_Failure` for a :class:`CSLRecord` that cannot be converted, else ``None`` to be filled)."""
+    items, results = [], []
+    for item_id, ready, value in inputs:
+        if ready:
+            item = value
+        elif isinstance(value, CSLRecord):
+            try:
+                item = _to_item(value, item_id)
+            except _ConversionError as exc:
+                results.append(_Failure(_conversion_message(exc, value.index)))
+                continue
+        else:
+            item = entry_to_citeproc(value, item_id)
+        items.append(item)
+        results.append(None)
+    return items, results
+
+
+def _fill(results: list[Any], values: Iterable[Any]) -> list[Any]:
+    it = iter(values)
+    return [next(it) if r is None else r for r in results]
 
 
 def _entry_digest(entry: Entry | dict[str, Any]) -> str:
@@ -280,25 +466,54 @@ def _entry_digest(entry: Entry | dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
-def _worker(job_name: str, items: list[dict[str, Any]], *extra: Any) -> list[Any]:
-    return globals()[job_name](_WORKER_STYLE, items, *extra)
+def _register_all(bib: CitationStylesBibliography, items: list[dict[str, Any]]) -> None:
+    """``bib.register`` of one citation per item, without its ``list`` membership test per item (quadratic:
+    about a second for 10,000 items)."""
+    seen = set(bib.keys)
+    for item in items:
+        citation = Citation([CitationItem(item["id"])])
+        citation.bibliography = bib
+        cite = citation.cites[0]
+        if cite.key in bib.source and cite.key not in seen:
+            seen.add(cite.key)
+            bib.keys.append(cite.key)
+            bib.items.append(cite)
 
 
-def _render_job(style: CitationStylesStyle, items: list[dict[str, Any]], numbers: dict[str, int]) -> list[str]:
+def _worker_init() -> None:
+    import signal
+
+    # the pool ends its workers with SIGTERM: exit quietly (the CLI's handler would print a traceback)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _worker(job_name: str, inputs: list[tuple[str, bool, Any]], *extra: Any) -> list[Any]:
+    return globals()[job_name](_WORKER_STYLE, inputs, *extra)
+
+
+def _render_job(style: CitationStylesStyle, inputs: list[tuple[str, bool, Any]], numbers: dict[str, int]) -> list[Any]:
+    items, results = _job_items(inputs)
+    if not items:
+        return results
     source = _Source(items)
     bib = CitationStylesBibliography(style, source, markup.MarkedFormatter)
-    for item in items:
-        bib.register(Citation([CitationItem(item["id"])]))
+    _register_all(bib, items)
     bib.numbers = numbers
-    return [str(x) for x in bib.bibliography()]
+    return _fill(results, (str(x) for x in bib.bibliography()))
 
 
-def _sort_keys_job(style: CitationStylesStyle, items: list[dict[str, Any]]) -> list[list[Any]]:
+def _sort_keys_job(style: CitationStylesStyle, inputs: list[tuple[str, bool, Any]]) -> list[Any]:
+    """Per input, (sort keys, their collation keys, citeproc item), or a :class:`_Failure`."""
+    items, results = _job_items(inputs)
+    if not items:
+        return results
     source = _Source(items)
     bib = CitationStylesBibliography(style, source, markup.MarkedFormatter)
-    for item in items:
-        bib.register(Citation([CitationItem(item["id"])]))
-    return compat.compute_sort_keys(_sort_element(style), bib.items, style.root.bibliography.layout)
+    _register_all(bib, items)
+    keys = compat.compute_sort_keys(_sort_element(style), bib.items, style.root.bibliography.layout)
+    collated = [[None if v is None else compat.collation_key(v) for v in row] for row in keys]
+    return _fill(results, zip(keys, collated, items, strict=True))
 
 
 def _sort_element(style: CitationStylesStyle) -> Any:

@@ -107,20 +107,21 @@ def clean_title(text: str) -> str:
     >>> clean_title("FuseFL: Progressive Model Fusion.\\"")
     'FuseFL: Progressive Model Fusion'
     """
-    t = strip_marks(text).strip()
-    t = re.sub(r"\s+", " ", t)
+    t = " ".join(strip_marks(text).split())  # (= strip, then \s+ -> " ")
     for _ in range(3):
         t = t.strip(" \t,;:-–—|•·").strip()
         t = t.strip("\"“”„‘’`*_")
-        if t.endswith(".") and not re.search(r"(?:\b[A-Z]|\bal|\betc)\.$", t):
+        if t.endswith(".") and not _ABBR_END_RE.search(t, max(0, len(t) - 8)):  # (pos: \b still sees before it)
             t = t[:-1]
-    t = re.sub(r"\s+[-–—]\s*(?:undergraduate|master'?s?|bachelor'?s?|ph\.?d\.?|doctoral)\s+thesis$", "", t,
-               flags=re.I)
+    if "-" in t or "–" in t or "—" in t:  # (a dash the pattern needs)
+        t = re.sub(r"\s+[-–—]\s*(?:undergraduate|master'?s?|bachelor'?s?|ph\.?d\.?|doctoral)\s+thesis$", "", t,
+                   flags=re.I)
     if t.endswith("]"):  # "Title [Internet]", "Title [Preprint]", "Title [Diplomarbeit]": medium tags (NLM)
         t = re.sub(r"(?:\s\[[^\W\d_][^\[\]]{1,40}\])+$", "", t)
     return t.strip()
 
 
+_ABBR_END_RE = re.compile(r"(?:\b[A-Z]|\bal|\betc)\.$")
 _MARK_RE = re.compile(f"[{B_ON}{B_OFF}{I_ON}{I_OFF}{L_ON}{L_OFF}]")
 
 
@@ -625,7 +626,9 @@ def _remarks(text: str) -> tuple[str, list[str]]:
             notes.append(strip_marks(inner).strip())
             return " "
         return m.group(0)
-    text = re.sub(r"\(([^()]{1,200})\)|\[([^\[\]]{1,200})\]", repl, text[:5000])
+    text = text[:5000]
+    if "(" in text or "[" in text:
+        text = re.sub(r"\(([^()]{1,200})\)|\[([^\[\]]{1,200})\]", repl, text)
     return text, notes
 
 
@@ -689,9 +692,11 @@ _LIST_SPLIT = re.compile(r"[,;&，、]|\band\b")
 def line_is_authors(line: Line) -> bool:
     text = _drop_labels(line.text)
     plain = strip_symbols(strip_marks(text)).strip()
-    plain = re.sub(r"\(\s*\\?\*[^)]{0,80}\)\s*$", "", plain)  # "(* indicates equal contribution)"
-    plain = re.sub(r"\s\\?\*\s?[A-Z][^,]{0,60}$", "", plain)  # "\*Project Core Leads"
-    plain = re.sub(r"\s*\(\s*(?:equal|joint)[^)]{0,80}\)\s*$", "", plain, flags=re.I)
+    if "*" in plain:  # (the guards: a character each pattern needs)
+        plain = re.sub(r"\(\s*\\?\*[^)]{0,80}\)\s*$", "", plain)  # "(* indicates equal contribution)"
+        plain = re.sub(r"\s\\?\*\s?[A-Z][^,]{0,60}$", "", plain)  # "\*Project Core Leads"
+    if "(" in plain:
+        plain = re.sub(r"\s*\(\s*(?:equal|joint)[^)]{0,80}\)\s*$", "", plain, flags=re.I)
     if not plain or len(plain) > 3000:
         return False
     if any(len(piece.split()) > 6 for piece in _LIST_SPLIT.split(plain)):
@@ -860,7 +865,7 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
     notes.extend(more_notes)
     title_full = title
     # a venue tag glued to the end of the title ("... Workflows NSDI'24")
-    m = re.search(r"\s+([A-Za-z][\w\-&]{1,15}['’]\s?\d{2,4})$", title)
+    m = re.search(r"\s+([A-Za-z][\w\-&]{1,15}['’]\s?\d{2,4})$", title) if "'" in title or "’" in title else None
     if ((m and lookup(_clean_venue(m.group(1))) is not None) or (m and not details)) and m:
         details = (m.group(1) + " | " + details) if details else m.group(1)
         title = title[:m.start()].strip()
@@ -948,7 +953,8 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
     typ = None
     if force_type:
         typ = force_type
-    elif re.search(r"\bpatent\b|专利|申请号|公开号", whole[:3000], re.I):
+    elif ("patent" in whole[:3000].lower() or "专利" in whole or "申请号" in whole or "公开号" in whole) and \
+            re.search(r"\bpatent\b|专利|申请号|公开号", whole[:3000], re.I):  # (only ASCII letters fold to "patent")
         typ = "patent"
     elif GBT_RE.search(details[:1000]):
         typ = GBT_TYPES[GBT_RE.search(details[:1000]).group(1)]
@@ -956,7 +962,7 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         typ = kind
     elif editor_names and kind not in ("paper-conference", "article-journal"):
         typ = "chapter"
-    elif re.search(r"(?:^|\|)\s*book\s*(?:\||$)|,\s*book\s*,", details, re.I) or \
+    elif ("book" in details.lower() and re.search(r"(?:^|\|)\s*book\s*(?:\||$)|,\s*book\s*,", details, re.I)) or \
             (section_type == "book" and kind in (None, "book")):
         typ = "book"
     elif status in ("submitted", "under-review") or (status == "forthcoming" and not venue):
@@ -1133,9 +1139,9 @@ _TRAIL_LINKS_RE = re.compile(r"(?:[\s.,;]+(?:(?:URL|Available (?:from|at):?|doi:
 def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
     plain = strip_marks(marked)
     plain = strip_symbols(plain).replace("\\*", "*")
-    plain = re.sub(r"\s+", " ", plain).strip()
+    plain = " ".join(plain.split())  # = re.sub(r"\s+", " ", plain).strip(): \s and str.split share isspace()
 
-    lite = re.sub(r"(?<=\w)[*^]+|[†‡§¶]", "", plain)
+    lite = re.sub(r"(?<=\w)[*^]+|[†‡§¶]", "", plain) if _MARKER_CHARS_RE.search(plain) else plain
     lite = re.sub(r"(?<=[a-z.]),(?=[A-Z])", ", ", lite)  # "X. Liu,Z. Wu"
     tail = _TRAIL_LINKS_RE.search(lite[-1200:])
     if tail and tail.start() + len(lite) - len(lite[-1200:]) > 20:  # trailing links / DOIs: kept as identifiers
@@ -1164,8 +1170,9 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
                 continue
             vis = strip_marks(stripped_marked)
             before = vis[:s].strip()
-            names = _names_from(before)
-            if not before or (names and _consumed(before)):
+            consumed = bool(before) and _consumed(before)  # first: when False the names are not needed
+            names = _names_from(before) if not before or consumed else []
+            if not before or (names and consumed):
                 after = vis[e:] + _year_note(before)
                 if not names:
                     names, after = _authors_after(after)
@@ -1226,6 +1233,7 @@ def _swapped(names: list[Name], head: str, title: str, marked: str) -> bool:
     return score >= 0.6 or any(b and b in title for b in bold)
 
 
+_MARKER_CHARS_RE = re.compile(r"[*^†‡§¶]")
 _LEAD_YEAR = re.compile(r"^\(?((?:19|20)\d\d)\)?\s*(?:[—–\-:.|]\s*|(?=\S))(?=\D)")
 
 

@@ -122,11 +122,17 @@ def _to_text(text: str) -> str:
 
 def _pylatexenc(text: str) -> str:
     try:
-        if not _CONVERTER:  # one converter for the process: building its context tables costs ~2 ms
+        if not _CONVERTER:  # one converter and one macro table for the process: building them costs ~2 ms
             from pylatexenc.latex2text import LatexNodes2Text
+            from pylatexenc.latexwalker import get_default_latex_context_db
 
-            _CONVERTER.append(LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=False))
-        return _CONVERTER[0].latex_to_text(text)
+            _CONVERTER.extend((LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=False),
+                               get_default_latex_context_db()))
+        from pylatexenc.latexwalker import LatexWalker
+
+        # what latex_to_text(text) does, minus a fresh default macro table per call
+        converter, context = _CONVERTER
+        return converter.nodelist_to_text(LatexWalker(text, latex_context=context).get_latex_nodes()[0])
     except Exception:  # pylatexenc gives up on broken input: keep the raw text
         return text.replace("{", "").replace("}", "")
 

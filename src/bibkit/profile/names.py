@@ -291,7 +291,8 @@ def parse_author_list(text: str) -> list[Name]:
 @lru_cache(maxsize=8192)
 def _author_list(text: str) -> tuple[Name, ...]:
     text = clean_author_text(text)
-    text = re.sub(r"\(\s*(?:equal|joint|co-first)[^)]{0,80}\)", "", text, flags=re.I)
+    if "(" in text:
+        text = re.sub(r"\(\s*(?:equal|joint|co-first)[^)]{0,80}\)", "", text, flags=re.I)
     names = []
     for piece in split_author_list(text):
         n = parse_name(piece)
