@@ -1103,7 +1103,8 @@ def _strip_leading_tag(marked: str) -> str:
 def _title_from_line(marked: str) -> tuple[str, str, str]:
     """(title, rest, source) from a line that holds the title and maybe a venue."""
     plain = strip_marks(marked).strip()
-    spans = [s for s in _spans(marked) if s[2] in ("b", "i") and len(s[3].split()) >= 2]
+    spans = [s for s in _spans(marked) if s[2] in ("b", "i") and len(s[3].split()) >= 2
+             and not _ETAL_ONLY_RE.fullmatch(s[3])]
     if spans:
         s, e, _, txt = spans[0]
         before = plain[:s].strip()
@@ -1166,7 +1167,8 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
             if kind == "l" and len(txt.split()) < 3:
                 continue
             words = txt.split()
-            if len(words) < 2 or parse_author_list(txt) or lookup(txt) is not None or is_link_label(txt):
+            if len(words) < 2 or _ETAL_ONLY_RE.fullmatch(txt) or parse_author_list(txt) or lookup(txt) is not None \
+                    or is_link_label(txt):  # (not "Silver, D. <i>et al.</i>. Title")
                 continue
             vis = strip_marks(stripped_marked)
             before = vis[:s].strip()
@@ -1234,6 +1236,7 @@ def _swapped(names: list[Name], head: str, title: str, marked: str) -> bool:
 
 
 _MARKER_CHARS_RE = re.compile(r"[*^†‡§¶]")
+_ETAL_ONLY_RE = re.compile(r"\W*(?:et\.?\s?al\.?|and others|u\.\s?a\.)\W*", re.I)
 _LEAD_YEAR = re.compile(r"^\(?((?:19|20)\d\d)\)?\s*(?:[—–\-:.|]\s*|(?=\S))(?=\D)")
 
 
