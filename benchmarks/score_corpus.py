@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Score the profile parser on the hand-written pages (and the real ones when present).
 
-    PYTHONPATH=src python benchmarks/score_corpus.py [--shared] [-v]
+    PYTHONPATH=src python benchmarks/score_corpus.py [--dir DIR] [--shared] [-v]
+
+``--dir`` scores another folder of pages with gold files (default
+``tests/data/profiles_extra``), e.g. the held-out pages in ``tests/data/profiles_heldout``.
 
 Per page: gold / predicted / matched counts, entry P/R/F1, duplicates and field
 accuracies, as ``../shared/eval/score_profiles.py`` prints them (same scoring, from
@@ -62,9 +65,14 @@ def run(gold_dir: Path, verbose: bool) -> dict | None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", action="store_true", help="also score ../shared/data/profiles")
+    ap.add_argument("--dir", type=Path, default=EXTRA,
+                    help="folder of pages with *.gold.json files (default: tests/data/profiles_extra)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
-    run(EXTRA, args.verbose)
+    if not args.dir.is_dir():
+        print(f"score_corpus: error: {args.dir} is not a directory", file=sys.stderr)
+        return 2
+    run(args.dir, args.verbose)
     if args.shared and SHARED.is_dir():
         print()
         run(SHARED, args.verbose)

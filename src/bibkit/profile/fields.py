@@ -18,6 +18,7 @@ from .lines import B_OFF, B_ON, I_OFF, I_ON, L_OFF, L_ON, Line, strip_marks
 from .names import (
     CAP_PREFIXES,
     PARTICLES,
+    _author_list,
     _is_word,
     clean_author_text,
     copy_name,
@@ -1011,8 +1012,12 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
                 entry.event = known.name
     entry.type = typ
     entry.status = status if status != "published" else None
-    for rx in (r"\b(?:best (?:student )?paper(?: award)?(?: runner-up| nominee| honorable mention)?)\b",
-               r"\b(?:oral|spotlight|highlight)(?: presentation| paper)?\b"):
+    low = whole[:3000].lower()  # the hints are words any match holds (their letters fold only to ASCII)
+    for rx, hints in ((r"\b(?:best (?:student )?paper(?: award)?(?: runner-up| nominee| honorable mention)?)\b",
+                       ("paper",)),
+                      (r"\b(?:oral|spotlight|highlight)(?: presentation| paper)?\b", ("oral", "ght"))):
+        if not any(h in low for h in hints):
+            continue
         for mm in re.finditer(rx, whole[:3000], re.I):
             if mm.group(0) not in notes and not any(mm.group(0).casefold() in n.casefold() for n in notes):
                 notes.append(mm.group(0))
@@ -1167,7 +1172,7 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
             if kind == "l" and len(txt.split()) < 3:
                 continue
             words = txt.split()
-            if len(words) < 2 or _ETAL_ONLY_RE.fullmatch(txt) or parse_author_list(txt) or lookup(txt) is not None \
+            if len(words) < 2 or _ETAL_ONLY_RE.fullmatch(txt) or _author_list(txt) or lookup(txt) is not None \
                     or is_link_label(txt):  # (not "Silver, D. <i>et al.</i>. Title")
                 continue
             vis = strip_marks(stripped_marked)
@@ -1288,9 +1293,10 @@ def _names_from_cached(text: str) -> tuple[Name, ...]:
     t = _TRAIL_YEAR.sub("", text.strip()).strip(" ,:;")
     if not t.strip("."):
         return ()
-    names = parse_author_list(clean_author_text(t))
+    # the cached tuples themselves (no copies: _names_from copies what it hands out)
+    names = _author_list(clean_author_text(t))
     if not names:  # inverted / compound names the plain splitter cannot pair
-        prefix, end = author_prefix(t)
+        prefix, end = _author_prefix(t)
         if prefix and end >= len(t.rstrip(" .,;:")) - 1:
             names = prefix
     if not names:  # **Plato**. "Republic." / World Health Organization. *Title*
@@ -1302,7 +1308,7 @@ def _names_from_cached(text: str) -> tuple[Name, ...]:
 
 def _consumed(text: str) -> bool:
     t = re.sub(r"\(?(?:19|20)\d\d[a-z]?\)?[.,:]?\s*$", "", text.strip()).strip(" .,:;")
-    return bool(parse_author_list(clean_author_text(t)))
+    return bool(_author_list(clean_author_text(t)))
 
 
 _MARKERS_RE = re.compile(r"(?<=\w)[*^]+|[†‡§¶]")

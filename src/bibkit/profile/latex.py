@@ -97,7 +97,8 @@ _CONVERTER: list = []
 
 
 #: the common tokens of a CV line (quotes, dashes, ties, one-letter accents), each converted once by pylatexenc
-_LATEX_TOKEN = re.compile(r"``|''|---|--|~|\\['`^\"~=.](?:[A-Za-z]|\{[A-Za-z]\})")
+_LATEX_TOKEN = re.compile(r"``|''|---|--|~|\\[&%$#_]|\{\\(?:textendash|textemdash|i|j|ss)\}"
+                          r"|\\['`^\"~=.](?:[A-Za-z]|\{[A-Za-z]\}|\{\\[ij]\})|\{\\['`^\"~=.](?:[A-Za-z]|\\[ij])\}")
 _TOKEN_TEXT: dict[str, str] = {}  # bounded: the pattern above matches a few hundred distinct tokens
 
 

@@ -295,7 +295,7 @@ def _author_list(text: str) -> tuple[Name, ...]:
         text = re.sub(r"\(\s*(?:equal|joint|co-first)[^)]{0,80}\)", "", text, flags=re.I)
     names = []
     for piece in split_author_list(text):
-        n = parse_name(piece)
+        n = _parse_name(piece)  # the cached Name itself: parse_author_list copies on the way out
         if n is None:
             return ()
         if n.is_others:
