@@ -334,3 +334,11 @@ def test_title_before_authors_that_look_alike(text: str, families: list[str], ti
     e = one(text)
     assert [a.family for a in e.author] == families
     assert e.title == title
+
+
+def test_emphasised_short_title_over_the_author_line() -> None:
+    lines = markdown_lines("- **Mask R-CNN**<br>\n  Kaiming He, Georgia Gkioxari, Piotr Dollár, Ross Girshick<br>\n"
+                           "  Published in *ICCV*, 2017<br>\n  [Download paper here](https://arxiv.org/abs/1703.06870)")
+    e = parse_block([ln for ln in lines if not ln.blank]).entry
+    assert e.title == "Mask R-CNN"
+    assert [a.family for a in e.author] == ["He", "Gkioxari", "Dollár", "Girshick"]

@@ -811,6 +811,13 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
 
     if author_idx:
         ai = author_idx[0]
+        if len(author_idx) > 1 and _whole_emph(lines[ai]):
+            # "**Mask R-CNN**" over "Kaiming He, Georgia Gkioxari, ...": an emphasised one-"name" line is the
+            # title when a later line is a longer author list
+            best = max(author_idx, key=lambda i: looks_like_author_list(clean_author_text(author_line_text(lines[i]))))
+            if looks_like_author_list(clean_author_text(author_line_text(lines[best]))) > \
+                    looks_like_author_list(clean_author_text(author_line_text(lines[ai]))):
+                ai = best
         names = parse_author_list(clean_author_text(author_line_text(lines[ai])))
         title_lines: list[Line] = []
         others: list[Line] = []
