@@ -387,7 +387,7 @@ def _initials_first(names: list[Name]) -> bool:
 
 def _list_goes_on(text: str, at: int) -> bool:
     """Whether another name follows a separator at ``at`` (or the list ends with a period)."""
-    m = re.match(r"\s*(?:(\.)|[,;&]\s*(?:and\s+)?|\s+and\s+)", text[at:at + 12])
+    m = re.match(r"\s*(?:(\.)|[,;&]\s*(?:and\s+)?|(?<=\s)and\s+)", text[at:at + 12])
     if m is None:
         return False
     if m.group(1):
