@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,15 @@ DATA = Path(__file__).resolve().parent / "data"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
+#: set to run the comparisons on the big real files too (tugboat, bibliotex-all, two more review sets: ~2 min)
+FULL = bool(os.environ.get("BIBKIT_STREAM_FULL"))
+_BIG = {"tugboat.bib", "bibliotex-all.bib"}
+
+
 def _bib_files() -> list[Path]:
     files = sorted(DATA.glob("*.bib"))
     if (SHARED / "bib").is_dir():
-        files += sorted((SHARED / "bib").rglob("*.bib"))
+        files += sorted(p for p in (SHARED / "bib").rglob("*.bib") if FULL or p.name not in _BIG)
     return files
 
 
@@ -67,3 +73,62 @@ def test_segment_edge_cases(tmp_path: Path) -> None:
     for size in (200, 1000, 1 << 20):
         for workers in (1, 2):
             assert _view(load_streamed(p, size=size, workers=workers)) == whole, (size, workers)
+
+
+# -- dedupe: the streaming path gives the in-memory path's output, clusters, review queue and explanations
+def _dedupe_both(paths: list[Path], tmp: Path, workers: int = 1, versions: str = "merge") -> tuple:
+    import io
+    import json
+
+    import bibkit
+    from bibkit.cli.common import read_inputs
+    from bibkit.cli.dedupe import _qualified_ids
+    from bibkit.dedupe import _policy, dedupe
+    from bibkit.dedupe.stream import dedupe_files
+
+    result = read_inputs([str(p) for p in paths])
+    res = dedupe(result.entries, versions=versions)
+    ids = _qualified_ids(res, result.entries)
+    memory = (bibkit.dumps(res.entries, "bibtex"), [[ids[i] for i in g] for g in res.groups],
+              [(ids[d.a], ids[d.b], d.rule, round(d.score, 3)) for d in res.review],
+              sorted(d.describe(ids) for d in res.decisions), len(result.problems))
+    out, clusters, review = tmp / "out.bib", tmp / "clusters.json", tmp / "review.json"
+    explain = io.StringIO()
+    sres = dedupe_files([str(p) for p in paths], str(out), _policy(None, {"versions": versions}), workers=workers,
+                        clusters_file=str(clusters), review_file=str(review), explain=explain, segment_chars=20000)
+    streamed = (out.read_bytes().decode("utf-8"), json.loads(clusters.read_text(encoding="utf-8")),
+                [(x["a"], x["b"], x["rule"], x["score"]) for x in json.loads(review.read_text(encoding="utf-8"))],
+                explain.getvalue().splitlines(), len(sres.problems))
+    return memory, streamed
+
+
+@pytest.mark.parametrize("path", _bib_files(), ids=lambda p: p.name)
+def test_streaming_dedupe_equals_in_memory(path: Path, tmp_path: Path) -> None:
+    memory, streamed = _dedupe_both([path], tmp_path)
+    for a, b in zip(memory, streamed, strict=True):
+        assert a == b
+
+
+def test_streaming_dedupe_several_files_link_and_workers(tmp_path: Path) -> None:
+    paths = sorted(DATA.glob("*.bib"))
+    memory, streamed = _dedupe_both(paths, tmp_path, workers=2, versions="link")
+    for a, b in zip(memory, streamed, strict=True):
+        assert a == b
+
+
+DEDUP_SETS = ["stroke", "haematology"] + (["cytology_screening", "respiratory"] if FULL else [])
+
+
+@pytest.mark.skipif(not (SHARED / "dedup").is_dir(), reason="shared dedup data not present")
+@pytest.mark.parametrize("name", DEDUP_SETS)
+def test_streaming_dedupe_on_review_sets(name: str, tmp_path: Path) -> None:
+    """The real review sets written as one .bib file each (keys made unique), both paths."""
+    import bibkit
+
+    entries = bibkit.load(SHARED / "dedup" / name / "records_pre_merged.csv").entries
+    bib = tmp_path / f"{name}.bib"
+    bib.write_text(bibkit.dumps(entries, "bibtex"), encoding="utf-8")
+    memory, streamed = _dedupe_both([bib], tmp_path)
+    assert sum(len(g) > 1 for g in memory[1]) > 10
+    for a, b in zip(memory, streamed, strict=True):
+        assert a == b

@@ -188,8 +188,9 @@ def make_blocks(norms: Sequence[Norm], keys: KeyArrays | None = None) -> list[Bl
         members = sorted(set(rs[s:e].tolist()))
         if len(members) >= 2:
             out.append((int(ks[s]), members))
-    # identifier blocks first: their matches are certain, and later blocks skip pairs already joined
-    out.sort(key=lambda b: b[0])
+    # identifier blocks first: their matches are certain, and later blocks skip pairs already joined;
+    # then by members, so that the order (and the order of the decisions) does not depend on str hashes
+    out.sort(key=lambda b: (b[0], b[1][0], b[1][1], len(b[1])))
     return out
 
 
@@ -350,10 +351,13 @@ def cluster(norms: Sequence[Norm], decisions: list[Decision], policy: Policy = D
 
 
 def find_decisions(entries_or_norms: Sequence[Entry] | Sequence[Norm], policy: Policy = DEFAULT_POLICY,
-                   backend: Backend | None = None) -> tuple[list[Norm], list[Decision], frozenset[str]]:
-    """Stages 1 and 2: the decisions on every candidate pair (positive ones and near misses)."""
+                   backend: Backend | None = None, keys: KeyArrays | None = None
+                   ) -> tuple[list[Norm], list[Decision], frozenset[str]]:
+    """Stages 1 and 2: the decisions on every candidate pair (positive ones and near misses).
+
+    ``keys``: the blocking keys of the given Norms, if already computed (:func:`key_arrays`).
+    """
     backend = backend or make_backend(policy)
-    keys = None
     if entries_or_norms and isinstance(entries_or_norms[0], Norm):
         norms = list(entries_or_norms)  # type: ignore[arg-type]
     elif hasattr(backend, "normalise"):
