@@ -364,11 +364,21 @@ def find_decisions(entries_or_norms: Sequence[Entry] | Sequence[Norm], policy: P
         norms, keys = backend.normalise(entries_or_norms)  # type: ignore[union-attr,arg-type]
     else:
         norms = normalise(entries_or_norms)  # type: ignore[arg-type]
-    recurring = recurring_titles(norms, policy.recurring_years)
-    blocks = make_blocks(norms, keys)
-    task = BlockTask(norms, policy, recurring)
+    batches, recurring = run_blocks(norms, policy, backend, keys)
     best: dict[tuple[int, int], Decision] = {}
-    for batch in backend.run(task, blocks):
+    for batch in batches:
         for d in batch:
             best.setdefault((d.a, d.b), d)
     return norms, list(best.values()), recurring
+
+
+def run_blocks(norms: Sequence[Norm], policy: Policy = DEFAULT_POLICY, backend: Backend | None = None,
+               keys: KeyArrays | None = None) -> tuple[Iterator[list[Decision]], frozenset[str]]:
+    """Stage 2 on normalised records: the batches of decisions as the backend yields them (a pair
+    may be decided in several batches, always alike; the first decision counts), and the
+    recurring titles the rules used."""
+    backend = backend or make_backend(policy)
+    recurring = recurring_titles(norms, policy.recurring_years)
+    blocks = make_blocks(norms, keys)
+    task = BlockTask(norms, policy, recurring)
+    return backend.run(task, blocks), recurring

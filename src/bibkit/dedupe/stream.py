@@ -18,6 +18,7 @@ import array
 import json
 import os
 import pickle
+import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -25,9 +26,9 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from ..model import Entry, Problem
-from .engine import _KIND_CODE, cluster, find_decisions
+from .engine import _KIND_CODE, cluster, run_blocks
 from .keys import PREPRINT_F, Norm, blocking_keys
-from .rules import Policy
+from .rules import Decision, Policy, compare
 
 _SMALL = ("first", "last", "volume", "issue", "number", "edition", "chapter", "kind", "venue", "isbn")
 
@@ -117,6 +118,51 @@ class _Spill:
         self.fh.close()
 
 
+class _Negatives:
+    """The near misses (negative decisions kept for review and --explain), as arrays, in the
+    order they were made; a pair decided again later is kept once (its first decision)."""
+
+    def __init__(self) -> None:
+        self.a, self.b = array.array("q"), array.array("q")
+        self.score = array.array("d")
+        self.rule = array.array("b")
+        self.rules: list[str] = []
+        self._code: dict[str, int] = {}
+
+    def add(self, d: Decision) -> None:
+        code = self._code.get(d.rule)
+        if code is None:
+            code = self._code[d.rule] = len(self.rules)
+            self.rules.append(d.rule)
+        self.a.append(d.a)
+        self.b.append(d.b)
+        self.score.append(d.score)
+        self.rule.append(code)
+
+    def finish(self, n: int) -> None:
+        import numpy as np
+
+        if not self.a:
+            self.a, self.b = np.zeros(0, np.int64), np.zeros(0, np.int64)
+            self.score, self.rule = np.zeros(0), np.zeros(0, np.int8)
+            return
+        a, b = np.frombuffer(self.a, np.int64), np.frombuffer(self.b, np.int64)
+        _, first = np.unique(a * n + b, return_index=True)
+        first.sort()
+        self.a, self.b = a[first].copy(), b[first].copy()
+        self.score = np.frombuffer(self.score, np.float64)[first].copy()
+        self.rule = np.frombuffer(self.rule, np.int8)[first].copy()
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    def by_score(self) -> Iterator[int]:
+        """Indices, best score first (ties in decision order), as the review queue sorts."""
+        import numpy as np
+
+        yield from np.argsort(-self.score, kind="stable").tolist()
+
+
 class _Pool(dict):
     def get_(self, v: Any) -> Any:
         return self.setdefault(v, v)
@@ -148,6 +194,22 @@ class StreamResult:
     merged_groups: int = 0
     review_pairs: int = 0
     problems: list[Problem] = field(default_factory=list)
+
+
+def _trace(stage: str) -> None:
+    """With ``BIBKIT_TRACE=1``: CPU seconds, current and peak memory at each stage, on stderr."""
+    if not os.environ.get("BIBKIT_TRACE"):
+        return
+    import resource
+    import time
+
+    try:
+        with open("/proc/self/statm") as fh:
+            rss = int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:  # pragma: no cover - not Linux
+        rss = 0.0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"[trace] {stage}: cpu {time.process_time():.1f} s, rss {rss:.0f} MB, peak {peak:.0f} MB", file=sys.stderr)
 
 
 def stream_inputs(paths: Sequence[str], workers: int = 1) -> bool:
@@ -218,15 +280,31 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: 
                 file_problems.append(Problem(source, None, "no entries found", "warning"))
             out.problems += file_problems
         pool.clear()
+        _trace(f"pass 1 read {len(norms)} records")
         n = out.read = len(norms)
         if report is not None:
             report(out.problems)
 
-        # -- the plan: blocks, rules, clusters (as dedupe() runs it)
-        norms_seq: list[Norm] = norms
-        _, decisions, recurring = find_decisions(norms_seq, policy, keys=(hashes, recs, kinds))
-        del hashes, recs, kinds
-        clusters, accepted = cluster(norms_seq, decisions, policy, recurring)
+        # -- the plan: blocks, rules, clusters (as dedupe() runs it); the near misses are kept as
+        # arrays (pair, score, rule) and made Decisions again only when shown
+        batches, recurring = run_blocks(norms, policy, keys=(hashes, recs, kinds))
+        positives: dict[tuple[int, int], Decision] = {}
+        negatives = _Negatives()
+        for batch in batches:
+            for d in batch:
+                if d.same:
+                    positives.setdefault((d.a, d.b), d)
+                else:
+                    negatives.add(d)
+        del hashes, recs, kinds, batches
+        negatives.finish(n)
+        _trace(f"{len(positives)} positive decisions, {len(negatives)} near misses")
+        decisions = list(positives.values())
+        del positives
+        n_first = len(decisions)
+        clusters, accepted = cluster(norms, decisions, policy, recurring)
+        late = decisions[n_first:]  # near misses cluster() added (unions refused by a veto)
+        _trace(f"{len(clusters)} clusters")
         in_cluster: dict[int, int] = {}
         for ci, members in enumerate(clusters):
             for m in members:
@@ -252,17 +330,37 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: 
             text = _entry_text_alone(merged, merged.key) if ok else None
             merged_slot[ci] = spill.add(text, pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL))
         del preprint
+        _trace("clusters merged")
 
         # -- decisions kept for --explain / --review and the version links (as dedupe() does)
-        accepted_keys = {(d.a, d.b) for d in accepted}
-        near = [d for d in decisions if not d.same or (d.a, d.b) not in accepted_keys]
-        versions = [d for d in decisions if d.same and d.version and policy.versions != "merge"]
-        from . import _review_queue
+        versions = [d for d in decisions[:n_first] if d.same and d.version and policy.versions != "merge"]
+        from . import _HARD, _review_queue
 
-        review = _review_queue(near, in_cluster, policy.review_limit)
+        def rebuild(i: int) -> Decision:
+            a, b = int(negatives.a[i]), int(negatives.b[i])
+            d = compare(norms[a], norms[b], policy, recurring)
+            assert d.rule == negatives.rules[negatives.rule[i]] and not d.same, "a decision changed on replay"
+            return d
+
+        # the review queue's candidates: the best near misses it can take, made Decisions again (in order)
+        hard = [r in _HARD or r.startswith("V-GENERIC") for r in negatives.rules]
+        chosen: list[int] = []
+        for i in negatives.by_score():
+            if len(chosen) >= policy.review_limit:
+                break
+            if hard[negatives.rule[i]]:
+                continue
+            ca, cb = in_cluster.get(int(negatives.a[i])), in_cluster.get(int(negatives.b[i]))
+            if ca is not None and ca == cb:
+                continue
+            chosen.append(i)
+        candidates = [rebuild(i) for i in sorted(chosen)] + late
+        review = _review_queue(candidates, in_cluster, policy.review_limit)
         out.review_pairs = len(review)
-        explained = accepted + [d for d in near if not d.same] if explain is not None else []
-        del decisions, near, accepted_keys
+        explained: list[Decision] = []
+        if explain is not None:
+            explained = accepted + [rebuild(i) for i in range(len(negatives))] + late
+        del candidates
 
         def group_of(i: int) -> int:
             """The output group (by its first record) of record i."""
@@ -323,6 +421,7 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: 
             if wrote:
                 fh.write("\n")
 
+        _trace("pass 2 written")
         qualified = _qualified(ids, file_of, sources)
         if clusters_file:
             from ..fsio import open_atomic as _open

@@ -62,11 +62,14 @@ def streamable(path: str | os.PathLike[str]) -> bool:
     return True
 
 
-def segments(path: str | os.PathLike[str], size: int = SEGMENT_CHARS) -> Iterator[tuple[int, str]]:
-    """``(line, text)`` of each segment of a UTF-8 file; ``line``: 0-based number of its first line.
+def segments(path: str | os.PathLike[str], size: int = SEGMENT_CHARS, reader: bool = True
+             ) -> Iterator[tuple[int, str]]:
+    """``(line, text)`` of each segment of a UTF-8 file; ``line``: 0-based number of its first line
+    as bibtexparser counts lines (a newline after a backslash is not counted).
 
     The text is what :func:`bibkit.io.bibtex.read` would see: BOMs stripped as
-    ``read_text`` and ``read`` do, NUL characters replaced by spaces.
+    ``read_text`` and ``read`` do, NUL characters replaced by spaces (``reader=False``: what
+    ``read_text`` gives, one BOM stripped).
     """
     dec = codecs.getincrementaldecoder("utf-8")()
     buf, line, first = "", 0, True
@@ -78,9 +81,9 @@ def segments(path: str | os.PathLike[str], size: int = SEGMENT_CHARS) -> Iterato
                 first = False
                 if chunk.startswith(b"\xef\xbb\xbf"):  # read_text strips a UTF-8 BOM, then read() one more
                     text = text[1:]
-                if text.startswith("\ufeff"):
+                if reader and text.startswith("\ufeff"):
                     text = text[1:]
-            if "\x00" in text:
+            if reader and "\x00" in text:
                 text = text.replace("\x00", " ")
             buf += text
             if not chunk:
