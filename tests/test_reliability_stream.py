@@ -132,3 +132,22 @@ def test_streaming_dedupe_on_review_sets(name: str, tmp_path: Path) -> None:
     assert sum(len(g) > 1 for g in memory[1]) > 10
     for a, b in zip(memory, streamed, strict=True):
         assert a == b
+
+
+# -- check: the streaming passes give the whole-file findings
+def test_streaming_check_equals_whole_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bibkit import checkstream
+    from bibkit.check import CheckConfig, check_files
+    from bibkit.io import bibstream
+
+    files = [str(p) for p in _bib_files() if p.name != "abbrev.bib"]
+    groups = [[f] for f in files] + [files]
+    for group in groups:
+        whole = check_files(group, config=CheckConfig())
+        monkeypatch.setattr(checkstream, "STREAM_MIN_BYTES", 0)
+        monkeypatch.setattr(bibstream, "SEGMENT_CHARS", 5000)
+        assert checkstream.use_streaming(group)
+        streamed = check_files(group, config=CheckConfig())
+        monkeypatch.undo()
+        assert [str(f) for f in streamed.findings] == [str(f) for f in whole.findings], group
+        assert streamed.entries == whole.entries

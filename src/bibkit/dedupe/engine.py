@@ -59,8 +59,8 @@ class SerialBackend:
         self.batch = batch
 
     def run(self, task: Callable[[list[Block]], list[Decision]], blocks: list[Block]) -> Iterator[list[Decision]]:
-        for start in range(0, len(blocks), self.batch):
-            yield task(blocks[start:start + self.batch])
+        for start, end in batch_bounds(blocks, self.batch):
+            yield task(blocks[start:end])
 
     def normalise(self, entries: Sequence[Entry]) -> tuple[list[Norm], KeyArrays]:
         norms = normalise(entries)
@@ -99,7 +99,7 @@ class ProcessBackend:
         _STATE["task"], _STATE["blocks"] = task, blocks
         try:
             ctx = mp.get_context("fork")
-            bounds = [(s, min(s + self.batch, len(blocks))) for s in range(0, len(blocks), self.batch)]
+            bounds = batch_bounds(blocks, self.batch)
             with ctx.Pool(self.workers) as pool:
                 yield from pool.imap_unordered(_forked_task, bounds)
         finally:
@@ -130,6 +130,27 @@ class ProcessBackend:
             _STATE.clear()
 
 
+#: candidate pairs per batch, at most (a batch's memory: its pair set and its decisions)
+BATCH_PAIRS = 200_000
+
+
+def batch_bounds(blocks: Sequence[Block], batch: int, max_pairs: int = BATCH_PAIRS) -> list[tuple[int, int]]:
+    """Slices of ``blocks`` of at most ``batch`` blocks and about ``max_pairs`` candidate pairs
+    (an oversized block counts its sorted-window pairs); a big block gets a batch of its own."""
+    bounds = []
+    start, pairs = 0, 0
+    for i, (_, members) in enumerate(blocks):
+        m = len(members)
+        cost = m * (m - 1) // 2 if m <= DEFAULT_POLICY.max_block else m * DEFAULT_POLICY.window
+        if i > start and (i - start >= batch or pairs + cost > max_pairs):
+            bounds.append((start, i))
+            start, pairs = i, 0
+        pairs += cost
+    if start < len(blocks):
+        bounds.append((start, len(blocks)))
+    return bounds
+
+
 def make_backend(policy: Policy) -> Backend:
     if policy.backend in ("process", "multiprocessing"):
         return ProcessBackend(policy.workers)
@@ -143,9 +164,23 @@ def normalise(entries: Sequence[Entry]) -> list[Norm]:
 
 def recurring_titles(norms: Sequence[Norm], min_years: int) -> frozenset[str]:
     """Titles seen in at least ``min_years`` different years: journal columns and the like."""
+    import numpy as np
+
+    # candidates by (title hash, year) pairs in arrays, then the exact count for those titles only
+    # (a dict of sets over millions of titles would cost ~300 bytes each)
+    th = np.fromiter((hash(n.title) if n.title and n.year else 0 for n in norms), np.int64, len(norms))
+    yr = np.fromiter((n.year or 0 for n in norms), np.int64, len(norms))
+    keep = th != 0
+    if not keep.any():
+        return frozenset()
+    pairs = np.unique(np.stack([th[keep], yr[keep]], axis=1), axis=0)
+    hs, counts = np.unique(pairs[:, 0], return_counts=True)
+    wanted = set(hs[counts >= min_years].tolist())
+    if not wanted:
+        return frozenset()
     years: dict[str, set] = {}
     for n in norms:
-        if n.title and n.year:
+        if n.title and n.year and hash(n.title) in wanted:
             years.setdefault(n.title, set()).add(n.year)
     return frozenset(t for t, ys in years.items() if len(ys) >= min_years)
 
