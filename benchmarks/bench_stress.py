@@ -92,6 +92,9 @@ def run(name: str, args: list[str], cwd: Path, timeout: float) -> dict:
     except subprocess.TimeoutExpired:
         code, lines = "timeout", [f"killed after {timeout:g} s"]
     dt = time.perf_counter() - t
+    for x in lines:  # BIBKIT_TRACE=1: the stages of a streaming dedupe
+        if x.startswith("[trace] "):
+            print(json.dumps({"step": name, "trace": x[8:]}), flush=True)
     usage = [x for x in lines if x.startswith("@@rusage ")]
     rest = [x for x in lines if not x.startswith("@@rusage ")]
     cpu = peak = None
