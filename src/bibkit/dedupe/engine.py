@@ -18,10 +18,11 @@ pairs inside each block, whose number is capped):
 
 from __future__ import annotations
 
+import contextlib
 import os
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..model import Entry
 from .keys import Norm, blocking_keys
@@ -70,6 +71,24 @@ class SerialBackend:
 _STATE: dict = {}
 
 
+@contextlib.contextmanager
+def worker_pool(workers: int) -> Iterator[Any]:
+    """A pool of forked workers, shut down gracefully (close + join) when all went well and
+    terminated on an error.  (``with Pool()`` terminates even after success, which can hang when a
+    worker is killed while it holds the task-queue lock.)"""
+    import multiprocessing as mp
+
+    pool = mp.get_context("fork").Pool(workers)
+    try:
+        yield pool
+    except BaseException:
+        pool.terminate()
+        pool.join()
+        raise
+    pool.close()
+    pool.join()
+
+
 def _forked_normalise(bounds: tuple[int, int]) -> tuple[list[Norm], KeyArrays]:
     entries = _STATE["entries"]
     norms = [Norm(i, entries[i]) for i in range(*bounds)]
@@ -98,9 +117,8 @@ class ProcessBackend:
             return
         _STATE["task"], _STATE["blocks"] = task, blocks
         try:
-            ctx = mp.get_context("fork")
             bounds = batch_bounds(blocks, self.batch)
-            with ctx.Pool(self.workers) as pool:
+            with worker_pool(self.workers) as pool:
                 yield from pool.imap_unordered(_forked_task, bounds)
         finally:
             _STATE.clear()
@@ -115,11 +133,10 @@ class ProcessBackend:
             return SerialBackend().normalise(entries)
         _STATE["entries"] = entries
         try:
-            ctx = mp.get_context("fork")
             bounds = [(s, min(s + chunk, len(entries))) for s in range(0, len(entries), chunk)]
             norms: list[Norm] = []
             hashes, recs, kinds = array("q"), array("q"), array("b")
-            with ctx.Pool(self.workers) as pool:
+            with worker_pool(self.workers) as pool:
                 for part, (h, r, k) in pool.imap(_forked_normalise, bounds):
                     norms.extend(part)
                     hashes.extend(h)

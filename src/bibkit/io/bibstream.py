@@ -288,12 +288,11 @@ def read_segments(path: str | os.PathLike[str], source: str | None = None, *,
             seen_entry = seg.seen_entry
             yield finish(seg)
         return
-    import multiprocessing as mp
+    from ..dedupe.engine import worker_pool
 
     _POOL_STATE["payload"] = payload
     try:
-        ctx = mp.get_context("fork")
-        with ctx.Pool(workers) as pool:
+        with worker_pool(workers) as pool:
             inflight: deque = deque()  # (async result, may define @string macros)
 
             def pop() -> Segment:
