@@ -334,7 +334,7 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: 
 
         # -- decisions kept for --explain / --review and the version links (as dedupe() does)
         versions = [d for d in decisions[:n_first] if d.same and d.version and policy.versions != "merge"]
-        from . import _HARD, _review_queue
+        from .review import likelihood, review_queue
 
         def rebuild(i: int) -> Decision:
             a, b = int(negatives.a[i]), int(negatives.b[i])
@@ -342,20 +342,32 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: 
             assert d.rule == negatives.rules[negatives.rule[i]] and not d.same, "a decision changed on replay"
             return d
 
-        # the review queue's candidates: the best near misses it can take, made Decisions again (in order)
-        hard = [r in _HARD or r.startswith("V-GENERIC") for r in negatives.rules]
+        # the review queue's candidates, as dedupe() ranks them: every near miss gets its likelihood
+        # (from the stored rule and score, no replay), the best pair per two clusters is taken, and
+        # only those chosen are made Decisions again
+        import numpy as np
+
+        lik = np.empty(len(negatives))
+        for i in range(len(negatives)):
+            a, b = int(negatives.a[i]), int(negatives.b[i])
+            stub = Decision(a, b, False, negatives.rules[negatives.rule[i]], "", float(negatives.score[i]))
+            lik[i] = likelihood(norms[a], norms[b], stub, recurring)
         chosen: list[int] = []
-        for i in negatives.by_score():
-            if len(chosen) >= policy.review_limit:
+        seen_pairs: set[tuple[int, int]] = set()
+        want = policy.review_limit + len(late)
+        for i in np.lexsort((np.asarray(negatives.b), np.asarray(negatives.a), -lik)).tolist():
+            if len(chosen) >= want:
                 break
-            if hard[negatives.rule[i]]:
+            a, b = int(negatives.a[i]), int(negatives.b[i])
+            ca, cb = in_cluster.get(a, -1 - a), in_cluster.get(b, -1 - b)
+            pair = (ca, cb) if ca < cb else (cb, ca)
+            if ca == cb or pair in seen_pairs:
                 continue
-            ca, cb = in_cluster.get(int(negatives.a[i])), in_cluster.get(int(negatives.b[i]))
-            if ca is not None and ca == cb:
-                continue
+            seen_pairs.add(pair)
             chosen.append(i)
+        del lik, seen_pairs
         candidates = [rebuild(i) for i in sorted(chosen)] + late
-        review = _review_queue(candidates, in_cluster, policy.review_limit)
+        review = review_queue(norms, candidates, in_cluster, policy.review_limit, recurring)
         out.review_pairs = len(review)
         explained: list[Decision] = []
         if explain is not None:
