@@ -73,3 +73,9 @@ def test_protect_title():
     assert protect_title("Learning Bayesian networks from iPhone data") == \
         "Learning {Bayesian} networks from {iPhone} data"
     assert protect_title("Deep Learning for Computer Vision") == "Deep Learning for Computer Vision"
+
+
+@pytest.mark.parametrize("text", ["tkßM''' x", "''", "a'''''b", "it's"])
+def test_apostrophe_runs_survive_encoding(text: str) -> None:
+    """A run of apostrophes is written apart ("'{}'{}'"), so no pair reads back as a closing quote."""
+    assert decode(encode(text)) == text

@@ -134,3 +134,13 @@ def test_parse_profile_accepts_text_path_and_string() -> None:
     b = bibkit.parse_profile(str(PAGES / "extra_pdf_ieee.txt"))
     assert [e.title for e in a] == [e.title for e in b]
     assert b.entries[0].provenance[0].source.endswith("extra_pdf_ieee.txt")
+
+
+def test_italic_et_al_is_no_title() -> None:
+    from bibkit.profile import parse_profile
+
+    html = ("<h2>Publications</h2><ul><li>Silver, D. <i>et al.</i>. Mastering the game of Go with deep neural "
+            "networks and tree search. <i>Nature</i> <b>529</b>, 484–489 (2016).</li></ul>")
+    (e,) = parse_profile(html, fmt="html").entries
+    assert e.title == "Mastering the game of Go with deep neural networks and tree search"
+    assert e.author[0].family == "Silver" and e.author[-1].is_others and e.container_title == "Nature"

@@ -73,8 +73,57 @@ def test_et_al_is_others() -> None:
     ("Zhang W. Cohort designs. In: Rothman K", ["Zhang"], " Cohort"),
     ("Thompson RJ, Zhang W. Vaccine hesitancy in rural areas.", ["Thompson", "Zhang"], " Vaccine"),
     ("Doe, J. (2019). Credit constraints", ["Doe"], " (2019)"),
+    # Vancouver: the last "Family I." ends the list even when a capitalised title follows
+    ("Kritzinger S, Hartl RF, Stützle T. A Unified Framework for Routing", ["Kritzinger", "Hartl", "Stützle"],
+     " A Unified"),
+    ("Gambardella LM, Dorigo M. Solving Symmetric and Asymmetric TSPs", ["Gambardella", "Dorigo"], " Solving"),
+    ("Galinier P, Hao J-K. Hybrid evolutionary algorithms", ["Galinier", "Hao"], " Hybrid"),
+    # "Given M. Family and ..." (ACM) is no Vancouver "Family I." before a title; "Gillies A. Herder and the ..." is
+    ("James W. Cooley and John W. Tukey. 1965. An algorithm", ["Cooley", "Tukey"], " 1965"),
+    ("Lin Xu, Holger H. Hoos, and Kevin Leyton-Brown. 2011. Hydra-MIP", ["Xu", "Hoos", "Leyton-Brown"], " 2011"),
+    ("Frederick P. Brooks Jr. 1995. The mythical man-month", ["Brooks"], " 1995"),
+    ("Gillies A. Herder and the Preparation of Goethe's Idea", ["Gillies"], " Herder"),
+    ("Lamport L. Time, clocks, and the ordering of events", ["Lamport"], " Time"),
+    ("Leal do Forte V, de Moura Brito JA, Maculan N. Iterated Local Search", ["Leal do Forte", "Moura Brito",
+                                                                              "Maculan"], " Iterated"),
 ])
 def test_author_prefix(text: str, families: list[str], rest: str) -> None:
     names, end = author_prefix(text)
     assert [n.family for n in names] == families
+    assert text[end:].startswith(rest)
+
+
+@pytest.mark.parametrize("text, families", [
+    # ISO 690: upper-case family names, particles and undotted middle initials
+    ("VAN DER MAATEN, Laurens and HINTON, Geoffrey, 2008. Visualizing data", ["VAN DER MAATEN", "HINTON"]),
+    ("BENTLEY, Nathan P and BLUNDELL, Stephen J, 2023. The interaction", ["BENTLEY", "BLUNDELL"]),
+    ("ANDERSON, E., DU CROZ, J. and SORENSEN, D., 1999. LAPACK Users' Guide", ["ANDERSON", "DU CROZ", "SORENSEN"]),
+])
+def test_upper_case_inverted_names(text: str, families: list[str]) -> None:
+    names, _end = author_prefix(text)
+    assert [n.family for n in names] == families
+
+
+@pytest.mark.parametrize("text, literal", [
+    ("PLATO, 1992. Republic. Indianapolis: Hackett.", "PLATO"),
+    ("PYTHON SOFTWARE FOUNDATION, [no date]. Python 3.11 documentation.", "PYTHON SOFTWARE FOUNDATION"),
+])
+def test_upper_case_one_word_and_corporate_authors(text: str, literal: str) -> None:
+    names, _end = author_prefix(text)
+    assert [n.literal for n in names] == [literal]
+
+
+@pytest.mark.parametrize("text, families, rest", [
+    # DIN 1505: " ; "-separated inverted names, role markers, a lone one-word author, a middle name after an initial
+    ("Wittgenstein, Ludwig ; Ogden, C. K. (Übers.): Tractatus logico-philosophicus. London", ["Wittgenstein"],
+     " Tractatus"),
+    ("Nietzsche, Friedrich ; Colli, G. ; Montinari, M. (Hrsg.): Die Geburt der Tragödie.", ["Nietzsche"], " Die"),
+    ("Plato ; Grube, G. M. A. ; Reeve, C. D. C. (Übers.): Republic. 2. Aufl.", ["Plato"], " Republic"),
+    ("Humboldt, Alexander von: Kosmos: Entwurf einer physischen Weltbeschreibung.", ["Humboldt"], " Kosmos"),
+    ("Hostetler, Michael J. ; Londono, J. David ; Green, Stephen J. ; u. a.: Alkanethiolate gold",
+     ["Hostetler", "Londono", "Green", None], ": Alkanethiolate"),
+])
+def test_din_author_lists(text: str, families: list[str | None], rest: str) -> None:
+    names, end = author_prefix(text)
+    assert [None if n.is_others else n.family or n.literal for n in names] == families
     assert text[end:].startswith(rest)

@@ -16,6 +16,8 @@ from bibkit.profile.repair import repair_text, strip_symbols
     ("Tom &amp; Jerry &#233;t&eacute;", "Tom & Jerry été"),
     ("e\ufb03cient", "efficient"),
     ("a\u00a0b\u200bc\u00ad", "a bc"),
+    ("Gödel. “Über formal unentscheidbare Sätze”", "Gödel. “Über formal unentscheidbare Sätze”"),  # not Mac Roman
+    ("–ü—Ä–∏–≤–µ—Ç", "Привет"),               # Cyrillic read as Mac Roman
 ])
 def test_repairs(broken: str, fixed: str) -> None:
     assert repair_text(broken) == fixed

@@ -103,3 +103,13 @@ def test_news_only_entry_is_kept() -> None:
     res = parse_profile("Our paper “A Paper Only In The News” has been accepted by ICML 2025.")
     assert [(e.title, e.container_title, e.status) for e in res.entries] == [
         ("A Paper Only In The News", "ICML", "accepted")]
+
+
+def test_same_title_other_work_is_kept() -> None:
+    md = ("## Publications\n\n- LeCun, Y., Bengio, Y., & Hinton, G. (2015). Deep learning. *Nature*, 521, 436–444.\n"
+          "- Goodfellow, I., Bengio, Y., & Courville, A. (2016). *Deep learning*. MIT Press.\n"
+          "- Beeton, B. (2005). Editorial comments. *TUGboat*, 26(1), 3–5.\n"
+          "- Beeton, B. (2012). Editorial comments. *TUGboat*, 33(1), 3–4.\n\n## Selected\n\n"
+          "- Beeton, B. (2012). Editorial comments. *TUGboat*, 33(1), 3–4.\n")
+    got = [(e.first_author_family, e.year, len(e.provenance)) for e in parse_profile(md).entries]
+    assert got == [("LeCun", 2015, 1), ("Goodfellow", 2016, 1), ("Beeton", 2005, 1), ("Beeton", 2012, 2)]

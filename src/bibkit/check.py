@@ -420,7 +420,14 @@ def check_files(paths: Iterable[str | os.PathLike[str]], *, strict: bool = False
     items: list[_Item] = []
     allow = list(cfg.allow)
     macros: dict[str, str] = {m: m for m in _MONTHS}
-    for name in names:
+    from .checkstream import read_streamed, use_streaming
+
+    streamed = use_streaming(names)
+    if streamed:  # big .bib files: two streaming passes, only the entries that can be duplicates kept
+        items, syntax, more_allow, count = read_streamed(names, macros, cfg.checks)
+        findings += syntax
+        allow += more_allow
+    for name in [] if streamed else names:
         text, entries, problems, scanned = _read(name, macros)
         allow += _allow_groups(text)
         file_items = []
@@ -443,7 +450,7 @@ def check_files(paths: Iterable[str | os.PathLike[str]], *, strict: bool = False
             for line in [] if scanned else _unread_blocks(text, name, file_items, problems):
                 findings.append(Finding(name, line, 1, "error", "BK002",
                                         "this block was not read (no entry, no error from the reader)"))
-    report.entries = len(items)
+    report.entries = count if streamed else len(items)
     _inherit(items)
     findings += _duplicates(items, cfg, allow)
     findings = [f for f in findings if f.code not in cfg.ignore]

@@ -119,3 +119,43 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         raise
+
+
+@contextlib.contextmanager
+def open_atomic(path: str | os.PathLike[str]):  # type: ignore[no-untyped-def]
+    """A text file to write ``path`` through, in pieces, atomically (as :func:`write_text_atomic`):
+    the target appears, complete, only when the ``with`` block ends without an error.
+    ``-`` is standard output.
+    """
+    if str(path) == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    tmp = None
+    try:
+        while True:
+            tmp = str(directory / f".{target.name}.{secrets.token_hex(6)}.tmp")
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                break
+            except FileExistsError:
+                tmp = None
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        mode = target.stat().st_mode & 0o777 if target.exists() else None
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise

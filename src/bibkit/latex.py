@@ -324,7 +324,7 @@ def _accent_base(inner: str) -> str | None:
 # -- encoding ------------------------------------------------------------------------
 _ESCAPE = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$", "{": r"\{", "}": r"\}",
            "~": r"\textasciitilde{}", "\\": r"\textbackslash{}"}
-_PLAIN_SPECIAL = re.compile(r"[&%#_{}~$\\]|-{2,}|``|''|`")
+_PLAIN_SPECIAL = re.compile(r"[&%#_{}~$\\]|-{2,}|``|'{2,}|`")
 _ASCII_SYMBOLS = {v: k for k, v in SYMBOLS.items() if len(v) == 1 and not v.isascii() and k[0].islower()}
 _ASCII_SYMBOLS.update({"Ø": "O", "Æ": "AE", "Œ": "OE", "Å": "AA", "Ł": "L", "Ð": "DH", "Þ": "TH",
                        "Ŋ": "NG", "Đ": "DJ", "§": "S", "¶": "P"})
@@ -488,8 +488,10 @@ def _escape_match(m: re.Match[str]) -> str:
     tok = m.group()
     if tok.startswith("--"):
         return "{}".join(tok)  # "-{}-{}-": "---" must not read back as a dash
-    if tok in ("``", "''"):
-        return "'{}'" if tok == "''" else r"\textasciigrave{}\textasciigrave{}"
+    if tok[0] == "'":
+        return "{}".join(tok)  # "'{}'{}'": no two apostrophes may meet and read back as a closing quote
+    if tok == "``":
+        return r"\textasciigrave{}\textasciigrave{}"
     if tok == "`":
         return r"\textasciigrave{}"
     return _ESCAPE[tok]

@@ -10,6 +10,9 @@ import click
 
 from .common import check_output, read_inputs, report_problems, summary
 
+#: total size of .bib inputs from which ``dedupe`` streams them by default
+STREAM_MIN_MB = 16
+
 
 def _qualified_ids(result, entries) -> list[str]:
     """Record ids, qualified by their input file when two inputs use the same id."""
@@ -48,9 +51,12 @@ def _short(text: str | None, width: int = 90) -> str:
 @click.option("--owner", default=None, help='Page owner for profile inputs, as "Last, First".')
 @click.option("--in-place", is_flag=True, help="Allow the output to overwrite an input.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+@click.option("--stream/--no-stream", "stream", default=None,
+              help="Read .bib inputs in two streaming passes (memory bounded by the compact records, not the "
+                   f"entries); default: when the .bib inputs total {STREAM_MIN_MB} MB or more.")
 def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | None, explain: bool, versions: str,
             clusters_file: str | None, review_file: str | None, jobs: int, owner: str | None, in_place: bool,
-            quiet: bool) -> None:
+            quiet: bool, stream: bool | None) -> None:
     """Find the records of one work in INPUTS and merge them into one entry each.
 
     Nothing is lost: every merged entry keeps the provenance of all its records, and
@@ -74,6 +80,9 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
     check_output(output, inputs, in_place)
     if jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    if _streaming(inputs, from_fmt, to_fmt, output, stream):
+        _dedupe_streaming(inputs, output, versions, jobs, clusters_file, review_file, explain, quiet)
+        return
     result = read_inputs(inputs, None if from_fmt == "auto" else from_fmt, owner)
     report_problems(result, quiet)
     if to_fmt is None:
@@ -108,3 +117,46 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
     if not quiet:
         summary("dedupe", read=len(result.entries), works=len(res.entries), merged_groups=len(res.clusters),
                 review_pairs=len(res.review), failed=len(result.problems))
+
+
+def _streaming(inputs: tuple[str, ...], from_fmt: str, to_fmt: str | None, output: str, stream: bool | None) -> bool:
+    """Whether the streaming path applies: .bib inputs in UTF-8, BibTeX output, and big enough (or --stream)."""
+    if stream is False or from_fmt not in ("auto", "bibtex", "bib", "biblatex"):
+        return False
+    if to_fmt is None:
+        from ..io.registry import format_for_suffix
+
+        found = format_for_suffix(output, kind="write") if output != "-" else None
+        to_fmt = found.name if found is not None else "bibtex"
+    if to_fmt not in ("bibtex", "bib", "biblatex"):
+        return False
+    if stream is None:
+        try:
+            total = sum(os.path.getsize(p) for p in inputs)
+        except OSError:
+            return False
+        if total < STREAM_MIN_MB * 1024 * 1024:
+            return False
+    from ..dedupe.stream import stream_inputs
+
+    return stream_inputs(inputs)
+
+
+def _dedupe_streaming(inputs: tuple[str, ...], output: str, versions: str, jobs: int, clusters_file: str | None,
+                      review_file: str | None, explain: bool, quiet: bool) -> None:
+    import sys
+
+    from ..dedupe import _policy
+    from ..dedupe.stream import dedupe_files
+    from ..model import ReadResult
+
+    policy = _policy(None, {"versions": versions, "backend": "process" if jobs > 1 else "serial", "workers": jobs})
+
+    def report(problems: list) -> None:
+        report_problems(ReadResult(problems=problems), quiet)
+
+    res = dedupe_files(list(inputs), output, policy, workers=jobs, clusters_file=clusters_file,
+                       review_file=review_file, explain=sys.stderr if explain else None, report=report)
+    if not quiet:
+        summary("dedupe", read=res.read, works=res.works, merged_groups=res.merged_groups,
+                review_pairs=res.review_pairs, failed=len(res.problems))

@@ -18,10 +18,11 @@ pairs inside each block, whose number is capped):
 
 from __future__ import annotations
 
+import contextlib
 import os
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..model import Entry
 from .keys import Norm, blocking_keys
@@ -59,8 +60,8 @@ class SerialBackend:
         self.batch = batch
 
     def run(self, task: Callable[[list[Block]], list[Decision]], blocks: list[Block]) -> Iterator[list[Decision]]:
-        for start in range(0, len(blocks), self.batch):
-            yield task(blocks[start:start + self.batch])
+        for start, end in batch_bounds(blocks, self.batch):
+            yield task(blocks[start:end])
 
     def normalise(self, entries: Sequence[Entry]) -> tuple[list[Norm], KeyArrays]:
         norms = normalise(entries)
@@ -68,6 +69,24 @@ class SerialBackend:
 
 
 _STATE: dict = {}
+
+
+@contextlib.contextmanager
+def worker_pool(workers: int) -> Iterator[Any]:
+    """A pool of forked workers, shut down gracefully (close + join) when all went well and
+    terminated on an error.  (``with Pool()`` terminates even after success, which can hang when a
+    worker is killed while it holds the task-queue lock.)"""
+    import multiprocessing as mp
+
+    pool = mp.get_context("fork").Pool(workers)
+    try:
+        yield pool
+    except BaseException:
+        pool.terminate()
+        pool.join()
+        raise
+    pool.close()
+    pool.join()
 
 
 def _forked_normalise(bounds: tuple[int, int]) -> tuple[list[Norm], KeyArrays]:
@@ -98,9 +117,8 @@ class ProcessBackend:
             return
         _STATE["task"], _STATE["blocks"] = task, blocks
         try:
-            ctx = mp.get_context("fork")
-            bounds = [(s, min(s + self.batch, len(blocks))) for s in range(0, len(blocks), self.batch)]
-            with ctx.Pool(self.workers) as pool:
+            bounds = batch_bounds(blocks, self.batch)
+            with worker_pool(self.workers) as pool:
                 yield from pool.imap_unordered(_forked_task, bounds)
         finally:
             _STATE.clear()
@@ -115,11 +133,10 @@ class ProcessBackend:
             return SerialBackend().normalise(entries)
         _STATE["entries"] = entries
         try:
-            ctx = mp.get_context("fork")
             bounds = [(s, min(s + chunk, len(entries))) for s in range(0, len(entries), chunk)]
             norms: list[Norm] = []
             hashes, recs, kinds = array("q"), array("q"), array("b")
-            with ctx.Pool(self.workers) as pool:
+            with worker_pool(self.workers) as pool:
                 for part, (h, r, k) in pool.imap(_forked_normalise, bounds):
                     norms.extend(part)
                     hashes.extend(h)
@@ -128,6 +145,27 @@ class ProcessBackend:
             return norms, (hashes, recs, kinds)
         finally:
             _STATE.clear()
+
+
+#: candidate pairs per batch, at most (a batch's memory: its pair set and its decisions)
+BATCH_PAIRS = 200_000
+
+
+def batch_bounds(blocks: Sequence[Block], batch: int, max_pairs: int = BATCH_PAIRS) -> list[tuple[int, int]]:
+    """Slices of ``blocks`` of at most ``batch`` blocks and about ``max_pairs`` candidate pairs
+    (an oversized block counts its sorted-window pairs); a big block gets a batch of its own."""
+    bounds = []
+    start, pairs = 0, 0
+    for i, (_, members) in enumerate(blocks):
+        m = len(members)
+        cost = m * (m - 1) // 2 if m <= DEFAULT_POLICY.max_block else m * DEFAULT_POLICY.window
+        if i > start and (i - start >= batch or pairs + cost > max_pairs):
+            bounds.append((start, i))
+            start, pairs = i, 0
+        pairs += cost
+    if start < len(blocks):
+        bounds.append((start, len(blocks)))
+    return bounds
 
 
 def make_backend(policy: Policy) -> Backend:
@@ -143,9 +181,23 @@ def normalise(entries: Sequence[Entry]) -> list[Norm]:
 
 def recurring_titles(norms: Sequence[Norm], min_years: int) -> frozenset[str]:
     """Titles seen in at least ``min_years`` different years: journal columns and the like."""
+    import numpy as np
+
+    # candidates by (title hash, year) pairs in arrays, then the exact count for those titles only
+    # (a dict of sets over millions of titles would cost ~300 bytes each)
+    th = np.fromiter((hash(n.title) if n.title and n.year else 0 for n in norms), np.int64, len(norms))
+    yr = np.fromiter((n.year or 0 for n in norms), np.int64, len(norms))
+    keep = th != 0
+    if not keep.any():
+        return frozenset()
+    pairs = np.unique(np.stack([th[keep], yr[keep]], axis=1), axis=0)
+    hs, counts = np.unique(pairs[:, 0], return_counts=True)
+    wanted = set(hs[counts >= min_years].tolist())
+    if not wanted:
+        return frozenset()
     years: dict[str, set] = {}
     for n in norms:
-        if n.title and n.year:
+        if n.title and n.year and hash(n.title) in wanted:
             years.setdefault(n.title, set()).add(n.year)
     return frozenset(t for t, ys in years.items() if len(ys) >= min_years)
 
@@ -188,8 +240,9 @@ def make_blocks(norms: Sequence[Norm], keys: KeyArrays | None = None) -> list[Bl
         members = sorted(set(rs[s:e].tolist()))
         if len(members) >= 2:
             out.append((int(ks[s]), members))
-    # identifier blocks first: their matches are certain, and later blocks skip pairs already joined
-    out.sort(key=lambda b: b[0])
+    # identifier blocks first: their matches are certain, and later blocks skip pairs already joined;
+    # then by members, so that the order (and the order of the decisions) does not depend on str hashes
+    out.sort(key=lambda b: (b[0], b[1][0], b[1][1], len(b[1])))
     return out
 
 
@@ -350,21 +403,34 @@ def cluster(norms: Sequence[Norm], decisions: list[Decision], policy: Policy = D
 
 
 def find_decisions(entries_or_norms: Sequence[Entry] | Sequence[Norm], policy: Policy = DEFAULT_POLICY,
-                   backend: Backend | None = None) -> tuple[list[Norm], list[Decision], frozenset[str]]:
-    """Stages 1 and 2: the decisions on every candidate pair (positive ones and near misses)."""
+                   backend: Backend | None = None, keys: KeyArrays | None = None
+                   ) -> tuple[list[Norm], list[Decision], frozenset[str]]:
+    """Stages 1 and 2: the decisions on every candidate pair (positive ones and near misses).
+
+    ``keys``: the blocking keys of the given Norms, if already computed (:func:`key_arrays`).
+    """
     backend = backend or make_backend(policy)
-    keys = None
     if entries_or_norms and isinstance(entries_or_norms[0], Norm):
         norms = list(entries_or_norms)  # type: ignore[arg-type]
     elif hasattr(backend, "normalise"):
         norms, keys = backend.normalise(entries_or_norms)  # type: ignore[union-attr,arg-type]
     else:
         norms = normalise(entries_or_norms)  # type: ignore[arg-type]
-    recurring = recurring_titles(norms, policy.recurring_years)
-    blocks = make_blocks(norms, keys)
-    task = BlockTask(norms, policy, recurring)
+    batches, recurring = run_blocks(norms, policy, backend, keys)
     best: dict[tuple[int, int], Decision] = {}
-    for batch in backend.run(task, blocks):
+    for batch in batches:
         for d in batch:
             best.setdefault((d.a, d.b), d)
     return norms, list(best.values()), recurring
+
+
+def run_blocks(norms: Sequence[Norm], policy: Policy = DEFAULT_POLICY, backend: Backend | None = None,
+               keys: KeyArrays | None = None) -> tuple[Iterator[list[Decision]], frozenset[str]]:
+    """Stage 2 on normalised records: the batches of decisions as the backend yields them (a pair
+    may be decided in several batches, always alike; the first decision counts), and the
+    recurring titles the rules used."""
+    backend = backend or make_backend(policy)
+    recurring = recurring_titles(norms, policy.recurring_years)
+    blocks = make_blocks(norms, keys)
+    task = BlockTask(norms, policy, recurring)
+    return backend.run(task, blocks), recurring

@@ -242,6 +242,7 @@ class _Reader:
         self._eval_cache: dict[str, str] = {}
         self.blanked: list[int] = []  # 0-based numbers of the comment lines blanked before splitting
         self.pending: list[str] = []  # comments between entries, attached to the next one
+        self.seen_entry = False  # an entry was read (later comments are attached to entries, not the preamble)
 
     # -- helpers
     def problem(self, line: int | None, message: str, severity: str = "error", raw: str | None = None) -> None:
@@ -309,7 +310,10 @@ class _Reader:
         return text
 
     # -- blocks
-    def run(self) -> ReadResult:
+    def run(self, final: bool = True) -> ReadResult:
+        """Read the text.  ``final=False`` (one segment of a file read in pieces, see
+        :mod:`bibkit.io.bibstream`): comments after the last entry stay pending and crossrefs
+        are left to the caller."""
         from bibtexparser import model as bm
         from bibtexparser.splitter import Splitter
 
@@ -322,7 +326,7 @@ class _Reader:
             library = Splitter(mtext).split()
         finally:
             logger.setLevel(level)
-        seen_entry = False
+        seen_entry = self.seen_entry
         for block in library.blocks:
             line0 = block.start_line or 0
             cls = type(block)
@@ -363,6 +367,9 @@ class _Reader:
                     seen_entry = True
             else:  # pragma: no cover
                 self.result.preamble.append(raw)
+        self.seen_entry = seen_entry
+        if not final:
+            return self.result
         if self.pending:
             self.result.preamble.extend(self.pending)
             self.pending = []

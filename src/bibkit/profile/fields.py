@@ -16,6 +16,8 @@ from ..model import OTHERS, Date, Entry, Name
 from . import rx as re
 from .lines import B_OFF, B_ON, I_OFF, I_ON, L_OFF, L_ON, Line, strip_marks
 from .names import (
+    CAP_PREFIXES,
+    PARTICLES,
     _author_list,
     _is_word,
     clean_author_text,
@@ -25,6 +27,7 @@ from .names import (
     match_inverted_prefix,
     match_name_prefix,
     parse_author_list,
+    stopwords,
 )
 from .repair import strip_symbols
 from .venues import Venue, generic_type, lookup, venue_type
@@ -72,7 +75,8 @@ VENUE_START_RE = re.compile(
     r"Appear|Journal|Transactions|IEEE|ACM|USENIX|SIAM|Springer|Elsevier|arXiv|CoRR|Preprint|Technical Report|"
     r"Tech\.|PhD|Ph\.D|Master(?:'?s)?\b|Bachelor(?:'?s)?\b|Book\b|Chapter\b|Patent\b|Workshop|Symposium|"
     r"Conference|Annual\b|"
-    r"vol\.|Vol\.|Volume|pp\.|pages|Lecture Notes|LNCS|(?:19|20)\d\d\b(?!\s*[–-]\s*\d{2,4}\s*:)(?!\s*:)|" + MONTHS +
+    r"vol\.|Vol\.|Volume|pp\.|pages|Lecture Notes|LNCS|Edited by|Translated by|"
+    r"\d{1,2}(?:st|nd|rd|th) ed(?:n|ition)?\b|(?:19|20)\d\d\b(?!\s*[–-]\s*\d{2,4}\s*:)(?!\s*:)|" + MONTHS +
     r"\b)")
 _CONNECTOR_RE = re.compile(r"^(?:in:?|published in|appear(?:s|ed)? in|accepted (?:by|to|at|in|for|as)|"
                            r"to appear (?:in|at)|submitted to|under review (?:at|in|for)|presented at|"
@@ -117,6 +121,8 @@ def clean_title(text: str) -> str:
     if "-" in t or "–" in t or "—" in t:  # (a dash the pattern needs)
         t = re.sub(r"\s+[-–—]\s*(?:undergraduate|master'?s?|bachelor'?s?|ph\.?d\.?|doctoral)\s+thesis$", "", t,
                    flags=re.I)
+    if t.endswith("]"):  # "Title [Internet]", "Title [Preprint]", "Title [Diplomarbeit]": medium tags (NLM)
+        t = re.sub(r"(?:\s\[[^\W\d_][^\[\]]{1,40}\])+$", "", t)
     return t.strip()
 
 
@@ -226,7 +232,9 @@ def _sentence_ends(text: str) -> tuple[int, ...]:
         i = m.start()
         if depth[i] > 0 and text[m.end():m.end() + 1] != ")":
             continue  # inside parentheses: "(Vols. 1–3)"
-        if text[i] == ".":
+        if text[i] == "." and text[i - 1:i] == "." and text[i - 2:i - 1] != ".":
+            pass  # "Brooks, Jr.." : an abbreviation's period and the sentence's
+        elif text[i] == ".":
             word = re.search(r"([\w.]{0,12})$", text[max(0, i - 12):i])
             w = word.group(1) if word else ""
             if len(w) == 1 and w.isupper() and not _IN_NEXT_RE.match(text, m.end()):
@@ -240,8 +248,12 @@ def _sentence_ends(text: str) -> tuple[int, ...]:
 
 
 #: a journal citation tail: "Journal Name 12, 345 (2019)" / "J. Abbr. 7 (2001)" (APS, AIP, physics styles)
-_JOURNAL_CITE_RE = re.compile(r"[A-Z][\w.&'’\- ]{0,80}?(?:\s\([A-Z][\w. ]{1,30}\))?\s(?:\d{1,4}[A-Z]?|[A-Z]\d{1,3}),?\s"
-                              r"(?:[A-Z]?\d[\d\-–]*,?\s)?\((?:1[5-9]|20)\d\d\)")
+#: the period of a capitalised abbreviation ("Nucl.", "Instrum.", "Res.,"), not a sentence end ("readers.")
+_ABBR_DOT = "(?:" + "|".join(rf"(?<=\b[A-Z][a-z]{{{k}}})" for k in range(9)) + r")\.,?"
+#: (an optional "(London)" after the journal name: "Nature (London) 390, 575 (1997)")
+_JOURNAL_CITE_RE = re.compile(r"[A-Z](?:[\w&'’\-: ]|" + _ABBR_DOT + r"){0,80}?(?:\s\([A-Z][\w. ]{1,30}\))?\s"
+                              r"(?:\d{1,4}(?:[–-]\d{1,4})?[A-Z]?|[A-Z]\d{1,3}),?\s"
+                              r"(?:[A-Z]?\d[\w\-–]*,?\s)?\((?:1[5-9]|20)\d\d\)")
 
 _LOWER_IN_RE = re.compile(r"in:?\s+(?:[A-Z]|\d{4}\b)")
 
@@ -253,12 +265,14 @@ def _titleless_cite(rest: str) -> bool:
     if not m:
         return False
     head = re.split(r"\s\d", m.group(0), maxsplit=1)[0]
+    plain = 0
     for w in head.split():
         if w.lower() in ("of", "and", "&", "for", "the", "de", "der", "fur", "für"):
             continue
-        if not w[:1].isupper() or (w.endswith(".") and len(w) > 7):
-            return False
-    return True
+        if not w[:1].isupper() or (w.rstrip(",").endswith(".") and len(w.rstrip(",")) > 6):
+            return False  # a lower-case word, or a sentence end ("Search.", "Learning.")
+        plain += not w.rstrip(",").endswith(".")
+    return plain <= 2  # "Phys. Rev. Lett.", "Nature", "Nature Physics": not "Iterated Local Search. Int. ..."
 
 
 def venue_like(chunk: str) -> bool:
@@ -292,17 +306,30 @@ GBT_TYPES = {"J": "article-journal", "C": "paper-conference", "M": "book", "D": 
 GBT_RE = re.compile(r"\[(J|C|M|D|P|R|N|S|A|Z|EB/OL|J/OL|C/OL|M/OL)\]\s*[.。]?\s*")
 
 
-_DESCRIPTOR = re.compile(r"\s[(\[][^()\[\]]{0,120}(?:\d|\b(?:patent|no\.|dissertation|thesis|edition|ed\.|"
+_DESCRIPTOR = re.compile(r"\s[(\[][^()\[\]]{0,120}(?:\d|\b(?:patent|no\.|dissertation|thesis|edition|"
                          r"anniversary|vol\.|report|preprint|version|abstract|poster|slides|video|in press|"
-                         r"forthcoming|submitted|online|blog|working paper|tech)\b)[^()\[\]]{0,120}[)\]]\.?\s*$",
-                         re.I)
+                         r"forthcoming|submitted|online|blog|working paper|tech)\b|\b(?:eds?|trans|transl)\.)"
+                         r"[^()\[\]]{0,120}[)\]]\.?\s*$", re.I)
 
 #: where a title ends at a parenthesis: "(2016)", "(In ...)", "(MIT Press, Cambridge, MA, 2016)"
-_PAREN_CUT_RE = re.compile(r"\s\((?=(?:19|20)\d\d\)|In\s|[^()]{2,120},\s*(?:1[5-9]|20)\d\d(?:\s?[–-]\s?\d{2,4})?\))")
+_PAREN_CUT_RE = re.compile(r"\s\((?=(?:1[5-9]|20)\d\d\)|In\s|[^()]{2,120},\s*(?:1[5-9]|20)\d\d(?:\s?[–-]\s?\d{2,4})?"
+                           r"(?:[);]|\.?$))"
+                           # "Title (University of Chicago Press)." ending the reference (Cell); not "(BERT)"
+                           r"|\s\((?=(?![A-Z\d\-]{2,12}\))[A-Z][^()]{1,120}\)\.?(?:\s+(?:https?://|doi:)\S+)?\s*$)")
+#: an edition or editor left at the end of a title ("Republic 2nd ed.", "De Anima R. D. Hicks, ed.")
+_TITLE_TAIL_RE = re.compile(r"(?:,?\s+\d{1,2}(?:st|nd|rd|th)\s+edn?\.?|\s+(?:[A-Z]\.\s?){1,3}[A-Z][\w\-]+"
+                            r"(?:,?\s(?:and|&)\s(?:[A-Z]\.\s?){1,3}[A-Z][\w\-]+)?,\s+eds?\.)$")
 
 #: a journal citation ending a reference: ". Journal Name 38, 173–198." / ". Journal 4(3):212–25."
 _JOURNAL_TAIL_RE = re.compile(r"\.\s+[A-Z][^.;:]{2,120}?\s\d{1,4}(?:\s?\(\d{1,4}\))?(?:,\s*|:)[A-Za-z]?\d+"
                               r"(?:[–-][A-Za-z]?\d+)?\.?\s*$")
+
+
+#: what follows an ACS book title after "; ": "Publisher: Place, 1962", "Name, I., ed.;", "Series; Publisher: ..."
+_ACS_BOOK_RE = re.compile(r"(?:[^;:]{2,120}:\s[^;:]{2,60},\s(?:1[5-9]|20)\d\d|[^;]{2,120}\b(?:eds?\.|translators?|"
+                          r"editors?)[;.]|(?:[^;]{2,120};\s){1,2}[^;:]{2,120}:\s[^;:]{2,60},\s(?:1[5-9]|20)\d\d)")
+_COMMA_END_RE = re.compile(r"https?://|\((?:1[5-9]|20)\d\d\)|\(?unpublished\)?|last accessed\b")
+_VOLUME_TITLE_RE = re.compile(r"(?:Vol(?:ume)?|Band|Bd|Part|Book)\.?\s?(?:\d{1,3}|[IVX]{1,5})\s?:\s")
 
 
 def split_title(rest: str) -> tuple[str, str]:
@@ -323,30 +350,47 @@ def split_title(rest: str) -> tuple[str, str]:
         punct = rest[end - 1]
         if punct in "?!" and after and not venue_like(after):
             continue
-        if len(rest[:end].split()) < 2 and after:
-            continue
+        if len(rest[:end].split()) < 2 and after and not (len(rest[:end]) >= 5 and venue_like(after)):
+            continue  # "Poetics. Edited by D. W. Lucas": a one-word title before the details
         cands.append((end, end))
         break
     for m in re.finditer(r",\s+", rest[:3000]):
+        if _COMMA_END_RE.match(rest, m.end()) and len(rest[:m.start()].split()) >= 2:
+            cands.append((m.start(), m.end()))  # "Title, https://...", "Title, (1876)." (LNCS)
+            break
+        if _VOLUME_TITLE_RE.match(rest, m.end()):
+            continue  # "The Art of Computer Programming, Vol. 1: Fundamental Algorithms": one title
         if len(rest[:m.start()].split()) >= 2 and venue_like(rest[m.end():]):
             cands.append((m.start(), m.end()))
             break
+    semi = re.search(r";\s", rest[:3000])
+    if semi and len(rest[:semi.start()].split()) >= 2 and _ACS_BOOK_RE.match(rest, semi.end()):
+        cands.append((semi.start(), semi.end()))  # ACS books: "Title; Publisher: Place, 1962; p 12."
     jt = _JOURNAL_TAIL_RE.search(rest[-300:])
     if jt:  # "... Systeme I. Monatshefte für Mathematik 38, 173–198" (the period after "I" is no initial's)
         at = len(rest) - len(rest[-300:]) + jt.start() + 1
         if len(rest[:at].split()) >= 2:
             cands.append((at - 1, at))
     m = _PAREN_CUT_RE.search(rest[:3000])
-    if m and len(rest[:m.start()].split()) >= 2:
-        cands.append((m.start(), m.start() + 1))
+    paren = (m.start(), m.start() + 1) if m else None
+    if paren and len(rest[:paren[0]].split()) >= 2:
+        cands.append(paren)
     if not cands:
         return clean_title(rest), ""
     cut, resume = min(cands)
     title = rest[:cut]
+    tail = _TITLE_TAIL_RE.search(title[-80:])
+    if tail and len(title) - len(title[-80:]) + tail.start() >= 3:
+        title = title[:len(title) - len(title[-80:]) + tail.start()]
     desc = _DESCRIPTOR.search(title)
-    if desc and len(title[:desc.start()].split()) >= 2:  # "Title (Doctoral dissertation, MIT)"
+    if desc and len(title[:desc.start()].strip()) >= 3:  # "Title (Doctoral dissertation, MIT)", "Republic (2nd ed.)"
         return clean_title(title[:desc.start()]), (desc.group(0).strip() + " " + rest[resume:]).strip()
-    return clean_title(title), rest[resume:].strip().lstrip("\"”’'").strip()
+    after = rest[resume:].strip().lstrip("\"”’'").strip()
+    at_paren = (cut, resume) == paren and not any(c[0] == cut and c != paren for c in cands)
+    pm = re.fullmatch(r"\(([^()]{2,120})\)\.?((?:\s+\S+)?)", after) if at_paren else None
+    if pm:  # "(University of Chicago Press)." ending the reference: the publisher
+        after = pm.group(1) + "." + pm.group(2)
+    return clean_title(title), after
 
 
 def author_prefix(text: str) -> tuple[list[Name], int]:
@@ -356,9 +400,63 @@ def author_prefix(text: str) -> tuple[list[Name], int]:
 
 
 #: one Vancouver-style author alone: "Family AB. Title" (family, undotted initials, a period, a capital)
-_VANCOUVER_ONE_RE = re.compile(r"((?:[^\W\d_][\w'’\-]+ )?[^\W\d_][\w'’\-]+) ([A-Z]{1,3})\.\s(?=[^\W\d_]|[\d\"“‘'(])")
+_VANCOUVER_ONE_RE = re.compile(r"((?:[a-z]{1,3} ){0,2}(?:[^\W\d_][\w'’\-]+ )?[^\W\d_][\w'’\-]+) ([A-Z]{1,3})\.\s"
+                               r"(?=[^\W\d_]|[\d\"“‘'(])")
 
 _SEMI_NEXT_RE = re.compile(r"\s*;")
+
+#: Vancouver initials ("FM", "J-K") and one Vancouver name in a list already in that form:
+#: particles, one to three family words, the initials, then a separator or the list's end
+_VANC_GIVEN_RE = re.compile(r"[A-Z]{1,4}(?:-[A-Z]{1,2})?")
+_VANC_NAME_RE = re.compile(r"((?:[a-z]{1,3} ){0,2}[^\W\d_][\w'’\-]{0,40}(?: [^\W\d_][\w'’\-]{0,40}){0,2}) "
+                           r"([A-Z]{1,4}(?:-[A-Z]{1,2})?)(?=[,;]|\.(?:\s|$)|$| et al\b| and\b| &)")
+
+
+#: a role after a name in a list (DIN 1505, APA): "(Hrsg.)", "(Übers.)", "(eds.)"; group 1: the list ends
+_ROLE_RE = re.compile(r"\s*\((?:Hrsg|Hg|Übers|eds?|trans|transl|Red)\.?\)\s*(:)?")
+_VANC_ROLE_RE = re.compile(r",\s*(?:editors?|eds?|Eds?|translators?)\.,?(?=\s|$)")
+_INV_TWO_RE = re.compile(r"((?:[a-z]{1,3}(?: [a-z]{1,3})?)?) ?([A-Z][\w'’\-]{1,40} [A-Z][\w'’\-]{1,40}), "
+                         r"((?:[A-Z]\.\s?(?:-[A-Z]\.)?){1,3})(?=[,;:]|\s(?:and|&)\s)")
+_LONE_SEMI_RE = re.compile(r"([^\W\d_][\w'’\-]{2,30})(?=\s;\s)")
+_AND_SEP_RE = re.compile(r"\s*(?:,\s*)?(?:and|&|und)\s*", re.I)
+
+
+def _initials_first(names: list[Name]) -> bool:
+    """Every name is "I. Family" (initials for given names), as in IEEE, APS, ACS lists."""
+    return all(n.is_others or (n.given and n.family and all(is_initials(t) for t in n.given.split()))
+               for n in names)
+
+
+def _list_goes_on(text: str, at: int) -> bool:
+    """Whether another name follows a separator at ``at`` (or the list ends with a period)."""
+    m = re.match(r"\s*(?:(\.)|[,;&]\s*(?:and\s+)?|(?<=\s)and\s+)", text[at:at + 12])
+    if m is None:
+        return False
+    if m.group(1):
+        return True
+    nxt = text[at + m.end():at + m.end() + 200]
+    return match_name_prefix(nxt) is not None or match_inverted_prefix(nxt) is not None or \
+        _ETAL_RE.match(nxt) is not None
+
+
+def _vancouver_name(text: str) -> tuple[Name, int] | None:
+    """One "Family FM" name at the start of ``text`` (inside a Vancouver list), with its end."""
+    m = _VANC_NAME_RE.match(text[:160])
+    if not m:
+        return None
+    toks = m.group(1).split()
+    lead = 0
+    while lead < len(toks) - 1 and toks[lead] in PARTICLES:
+        lead += 1
+    fam = toks[lead:]
+    if not all(_is_word(t) or (t in CAP_PREFIXES and k < len(fam) - 1) for k, t in enumerate(fam)):
+        return None
+    return Name(family=" ".join(fam), given=m.group(2), particle=" ".join(toks[:lead]) or None), m.end()
+
+
+def _vancouver_list(names: list[Name]) -> bool:
+    return bool(names) and all(n.is_others or (n.family and n.given and _VANC_GIVEN_RE.fullmatch(n.given))
+                               for n in names)
 
 
 @lru_cache(maxsize=4096)
@@ -377,11 +475,16 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
     pos = 0
     n = min(len(text), 4000)
     last_sep_end = 0
+    last_and = False  # the separator before this name was "and" / "&": the list's last name
+    last_role = 0  # names before this index are settled (a role marker came after them)
     while pos < n:
         if names:
             sep = _SEP_RE.match(text[pos:pos + 12])
             if not sep:
                 break
+            if last_and and not _AND_SEP_RE.fullmatch(sep.group(0)) and not _ETAL_RE.match(text, pos + sep.end()):
+                break  # "A. Bee and C. Dee, Solving Symmetric TSPs": the list ended at "C. Dee"
+            last_and = bool(_AND_SEP_RE.fullmatch(sep.group(0)))
             last_sep_end = pos
             pos += sep.end()
         etal = _ETAL_RE.match(text[pos:pos + 12])
@@ -389,26 +492,55 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
             names.append(Name(literal=OTHERS))
             pos += etal.end()
             break
+        if names and _VANC_ROLE_RE.match(text, last_sep_end, last_sep_end + 20):
+            pos = _VANC_ROLE_RE.match(text, last_sep_end, last_sep_end + 20).end()
+            break  # "Hutter F, Vanschoren J, editors." / "F. Hutter, J. Vanschoren, Eds., Automated ..."
+        if _vancouver_list(names):  # "Kritzinger S, Hartl RF, Stützle T. A Unified Framework ..."
+            v = _vancouver_name(text[pos:pos + 160])
+            if v is not None:
+                names.append(v[0])
+                pos += v[1]
+                if text[pos:pos + 1] == ".":
+                    pos += 1
+                    break
+                continue
         m = match_name_prefix(text[pos:pos + 200])
         inv = match_inverted_prefix(text[pos:pos + 200])
         inv_initials = inv is not None and all(is_initials(t, strict=True) for t in (inv[0].given or "x").split())
         inv_semi = inv is not None and m is not None and inv[1] > m[1] and (
             inv[2] == ":" or _SEMI_NEXT_RE.match(text, pos + inv[1]) is not None)  # "van der Maaten, Laurens ;"
+        if inv is not None and m is None and names and not inverted and not inv_initials:
+            inv = None  # "C. Blum, J. A. Lozano, Construct, Merge, Solve": no "Family, Given" after "I. Family" names
         if inv is not None and (m is None or (inverted and inv[1] > 0) or (inv_initials and inv[1] > m[1])
                                 or inv_semi):
             m = inv
             inverted = True
         if not names and m is not None and m is not inv and len(text[:m[1]].split()) >= 4 \
-                and text[m[1]:m[1] + 1] != ",":
+                and text[m[1]:m[1] + 1] != "," and not m[0].suffix:
             v = _VANCOUVER_ONE_RE.match(text[:120])  # "Doody T. Hemingway's Style and ...": one author, a title
             if v and v.end() < m[1] and all(_is_word(t) for t in v.group(1).split()):
                 return (Name(family=v.group(1), given=v.group(2)),), v.end() - 1
+        if (m is None or m is not inv) and names and inverted:
+            two = _INV_TWO_RE.match(text, pos, pos + 120)  # "..., Tavares Montenegro, F.M., ..." (two-word family)
+            if two and all(_is_word(t) for t in two.group(2).split()):
+                colon = text[two.end():two.end() + 1] == ":"
+                m = inv = (Name(family=two.group(2), given=two.group(3), particle=two.group(1) or None),
+                           two.end() - pos + colon, ":" if colon else "")
+        if m is None and not names:
+            lone = _LONE_SEMI_RE.match(text, pos, pos + 40)
+            if lone and _is_word(lone.group(1)):  # "Plato ; Grube, G. M. A. (Übers.): Republic" (DIN 1505)
+                m = (Name(literal=lone.group(1)), lone.end() - pos, "")
         if m is None:
             if names:
                 pos = last_sep_end
             break
         name, end, term = m
-        if term == ":" and not (m is inv or is_initials((name.given or "").split()[-1] if name.given else "")):
+        if m is not inv and names and _initials_first(names) and name.given and \
+                not any(is_initials(t) for t in name.given.split()) and not _list_goes_on(text, pos + end):
+            pos = last_sep_end  # "L. Wittgenstein, Tractatus Logico-philosophicus (": not another "I. Family"
+            break
+        if term == ":" and not (m is inv or is_initials((name.given or "").split()[-1] if name.given else "",
+                                                         strict=True)):
             # "MIPD:" starts a title; "K. Sato:" / "Sato, K.:" ends an author list
             if names:
                 pos = last_sep_end
@@ -420,10 +552,21 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
         pos += end
         if term == ".":
             break
+        role = _ROLE_RE.match(text, pos, pos + 20)
+        if role:  # "Ogden, C. K. (Übers.):" / "Colli, G. ; Montinari, M. (Hrsg.):": editors, translators
+            del names[max(1, last_role):]
+            last_role = len(names)
+            pos = role.end()
+            if role.group(1):
+                break
+            continue
         suffix = _SUFFIX_AFTER.match(text[pos:pos + 12])
         if suffix and not name.suffix:  # "Brooks, F.P., Jr." (names are shared by caches: copy)
             name = names[-1] = dataclasses.replace(name, suffix=suffix.group(1))
             pos += suffix.end()
+            if suffix.group(1).endswith(".") and re.match(r"\s+[^\W\d_]", text[pos:pos + 3]) and \
+                    not re.match(r"\s+(?:and|&|et)\b", text[pos:pos + 6]):
+                break  # "Brooks, F. P., Jr. The Mythical Man-Month"
         nxt = text[pos:pos + 12]
         if _NEXT_YEAR_RE.match(nxt):
             break  # "Bell, A.G. 1876. Title" / "Doe, J. (2019). Title"
@@ -439,11 +582,81 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
             break
     real = [x for x in names if not x.is_others]
     if not real:
+        corp = _corporate_prefix(text)
+        if corp is not None:
+            return (corp[0],), corp[1]
         v = _VANCOUVER_ONE_RE.match(text[:120])
-        if v and all(_is_word(t) for t in v.group(1).split()):
-            return (Name(family=v.group(1), given=v.group(2)),), v.end() - 1  # "Einstein A. Zur Elektrodynamik"
+        if v:  # "Einstein A. Zur Elektrodynamik", "van Gennep A. Les rites de passage"
+            toks = v.group(1).split()
+            lead = 0
+            while lead < len(toks) - 1 and toks[lead] in PARTICLES:
+                lead += 1
+            if all(_is_word(t) for t in toks[lead:]):
+                return (Name(family=" ".join(toks[lead:]), given=v.group(2),
+                             particle=" ".join(toks[:lead]) or None),), v.end() - 1
         return (), 0
     return tuple(names), pos
+
+
+#: words that make a phrase an organisation ("World Health Organization", "The pandas development team")
+_ORG_WORD_RE = re.compile(r"\b(?:organi[sz]ation|institute|foundation|team|collaboration|consortium|panel|"
+                          r"committee|council|agency|association|society|contributors|group|cent(?:er|re)|office|"
+                          r"department|ministry|bureau|commission|federation|alliance|initiative|network|union|"
+                          r"authority|laboratory|forum|project|developers|community|secretariat|investigators|collaborators)\b",
+                          re.I)
+_ORG_SMALL = frozenset(("of", "and", "for", "the", "on", "in", "at", "de", "du", "des", "la", "le", "für", "und",
+                        "&", "y", "e", "di", "del", "della", "van", "von", "voor", "och"))
+_ORG_END_RE = re.compile(r"\b(?:contributors|team|developers|community)$", re.I)
+_ORG_TOKEN_RE = re.compile(r"[^\W\d_][\w'’\-&]*|&")
+#: a leading group of words followed by the year (author-date styles: "Plato. (1992).", "OpenAI, 2023.",
+#: "Wikipedia contributors. (2024, January 15).") or by a period alone ("World Health Organization. Title")
+_CORP_LEAD_RE = re.compile(r"([^\W\d_][^.,;:()\[\]\d]{0,100}?)(?:([.,]?\s*(?:\(?(?:1[5-9]|20)\d\d[a-z]?"
+                           r"(?:,\s*[A-Z][a-z]{2,8}\.?(?:\s\d{1,2})?)?\)?|\[no date\]|\(?n\.\s?d\.\)?))|[.:,])"
+                           r"(?=[.,:]?\s+[^\W\d_\s]|[.,:]?\s+[\"“‘'(\d])")
+
+
+def corporate_name(text: str, *, single: bool = False) -> Name | None:
+    """An organisation as author ("World Health Organization", "Wikipedia contributors") or, with
+    ``single``, a one-word author ("Plato", "OpenAI"); None for anything else.
+
+    >>> corporate_name("National Institute of Standards and Technology").literal
+    'National Institute of Standards and Technology'
+    >>> corporate_name("Journal of Applied Physics") is None, corporate_name("Plato", single=True).literal
+    (True, 'Plato')
+    """
+    t = text.strip(" .,")
+    toks = t.split()
+    if not toks or len(toks) > 10 or not toks[0][:1].isupper():
+        return None
+    if not all(_ORG_TOKEN_RE.fullmatch(tok) for tok in toks):
+        return None
+    if len(toks) == 1:
+        tok = toks[0]
+        if not single or len(tok) < 3 or (tok.isupper() and len(tok) < 4) or tok.casefold() in stopwords() or \
+                tok in CAP_PREFIXES:
+            return None
+        return Name(literal=tok)
+    orgs = list(_ORG_WORD_RE.finditer(t))
+    if not orgs or generic_type(t) or VENUE_START_RE.match(t) or lookup(t) is not None:
+        return None
+    tail = t[orgs[-1].end():].split()
+    if tail and tail[0] not in _ORG_SMALL:
+        return None  # "Spencer Foundation Research Grant": the organisation is not the whole phrase
+    # capitalised words ("Python Software Foundation") or a lower-case team ("The pandas development team")
+    if not (all(tok[0].isupper() or tok in _ORG_SMALL for tok in toks) or _ORG_END_RE.search(t)):
+        return None
+    return Name(literal=t)
+
+
+def _corporate_prefix(text: str) -> tuple[Name, int] | None:
+    """An organisation or one-word author leading a reference, and where it ends."""
+    m = _CORP_LEAD_RE.match(text[:160])
+    if not m:
+        return None
+    name = corporate_name(m.group(1), single=bool(m.group(2)))
+    if name is None:
+        return None
+    return name, (m.end(1) if m.group(2) else m.end())
 
 
 def _remarks(text: str) -> tuple[str, list[str]]:
@@ -653,6 +866,13 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
 
     if author_idx:
         ai = author_idx[0]
+        if len(author_idx) > 1 and _whole_emph(lines[ai]):
+            # "**Mask R-CNN**" over "Kaiming He, Georgia Gkioxari, ...": an emphasised one-"name" line is the
+            # title when a later line is a longer author list
+            best = max(author_idx, key=lambda i: looks_like_author_list(clean_author_text(author_line_text(lines[i]))))
+            if looks_like_author_list(clean_author_text(author_line_text(lines[best]))) > \
+                    looks_like_author_list(clean_author_text(author_line_text(lines[ai]))):
+                ai = best
         names = parse_author_list(clean_author_text(author_line_text(lines[ai])))
         title_lines: list[Line] = []
         others: list[Line] = []
@@ -963,7 +1183,8 @@ def _strip_leading_tag(marked: str) -> str:
 def _title_from_line(marked: str) -> tuple[str, str, str]:
     """(title, rest, source) from a line that holds the title and maybe a venue."""
     plain = strip_marks(marked).strip()
-    spans = [s for s in _spans(marked) if s[2] in ("b", "i") and len(s[3].split()) >= 2]
+    spans = [s for s in _spans(marked) if s[2] in ("b", "i") and len(s[3].split()) >= 2
+             and not _ETAL_ONLY_RE.fullmatch(s[3])]
     if spans:
         s, e, _, txt = spans[0]
         before = plain[:s].strip()
@@ -1026,8 +1247,8 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
             if kind == "l" and len(txt.split()) < 3:
                 continue
             words = txt.split()
-            if len(words) < 2 or _ETAL_RE.fullmatch(txt.strip(" ,.")) or _ETAL_RE.fullmatch(txt.strip(" ,")) \
-                    or _author_list(txt) or lookup(txt) is not None or is_link_label(txt):
+            if len(words) < 2 or _ETAL_ONLY_RE.fullmatch(txt) or _author_list(txt) or lookup(txt) is not None \
+                    or is_link_label(txt):  # (not "Silver, D. <i>et al.</i>. Title")
                 continue
             vis = strip_marks(stripped_marked)
             before = vis[:s].strip()
@@ -1040,10 +1261,12 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
                 return names, clean_title(txt), after, "emphasis"
     # 3. the author list first
     names, end = author_prefix(lite)
+    if names and re.match(r"\s*(?:&|and\s|und\s)", lite[end:end + 6]):
+        names = []  # "Inside Type & Set. Graham Asher.": a conjunction without a name after it: no author list
     if names:
         rest = lite[end:].strip(" .,:;")
-        ym = re.match(r"^\(?((?:1[89]|20)\d\d)(?:[a-z]|\s?[–-]\s?\d{2,4})?\)?[.,:]?\s+|^\(n\.\s?d\.\)[.,]?\s+",
-                      rest)
+        ym = re.match(r"^\(?((?:1[89]|20)\d\d)(?:[a-z]|\s?[–-]\s?\d{2,4})?(?:,\s*[A-Z][a-z]{2,8}\.?(?:\s\d{1,2})?)?\)?"
+                      r"[.,:]?\s+|^\(n\.\s?d\.\)[.,]?\s+|^\[no date\][.,]?\s+", rest)  # "(2019).", "(1996, March 11)."
         lead = ""
         if ym:
             lead = ym.group(1) or ""
@@ -1056,6 +1279,9 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
         title, detail = split_title(rest)
         if lead:
             detail = (detail + " | " + lead).strip(" |")
+        if title and not lead and _swapped(names, lite[:end], title, marked):
+            # "Animal Triste. **Monika Maron**. Press, 2000.": the title came first, the authors after it
+            return parse_author_list(clean_author_text(title)), clean_title(lite[:end]), detail, "position"
         if title and len(title.split()) >= 1:
             return names, title, detail, "position"
     # 4. title first, then a sentence of authors
@@ -1065,7 +1291,14 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
         seg_start = starts[k]
         seg_end = starts[k + 1] if k + 1 < len(starts) else len(lite)
         seg = lite[seg_start:seg_end].strip(" .")
-        if seg and looks_like_author_list(clean_author_text(seg)) >= 0.6:
+        score = looks_like_author_list(clean_author_text(seg)) if seg else 0.0
+        after = lite[seg_end:seg_end + 200]
+        if k == 1 and score < 0.55 and seg and (not after or venue_like(after) or _year_of(after)):
+            corp = corporate_name(seg, single=True)  # "Republic. **Plato**. *Hackett*, 1992."
+            if corp is not None:
+                return [corp], clean_title(lite[:seg_start]), lite[seg_end:], "position"
+        if score >= 0.6 or (score >= 0.55 and k == 1 and (not after or venue_like(after) or _year_of(after))):
+            # "Title. Claude E. Shannon. Bell System Technical Journal, 1948.": one author between title and venue
             names = parse_author_list(clean_author_text(seg))
             return names, clean_title(lite[:seg_start]), lite[seg_end:], "position"
     # 5. no authors: title up to the first boundary
@@ -1073,8 +1306,23 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
     return [], title, detail, "position"
 
 
+def _swapped(names: list[Name], head: str, title: str, marked: str) -> bool:
+    """Whether "Head. Title." is really "Title. Authors.": the head is one full-word "name" without
+    emphasis, and the supposed title is an author list holding the bold owner or several names."""
+    if len(names) != 1 or not names[0].given or any(is_initials(t) for t in names[0].given.split()):
+        return False
+    score = looks_like_author_list(clean_author_text(title)) if len(title) < 300 else 0.0
+    if score < 0.55:
+        return False
+    bold = [txt.strip() for _s, _e, kind, txt in _spans(marked) if kind == "b"]
+    if any(b and b in head for b in bold):
+        return False
+    return score >= 0.6 or any(b and b in title for b in bold)
+
+
 _MARKER_CHARS_RE = re.compile(r"[*^†‡§¶]")
 _LEAD_YEAR_DOT = re.compile(r"^\s*\(((?:19|20)\d\d)[a-z]?\)[.,]?\s+")
+_ETAL_ONLY_RE = re.compile(r"\W*(?:et\.?\s?al\.?|and others|u\.\s?a\.)\W*", re.I)
 _LEAD_YEAR = re.compile(r"^\(?((?:19|20)\d\d)\)?\s*(?:[—–\-:.|]\s*|(?=\S))(?=\D)")
 
 
@@ -1132,6 +1380,10 @@ def _names_from_cached(text: str) -> tuple[Name, ...]:
         prefix, end = _author_prefix(t)
         if prefix and end >= len(t.rstrip(" .,;:")) - 1:
             names = prefix
+    if not names:  # **Plato**. "Republic." / World Health Organization. *Title*
+        corp = corporate_name(t.rstrip("."), single=t.endswith(".") or t != text.strip())
+        if corp is not None:
+            names = [corp]
     return tuple(names)
 
 

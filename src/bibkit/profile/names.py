@@ -39,6 +39,12 @@ _SPLIT_RE = re.compile(r"\s*(?:;|,\s*(?:and|&)\s+|,|(?<=\s)and\s+|(?<=\s)&\s+|�
                        r"|(?<=\s)et\s+(?!al))\s*")
 
 
+#: words of organisation names that are no person's name
+_ORG_RE = re.compile(r"(?:organi[sz]ation|institute|foundation|collaboration|consortium|committee|council|agency|"
+                     r"association|society|contributors|ministry|commission|federation|laboratory|secretariat|"
+                     r"department|university|investigators|collaborators)", re.I)
+
+
 def copy_name(n: Name) -> Name:
     """A fresh copy of a (cached, shared) Name: what ``dataclasses.replace(n)`` gives, ~5x faster."""
     new = object.__new__(Name)
@@ -79,6 +85,8 @@ def clean_author_text(text: str) -> str:
 def _is_word(tok: str) -> bool:
     if len(tok) < 2 or not tok[0].isupper():
         return False
+    if tok.endswith(("'s", "’s")):
+        return False  # "Hemingway's": a possessive, not a name
     body = tok.replace("-", "").replace("'", "").replace("’", "")
     return body.isalpha() and tok.casefold().rstrip(".") not in stopwords()
 
@@ -124,6 +132,8 @@ def _tokens_ok(tokens: tuple[str, ...]) -> bool:
         return False
     if len(tokens) >= 2 and all(t.isupper() and len(t.rstrip(".")) >= 2 and "." not in t for t in tokens):
         return False  # "SQUEEZE THINK": a shouted title, not a name
+    if len(tokens) >= 2 and any(_ORG_RE.fullmatch(t) for t in tokens):
+        return False  # "World Health Organization": an organisation
     return 1 <= words <= 4 and (len(tokens) >= 2 or bool(_CJK_RE.match(tokens[0])))
 
 
@@ -184,7 +194,8 @@ def _parse_name(text: str) -> Name | None:
         return Name(family=" ".join(toks[lead:k]), given=" ".join(toks[k:]), suffix=suffix,
                     particle=" ".join(toks[:lead]) or None)
     # "ZHANG Wei": an upper-case family name first
-    if (len(toks) == 2 and toks[0].isupper() and len(toks[0]) >= 3 and re.search(r"[AEIOU]", toks[0])
+    if (len(toks) == 2 and toks[0].isupper() and toks[0].isalpha() and len(toks[0]) >= 3
+            and re.search(r"[AEIOU]", toks[0])
             and not toks[1].isupper()):
         return Name(family=toks[0], given=toks[1], suffix=suffix)
     # given names first; a capitalised prefix of the surname ("Mac Aodha", "Ní Bhriain",
@@ -213,6 +224,14 @@ def split_author_list(text: str) -> list[str]:
         text = text[:-1]
     parts = [p for p in _SPLIT_RE.split(text) if p and p.strip()]
     parts = [p.strip() for p in parts]
+    if len(parts) >= 2 and any(p.casefold().rstrip(".") in _SUFFIX_PIECES for p in parts[1:]):
+        merged: list[str] = []
+        for p in parts:  # "Frederick P. Brooks, Jr.": the suffix belongs to the name before it
+            if merged and p.casefold().rstrip(".") in _SUFFIX_PIECES:
+                merged[-1] = f"{merged[-1]} {p}"
+            else:
+                merged.append(p)
+        parts = merged
     parts = _merge_inverted(parts)
     # "Last, F." pairs: every other piece is initials only
     if len(parts) >= 2 and len(parts) % 2 == 0:
@@ -224,6 +243,9 @@ def split_author_list(text: str) -> list[str]:
                 not any(p.replace(" ", "") in ("U.S.", "U.K.", "P.R.", "U.S.A.") for p in odd):
             return [f"{a}, {b}" for a, b in zip(even, odd, strict=False)]
     return parts
+
+
+_SUFFIX_PIECES = frozenset(("jr", "sr", "ii", "iii", "iv"))
 
 
 def _given_like(piece: str) -> bool:
@@ -358,7 +380,9 @@ def match_name_prefix(text: str) -> tuple[Name, int, str] | None:
             and len(toks[1]) == 2 and toks[2][:1].isupper():
         follow = re.match(r"\S+\s+(\S+)", text[text.find(toks[1]) + 2:text.find(toks[1]) + 80].lstrip())
         colon = re.match(r"\S+:", text[text.find(toks[1]) + 2:text.find(toks[1]) + 80].lstrip())
-        if colon or (follow and follow.group(1)[:1].islower() and follow.group(1).casefold() not in PARTICLES):
+        if colon or (follow and follow.group(1)[:1].islower() and follow.group(1).casefold() not in PARTICLES
+                     and not _another_name(text, text.find(toks[1]) + 2 + len(toks[2]) + 1)):
+            # (not "James W. Cooley and John ...", "Holger H. Hoos, and Kevin ...": another name follows)
             toks = toks[:2]
             end = text.find(toks[1]) + 2
             term = "."
@@ -369,10 +393,19 @@ def match_name_prefix(text: str) -> tuple[Name, int, str] | None:
     return None
 
 
+#: a separator and the capital of another name after a name ("and John", ", and Kevin", "; Ba")
+_LIST_AFTER_RE = re.compile(r"\S*?(?:\s+(?:and|und|&)|[,;](?:\s+(?:and|&))?)\s+([^\W\d_])")
+def _another_name(text: str, at: int) -> bool:
+    m = _LIST_AFTER_RE.match(text, at, at + 40)
+    return m is not None and m.group(1).isupper()
+
+
 _HALF_INITIAL_RE = re.compile(r"^[^\W\d_]\.-[^\W\d_]{2,20}$")
-_INV_HEAD = re.compile(r"((?:[a-z]{1,3} ){0,2}[^\W\d_][\w'’\-]{1,40}"
-                       r"(?: (?:de|del|la|las|los|y|e|da|do|dos|das|van|von|der|den|di|le|du)"
-                       r"(?: (?:la|las|los|der|den|de))? [^\W\d_][\w'’\-]{1,40})?),\s+")
+_INV_HEAD = re.compile(r"((?:[a-z]{1,3} |(?:Van|Von|De|Del|Della|Di|Da|Du|Le|La|Dos|Das|Ten|Ter|St\.|VAN|VON|DE|DER|"
+                       r"DEN|DEL|DI|DA|DU|LE|LA|DOS|DAS|TEN|TER) ){0,2}"
+                       r"[^\W\d_][\w'’\-]{1,40}"
+                       r"(?: (?:de|del|la|las|los|y|e|da|do|dos|das|van|von|der|den|di|le|du|DE|DEL|LA|DA|DO|DOS|"
+                       r"VAN|VON|DER|DEN)(?: (?:la|las|los|der|den|de|LA|DER|DEN|DE))? [^\W\d_][\w'’\-]{1,40})?),\s+")
 
 
 @lru_cache(maxsize=16384)
@@ -397,7 +430,7 @@ def match_inverted_prefix(text: str) -> tuple[Name, int, str] | None:
     lead = 0
     while lead < len(fam_toks) - 1 and fam_toks[lead] in PARTICLES:
         lead += 1
-    if lead < len(fam_toks) - 1 and not _is_word(fam_toks[lead]):
+    if lead < len(fam_toks) - 1 and not _is_word(fam_toks[lead]) and fam_toks[lead] not in CAP_PREFIXES:
         return None  # "Quintero de la Cruz": a compound surname with inner particles
     given: list[str] = []
     particle_after: list[str] = []
@@ -415,6 +448,9 @@ def match_inverted_prefix(text: str) -> tuple[Name, int, str] | None:
                 term = ":"
                 end += 1
                 break
+        elif given and len(bare) == 1 and bare.isupper() and not given[-1].endswith(".") and len(given) < 4:
+            given.append(bare)  # "BENTLEY, Nathan P and ..." (an undotted middle initial)
+            end = pos + t.start() + 1
         elif bare.rstrip(".") in PARTICLES and given:  # "Humboldt, A. von."
             particle_after.append(bare.rstrip("."))
             end = pos + t.start() + len(bare.rstrip("."))
@@ -422,6 +458,15 @@ def match_inverted_prefix(text: str) -> tuple[Name, int, str] | None:
                 term = "."
                 end += 1
                 break
+            if tok[len(bare):].startswith(":"):  # "Humboldt, Alexander von: Kosmos"
+                term = ":"
+                end += 1
+                break
+        elif given and given[-1].endswith(".") and words < 2 and _is_word(bare) and (
+                tok.endswith(";") or text[pos + t.end():pos + t.end() + 2] == " ;"):
+            given.append(bare)  # "Londono, J. David ;": a middle name after an initial (DIN 1505)
+            words += 1
+            end = pos + t.start() + len(bare)
         elif (_is_word(bare.rstrip(".")) or _HALF_INITIAL_RE.match(bare)) and words < 2 \
                 and not (given and given[-1].endswith(".")):  # "Tobias", "Y.-ming" (CSL initialising "Yiu-ming")
             core = bare.rstrip(".")

@@ -460,6 +460,8 @@ def _collapse(entries: list[Entry]) -> list[Entry]:
     seen: dict[str, Entry] = {}
     for e in entries:
         k = title_key(e.title) + ("#talk" if e.type == "speech" else "")
+        while k in seen and _distinct_works(seen[k], e):
+            k += "#"  # same title, another work ("Deep learning": LeCun 2015 vs Goodfellow 2016)
         if len(k) < 8 or k not in seen:
             if len(k) >= 8:
                 seen[k] = e
@@ -482,6 +484,27 @@ def _collapse(entries: list[Entry]) -> list[Entry]:
             keep.author = other.author
     out.sort(key=lambda e: (e.provenance[0].line_start or 0) if e.provenance else 0)
     return out
+
+
+def _first_family(e: Entry) -> str:
+    for n in e.author:
+        if not n.is_others:
+            return re.sub(r"[\W\d_]+", "", ((n.particle or "") + (n.family or n.literal or "")).casefold())
+    return ""
+
+
+def _preprint(e: Entry) -> bool:
+    return e.type in ("article", "manuscript") or e.status in ("preprint", "submitted", "under-review") or \
+        bool(e.arxiv) or "arxiv" in (e.container_title or "").casefold()
+
+
+def _distinct_works(a: Entry, b: Entry) -> bool:
+    """Two entries with the same title that are different works: other first authors, or
+    other years where neither is a preprint of the other (a recurring column, a reprint)."""
+    fa, fb = _first_family(a), _first_family(b)
+    if fa and fb and fa != fb and not (fa.endswith(fb) or fb.endswith(fa)):
+        return True
+    return bool(a.year and b.year and a.year != b.year and not _preprint(a) and not _preprint(b))
 
 
 def owner_from_page(text: str) -> str | None:  # pragma: no cover - kept for API symmetry

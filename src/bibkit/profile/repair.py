@@ -38,6 +38,8 @@ _LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl",
 
 def _fix_mac_run(match: re.Match[str]) -> str:
     run = match.group(0)
+    if len(run) == 2 and run[0] in "–—“”‘’":
+        return run  # "“Über", "—É": a quote or dash before an accented letter, not one stray Cyrillic letter
     try:
         raw = run.encode("mac_roman")
     except UnicodeEncodeError:  # pragma: no cover - the class only holds encodable characters

@@ -1,0 +1,547 @@
+"""Deduplicating .bib files too big to hold as entries: two streaming passes, same result.
+
+Pass 1 reads the files segment by segment (:mod:`bibkit.io.bibstream`, in worker processes
+when ``workers > 1``).  Each entry leaves three things: its compact :class:`~bibkit.dedupe.keys.Norm`
+(what blocking and the rules read; small strings shared), its blocking-key hashes, and, in a
+spill file on disk, its pickled Entry and its BibTeX text as the writer would write it alone.
+The entry itself is freed.  Blocking, the rules and the clustering then run on the compact
+records exactly as :func:`bibkit.dedupe.dedupe` runs them.  Each cluster is merged from its
+members read back from the spill file (one cluster in memory at a time), and pass 2 writes the
+output in input order: a record alone is copied from the spill, a cluster's merged entry is
+written at its first member.  Keys, ``--versions link``, ``--clusters``, ``--review`` and
+``--explain`` give what the in-memory path gives (a test compares both on real data).
+"""
+
+from __future__ import annotations
+
+import array
+import json
+import os
+import pickle
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from ..model import Entry, Problem
+from .engine import _KIND_CODE, cluster, run_blocks
+from .keys import PREPRINT_F, Norm, blocking_keys
+from .rules import Decision, Policy, compare
+
+_SMALL = ("first", "last", "volume", "issue", "number", "edition", "chapter", "kind", "venue", "isbn")
+
+
+def _writer_context() -> tuple[set[str], dict[str, bool]]:
+    from ..io.bibtex import _defined_macros
+
+    return _defined_macros([]), {}
+
+
+_CTX: dict[str, Any] = {}
+
+
+def _payload(entry: Entry) -> tuple:
+    """What pass 1 keeps of one entry (computed in the worker)."""
+    from ..io.bibtex import _entry_text
+    from ..keys import _VALID_KEY
+    from .merge import _completeness
+
+    norm = Norm(0, entry)
+    hashes, kinds = [], []
+    for key in blocking_keys(norm):
+        hashes.append(hash(key))
+        kinds.append(_KIND_CODE[key[0]])
+    valid = bool(entry.key and _VALID_KEY.fullmatch(entry.key))
+    text = None
+    if valid:
+        if "writer" not in _CTX:
+            _CTX["writer"] = _writer_context()
+        defined, seen = _CTX["writer"]
+        text = _entry_text(entry, entry.key, False, defined, seen)  # type: ignore[arg-type]
+    rid = None
+    for p in entry.provenance:
+        if p.record_id:
+            rid = p.record_id
+            break
+    return (norm, hashes, kinds, text, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), entry.key, valid,
+            rid or entry.key, _completeness(entry))
+
+
+def _repayload(payload: tuple, fix: Callable[[Entry], None]) -> tuple:
+    entry = pickle.loads(payload[4])
+    fix(entry)
+    return _payload(entry)
+
+
+class _Spill:
+    """Records appended to a temporary file and read back by number."""
+
+    def __init__(self, directory: str | None = None):
+        self.fh = tempfile.TemporaryFile(dir=directory)  # noqa: SIM115 - closed by close()
+        self.size = 0
+        self.off = array.array("q")
+        self.tlen = array.array("i")  # -1: no text (the key must be generated)
+        self.blen = array.array("i")
+
+    def add(self, text: str | None, blob: bytes) -> int:
+        data = text.encode("utf-8") if text is not None else b""
+        self.off.append(self.size)
+        self.tlen.append(len(data) if text is not None else -1)
+        self.blen.append(len(blob))
+        self.fh.seek(self.size)
+        self.fh.write(data)
+        self.fh.write(blob)
+        self.size += len(data) + len(blob)
+        return len(self.off) - 1
+
+    def replace(self, slot: int, text: str | None, blob: bytes) -> None:
+        new = self.add(text, blob)
+        self.off[slot], self.tlen[slot], self.blen[slot] = self.off[new], self.tlen[new], self.blen[new]
+        self.off.pop()
+        self.tlen.pop()
+        self.blen.pop()
+
+    def text(self, slot: int) -> str | None:
+        n = self.tlen[slot]
+        if n < 0:
+            return None
+        self.fh.seek(self.off[slot])
+        return self.fh.read(n).decode("utf-8")
+
+    def entry(self, slot: int) -> Entry:
+        self.fh.seek(self.off[slot] + max(self.tlen[slot], 0))
+        return pickle.loads(self.fh.read(self.blen[slot]))
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+class _Negatives:
+    """The near misses (negative decisions kept for review and --explain), as arrays, in the
+    order they were made; a pair decided again later is kept once (its first decision)."""
+
+    def __init__(self) -> None:
+        self.a, self.b = array.array("q"), array.array("q")
+        self.score = array.array("d")
+        self.rule = array.array("b")
+        self.rules: list[str] = []
+        self._code: dict[str, int] = {}
+
+    def add(self, d: Decision) -> None:
+        code = self._code.get(d.rule)
+        if code is None:
+            code = self._code[d.rule] = len(self.rules)
+            self.rules.append(d.rule)
+        self.a.append(d.a)
+        self.b.append(d.b)
+        self.score.append(d.score)
+        self.rule.append(code)
+
+    def finish(self, n: int) -> None:
+        import numpy as np
+
+        if not self.a:
+            self.a, self.b = np.zeros(0, np.int64), np.zeros(0, np.int64)
+            self.score, self.rule = np.zeros(0), np.zeros(0, np.int8)
+            return
+        a, b = np.frombuffer(self.a, np.int64), np.frombuffer(self.b, np.int64)
+        _, first = np.unique(a * n + b, return_index=True)
+        first.sort()
+        self.a, self.b = a[first].copy(), b[first].copy()
+        self.score = np.frombuffer(self.score, np.float64)[first].copy()
+        self.rule = np.frombuffer(self.rule, np.int8)[first].copy()
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    def by_score(self) -> Iterator[int]:
+        """Indices, best score first (ties in decision order), as the review queue sorts."""
+        import numpy as np
+
+        yield from np.argsort(-self.score, kind="stable").tolist()
+
+
+class _Pool(dict):
+    def get_(self, v: Any) -> Any:
+        return self.setdefault(v, v)
+
+
+def _compact(n: Norm, pool: _Pool) -> None:
+    """Share the small strings and tuples of a Norm (unpickled copies are separate objects)."""
+    get = pool.get_
+    for a in _SMALL:
+        v = getattr(n, a)
+        if v:
+            setattr(n, a, get(v))
+    if n.authors:
+        n.authors = get(tuple(get((get(f), get(i))) for f, i in n.authors))
+    if n.names:
+        n.names = get(tuple(get(w) for w in n.names))
+    if n.year is not None:
+        n.year = get(n.year)
+    if not n.alt:
+        n.alt = ""
+
+
+@dataclass
+class StreamResult:
+    """What a streaming dedupe found (the counts of the summary and the problems)."""
+
+    read: int = 0
+    works: int = 0
+    merged_groups: int = 0
+    review_pairs: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _trace(stage: str) -> None:
+    """With ``BIBKIT_TRACE=1``: CPU seconds, current and peak memory at each stage, on stderr."""
+    if not os.environ.get("BIBKIT_TRACE"):
+        return
+    import resource
+    import time
+
+    try:
+        with open("/proc/self/statm") as fh:
+            rss = int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:  # pragma: no cover - not Linux
+        rss = 0.0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"[trace] {stage}: cpu {time.process_time():.1f} s, rss {rss:.0f} MB, peak {peak:.0f} MB", file=sys.stderr)
+
+
+def stream_inputs(paths: Sequence[str], workers: int = 1) -> bool:
+    """True when every input can go through the streaming path (local UTF-8 .bib files)."""
+    from ..io.bibstream import streamable
+
+    for p in paths:
+        if p == "-" or "://" in p or not p.lower().endswith((".bib", ".bibtex")) or not os.path.isfile(p):
+            return False
+        if not streamable(p):
+            return False
+    return True
+
+
+def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: int = 1,
+                 clusters_file: str | None = None, review_file: str | None = None,
+                 explain: IO[str] | None = None, report: Callable[[list[Problem]], None] | None = None,
+                 spill_dir: str | None = None, segment_chars: int | None = None) -> StreamResult:
+    """``bibkit dedupe`` of .bib files (BibTeX output), streaming (see the module doc).
+
+    ``report(problems)`` is called once all inputs are read (the CLI prints them then).
+    """
+    from ..io.bibstream import SEGMENT_CHARS, read_segments, resolve_crossrefs
+
+    out = StreamResult()
+    spill = _Spill(spill_dir)
+    try:
+        norms: list[Norm] = []
+        hashes, recs, kinds = array.array("q"), array.array("q"), array.array("b")
+        keys: list[str | None] = []
+        ids: list[str] = []
+        valid = bytearray()
+        comp = array.array("i")
+        file_of = array.array("H")
+        pool = _Pool()
+        sources: list[str] = []
+        for fi, path in enumerate(paths):
+            source = path
+            sources.append(source)
+            first, children = len(norms), []
+            file_problems: list[Problem] = []
+            for seg in read_segments(path, source, payload=_payload, repayload=_repayload, workers=workers,
+                                     size=segment_chars or SEGMENT_CHARS):
+                file_problems += seg.problems
+                child = set(seg.crossrefs)
+                for j, pl in enumerate(seg.payloads):
+                    idx = len(norms)
+                    norm, hs, ks, text, blob, key, ok, rid, cpl = pl
+                    norm.idx = idx
+                    _compact(norm, pool)
+                    norms.append(norm)
+                    if j in child:
+                        children.append(idx)
+                    else:
+                        hashes.extend(hs)
+                        recs.extend([idx] * len(hs))
+                        kinds.extend(ks)
+                    spill.add(text, blob)
+                    keys.append(key)
+                    ids.append(rid or f"#{idx}")
+                    valid.append(ok)
+                    comp.append(cpl)
+                    file_of.append(fi)
+            if children:
+                file_problems += _crossrefs(children, first, keys, norms, spill, (hashes, recs, kinds), comp,
+                                            pool, source, resolve_crossrefs)
+            if len(norms) == first and not file_problems:
+                file_problems.append(Problem(source, None, "no entries found", "warning"))
+            out.problems += file_problems
+        pool.clear()
+        _trace(f"pass 1 read {len(norms)} records")
+        n = out.read = len(norms)
+        if report is not None:
+            report(out.problems)
+
+        # -- the plan: blocks, rules, clusters (as dedupe() runs it); the near misses are kept as
+        # arrays (pair, score, rule) and made Decisions again only when shown
+        batches, recurring = run_blocks(norms, policy, keys=(hashes, recs, kinds))
+        positives: dict[tuple[int, int], Decision] = {}
+        negatives = _Negatives()
+        for batch in batches:
+            for d in batch:
+                if d.same:
+                    positives.setdefault((d.a, d.b), d)
+                else:
+                    negatives.add(d)
+        del hashes, recs, kinds, batches
+        negatives.finish(n)
+        _trace(f"{len(positives)} positive decisions, {len(negatives)} near misses")
+        decisions = list(positives.values())
+        del positives
+        n_first = len(decisions)
+        clusters, accepted = cluster(norms, decisions, policy, recurring)
+        late = decisions[n_first:]  # near misses cluster() added (unions refused by a veto)
+        _trace(f"{len(clusters)} clusters")
+        in_cluster: dict[int, int] = {}
+        for ci, members in enumerate(clusters):
+            for m in members:
+                in_cluster[m] = ci
+        out.merged_groups = len(clusters)
+        out.works = n - sum(len(c) - 1 for c in clusters)
+
+        # -- merge each cluster from its members read back
+        from .merge import merge_entries
+
+        preprint = [bool(norms[i].flags & PREPRINT_F) and norms[i].kind == "preprint" for c in clusters for i in c]
+        merged_slot: dict[int, int] = {}  # cluster -> spill slot of its merged entry
+        merged_key: dict[int, tuple[str | None, bool]] = {}
+        from ..keys import _VALID_KEY
+
+        k = 0
+        for ci, members in enumerate(clusters):
+            flags = preprint[k:k + len(members)]
+            k += len(members)
+            merged = merge_entries([spill.entry(i) for i in members], flags)
+            ok = bool(merged.key and _VALID_KEY.fullmatch(merged.key))
+            merged_key[ci] = (merged.key, ok)
+            text = _entry_text_alone(merged, merged.key) if ok else None
+            merged_slot[ci] = spill.add(text, pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL))
+        del preprint
+        _trace("clusters merged")
+
+        # -- decisions kept for --explain / --review and the version links (as dedupe() does)
+        versions = [d for d in decisions[:n_first] if d.same and d.version and policy.versions != "merge"]
+        from .review import likelihood, review_queue
+
+        def rebuild(i: int) -> Decision:
+            a, b = int(negatives.a[i]), int(negatives.b[i])
+            d = compare(norms[a], norms[b], policy, recurring)
+            assert d.rule == negatives.rules[negatives.rule[i]] and not d.same, "a decision changed on replay"
+            return d
+
+        # the review queue's candidates, as dedupe() ranks them: every near miss gets its likelihood
+        # (from the stored rule and score, no replay), the best pair per two clusters is taken, and
+        # only those chosen are made Decisions again
+        import numpy as np
+
+        lik = np.empty(len(negatives))
+        for i in range(len(negatives)):
+            a, b = int(negatives.a[i]), int(negatives.b[i])
+            stub = Decision(a, b, False, negatives.rules[negatives.rule[i]], "", float(negatives.score[i]))
+            lik[i] = likelihood(norms[a], norms[b], stub, recurring)
+        chosen: list[int] = []
+        seen_pairs: set[tuple[int, int]] = set()
+        want = policy.review_limit + len(late)
+        for i in np.lexsort((np.asarray(negatives.b), np.asarray(negatives.a), -lik)).tolist():
+            if len(chosen) >= want:
+                break
+            a, b = int(negatives.a[i]), int(negatives.b[i])
+            ca, cb = in_cluster.get(a, -1 - a), in_cluster.get(b, -1 - b)
+            pair = (ca, cb) if ca < cb else (cb, ca)
+            if ca == cb or pair in seen_pairs:
+                continue
+            seen_pairs.add(pair)
+            chosen.append(i)
+        del lik, seen_pairs
+        candidates = [rebuild(i) for i in sorted(chosen)] + late
+        review = review_queue(norms, candidates, in_cluster, policy.review_limit, recurring)
+        out.review_pairs = len(review)
+        explained: list[Decision] = []
+        if explain is not None:
+            explained = accepted + [rebuild(i) for i in range(len(negatives))] + late
+        del candidates
+
+        def group_of(i: int) -> int:
+            """The output group (by its first record) of record i."""
+            ci = in_cluster.get(i)
+            return i if ci is None else clusters[ci][0]
+
+        def key_of(first: int) -> str | None:
+            ci = in_cluster.get(first)
+            return keys[first] if ci is None else merged_key[ci][0]
+
+        related: dict[int, list[str]] = {}
+        if policy.versions == "link" and versions:
+            for d in versions:
+                ga, gb = group_of(d.a), group_of(d.b)
+                if ga == gb:
+                    continue
+                ka, kb = key_of(ga) or ids[d.a], key_of(gb) or ids[d.b]
+                ra, rb = related.setdefault(ga, []), related.setdefault(gb, [])
+                if kb not in ra:
+                    ra.append(kb)
+                if ka not in rb:
+                    rb.append(ka)
+
+        # -- keys: existing valid keys kept, the others generated as assign_keys does
+        taken: set[str] | None = None
+        need = any(not valid[i] for i in range(n) if i not in in_cluster) or any(
+            not ok for _, ok in merged_key.values())
+        if need:
+            taken = {keys[i] for i in range(n) if valid[i] and i not in in_cluster}  # type: ignore[misc]
+            taken.update(k2 for k2, ok in merged_key.values() if ok)  # type: ignore[misc]
+
+        # -- pass 2: the output in input order
+        from ..fsio import open_atomic
+
+        with open_atomic(output) as fh:
+            wrote = False
+            for i in range(n):
+                ci = in_cluster.get(i)
+                if ci is not None and clusters[ci][0] != i:
+                    continue
+                slot = i if ci is None else merged_slot[ci]
+                text = spill.text(slot)
+                extra = related.get(i)
+                if text is None or extra:
+                    entry = spill.entry(slot)
+                    if extra:
+                        entry = entry.copy() if ci is None else entry
+                        for r in extra:
+                            if r not in entry.related:
+                                entry.related.append(r)
+                    ok = bool(valid[i]) if ci is None else merged_key[ci][1]
+                    key = entry.key if ok and entry.key else _new_key(entry, taken)
+                    text = _entry_text_alone(entry, key)
+                if wrote:
+                    fh.write("\n\n")
+                fh.write(text)
+                wrote = True
+            if wrote:
+                fh.write("\n")
+
+        _trace("pass 2 written")
+        qualified = _qualified(ids, file_of, sources)
+        if clusters_file:
+            from ..fsio import open_atomic as _open
+
+            with _open(clusters_file) as fh:
+                fh.write("[")
+                sep = ""
+                for i in range(n):
+                    ci = in_cluster.get(i)
+                    if ci is None:
+                        fh.write(sep + json.dumps([qualified[i]], ensure_ascii=False))
+                    elif clusters[ci][0] == i:
+                        fh.write(sep + json.dumps([qualified[m] for m in clusters[ci]], ensure_ascii=False))
+                    else:
+                        continue
+                    sep = ", "
+                fh.write("]\n")
+        if review_file:
+            from ..fsio import write_text_atomic
+
+            items = []
+            for d in review:
+                ea, eb = spill.entry(d.a), spill.entry(d.b)
+                items.append({"a": qualified[d.a], "b": qualified[d.b], "score": round(d.score, 3), "rule": d.rule,
+                              "reason": d.reason, "title_a": ea.title, "title_b": eb.title,
+                              "year_a": ea.year, "year_b": eb.year})
+            write_text_atomic(review_file, json.dumps(items, ensure_ascii=False, indent=1) + "\n")
+        if explain is not None:
+            for line in sorted(d.describe(qualified) for d in explained):
+                explain.write(line + "\n")
+        return out
+    finally:
+        spill.close()
+
+
+def _entry_text_alone(entry: Entry, key: str) -> str:
+    from ..io.bibtex import _entry_text
+
+    if "writer" not in _CTX:
+        _CTX["writer"] = _writer_context()
+    defined, seen = _CTX["writer"]
+    return _entry_text(entry, key, False, defined, seen)
+
+
+def _new_key(entry: Entry, taken: set[str] | None) -> str:
+    """A generated key, as :func:`bibkit.keys.assign_keys` makes it."""
+    from ..keys import _suffixes, make_key
+
+    assert taken is not None
+    base = make_key(entry)
+    key = base
+    if key in taken:
+        for suffix in _suffixes():
+            key = base + suffix
+            if key not in taken:
+                break
+    taken.add(key)
+    return key
+
+
+def _qualified(ids: list[str], file_of: array.array, sources: list[str]) -> list[str]:
+    """Record ids, qualified by their input file when two inputs use the same id (as the CLI does)."""
+    counts = Counter(ids)
+    if all(c == 1 for c in counts.values()):
+        return ids
+    return [f"{os.path.basename(sources[file_of[i]])}:{rid}" if counts[rid] > 1 and sources[file_of[i]] else rid
+            for i, rid in enumerate(ids)]
+
+
+def _crossrefs(children: list[int], first: int, keys: list[str | None], norms: list[Norm], spill: _Spill,
+               key_arrays: tuple[array.array, array.array, array.array], comp: array.array, pool: _Pool,
+               source: str, resolve: Callable[[list[Entry], str], list[Problem]]) -> list[Problem]:
+    """Resolve the crossrefs of one file's children (parents read back from the spill), then
+    give the children their final Norm, blocking keys, text and pickled entry."""
+    hashes, recs, kinds = key_arrays
+    wanted: dict[str, int | None] = {}
+    for i in children:
+        target = spill.entry(i).extra.get("crossref", "").strip().lower()
+        wanted.setdefault(target, None)
+    for i in range(first, len(keys)):
+        k = keys[i]
+        if k is not None:
+            lk = k.lower()
+            if lk in wanted and wanted[lk] is None:
+                wanted[lk] = i
+    subset = sorted(set(children) | {i for i in wanted.values() if i is not None})
+    entries = {i: spill.entry(i) for i in subset}
+    problems = resolve([entries[i] for i in subset], source)
+    for i in children:
+        norm, hs, ks, text, blob, _key, _ok, _rid, cpl = _payload(entries[i])
+        norm.idx = i
+        _compact(norm, pool)
+        norms[i] = norm
+        hashes.extend(hs)
+        recs.extend([i] * len(hs))
+        kinds.extend(ks)
+        comp[i] = cpl
+        spill.replace(i, text, blob)
+    return problems
+
+
+def iter_groups(n: int, clusters: list[list[int]]) -> Iterator[list[int]]:
+    """The groups of :class:`~bibkit.dedupe.DedupeResult` (input order of first members), lazily."""
+    first = {c[0]: c for c in clusters}
+    member = {m for c in clusters for m in c}
+    for i in range(n):
+        if i in first:
+            yield first[i]
+        elif i not in member:
+            yield [i]
+
