@@ -20,7 +20,7 @@ from . import roundtrip_corpus as rc
 #: layouts title .92 authors .76 year .91).  Raise them as the parser improves.
 MIN_STYLE = {"title": 0.78, "authors": 0.75, "year": 0.8}
 MIN_LAYOUT = {"title": 0.82, "authors": 0.66, "year": 0.81}
-#: The goal (issue 3: >= 0.9 title and author accuracy averaged over styles), reported as xfail until met.
+#: The goal (issue 3: >= 0.9 title and author accuracy averaged over styles), asserted since it was met.
 TARGET = {"title": 0.9, "authors": 0.9, "year": 0.9}
 
 
@@ -106,7 +106,6 @@ def test_roundtrip_accuracy(scored: dict[str, dict[str, Any]], prefix: str, floo
     assert not low, f"below {floor}: {low}\n{_explain(scored, prefix)}"
 
 
-@pytest.mark.xfail(reason="issue-3 target (0.9) not reached yet", strict=False)
 @pytest.mark.parametrize("prefix", ["style:", "layout:"])
 def test_roundtrip_reaches_target(scored: dict[str, dict[str, Any]], prefix: str) -> None:
     avg = _average(scored, prefix)

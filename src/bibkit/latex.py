@@ -418,8 +418,8 @@ def _island(text: str, m: re.Match[str], ascii: bool) -> tuple[int, str] | None:
 
 
 def match_brace(s: str, i: int) -> int:
-    """Index of the ``}`` closing the brace group that opens at or after ``i``; -1 if it is never closed.
-    Backslash escapes (``\\{``) are skipped.
+    r"""Index of the ``}`` closing the brace group that opens at or after ``i``; -1 if it is never closed.
+    Backslash escapes (``\{``) are skipped.
 
     >>> match_brace("{a{b}\\}c}d", 0)
     8
