@@ -79,3 +79,9 @@ def test_protect_title():
 def test_apostrophe_runs_survive_encoding(text: str) -> None:
     """A run of apostrophes is written apart ("'{}'{}'"), so no pair reads back as a closing quote."""
     assert decode(encode(text)) == text
+
+
+@pytest.mark.parametrize("text", ["Ế", "ǘ", "Ṩ", "ḯ", "Nguyễn Thị Ánh"])
+def test_stacked_accents_survive_ascii_encoding(text: str) -> None:
+    """Two accents on one letter (``{\\'\\^E}``) decode back to the letter (found by the property test)."""
+    assert decode(encode(text, ascii=True)) == text

@@ -219,7 +219,17 @@ class _Decoder:
             if m and m.group() in ("i", "j"):
                 self.pos = m.end()
                 return m.group()
-            return None
+            # a stacked accent (``\'\^E`` for Ế, ``\.\d{S}`` for Ṩ): the inner accented letter
+            inner = s[i + 1] if i + 1 < self.n and s[i + 1] in ACCENTS and not s[i + 1].isalpha() else (
+                m.group() if m and len(m.group()) == 1 and m.group() in ACCENTS else None)
+            if inner is None:
+                return None
+            saved, self.pos = self.pos, i + 1 + len(inner)
+            base = self._accent_argument()
+            if base is None:
+                self.pos = saved
+                return None
+            return unicodedata.normalize("NFC", base + ACCENTS[inner])
         if s[i] in "}$":
             return None
         self.pos = i + 1
