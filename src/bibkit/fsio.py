@@ -7,7 +7,9 @@ import os
 import re
 import secrets
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from .errors import InputError
 
@@ -84,45 +86,12 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
     directory is written, flushed and renamed over the target, so an interrupted
     run never leaves a half-written file.  ``-`` writes to standard output.
     """
-    name = str(path)
-    if name == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    tmp = None
-    try:
-        # the name is chosen before the file exists, so a Ctrl-C at any moment still finds it to delete
-        while True:
-            tmp = str(directory / f".{target.name}.{secrets.token_hex(6)}.tmp")
-            try:
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                break
-            except FileExistsError:
-                tmp = None
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if target.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(tmp, target.stat().st_mode & 0o777)
-        else:
-            with contextlib.suppress(OSError):
-                umask = os.umask(0)
-                os.umask(umask)
-                os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-        raise
+    with open_atomic(path) as fh:
+        fh.write(text)
 
 
 @contextlib.contextmanager
-def open_atomic(path: str | os.PathLike[str]):  # type: ignore[no-untyped-def]
+def open_atomic(path: str | os.PathLike[str]) -> Iterator[TextIO]:
     """A text file to write ``path`` through, in pieces, atomically (as :func:`write_text_atomic`):
     the target appears, complete, only when the ``with`` block ends without an error.
     ``-`` is standard output.

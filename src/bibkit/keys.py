@@ -93,13 +93,18 @@ def assign_keys(entries: list[Entry], rekey: bool = False) -> list[str]:
     for i, entry in enumerate(entries):
         if keys[i]:
             continue
-        base = make_key(entry)
-        key = base
-        if key in taken:
-            for suffix in _suffixes():
-                key = base + suffix
-                if key not in taken:
-                    break
-        taken.add(key)
-        keys[i] = key
+        keys[i] = unique_key(entry, taken)
     return [k or "" for k in keys]
+
+
+def unique_key(entry: Entry, taken: set[str]) -> str:
+    """A generated key for ``entry`` not yet in ``taken`` (suffixed a, b, ... when it is); added to ``taken``."""
+    base = make_key(entry)
+    key = base
+    if key in taken:
+        for suffix in _suffixes():
+            key = base + suffix
+            if key not in taken:
+                break
+    taken.add(key)
+    return key

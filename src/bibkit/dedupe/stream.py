@@ -480,18 +480,10 @@ def _entry_text_alone(entry: Entry, key: str) -> str:
 
 def _new_key(entry: Entry, taken: set[str] | None) -> str:
     """A generated key, as :func:`bibkit.keys.assign_keys` makes it."""
-    from ..keys import _suffixes, make_key
+    from ..keys import unique_key
 
     assert taken is not None
-    base = make_key(entry)
-    key = base
-    if key in taken:
-        for suffix in _suffixes():
-            key = base + suffix
-            if key not in taken:
-                break
-    taken.add(key)
-    return key
+    return unique_key(entry, taken)
 
 
 def _qualified(ids: list[str], file_of: array.array, sources: list[str]) -> list[str]:
