@@ -494,3 +494,28 @@ def test_erratum_heading_is_left_out_of_the_compared_title():
     n = Norm(0, art(title="Erratum to: Gain-of-function mutations in complement factor B are associated with aHUS"))
     assert n.title == "gain of function mutations in complement factor b are associated with ahus" and n.flags & 1
     assert Norm(0, art(title="Erratum")).title == "erratum"
+
+
+def test_erratum_printed_right_after_its_article_is_part_of_it():
+    # the journal printed the correction on the page after the article, in the same issue
+    authors = names("Schneider, Stephan", "Wollersheim, Jan", "Krcmar, Helmut", "Sunyaev, Ali")
+    title = "How do requirements evolve over time? A case study of enterprise software requirements"
+    paper = art(title=title, author=authors, year=2018, container_title="Journal of Information Technology",
+                volume="33", issue="2", page="151--170", doi="10.1057/S41265-016-0001-Y")
+    erratum = art(title="Erratum to: " + title, author=authors, year=2018,
+                  container_title="Journal of Information Technology", volume="33", issue="2", page="171--171",
+                  doi="10.1057/S41265-017-0039-5")
+    d = same_work(erratum, paper)
+    assert (d.same, d.rule) == (True, "TAY-ERRATUM")
+    # a correction printed in a later issue is a notice of its own
+    later = art(title="Erratum to: " + title, author=authors, year=2018,
+                container_title="Journal of Information Technology", volume="33", issue="4", page="301--301",
+                doi="10.1057/S41265-018-0002-1")
+    assert not same_work(later, paper).same
+    # ... and so is one a few pages on, or by other authors
+    apart = art(title="Erratum to: " + title, author=authors, year=2018,
+                container_title="Journal of Information Technology", volume="33", issue="2", page="180--180")
+    assert not same_work(apart, paper).same
+    others = art(title="Erratum to: " + title, author=authors[:2], year=2018,
+                 container_title="Journal of Information Technology", volume="33", issue="2", page="171--171")
+    assert not same_work(others, paper).same

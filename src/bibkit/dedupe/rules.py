@@ -16,6 +16,10 @@ rules, strongest first.  Every :class:`Decision` names the rule or veto that mad
                           abstract of the paper; a single page in a later issue is an erratum)
 ``TAY-REPUB``             different DOIs of one publisher, but the identical title and author list
                           in the same journal within a year: one article registered or printed twice
+``TAY-ERRATUM``            an erratum printed right after its article (same journal, volume and
+                          issue; its one page follows the article's last page; the same author
+                          list and year; it repeats the article's title): a part of that article,
+                          not a later correction notice (those stay apart: ``V-ERRATUM``)
 ``BIB``                   title missing or translated, but authors, year, venue, volume and
                           first page all agree
 ``TVY``                   no authors on one side: title very similar + year + venue/location
@@ -105,6 +109,8 @@ RULES = {
                 "issue (the paper's meeting abstract)",
     "TAY-REPUB": "different DOIs of one publisher, but identical title and author list in one journal within a year "
                  "(one article registered or printed twice)",
+    "TAY-ERRATUM": "an erratum printed right after its article in the same issue, by the same authors: part of "
+                   "that article",
     "BIB": "title missing or translated; authors, year, venue, volume and first page agree",
     "TVY": "no authors on one side; title very similar, same year, same venue or location",
     "V-DOI": "different DOIs",
@@ -282,6 +288,25 @@ def _republished(a: Norm, b: Norm, tsim: float, recurring: frozenset[str]) -> bo
     return len(a.title.split()) >= 6 and _numbers_agree(a.title, b.title)
 
 
+def _attached_erratum(a: Norm, b: Norm, tsim: float) -> bool:
+    """One of the two is an erratum printed in the same issue directly after the other (its single
+    page is the article's last page or the next one), by the same authors in the same order, in the
+    same year, repeating the article's title: the correction travels with its article.  A correction
+    printed in a later issue is a notice of its own (and stays apart under ``V-ERRATUM``)."""
+    if not (a.flags ^ b.flags) & ERRATUM or (a.flags | b.flags) & (RETRACTION | REPLY | GENERIC) or tsim < 0.95:
+        return False
+    e, art = (a, b) if a.flags & ERRATUM else (b, a)
+    if not (e.volume and e.volume == art.volume and e.issue and e.issue == art.issue and e.year
+            and e.year == art.year and e.venue and art.venue and venues_compatible(e.venue, art.venue)):
+        return False
+    if not (_one_page(e) and e.first.isdigit() and art.first.isdigit() and art.last.isdigit()) or \
+            int(art.last) <= int(art.first) or not 0 <= int(e.first) - int(art.last) <= 1:
+        return False
+    if e.doi and art.doi and e.doi.split("/", 1)[0] != art.doi.split("/", 1)[0]:
+        return False
+    return bool(e.authors) and e.authors == art.authors and len(e.title.split()) >= 6
+
+
 def _unshift(a: Norm, b: Norm) -> Norm | None:
     """``a`` read again when its volume is missing and its issue and page hold ``b``'s volume and
     issue (a database export that shifted the fields: "number=26, pages=9" for volume 26, issue 9);
@@ -323,6 +348,9 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
     if a.arxiv and a.arxiv == b.arxiv:
         return Decision(i, j, True, "ID-ARXIV", f"arXiv {a.arxiv}", 1.0, version)
     tsim = title_similarity(a, b)
+    if (a.flags ^ b.flags) & ERRATUM and _attached_erratum(a, b, tsim):
+        return Decision(i, j, True, "TAY-ERRATUM", "an erratum printed right after its article in "
+                        f"volume {a.volume}({a.issue}): same authors, year and title", tsim)
     if _doi_conflict(a, b):
         if _republished(a, b, tsim, recurring):
             return Decision(i, j, True, "TAY-REPUB", f"DOIs {a.doi} vs {b.doi}, but title, authors, journal agree "
