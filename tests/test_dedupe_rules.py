@@ -519,3 +519,19 @@ def test_erratum_printed_right_after_its_article_is_part_of_it():
     others = art(title="Erratum to: " + title, author=authors[:2], year=2018,
                  container_title="Journal of Information Technology", volume="33", issue="2", page="171--171")
     assert not same_work(others, paper).same
+
+
+def test_iso4_abbreviated_venue_and_no_authors_with_the_whole_page_range():
+    # a translated title against the original-language record of a database that kept no authors
+    a = art(title="[Postoperative immunostimulation in non-small-cell bronchial carcinoma. Outcome and complications]",
+            author=names("Toomes, H."), year=1984, container_title="Deutsche Medizinische Wochenschrift",
+            volume="109", page="935-940")
+    b = art(title="Postoperative local immunostimulation in non-oatcell bronchial carcinoma", author=[], year=1984,
+            container_title="Dtsch-Med-Wochenschr", volume="109", page="935-940")
+    assert venues_compatible(fold_text(a.container_title), fold_text(b.container_title))
+    d = same_work(a, b)
+    assert (d.same, d.rule) == (True, "BIB")
+    # the first page alone is not enough without authors (a letter and its reply share it)
+    c = art(title=b.title, author=[], year=1984, container_title="Dtsch-Med-Wochenschr", volume="109", page="935")
+    assert not same_work(a, c).same
+    assert not venues_compatible("nat", "nutrition")

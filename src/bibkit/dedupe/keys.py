@@ -501,12 +501,31 @@ def _cut_meeting(venue: str) -> str:
 _MEETING = re.compile(r"\b(conference|congress|meeting|symposium|supplement|suppl)\b")
 
 
+def _abbreviates_word(short: str, word: str) -> bool:
+    """``short`` is a prefix of ``word``, or (ISO 4 style, three letters or more) its first letter and
+    then a selection of its letters in order: "natl" national, "jpn" japanese, "dtsch" deutsche.
+
+    >>> [_abbreviates_word(s, w) for s, w in [("natl", "national"), ("nat", "nutrition"), ("dtsch", "deutsche")]]
+    [True, False, True]
+    """
+    if word.startswith(short):
+        return True
+    if len(short) < 3 or short[0] != word[0] or len(short) >= len(word):
+        return False
+    it = iter(word[1:])
+    return all(c in it for c in short[1:])
+
+
 def _abbreviates(short: list[str], long_: list[str]) -> bool:
-    """Each word of ``short`` is a prefix of a word of ``long_``, in order (or ``short`` holds its initialism)."""
+    """Each word of ``short`` abbreviates a word of ``long_``, in order (or ``short`` holds its initialism).
+
+    >>> _abbreviates(["dtsch", "med", "wochenschr"], ["deutsche", "medizinische", "wochenschrift"])
+    True
+    """
     if len(short) <= len(long_):
         i = 0
         for w in long_:
-            if i < len(short) and w.startswith(short[i]):
+            if i < len(short) and _abbreviates_word(short[i], w):
                 i += 1
         if i == len(short):
             return True
