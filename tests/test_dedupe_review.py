@@ -59,3 +59,19 @@ def test_queue_keeps_one_pair_per_two_clusters_and_skips_pairs_in_one_cluster():
 def test_review_coverage_counts_gold_pairs_a_reviewer_recovers():
     cov = review_coverage([("x", "y"), ("a", "c")], [["a", "b"]], [["a", "b", "c"], ["d", "e"]])
     assert cov == {"missed": 3, "gains": [0, 2], "covered": 2}
+
+
+def test_near_misses_kept_for_review_same_place_other_authors_and_no_authors():
+    # two letters printed under one title on one page: vetoed (no author in common) but queued
+    letters = dedupe([art("A trial of intrapleural streptokinase", [("Rosa", "U. W.")], 2005,
+                          "New England Journal of Medicine", "352", "2243-5"),
+                      art("A trial of intrapleural streptokinase", [("Bouros", "D.")], 2005,
+                          "New England Journal of Medicine", "352", "2243-5")])
+    assert len(letters.entries) == 2
+    assert [d.rule for d in letters.review] == ["V-AUTHORS"]
+    # two registrations of one sponsor's trials, no personal authors, one year: not merged, queued
+    regs = dedupe([art("Open Label Controlled Trial of Eculizumab in Adult Patients With Plasma "
+                       "Therapy-Sensitive Atypical Hemolytic Uremic Syndrome", [], 2011),
+                   art("Open Label Controlled Trial of Eculizumab in Adult Patients With Plasma "
+                       "Therapy-Resistant aHUS", [], 2011)])
+    assert len(regs.entries) == 2 and len(regs.review) == 1

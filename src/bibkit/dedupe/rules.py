@@ -406,8 +406,10 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
     overlap, first = author_agreement(a, b)
     # how close a rejected pair came (near misses are kept for the review queue); missing authors
     # are neither for nor against
-    ev = tsim * (0.6 + 0.4 * overlap) if overlap >= 0 else tsim * 0.8
+    ev = tsim * (0.6 + 0.4 * overlap) if overlap >= 0 else tsim * (0.9 if dy == 0 else 0.8)
     if overlap == 0.0:
+        if tsim >= 0.95 and a.first and a.first == b.first and a.volume and a.volume == b.volume:
+            ev = tsim * 0.75  # one title at one place: letters on one article, or garbled author fields
         return Decision(i, j, False, "V-AUTHORS", "no author in common", ev)
     if a.title and b.title and not version and not _numbers_agree(a.title, b.title) and not (
             a.first and a.first == b.first and a.volume and a.volume == b.volume):
