@@ -535,3 +535,12 @@ def test_iso4_abbreviated_venue_and_no_authors_with_the_whole_page_range():
     c = art(title=b.title, author=[], year=1984, container_title="Dtsch-Med-Wochenschr", volume="109", page="935")
     assert not same_work(a, c).same
     assert not venues_compatible("nat", "nutrition")
+
+
+def test_two_notices_without_authors_on_one_page_range_stay_apart():
+    # two "contents of" notices printed on the same pages of one issue (author "Anonymous")
+    a = art(title="MAPS: contents of issue 46 (2015)", author=names("Anonymous"), year=2016,
+            container_title="TUGboat", volume="37", issue="1", page="99--100")
+    b = art(title="Eutypon: contents of issue 34--35 (October 2015)", author=names("Anonymous"), year=2016,
+            container_title="TUGboat", volume="37", issue="1", page="99--100")
+    assert not same_work(a, b).same

@@ -21,7 +21,8 @@ rules, strongest first.  Every :class:`Decision` names the rule or veto that mad
                           list and year; it repeats the article's title): a part of that article,
                           not a later correction notice (those stay apart: ``V-ERRATUM``)
 ``BIB``                   title missing or translated, but authors, year, venue, volume and
-                          first page all agree (no authors on one side: the whole page range)
+                          first page all agree (no authors on one side: a translated or near-equal
+                          title and the whole page range)
 ``TVY``                   no authors on one side: title very similar + year + venue/location
 ``V-DOI``                 different DOIs (a preprint DOI against a publisher DOI is allowed)
 ``V-ID-CONFLICT``         the same DOI or arXiv id on records whose titles and years (or authors,
@@ -470,7 +471,8 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
     # a translated title may share no words with the original: then the whole page range must agree
     if (not a.title or not b.title or tsim >= 0.6 or ((a.flags | b.flags) & TRANSLATED and a.last and
                                                        a.last == b.last and a.last != a.first)) and \
-            (strong_authors or (overlap < 0 and a.last and a.last == b.last and a.last != a.first)) and \
+            (strong_authors or (overlap < 0 and a.last and a.last == b.last and a.last != a.first and (
+                (a.flags | b.flags) & TRANSLATED or tsim >= policy.title_high))) and \
             dy == 0 and a.volume and a.volume == b.volume and a.first and a.first == b.first and a.venue and \
             b.venue and venues_compatible(a.venue, b.venue):
         return Decision(i, j, True, "BIB", f"title {tsim:.2f}; authors, year, venue, volume, page agree", tsim)
