@@ -692,6 +692,8 @@ def _clean_venue(v: str) -> str:
     v = re.sub(r"\b" + MONTHS + r"\.?(?:\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?)?\b", "", v)
     if _DIGIT_RE.search(v):
         v = re.sub(r"(?:,?\s+(?:(?:vol\.?|volume|no\.?)\s*)?\d{1,4}(?:\s*\(\d{1,4}\))?)+\s*$", "", v, flags=re.I)
+    if v.endswith("]") and _ANY_STATUS_RE.search(v):  # "Journal of X [Accepted for publication]"
+        v = re.sub(r"\s*\[[^\[\]]{2,60}\]$", "", v)
     rem = REMARK_RE.search(v)
     if rem and rem.start() > 3:  # "MLSys 2023. 🏆 Outstanding Paper Award"
         v = v[:rem.start()]
@@ -777,6 +779,8 @@ def line_is_meta(line: Line) -> bool:
         return True
     if LABEL_RE.match(text) or (re.match(r"^[\w\s]{1,12}[:：]\s*\S", text) and PATENT_RE.search(text)):
         return True
+    if _title_etal(text) is not None:
+        return False  # "A rapid review of X, Smith et al, Journal 2020": a whole reference
     words = text.split()
     if re.fullmatch(r"(?:(?:" + MONTHS + r"\.?|\d{1,2}|,|\s|(?:19|20)\d\d|[-–—/.]|present|online|to)+)",
                     text, re.I):
@@ -1284,6 +1288,10 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
             return parse_author_list(clean_author_text(title)), clean_title(lite[:end]), detail, "position"
         if title and len(title.split()) >= 1:
             return names, title, detail, "position"
+    # 3b. "Title, Surname et al, Journal 2020." (a first author's surname alone, between commas)
+    te = _title_etal(lite)
+    if te is not None:
+        return te
     # 4. title first, then a sentence of authors
     ends = _sentence_ends(lite)
     starts = [0, *ends]
@@ -1304,6 +1312,51 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
     # 5. no authors: title up to the first boundary
     title, detail = split_title(lite)
     return [], title, detail, "position"
+
+
+#: "Surname et al" / "van der Berg AB et al." (a first author standing for the list)
+_ETAL_NAME_RE = re.compile(r"((?:[a-z]{1,3} ){0,2}[^\W\d_][\w'’\-]{1,40}(?: [^\W\d_][^\W\dA-Z_][\w'’\-]{0,40})?)"
+                           r"(?: ([A-Z]{1,3}|(?:[A-Z]\.\s?){1,3}))?\s+et\.?\s?al\b\.?")
+_COMMA_ETAL_RE = re.compile(r"[,;]\s+(?=(?:[a-z]{1,3} ){0,2}[^\W\d_][\w'’\-]{1,40}(?: [^\W\d_][\w'’\-]{1,40})?"
+                            r"(?: [A-Z.\s]{1,8})?\s+et\.?\s?al\b)")
+
+
+def etal_name(text: str) -> tuple[list[Name], int] | None:
+    """A lone first author with "et al" at the start of ``text``: ([name, others], end).
+
+    >>> names, end = etal_name("Desai et al, Nature Cancer 2020")
+    >>> [n.family or n.literal for n in names], end
+    (['Desai', 'others'], 11)
+    """
+    m = _ETAL_NAME_RE.match(text[:120])
+    if not m:
+        return None
+    toks = m.group(1).split()
+    lead = 0
+    while lead < len(toks) - 1 and toks[lead] in PARTICLES:
+        lead += 1
+    fam = toks[lead:]
+    if not fam or not all(_is_word(t) for t in fam):
+        return None
+    name = Name(family=" ".join(fam), given=(m.group(2) or "").strip() or None,
+                particle=" ".join(toks[:lead]) or None)
+    return [name, Name(literal=OTHERS)], m.end()
+
+
+def _title_etal(lite: str) -> tuple[list[Name], str, str, str] | None:
+    """"Title, Surname et al, Journal Year": the title first, one surname for the authors, the venue after."""
+    if "et" not in lite:
+        return None
+    for m in _COMMA_ETAL_RE.finditer(lite[:1500]):
+        head = lite[:m.start()]
+        if len(head.split()) < 3 or looks_like_author_list(clean_author_text(head)) >= 0.55:
+            continue
+        hit = etal_name(lite[m.end():])
+        if hit is None:
+            continue
+        names, end = hit
+        return names, clean_title(head), lite[m.end() + end:].lstrip(" ,;:."), "position"
+    return None
 
 
 def _swapped(names: list[Name], head: str, title: str, marked: str) -> bool:
@@ -1359,6 +1412,9 @@ def _authors_after(text: str) -> tuple[list[Name], str]:
     if names and (end >= len(t2.rstrip(" .")) or len(names) >= 2 or t2[end - 1:end] == "." or
                   t2[end:end + 2].strip()[:1] in (",", ".", ";", "(")):
         return names, t2[end:]
+    hit = etal_name(t2) if not names else None
+    if hit is not None:  # "“Title”, Pickles et al, Journal 2020"
+        return hit[0], t2[hit[1]:]
     return [], text
 
 
@@ -1412,6 +1468,8 @@ def looks_like_reference(line: Line) -> bool:
     for s, _e, kind, _txt in _spans(line.text):
         if kind in ("b", "i") and s > 0 and _names_from(strip_marks(line.text)[:s]):
             return True
+    if _title_etal(lite) is not None:
+        return True
     ends = _sentence_ends(lite)
     for k in range(min(len(ends), 4)):
         seg_end = ends[k + 1] if k + 1 < len(ends) else len(lite)
