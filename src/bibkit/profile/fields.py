@@ -1281,6 +1281,9 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
         if _titleless_cite(rest):
             return names, "", rest, "position"  # "A. B, C. D, Phys. Rev. Lett. 80, 3891 (1998)": no title given
         title, detail = split_title(rest)
+        glued = _glued_venue(title) if title and lead and not detail else None
+        if glued is not None:  # "(2019) Title Plant Physiology": the venue printed right after the title
+            title, detail = glued
         if lead:
             detail = (detail + " | " + lead).strip(" |")
         if title and not lead and _swapped(names, lite[:end], title, marked):
@@ -1357,6 +1360,76 @@ def _title_etal(lite: str) -> tuple[list[Name], str, str, str] | None:
         names, end = hit
         return names, clean_title(head), lite[m.end() + end:].lstrip(" ,;:."), "position"
     return None
+
+
+@lru_cache(maxsize=1)
+def _journal_list() -> tuple[frozenset[str], tuple[str, ...]]:
+    """(journal names, series prefixes) from ``data/journals.txt``, folded."""
+    from importlib import resources
+
+    text = resources.files("bibkit.data").joinpath("journals.txt").read_text(encoding="utf-8")
+    rows = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    names = frozenset(_fold_journal(r) for r in rows if not r.endswith(" *"))
+    prefixes = tuple(_fold_journal(r[:-2]) + " " for r in rows if r.endswith(" *"))
+    return names, prefixes
+
+
+def _fold_journal(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.casefold().replace("&", " and ")).split())
+
+
+_GLUE_SMALL = frozenset(("of", "in", "and", "&", "for", "the", "on", "de", "und", "für", "et", "-"))
+_GLUE_STOP = frozenset(("of", "in", "and", "for", "the", "on", "a", "an", "to", "with", "from", "by", "at", "via",
+                        "into", "under", "between", "during", "towards", "toward", "as", "&"))
+
+
+def _glued_venue(title: str) -> tuple[str, str] | None:
+    """Split "Title Journal Name" printed without punctuation between them ("(2019) Phosphate starvation
+    alters root growth Plant Physiology"): a known journal ending the text, a journal series ("Trends in
+    Plant Science"), or the capitalised run that ends a sentence-case title.  Used only after "Authors.
+    (Year)", where the title has no other end ("Graph Neural Networks" ends titles as well as names a journal).
+
+    >>> _glued_venue("Root hair growth under phosphate limitation in barley Plant Physiology")
+    ('Root hair growth under phosphate limitation in barley', 'Plant Physiology')
+    >>> _glued_venue("Guard Cell Signalling in a Warming World Trends in Plant Science")
+    ('Guard Cell Signalling in a Warming World', 'Trends in Plant Science')
+    >>> _glued_venue("Learning from the structure of data") is None
+    True
+    """
+    words = title.split()
+    if len(words) < 4 or len(words) > 60:
+        return None
+    known, prefixes = _journal_list()
+    n = len(words)
+
+    def capital_run(k: int) -> bool:
+        return all(w[:1].isupper() or w in _GLUE_SMALL for w in words[k:]) and words[-1][:1].isupper()
+
+    def ok_head(k: int) -> bool:
+        return k >= 3 and words[k - 1].casefold() not in _GLUE_STOP and not words[k - 1].endswith(":")
+
+    for k in range(3, n):
+        if not ok_head(k):
+            continue
+        tail = " ".join(words[k:])
+        folded = _fold_journal(tail)
+        if folded in known or (_table_name(tail) is not None and tail[:1].isupper()):
+            return " ".join(words[:k]).rstrip(" ,;:"), tail
+        if capital_run(k) and n - k >= 3 and any(folded.startswith(p) for p in prefixes):
+            return " ".join(words[:k]).rstrip(" ,;:"), tail
+    # a sentence-case title: the capitalised run at its end is the journal
+    k = n
+    while k > 0 and (words[k - 1][:1].isupper() or (words[k - 1] in _GLUE_SMALL and k < n)):
+        k -= 1
+    while k < n and words[k] in _GLUE_SMALL:
+        k += 1
+    if k >= n or n - k > 6 or not ok_head(k):
+        return None
+    body = [w for w in words[1:k] if w[:1].isalpha()]
+    lower = [w for w in body if w[:1].islower() and w.casefold() not in _GLUE_STOP]
+    if len(lower) < 3 or len(lower) < 0.6 * len([w for w in body if w.casefold() not in _GLUE_STOP]):
+        return None
+    return " ".join(words[:k]).rstrip(" ,;:"), " ".join(words[k:])
 
 
 def _swapped(names: list[Name], head: str, title: str, marked: str) -> bool:
