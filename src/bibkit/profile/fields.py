@@ -409,7 +409,7 @@ _SEMI_NEXT_RE = re.compile(r"\s*;")
 #: particles, one to three family words, the initials, then a separator or the list's end
 _VANC_GIVEN_RE = re.compile(r"[A-Z]{1,4}(?:-[A-Z]{1,2})?")
 _VANC_NAME_RE = re.compile(r"((?:[a-z]{1,3} ){0,2}[^\W\d_][\w'’\-]{0,40}(?: [^\W\d_][\w'’\-]{0,40}){0,2}) "
-                           r"([A-Z]{1,4}(?:-[A-Z]{1,2})?)(?=[,;]|\.(?:\s|$)|$| et al\b| and\b| &)")
+                           r"([A-Z]{1,4}(?:-[A-Z]{1,2})?)(?=[,;]|[.:](?:\s|$)|$| et al\b| and\b| &)")
 
 
 #: a role after a name in a list (DIN 1505, APA): "(Hrsg.)", "(Übers.)", "(eds.)"; group 1: the list ends
@@ -500,7 +500,7 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
             if v is not None:
                 names.append(v[0])
                 pos += v[1]
-                if text[pos:pos + 1] == ".":
+                if text[pos:pos + 1] in (".", ":"):  # "Adachi H, Tsuda K: Title" ends the list as well
                     pos += 1
                     break
                 continue
@@ -1226,8 +1226,9 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
     plain = strip_symbols(plain).replace("\\*", "*")
     plain = " ".join(plain.split())  # = re.sub(r"\s+", " ", plain).strip(): \s and str.split share isspace()
 
-    lite = re.sub(r"(?<=\w)[*^]+|[†‡§¶]", "", plain) if _MARKER_CHARS_RE.search(plain) else plain
+    lite = re.sub(r"(?<=[\w.])[*^]+|[†‡§¶]", "", plain) if _MARKER_CHARS_RE.search(plain) else plain
     lite = re.sub(r"(?<=[a-z.]),(?=[A-Z])", ", ", lite)  # "X. Liu,Z. Wu"
+    lite = unglue_initials(lite)
     tail = _TRAIL_LINKS_RE.search(lite[-1200:])
     if tail and tail.start() + len(lite) - len(lite[-1200:]) > 20:  # trailing links / DOIs: kept as identifiers
         lite = lite[:tail.start() + len(lite) - len(lite[-1200:])] + "."
@@ -1521,9 +1522,23 @@ def _consumed(text: str) -> bool:
     return bool(_author_list(clean_author_text(t)))
 
 
-_MARKERS_RE = re.compile(r"(?<=\w)[*^]+|[†‡§¶]")
+_MARKERS_RE = re.compile(r"(?<=[\w.])[*^]+|[†‡§¶]")
 _LEAD_TAG_RE = re.compile(r"^\s*\[[^\]]{1,60}\]\s*")
 _TIGHT_COMMA_RE = re.compile(r"(?<=[a-z.]),(?=[A-Z])")
+
+
+#: "Ainsworth, E. A.Oldroyd, G. E. D." (a separator lost in copying): an initial's period glued to the next
+#: inverted name "Family, I."
+_GLUED_INITIAL_RE = re.compile(r"(?<=\b[A-Z]\.)(?=[A-Z][a-z][\w'’\-]{0,40}, [A-Z]\.)")
+
+
+def unglue_initials(text: str) -> str:
+    """Put back the separator between an author's initials and the next inverted name.
+
+    >>> unglue_initials("Jones, J. D. G.Dangl, J. L. (2006) The plant immune system.")
+    'Jones, J. D. G., Dangl, J. L. (2006) The plant immune system.'
+    """
+    return _GLUED_INITIAL_RE.sub(", ", text[:3000]) + text[3000:] if "." in text else text
 
 
 def looks_like_reference(line: Line) -> bool:
@@ -1532,6 +1547,7 @@ def looks_like_reference(line: Line) -> bool:
     lite = _MARKERS_RE.sub("", plain[:3000])
     lite = _LEAD_TAG_RE.sub("", lite)
     lite = _TIGHT_COMMA_RE.sub(", ", lite)
+    lite = unglue_initials(lite)
     names, end = _author_prefix(lite)
     if names and len(lite[end:].split()) >= 2:
         return True
