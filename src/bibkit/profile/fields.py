@@ -85,8 +85,8 @@ TYPE_WORD_RE = re.compile(r"^(?:book|monograph|book chapter|chapter|patent|thesi
                           r"(?:ph\.?\s?d\.?|doctoral|master'?s?|m\.?\s?sc\.?|bachelor'?s?|diploma|habilitation)"
                           r"\s+(?:thesis|dissertation)|"
                           r"technical report|report|preprint|poster|demo|talk|invited talk)\.?$", re.I)
-PUBLISHER_RE = re.compile(r"((?:[A-Z][\w&'\-]*\s){0,4}(?:University\s)?(?:Press|Publishers|Publishing(?: House)?|"
-                          r"Verlag))\b")
+PUBLISHER_RE = re.compile(r"((?:[A-Z][\w&'\-]*\s(?:of\s)?){0,4}(?:University\s)?"
+                          r"(?:Press|Publishers|Publishing(?: House)?|Verlag))\b")
 _ABBREV = {"vs", "e.g", "i.e", "et al", "al", "vol", "no", "pp", "fig", "eq", "dr", "prof", "st", "mt", "jr", "sr",
            "inc", "ltd", "co", "corp", "proc", "conf", "int", "intl", "trans", "j", "u.s", "dept", "univ", "ed",
            "eds", "rev", "sci", "res", "tech", "comput", "eng", "symp", "assoc", "natl", "ann", "mech", "phys",
@@ -1072,6 +1072,10 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
     if typ == "thesis" and not entry.genre:
         g = re.search(r"\b(ph\.?\s?d\.?|doctoral|master'?s?|bachelor'?s?|undergraduate|m\.?sc\.?)\b", whole, re.I)
         entry.genre = (g.group(1) + " thesis") if g else "Thesis"
+    if venue and typ == "article-journal" and not editor_names and venue_type(venue) is None and \
+            _paren_publisher(all_text, venue):
+        entry.publisher = entry.publisher or venue  # "Name, Title (Allen Lane, 2012)": a book's imprint
+        typ = "book"
     if venue and is_publisher(venue) and typ in ("article-journal", "manuscript", None) and not editor_names:
         typ = "book"
         entry.publisher = entry.publisher or venue
@@ -1142,6 +1146,20 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
 
 _CONNECTOR_END = re.compile(r"(?:\b(?:of|for|from|a|an|the|and|in|on|with|to|via|towards?|by|at|using)|[:\-–,])$",
                             re.I)
+
+
+#: a reference ending "(Imprint, 2012)" / "(New York: Imprint, 2012)": place, publisher and year in parentheses
+_PAREN_PUB_RE = re.compile(r"\((?:[^()\d:]{2,40}:\s*)?([^()\d:]{2,80}),\s*(?:1[5-9]|20)\d\d\)\.?\s*$")
+
+
+def _paren_publisher(text: str, venue: str) -> bool:
+    """Whether ``venue`` is the publisher named in a closing "(Publisher, Year)" (Chicago notes, history pages).
+
+    >>> _paren_publisher("C. Clark, The Sleepwalkers (Allen Lane, 2012)", "Allen Lane")
+    True
+    """
+    m = _PAREN_PUB_RE.search(text[-200:])
+    return bool(m) and m.group(1).strip().casefold() == venue.strip().casefold()
 
 
 def _continues_title(title_lines: list[Line], ln: Line) -> bool:
@@ -1266,6 +1284,12 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
                 return names, clean_title(txt), after, "emphasis"
     # 3. the author list first
     names, end = author_prefix(lite)
+    if len(names) >= 2 and re.match(r"\s*(?:&|and\s|und\s)", lite[end:end + 6]):
+        # "Caroline Walker Bynum, Holy Feast and Holy Fast: ...": the last "name" starts the title
+        cut = lite.rfind(",", 0, end)
+        fewer, at = author_prefix(lite[:cut + 1]) if cut > 0 else ([], 0)
+        if len(fewer) == len(names) - 1:
+            names, end = fewer, at
     if names and re.match(r"\s*(?:&|and\s|und\s)", lite[end:end + 6]):
         names = []  # "Inside Type & Set. Graham Asher.": a conjunction without a name after it: no author list
     if names:

@@ -122,7 +122,7 @@ def parse_text(text: str, source: str = "<string>", *, fmt: str | None = None,
     found: list[tuple[Parsed, list[Line], Section]] = []
     news: list[tuple[Entry, Line]] = []
     for section, body in split_sections(lines):
-        for group in _groups(_split_runs(units(body)), section):
+        for group in _groups(_isolate_references(_split_runs(units(body))), section):
             try:
                 _read_group(group, section, found, news, result, source, raw_lines)
             except Exception as exc:  # one bad block must not stop the page
@@ -198,6 +198,62 @@ def _split_runs(us: list[list[Line]]) -> list[list[Line]]:
                 cur.append(ln)
         out.append(cur)
     return out
+
+def _whole_reference(line: Line) -> str:
+    """The title of a line that is a complete reference by itself (authors, a title, a venue or
+    publisher, a year: "Ernest Freeberg, A Traitor to His Species (Basic Books, 2020)"), else ""."""
+    if line.bullet is not None or line.heading or not line.plain.rstrip().endswith((".", ")", "]", "”", '"')) or \
+            not looks_like_reference(line):
+        return ""  # (a reference broken over lines does not end on its first line)
+    e = parse_block([line]).entry
+    ok = bool(e.author and e.title and len(e.title.split()) >= 2 and e.year and
+              (e.container_title or e.publisher) and (e.confidence or 0) >= 0.8)
+    return e.title or "" if ok else ""
+
+
+def _caption(line: Line, title: str) -> bool:
+    """A line over a reference that names its title ("Cover of X's book, Plutopia", "Book cover: Title")."""
+    head = re.split(r"[:?!.]", title, maxsplit=1)[0].strip()
+    words = head.split()[:4]
+    if not words or line.urls or line.bullet is not None or line.heading or len(line.plain.split()) > 25:
+        return False
+    return " ".join(words).casefold() in " ".join(line.plain.split()).casefold()
+
+
+def _prose(line: Line) -> bool:
+    """A line of running text beside a reference in one paragraph: a blurb, an image caption."""
+    if line.urls or line.bullet is not None or line.heading:
+        return False
+    return not (len(line.plain.split()) < 6 or line_is_authors(line) or line_is_meta(line) or is_fragment(line))
+
+
+def _isolate_references(us: list[list[Line]]) -> list[list[Line]]:
+    """A paragraph holding a whole one-line reference between prose lines (a book with its blurb
+    under it, an image caption over it) is split so the reference stands alone."""
+    out: list[list[Line]] = []
+    for unit in us:
+        if len(unit) < 2 or len(unit) > 40 or any(ln.bullet is not None or ln.heading for ln in unit):
+            out.append(unit)
+            continue
+        refs = [_whole_reference(ln) for ln in unit]
+        if not any(refs) or not all(r or _prose(ln) or (k + 1 < len(unit) and refs[k + 1] and
+                                                         _caption(ln, refs[k + 1]))
+                                    for k, (r, ln) in enumerate(zip(refs, unit, strict=True))):
+            out.append(unit)
+            continue
+        cur: list[Line] = []
+        for r, ln in zip(refs, unit, strict=True):
+            if r:
+                if cur:
+                    out.append(cur)
+                out.append([ln])
+                cur = []
+            else:
+                cur.append(ln)
+        if cur:
+            out.append(cur)
+    return out
+
 
 def _role(unit: list[Line]) -> str:
     ln = unit[0]
