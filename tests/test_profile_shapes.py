@@ -305,3 +305,21 @@ def test_markdown_inline_br_breaks() -> None:
     assert [r[2][0] for r in rows] == ["Ho", "Song", "Ho"]
     assert [r[1] for r in rows] == [2020, 2021, 2021]
     assert rows[0][0] == "paper-conference"
+
+
+def test_patent_cues_without_a_patent_section() -> None:
+    # CAS-style patent lines under a plain "Publications" heading: typed by the document kind and number
+    page = (
+        "Publications\n\n"
+        "1. Spirocyclic piperidines as orexin receptor antagonists. Brandt, L.; Nakamura, T. "
+        "(Calder Pharma AB, Swed.). Eur. Pat. Appl. (2014), EP 2765432.\n\n"
+        "2. Preparation of amino-quinazolines for inflammatory disease. Nakamura, T. (Calder Pharma AB). "
+        "PCT Int. Appl. (2016), WO 2016098765.\n\n"
+        "3. Preparation of amino-quinazolines for inflammatory disease. Nakamura, T. (Calder Pharma AB). "
+        "PCT Int. Appl. (2016), WO 2016098766.\n"
+    )
+    res = bibkit.parse_profile(page, fmt="text")
+    assert [(e.type, e.number, e.container_title) for e in res] == [
+        ("patent", "EP 2765432", "Eur. Pat. Appl."), ("patent", "WO 2016098765", "PCT Int. Appl."),
+        ("patent", "WO 2016098766", "PCT Int. Appl.")]
+    assert [a.family for a in res.entries[0].author] == ["Brandt", "Nakamura"]

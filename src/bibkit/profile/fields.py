@@ -42,6 +42,11 @@ HYPHEN_YEAR_RE = re.compile(r"\b([A-Z][A-Za-z]{1,15})-(\d{2})\b")
 DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]{1,200})")
 ARXIV_RE = re.compile(r"(?:arXiv\s?:\s?|arxiv\.org/(?:abs|pdf)/|abs/)(\d{4}\.\d{4,5})(v\d{1,2})?", re.I)
 ISBN_RE = re.compile(r"\bISBN(?:-1[03])?:?\s*((?:97[89][\s-]?)?\d[\d\s-]{8,15}[\dXx])")
+#: patent document kinds as abstracting services print them (CAS): "PCT Int. Appl.", "U.S. Pat. Appl. Publ.",
+#: "Eur. Pat. Appl.", "Ger. Offen.", "Jpn. Kokai Tokkyo Koho", "U.S. Patent"; or a "WO/EP/US" publication number
+_PATENT_CUE_RE = re.compile(r"\b(?:PCT Int\.? Appl|(?:[A-Z][a-z]{0,3}\.\s?){0,2}Pat(?:ent)?\.? Appl|"
+                            r"U\.\s?S\.\s?Pat(?:ent)?\b|Eur\.? Pat|Ger\.? Offen|Kokai Tokkyo Koho)\b|"
+                            r"(?:^|[\s,;|])(?:WO|EP)\s?(?:19|20)\d\d/?\d{5,6}\b")
 PATENT_RE = re.compile(r"\b((?:CN|US|EP|WO|JP|KR|DE|GB|FR)\s?\d{5,12}(?:\.\d)?(?:\s?[A-Z]\d?)?(?:/[A-Z]\d?)?)\b")
 # (?![...]): each word takes its whole run of letters, so "ABCDEF" splits one way only (no O(n^4) backtracking)
 PLACE_RE = re.compile(r"^(?:[A-Z][\w.'\-]*(?![\w.'\-])\s?){1,4},\s*"
@@ -1029,6 +1034,8 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
     elif ("patent" in whole[:3000].lower() or "专利" in whole or "申请号" in whole or "公开号" in whole) and \
             re.search(r"\bpatent\b|专利|申请号|公开号", whole[:3000], re.I):  # (only ASCII letters fold to "patent")
         typ = "patent"
+    elif _PATENT_CUE_RE.search(details[:1000]):
+        typ = "patent"  # "PCT Int. Appl. (2008), WO 2009001129", "U.S. Pat. Appl. Publ."
     elif GBT_RE.search(details[:1000]):
         typ = GBT_TYPES[GBT_RE.search(details[:1000]).group(1)]
     elif kind in ("thesis", "patent", "webpage", "report", "chapter"):
@@ -1326,7 +1333,7 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
     for k in range(1, min(len(starts), 6)):
         seg_start = starts[k]
         seg_end = starts[k + 1] if k + 1 < len(starts) else len(lite)
-        seg = lite[seg_start:seg_end].strip(" .")
+        seg = _drop_assignee(lite[seg_start:seg_end].strip(" ."))
         score = looks_like_author_list(clean_author_text(seg)) if seg else 0.0
         after = lite[seg_end:seg_end + 200]
         if k == 1 and score < 0.55 and seg and (not after or venue_like(after) or _year_of(after)):
@@ -1336,7 +1343,8 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
         if score >= 0.6 or (score >= 0.55 and k == 1 and (not after or venue_like(after) or _year_of(after))):
             # "Title. Claude E. Shannon. Bell System Technical Journal, 1948.": one author between title and venue
             names = parse_author_list(clean_author_text(seg))
-            return names, clean_title(lite[:seg_start]), lite[seg_end:], "position"
+            rest = re.sub(r"^\)[.,]?", "", lite[seg_end:]) if ")" in lite[seg_end:seg_end + 2] else lite[seg_end:]
+            return names, clean_title(lite[:seg_start]), rest, "position"  # ("(Assignee, Swed.)." closed)
     # 5. no authors: title up to the first boundary
     title, detail = split_title(lite)
     return [], title, detail, "position"
@@ -1455,6 +1463,18 @@ def _glued_venue(title: str) -> tuple[str, str] | None:
     if len(lower) < 3 or len(lower) < 0.6 * len([w for w in body if w.casefold() not in _GLUE_STOP]):
         return None
     return " ".join(words[:k]).rstrip(" ,;:"), " ".join(words[k:])
+
+
+_ASSIGNEE_RE = re.compile(r"\s*\([^()]{2,200}\)?\.?$")
+
+
+def _drop_assignee(seg: str) -> str:
+    """An author list without the assignee or affiliation in parentheses after it
+    ("Hartley, M. J.; Osei, K. A. (Northfield Therapeutics Ltd., UK)", patent abstracts)."""
+    if "(" not in seg[-200:]:
+        return seg
+    core = _ASSIGNEE_RE.sub("", seg)
+    return core if core != seg and looks_like_author_list(clean_author_text(core)) >= 0.55 else seg
 
 
 def _swapped(names: list[Name], head: str, title: str, marked: str) -> bool:

@@ -122,7 +122,7 @@ def parse_text(text: str, source: str = "<string>", *, fmt: str | None = None,
     found: list[tuple[Parsed, list[Line], Section]] = []
     news: list[tuple[Entry, Line]] = []
     for section, body in split_sections(lines):
-        for group in _groups(_isolate_references(_split_runs(units(body))), section):
+        for group in _groups(_drop_title_echoes(_isolate_references(_split_runs(units(body)))), section):
             try:
                 _read_group(group, section, found, news, result, source, raw_lines)
             except Exception as exc:  # one bad block must not stop the page
@@ -252,6 +252,21 @@ def _isolate_references(us: list[list[Line]]) -> list[list[Line]]:
                 cur.append(ln)
         if cur:
             out.append(cur)
+    return out
+
+
+def _drop_title_echoes(us: list[list[Line]]) -> list[list[Line]]:
+    """A one-line unit that only repeats the start of the next unit (a title printed as a heading over
+    the numbered entry that begins with it, patent and report lists) is not an entry of its own."""
+    out: list[list[Line]] = []
+    for k, unit in enumerate(us):
+        nxt = us[k + 1] if k + 1 < len(us) else None
+        if nxt and len(unit) == 1 and unit[0].bullet is None and not unit[0].urls:
+            head = " ".join(unit[0].plain.split()).casefold().rstrip(" .")
+            body = " ".join(nxt[0].plain.split()).casefold()
+            if len(head.split()) >= 4 and head in body[:len(head) + 40]:
+                continue
+        out.append(unit)
     return out
 
 
@@ -557,6 +572,8 @@ def _preprint(e: Entry) -> bool:
 def _distinct_works(a: Entry, b: Entry) -> bool:
     """Two entries with the same title that are different works: other first authors, or
     other years where neither is a preprint of the other (a recurring column, a reprint)."""
+    if a.type == b.type == "patent" and a.number and b.number and a.number != b.number:
+        return True  # one title, two patent applications (WO 2009001127 / WO 2009001129)
     fa, fb = _first_family(a), _first_family(b)
     if fa and fb and fa != fb and not (fa.endswith(fb) or fb.endswith(fa)):
         return True
