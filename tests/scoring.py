@@ -36,7 +36,8 @@ VENUE_FIELDS = ("container-title", "event-title", "event", "collection-title",
 UNPUBLISHED = {"submitted", "under-review", "preprint", "forthcoming"}
 #: CSL types the gold files may use (the shared README's list plus a few the pages need).
 CSL_TYPES_USED = {"paper-conference", "article-journal", "article", "book", "chapter", "thesis", "patent", "report",
-                  "manuscript", "speech", "webpage", "entry-encyclopedia", "review-book"}
+                  "manuscript", "speech", "webpage", "entry-encyclopedia", "review-book", "article-newspaper",
+                  "article-magazine"}
 
 
 def fold(text: str | None) -> str:

@@ -322,7 +322,7 @@ _PAREN_CUT_RE = re.compile(r"\s\((?=(?:1[5-9]|20)\d\d\)|In\s|[^()]{2,120},\s*(?:
                            # "Title (University of Chicago Press)." ending the reference (Cell); not "(BERT)"
                            r"|\s\((?=(?![A-Z\d\-]{2,12}\))[A-Z][^()]{1,120}\)\.?(?:\s+(?:https?://|doi:)\S+)?\s*$)")
 #: an edition or editor left at the end of a title ("Republic 2nd ed.", "De Anima R. D. Hicks, ed.")
-_TITLE_TAIL_RE = re.compile(r"(?:,?\s+\d{1,2}(?:st|nd|rd|th)\s+edn?\.?|\s+(?:[A-Z]\.\s?){1,3}[A-Z][\w\-]+"
+_TITLE_TAIL_RE = re.compile(r"(?:,?\s+\d{1,2}(?:st|nd|rd|th)\s+ed(?:n|ition)?\.?|\s+(?:[A-Z]\.\s?){1,3}[A-Z][\w\-]+"
                             r"(?:,?\s(?:and|&)\s(?:[A-Z]\.\s?){1,3}[A-Z][\w\-]+)?,\s+eds?\.)$")
 
 #: a journal citation ending a reference: ". Journal Name 38, 173–198." / ". Journal 4(3):212–25."
@@ -735,7 +735,8 @@ def _venue_from(text: str) -> str:
         if not c or TYPE_WORD_RE.match(c) or re.fullmatch(r"[\d\s\-–.:()/]+", c) or \
                 (c.startswith(("(", "[")) and c.rstrip(".").endswith((")", "]"))):
             continue
-        if re.match(r"^(?:published by|publisher|by)\b", c, re.I):
+        if re.match(r"^(?:published by|publisher|by)\b", c, re.I) or \
+                (len(c.split()) <= 3 and _EDITION_RE.match(c)):  # "1st edition. Routledge, 2020."
             continue
         if ARXIV_RE.search(c) or re.match(r"^arxiv\b", c, re.I):
             return "arXiv"
@@ -994,6 +995,13 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
     if venue and re.fullmatch(r"preprint", venue, re.I):
         venue = ""
         status = status or "preprint"
+    periodical = _dated_periodical(details) if details and MONTHS_RE.search(details[:300]) else None
+    if periodical is not None:  # "The Guardian, June 16, 2020." (a place-like "Times, June 1" is no place)
+        venue = periodical[0]
+    chicago = _chicago_journal(details) if details and "(" in details[:300] else None
+    if chicago is not None:  # "AEA Papers and Proceedings 110 (May 2020): 131-136."
+        venue = chicago[0]
+        entry.volume, entry.issue, entry.page = chicago[1], chicago[2], chicago[3]
     # year
     year = None
     for src in (details, strip_marks(first_marked) if tag else ""):
@@ -1062,6 +1070,14 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         typ = "book"
     else:
         typ = "manuscript" if not venue else "article-journal"
+    if periodical is not None and periodical[1] and typ in ("article-journal", "paper-conference", "manuscript"):
+        typ = periodical[1]
+    if chicago is not None and typ == "paper-conference":
+        typ = "article-journal"  # a journal named "... Proceedings" cited with volume, date and pages
+    if venue and typ in ("article-journal", "manuscript") and _EDITION_RE.search(details[:300]) and \
+            not editor_names and venue_type(venue) in (None, "book"):
+        typ = "book"  # "Title, 1st edition. Routledge, 2020."
+        entry.publisher = entry.publisher or venue
     if typ == "article" or (entry.arxiv and not venue):
         status = status or "preprint"
         if not venue:
@@ -1076,6 +1092,10 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         nums = PATENT_RE.findall(all_text)
         if nums:
             entry.number = nums[-1].strip()
+    if typ == "report" and venue and not entry.number:
+        rn = _REPORT_NO_RE.search(venue)
+        if rn and len(venue[:rn.start()].split()) >= 1:  # "NBER Working Paper No. 23559", "... Series RWP17-026"
+            venue, entry.number = venue[:rn.start()].strip(" ,"), rn.group(1)
     if typ == "thesis" and not entry.genre:
         g = re.search(r"\b(ph\.?\s?d\.?|doctoral|master'?s?|bachelor'?s?|undergraduate|m\.?sc\.?)\b", whole, re.I)
         entry.genre = (g.group(1) + " thesis") if g else "Thesis"
@@ -1167,6 +1187,66 @@ def _paren_publisher(text: str, venue: str) -> bool:
     """
     m = _PAREN_PUB_RE.search(text[-200:])
     return bool(m) and m.group(1).strip().casefold() == venue.strip().casefold()
+
+
+#: a report or working-paper number ending its series name
+_REPORT_NO_RE = re.compile(r",?\s+(?:No\.?|Number|#)?\s*((?:[A-Z]{1,5}[\s\-]?)?\d[\d\-/.]*[A-Za-z]?)$")
+MONTHS_RE = re.compile(r"\b" + MONTHS + r"\b")
+_EDITION_RE = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|revised|expanded|new)\s+ed(?:n|ition)?\b",
+                         re.I)
+#: "Venue, Month Day, Year" / "Venue. May-June 2020." (a periodical cited by its issue date, no volume)
+_DATED_RE = re.compile(r"^\s*([A-Z][^,|()\d]{1,80}?)[,.]\s+(" + MONTHS + r"\.?(?:\s?[-–/]\s?" + MONTHS +
+                       r"\.?)?\s+(?:(\d{1,2}),?\s+)?(?:19|20)\d\d)\.?\s*(?:\||$)")
+#: Chicago journal citation: "Venue 110, no. 2 (May 2020): 131-136"
+_CHICAGO_RE = re.compile(r"^\s*([A-Z][^|()\d]{1,120}?),?\s+(\d{1,4})(?:,\s*no\.\s*(\d{1,4}))?\s*"
+                         r"\((?:[A-Z][a-z]{2,9}\.?(?:[-–/][A-Z][a-z]{2,9}\.?)?\s+)?(?:19|20)\d\d\)\s*:\s*"
+                         r"([A-Za-z]?\d+(?:\s?[–-]\s?[A-Za-z]?\d+)?)")
+
+
+@lru_cache(maxsize=1)
+def _periodical_words() -> dict[str, str]:
+    from importlib import resources
+
+    text = resources.files("bibkit.data").joinpath("periodicals.csv").read_text(encoding="utf-8")
+    rows = [ln.split(",") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")][1:]
+    return {r[0].strip().casefold(): r[1].strip() for r in rows if len(r) >= 2}
+
+
+def _dated_periodical(details: str) -> tuple[str, str | None] | None:
+    """(venue, CSL type or None) of a periodical cited by its issue date only ("The Guardian, June 16,
+    2020." -> newspaper; "Harvard Magazine. May-June 2020." -> magazine); a day of the month makes it a
+    newspaper unless its name says otherwise.
+
+    >>> _dated_periodical("The Guardian, June 16, 2020.")
+    ('The Guardian', 'article-newspaper')
+    >>> _dated_periodical("Harvard Magazine. May-June 2020.")
+    ('Harvard Magazine', 'article-magazine')
+    """
+    m = _DATED_RE.match(details[:300])
+    if not m:
+        return None
+    venue = m.group(1).strip()
+    if venue_like(venue) and venue_type(venue) in ("paper-conference", "thesis", "report", "article", "chapter"):
+        return None
+    words = _periodical_words()
+    found = [words[w] for w in re.findall(r"[^\W\d_]+", venue.casefold()) if w in words]
+    if "article-magazine" in found:
+        return venue, "article-magazine"
+    if found or m.group(3):
+        return venue, "article-newspaper"
+    return venue, None
+
+
+def _chicago_journal(details: str) -> tuple[str, str, str | None, str] | None:
+    """(venue, volume, issue, pages) of a Chicago-style journal citation.
+
+    >>> _chicago_journal("AEA Papers and Proceedings 110 (May 2020): 131-136.")
+    ('AEA Papers and Proceedings', '110', None, '131-136')
+    """
+    m = _CHICAGO_RE.match(details[:300])
+    if not m:
+        return None
+    return m.group(1).strip(" ,"), m.group(2), m.group(3), m.group(4).replace(" ", "")
 
 
 def _continues_title(title_lines: list[Line], ln: Line) -> bool:
