@@ -216,6 +216,8 @@ def _drop_labels(marked: str) -> str:
 
 
 _IN_NEXT_RE = re.compile(r"\s+In:\s")
+_EDITION_NEXT_RE = re.compile(r"[\s,.]*(?:\d{1,2}\.\s?(?:Aufl|Auflage|ed|edn)\b|\d{1,2}(?:st|nd|rd|th)\s+ed)")
+_ORDINAL_NEXT_RE = re.compile(r"\s(?:Aufl|Auflage|Bd|Band|Jahrgang|Jg|Lieferung|Lfg)\b")
 
 
 @lru_cache(maxsize=4096)
@@ -248,6 +250,8 @@ def _sentence_ends(text: str) -> tuple[int, ...]:
                 continue
             if i + 1 < len(text) and text[i + 1].isdigit():
                 continue
+            if w.isdigit() and len(w) <= 2 and _ORDINAL_NEXT_RE.match(text, i + 1):
+                continue  # "2. Aufl.", "11. Band": a German ordinal, not a sentence end
         out.append(m.end())
     return tuple(out)
 
@@ -290,6 +294,8 @@ def venue_like(chunk: str) -> bool:
     if TYPE_WORD_RE.match(c.split(",")[0].strip()):
         return True
     if _LOWER_IN_RE.match(c):  # ", in Proceedings of ..." (APS, AIP, IEEE)
+        return True
+    if c[:1].isdigit() and _EDITION_RE.match(c):  # ", 2. Aufl. München: Beck 2012"
         return True
     if _JOURNAL_CITE_RE.match(c):  # "Nature 521, 436 (2015)", "Phys. Rev. Lett. 116, 061102 (2016)"
         return True
@@ -376,6 +382,9 @@ def split_title(rest: str) -> tuple[str, str]:
         at = len(rest) - len(rest[-300:]) + jt.start() + 1
         if len(rest[:at].split()) >= 2:
             cands.append((at - 1, at))
+    series = rest.find(" (= ", 0, 3000)
+    if series > 0 and len(rest[:series].split()) >= 2:
+        cands.append((series, series + 1))  # "Titel (= Reihe, Bd. 12). Ort: Verlag 2001."
     m = _PAREN_CUT_RE.search(rest[:3000])
     paren = (m.start(), m.start() + 1) if m else None
     if paren and len(rest[:paren[0]].split()) >= 2:
@@ -933,6 +942,8 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
     eds = _EDS_RE.search(details[:3000])
     if eds:
         editors = parse_author_list(clean_author_text(eds.group(1)))
+        if not editors and " / " in eds.group(1):  # "in: Säcker, Franz Jürgen / Rixecker, Roland (Hrsg.),"
+            editors = parse_author_list(clean_author_text(eds.group(1).replace(" / ", "; ")))
         if editors:
             editor_names = editors
             details = details[:eds.start()] + " In " + details[eds.end():]
@@ -995,6 +1006,16 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
     if venue and re.fullmatch(r"preprint", venue, re.I):
         venue = ""
         status = status or "preprint"
+    series = _SERIES_RE.search(details[:1000]) if "(=" in details[:1000] else None
+    if series is not None:  # "(= Schriften zum Wirtschaftsrecht, Bd. 93)": the series, not the venue
+        entry.collection_title = series.group(1).strip(" ,")
+        details = (details[:series.start()] + details[series.end():]).strip(" .|")
+        if not venue or venue in series.group(0):
+            venue = _venue_from(details.split(" | ")[0]) if details else ""
+    place_pub = _place_publisher(details) if details and ":" in details[:1000] else None
+    in_book = _IN_AUTHOR_BOOK_RE.match(details[:600]) if details[:3].casefold().startswith("in") else None
+    if in_book is not None and not editor_names and match_inverted_prefix(in_book.group(1) + " ") is not None:
+        venue = in_book.group(2).strip(" ,")  # "in: Fezer, Karl-Heinz, Lauterkeitsrecht - Kommentar, München 2005"
     periodical = _dated_periodical(details) if details and MONTHS_RE.search(details[:300]) else None
     if periodical is not None:  # "The Guardian, June 16, 2020." (a place-like "Times, June 1" is no place)
         venue = periodical[0]
@@ -1070,6 +1091,17 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         typ = "book"
     else:
         typ = "manuscript" if not venue else "article-journal"
+    if in_book is not None and venue and typ in ("article-journal", "manuscript", "book"):
+        typ = "chapter"
+    if place_pub is not None and not re.match(r"\s*in\b", details, re.I):
+        entry.publisher = entry.publisher or place_pub[1]
+        entry.publisher_place = entry.publisher_place or place_pub[0]
+        if typ in ("article-journal", "manuscript", "thesis", "book") and not editor_names:
+            thesis_word = _THESIS_WORD_RE.search(details)
+            if thesis_word and not entry.genre:
+                entry.genre = thesis_word.group(0)
+            typ = "book"  # "Berlin: Duncker & Humblot 1996. (Habilitationsschrift)": a published book
+            venue = entry.publisher
     if periodical is not None and periodical[1] and typ in ("article-journal", "paper-conference", "manuscript"):
         typ = periodical[1]
     if chicago is not None and typ == "paper-conference":
@@ -1135,7 +1167,7 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         entry.note = "; ".join(dict.fromkeys(n for n in notes if n))
     # confidence
     score = 0.0
-    if title and (not re.match(r"^[\w\"“‘'(¿¡]", title) or len(title) < 6):
+    if title and (not re.match(r"^[\w\"“‘'(¿¡§]", title) or len(title) < 6):
         reasons.append("no usable title")
         title = ""
         entry.title = None
@@ -1191,9 +1223,37 @@ def _paren_publisher(text: str, venue: str) -> bool:
 
 #: a report or working-paper number ending its series name
 _REPORT_NO_RE = re.compile(r",?\s+(?:No\.?|Number|#)?\s*((?:[A-Z]{1,5}[\s\-]?)?\d[\d\-/.]*[A-Za-z]?)$")
+#: a series in a German reference: "(= Schriften zum Wirtschaftsrecht, Bd. 93)"
+_SERIES_RE = re.compile(r"\(=\s*([^()]{2,150}?)(?:,?\s*(?:Bd|Band|Nr|Heft|H|Vol)\.?\s*([\dIVX]{1,5}))?\s*\)\.?")
+#: "Place: Publisher Year" / "Place/Place: Publisher, Year" (German and Chicago imprints)
+_PLACE_PUB_RE = re.compile(r"(?:^|\|\s*|[.,]\s+)([A-ZÄÖÜ][^\W\d_]+(?:[ \-][A-Z][^\W\d_]+)?(?:\s?/\s?[A-ZÄÖÜ]"
+                           r"[^\W\d_]+)?(?:\s(?:u\.\s?a\.|et al\.))?):\s+([^:|()]{2,80}?),?\s+(?:1[5-9]|20)\d\d\b")
+#: "in: Family, Given, Book Title, Place Year" (a chapter in a book by one author; no "(Hrsg.)")
+_IN_AUTHOR_BOOK_RE = re.compile(r"\s*in:?\s+([^\W\d_][\w'’\-]+, [^\W\d_][\w.'’\-]*(?: [^\W\d_][\w.'’\-]*)?),\s+"
+                                r"([^|]{4,200}?)(?:,\s+(?:Bd\.|Band|\d{1,2}\.\s?Aufl)[^,|]*)*,\s+"
+                                r"(?:[A-ZÄÖÜ][^\W\d_]+\s+)?(?:1[5-9]|20)\d\d\b", re.I)
+_THESIS_WORD_RE = re.compile(r"\b(?:Habilitationsschrift|Dissertation|Diss\.|Doctoral thesis|PhD thesis)", re.I)
+
+
+def _place_publisher(details: str) -> tuple[str, str] | None:
+    """(place, publisher) of an imprint "Berlin: Duncker & Humblot 1996" in a reference's details.
+
+    >>> _place_publisher("Berlin: Duncker & Humblot 1996. (Habilitationsschrift)")
+    ('Berlin', 'Duncker & Humblot')
+    """
+    m = _PLACE_PUB_RE.search(details[:1000])
+    if not m:
+        return None
+    pub = m.group(2).strip(" ,")
+    if _ANY_STATUS_RE.search(pub) or (venue_type(pub) in ("article-journal", "paper-conference") and
+                                      not is_publisher(pub)):
+        return None
+    return m.group(1).strip(), pub
+
+
 MONTHS_RE = re.compile(r"\b" + MONTHS + r"\b")
-_EDITION_RE = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|revised|expanded|new)\s+ed(?:n|ition)?\b",
-                         re.I)
+_EDITION_RE = re.compile(r"\b(?:(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|revised|expanded|new)\s+ed(?:n|ition)?|"
+                         r"\d{1,2}\.\s?(?:Aufl(?:age)?|Ausg(?:abe)?)|(?:neu\s)?bearb(?:eitete)?\.?\s+Aufl)\b", re.I)
 #: "Venue, Month Day, Year" / "Venue. May-June 2020." (a periodical cited by its issue date, no volume)
 _DATED_RE = re.compile(r"^\s*([A-Z][^,|()\d]{1,80}?)[,.]\s+(" + MONTHS + r"\.?(?:\s?[-–/]\s?" + MONTHS +
                        r"\.?)?\s+(?:(\d{1,2}),?\s+)?(?:19|20)\d\d)\.?\s*(?:\||$)")
@@ -1331,7 +1391,7 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
     plain = strip_symbols(plain).replace("\\*", "*")
     plain = " ".join(plain.split())  # = re.sub(r"\s+", " ", plain).strip(): \s and str.split share isspace()
 
-    lite = re.sub(r"(?<=[\w.])[*^]+|[†‡§¶]", "", plain) if _MARKER_CHARS_RE.search(plain) else plain
+    lite = re.sub(r"(?<=[\w.])[*^]+|[†‡¶]|§(?!§?\s?\d)", "", plain) if _MARKER_CHARS_RE.search(plain) else plain
     lite = re.sub(r"(?<=[a-z.]),(?=[A-Z])", ", ", lite)  # "X. Liu,Z. Wu"
     lite = unglue_initials(lite)
     tail = _TRAIL_LINKS_RE.search(lite[-1200:])
@@ -1371,6 +1431,8 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
                 return names, clean_title(txt), after, "emphasis"
     # 3. the author list first
     names, end = author_prefix(lite)
+    if names and _EDITION_NEXT_RE.match(lite, end, end + 16):
+        names = []  # "Grundkurs Erbrecht, 2. Aufl.": no author list is followed by an edition
     if len(names) >= 2 and re.match(r"\s*(?:&|and\s|und\s)", lite[end:end + 6]):
         # "Caroline Walker Bynum, Holy Feast and Holy Fast: ...": the last "name" starts the title
         cut = lite.rfind(",", 0, end)
@@ -1646,7 +1708,7 @@ def _consumed(text: str) -> bool:
     return bool(_author_list(clean_author_text(t)))
 
 
-_MARKERS_RE = re.compile(r"(?<=[\w.])[*^]+|[†‡§¶]")
+_MARKERS_RE = re.compile(r"(?<=[\w.])[*^]+|[†‡¶]|§(?!§?\s?\d)")  # ("§ 4 UWG", "§§ 305-310 BGB": no marker)
 _LEAD_TAG_RE = re.compile(r"^\s*\[[^\]]{1,60}\]\s*")
 _TIGHT_COMMA_RE = re.compile(r"(?<=[a-z.]),(?=[A-Z])")
 

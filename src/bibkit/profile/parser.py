@@ -11,6 +11,8 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Iterator
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from ..errors import InputError
@@ -385,6 +387,14 @@ def _read_group(group: list[Line], section: Section, found: list, news: list, re
         e.provenance = [Provenance(source, group[0].no, group[-1].no, raw, fmt="news")]
         news.append((e, group[0]))
         return
+    remarks = [ln for ln in group if is_remark_line(ln.plain)]
+    if remarks:  # "Besprochen von X, in: NJW 1997, S. 2507" under a book: a note, not part of the reference
+        if remarks[0] is group[0]:
+            snippet = re.sub(r"\s+", " ", text).strip()[:100]
+            result.problems.append(Problem(source, group[0].no, f"not read as an entry: a remark line: {snippet}",
+                                           "warning", "\n".join(raw_lines[group[0].no - 1:group[-1].no])))
+            return
+        group = [ln for ln in group if ln not in remarks]
     force = "speech" if section.kind == "talks" else None
     cites = [ln for ln in group if _CITATION_RE.match(ln.plain)] if len(group) > 1 else []
     main = [ln for ln in group if ln not in cites] if cites else group
@@ -398,6 +408,9 @@ def _read_group(group: list[Line], section: Section, found: list, news: list, re
     if ok and parsed.entry.title and not parsed.entry.author and _NOTE_RE.search(text[:300]):
         ok = False  # "Names of my students are marked with ‡": a remark about the list
     if ok and parsed.entry.title:
+        if remarks:
+            notes = [parsed.entry.note] if parsed.entry.note else []
+            parsed.entry.note = "; ".join(notes + [" ".join(ln.plain.split()) for ln in remarks])
         found.append((parsed, group, section))
         return
     if _reference_like(parsed, text, section) or _has_reference_cue(group, text):
@@ -410,6 +423,23 @@ def _read_group(group: list[Line], section: Section, found: list, news: list, re
         snippet = re.sub(r"\s+", " ", text).strip()[:100]
         result.problems.append(Problem(source, group[0].no, f"not read as an entry: {why}: {snippet}", "warning",
                                        "\n".join(raw_lines[group[0].no - 1:group[-1].no])))
+
+
+@cache
+def _remark_starts() -> tuple[str, ...]:
+    text = resources.files("bibkit.data").joinpath("remark_lines.txt").read_text(encoding="utf-8")
+    return tuple(ln.strip().casefold() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+
+
+def is_remark_line(plain: str) -> bool:
+    """A line that only remarks on the entry above it: a review of it, a cross-reference (data/remark_lines.txt).
+
+    >>> is_remark_line("Besprochen von Peter Hahn, in: AcP 205 (2005), S. 601"), is_remark_line("Vgl. Title")
+    (True, True)
+    """
+    low = " ".join(plain.split()[:4]).casefold()
+    return any(low.startswith(p) and (len(low) == len(p) or low[len(p)] == " " or p.endswith((".", ":")))
+               for p in _remark_starts())
 
 
 #: "Recommended citation: He, K., ... (2016). "Title." Venue." under an entry (academicpages): the same work

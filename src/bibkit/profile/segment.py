@@ -69,7 +69,7 @@ def vocabulary() -> dict[str, tuple[str, str | None, str | None]]:
 
 def _words(text: str) -> list[str]:
     text = strip_symbols(strip_marks(text)).casefold()
-    words = re.findall(r"[a-z]+(?:-[a-z]+)*|\d{4}", text[:300])
+    words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d{4}", text[:300])  # (letters of any script: "aufsätze")
     return [_singular(w) for w in words]
 
 
@@ -119,9 +119,13 @@ def classify_heading(text: str) -> tuple[str, str | None, str | None, int | None
     return (best[0], best[1], best[2], year)
 
 
+_ROMAN_HEAD_RE = re.compile(r"^(?:[IVX]{1,5}|[A-H])\.\s+(?=[^\W\d_])")
+
+
 def plain_heading(line: Line) -> tuple[str, str | None, str | None, int | None] | None:
     """A short non-heading line that is nothing but section words ("Journal Papers:")."""
     text = re.sub(r"\s{2,}", " ", strip_symbols(line.plain)).strip()
+    text = _ROMAN_HEAD_RE.sub("", text)  # "II. Kommentierungen", "B. Aufsätze": a numbered part of the list
     if not text or len(text) > 60:
         return None
     if line.bullet and line.bullet not in ("-", "*", "•"):
