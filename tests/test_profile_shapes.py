@@ -323,3 +323,16 @@ def test_patent_cues_without_a_patent_section() -> None:
         ("patent", "EP 2765432", "Eur. Pat. Appl."), ("patent", "WO 2016098765", "PCT Int. Appl."),
         ("patent", "WO 2016098766", "PCT Int. Appl.")]
     assert [a.family for a in res.entries[0].author] == ["Brandt", "Nakamura"]
+
+
+def test_glued_journal_with_volume_and_pages() -> None:
+    # "(Year) Title Journal 180: 1-10": the journal and its citation tail follow the title with no separator
+    page = (
+        "Publications\n\n"
+        "Sage RF. (2004) The evolution of C4 photosynthesis New Phytologist 161: 341-370\n\n"
+        "Jones JDG, Dangl JL (2006) The plant immune system Nature 444(7117): 323-329.\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="text"))
+    assert [(r[3], r[4], r[0]) for r in rows] == [
+        ("The evolution of C4 photosynthesis", "New Phytologist", "article-journal"),
+        ("The plant immune system", "Nature", "article-journal")]

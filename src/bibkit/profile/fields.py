@@ -1455,9 +1455,11 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
         if _titleless_cite(rest):
             return names, "", rest, "position"  # "A. B, C. D, Phys. Rev. Lett. 80, 3891 (1998)": no title given
         title, detail = split_title(rest)
-        glued = _glued_venue(title) if title and lead and not detail else None
-        if glued is not None:  # "(2019) Title Plant Physiology": the venue printed right after the title
-            title, detail = glued
+        cite_tail = _CITE_TAIL_RE.search(title) if title and lead and not detail else None
+        glued = _glued_venue(title[:cite_tail.start()] if cite_tail else title) if title and lead and not detail \
+            else None
+        if glued is not None:  # "(2019) Title Plant Physiology 180: 1-10": the venue printed right after the title
+            title, detail = glued[0], glued[1] + ("," + cite_tail.group(0) if cite_tail else "")
         if lead:
             detail = (detail + " | " + lead).strip(" |")
         if title and not lead and _swapped(names, lite[:end], title, marked):
@@ -1535,6 +1537,10 @@ def _title_etal(lite: str) -> tuple[list[Name], str, str, str] | None:
         names, end = hit
         return names, clean_title(head), lite[m.end() + end:].lstrip(" ,;:."), "position"
     return None
+
+
+#: "180: 1-10", "225(2): 100-110", "12, e1003" ending a glued "Title Journal" run
+_CITE_TAIL_RE = re.compile(r"\s+\d{1,4}(?:\s?\(\d{1,4}\))?\s?[:,]\s?[A-Za-z]?\d+(?:\s?[–-]\s?[A-Za-z]?\d+)?\.?$")
 
 
 @lru_cache(maxsize=1)
