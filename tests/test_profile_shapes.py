@@ -336,3 +336,16 @@ def test_glued_journal_with_volume_and_pages() -> None:
     assert [(r[3], r[4], r[0]) for r in rows] == [
         ("The evolution of C4 photosynthesis", "New Phytologist", "article-journal"),
         ("The plant immune system", "Nature", "article-journal")]
+
+
+def test_vancouver_author_list_ended_by_a_colon() -> None:
+    page = (
+        "Publications\n\n"
+        "Tsuda K: Immune signaling networks in plants. Plant Cell 31, 1-2 (2019).\n\n"
+        "Boller T, Felix G: A renaissance of elicitors: perception of microbe-associated molecular patterns. "
+        "Annual Review of Plant Biology 60: 379-406 (2009).\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="text"))
+    assert [(r[2], r[3]) for r in rows] == [
+        (["Tsuda"], "Immune signaling networks in plants"),
+        (["Boller", "Felix"], "A renaissance of elicitors: perception of microbe-associated molecular patterns")]
