@@ -414,7 +414,8 @@ def author_prefix(text: str) -> tuple[list[Name], int]:
 
 
 #: one Vancouver-style author alone: "Family AB. Title" (family, undotted initials, a period, a capital)
-_VANCOUVER_ONE_RE = re.compile(r"((?:[a-z]{1,3} ){0,2}(?:[^\W\d_][\w'’\-]+ )?[^\W\d_][\w'’\-]+) ([A-Z]{1,3})[.:]\s"
+_VANCOUVER_ONE_RE = re.compile(r"((?:[a-z]{1,3} ){0,2}(?:[^\W\d_][\w'’\-]+ )?[^\W\d_][\w'’\-]+) "
+                               r"(?![IVXL]{1,3}:)([A-Z]{1,3})[.:]\s"  # ("Tsuda K: Title"; not "Algebra V: 2-Groups")
                                r"(?=[^\W\d_]|[\d\"“‘'(])")
 
 _SEMI_NEXT_RE = re.compile(r"\s*;")
