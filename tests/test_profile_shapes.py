@@ -349,3 +349,15 @@ def test_vancouver_author_list_ended_by_a_colon() -> None:
     assert [(r[2], r[3]) for r in rows] == [
         (["Tsuda"], "Immune signaling networks in plants"),
         (["Boller", "Felix"], "A renaissance of elicitors: perception of microbe-associated molecular patterns")]
+
+
+def test_dated_periodicals_and_journals() -> None:
+    from bibkit.profile.fields import _dated_periodical
+
+    assert _dated_periodical("The Wall Street Journal, May 3, 2019.") == ("The Wall Street Journal",
+                                                                          "article-newspaper")
+    assert _dated_periodical("Financial Times, December 15, 2013.")[1] == "article-newspaper"
+    assert _dated_periodical("The New York Times Magazine, September 2, 2009.")[1] == "article-magazine"
+    # a journal by its name stays a journal; a conference is no periodical
+    assert _dated_periodical("Journal of Time Series Analysis, May 15, 2020.")[1] is None
+    assert _dated_periodical("In Proceedings of the Web Conference, April 2020.") is None

@@ -1228,7 +1228,7 @@ _REPORT_NO_RE = re.compile(r",?\s+(?:No\.?|Number|#)?\s*((?:[A-Z]{1,5}[\s\-]?)?\
 _SERIES_RE = re.compile(r"\(=\s*([^()]{2,150}?)(?:,?\s*(?:Bd|Band|Nr|Heft|H|Vol)\.?\s*([\dIVX]{1,5}))?\s*\)\.?")
 #: "Place: Publisher Year" / "Place/Place: Publisher, Year" (German and Chicago imprints)
 _PLACE_PUB_RE = re.compile(r"(?:^|\|\s*|[.,]\s+)([A-ZÄÖÜ][^\W\d_]+(?:[ \-][A-Z][^\W\d_]+)?(?:\s?/\s?[A-ZÄÖÜ]"
-                           r"[^\W\d_]+)?(?:\s(?:u\.\s?a\.|et al\.))?):\s+([^:|()]{2,80}?),?\s+(?:1[5-9]|20)\d\d\b")
+                           r"[^\W\d_]+)?(?:\s(?:u\.\s?a\.|et al\.))?):\s+([^:|()\d]{2,80}?),?\s+(?:1[5-9]|20)\d\d\b")
 #: "in: Family, Given, Book Title, Place Year" (a chapter in a book by one author; no "(Hrsg.)")
 _IN_AUTHOR_BOOK_RE = re.compile(r"\s*in:?\s+([^\W\d_][\w'’\-]+, [^\W\d_][\w.'’\-]*(?: [^\W\d_][\w.'’\-]*)?),\s+"
                                 r"([^|]{4,200}?)(?:,\s+(?:Bd\.|Band|\d{1,2}\.\s?Aufl)[^,|]*)*,\s+"
@@ -1243,7 +1243,7 @@ def _place_publisher(details: str) -> tuple[str, str] | None:
     ('Berlin', 'Duncker & Humblot')
     """
     m = _PLACE_PUB_RE.search(details[:1000])
-    if not m:
+    if not m or m.group(1).casefold() in ("available", "online", "abstract", "note", "doi", "url", "in"):
         return None
     pub = m.group(2).strip(" ,")
     if _ANY_STATUS_RE.search(pub) or (venue_type(pub) in ("article-journal", "paper-conference") and
@@ -1290,9 +1290,16 @@ def _dated_periodical(details: str) -> tuple[str, str | None] | None:
     if venue_like(venue) and venue_type(venue) in ("paper-conference", "thesis", "report", "article", "chapter"):
         return None
     words = _periodical_words()
-    found = [words[w] for w in re.findall(r"[^\W\d_]+", venue.casefold()) if w in words]
+    folded = " ".join(re.findall(r"[^\W\d_]+", venue.casefold()))
+    toks = folded.split()
+    named = [typ for w, typ in words.items() if " " in w and f" {w} " in f" {folded} "]
+    if named:  # a periodical named in full ("The Wall Street Journal")
+        return venue, named[0]
+    found = [typ for w, typ in words.items() if w in toks]
     if "article-magazine" in found:
         return venue, "article-magazine"
+    if venue_type(venue) is not None:
+        return venue, None  # "Journal of X, March 15, 2020": a journal by the general rules
     if found or m.group(3):
         return venue, "article-newspaper"
     return venue, None
