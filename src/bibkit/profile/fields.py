@@ -308,7 +308,7 @@ def venue_like(chunk: str) -> bool:
 
 
 #: "In: A. Editor, B. Editor, eds. Book Title" (editors of a collection)
-_EDS_RE = re.compile(r"\bIn:?\s+([^:;()|]{3,200}?)\s*,?\s*\(?\b(?:eds?|editors?|hrsg|dir)\.?\)?[.,:]?\s+", re.I)
+_EDS_RE = re.compile(r"\bIn:?\s+([^:;()|]{3,200}?)\s*,?\s*\(?\b(?:eds?|editors?|hrsg|hg|dir)\.?\)?[.,:]?\s+", re.I)
 
 #: GB/T 7714 document-type markers ("[J]" journal article...) -> CSL type
 GBT_TYPES = {"J": "article-journal", "C": "paper-conference", "M": "book", "D": "thesis", "P": "patent",
@@ -1094,10 +1094,11 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         typ = "manuscript" if not venue else "article-journal"
     if in_book is not None and venue and typ in ("article-journal", "manuscript", "book"):
         typ = "chapter"
-    if place_pub is not None and not re.match(r"\s*in\b", details, re.I):
+    if place_pub is not None:
         entry.publisher = entry.publisher or place_pub[1]
         entry.publisher_place = entry.publisher_place or place_pub[0]
-        if typ in ("article-journal", "manuscript", "thesis", "book") and not editor_names:
+        if typ in ("article-journal", "manuscript", "thesis", "book") and not editor_names and \
+                not re.match(r"[\s,.;:|]*in\b", details, re.I):
             thesis_word = _THESIS_WORD_RE.search(details)
             if thesis_word and not entry.genre:
                 entry.genre = thesis_word.group(0)
