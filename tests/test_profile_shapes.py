@@ -361,3 +361,21 @@ def test_dated_periodicals_and_journals() -> None:
     # a journal by its name stays a journal; a conference is no periodical
     assert _dated_periodical("Journal of Time Series Analysis, May 15, 2020.")[1] is None
     assert _dated_periodical("In Proceedings of the Web Conference, April 2020.") is None
+
+
+def test_title_heading_in_the_same_paragraph_and_german_commentaries() -> None:
+    page = (
+        "Patents\n\n"
+        "Preparation of amino-quinazolines for the treatment of inflammatory disease\n"
+        "Preparation of amino-quinazolines for the treatment of inflammatory disease. Nakamura, T.; Osei, K. A. "
+        "(Calder Pharma AB). PCT Int. Appl. (2016), WO 2016098765.\n\n"
+        "II. Kommentierungen\n\n"
+        "1. § 4 Nr. 1 UWG, in: Lindner, Karl-Otto, AGB-Recht - Kommentar zum AGB-Gesetz, München 2005.\n\n"
+        "2. § 5 UWG, in: Lindner, Karl-Otto / Brandt, Ute (Hg.), Lauterkeitsrecht - Kommentar, 2. Aufl., "
+        "München 2009.\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="text"))
+    assert [(r[0], r[3], r[4]) for r in rows] == [
+        ("patent", "Preparation of amino-quinazolines for the treatment of inflammatory disease", "PCT Int. Appl."),
+        ("chapter", "§ 4 Nr. 1 UWG", "AGB-Recht - Kommentar zum AGB-Gesetz"),
+        ("chapter", "§ 5 UWG", "Lauterkeitsrecht - Kommentar")]

@@ -217,6 +217,7 @@ def _drop_labels(marked: str) -> str:
 
 _IN_NEXT_RE = re.compile(r"\s+In:\s")
 _EDITION_NEXT_RE = re.compile(r"[\s,.]*(?:\d{1,2}\.\s?(?:Aufl|Auflage|ed|edn)\b|\d{1,2}(?:st|nd|rd|th)\s+ed)")
+_ABBREV_DE = frozenset(("nr", "abs", "bd", "aufl", "hrsg", "hg", "vgl", "bzw", "ca", "ff", "jg", "lfg", "bearb", "anm"))
 _ORDINAL_NEXT_RE = re.compile(r"\s(?:Aufl|Auflage|Bd|Band|Jahrgang|Jg|Lieferung|Lfg)\b")
 
 
@@ -250,8 +251,8 @@ def _sentence_ends(text: str) -> tuple[int, ...]:
                 continue
             if i + 1 < len(text) and text[i + 1].isdigit():
                 continue
-            if w.isdigit() and len(w) <= 2 and _ORDINAL_NEXT_RE.match(text, i + 1):
-                continue  # "2. Aufl.", "11. Band": a German ordinal, not a sentence end
+            if (w.isdigit() and len(w) <= 2 and _ORDINAL_NEXT_RE.match(text, i + 1)) or w.casefold() in _ABBREV_DE:
+                continue  # "2. Aufl.", "11. Band": a German ordinal; "§ 4 Nr. 1", "Bd. 93": an abbreviation
         out.append(m.end())
     return tuple(out)
 

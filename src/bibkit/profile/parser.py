@@ -263,13 +263,21 @@ def _drop_title_echoes(us: list[list[Line]]) -> list[list[Line]]:
     out: list[list[Line]] = []
     for k, unit in enumerate(us):
         nxt = us[k + 1] if k + 1 < len(us) else None
-        if nxt and len(unit) == 1 and unit[0].bullet is None and not unit[0].urls:
-            head = " ".join(unit[0].plain.split()).casefold().rstrip(" .")
-            body = " ".join(nxt[0].plain.split()).casefold()
-            if len(head.split()) >= 4 and head in body[:len(head) + 40]:
-                continue
+        if nxt and len(unit) == 1 and _echoes(unit[0], nxt[0]):
+            continue
+        if len(unit) >= 2 and _echoes(unit[0], unit[1]):
+            unit = unit[1:]  # the heading line and its entry in one paragraph
         out.append(unit)
     return out
+
+
+def _echoes(line: Line, nxt: Line) -> bool:
+    """Whether ``line`` (no list item, at least four words) is repeated at the start of ``nxt``."""
+    if line.bullet is not None or line.urls or line.heading:
+        return False
+    head = " ".join(line.plain.split()).casefold().rstrip(" .")
+    body = " ".join(nxt.plain.split()).casefold()
+    return len(head.split()) >= 4 and len(body) > len(head) + 10 and head in body[:len(head) + 40]
 
 
 def _role(unit: list[Line]) -> str:
