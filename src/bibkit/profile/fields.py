@@ -698,6 +698,8 @@ _DIGIT_RE = re.compile(r"\d")
 def _clean_venue(v: str) -> str:
     v = GBT_RE.sub("", strip_marks(v), count=1) if "[" in v else strip_marks(v)
     v = _CONNECTOR_RE.sub("", v.strip(" ,.;:-"))
+    if v.endswith("]") and _ANY_STATUS_RE.search(v):  # "Journal of X [Accepted for publication]"
+        v = re.sub(r"\s*\[[^\[\]]{2,60}\]$", "", v)
     if "pp." in v or "page" in v:  # (each guard below: a literal the pattern needs; most venues have none)
         v = re.sub(r"\s*(?:,\s*)?(?:pp\.|pages?)\s*[\d\-–—]+.*$", "", v)
     if "(" in v:
@@ -708,8 +710,6 @@ def _clean_venue(v: str) -> str:
     v = re.sub(r"\b" + MONTHS + r"\.?(?:\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?)?\b", "", v)
     if _DIGIT_RE.search(v):
         v = re.sub(r"(?:,?\s+(?:(?:vol\.?|volume|no\.?)\s*)?\d{1,4}(?:\s*\(\d{1,4}\))?)+\s*$", "", v, flags=re.I)
-    if v.endswith("]") and _ANY_STATUS_RE.search(v):  # "Journal of X [Accepted for publication]"
-        v = re.sub(r"\s*\[[^\[\]]{2,60}\]$", "", v)
     rem = REMARK_RE.search(v)
     if rem and rem.start() > 3:  # "MLSys 2023. 🏆 Outstanding Paper Award"
         v = v[:rem.start()]
@@ -1504,137 +1504,6 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
     return [], title, detail, "position"
 
 
-#: "Surname et al" / "van der Berg AB et al." (a first author standing for the list)
-_ETAL_NAME_RE = re.compile(r"((?:[a-z]{1,3} ){0,2}[^\W\d_][\w'’\-]{1,40}(?: [^\W\d_][^\W\dA-Z_][\w'’\-]{0,40})?)"
-                           r"(?: ([A-Z]{1,3}|(?:[A-Z]\.\s?){1,3}))?\s+et\.?\s?al\b\.?")
-_COMMA_ETAL_RE = re.compile(r"[,;]\s+(?=(?:[a-z]{1,3} ){0,2}[^\W\d_][\w'’\-]{1,40}(?: [^\W\d_][\w'’\-]{1,40})?"
-                            r"(?: [A-Z.\s]{1,8})?\s+et\.?\s?al\b)")
-
-
-def etal_name(text: str) -> tuple[list[Name], int] | None:
-    """A lone first author with "et al" at the start of ``text``: ([name, others], end).
-
-    >>> names, end = etal_name("Desai et al, Nature Cancer 2020")
-    >>> [n.family or n.literal for n in names], end
-    (['Desai', 'others'], 11)
-    """
-    m = _ETAL_NAME_RE.match(text[:120])
-    if not m:
-        return None
-    toks = m.group(1).split()
-    lead = 0
-    while lead < len(toks) - 1 and toks[lead] in PARTICLES:
-        lead += 1
-    fam = toks[lead:]
-    if not fam or not all(_is_word(t) for t in fam):
-        return None
-    name = Name(family=" ".join(fam), given=(m.group(2) or "").strip() or None,
-                particle=" ".join(toks[:lead]) or None)
-    return [name, Name(literal=OTHERS)], m.end()
-
-
-def _title_etal(lite: str) -> tuple[list[Name], str, str, str] | None:
-    """"Title, Surname et al, Journal Year": the title first, one surname for the authors, the venue after."""
-    if "et" not in lite:
-        return None
-    for m in _COMMA_ETAL_RE.finditer(lite[:1500]):
-        head = lite[:m.start()]
-        if len(head.split()) < 3 or looks_like_author_list(clean_author_text(head)) >= 0.55:
-            continue
-        hit = etal_name(lite[m.end():])
-        if hit is None:
-            continue
-        names, end = hit
-        return names, clean_title(head), lite[m.end() + end:].lstrip(" ,;:."), "position"
-    return None
-
-
-#: "180: 1-10", "225(2): 100-110", "12, e1003" ending a glued "Title Journal" run
-_CITE_TAIL_RE = re.compile(r"\s+\d{1,4}(?:\s?\(\d{1,4}\))?\s?[:,]\s?[A-Za-z]?\d+(?:\s?[–-]\s?[A-Za-z]?\d+)?\.?$")
-
-
-@lru_cache(maxsize=1)
-def _journal_list() -> tuple[frozenset[str], tuple[str, ...]]:
-    """(journal names, series prefixes) from ``data/journals.txt``, folded."""
-    from importlib import resources
-
-    text = resources.files("bibkit.data").joinpath("journals.txt").read_text(encoding="utf-8")
-    rows = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    names = frozenset(_fold_journal(r) for r in rows if not r.endswith(" *"))
-    prefixes = tuple(_fold_journal(r[:-2]) + " " for r in rows if r.endswith(" *"))
-    return names, prefixes
-
-
-def _fold_journal(text: str) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", text.casefold().replace("&", " and ")).split())
-
-
-_GLUE_SMALL = frozenset(("of", "in", "and", "&", "for", "the", "on", "de", "und", "für", "et", "-"))
-_GLUE_STOP = frozenset(("of", "in", "and", "for", "the", "on", "a", "an", "to", "with", "from", "by", "at", "via",
-                        "into", "under", "between", "during", "towards", "toward", "as", "&"))
-
-
-def _glued_venue(title: str) -> tuple[str, str] | None:
-    """Split "Title Journal Name" printed without punctuation between them ("(2019) Phosphate starvation
-    alters root growth Plant Physiology"): a known journal ending the text, a journal series ("Trends in
-    Plant Science"), or the capitalised run that ends a sentence-case title.  Used only after "Authors.
-    (Year)", where the title has no other end ("Graph Neural Networks" ends titles as well as names a journal).
-
-    >>> _glued_venue("Root hair growth under phosphate limitation in barley Plant Physiology")
-    ('Root hair growth under phosphate limitation in barley', 'Plant Physiology')
-    >>> _glued_venue("Guard Cell Signalling in a Warming World Trends in Plant Science")
-    ('Guard Cell Signalling in a Warming World', 'Trends in Plant Science')
-    >>> _glued_venue("Learning from the structure of data") is None
-    True
-    """
-    words = title.split()
-    if len(words) < 4 or len(words) > 60:
-        return None
-    known, prefixes = _journal_list()
-    n = len(words)
-
-    def capital_run(k: int) -> bool:
-        return all(w[:1].isupper() or w in _GLUE_SMALL for w in words[k:]) and words[-1][:1].isupper()
-
-    def ok_head(k: int) -> bool:
-        return k >= 3 and words[k - 1].casefold() not in _GLUE_STOP and not words[k - 1].endswith(":")
-
-    for k in range(3, n):
-        if not ok_head(k):
-            continue
-        tail = " ".join(words[k:])
-        folded = _fold_journal(tail)
-        if folded in known or (_table_name(tail) is not None and tail[:1].isupper()):
-            return " ".join(words[:k]).rstrip(" ,;:"), tail
-        if capital_run(k) and n - k >= 3 and any(folded.startswith(p) for p in prefixes):
-            return " ".join(words[:k]).rstrip(" ,;:"), tail
-    # a sentence-case title: the capitalised run at its end is the journal
-    k = n
-    while k > 0 and (words[k - 1][:1].isupper() or (words[k - 1] in _GLUE_SMALL and k < n)):
-        k -= 1
-    while k < n and words[k] in _GLUE_SMALL:
-        k += 1
-    if k >= n or n - k > 6 or not ok_head(k):
-        return None
-    body = [w for w in words[1:k] if w[:1].isalpha()]
-    lower = [w for w in body if w[:1].islower() and w.casefold() not in _GLUE_STOP]
-    if len(lower) < 3 or len(lower) < 0.6 * len([w for w in body if w.casefold() not in _GLUE_STOP]):
-        return None
-    return " ".join(words[:k]).rstrip(" ,;:"), " ".join(words[k:])
-
-
-_ASSIGNEE_RE = re.compile(r"\s*\([^()]{2,200}\)?\.?$")
-
-
-def _drop_assignee(seg: str) -> str:
-    """An author list without the assignee or affiliation in parentheses after it
-    ("Hartley, M. J.; Osei, K. A. (Northfield Therapeutics Ltd., UK)", patent abstracts)."""
-    if "(" not in seg[-200:]:
-        return seg
-    core = _ASSIGNEE_RE.sub("", seg)
-    return core if core != seg and looks_like_author_list(clean_author_text(core)) >= 0.55 else seg
-
-
 def _swapped(names: list[Name], head: str, title: str, marked: str) -> bool:
     """Whether "Head. Title." is really "Title. Authors.": the head is one full-word "name" without
     emphasis, and the supposed title is an author list holding the bold owner or several names."""
@@ -1790,3 +1659,135 @@ def is_publisher(venue: str) -> bool:
 @lru_cache(maxsize=1)
 def _publisher_set() -> frozenset[str]:
     return frozenset(p.replace(",", " ") for p in _publishers())
+
+
+# -- shapes of report B (title-first 'et al', glued journal, patent assignee) ---------------------
+#: "Surname et al" / "van der Berg AB et al." (a first author standing for the list)
+_ETAL_NAME_RE = re.compile(r"((?:[a-z]{1,3} ){0,2}[^\W\d_][\w'’\-]{1,40}(?: [^\W\d_][^\W\dA-Z_][\w'’\-]{0,40})?)"
+                           r"(?: ([A-Z]{1,3}|(?:[A-Z]\.\s?){1,3}))?\s+et\.?\s?al\b\.?")
+_COMMA_ETAL_RE = re.compile(r"[,;]\s+(?=(?:[a-z]{1,3} ){0,2}[^\W\d_][\w'’\-]{1,40}(?: [^\W\d_][\w'’\-]{1,40})?"
+                            r"(?: [A-Z.\s]{1,8})?\s+et\.?\s?al\b)")
+
+
+def etal_name(text: str) -> tuple[list[Name], int] | None:
+    """A lone first author with "et al" at the start of ``text``: ([name, others], end).
+
+    >>> names, end = etal_name("Desai et al, Nature Cancer 2020")
+    >>> [n.family or n.literal for n in names], end
+    (['Desai', 'others'], 11)
+    """
+    m = _ETAL_NAME_RE.match(text[:120])
+    if not m:
+        return None
+    toks = m.group(1).split()
+    lead = 0
+    while lead < len(toks) - 1 and toks[lead] in PARTICLES:
+        lead += 1
+    fam = toks[lead:]
+    if not fam or not all(_is_word(t) for t in fam):
+        return None
+    name = Name(family=" ".join(fam), given=(m.group(2) or "").strip() or None,
+                particle=" ".join(toks[:lead]) or None)
+    return [name, Name(literal=OTHERS)], m.end()
+
+
+def _title_etal(lite: str) -> tuple[list[Name], str, str, str] | None:
+    """"Title, Surname et al, Journal Year": the title first, one surname for the authors, the venue after."""
+    if "et" not in lite:
+        return None
+    for m in _COMMA_ETAL_RE.finditer(lite[:1500]):
+        head = lite[:m.start()]
+        if len(head.split()) < 3 or looks_like_author_list(clean_author_text(head)) >= 0.55:
+            continue
+        hit = etal_name(lite[m.end():])
+        if hit is None:
+            continue
+        names, end = hit
+        return names, clean_title(head), lite[m.end() + end:].lstrip(" ,;:."), "position"
+    return None
+
+
+#: "180: 1-10", "225(2): 100-110", "12, e1003" ending a glued "Title Journal" run
+_CITE_TAIL_RE = re.compile(r"\s+\d{1,4}(?:\s?\(\d{1,4}\))?\s?[:,]\s?[A-Za-z]?\d+(?:\s?[–-]\s?[A-Za-z]?\d+)?\.?$")
+
+
+@lru_cache(maxsize=1)
+def _journal_list() -> tuple[frozenset[str], tuple[str, ...]]:
+    """(journal names, series prefixes) from ``data/journals.txt``, folded."""
+    from importlib import resources
+
+    text = resources.files("bibkit.data").joinpath("journals.txt").read_text(encoding="utf-8")
+    rows = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    names = frozenset(_fold_journal(r) for r in rows if not r.endswith(" *"))
+    prefixes = tuple(_fold_journal(r[:-2]) + " " for r in rows if r.endswith(" *"))
+    return names, prefixes
+
+
+def _fold_journal(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.casefold().replace("&", " and ")).split())
+
+
+_GLUE_SMALL = frozenset(("of", "in", "and", "&", "for", "the", "on", "de", "und", "für", "et", "-"))
+_GLUE_STOP = frozenset(("of", "in", "and", "for", "the", "on", "a", "an", "to", "with", "from", "by", "at", "via",
+                        "into", "under", "between", "during", "towards", "toward", "as", "&"))
+
+
+def _glued_venue(title: str) -> tuple[str, str] | None:
+    """Split "Title Journal Name" printed without punctuation between them ("(2019) Phosphate starvation
+    alters root growth Plant Physiology"): a known journal ending the text, a journal series ("Trends in
+    Plant Science"), or the capitalised run that ends a sentence-case title.  Used only after "Authors.
+    (Year)", where the title has no other end ("Graph Neural Networks" ends titles as well as names a journal).
+
+    >>> _glued_venue("Root hair growth under phosphate limitation in barley Plant Physiology")
+    ('Root hair growth under phosphate limitation in barley', 'Plant Physiology')
+    >>> _glued_venue("Guard Cell Signalling in a Warming World Trends in Plant Science")
+    ('Guard Cell Signalling in a Warming World', 'Trends in Plant Science')
+    >>> _glued_venue("Learning from the structure of data") is None
+    True
+    """
+    words = title.split()
+    if len(words) < 4 or len(words) > 60:
+        return None
+    known, prefixes = _journal_list()
+    n = len(words)
+
+    def capital_run(k: int) -> bool:
+        return all(w[:1].isupper() or w in _GLUE_SMALL for w in words[k:]) and words[-1][:1].isupper()
+
+    def ok_head(k: int) -> bool:
+        return k >= 3 and words[k - 1].casefold() not in _GLUE_STOP and not words[k - 1].endswith(":")
+
+    for k in range(3, n):
+        if not ok_head(k):
+            continue
+        tail = " ".join(words[k:])
+        folded = _fold_journal(tail)
+        if folded in known or (_table_name(tail) is not None and tail[:1].isupper()):
+            return " ".join(words[:k]).rstrip(" ,;:"), tail
+        if capital_run(k) and n - k >= 3 and any(folded.startswith(p) for p in prefixes):
+            return " ".join(words[:k]).rstrip(" ,;:"), tail
+    # a sentence-case title: the capitalised run at its end is the journal
+    k = n
+    while k > 0 and (words[k - 1][:1].isupper() or (words[k - 1] in _GLUE_SMALL and k < n)):
+        k -= 1
+    while k < n and words[k] in _GLUE_SMALL:
+        k += 1
+    if k >= n or n - k > 6 or not ok_head(k):
+        return None
+    body = [w for w in words[1:k] if w[:1].isalpha()]
+    lower = [w for w in body if w[:1].islower() and w.casefold() not in _GLUE_STOP]
+    if len(lower) < 3 or len(lower) < 0.6 * len([w for w in body if w.casefold() not in _GLUE_STOP]):
+        return None
+    return " ".join(words[:k]).rstrip(" ,;:"), " ".join(words[k:])
+
+
+_ASSIGNEE_RE = re.compile(r"\s*\([^()]{2,200}\)?\.?$")
+
+
+def _drop_assignee(seg: str) -> str:
+    """An author list without the assignee or affiliation in parentheses after it
+    ("Hartley, M. J.; Osei, K. A. (Northfield Therapeutics Ltd., UK)", patent abstracts)."""
+    if "(" not in seg[-200:]:
+        return seg
+    core = _ASSIGNEE_RE.sub("", seg)
+    return core if core != seg and looks_like_author_list(clean_author_text(core)) >= 0.55 else seg
