@@ -1,0 +1,86 @@
+"""Failure shapes found on unseen pages (report B: medicine, biology, chemistry, social sciences,
+economics, humanities), line-level checks beside the pages in ``tests/data/profiles_extra``: patents
+typed by their document kind, glued journals with a citation tail, Vancouver lists ended by a colon,
+dated periodicals, heading lines repeating an entry's title, German commentaries."""
+
+from __future__ import annotations
+
+import bibkit
+
+
+def _rows(res: bibkit.ReadResult) -> list[tuple]:
+    return [(e.type, e.year, [a.family for a in e.author], e.title, e.container_title) for e in res]
+
+
+def test_patent_cues_without_a_patent_section() -> None:
+    # CAS-style patent lines under a plain "Publications" heading: typed by the document kind and number
+    page = (
+        "Publications\n\n"
+        "1. Spirocyclic piperidines as orexin receptor antagonists. Brandt, L.; Nakamura, T. "
+        "(Calder Pharma AB, Swed.). Eur. Pat. Appl. (2014), EP 2765432.\n\n"
+        "2. Preparation of amino-quinazolines for inflammatory disease. Nakamura, T. (Calder Pharma AB). "
+        "PCT Int. Appl. (2016), WO 2016098765.\n\n"
+        "3. Preparation of amino-quinazolines for inflammatory disease. Nakamura, T. (Calder Pharma AB). "
+        "PCT Int. Appl. (2016), WO 2016098766.\n"
+    )
+    res = bibkit.parse_profile(page, fmt="text")
+    assert [(e.type, e.number, e.container_title) for e in res] == [
+        ("patent", "EP 2765432", "Eur. Pat. Appl."), ("patent", "WO 2016098765", "PCT Int. Appl."),
+        ("patent", "WO 2016098766", "PCT Int. Appl.")]
+    assert [a.family for a in res.entries[0].author] == ["Brandt", "Nakamura"]
+
+
+def test_glued_journal_with_volume_and_pages() -> None:
+    # "(Year) Title Journal 180: 1-10": the journal and its citation tail follow the title with no separator
+    page = (
+        "Publications\n\n"
+        "Sage RF. (2004) The evolution of C4 photosynthesis New Phytologist 161: 341-370\n\n"
+        "Jones JDG, Dangl JL (2006) The plant immune system Nature 444(7117): 323-329.\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="text"))
+    assert [(r[3], r[4], r[0]) for r in rows] == [
+        ("The evolution of C4 photosynthesis", "New Phytologist", "article-journal"),
+        ("The plant immune system", "Nature", "article-journal")]
+
+
+def test_vancouver_author_list_ended_by_a_colon() -> None:
+    page = (
+        "Publications\n\n"
+        "Tsuda K: Immune signaling networks in plants. Plant Cell 31, 1-2 (2019).\n\n"
+        "Boller T, Felix G: A renaissance of elicitors: perception of microbe-associated molecular patterns. "
+        "Annual Review of Plant Biology 60: 379-406 (2009).\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="text"))
+    assert [(r[2], r[3]) for r in rows] == [
+        (["Tsuda"], "Immune signaling networks in plants"),
+        (["Boller", "Felix"], "A renaissance of elicitors: perception of microbe-associated molecular patterns")]
+
+
+def test_dated_periodicals_and_journals() -> None:
+    from bibkit.profile.fields import _dated_periodical
+
+    assert _dated_periodical("The Wall Street Journal, May 3, 2019.") == ("The Wall Street Journal",
+                                                                          "article-newspaper")
+    assert _dated_periodical("Financial Times, December 15, 2013.")[1] == "article-newspaper"
+    assert _dated_periodical("The New York Times Magazine, September 2, 2009.")[1] == "article-magazine"
+    # a journal by its name stays a journal; a conference is no periodical
+    assert _dated_periodical("Journal of Time Series Analysis, May 15, 2020.")[1] is None
+    assert _dated_periodical("In Proceedings of the Web Conference, April 2020.") is None
+
+
+def test_title_heading_in_the_same_paragraph_and_german_commentaries() -> None:
+    page = (
+        "Patents\n\n"
+        "Preparation of amino-quinazolines for the treatment of inflammatory disease\n"
+        "Preparation of amino-quinazolines for the treatment of inflammatory disease. Nakamura, T.; Osei, K. A. "
+        "(Calder Pharma AB). PCT Int. Appl. (2016), WO 2016098765.\n\n"
+        "II. Kommentierungen\n\n"
+        "1. § 4 Nr. 1 UWG, in: Lindner, Karl-Otto, AGB-Recht - Kommentar zum AGB-Gesetz, München 2005.\n\n"
+        "2. § 5 UWG, in: Lindner, Karl-Otto / Brandt, Ute (Hg.), Lauterkeitsrecht - Kommentar, 2. Aufl., "
+        "München 2009.\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="text"))
+    assert [(r[0], r[3], r[4]) for r in rows] == [
+        ("patent", "Preparation of amino-quinazolines for the treatment of inflammatory disease", "PCT Int. Appl."),
+        ("chapter", "§ 4 Nr. 1 UWG", "AGB-Recht - Kommentar zum AGB-Gesetz"),
+        ("chapter", "§ 5 UWG", "Lauterkeitsrecht - Kommentar")]
