@@ -84,3 +84,22 @@ def test_title_heading_in_the_same_paragraph_and_german_commentaries() -> None:
         ("patent", "Preparation of amino-quinazolines for the treatment of inflammatory disease", "PCT Int. Appl."),
         ("chapter", "§ 4 Nr. 1 UWG", "AGB-Recht - Kommentar zum AGB-Gesetz"),
         ("chapter", "§ 5 UWG", "Lauterkeitsrecht - Kommentar")]
+
+
+def test_title_first_etal_with_periods_festschrift_and_us_patent_numbers() -> None:
+    page = (
+        "Publications\n\n"
+        "Outcomes of early treatment in older patients. Patel et al. The Lancet 2021.\n\n"
+        "Vertragsfreiheit und Verbraucherschutz, in: Festschrift für Hans Brandt zum 70. Geburtstag, "
+        "hrsg. von Ute Keller, München 2011, S. 233-251.\n\n"
+        "Grenzen der Privatautonomie. In: Archiv für die civilistische Praxis 210 (2010), S. 1-40.\n\n"
+        "Solar cell with graded absorber. US Patent 9,123,456 B2, issued Sep. 15, 2015.\n"
+    )
+    res = bibkit.parse_profile(page, fmt="text")
+    rows = _rows(res)
+    assert (rows[0][3], rows[0][4]) == ("Outcomes of early treatment in older patients", "The Lancet")
+    assert [a.family for a in res.entries[0].author if not a.is_others] == ["Patel"]
+    assert (rows[1][0], rows[1][4]) == ("chapter", "Festschrift für Hans Brandt zum 70. Geburtstag")
+    assert (rows[2][2], rows[2][3], rows[2][4]) == ([], "Grenzen der Privatautonomie",
+                                                   "Archiv für die civilistische Praxis")
+    assert (res.entries[3].type, res.entries[3].number) == ("patent", "US 9123456")

@@ -1095,6 +1095,8 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         typ = "manuscript" if not venue else "article-journal"
     if in_book is not None and venue and typ in ("article-journal", "manuscript", "book"):
         typ = "chapter"
+    if typ == "article-journal" and not editor_names and _EDITED_BY_RE.search(details[:600]):
+        typ = "chapter"  # "in: Festschrift für X, hrsg. von Y, München 2011, S. 233-251"
     if place_pub is not None:
         entry.publisher = entry.publisher or place_pub[1]
         entry.publisher_place = entry.publisher_place or place_pub[0]
@@ -1127,6 +1129,8 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         nums = PATENT_RE.findall(all_text)
         if nums:
             entry.number = nums[-1].strip()
+        elif _US_PATENT_NO_RE.search(all_text):  # "US Patent 9,123,456 B2", "U.S. Pat. No. 7,654,321"
+            entry.number = "US " + _US_PATENT_NO_RE.search(all_text).group(1).replace(",", "")
     if typ == "report" and venue and not entry.number:
         rn = _REPORT_NO_RE.search(venue)
         if rn and len(venue[:rn.start()].split()) >= 1:  # "NBER Working Paper No. 23559", "... Series RWP17-026"
@@ -1235,6 +1239,10 @@ _PLACE_PUB_RE = re.compile(r"(?:^|\|\s*|[.,]\s+)([A-ZÄÖÜ][^\W\d_]+(?:[ \-][A-
 _IN_AUTHOR_BOOK_RE = re.compile(r"\s*in:?\s+([^\W\d_][\w'’\-]+, [^\W\d_][\w.'’\-]*(?: [^\W\d_][\w.'’\-]*)?),\s+"
                                 r"([^|]{4,200}?)(?:,\s+(?:Bd\.|Band|\d{1,2}\.\s?Aufl)[^,|]*)*,\s+"
                                 r"(?:[A-ZÄÖÜ][^\W\d_]+\s+)?(?:1[5-9]|20)\d\d\b", re.I)
+_US_PATENT_NO_RE = re.compile(r"\bU\.?\s?S\.?\s?Pat(?:ent)?\.?\s?(?:No\.?\s?)?(\d{1,2},\d{3},\d{3})\b")
+#: a collection named with its editors after it ("hrsg. von", "edited by") or a Festschrift: a chapter
+_EDITED_BY_RE = re.compile(r"\b(?:hrsg\.\s?v(?:on|\.)|herausgegeben von|ed(?:ited|s?\.)\s+by)\s|"
+                           r"\b(?:Festschrift|Gedächtnisschrift|Gedenkschrift|Liber amicorum)\b", re.I)
 _THESIS_WORD_RE = re.compile(r"\b(?:Habilitationsschrift|Dissertation|Diss\.|Doctoral thesis|PhD thesis)", re.I)
 
 
@@ -1441,6 +1449,9 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
                 return names, clean_title(txt), after, "emphasis"
     # 3. the author list first
     names, end = author_prefix(lite)
+    if len(names) == 1 and names[0].given and not any(is_initials(t) for t in names[0].given.split()) and \
+            _IN_NEXT_RE.match(" " + lite[end:end + 8].lstrip(" .,")):
+        names = []  # "Grenzen der Privatautonomie. In: AcP 210 (2010)": a title before its container
     if names and _EDITION_NEXT_RE.match(lite, end, end + 16):
         names = []  # "Grundkurs Erbrecht, 2. Aufl.": no author list is followed by an edition
     if len(names) >= 2 and re.match(r"\s*(?:&|and\s|und\s)", lite[end:end + 6]):
@@ -1665,7 +1676,8 @@ def _publisher_set() -> frozenset[str]:
 #: "Surname et al" / "van der Berg AB et al." (a first author standing for the list)
 _ETAL_NAME_RE = re.compile(r"((?:[a-z]{1,3} ){0,2}[^\W\d_][\w'’\-]{1,40}(?: [^\W\d_][^\W\dA-Z_][\w'’\-]{0,40})?)"
                            r"(?: ([A-Z]{1,3}|(?:[A-Z]\.\s?){1,3}))?\s+et\.?\s?al\b\.?")
-_COMMA_ETAL_RE = re.compile(r"[,;]\s+(?=(?:[a-z]{1,3} ){0,2}[^\W\d_][\w'’\-]{1,40}(?: [^\W\d_][\w'’\-]{1,40})?"
+_COMMA_ETAL_RE = re.compile(r"(?:[,;]|(?<=[a-z\d?!)”\"])\.)\s+"
+                            r"(?=(?:[a-z]{1,3} ){0,2}[^\W\d_][\w'’\-]{1,40}(?: [^\W\d_][\w'’\-]{1,40})?"
                             r"(?: [A-Z.\s]{1,8})?\s+et\.?\s?al\b)")
 
 
