@@ -103,3 +103,17 @@ def test_title_first_etal_with_periods_festschrift_and_us_patent_numbers() -> No
     assert (rows[2][2], rows[2][3], rows[2][4]) == ([], "Grenzen der Privatautonomie",
                                                    "Archiv für die civilistische Praxis")
     assert (res.entries[3].type, res.entries[3].number) == ("patent", "US 9123456")
+
+
+def test_markdown_bullets_of_report_b_shapes() -> None:
+    page = (
+        "## Publications\n\n"
+        "- Clinical features of patients infected with 2019 novel coronavirus in Wuhan, China, Huang et al, "
+        "*The Lancet* 2020.\n"
+        "- Sage RF. (2004) The evolution of C4 photosynthesis *New Phytologist*\n"
+        "- Jones JDG, Dangl JL: The plant immune system. Nature 444: 323-329 (2006).\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="markdown"))
+    assert [(r[3], r[4]) for r in rows] == [
+        ("Clinical features of patients infected with 2019 novel coronavirus in Wuhan, China", "The Lancet"),
+        ("The evolution of C4 photosynthesis", "New Phytologist"), ("The plant immune system", "Nature")]

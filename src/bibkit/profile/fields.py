@@ -716,6 +716,8 @@ def _clean_venue(v: str) -> str:
     v = re.sub(r"\s[*•·]\s", " – ", v)  # a dash lost in copy-paste: "ECAI 2020 * 24th European ..."
     v = re.sub(r"\s+", " ", v).strip(" ,.;:-*–·•|")  # separators left by dropped link labels ("NeurIPS · · ")
     v = re.sub(r"\(\s*\)", "", v).strip()
+    if ":" in v:  # "Nature 444: 323-329": volume and pages after the journal
+        v = re.sub(r"\s+\d{1,4}(?:\s?\(\d{1,4}\))?\s?:\s?[A-Za-z]?\d+(?:\s?[–-]\s?[A-Za-z]?\d*)?$", "", v)
     return v
 
 
