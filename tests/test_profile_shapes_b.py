@@ -117,3 +117,15 @@ def test_markdown_bullets_of_report_b_shapes() -> None:
     assert [(r[3], r[4]) for r in rows] == [
         ("Clinical features of patients infected with 2019 novel coronavirus in Wuhan, China", "The Lancet"),
         ("The evolution of C4 photosynthesis", "New Phytologist"), ("The plant immune system", "Nature")]
+
+
+def test_short_book_references_are_not_venue_lines() -> None:
+    # eight words and a year look like a venue/date line by their length; the closed author list says otherwise
+    page = (
+        "Publications\n\n"
+        "Blanchard, Olivier. Macroeconomics, 7th edition. Pearson, 2017.\n\n"
+        "Rodrik, Dani. Economics Rules, 1st edition. Norton, 2015.\n"
+    )
+    res = bibkit.parse_profile(page, fmt="text")
+    assert [(e.type, e.title, e.publisher, e.year) for e in res] == [
+        ("book", "Macroeconomics", "Pearson", 2017), ("book", "Economics Rules", "Norton", 2015)]

@@ -306,9 +306,27 @@ def _role(unit: list[Line]) -> str:
         return "title"
     if line_is_authors(ln):
         return "authors"
+    if _short_reference(ln):
+        return "line"
     if line_is_meta(ln):
         return "meta"
     return "line"
+
+
+_SHORT_YEAR_RE = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")
+
+
+def _short_reference(line: Line) -> bool:
+    """A short whole reference that would pass for a venue/date line by its length ("Blanchard, Olivier.
+    Macroeconomics. Pearson, 2017."): an author list closed by a period, then a title and a year."""
+    plain = " ".join(line.plain.split())
+    if line.bullet is not None or len(plain.split()) > 10 or not _SHORT_YEAR_RE.search(plain):
+        return False
+    names, end = author_prefix(plain[:200])
+    if not names or plain[end - 1:end] != "." or not all(n.is_others or n.given for n in names):
+        return False
+    rest = plain[end:].strip()
+    return len(rest.split()) >= 2 and rest[:1].isupper() and bool(_SHORT_YEAR_RE.search(rest))
 
 
 def _groups(us: list[list[Line]], section: Section) -> Iterator[list[Line]]:
