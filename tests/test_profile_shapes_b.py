@@ -129,3 +129,12 @@ def test_short_book_references_are_not_venue_lines() -> None:
     res = bibkit.parse_profile(page, fmt="text")
     assert [(e.type, e.title, e.publisher, e.year) for e in res] == [
         ("book", "Macroeconomics", "Pearson", 2017), ("book", "Economics Rules", "Norton", 2015)]
+
+
+def test_patent_without_assignee_and_slash_number() -> None:
+    page = ("Patents\n\n1. Preparation of substituted indoles as receptor antagonists. Osei, K. A. "
+            "PCT Int. Appl. (2009), WO 2009/001129 A1.\n")
+    e = bibkit.parse_profile(page, fmt="text").entries[0]
+    assert (e.type, e.title, [a.family for a in e.author], e.container_title, e.number) == (
+        "patent", "Preparation of substituted indoles as receptor antagonists", ["Osei"], "PCT Int. Appl.",
+        "WO 2009/001129 A1")

@@ -1133,6 +1133,8 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
             entry.number = nums[-1].strip()
         elif _US_PATENT_NO_RE.search(all_text):  # "US Patent 9,123,456 B2", "U.S. Pat. No. 7,654,321"
             entry.number = "US " + _US_PATENT_NO_RE.search(all_text).group(1).replace(",", "")
+        elif _SLASH_PATENT_NO_RE.search(all_text):  # "WO 2009/001129 A1"
+            entry.number = _SLASH_PATENT_NO_RE.search(all_text).group(0)
     if typ == "report" and venue and not entry.number:
         rn = _REPORT_NO_RE.search(venue)
         if rn and len(venue[:rn.start()].split()) >= 1:  # "NBER Working Paper No. 23559", "... Series RWP17-026"
@@ -1241,6 +1243,7 @@ _PLACE_PUB_RE = re.compile(r"(?:^|\|\s*|[.,]\s+)([A-ZÄÖÜ][^\W\d_]+(?:[ \-][A-
 _IN_AUTHOR_BOOK_RE = re.compile(r"\s*in:?\s+([^\W\d_][\w'’\-]+, [^\W\d_][\w.'’\-]*(?: [^\W\d_][\w.'’\-]*)?),\s+"
                                 r"([^|]{4,200}?)(?:,\s+(?:Bd\.|Band|\d{1,2}\.\s?Aufl)[^,|]*)*,\s+"
                                 r"(?:[A-ZÄÖÜ][^\W\d_]+\s+)?(?:1[5-9]|20)\d\d\b", re.I)
+_SLASH_PATENT_NO_RE = re.compile(r"\b(?:WO|EP|US)\s?(?:19|20)\d\d/\d{5,7}(?:\s?[A-C]\d)?\b")
 _US_PATENT_NO_RE = re.compile(r"\bU\.?\s?S\.?\s?Pat(?:ent)?\.?\s?(?:No\.?\s?)?(\d{1,2},\d{3},\d{3})\b")
 #: a collection named with its editors after it ("hrsg. von", "edited by") or a Festschrift: a chapter
 _EDITED_BY_RE = re.compile(r"\b(?:hrsg\.\s?v(?:on|\.)|herausgegeben von|ed(?:ited|s?\.)\s+by)\s|"
@@ -1503,6 +1506,10 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
         seg = _drop_assignee(lite[seg_start:seg_end].strip(" ."))
         score = looks_like_author_list(clean_author_text(seg)) if seg else 0.0
         after = lite[seg_end:seg_end + 200]
+        if k == 1 and score < 0.55 and seg and _PATENT_CUE_RE.search(seg):
+            inv = _inventors_then_office(seg)  # "Title. Osei, K. A. PCT Int. Appl. (2009), WO ...": no assignee
+            if inv is not None:
+                return inv[0], clean_title(lite[:seg_start]), lite[seg_start + inv[1]:], "position"
         if k == 1 and score < 0.55 and seg and (not after or venue_like(after) or _year_of(after)):
             corp = corporate_name(seg, single=True)  # "Republic. **Plato**. *Hackett*, 1992."
             if corp is not None:
@@ -1805,3 +1812,14 @@ def _drop_assignee(seg: str) -> str:
         return seg
     core = _ASSIGNEE_RE.sub("", seg)
     return core if core != seg and looks_like_author_list(clean_author_text(core)) >= 0.55 else seg
+
+
+def _inventors_then_office(seg: str) -> tuple[list[Name], int] | None:
+    """Inventors closed by an initial's period, then the patent office ("Osei, K. A. PCT Int. Appl."):
+    the names and the offset where the office starts."""
+    names, end = author_prefix(seg)
+    if not names or seg[end - 1:end] != "." or not all(
+            n.is_others or (n.given and all(is_initials(t) for t in n.given.split())) for n in names):
+        return None
+    at = len(seg) - len(seg[end:].lstrip())
+    return (names, at) if _PATENT_CUE_RE.match(seg, at) else None
