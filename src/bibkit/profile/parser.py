@@ -210,7 +210,7 @@ def _whole_reference(line: Line) -> str:
     e = parse_block([line]).entry
     ok = bool(e.author and e.title and len(e.title.split()) >= 2 and e.year and
               (e.container_title or e.publisher) and (e.confidence or 0) >= 0.8)
-    return e.title or "" if ok else ""
+    return (e.title or "") if ok else ""
 
 
 def _caption(line: Line, title: str) -> bool:
