@@ -138,3 +138,13 @@ def test_patent_without_assignee_and_slash_number() -> None:
     assert (e.type, e.title, [a.family for a in e.author], e.container_title, e.number) == (
         "patent", "Preparation of substituted indoles as receptor antagonists", ["Osei"], "PCT Int. Appl.",
         "WO 2009/001129 A1")
+
+
+def test_imprints_in_both_orders() -> None:
+    from bibkit.profile.fields import _place_publisher
+
+    assert _place_publisher("Berlin: Duncker & Humblot 1996. (Habilitationsschrift)") == ("Berlin",
+                                                                                          "Duncker & Humblot")
+    assert _place_publisher("Cambridge, MA: MIT Press, 2016.") == ("Cambridge, MA", "MIT Press")
+    assert _place_publisher("Wiley-VCH: Weinheim, 2005.") == ("Weinheim", "Wiley-VCH")  # ACS: publisher first
+    assert _place_publisher("Available: https://example.org, 2020") is None

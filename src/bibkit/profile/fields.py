@@ -1238,7 +1238,8 @@ _REPORT_NO_RE = re.compile(r",?\s+(?:No\.?|Number|#)?\s*((?:[A-Z]{1,5}[\s\-]?)?\
 _SERIES_RE = re.compile(r"\(=\s*([^()]{2,150}?)(?:,?\s*(?:Bd|Band|Nr|Heft|H|Vol)\.?\s*([\dIVX]{1,5}))?\s*\)\.?")
 #: "Place: Publisher Year" / "Place/Place: Publisher, Year" (German and Chicago imprints)
 _PLACE_PUB_RE = re.compile(r"(?:^|\|\s*|[.,]\s+)([A-ZÄÖÜ][^\W\d_]+(?:[ \-][A-Z][^\W\d_]+)?(?:\s?/\s?[A-ZÄÖÜ]"
-                           r"[^\W\d_]+)?(?:\s(?:u\.\s?a\.|et al\.))?):\s+([^:|()\d]{2,80}?),?\s+(?:1[5-9]|20)\d\d\b")
+                           r"[^\W\d_]+)?(?:\s(?:u\.\s?a\.|et al\.))?(?:,\s[A-Z]{2})?):\s+([^:|()\d]{2,80}?),?\s+"
+                           r"(?:1[5-9]|20)\d\d\b")
 #: "in: Family, Given, Book Title, Place Year" (a chapter in a book by one author; no "(Hrsg.)")
 _IN_AUTHOR_BOOK_RE = re.compile(r"\s*in:?\s+([^\W\d_][\w'’\-]+, [^\W\d_][\w.'’\-]*(?: [^\W\d_][\w.'’\-]*)?),\s+"
                                 r"([^|]{4,200}?)(?:,\s+(?:Bd\.|Band|\d{1,2}\.\s?Aufl)[^,|]*)*,\s+"
@@ -1260,11 +1261,13 @@ def _place_publisher(details: str) -> tuple[str, str] | None:
     m = _PLACE_PUB_RE.search(details[:1000])
     if not m or m.group(1).casefold() in ("available", "online", "abstract", "note", "doi", "url", "in"):
         return None
-    pub = m.group(2).strip(" ,")
+    place, pub = m.group(1).strip(), m.group(2).strip(" ,")
+    if (is_publisher(place) or is_publisher(place.split("-")[0])) and not is_publisher(pub):
+        place, pub = pub, place  # ACS: "Wiley-VCH: Weinheim, 2005" (publisher first, then the place)
     if _ANY_STATUS_RE.search(pub) or (venue_type(pub) in ("article-journal", "paper-conference") and
                                       not is_publisher(pub)):
         return None
-    return m.group(1).strip(), pub
+    return place, pub
 
 
 MONTHS_RE = re.compile(r"\b" + MONTHS + r"\b")
