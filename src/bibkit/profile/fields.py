@@ -411,6 +411,8 @@ def split_title(rest: str) -> tuple[str, str]:
 def author_prefix(text: str) -> tuple[list[Name], int]:
     """See :func:`_author_prefix` (cached; the names are copies)."""
     names, pos = _author_prefix(text)
+    if names:
+        names, pos = _title_not_names(text, names, pos)
     return [copy_name(n) for n in names], pos
 
 
@@ -1457,17 +1459,6 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
                 return names, clean_title(txt), after, "emphasis"
     # 3. the author list first
     names, end = author_prefix(lite)
-    if len(names) == 1 and names[0].given and not any(is_initials(t) for t in names[0].given.split()) and \
-            _IN_NEXT_RE.match(" " + lite[end:end + 8].lstrip(" .,")):
-        names = []  # "Grenzen der Privatautonomie. In: AcP 210 (2010)": a title before its container
-    if names and _EDITION_NEXT_RE.match(lite, end, end + 16):
-        names = []  # "Grundkurs Erbrecht, 2. Aufl.": no author list is followed by an edition
-    if len(names) >= 2 and re.match(r"\s*(?:&|and\s|und\s)", lite[end:end + 6]):
-        # "Caroline Walker Bynum, Holy Feast and Holy Fast: ...": the last "name" starts the title
-        cut = lite.rfind(",", 0, end)
-        fewer, at = author_prefix(lite[:cut + 1]) if cut > 0 else ([], 0)
-        if len(fewer) == len(names) - 1:
-            names, end = fewer, at
     if names and re.match(r"\s*(?:&|and\s|und\s)", lite[end:end + 6]):
         names = []  # "Inside Type & Set. Graham Asher.": a conjunction without a name after it: no author list
     if names:
@@ -1826,3 +1817,20 @@ def _inventors_then_office(seg: str) -> tuple[list[Name], int] | None:
         return None
     at = len(seg) - len(seg[end:].lstrip())
     return (names, at) if _PATENT_CUE_RE.match(seg, at) else None
+
+
+def _title_not_names(text: str, names: tuple[Name, ...], end: int) -> tuple[tuple[Name, ...], int]:
+    """An author list that runs into the title: a lone full-word "name" before "In:" ("Grenzen der
+    Privatautonomie. In: AcP 210 (2010)") or before an edition ("Grundkurs Erbrecht, 2. Aufl."), or a last
+    "name" that starts a title with "and" in it ("Caroline Walker Bynum, Holy Feast and Holy Fast: ...")."""
+    if len(names) == 1 and names[0].given and not any(is_initials(t) for t in names[0].given.split()) and \
+            _IN_NEXT_RE.match(" " + text[end:end + 8].lstrip(" .,")):
+        return (), 0
+    if _EDITION_NEXT_RE.match(text, end, end + 16):
+        return (), 0
+    if len(names) >= 2 and re.match(r"\s*(?:&|and\s|und\s)", text[end:end + 6]):
+        cut = text.rfind(",", 0, end)
+        fewer, at = _author_prefix(text[:cut + 1]) if cut > 0 else ((), 0)
+        if len(fewer) == len(names) - 1:
+            return fewer, at
+    return names, end
