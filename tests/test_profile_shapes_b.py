@@ -148,3 +148,17 @@ def test_imprints_in_both_orders() -> None:
     assert _place_publisher("Cambridge, MA: MIT Press, 2016.") == ("Cambridge, MA", "MIT Press")
     assert _place_publisher("Wiley-VCH: Weinheim, 2005.") == ("Weinheim", "Wiley-VCH")  # ACS: publisher first
     assert _place_publisher("Available: https://example.org, 2020") is None
+
+
+def test_chicago_volume_date_pages_keeps_conferences() -> None:
+    page = (
+        "Publications\n\n"
+        "Brown, Tom, and Benjamin Mann. \"Language Models are Few-Shot Learners.\" Advances in Neural Information "
+        "Processing Systems 33 (2020): 1877-1901.\n\n"
+        "Chetty, Raj, and Nathaniel Hendren. \"Neighborhood Effects.\" AEA Papers and Proceedings 108 (May 2018): "
+        "55-60.\n"
+    )
+    res = bibkit.parse_profile(page, fmt="text")
+    assert [(e.type, e.container_title, e.volume, e.page) for e in res] == [
+        ("paper-conference", "Advances in Neural Information Processing Systems", "33", "1877-1901"),
+        ("article-journal", "AEA Papers and Proceedings", "108", "55-60")]

@@ -1113,8 +1113,9 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
             venue = entry.publisher
     if periodical is not None and periodical[1] and typ in ("article-journal", "paper-conference", "manuscript"):
         typ = periodical[1]
-    if chicago is not None and typ == "paper-conference":
-        typ = "article-journal"  # a journal named "... Proceedings" cited with volume, date and pages
+    known_venue = lookup(venue) if chicago is not None and typ == "paper-conference" else None
+    if chicago is not None and typ == "paper-conference" and (known_venue is None or known_venue.kind != "conference"):
+        typ = "article-journal"  # a journal named "... Proceedings" cited with volume, date and pages (not NeurIPS)
     if venue and typ in ("article-journal", "manuscript") and _EDITION_RE.search(details[:300]) and \
             not editor_names and venue_type(venue) in (None, "book"):
         typ = "book"  # "Title, 1st edition. Routledge, 2020."
