@@ -1236,7 +1236,7 @@ def _paren_publisher(text: str, venue: str) -> bool:
 
 
 #: a report or working-paper number ending its series name
-_REPORT_NO_RE = re.compile(r",?\s+(?:No\.?|Number|#)?\s*((?:[A-Z]{1,5}[\s\-]?)?\d[\d\-/.]*[A-Za-z]?)$")
+_REPORT_NO_RE = re.compile(r"(?:,\s?|\s)(?:(?:No\.?|Number|#)\s?)?((?:[A-Z]{1,5}[\s\-]?)?\d[\d\-/.]*[A-Za-z]?)$")
 #: a series in a German reference: "(= Schriften zum Wirtschaftsrecht, Bd. 93)"
 _SERIES_RE = re.compile(r"\(=\s*([^()]{2,150}?)(?:,?\s*(?:Bd|Band|Nr|Heft|H|Vol)\.?\s*([\dIVX]{1,5}))?\s*\)\.?")
 #: "Place: Publisher Year" / "Place/Place: Publisher, Year" (German and Chicago imprints)
