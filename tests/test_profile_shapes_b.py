@@ -162,3 +162,13 @@ def test_chicago_volume_date_pages_keeps_conferences() -> None:
     assert [(e.type, e.container_title, e.volume, e.page) for e in res] == [
         ("paper-conference", "Advances in Neural Information Processing Systems", "33", "1877-1901"),
         ("article-journal", "AEA Papers and Proceedings", "108", "55-60")]
+
+
+def test_glued_journal_needs_a_journal_word() -> None:
+    from bibkit.profile.fields import _glued_venue
+
+    assert _glued_venue("Root hair growth under phosphate limitation in barley Plant Physiology") == (
+        "Root hair growth under phosphate limitation in barley", "Plant Physiology")
+    # German nouns are capitalised: no journal at the end of these titles
+    assert _glued_venue("Untersuchungen zu dynamischen neuronalen Netzen") is None
+    assert _glued_venue("Untersuchungen zu dynamischen neuronalen Netzen und Systemen") is None

@@ -1308,6 +1308,8 @@ def _dated_periodical(details: str) -> tuple[str, str | None] | None:
     if not m:
         return None
     venue = m.group(1).strip()
+    if _ANY_STATUS_RE.search(venue) or TYPE_WORD_RE.match(venue) or REMARK_RE.search(venue):
+        return None  # "Submitted, May 2021", "Preprint, June 2020": a status or kind, no periodical
     if venue_like(venue) and venue_type(venue) in ("paper-conference", "thesis", "report", "article", "chapter"):
         return None
     words = _periodical_words()
@@ -1739,6 +1741,14 @@ def _journal_list() -> tuple[frozenset[str], tuple[str, ...]]:
     return names, prefixes
 
 
+@lru_cache(maxsize=1)
+def _journal_words() -> frozenset[str]:
+    from importlib import resources
+
+    text = resources.files("bibkit.data").joinpath("journal_words.txt").read_text(encoding="utf-8")
+    return frozenset(ln.strip().casefold() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+
+
 def _fold_journal(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text.casefold().replace("&", " and ")).split())
 
@@ -1790,6 +1800,8 @@ def _glued_venue(title: str) -> tuple[str, str] | None:
         k += 1
     if k >= n or n - k > 6 or not ok_head(k):
         return None
+    if not any(w.casefold().strip(",.;:") in _journal_words() for w in words[k:]):
+        return None  # "... dynamischen neuronalen Netzen": a capitalised noun, no journal
     body = [w for w in words[1:k] if w[:1].isalpha()]
     lower = [w for w in body if w[:1].islower() and w.casefold() not in _GLUE_STOP]
     if len(lower) < 3 or len(lower) < 0.6 * len([w for w in body if w.casefold() not in _GLUE_STOP]):
