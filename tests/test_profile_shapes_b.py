@@ -172,3 +172,15 @@ def test_glued_journal_needs_a_journal_word() -> None:
     # German nouns are capitalised: no journal at the end of these titles
     assert _glued_venue("Untersuchungen zu dynamischen neuronalen Netzen") is None
     assert _glued_venue("Untersuchungen zu dynamischen neuronalen Netzen und Systemen") is None
+
+
+def test_glued_abbreviated_journal() -> None:
+    page = (
+        "Publications\n\n"
+        "Smith AB, Jones CD. (2019) Modular assembly of plant expression vectors ACS Synth. Biol.\n\n"
+        "Lee OP, Kim QR. (2019) Leaf development in maize New Phytol. 221: 1-10\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="text"))
+    assert [(r[0], r[3]) for r in rows] == [("article-journal", "Modular assembly of plant expression vectors"),
+                                            ("article-journal", "Leaf development in maize")]
+    assert rows[0][4].startswith("ACS Synth. Biol") and rows[1][4].startswith("New Phytol")

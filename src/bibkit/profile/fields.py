@@ -1483,6 +1483,9 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
             else None
         if glued is not None:  # "(2019) Title Plant Physiology 180: 1-10": the venue printed right after the title
             title, detail = glued[0], glued[1] + ("," + cite_tail.group(0) if cite_tail else "")
+        abbrev = _glued_abbrev(rest) if lead and glued is None else None
+        if abbrev is not None:  # "(2019) Title ACS Synth. Biol." (split_title cut inside the journal)
+            title, detail = abbrev
         if lead:
             detail = (detail + " | " + lead).strip(" |")
         if title and not lead and _swapped(names, lite[:end], title, marked):
@@ -1847,3 +1850,34 @@ def _title_not_names(text: str, names: tuple[Name, ...], end: int) -> tuple[tupl
         if len(fewer) == len(names) - 1:
             return fewer, at
     return names, end
+
+
+def _glued_abbrev(rest: str) -> tuple[str, str] | None:
+    """Split "Sentence-case title Abbrev. Journal." printed without a separator ("Leaf development in maize
+    New Phytol. 221: 1-10"): a run of capitalised words, at least one an abbreviation, after a lower-case
+    title word.
+
+    >>> _glued_abbrev("Modular assembly of plant expression vectors ACS Synth. Biol.")
+    ('Modular assembly of plant expression vectors', 'ACS Synth. Biol.')
+    """
+    tail = _CITE_TAIL_RE.search(rest)
+    core = rest[:tail.start()] if tail else rest.rstrip()
+    words = core.split()
+    if len(words) < 5 or len(words) > 60:
+        return None
+    k = len(words)
+    while k > 0 and len(words) - k < 6 and (words[k - 1][:1].isupper() or words[k - 1] in ("&", "and", "of")):
+        k -= 1
+    run = words[k:]
+    if not 2 <= len(run) <= 6 or k < 3 or not run[0][:1].isupper() or not words[k - 1][:1].islower() or \
+            words[k - 1].casefold() in _GLUE_STOP:
+        return None
+    abbrevs = [w for w in run if re.fullmatch(r"[A-Z][a-z]{1,9}\.", w)]
+    if not abbrevs or not all(
+            re.fullmatch(r"[A-Z][a-z]{1,9}\.|[A-Z][A-Za-z]{1,15}|[A-Z]{2,6}|&|and|of", w) for w in run):
+        return None
+    body = words[1:k]
+    if sum(w[:1].islower() for w in body) < 0.6 * len(body):
+        return None  # a Title-Case title: its last words may be a subtitle's
+    title = " ".join(words[:k])
+    return title, " ".join(run) + (tail.group(0) if tail else "")
