@@ -210,6 +210,33 @@ def _drop_labels(marked: str) -> str:
     return re.sub(r"\s*(?:[,|/]\s*)+$", "", out).strip() if out != marked else out
 
 
+#: a link label written before the author list of a reference ("DOI J. Doe, A. Roe:", "PDF A. Bee. Title")
+_LEAD_LABEL_RE = re.compile(r"(?:DOI|doi|PDF|pdf|Pdf|Link|LINK|URL|HTML|Html|arXiv|ArXiv|ARXIV|Preprint|Reprint|"
+                            r"Abstract|Slides|Code|Video|Bib|BibTeX|Web|Online|Download|Full text)\s*:?\s+(?=\S)")
+
+
+def strip_lead_label(marked: str) -> str:
+    """Drop a link label glued before an author list ("DOI J. Doe, A. Roe:" -> "J. Doe, A. Roe:"); other
+    text is returned unchanged.
+
+    >>> strip_lead_label("DOI H. A. Haus: Mode-locking of lasers")
+    'H. A. Haus: Mode-locking of lasers'
+    >>> strip_lead_label("PDF Compression for Mobile Devices")
+    'PDF Compression for Mobile Devices'
+    """
+    plain = strip_marks(marked)
+    lead = len(plain) - len(plain.lstrip())
+    m = _LEAD_LABEL_RE.match(plain, lead, lead + 40)
+    if not m:
+        return marked
+    rest = plain[m.end():]
+    names, _end = _author_prefix(_MARKERS_RE.sub("", rest[:400]))
+    real = [n for n in names if not n.is_others]
+    if not real or not (len(real) >= 2 or (real[0].given and is_initials(real[0].given.split()[0], strict=True))):
+        return marked
+    return _strip_visible(marked, m.end())
+
+
 _IN_NEXT_RE = re.compile(r"\s+In:\s")
 
 

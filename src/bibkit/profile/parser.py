@@ -29,6 +29,7 @@ from .fields import (
     line_is_meta,
     looks_like_reference,
     parse_block,
+    strip_lead_label,
 )
 from .lines import B_OFF, B_ON, I_OFF, I_ON, Line, strip_marks
 from .names import clean_author_text, parse_name
@@ -117,6 +118,9 @@ def parse_text(text: str, source: str = "<string>", *, fmt: str | None = None,
     text = repair_text(text, entities=fmt != "html")
     raw_lines = text.split("\n")
     lines = _converter(fmt)(text)
+    for ln in lines:
+        if not ln.heading and ln.text:
+            ln.text = strip_lead_label(ln.text)
     result = ReadResult()
     owner_name = parse_owner(owner)
     found: list[tuple[Parsed, list[Line], Section]] = []
@@ -171,6 +175,21 @@ _AUTHORS_END = re.compile(r"(?:\b[A-Z]\.|\bet al\.)$")
 _YEAR_NEXT = re.compile(r"\(?(?:1[89]|20)\d\d[a-z]?\)?[.,]")
 
 
+#: what ends an entry's venue line: a year or an identifier
+_ENDS_ENTRY_RE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)|\b10\.\d{4,9}/|arxiv", re.I)
+
+
+def _authors_first(unit: list[Line]) -> bool:
+    """Whether a paragraph's entries are laid out author line first (after any heading-like lines):
+    "A. Bee, C. Dee:" / title / venue, then the next entry's author line, with no blank line between."""
+    for ln in unit[:4]:
+        if line_is_authors(ln):
+            return True
+        if not line_is_meta(ln):
+            return False
+    return False
+
+
 def _split_runs(us: list[list[Line]]) -> list[list[Line]]:
     """Split paragraphs of wrapped references with no blank lines between them (text from
     PDFs): a new reference starts after a line that ends a sentence when the next line
@@ -188,8 +207,14 @@ def _split_runs(us: list[list[Line]]) -> list[list[Line]]:
             out.append(unit)
             continue
         cur = [unit[0]]
+        authors_first = _authors_first(unit)
         for prev, ln in itertools.pairwise(unit):
             end = strip_marks(prev.text).rstrip()
+            if authors_first and ln.bullet is None and _ENDS_ENTRY_RE.search(prev.plain[:600]) and \
+                    line_is_authors(ln) and not line_is_authors(prev):
+                out.append(cur)  # "A. Bee, C. Dee:" / title / "Journal 3, 12 (2021), arXiv:..." / "E. Eff:" ...
+                cur = [ln]
+                continue
             if end.endswith((".", ")", "”", '"', "?", "!")) and ln.bullet is None and _starts_reference(ln) \
                     and not (_AUTHORS_END.search(end[-12:]) and _YEAR_NEXT.match(strip_marks(ln.text).lstrip())):
                 out.append(cur)
