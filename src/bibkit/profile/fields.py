@@ -93,6 +93,9 @@ _ABBREV = {"vs", "e.g", "i.e", "et al", "al", "vol", "no", "pp", "fig", "eq", "d
            "vols", "nos", "ch", "sec", "suppl", "repr", "transl", "diss", "chap", "pt", "art"}
 
 
+_TAG_YY_RE = re.compile(r"([A-Za-z][A-Za-z&\-]{1,15}?)\s?(\d{2})")
+
+
 @dataclass
 class Parsed:
     """The result of reading one block."""
@@ -890,6 +893,11 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
             y = _year_of(inner)
             tag_year = ty[1] if ty else y
             tag_venue = _clean_venue(inner)
+            short = _TAG_YY_RE.fullmatch(inner) if tag_year is None else None
+            if short and lookup(short.group(1)) is not None:  # "[MLSys19]", "[SIGCOMM 15]": a known venue, 2 digits
+                yy = int(short.group(2))
+                tag_year = 2000 + yy if yy < 50 else 1900 + yy
+                tag_venue = short.group(1)
 
     if author_idx:
         ai = author_idx[0]

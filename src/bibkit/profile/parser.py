@@ -157,12 +157,19 @@ _NON_ALNUM = re.compile(r"[\W_]+")
 _REF_START = re.compile(r"^\s*(?:[\"“„]|\(?(?:19|20)\d\d\)?\s*[—–:.\-]|\[\d{1,3}\])")
 
 
+#: a bracketed label starting a line ("[Globecom21]", "[J3]", "[ICC 2020]")
+_TAG_START = re.compile(r"\[[^\[\]\n]{1,30}\]\s*(?=\S)")
+
+
 def _starts_reference(line: Line) -> bool:
     """Whether a wrapped line can begin a new reference: an author list followed by a
     year, a quote or a title, or an opening quote / year / [n] marker."""
     text = strip_marks(line.text).lstrip()
     if _REF_START.match(text):
         return True
+    tag = _TAG_START.match(text)
+    if tag:
+        text = text[tag.end():]  # "[CCNC 22] A. Bee, C. Dee, ...": a label, then the reference
     names, end = author_prefix(text[:300])
     if not names:
         return False
@@ -208,11 +215,16 @@ def _split_runs(us: list[list[Line]]) -> list[list[Line]]:
             continue
         cur = [unit[0]]
         authors_first = _authors_first(unit)
+        tagged = sum(bool(_TAG_START.match(ln.plain.lstrip())) for ln in unit) >= 2
         for prev, ln in itertools.pairwise(unit):
             end = strip_marks(prev.text).rstrip()
             if authors_first and ln.bullet is None and _ENDS_ENTRY_RE.search(prev.plain[:600]) and \
                     line_is_authors(ln) and not line_is_authors(prev):
                 out.append(cur)  # "A. Bee, C. Dee:" / title / "Journal 3, 12 (2021), arXiv:..." / "E. Eff:" ...
+                cur = [ln]
+                continue
+            if tagged and ln.bullet is None and _TAG_START.match(ln.plain.lstrip()) and _starts_reference(ln):
+                out.append(cur)  # one "[TAG] Authors, Title, ..." reference per line, whatever ends the line
                 cur = [ln]
                 continue
             if end.endswith((".", ")", "”", '"', "?", "!")) and ln.bullet is None and _starts_reference(ln) \
