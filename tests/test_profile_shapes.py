@@ -305,3 +305,49 @@ def test_markdown_inline_br_breaks() -> None:
     assert [r[2][0] for r in rows] == ["Ho", "Song", "Ho"]
     assert [r[1] for r in rows] == [2020, 2021, 2021]
     assert rows[0][0] == "paper-conference"
+
+
+# -- shapes from the real-page report (pfix-shapes-a): each with real works in a layout of our own ---------
+
+
+def test_abbreviated_journal_names_stay_whole() -> None:
+    # shape 8: an inner abbreviation ("Vac.", "Sci.", "Natl.") is not the end of the journal name
+    page = (
+        "## Publications\n\n"
+        "1. S. Y. Chou, P. R. Krauss, P. J. Renstrom, “Nanoimprint lithography,” J. Vac. Sci. Technol. B 14, "
+        "4129-4133 (1996).\n"
+        "2. J. J. Hopfield, “Neural networks and physical systems with emergent collective computational "
+        "abilities,” Proc. Natl. Acad. Sci. USA 79, 2554-2558 (1982).\n"
+        "3. G. Binnig, H. Rohrer, \"Scanning tunneling microscopy\". Surf. Sci. 126, 236-244 (1983).\n"
+        "4. E. H. Lieb, D. W. Robinson, “The finite group velocity of quantum spin systems,” Commun. Math. Phys. "
+        "28, 251-257 (1972).\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="markdown"))
+    assert [r[4] for r in rows] == ["J. Vac. Sci. Technol. B", "Proc. Natl. Acad. Sci. USA", "Surf. Sci",
+                                    "Commun. Math. Phys"]
+    assert all(r[0] == "article-journal" for r in rows)
+
+
+def test_title_with_line_venue_and_abstract() -> None:
+    # shape 6: title (with a link label) / "with ..." / abbreviated journal and year / an abstract paragraph
+    page = (
+        "Papers\n\n"
+        "3. The primes contain arbitrarily long arithmetic progressions (abstract)\n"
+        "with Ben Green\n"
+        "Ann. of Math. 2008\n"
+        "Combining a relative Szemeredi theorem with a majorant for the primes gives progressions of any length.\n\n"
+        "2. Sumset and inverse sumset theory for Shannon entropy (pdf)\n"
+        "Combin. Probab. Comput. 2010\n\n"
+        "1. Almost all orbits of the Collatz map attain almost bounded values\n"
+        "Forum Math. Pi, to appear\n"
+    )
+    res = bibkit.parse_profile(page, fmt="text")
+    rows = _rows(res)
+    assert [r[3] for r in rows] == ["The primes contain arbitrarily long arithmetic progressions",
+                                    "Sumset and inverse sumset theory for Shannon entropy",
+                                    "Almost all orbits of the Collatz map attain almost bounded values"]
+    assert [r[4] for r in rows] == ["Ann. of Math", "Combin. Probab. Comput", "Forum Math. Pi"]
+    assert [r[1] for r in rows] == [2008, 2010, None]
+    assert all(r[0] == "article-journal" for r in rows)
+    assert res.entries[0].abstract.startswith("Combining a relative")
+    assert res.entries[2].status == "accepted"

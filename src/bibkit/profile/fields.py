@@ -30,7 +30,7 @@ from .names import (
     stopwords,
 )
 from .repair import strip_symbols
-from .venues import Venue, generic_type, lookup, venue_type
+from .venues import Venue, abbrev_journal_end, abbrev_words, generic_type, lookup, venue_type
 
 # -- patterns (every input is bounded before matching) --------------------------------
 MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|" \
@@ -61,7 +61,7 @@ LINK_LABEL_RE = re.compile(r"^\W{0,3}(?:(?:download|access|view|read|get|see|wat
 REMARK_RE = re.compile(r"\b(?:oral|spotlight|best|award|highlight|poster|outstanding|honou?rable|nominee|"
                        r"nomination|top\s?\d|acceptance rate|ccf|core [ab]|rank|equal contribution|corresponding|"
                        r"contributed equally|invited|featured|finalist|winner|selected as|first round|indicates|"
-                       r"project (?:core )?leads?|cited|citations|impact factor|jcr|sci\b|q1\b)", re.I)
+                       r"project (?:core )?leads?|cited|citations|impact factor|jcr|(?-i:SCI)\b|q1\b)", re.I)
 STATUS_RES = [
     ("submitted", re.compile(r"\b(?:submitted|in submission|under submission)\b", re.I)),
     ("under-review", re.compile(r"\b(?:under (?:review|revision)|major revision|minor revision|revise and "
@@ -218,6 +218,32 @@ _LEAD_LABEL_RE = re.compile(r"(?:DOI|doi|PDF|pdf|Pdf|Link|LINK|URL|HTML|Html|arX
                             r"Abstract|Slides|Code|Video|Bib|BibTeX|Web|Online|Download|Full text)\s*:?\s+(?=\S)")
 
 
+#: link labels ending a line: "(abstract)", "[pdf]", "PDF (620KB)"
+_TRAIL_LABEL_RE = re.compile(r"(?:\s*[(\[]\s*(?:abstract|pdf|ps|arxiv|slides|code|video|bib|bibtex|html|link|doi|"
+                             r"preprint|journal version|published version)\s*[)\]])+\.?\s*$|"
+                             r"\.?\s+(?:PDF|PS|pdf|ps)\s*\(\s*\d+(?:\.\d+)?\s*[KkMm]B\s*\)\.?\s*$", re.I)
+
+
+def strip_link_labels(marked: str) -> str:
+    """Drop link labels around a line's text: one before an author list (:func:`strip_lead_label`) and
+    labels ending the line ("Title (abstract)", "..., Oct. 1976. PDF (461KB).").
+
+    >>> strip_link_labels("High rank subvarieties (abstract)")
+    'High rank subvarieties'
+    >>> strip_link_labels("Title, Proc. X, 1-9, Houston, Oct. 1976. PDF (461KB).")
+    'Title, Proc. X, 1-9, Houston, Oct. 1976.'
+    """
+    marked = strip_lead_label(marked)
+    plain = strip_marks(marked)
+    m = _TRAIL_LABEL_RE.search(plain[-80:])
+    if m:
+        tail = plain[len(plain) - len(plain[-80:]) + m.start():]
+        keep = "." if tail.lstrip().startswith(".") else ""
+        if marked.endswith(tail) and len(marked) - len(tail) > 3:
+            return marked[:len(marked) - len(tail)] + keep
+    return marked
+
+
 def strip_lead_label(marked: str) -> str:
     """Drop a link label glued before an author list ("DOI J. Doe, A. Roe:" -> "J. Doe, A. Roe:"); other
     text is returned unchanged.
@@ -269,8 +295,8 @@ def _sentence_ends(text: str) -> tuple[int, ...]:
             w = word.group(1) if word else ""
             if len(w) == 1 and w.isupper() and not _IN_NEXT_RE.match(text, m.end()):
                 continue  # an initial (not "... Systeme I. In: Journal")
-            if w.casefold() in _ABBREV or (w and "." in w and len(w) <= 6):
-                continue
+            if w.casefold() in _ABBREV or (w and "." in w and len(w) <= 6) or w in abbrev_words():
+                continue  # (a journal abbreviation: "Combin. Probab. Comput.")
             if i + 1 < len(text) and text[i + 1].isdigit():
                 continue
         out.append(m.end())
@@ -317,6 +343,8 @@ def venue_like(chunk: str) -> bool:
     if _LOWER_IN_RE.match(c):  # ", in Proceedings of ..." (APS, AIP, IEEE)
         return True
     if _JOURNAL_CITE_RE.match(c):  # "Nature 521, 436 (2015)", "Phys. Rev. Lett. 116, 061102 (2016)"
+        return True
+    if abbrev_journal_end(c):  # "Ann. of Math. 2023", "Combin. Probab. Comput."
         return True
     head = re.split(r",|\.\s", c, maxsplit=1)[0]
     words = len(head.split())
@@ -753,6 +781,22 @@ def _venue_from(text: str) -> str:
     """The venue named at the start of a publication-detail string."""
     t = strip_marks(text).strip(" ,.;\"“”'’")
     t = _CONNECTOR_RE.sub("", t)
+    found = _venue_chunk(t)
+    abbr = abbrev_journal_end(t)
+    if abbr and found != t[:abbr] and _AFTER_JOURNAL_RE.match(t[abbr:].lstrip(" ,;")):
+        # "J. Nanosci. Nanotech. 9, 3678 (2009)", "Commun. Am. Math. Soc. to appear": the whole abbreviated
+        # name, followed by its volume, year or status (not "J. Nanosci", not "... Soc. to appear")
+        cleaned = _clean_venue(t[:abbr])
+        if cleaned and (cleaned.startswith(found) or found.startswith(cleaned)):
+            return cleaned
+    return found
+
+
+_AFTER_JOURNAL_RE = re.compile(r"$|\d|\(|[A-Z]?\d|(?:to appear|in press|submitted|accepted|forthcoming|under review|"
+                               r"vol\b|no\.|pp\.|pages)", re.I)
+
+
+def _venue_chunk(t: str) -> str:
     for chunk in _VENUE_SPLIT.split(t[:1000]):
         c = chunk.strip()
         if not c or TYPE_WORD_RE.match(c) or re.fullmatch(r"[\d\s\-–.:()/]+", c) or \
@@ -874,7 +918,9 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
     lines = [ln for ln in lines if not ln.blank]
     reasons: list[str] = []
     urls = [u for ln in lines for u in ln.urls]
-    author_idx = [i for i, ln in enumerate(lines) if line_is_authors(ln)] if len(lines) > 1 else []
+    lines, abstract = _split_abstract(lines)
+    author_idx = [i for i, ln in enumerate(lines) if line_is_authors(ln) or _with_names(ln)] \
+        if len(lines) > 1 else []
     names: list[Name] = []
     title = ""
     tag_venue = ""
@@ -908,7 +954,7 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
             if looks_like_author_list(clean_author_text(author_line_text(lines[best]))) > \
                     looks_like_author_list(clean_author_text(author_line_text(lines[ai]))):
                 ai = best
-        names = parse_author_list(clean_author_text(author_line_text(lines[ai])))
+        names = _with_names(lines[ai]) or parse_author_list(clean_author_text(author_line_text(lines[ai])))
         title_lines: list[Line] = []
         others: list[Line] = []
         for ln in lines[:ai]:
@@ -942,7 +988,7 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
                 detail_parts.append(extra)
         detail_parts.extend(_drop_labels(ln.text) for ln in others)
     else:
-        marked = " ".join(_join_lines(lines))
+        marked = _join_at_venue(lines)
         marked = _drop_labels(marked)
         if tag:
             marked = _strip_leading_tag(marked)
@@ -975,6 +1021,8 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         title = title[:m.start()].strip()
     entry = Entry(title=title or None)
     entry.author = names
+    if abstract:
+        entry.abstract = abstract
     entry.editor = editor_names
 
     all_text = " | ".join(strip_marks(ln.text) for ln in lines)
@@ -1043,6 +1091,9 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         entry.issued = Date(year)
     # type
     kind = venue_type(venue) if venue else None
+    if venue and kind in (None, "paper-conference") and abbrev_journal_end(venue) >= len(venue.rstrip(".")) - 1 and \
+            not re.search(r"\b(?:Proc|Conf|Symp|Workshop|Meeting|Congress)\b", venue):
+        kind = "article-journal"  # "Forum Math. Pi", "Combin. Probab. Comput.": an abbreviated journal name
     # only the general rules can name these four kinds (a table hit is a journal/conference/preprint): no look-up
     detail_kind = generic_type(details[:300]) if details else None
     if detail_kind in ("thesis", "patent", "report", "chapter") and kind not in ("article", "webpage"):
@@ -1188,6 +1239,56 @@ def _continues_title(title_lines: list[Line], ln: Line) -> bool:
     if nxt[0].islower() or _CONNECTOR_END.search(prev):
         return True
     return bool(tag) and len(head.split()) <= 6
+
+
+_WITH_LINE_RE = re.compile(r"^\(?\s*(?:with|joint with|joint work with|w/)\s+([^()]{3,300}?)\s*\)?\.?$", re.I)
+
+
+def _with_names(line: Line) -> list[Name]:
+    """The co-authors of a line "with A. Bee and C. Dee" under a title (the page's owner implied)."""
+    m = _WITH_LINE_RE.match(line.plain.strip()[:320])
+    if not m:
+        return []
+    text = clean_author_text(m.group(1))
+    return parse_author_list(text) if looks_like_author_list(text) >= 0.55 else []
+
+
+def _prose(line: Line) -> bool:
+    """A line of running text (an abstract), not a title, an author list or a venue."""
+    words = line.plain.split()
+    if len(words) < 8 or line.heading or line.bullet is not None:
+        return False
+    lower = sum(w[:1].islower() for w in words)
+    return lower >= 0.4 * len(words) and not looks_like_reference(line) and not venue_like(line.plain)
+
+
+def _split_abstract(lines: list[Line]) -> tuple[list[Line], str]:
+    """Lines of an entry without the abstract printed after its venue line: title / [with ...] / venue /
+    a paragraph of running text."""
+    if len(lines) < 3:
+        return lines, ""
+    for k in range(1, min(len(lines) - 1, 4)):
+        ln = lines[k]
+        if (venue_like(ln.plain) or YEAR_RE.search(ln.plain)) and len(ln.plain.split()) <= 20 and \
+                all(_prose(x) for x in lines[k + 1:]):
+            return lines[:k + 1], " ".join(x.plain.strip() for x in lines[k + 1:])
+    return lines, ""
+
+
+def _join_at_venue(lines: list[Line]) -> str:
+    """The lines of a block as one text; a line break before a venue line ends the title ("Title" /
+    "Ann. of Math. 2023" -> "Title. Ann. of Math. 2023")."""
+    parts = _join_lines(lines)
+    out = parts[0] if parts else ""
+    for prev, ln, text in zip(lines, lines[1:], parts[1:], strict=False):
+        end = strip_marks(prev.text).rstrip()
+        plain = ln.plain.strip()
+        if end and end[-1] not in ".?!:;,-–—([" and not _CONNECTOR_END.search(end) and plain[:1].isupper() \
+                and venue_like(plain) and not looks_like_reference(prev):
+            out += ". " + text
+        else:
+            out += " " + text
+    return out
 
 
 def _join_lines(lines: list[Line]) -> list[str]:

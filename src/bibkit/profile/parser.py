@@ -29,7 +29,7 @@ from .fields import (
     line_is_meta,
     looks_like_reference,
     parse_block,
-    strip_lead_label,
+    strip_link_labels,
 )
 from .lines import B_OFF, B_ON, I_OFF, I_ON, Line, strip_marks
 from .names import clean_author_text, parse_name
@@ -120,7 +120,7 @@ def parse_text(text: str, source: str = "<string>", *, fmt: str | None = None,
     lines = _converter(fmt)(text)
     for ln in lines:
         if not ln.heading and ln.text:
-            ln.text = strip_lead_label(ln.text)
+            ln.text = strip_link_labels(ln.text)
     result = ReadResult()
     owner_name = parse_owner(owner)
     found: list[tuple[Parsed, list[Line], Section]] = []

@@ -168,3 +168,58 @@ def venue_type(text: str) -> str | None:
     if _BOOK_RE.search(text):
         return "book"
     return None
+
+
+@cache
+def abbrev_words() -> frozenset[str]:
+    """Words journal names are abbreviated to, without their period ("Phys", "Math", "Nanosci")."""
+    text = resources.files("bibkit.data").joinpath("journal_abbrev_words.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+_ABBR_TOKEN_RE = re.compile(r"(?:([A-Z][a-z]{0,13})\.|([A-Z][A-Za-z\-]{0,20}|of|and|&|de|der|für|fur|A|B|C|D|E))"
+                            r"(?=\s|,|$)")
+
+
+@lru_cache(maxsize=8192)
+def abbrev_journal_end(text: str) -> int:
+    """Where an abbreviated journal name at the start of ``text`` ends (0 when there is none): capitalised
+    words, at least one of them a known journal abbreviation with its period ("J.", "Phys.", "Math.").
+
+    >>> t = "J. Nanosci. Nanotech. 9, 3678-3683 (2009)"; t[:abbrev_journal_end(t)]
+    'J. Nanosci. Nanotech.'
+    >>> t = "Ann. of Math. 2023"; t[:abbrev_journal_end(t)]
+    'Ann. of Math.'
+    >>> abbrev_journal_end("Networks. In NeurIPS 2019."), abbrev_journal_end("Deep Learning. Nature 521")
+    (0, 0)
+    """
+    words = abbrev_words()
+    pos = 0
+    end = 0
+    known = 0
+    n = 0
+    t = text[:200]
+    while n < 8:
+        m = _ABBR_TOKEN_RE.match(t, pos)
+        if not m:
+            break
+        n += 1
+        if m.group(1) is not None:
+            if m.group(1) not in words and not (m.group(1) == "J" or len(m.group(1)) == 1):
+                break  # "Networks.": a sentence end, not an abbreviation
+            known += m.group(1) in words  # ("J." alone is no sign: "J. Smith, A. Jones")
+        elif m.group(2) in ("of", "and", "&", "de", "der", "für", "fur") and n == 1:
+            break
+        end = m.end()
+        nxt = re.match(r"\s+", t[end:end + 4])
+        if not nxt:
+            break
+        pos = end + nxt.end()
+    if not known:
+        return 0
+    # end on the last abbreviation or capitalised word, never on a lone connector
+    head = t[:end]
+    while head and head.split()[-1] in ("of", "and", "&", "de", "der", "für", "fur"):
+        head = head[:head.rstrip().rfind(" ")].rstrip()
+    return len(head)
+
