@@ -351,3 +351,18 @@ def test_title_with_line_venue_and_abstract() -> None:
     assert all(r[0] == "article-journal" for r in rows)
     assert res.entries[0].abstract.startswith("Combining a relative")
     assert res.entries[2].status == "accepted"
+
+
+def test_short_title_first_is_not_an_author() -> None:
+    # shape 5: a title of two or three capitalised words before the venue ("Fast Paxos, Distributed Computing")
+    # is the title, not a name; the "(with X)" co-authors are kept
+    page = (
+        "Cheap Paxos, Proceedings of the International Conference on Dependable Systems and Networks, 307-314, "
+        "Florence, Jun. 2004 (with M. Massa).\n\n"
+        "Fast Paxos, Distributed Computing 19(2), 79-103, Oct. 2006.\n\n"
+        "S. Y. Chou, P. R. Krauss, Nanoimprint lithography, J. Vac. Sci. Technol. B 14, 4129-4133 (1996).\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="text"))
+    assert [r[3] for r in rows] == ["Cheap Paxos", "Fast Paxos", "Nanoimprint lithography"]
+    assert [r[2] for r in rows] == [["Massa"], [], ["Chou", "Krauss"]]
+    assert [r[0] for r in rows] == ["paper-conference", "article-journal", "article-journal"]

@@ -861,11 +861,31 @@ def line_is_meta(line: Line) -> bool:
         return True
     if any(rx.search(text) for _, rx in STATUS_RES) and len(words) <= 8:
         return True
+    if len(words) <= 8 and _title_then_venue(text):
+        return False  # "Fast Paxos, Distributed Computing 19(2), 79-103, 2006.": a whole short reference
     if len(words) <= 8 and (YEAR_RE.search(text) or PLACE_RE.match(text)) and not _whole_emph(line) \
             and not line.heading:
         return True  # "New York City, U.S. Apr. 2023"
     # short lines such as "Santa Clara, U.S."
     return len(words) <= 4 and not (line.heading or _whole_emph(line))
+
+
+def _title_then_venue(text: str) -> bool:
+    """A title of two words or more, a comma or period, then a venue with its year."""
+    if not YEAR_RE.search(text) or venue_like(text) or (PLACE_RE.match(text) and not _LOCATOR_RE.search(text)):
+        return False  # ("New York City, U.S. Apr. 2023" is a place and a date)
+    title, detail = split_title(text)
+    if len(title.split()) < 2 or not detail or not _year_of(detail):
+        return False
+    v = _venue_from(detail)
+    if _LOCATOR_RE.search(detail):
+        return bool(v)
+    return bool(v) and venue_like(detail) and (venue_type(v) is not None or lookup(v) is not None)
+
+
+#: a volume(issue), a page range (not a span of years) or a report number: "19(2)", "79-103", "pp. 1-20", "TR-05"
+_LOCATOR_RE = re.compile(r"\b\d{1,4}\s?\(\d{1,4}\)|(?<![\d\-–])(?!(?:1[89]|20)\d\d\s?[-–])\d{1,5}\s?[-–]\s?\d{1,5}\b|"
+                         r"\bpp?\.\s?\d|\bTR[-\s]?\d")
 
 
 def is_fragment(line: Line) -> bool:
@@ -1209,6 +1229,8 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         score += 0.1
     if entry.doi or entry.arxiv or entry.isbn:
         score += 0.1
+    elif venue and venue[:1].isalnum() and year and _LOCATOR_RE.search(details[:600]):
+        score += 0.1  # "Title, Journal 19(2), 79-103, Oct. 2006": a volume or pages locate a published work
     if title_source in ("quote", "emphasis", "heading"):
         score += 0.05
     if len(lines) > 12:
@@ -1399,6 +1421,8 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
     names, end = author_prefix(lite)
     if names and re.match(r"\s*(?:&|and\s|und\s)", lite[end:end + 6]):
         names = []  # "Inside Type & Set. Graham Asher.": a conjunction without a name after it: no author list
+    if names and _title_as_names(names, lite, end):
+        names = []  # "Paxos Made Simple, ACM SIGACT News 32(4), ...": a short title, then the venue at once
     if names:
         rest = lite[end:].strip(" .,:;")
         ym = re.match(r"^\(?((?:1[89]|20)\d\d)(?:[a-z]|\s?[–-]\s?\d{2,4})?(?:,\s*[A-Z][a-z]{2,8}\.?(?:\s\d{1,2})?)?\)?"
@@ -1440,6 +1464,20 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
     # 5. no authors: title up to the first boundary
     title, detail = split_title(lite)
     return [], title, detail, "position"
+
+
+def _title_as_names(names: list[Name], lite: str, end: int) -> bool:
+    """Whether the "author list" leading a reference is really a short title: full-word "names" only
+    (no initials, no "et al."), followed by a comma and at once by the venue ("Fast Paxos, Distributed
+    Computing 19(2), ...", "Cheap Paxos, Proceedings of ..."): an author list is followed by a title."""
+    if not lite[end:end + 2].startswith(","):
+        return False
+    if any(n.is_others or not n.given or any(is_initials(t) for t in n.given.split()) for n in names):
+        return False
+    if lite[:end].count(",") >= len(names):
+        return False  # "LECUN, Yann, BENGIO, Yoshua and ...": inverted names
+    rest = lite[end + 1:].strip()
+    return bool(rest) and not re.match(r"[\d(\[\"“‘']", rest) and venue_like(rest) and not _titleless_cite(rest)
 
 
 def _swapped(names: list[Name], head: str, title: str, marked: str) -> bool:
