@@ -366,3 +366,23 @@ def test_short_title_first_is_not_an_author() -> None:
     assert [r[3] for r in rows] == ["Cheap Paxos", "Fast Paxos", "Nanoimprint lithography"]
     assert [r[2] for r in rows] == [["Massa"], [], ["Chou", "Krauss"]]
     assert [r[0] for r in rows] == ["paper-conference", "article-journal", "article-journal"]
+
+
+def test_two_letter_initials() -> None:
+    # shape 7: "Ph.", "Ch.", "Yu." are initials (Philipp, Christoph, Yuri): the entry is kept, the name whole
+    page = (
+        "## Publications\n\n"
+        "1. G. Binnig, C. F. Quate, Ch. Gerber, \"Atomic force microscope,\" Phys. Rev. Lett. 56, 930-933 (1986).\n"
+        "2. Ph. Avouris, Z. Chen, V. Perebeinos, \"Carbon-based electronics,\" Nat. Nanotechnol. 2, 605-615 (2007).\n"
+        "3. Yu. S. Kivshar, B. Luther-Davies, \"Dark optical solitons: physics and applications,\" Phys. Rep. 298, "
+        "81-197 (1998).\n"
+        "4. R. Martel, T. Schmidt, H. R. Shea, T. Hertel, Ph. Avouris, \"Single- and multi-wall carbon nanotube "
+        "field-effect transistors,\" Appl. Phys. Lett. 73, 2447-2449 (1998).\n"
+    )
+    res = bibkit.parse_profile(page, fmt="markdown")
+    rows = _rows(res)
+    assert [r[2] for r in rows] == [["Binnig", "Quate", "Gerber"], ["Avouris", "Chen", "Perebeinos"],
+                                    ["Kivshar", "Luther-Davies"], ["Martel", "Schmidt", "Shea", "Hertel", "Avouris"]]
+    assert [res.entries[0].author[2].given, res.entries[1].author[0].given, res.entries[2].author[0].given] == \
+        ["Ch.", "Ph.", "Yu. S."]
+    assert all(r[0] == "article-journal" for r in rows)

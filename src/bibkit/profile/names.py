@@ -91,9 +91,17 @@ def _is_word(tok: str) -> bool:
     return body.isalpha() and tok.casefold().rstrip(".") not in stopwords()
 
 
+#: initials of two or three letters, as names are abbreviated in many languages (Ph. = Philipp, Ch. = Christoph,
+#: Th. = Thomas, Chr. = Christian, Yu./Ya. = Yuri/Yakov, Zh./Sh./Kh./Ts. transliterated, Gy. = György)
+_DIGRAPH_INITIALS = frozenset(("Ph.", "Ch.", "Th.", "Chr.", "Yu.", "Ya.", "Zh.", "Sh.", "Kh.", "Ts.", "Gy.", "Dj."))
+_DIGRAPH_HYPHEN_RE = re.compile(r"(?:Ph|Ch|Th|Chr|Yu|Ya|Zh|Sh|Kh|Ts|Gy|Dj)\.-[A-Z]\.")  # "Ph.-G." (not "Ph.D.")
+
+
 @lru_cache(maxsize=32768)
 def is_initials(tok: str, *, strict: bool = False) -> bool:
     """True for "J.", "J.-P.", "A.C.", and (unless ``strict``) undotted "AC", "WXY"."""
+    if tok in _DIGRAPH_INITIALS or _DIGRAPH_HYPHEN_RE.fullmatch(tok):
+        return True  # "Ph.", "Ch.", "Yu.", "Ph.-G." (a digraph initial: Philipp, Christoph, Yuri)
     letters = [c for c in tok if c.isalpha()]
     if not letters or not all(c.isupper() for c in letters):
         return False
