@@ -386,3 +386,26 @@ def test_two_letter_initials() -> None:
     assert [res.entries[0].author[2].given, res.entries[1].author[0].given, res.entries[2].author[0].given] == \
         ["Ch.", "Ph.", "Yu. S."]
     assert all(r[0] == "article-journal" for r in rows)
+
+
+def test_arxiv_after_journal_and_submitted_journal() -> None:
+    # shape 9: an arXiv id after a journal citation does not make the article a preprint;
+    # shape 10: "Journal submitted, (year)" keeps the journal it was submitted to
+    page = (
+        "Publications\n\n"
+        "B. P. Abbott, R. Abbott, T. D. Abbott:\n"
+        "Observation of Gravitational Waves from a Binary Black Hole Merger\n"
+        "Phys. Rev. Lett. 116, 061102 (2016) , ArXiv: 1602.03837\n\n"
+        "F. Arute, K. Arya, R. Babbush:\n"
+        "Quantum supremacy using a programmable superconducting processor\n"
+        "Nature 574, 505 (2019), arXiv:1910.11333\n\n"
+        "K. S. Novoselov, A. K. Geim:\n"
+        "Electric field effect in atomically thin carbon films\n"
+        "Sci. Rep. submitted, (2004)\n"
+    )
+    res = bibkit.parse_profile(page, fmt="text")
+    rows = _rows(res)
+    assert [(r[0], r[4]) for r in rows] == [("article-journal", "Phys. Rev. Lett"), ("article-journal", "Nature"),
+                                            ("manuscript", "Sci. Rep")]
+    assert [e.status for e in res] == [None, None, "submitted"]
+    assert res.entries[0].arxiv == "1602.03837"

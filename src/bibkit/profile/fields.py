@@ -736,6 +736,10 @@ def _remarks(text: str) -> tuple[str, list[str]]:
 _DIGIT_RE = re.compile(r"\d")
 
 
+_STATUS_TAIL_RE = re.compile(r"[\s,(]+(?:submitted|to appear|in press|accepted|under review|in review|forthcoming)"
+                             r"\W*$", re.I)
+
+
 @lru_cache(maxsize=4096)
 def _clean_venue(v: str) -> str:
     v = GBT_RE.sub("", strip_marks(v), count=1) if "[" in v else strip_marks(v)
@@ -750,6 +754,9 @@ def _clean_venue(v: str) -> str:
     v = re.sub(r"\b" + MONTHS + r"\.?(?:\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?)?\b", "", v)
     if _DIGIT_RE.search(v):
         v = re.sub(r"(?:,?\s+(?:(?:vol\.?|volume|no\.?)\s*)?\d{1,4}(?:\s*\(\d{1,4}\))?)+\s*$", "", v, flags=re.I)
+    st = _STATUS_TAIL_RE.search(v)
+    if st and st.start() > 3:  # "Nature Physics submitted", "Opt. Lett. (in press)": the journal, not its status
+        v = v[:st.start()]
     rem = REMARK_RE.search(v)
     if rem and rem.start() > 3:  # "MLSys 2023. 🏆 Outstanding Paper Award"
         v = v[:rem.start()]
@@ -1111,6 +1118,8 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         entry.issued = Date(year)
     # type
     kind = venue_type(venue) if venue else None
+    if venue and kind is None and details and _JOURNAL_CITE_RE.match(strip_marks(details.split(" | ")[0]).strip()):
+        kind = "article-journal"  # "Optica 6, 1086 (2019), arXiv:..." : a published article, the preprint aside
     if venue and kind in (None, "paper-conference") and abbrev_journal_end(venue) >= len(venue.rstrip(".")) - 1 and \
             not re.search(r"\b(?:Proc|Conf|Symp|Workshop|Meeting|Congress)\b", venue):
         kind = "article-journal"  # "Forum Math. Pi", "Combin. Probab. Comput.": an abbreviated journal name
