@@ -409,3 +409,24 @@ def test_arxiv_after_journal_and_submitted_journal() -> None:
                                             ("manuscript", "Sci. Rep")]
     assert [e.status for e in res] == [None, None, "submitted"]
     assert res.entries[0].arxiv == "1602.03837"
+
+
+def test_isbn_on_title_line_and_booktitle_label() -> None:
+    # shape 12: ", ISBN ..." ends the title line; a "Booktitle:" line names the book the chapter is in
+    page = (
+        "Publications\n\n"
+        "DOI Y. LeCun, L. Bottou, G. B. Orr, K.-R. Müller:\n"
+        "Efficient BackProp, ISBN 978-3-642-35288-1\n"
+        "Booktitle:Neural Networks: Tricks of the Trade, Springer (2012)\n"
+        "L. Bottou:\n"
+        "Stochastic Gradient Descent Tricks, ISBN 978-3-642-35288-1\n"
+        "Lecture Notes in Computer Science 7700, Springer (2012), pp. 421-436\n"
+        "Booktitle: Neural Networks: Tricks of the Trade\n"
+    )
+    res = bibkit.parse_profile(page, fmt="text")
+    rows = _rows(res)
+    assert [r[3] for r in rows] == ["Efficient BackProp", "Stochastic Gradient Descent Tricks"]
+    assert [r[4] for r in rows] == ["Neural Networks: Tricks of the Trade"] * 2
+    assert [r[0] for r in rows] == ["chapter", "chapter"]
+    assert [r[2][0] for r in rows] == ["LeCun", "Bottou"]
+    assert res.entries[0].isbn == "978-3-642-35288-1"

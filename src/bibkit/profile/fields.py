@@ -78,9 +78,9 @@ VENUE_START_RE = re.compile(
     r"vol\.|Vol\.|Volume|pp\.|pages|Lecture Notes|LNCS|Edited by|Translated by|"
     r"\d{1,2}(?:st|nd|rd|th) ed(?:n|ition)?\b|(?:19|20)\d\d\b(?!\s*[–-]\s*\d{2,4}\s*:)(?!\s*:)|" + MONTHS +
     r"\b)")
-_CONNECTOR_RE = re.compile(r"^(?:in:?|published in|appear(?:s|ed)? in|accepted (?:by|to|at|in|for|as)|"
-                           r"to appear (?:in|at)|submitted to|under review (?:at|in|for)|presented at|"
-                           r"forthcoming in|at)\s+", re.I)
+_CONNECTOR_RE = re.compile(r"^(?:book\s?title\s?:\s*|(?:in:?|published in|appear(?:s|ed)? in|"
+                           r"accepted (?:by|to|at|in|for|as)|to appear (?:in|at)|submitted to|"
+                           r"under review (?:at|in|for)|presented at|forthcoming in|at)\s+)", re.I)
 TYPE_WORD_RE = re.compile(r"^(?:book|monograph|book chapter|chapter|patent|thesis|dissertation|"
                           r"(?:ph\.?\s?d\.?|doctoral|master'?s?|m\.?\s?sc\.?|bachelor'?s?|diploma|habilitation)"
                           r"\s+(?:thesis|dissertation)|"
@@ -124,6 +124,8 @@ def clean_title(text: str) -> str:
     if "-" in t or "–" in t or "—" in t:  # (a dash the pattern needs)
         t = re.sub(r"\s+[-–—]\s*(?:undergraduate|master'?s?|bachelor'?s?|ph\.?d\.?|doctoral)\s+thesis$", "", t,
                    flags=re.I)
+    if "ISBN" in t:  # "Laser Dynamics, ISBN 978-3-642-35288-1": the book's number, not the title
+        t = re.sub(r"[\s,;.]*\(?ISBN(?:-1[03])?:?\s*(?:97[89][\s-]?)?\d[\d\s-]{8,15}[\dXx]\)?\.?$", "", t).strip()
     if t.endswith("]"):  # "Title [Internet]", "Title [Preprint]", "Title [Diplomarbeit]": medium tags (NLM)
         t = re.sub(r"(?:\s\[[^\W\d_][^\[\]]{1,40}\])+$", "", t)
     return t.strip()
@@ -1080,6 +1082,9 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         parts = [p for p in details.split(" | ") if p.strip() and not LABEL_RE.match(p.strip())
                  and not PLACE_RE.match(p.strip())]
         venue = _venue_from(parts[0]) if parts else ""
+        booktitle = next((p for p in parts[1:] if re.match(r"\s*book\s?title\s?:", p, re.I)), None)
+        if booktitle and _venue_from(booktitle):  # "Springer Series, 2020" / "Booktitle: Encyclopedia of ...": the book
+            venue = _venue_from(booktitle)
         if len(parts) > 1 and (not venue or (venue_type(venue) is None and lookup(venue) is None)):
             for part in parts:
                 v = _venue_from(part)
@@ -1125,6 +1130,8 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         kind = "article-journal"  # "Forum Math. Pi", "Combin. Probab. Comput.": an abbreviated journal name
     # only the general rules can name these four kinds (a table hit is a journal/conference/preprint): no look-up
     detail_kind = generic_type(details[:300]) if details else None
+    if details and re.search(r"(?:^|\|)\s*book\s?title\s?:", details[:600], re.I):
+        detail_kind = "chapter"  # "Booktitle: Encyclopedia of ...": a chapter in that book
     if detail_kind in ("thesis", "patent", "report", "chapter") and kind not in ("article", "webpage"):
         kind = detail_kind
     whole = details + " " + all_text
