@@ -430,3 +430,22 @@ def test_isbn_on_title_line_and_booktitle_label() -> None:
     assert [r[0] for r in rows] == ["chapter", "chapter"]
     assert [r[2][0] for r in rows] == ["LeCun", "Bottou"]
     assert res.entries[0].isbn == "978-3-642-35288-1"
+
+
+def test_physics_style_book_chapter() -> None:
+    # shape 11: '“Title,” in Book, Ed(s). Names (Press, City, Year)' is a chapter with editors, not an article
+    page = (
+        "Publications\n\n"
+        "1. P. W. Anderson, “Theory of magnetic exchange interactions: exchange in insulators and semiconductors,” "
+        "in Solid State Physics, Vol. 14, Eds. F. Seitz and D. Turnbull (Academic Press, New York, 1963). p. 99-214.\n"
+        "2. J. Kanamori, “Anisotropy and magnetostriction of ferromagnetic and antiferromagnetic materials,” in "
+        "Magnetism, Vol. 1, Ed. G. T. Rado (Academic Press, New York, 1963), p. 127-203.\n"
+        "3. J. C. Slonczewski, “Current-driven excitation of magnetic multilayers,” J. Magn. Magn. Mater. 159, L1-L7 "
+        "(1996).\n"
+    )
+    res = bibkit.parse_profile(page, fmt="text")
+    rows = _rows(res)
+    assert [r[0] for r in rows] == ["chapter", "chapter", "article-journal"]
+    assert [r[4] for r in rows] == ["Solid State Physics", "Magnetism", "J. Magn. Magn. Mater"]
+    assert [[n.family for n in e.editor] for e in res] == [["Seitz", "Turnbull"], ["Rado"], []]
+    assert [e.publisher for e in res][:2] == ["Academic Press", "Academic Press"]

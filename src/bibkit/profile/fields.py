@@ -359,6 +359,17 @@ def venue_like(chunk: str) -> bool:
 #: "In: A. Editor, B. Editor, eds. Book Title" (editors of a collection)
 _EDS_RE = re.compile(r"\bIn:?\s+([^:;()|]{3,200}?)\s*,?\s*\(?\b(?:eds?|editors?|hrsg|dir)\.?\)?[.,:]?\s+", re.I)
 
+#: "..., Ed. G. T. Rado (Academic Press, 1963)", "..., Eds. F. Seitz and D. Turnbull, Academic Press": editors
+#: named after the book's title (physics styles)
+_EDS_AFTER_RE = re.compile(r",\s*(?:Eds?\.|Editors?:?|ed(?:ited)?\.? by)\s+([^()|;]{3,200}?)\s*[(,|;]")
+
+#: "(Academic Press, New York, 1963)": a book's imprint in parentheses (physics styles)
+_PAREN_PRESS_RE = re.compile(r"\([^()]{0,80}\b(?:Press|Publishers?|Publishing|Verlag|Springer|Wiley|Elsevier)\b"
+                             r"[^()]{0,60}\b(?:1[5-9]|20)\d\d\)")
+
+#: what marks proceedings rather than a book: "(PAM 2021)", "Lecture Notes in ...", "Proc."
+_CONF_MARK_RE = re.compile(r"\([A-Z][A-Za-z\-]{1,15}['’ ]?\d{2,4}\)|Lecture Notes|LNCS|LNAI|\bProc\b|Proceedings")
+
 #: GB/T 7714 document-type markers ("[J]" journal article...) -> CSL type
 GBT_TYPES = {"J": "article-journal", "C": "paper-conference", "M": "book", "D": "thesis", "P": "patent",
              "R": "report", "N": "article-newspaper", "S": "standard", "EB/OL": "webpage", "J/OL": "article-journal",
@@ -1036,6 +1047,13 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         if editors:
             editor_names = editors
             details = details[:eds.start()] + " In " + details[eds.end():]
+    if not editor_names:
+        eds2 = _EDS_AFTER_RE.search(details[:3000])
+        if eds2 and re.match(r"[\s,|]*in:?\s", details, re.I):
+            editors = parse_author_list(clean_author_text(eds2.group(1)))
+            if editors:  # "in Solid State Physics, Vol. 14, Eds. F. Seitz and D. Turnbull (Academic Press, ...)"
+                editor_names = editors
+                details = details[:eds2.start()] + details[eds2.end() - 1:]
     with_m = re.search(r"\(\s*(?:with|joint with|w/)\s+([^()]{3,300})\)", details[:3000], re.I)
     if with_m and not names:
         names = parse_author_list(clean_author_text(with_m.group(1)))
@@ -1159,7 +1177,9 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         typ = "book"
     elif status in ("submitted", "under-review") or (status == "forthcoming" and not venue):
         typ = "manuscript"
-    elif kind == "article-journal" and re.match(r"\s*In:?\s", details) and generic_type(venue) is None and \
+    elif (kind == "article-journal" or (kind is None and (_PAREN_PRESS_RE.search(details[:600]) or (
+            section_type != "paper-conference" and not _CONF_MARK_RE.search(details[:600]))))) and \
+            re.match(r"[\s,]*In:?\s", details, re.I) and generic_type(venue) is None and \
             _table_name(venue) is None and (entry.publisher or any(
                 is_publisher(c.strip()) for c in re.split(r"[,.|;]", details[:300]) if c.strip())):
         typ = "chapter"  # "In Neural Networks: Tricks of the Trade, pages 437–478. Springer": a book's title
