@@ -449,3 +449,27 @@ def test_physics_style_book_chapter() -> None:
     assert [r[4] for r in rows] == ["Solid State Physics", "Magnetism", "J. Magn. Magn. Mater"]
     assert [[n.family for n in e.editor] for e in res] == [["Seitz", "Turnbull"], ["Rado"], []]
     assert [e.publisher for e in res][:2] == ["Academic Press", "Academic Press"]
+
+
+def test_author_line_blocks_without_blank_lines() -> None:
+    # shape 1: "Authors:" / title / venue blocks follow each other at once; a venue line without a year
+    # ("J. submitted") ends its entry too, and a link label before the authors is no part of a name (shape 3)
+    page = (
+        "Publications\n"
+        "PDF D. Brunner, M. C. Soriano, C. R. Mirasso, I. Fischer:\n"
+        "Parallel photonic information processing at gigabyte per second data rates using transient states\n"
+        "Nat. Commun. submitted\n"
+        "M. C. Soriano, J. García-Ojalvo, C. R. Mirasso, I. Fischer:\n"
+        "Complex photonics: Dynamics and applications of delay-coupled semiconductors lasers\n"
+        "Rev. Mod. Phys. 85, 421 (2013) , doi:10.1103/RevModPhys.85.421\n"
+        "DOI H. A. Haus:\n"
+        "Mode-locking of lasers\n"
+        "IEEE J. Sel. Top. Quantum Electron. 6, 1173 (2000)\n"
+    )
+    res = bibkit.parse_profile(page, fmt="text")
+    rows = _rows(res)
+    assert [r[3][:20] for r in rows] == ["Parallel photonic in", "Complex photonics: D", "Mode-locking of lase"]
+    assert [r[2][0] for r in rows] == ["Brunner", "Soriano", "Haus"]
+    assert [res.entries[0].author[0].given, res.entries[2].author[0].given] == ["D.", "H. A."]
+    assert [e.status for e in res] == ["submitted", None, None]
+    assert res.entries[1].doi == "10.1103/RevModPhys.85.421"

@@ -186,6 +186,11 @@ _YEAR_NEXT = re.compile(r"\(?(?:1[89]|20)\d\d[a-z]?\)?[.,]")
 _ENDS_ENTRY_RE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)|\b10\.\d{4,9}/|arxiv", re.I)
 
 
+#: a venue line's end that says the work is not out yet ("Nat. Commun. submitted", "Phys. Rev. B, in press")
+_VENUE_END_RE = re.compile(r"\b(?:submitted|in press|to appear|accepted|under review|in review|in preparation)\W*$",
+                           re.I)
+
+
 def _authors_first(unit: list[Line]) -> bool:
     """Whether a paragraph's entries are laid out author line first (after any heading-like lines):
     "A. Bee, C. Dee:" / title / venue, then the next entry's author line, with no blank line between."""
@@ -218,9 +223,10 @@ def _split_runs(us: list[list[Line]]) -> list[list[Line]]:
         tagged = sum(bool(_TAG_START.match(ln.plain.lstrip())) for ln in unit) >= 2
         for prev, ln in itertools.pairwise(unit):
             end = strip_marks(prev.text).rstrip()
-            if authors_first and ln.bullet is None and _ENDS_ENTRY_RE.search(prev.plain[:600]) and \
-                    line_is_authors(ln) and not line_is_authors(prev):
-                out.append(cur)  # "A. Bee, C. Dee:" / title / "Journal 3, 12 (2021), arXiv:..." / "E. Eff:" ...
+            if authors_first and ln.bullet is None and line_is_authors(ln) and not line_is_authors(prev) and \
+                    (_ENDS_ENTRY_RE.search(prev.plain[:600]) or _VENUE_END_RE.search(prev.plain[-40:])):
+                out.append(cur)  # "A. Bee, C. Dee:" / title / "Journal 3, 12 (2021), arXiv:..." (or "J. submitted") /
+                #                  "E. Eff:" ...
                 cur = [ln]
                 continue
             if tagged and ln.bullet is None and _TAG_START.match(ln.plain.lstrip()) and _starts_reference(ln):
