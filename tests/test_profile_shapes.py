@@ -473,3 +473,22 @@ def test_author_line_blocks_without_blank_lines() -> None:
     assert [res.entries[0].author[0].given, res.entries[2].author[0].given] == ["D.", "H. A."]
     assert [e.status for e in res] == ["submitted", None, None]
     assert res.entries[1].doi == "10.1103/RevModPhys.85.421"
+
+
+def test_year_alone_on_a_line_is_a_heading_in_text() -> None:
+    # a bare "2013" line in a plain-text list is a year heading (not a PDF page number): its entries take the year
+    page = (
+        "Publications\n\n"
+        "2016\n"
+        "B. P. Abbott, R. Abbott, T. D. Abbott:\n"
+        "Observation of Gravitational Waves from a Binary Black Hole Merger\n"
+        "Phys. Rev. Lett. 116, 061102 (2016)\n"
+        "2013\n"
+        "D. Brunner, M. C. Soriano, C. R. Mirasso, I. Fischer:\n"
+        "Parallel photonic information processing at gigabyte per second data rates using transient states\n"
+        "Nat. Commun. 4, 1364\n\n"
+        "- 7 -\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="text"))
+    assert [r[1] for r in rows] == [2016, 2013]
+    assert [r[2][0] for r in rows] == ["Abbott", "Brunner"]
