@@ -492,3 +492,17 @@ def test_year_alone_on_a_line_is_a_heading_in_text() -> None:
     rows = _rows(bibkit.parse_profile(page, fmt="text"))
     assert [r[1] for r in rows] == [2016, 2013]
     assert [r[2][0] for r in rows] == ["Abbott", "Brunner"]
+
+
+def test_capitalised_prefix_then_particle() -> None:
+    # "G. Van der Sande": the capitalised "Van" and the particle "der" both belong to the family name
+    page = (
+        "## Publications\n\n"
+        "- L. Appeltant, M. C. Soriano, G. Van der Sande, J. Danckaert, S. Massar, J. Dambre, B. Schrauwen, "
+        "C. R. Mirasso, I. Fischer. Information processing using a single dynamical node as complex system. "
+        "Nat. Commun. 2, 468 (2011).\n"
+    )
+    res = bibkit.parse_profile(page, fmt="markdown")
+    names = res.entries[0].author
+    assert [(n.given, n.family) for n in names[2:4]] == [("G.", "Van der Sande"), ("J.", "Danckaert")]
+    assert len(names) == 9

@@ -210,6 +210,9 @@ def _parse_name(text: str) -> Name | None:
     # "Van Rossum") stays in the family name
     if len(toks) >= 3 and toks[-2] in CAP_PREFIXES:
         return Name(family=f"{toks[-2]} {toks[-1]}", given=" ".join(toks[:-2]), suffix=suffix)
+    if len(toks) >= 4 and toks[-3] in CAP_PREFIXES and toks[-2] in PARTICLES and toks[-2][0].islower():
+        # "G. Van der Sande", "Pablo De la Cruz": a capitalised prefix, then a particle
+        return Name(family=" ".join(toks[-3:]), given=" ".join(toks[:-3]), suffix=suffix)
     # given names first; family = last word with the particles before it
     k = len(toks) - 1
     while k > 0 and toks[k - 1].casefold() in PARTICLES and toks[k - 1][0].islower():
