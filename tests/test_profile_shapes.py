@@ -506,3 +506,23 @@ def test_capitalised_prefix_then_particle() -> None:
     names = res.entries[0].author
     assert [(n.given, n.family) for n in names[2:4]] == [("G.", "Van der Sande"), ("J.", "Danckaert")]
     assert len(names) == 9
+
+
+def test_bracket_tagged_lines_in_html_and_markdown() -> None:
+    # shape 2 in the other formats: "[TAG] Authors, "Title," ..." lines joined by <br> or by bare line breaks
+    refs = [
+        '[CCR08] N. McKeown, T. Anderson, H. Balakrishnan, et al., "OpenFlow: Enabling Innovation in Campus '
+        'Networks," ACM SIGCOMM Computer Communication Review, vol. 38, no. 2, pp. 69-74, 2008',
+        '[SIGCOMM 15] A. Singh, J. Ong, A. Agarwal, et al., "Jupiter Rising: A Decade of Clos Topologies and '
+        'Centralized Control in Google\'s Datacenter Network," in Proc. of ACM SIGCOMM, 2015.',
+        '[NSDI17] D. Crankshaw, X. Wang, G. Zhou, M. J. Franklin, J. E. Gonzalez, I. Stoica, "Clipper: A Low-Latency '
+        'Online Prediction Serving System," in Proc. of USENIX NSDI, 2017.',
+    ]
+    html = ("<html><body><h3>Project: networking</h3><p>We study programmable networks.</p>\n"
+            "<p><b>Selected Publications:</b><br>\n" + "<br>\n".join(refs) + "</p></body></html>\n")
+    md = "### Project: networking\n\nWe study programmable networks.\n\n**Selected Publications:**\n" + "\n".join(refs)
+    for page, fmt in ((html, "html"), (md, "markdown")):
+        rows = _rows(bibkit.parse_profile(page, fmt=fmt))
+        assert [r[2][0] for r in rows] == ["McKeown", "Singh", "Crankshaw"], fmt
+        assert [r[1] for r in rows] == [2008, 2015, 2017], fmt
+        assert [r[0] for r in rows] == ["article-journal", "paper-conference", "paper-conference"], fmt
