@@ -526,3 +526,22 @@ def test_bracket_tagged_lines_in_html_and_markdown() -> None:
         assert [r[2][0] for r in rows] == ["McKeown", "Singh", "Crankshaw"], fmt
         assert [r[1] for r in rows] == [2008, 2015, 2017], fmt
         assert [r[0] for r in rows] == ["article-journal", "paper-conference", "paper-conference"], fmt
+
+
+def test_author_line_blocks_in_html() -> None:
+    # shapes 1 and 3 in HTML: "<a>DOI</a> Authors:<br><b>Title</b><br>Venue<br>" blocks in one paragraph
+    page = (
+        "<html><body><h2>Publications</h2>\n<p>"
+        "<a href=\"https://doi.org/10.1038/ncomms2368\">DOI</a> D. Brunner, M. C. Soriano, C. R. Mirasso, "
+        "I. Fischer:<br>\n<b>Parallel photonic information processing at gigabyte per second data rates using "
+        "transient states</b><br>\nNat. Commun. 4, 1364 (2013)<br>\n"
+        "<a href=\"https://doi.org/10.1103/RevModPhys.85.421\">DOI</a> M. C. Soriano, J. García-Ojalvo, "
+        "C. R. Mirasso, I. Fischer:<br>\n<b>Complex photonics: Dynamics and applications of delay-coupled "
+        "semiconductors lasers</b><br>\nRev. Mod. Phys. 85, 421 (2013), doi:10.1103/RevModPhys.85.421<br>\n"
+        "<a href=\"#\">DOI</a> H. A. Haus:<br>\n<b>Mode-locking of lasers</b><br>\n"
+        "IEEE J. Sel. Top. Quantum Electron. 6, 1173 (2000)</p>\n</body></html>\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="html"))
+    assert [r[2][0] for r in rows] == ["Brunner", "Soriano", "Haus"]
+    assert [r[1] for r in rows] == [2013, 2013, 2000]
+    assert all(r[0] == "article-journal" for r in rows)
