@@ -545,3 +545,23 @@ def test_author_line_blocks_in_html() -> None:
     assert [r[2][0] for r in rows] == ["Brunner", "Soriano", "Haus"]
     assert [r[1] for r in rows] == [2013, 2013, 2000]
     assert all(r[0] == "article-journal" for r in rows)
+
+
+def test_title_with_line_venue_and_abstract_in_markdown() -> None:
+    # shape 6 in Markdown: a linked title with an "([abstract](#))" link, an emphasised journal line, an abstract
+    page = (
+        "## Papers\n\n"
+        "3. [Sendov's conjecture for sufficiently high degree polynomials](papers/sendov.pdf) ([abstract](#a3))  \n"
+        "   *Acta Math.* 2022  \n"
+        "   We show that for every polynomial of large enough degree with all zeros in the closed unit disk, each "
+        "zero has a critical point within distance one of it.\n\n"
+        "2. [Linear equations in primes](papers/primes.pdf) ([abstract](#a2))  \n"
+        "   with Ben Green  \n"
+        "   *Ann. of Math.* 2010\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="markdown"))
+    assert [r[3] for r in rows] == ["Sendov's conjecture for sufficiently high degree polynomials",
+                                    "Linear equations in primes"]
+    assert [r[4] for r in rows] == ["Acta Math", "Ann. of Math"]
+    assert [r[2] for r in rows] == [[], ["Green"]]
+    assert [r[1] for r in rows] == [2022, 2010]

@@ -212,7 +212,11 @@ def _drop_labels(marked: str) -> str:
     def repl(m: re.Match[str]) -> str:
         return "" if is_link_label(strip_marks(m.group(1))) else m.group(0)
     out = re.sub(f"{L_ON}([^{L_ON}{L_OFF}]{{0,400}}){L_OFF}", repl, marked)
-    return re.sub(r"\s*(?:[,|/]\s*)+$", "", out).strip() if out != marked else out
+    if out == marked:
+        return out
+    if "()" in out or "[]" in out or "( )" in out:  # "Title ([abstract](#a3))": the brackets the label was in
+        out = re.sub(r"\s*(?:\(\s*\)|\[\s*\])", "", out)
+    return re.sub(r"\s*(?:[,|/]\s*)+$", "", out).strip()
 
 
 #: a link label written before the author list of a reference ("DOI J. Doe, A. Roe:", "PDF A. Bee. Title")
@@ -1565,6 +1569,9 @@ def _authors_after(text: str) -> tuple[list[Name], str]:
     """An author list right after a title ("Title. A. Bee and C. Dee. Venue")."""
     t = text.lstrip(" .,:;-–—")
     t2 = re.sub(r"(?<=\w)\*+|[†‡§¶]", "", t)
+    abbr = abbrev_journal_end(t2)
+    if abbr and _AFTER_JOURNAL_RE.match(t2[abbr:].lstrip(" ,;")):
+        return [], text  # "Title. Acta Math. 2022": a journal, not an author "Acta Math"
     names, end = author_prefix(t2)
     if names and (end >= len(t2.rstrip(" .")) or len(names) >= 2 or t2[end - 1:end] == "." or
                   t2[end:end + 2].strip()[:1] in (",", ".", ";", "(")):
