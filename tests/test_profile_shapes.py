@@ -565,3 +565,19 @@ def test_title_with_line_venue_and_abstract_in_markdown() -> None:
     assert [r[4] for r in rows] == ["Acta Math", "Ann. of Math"]
     assert [r[2] for r in rows] == [[], ["Green"]]
     assert [r[1] for r in rows] == [2022, 2010]
+
+
+def test_title_first_with_commas_and_volume() -> None:
+    # shape 4 with a title holding commas ("Time, Clocks, and ...") and a journal name followed by vol(issue)
+    page = (
+        "Leslie Lamport\n\n"
+        "Time, Clocks, and the Ordering of Events in a Distributed System, Communications of the ACM 21(7), "
+        "558-565, Jul. 1978. PDF (920KB).\n\n"
+        "A New Solution of Dijkstra's Concurrent Programming Problem, Communications of the ACM 17(8), 453-455, "
+        "Aug. 1974.\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="text"))
+    assert [r[3] for r in rows] == ["Time, Clocks, and the Ordering of Events in a Distributed System",
+                                    "A New Solution of Dijkstra's Concurrent Programming Problem"]
+    assert [(r[0], r[1], r[2], r[4]) for r in rows] == [("article-journal", 1978, [], "Communications of the ACM"),
+                                                        ("article-journal", 1974, [], "Communications of the ACM")]

@@ -353,6 +353,8 @@ def venue_like(chunk: str) -> bool:
     if abbrev_journal_end(c):  # "Ann. of Math. 2023", "Combin. Probab. Comput."
         return True
     head = re.split(r",|\.\s", c, maxsplit=1)[0]
+    if head[-1:].isdigit() or head.endswith(")"):  # "Communications of the ACM 17(8)": the name without its volume
+        head = re.sub(r"\s+\d{1,4}(?:\s?\(\d{1,4}\))?$", "", head) or head
     words = len(head.split())
     if words <= 12 and generic_type(head):
         return True
@@ -1459,7 +1461,7 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
                 return names, clean_title(txt), after, "emphasis"
     # 3. the author list first
     names, end = author_prefix(lite)
-    if names and re.match(r"\s*(?:&|and\s|und\s)", lite[end:end + 6]):
+    if names and re.match(r"[\s,]*(?:&|and\s|und\s)", lite[end:end + 8]):
         names = []  # "Inside Type & Set. Graham Asher.": a conjunction without a name after it: no author list
     if names and _title_as_names(names, lite, end):
         names = []  # "Paxos Made Simple, ACM SIGACT News 32(4), ...": a short title, then the venue at once

@@ -126,7 +126,7 @@ _RULES = [
 #: any of the rules at all (one search to skip the loop on most venue strings)
 _ANY_RULE_RE = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in _RULES), re.I)
 _JOURNAL_RE = re.compile(r"\b(?:journal|transactions|trans\.|letters|magazine|annals|bulletin|quarterly|review|"
-                         r"revue|zeitschrift|acta|archives|mdpi|plos|frontiers in)\b", re.I)
+                         r"communications|revue|zeitschrift|acta|archives|mdpi|plos|frontiers in)\b", re.I)
 _CONF_RE = re.compile(r"\b(?:proceedings|proc\.|conference|conf\.|symposium|symp\.|workshops?|congress|meeting|"
                       r"colloquium|summit|forum|findings)\b", re.I)
 _BOOK_RE = re.compile(r"\b(?:press|publishers?|publishing|verlag|books|edition)\b", re.I)
