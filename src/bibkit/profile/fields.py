@@ -230,6 +230,9 @@ _TRAIL_LABEL_RE = re.compile(r"(?:\s*[(\[]\s*(?:abstract|pdf|ps|arxiv|slides|cod
                              r"\.?\s+(?:PDF|PS|pdf|ps)\s*\(\s*\d+(?:\.\d+)?\s*[KkMm]B\s*\)\.?\s*$", re.I)
 
 
+_LEAD_LABEL_FIRST = frozenset("DdPpLUHaARSCVBWOF")
+
+
 def strip_link_labels(marked: str) -> str:
     """Drop link labels around a line's text: one before an author list (:func:`strip_lead_label`) and
     labels ending the line ("Title (abstract)", "..., Oct. 1976. PDF (461KB).").
@@ -240,6 +243,9 @@ def strip_link_labels(marked: str) -> str:
     'Title, Proc. X, 1-9, Houston, Oct. 1976.'
     """
     marked = strip_lead_label(marked)
+    plain = strip_marks(marked).rstrip(" .")
+    if not plain.endswith((")", "]")):
+        return marked  # (every trailing label ends with a bracket: most lines skip the search)
     plain = strip_marks(marked)
     m = _TRAIL_LABEL_RE.search(plain[-80:])
     if m:
@@ -261,6 +267,8 @@ def strip_lead_label(marked: str) -> str:
     """
     plain = strip_marks(marked)
     lead = len(plain) - len(plain.lstrip())
+    if plain[lead:lead + 1] not in _LEAD_LABEL_FIRST:
+        return marked
     m = _LEAD_LABEL_RE.match(plain, lead, lead + 40)
     if not m:
         return marked
