@@ -581,3 +581,19 @@ def test_title_first_with_commas_and_volume() -> None:
                                     "A New Solution of Dijkstra's Concurrent Programming Problem"]
     assert [(r[0], r[1], r[2], r[4]) for r in rows] == [("article-journal", 1978, [], "Communications of the ACM"),
                                                         ("article-journal", 1974, [], "Communications of the ACM")]
+
+
+def test_wrapped_reference_is_not_an_abstract() -> None:
+    # a reference wrapped over lines keeps its venue (the shape-6 abstract rule needs a sentence after a
+    # finished venue line), and "North American Chapter of the ACL" is a conference, not a book chapter
+    page = (
+        "Publications\n\n"
+        "J. Devlin, M.-W. Chang, K. Lee, and K. Toutanova. BERT: Pre-training of deep bidirectional\n"
+        "transformers for language understanding (2019). In Proceedings of the\n"
+        "2019 conference of the north american chapter of the association for computational linguistics, pages "
+        "4171-4186.\n"
+    )
+    res = bibkit.parse_profile(page, fmt="text")
+    e = res.entries[0]
+    assert e.type == "paper-conference" and e.year == 2019 and not e.abstract
+    assert "association for computational linguistics" in e.container_title

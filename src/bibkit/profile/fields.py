@@ -1341,8 +1341,12 @@ def _split_abstract(lines: list[Line]) -> tuple[list[Line], str]:
         return lines, ""
     for k in range(1, min(len(lines) - 1, 4)):
         ln = lines[k]
+        end = ln.plain.rstrip()
         if (venue_like(ln.plain) or YEAR_RE.search(ln.plain)) and len(ln.plain.split()) <= 20 and \
-                all(_prose(x) for x in lines[k + 1:]):
+                not end.endswith((",", "-", "–")) and not _CONNECTOR_END.search(end) and \
+                lines[k + 1].plain.lstrip()[:1].isupper() and \
+                sum(len(x.plain.split()) for x in lines[k + 1:]) >= 12 and all(_prose(x) for x in lines[k + 1:]):
+            # (not a reference wrapped over lines: "... In Proceedings of the" / "57th annual meeting of ...")
             return lines[:k + 1], " ".join(x.plain.strip() for x in lines[k + 1:])
     return lines, ""
 

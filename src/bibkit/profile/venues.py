@@ -121,7 +121,8 @@ _RULES = [
     ("article", re.compile(r"\b(?:arxiv|corr|preprint|biorxiv|medrxiv|ssrn|techrxiv|openreview)\b", re.I)),
     ("webpage", re.compile(r"\bblog\b", re.I)),
     ("report", re.compile(r"\b(?:technical report|tech\.? rep\.?|tech report|working paper|white paper)\b", re.I)),
-    ("chapter", re.compile(r"\b(?:chapter|encyclopedia|handbook)\b", re.I)),
+    ("chapter", re.compile(r"\b(?:chapter(?! of the)|encyclopedia|handbook)\b", re.I)),  # (not "North American
+    # Chapter of the ACL")
 ]
 #: any of the rules at all (one search to skip the loop on most venue strings)
 _ANY_RULE_RE = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in _RULES), re.I)
