@@ -144,7 +144,7 @@ def test_cache_roundtrip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert (tmp_path / "format-cache.sqlite3").is_file()
     calls = []
     real = f._render_items
-    f._render_items = lambda items, numbers: calls.append(len(items)) or real(items, numbers)
+    f._render_items = lambda items, numbers, *rest: calls.append(len(items)) or real(items, numbers, *rest)
     assert f.bibliography([ENTRY]) == first and calls == [0]
     changed = ENTRY.copy()
     changed.title = "Deeper learning"

@@ -36,7 +36,7 @@ class _Counting:
     def __init__(self, formatter: Formatter):
         self.rendered: list[int] = []
         real = formatter._render_items
-        formatter._render_items = lambda inputs, numbers: self.rendered.append(len(inputs)) or real(inputs, numbers)
+        formatter._render_items = lambda inputs, *rest: self.rendered.append(len(inputs)) or real(inputs, *rest)
 
 
 def _cached(style: str, tmp_path: Path, items: list[dict]) -> tuple[list[str], list[int]]:

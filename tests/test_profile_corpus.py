@@ -30,6 +30,8 @@ MIN_F1: dict[str, float] = {
     "biomed_vancouver": 0.7, "html_sections_stats": 0.9, "html_ul_networks": 0.85, "latex_cv_chem": 0.75,
     "md_bracket_tags": 0.9, "md_humanities_musicology": 0.7, "md_news_hci": 0.65, "md_nonascii_robotics": 0.75,
     "md_numbered_years": 0.9, "pdf_cv_economics": 0.15,
+    "txt_physics_label_blocks": 0.9, "txt_project_tags": 0.9, "txt_math_abstracts": 0.9,
+    "txt_title_first_cs": 0.9,
 }
 #: Minimum micro-averaged field accuracies over the matched entries of all pages (aff89e2: title .98,
 #: authors .93, year 1.0, venue .91, type .97; floors leave a margin).

@@ -305,3 +305,295 @@ def test_markdown_inline_br_breaks() -> None:
     assert [r[2][0] for r in rows] == ["Ho", "Song", "Ho"]
     assert [r[1] for r in rows] == [2020, 2021, 2021]
     assert rows[0][0] == "paper-conference"
+
+
+# -- shapes from the real-page report (pfix-shapes-a): each with real works in a layout of our own ---------
+
+
+def test_abbreviated_journal_names_stay_whole() -> None:
+    # shape 8: an inner abbreviation ("Vac.", "Sci.", "Natl.") is not the end of the journal name
+    page = (
+        "## Publications\n\n"
+        "1. S. Y. Chou, P. R. Krauss, P. J. Renstrom, “Nanoimprint lithography,” J. Vac. Sci. Technol. B 14, "
+        "4129-4133 (1996).\n"
+        "2. J. J. Hopfield, “Neural networks and physical systems with emergent collective computational "
+        "abilities,” Proc. Natl. Acad. Sci. USA 79, 2554-2558 (1982).\n"
+        "3. G. Binnig, H. Rohrer, \"Scanning tunneling microscopy\". Surf. Sci. 126, 236-244 (1983).\n"
+        "4. E. H. Lieb, D. W. Robinson, “The finite group velocity of quantum spin systems,” Commun. Math. Phys. "
+        "28, 251-257 (1972).\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="markdown"))
+    assert [r[4] for r in rows] == ["J. Vac. Sci. Technol. B", "Proc. Natl. Acad. Sci. USA", "Surf. Sci",
+                                    "Commun. Math. Phys"]
+    assert all(r[0] == "article-journal" for r in rows)
+
+
+def test_title_with_line_venue_and_abstract() -> None:
+    # shape 6: title (with a link label) / "with ..." / abbreviated journal and year / an abstract paragraph
+    page = (
+        "Papers\n\n"
+        "3. The primes contain arbitrarily long arithmetic progressions (abstract)\n"
+        "with Ben Green\n"
+        "Ann. of Math. 2008\n"
+        "Combining a relative Szemeredi theorem with a majorant for the primes gives progressions of any length.\n\n"
+        "2. Sumset and inverse sumset theory for Shannon entropy (pdf)\n"
+        "Combin. Probab. Comput. 2010\n\n"
+        "1. Almost all orbits of the Collatz map attain almost bounded values\n"
+        "Forum Math. Pi, to appear\n"
+    )
+    res = bibkit.parse_profile(page, fmt="text")
+    rows = _rows(res)
+    assert [r[3] for r in rows] == ["The primes contain arbitrarily long arithmetic progressions",
+                                    "Sumset and inverse sumset theory for Shannon entropy",
+                                    "Almost all orbits of the Collatz map attain almost bounded values"]
+    assert [r[4] for r in rows] == ["Ann. of Math", "Combin. Probab. Comput", "Forum Math. Pi"]
+    assert [r[1] for r in rows] == [2008, 2010, None]
+    assert all(r[0] == "article-journal" for r in rows)
+    assert res.entries[0].abstract.startswith("Combining a relative")
+    assert res.entries[2].status == "accepted"
+
+
+def test_short_title_first_is_not_an_author() -> None:
+    # shape 5: a title of two or three capitalised words before the venue ("Fast Paxos, Distributed Computing")
+    # is the title, not a name; the "(with X)" co-authors are kept
+    page = (
+        "Cheap Paxos, Proceedings of the International Conference on Dependable Systems and Networks, 307-314, "
+        "Florence, Jun. 2004 (with M. Massa).\n\n"
+        "Fast Paxos, Distributed Computing 19(2), 79-103, Oct. 2006.\n\n"
+        "S. Y. Chou, P. R. Krauss, Nanoimprint lithography, J. Vac. Sci. Technol. B 14, 4129-4133 (1996).\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="text"))
+    assert [r[3] for r in rows] == ["Cheap Paxos", "Fast Paxos", "Nanoimprint lithography"]
+    assert [r[2] for r in rows] == [["Massa"], [], ["Chou", "Krauss"]]
+    assert [r[0] for r in rows] == ["paper-conference", "article-journal", "article-journal"]
+
+
+def test_two_letter_initials() -> None:
+    # shape 7: "Ph.", "Ch.", "Yu." are initials (Philipp, Christoph, Yuri): the entry is kept, the name whole
+    page = (
+        "## Publications\n\n"
+        "1. G. Binnig, C. F. Quate, Ch. Gerber, \"Atomic force microscope,\" Phys. Rev. Lett. 56, 930-933 (1986).\n"
+        "2. Ph. Avouris, Z. Chen, V. Perebeinos, \"Carbon-based electronics,\" Nat. Nanotechnol. 2, 605-615 (2007).\n"
+        "3. Yu. S. Kivshar, B. Luther-Davies, \"Dark optical solitons: physics and applications,\" Phys. Rep. 298, "
+        "81-197 (1998).\n"
+        "4. R. Martel, T. Schmidt, H. R. Shea, T. Hertel, Ph. Avouris, \"Single- and multi-wall carbon nanotube "
+        "field-effect transistors,\" Appl. Phys. Lett. 73, 2447-2449 (1998).\n"
+    )
+    res = bibkit.parse_profile(page, fmt="markdown")
+    rows = _rows(res)
+    assert [r[2] for r in rows] == [["Binnig", "Quate", "Gerber"], ["Avouris", "Chen", "Perebeinos"],
+                                    ["Kivshar", "Luther-Davies"], ["Martel", "Schmidt", "Shea", "Hertel", "Avouris"]]
+    assert [res.entries[0].author[2].given, res.entries[1].author[0].given, res.entries[2].author[0].given] == \
+        ["Ch.", "Ph.", "Yu. S."]
+    assert all(r[0] == "article-journal" for r in rows)
+
+
+def test_arxiv_after_journal_and_submitted_journal() -> None:
+    # shape 9: an arXiv id after a journal citation does not make the article a preprint;
+    # shape 10: "Journal submitted, (year)" keeps the journal it was submitted to
+    page = (
+        "Publications\n\n"
+        "B. P. Abbott, R. Abbott, T. D. Abbott:\n"
+        "Observation of Gravitational Waves from a Binary Black Hole Merger\n"
+        "Phys. Rev. Lett. 116, 061102 (2016) , ArXiv: 1602.03837\n\n"
+        "F. Arute, K. Arya, R. Babbush:\n"
+        "Quantum supremacy using a programmable superconducting processor\n"
+        "Nature 574, 505 (2019), arXiv:1910.11333\n\n"
+        "K. S. Novoselov, A. K. Geim:\n"
+        "Electric field effect in atomically thin carbon films\n"
+        "Sci. Rep. submitted, (2004)\n"
+    )
+    res = bibkit.parse_profile(page, fmt="text")
+    rows = _rows(res)
+    assert [(r[0], r[4]) for r in rows] == [("article-journal", "Phys. Rev. Lett"), ("article-journal", "Nature"),
+                                            ("manuscript", "Sci. Rep")]
+    assert [e.status for e in res] == [None, None, "submitted"]
+    assert res.entries[0].arxiv == "1602.03837"
+
+
+def test_isbn_on_title_line_and_booktitle_label() -> None:
+    # shape 12: ", ISBN ..." ends the title line; a "Booktitle:" line names the book the chapter is in
+    page = (
+        "Publications\n\n"
+        "DOI Y. LeCun, L. Bottou, G. B. Orr, K.-R. Müller:\n"
+        "Efficient BackProp, ISBN 978-3-642-35288-1\n"
+        "Booktitle:Neural Networks: Tricks of the Trade, Springer (2012)\n"
+        "L. Bottou:\n"
+        "Stochastic Gradient Descent Tricks, ISBN 978-3-642-35288-1\n"
+        "Lecture Notes in Computer Science 7700, Springer (2012), pp. 421-436\n"
+        "Booktitle: Neural Networks: Tricks of the Trade\n"
+    )
+    res = bibkit.parse_profile(page, fmt="text")
+    rows = _rows(res)
+    assert [r[3] for r in rows] == ["Efficient BackProp", "Stochastic Gradient Descent Tricks"]
+    assert [r[4] for r in rows] == ["Neural Networks: Tricks of the Trade"] * 2
+    assert [r[0] for r in rows] == ["chapter", "chapter"]
+    assert [r[2][0] for r in rows] == ["LeCun", "Bottou"]
+    assert res.entries[0].isbn == "978-3-642-35288-1"
+
+
+def test_physics_style_book_chapter() -> None:
+    # shape 11: '“Title,” in Book, Ed(s). Names (Press, City, Year)' is a chapter with editors, not an article
+    page = (
+        "Publications\n\n"
+        "1. P. W. Anderson, “Theory of magnetic exchange interactions: exchange in insulators and semiconductors,” "
+        "in Solid State Physics, Vol. 14, Eds. F. Seitz and D. Turnbull (Academic Press, New York, 1963). p. 99-214.\n"
+        "2. J. Kanamori, “Anisotropy and magnetostriction of ferromagnetic and antiferromagnetic materials,” in "
+        "Magnetism, Vol. 1, Ed. G. T. Rado (Academic Press, New York, 1963), p. 127-203.\n"
+        "3. J. C. Slonczewski, “Current-driven excitation of magnetic multilayers,” J. Magn. Magn. Mater. 159, L1-L7 "
+        "(1996).\n"
+    )
+    res = bibkit.parse_profile(page, fmt="text")
+    rows = _rows(res)
+    assert [r[0] for r in rows] == ["chapter", "chapter", "article-journal"]
+    assert [r[4] for r in rows] == ["Solid State Physics", "Magnetism", "J. Magn. Magn. Mater"]
+    assert [[n.family for n in e.editor] for e in res] == [["Seitz", "Turnbull"], ["Rado"], []]
+    assert [e.publisher for e in res][:2] == ["Academic Press", "Academic Press"]
+
+
+def test_author_line_blocks_without_blank_lines() -> None:
+    # shape 1: "Authors:" / title / venue blocks follow each other at once; a venue line without a year
+    # ("J. submitted") ends its entry too, and a link label before the authors is no part of a name (shape 3)
+    page = (
+        "Publications\n"
+        "PDF D. Brunner, M. C. Soriano, C. R. Mirasso, I. Fischer:\n"
+        "Parallel photonic information processing at gigabyte per second data rates using transient states\n"
+        "Nat. Commun. submitted\n"
+        "M. C. Soriano, J. García-Ojalvo, C. R. Mirasso, I. Fischer:\n"
+        "Complex photonics: Dynamics and applications of delay-coupled semiconductors lasers\n"
+        "Rev. Mod. Phys. 85, 421 (2013) , doi:10.1103/RevModPhys.85.421\n"
+        "DOI H. A. Haus:\n"
+        "Mode-locking of lasers\n"
+        "IEEE J. Sel. Top. Quantum Electron. 6, 1173 (2000)\n"
+    )
+    res = bibkit.parse_profile(page, fmt="text")
+    rows = _rows(res)
+    assert [r[3][:20] for r in rows] == ["Parallel photonic in", "Complex photonics: D", "Mode-locking of lase"]
+    assert [r[2][0] for r in rows] == ["Brunner", "Soriano", "Haus"]
+    assert [res.entries[0].author[0].given, res.entries[2].author[0].given] == ["D.", "H. A."]
+    assert [e.status for e in res] == ["submitted", None, None]
+    assert res.entries[1].doi == "10.1103/RevModPhys.85.421"
+
+
+def test_year_alone_on_a_line_is_a_heading_in_text() -> None:
+    # a bare "2013" line in a plain-text list is a year heading (not a PDF page number): its entries take the year
+    page = (
+        "Publications\n\n"
+        "2016\n"
+        "B. P. Abbott, R. Abbott, T. D. Abbott:\n"
+        "Observation of Gravitational Waves from a Binary Black Hole Merger\n"
+        "Phys. Rev. Lett. 116, 061102 (2016)\n"
+        "2013\n"
+        "D. Brunner, M. C. Soriano, C. R. Mirasso, I. Fischer:\n"
+        "Parallel photonic information processing at gigabyte per second data rates using transient states\n"
+        "Nat. Commun. 4, 1364\n\n"
+        "- 7 -\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="text"))
+    assert [r[1] for r in rows] == [2016, 2013]
+    assert [r[2][0] for r in rows] == ["Abbott", "Brunner"]
+
+
+def test_capitalised_prefix_then_particle() -> None:
+    # "G. Van der Sande": the capitalised "Van" and the particle "der" both belong to the family name
+    page = (
+        "## Publications\n\n"
+        "- L. Appeltant, M. C. Soriano, G. Van der Sande, J. Danckaert, S. Massar, J. Dambre, B. Schrauwen, "
+        "C. R. Mirasso, I. Fischer. Information processing using a single dynamical node as complex system. "
+        "Nat. Commun. 2, 468 (2011).\n"
+    )
+    res = bibkit.parse_profile(page, fmt="markdown")
+    names = res.entries[0].author
+    assert [(n.given, n.family) for n in names[2:4]] == [("G.", "Van der Sande"), ("J.", "Danckaert")]
+    assert len(names) == 9
+
+
+def test_bracket_tagged_lines_in_html_and_markdown() -> None:
+    # shape 2 in the other formats: "[TAG] Authors, "Title," ..." lines joined by <br> or by bare line breaks
+    refs = [
+        '[CCR08] N. McKeown, T. Anderson, H. Balakrishnan, et al., "OpenFlow: Enabling Innovation in Campus '
+        'Networks," ACM SIGCOMM Computer Communication Review, vol. 38, no. 2, pp. 69-74, 2008',
+        '[SIGCOMM 15] A. Singh, J. Ong, A. Agarwal, et al., "Jupiter Rising: A Decade of Clos Topologies and '
+        'Centralized Control in Google\'s Datacenter Network," in Proc. of ACM SIGCOMM, 2015.',
+        '[NSDI17] D. Crankshaw, X. Wang, G. Zhou, M. J. Franklin, J. E. Gonzalez, I. Stoica, "Clipper: A Low-Latency '
+        'Online Prediction Serving System," in Proc. of USENIX NSDI, 2017.',
+    ]
+    html = ("<html><body><h3>Project: networking</h3><p>We study programmable networks.</p>\n"
+            "<p><b>Selected Publications:</b><br>\n" + "<br>\n".join(refs) + "</p></body></html>\n")
+    md = "### Project: networking\n\nWe study programmable networks.\n\n**Selected Publications:**\n" + "\n".join(refs)
+    for page, fmt in ((html, "html"), (md, "markdown")):
+        rows = _rows(bibkit.parse_profile(page, fmt=fmt))
+        assert [r[2][0] for r in rows] == ["McKeown", "Singh", "Crankshaw"], fmt
+        assert [r[1] for r in rows] == [2008, 2015, 2017], fmt
+        assert [r[0] for r in rows] == ["article-journal", "paper-conference", "paper-conference"], fmt
+
+
+def test_author_line_blocks_in_html() -> None:
+    # shapes 1 and 3 in HTML: "<a>DOI</a> Authors:<br><b>Title</b><br>Venue<br>" blocks in one paragraph
+    page = (
+        "<html><body><h2>Publications</h2>\n<p>"
+        "<a href=\"https://doi.org/10.1038/ncomms2368\">DOI</a> D. Brunner, M. C. Soriano, C. R. Mirasso, "
+        "I. Fischer:<br>\n<b>Parallel photonic information processing at gigabyte per second data rates using "
+        "transient states</b><br>\nNat. Commun. 4, 1364 (2013)<br>\n"
+        "<a href=\"https://doi.org/10.1103/RevModPhys.85.421\">DOI</a> M. C. Soriano, J. García-Ojalvo, "
+        "C. R. Mirasso, I. Fischer:<br>\n<b>Complex photonics: Dynamics and applications of delay-coupled "
+        "semiconductors lasers</b><br>\nRev. Mod. Phys. 85, 421 (2013), doi:10.1103/RevModPhys.85.421<br>\n"
+        "<a href=\"#\">DOI</a> H. A. Haus:<br>\n<b>Mode-locking of lasers</b><br>\n"
+        "IEEE J. Sel. Top. Quantum Electron. 6, 1173 (2000)</p>\n</body></html>\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="html"))
+    assert [r[2][0] for r in rows] == ["Brunner", "Soriano", "Haus"]
+    assert [r[1] for r in rows] == [2013, 2013, 2000]
+    assert all(r[0] == "article-journal" for r in rows)
+
+
+def test_title_with_line_venue_and_abstract_in_markdown() -> None:
+    # shape 6 in Markdown: a linked title with an "([abstract](#))" link, an emphasised journal line, an abstract
+    page = (
+        "## Papers\n\n"
+        "3. [Sendov's conjecture for sufficiently high degree polynomials](papers/sendov.pdf) ([abstract](#a3))  \n"
+        "   *Acta Math.* 2022  \n"
+        "   We show that for every polynomial of large enough degree with all zeros in the closed unit disk, each "
+        "zero has a critical point within distance one of it.\n\n"
+        "2. [Linear equations in primes](papers/primes.pdf) ([abstract](#a2))  \n"
+        "   with Ben Green  \n"
+        "   *Ann. of Math.* 2010\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="markdown"))
+    assert [r[3] for r in rows] == ["Sendov's conjecture for sufficiently high degree polynomials",
+                                    "Linear equations in primes"]
+    assert [r[4] for r in rows] == ["Acta Math", "Ann. of Math"]
+    assert [r[2] for r in rows] == [[], ["Green"]]
+    assert [r[1] for r in rows] == [2022, 2010]
+
+
+def test_title_first_with_commas_and_volume() -> None:
+    # shape 4 with a title holding commas ("Time, Clocks, and ...") and a journal name followed by vol(issue)
+    page = (
+        "Leslie Lamport\n\n"
+        "Time, Clocks, and the Ordering of Events in a Distributed System, Communications of the ACM 21(7), "
+        "558-565, Jul. 1978. PDF (920KB).\n\n"
+        "A New Solution of Dijkstra's Concurrent Programming Problem, Communications of the ACM 17(8), 453-455, "
+        "Aug. 1974.\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="text"))
+    assert [r[3] for r in rows] == ["Time, Clocks, and the Ordering of Events in a Distributed System",
+                                    "A New Solution of Dijkstra's Concurrent Programming Problem"]
+    assert [(r[0], r[1], r[2], r[4]) for r in rows] == [("article-journal", 1978, [], "Communications of the ACM"),
+                                                        ("article-journal", 1974, [], "Communications of the ACM")]
+
+
+def test_wrapped_reference_is_not_an_abstract() -> None:
+    # a reference wrapped over lines keeps its venue (the shape-6 abstract rule needs a sentence after a
+    # finished venue line), and "North American Chapter of the ACL" is a conference, not a book chapter
+    page = (
+        "Publications\n\n"
+        "J. Devlin, M.-W. Chang, K. Lee, and K. Toutanova. BERT: Pre-training of deep bidirectional\n"
+        "transformers for language understanding (2019). In Proceedings of the\n"
+        "2019 conference of the north american chapter of the association for computational linguistics, pages "
+        "4171-4186.\n"
+    )
+    res = bibkit.parse_profile(page, fmt="text")
+    e = res.entries[0]
+    assert e.type == "paper-conference" and e.year == 2019 and not e.abstract
+    assert "association for computational linguistics" in e.container_title

@@ -14,6 +14,7 @@ round trip ``bib -> model -> bib -> model`` can be checked with ``==``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -197,14 +198,17 @@ class Entry:
     def fields(self) -> dict[str, Any]:
         """The non-empty bibliographic fields (no provenance), by model name."""
         out = {}
-        for f in dataclasses.fields(self):
-            if not f.compare:
-                continue
-            v = getattr(self, f.name)
-            if v in (None, "", [], {}):
-                continue
-            out[f.name] = v
+        for name in _compared_fields():
+            v = getattr(self, name)
+            if v or isinstance(v, Date):  # None, "", [] and {} are left out (a Date is always kept)
+                out[name] = v
         return out
+
+
+@functools.cache
+def _compared_fields() -> tuple[str, ...]:
+    """The names of the fields that take part in equality (all but provenance, confidence, origin)."""
+    return tuple(f.name for f in dataclasses.fields(Entry) if f.compare)
 
 
 #: The names of the simple string fields of :class:`Entry`.

@@ -32,7 +32,7 @@ from . import markup
 #: citeproc-py version this layer was written and measured against
 CITEPROC_VERSION = "0.11.1"
 #: bump when a fix changes output: it is part of the on-disk cache key
-VERSION = "2"
+VERSION = "3"
 
 _installed = False
 
@@ -58,6 +58,7 @@ def install() -> None:
     _patch_group_suppression()
     _patch_tree_walk()
     _patch_join()
+    _patch_implicit_year_suffix()
 
 
 # -- speed ---------------------------------------------------------------------------------------------
@@ -1374,3 +1375,61 @@ def postprocess_bibliography(style: Any, marked: list[str]) -> list[str]:
 
 
 __all__ = ["CITEPROC_VERSION", "VERSION", "String", "collation_key", "install"]
+
+
+# -- year suffix ---------------------------------------------------------------------------------------
+def _patch_implicit_year_suffix() -> None:
+    """A ``year-suffix`` the style does not render itself is appended to the first ``issued`` date of
+    each citation or entry (CSL 1.0.2, "Disambiguation"); citeproc-py drops it.  The suffixes come from
+    :mod:`bibkit.format.disambiguate`."""
+    original_children = model.Layout.render_children
+    original_process = model.Date.process
+
+    def explicit(root: Any) -> bool:
+        known = getattr(root, "_bibkit_explicit_year_suffix", None)
+        if known is None:
+            known = bool(root.xpath(".//cs:text[@variable='year-suffix']",
+                                    namespaces={"cs": "http://purl.org/net/xbiblio/csl"}))
+            root._bibkit_explicit_year_suffix = known
+        return known
+
+    def render_children(self, item, *args, **kwargs):
+        ref = item.__dict__.get("reference") or getattr(item, "reference", None)
+        suffix = ref.get("year_suffix") if isinstance(ref, dict) else None
+        if not suffix or explicit(self.get_root()):
+            return original_children(self, item, *args, **kwargs)
+        item.__dict__["_bibkit_year_suffix"] = str(suffix)
+        try:
+            return original_children(self, item, *args, **kwargs)
+        finally:
+            item.__dict__.pop("_bibkit_year_suffix", None)
+
+    def process(self, item, variable=None, *args, **kwargs):
+        pending = getattr(item, "__dict__", {}).get("_bibkit_year_suffix")
+        if not pending or (variable or self.get("variable")) != "issued" or self.is_locale_date():
+            return original_process(self, item, variable, *args, **kwargs)
+        item.__dict__["_bibkit_year_suffix"] = None  # the first issued date only
+        text = original_process(self, item, variable, *args, **kwargs)
+        if text is None:
+            item.__dict__["_bibkit_year_suffix"] = pending
+            return None
+        return _append_to_year(text, pending)
+
+    model.Layout.render_children = render_children
+    model.Date.process = process
+
+
+def _append_to_year(text: Any, suffix: str) -> Any:
+    """``suffix`` after the last run of digits in the rendered date (its year), keeping the text's type."""
+    plain = str(text)
+    years = [m.end() for m in re.finditer(r"\d{3,4}", plain)]
+    if not years:
+        return text + suffix
+    end = years[-1]
+    if isinstance(text, str):
+        return text[:end] + suffix + text[end:]
+    # citeproc-py's rich strings: rebuild from the plain text when the date carried no markup
+    try:
+        return type(text)(plain[:end] + suffix + plain[end:])
+    except Exception:  # keep the date as rendered, with the suffix at its end
+        return text + suffix

@@ -33,6 +33,7 @@ from ..errors import UsageError
 from ..io.csljson import entry_to_csl
 from ..model import Entry
 from . import compat, markup
+from .disambiguate import Options, year_suffixes
 from .prepare import entry_to_citeproc
 from .styles import parse_csl, resolve_style
 
@@ -109,6 +110,7 @@ class Formatter:
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
         raw = self.style_path.read_bytes()
         self.numbered = b"citation-number" in raw
+        self.disambiguation = Options.of(self.style)
         self._style_id = hashlib.sha256(raw + locale.encode() + _KEY_VERSION.encode()).hexdigest()[:16]
         self.cache = None
         self._pool: Any = None
@@ -162,10 +164,12 @@ class Formatter:
         while True:
             order = [i for i in order if i not in prepared.failed]
             numbers = {f"i{i}": pos + 1 for pos, i in enumerate(order)}
-            render_keys = [self._render_key(digests[i], numbers[f"i{i}"]) for i in order]
+            suffixes = self._suffixes(prepared.entries, order)
+            render_keys = [self._render_key(digests[i], numbers[f"i{i}"], suffixes.get(f"i{i}", ""))
+                           for i in order]
             cached = self.cache.get_many(render_keys) if self.cache else {}
             missing = [pos for pos, k in enumerate(render_keys) if k not in cached]
-            fresh = self._render_items([prepared.job_input(order[pos]) for pos in missing], numbers)
+            fresh = self._render_items([prepared.job_input(order[pos]) for pos in missing], numbers, suffixes)
             new_failures = False
             store = {}
             for pos, text in zip(missing, fresh, strict=True):
@@ -210,8 +214,14 @@ class Formatter:
             return [markup.to_html(m, entry_div=entry_div) for m in marked]
         return [convert(m) for m in marked]
 
-    def _render_key(self, digest: str, number: int) -> str:
-        return f"r:{self._style_id}:{digest}:{number if self.numbered else ''}"
+    def _render_key(self, digest: str, number: int, suffix: str = "") -> str:
+        return f"r:{self._style_id}:{digest}:{number if self.numbered else ''}" + (f":{suffix}" if suffix else "")
+
+    def _suffixes(self, entries: Sequence[Any], order: list[int]) -> dict[str, str]:
+        """Item id -> year suffix ("a", "b"...) for the works whose citations would read alike
+        (:mod:`bibkit.format.disambiguate`), lettered in bibliography order."""
+        found = year_suffixes(self.disambiguation, [entries[i] for i in order])
+        return {f"i{order[pos]}": letter for pos, letter in found.items()}
 
     # -- sorting ------------------------------------------------------------------------------------
     def _order(self, prepared: _Prepared, digests: list[str], sort: str | None) -> list[int]:
@@ -247,8 +257,9 @@ class Formatter:
         return [keep[j] for j in _sort_by_field([prepared.item(i) for i in keep], sort)]
 
     # -- worker processes ---------------------------------------------------------------------------
-    def _render_items(self, inputs: list[tuple[str, bool, Any]], numbers: dict[str, int]) -> list[Any]:
-        return self._run(_render_job, inputs, numbers)
+    def _render_items(self, inputs: list[tuple[str, bool, Any]], numbers: dict[str, int],
+                      suffixes: dict[str, str] | None = None) -> list[Any]:
+        return self._run(_render_job, inputs, numbers, suffixes or {})
 
     def _run(self, job: Any, inputs: list[tuple[str, bool, Any]], *extra: Any) -> list[Any]:
         """``job(style, inputs, *extra)``, split over the worker processes for large inputs (fork, so the
@@ -291,6 +302,8 @@ class Formatter:
             raise UsageError(f"unknown citation key(s): {', '.join(unknown)}")
         marked, order = self.render_marked(entries)  # bibliography order gives the citation numbers
         del marked
+        for item_id, letter in self._suffixes(entries, order).items():
+            items[int(item_id[1:])]["year-suffix"] = letter
         bib = self._bibliography(items)
         bib.items = [bib.items[i] for i in order]
         bib.keys = [it.key for it in bib.items]
@@ -492,10 +505,13 @@ def _worker(job_name: str, inputs: list[tuple[str, bool, Any]], *extra: Any) -> 
     return globals()[job_name](_WORKER_STYLE, inputs, *extra)
 
 
-def _render_job(style: CitationStylesStyle, inputs: list[tuple[str, bool, Any]], numbers: dict[str, int]) -> list[Any]:
+def _render_job(style: CitationStylesStyle, inputs: list[tuple[str, bool, Any]], numbers: dict[str, int],
+                suffixes: dict[str, str] | None = None) -> list[Any]:
     items, results = _job_items(inputs)
     if not items:
         return results
+    if suffixes:
+        items = [{**it, "year-suffix": suffixes[it["id"]]} if it.get("id") in suffixes else it for it in items]
     source = _Source(items)
     bib = CitationStylesBibliography(style, source, markup.MarkedFormatter)
     _register_all(bib, items)

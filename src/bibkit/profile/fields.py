@@ -30,7 +30,7 @@ from .names import (
     stopwords,
 )
 from .repair import strip_symbols
-from .venues import Venue, generic_type, lookup, venue_type
+from .venues import Venue, abbrev_journal_end, abbrev_words, generic_type, lookup, venue_type
 
 # -- patterns (every input is bounded before matching) --------------------------------
 MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|" \
@@ -66,7 +66,7 @@ LINK_LABEL_RE = re.compile(r"^\W{0,3}(?:(?:download|access|view|read|get|see|wat
 REMARK_RE = re.compile(r"\b(?:oral|spotlight|best|award|highlight|poster|outstanding|honou?rable|nominee|"
                        r"nomination|top\s?\d|acceptance rate|ccf|core [ab]|rank|equal contribution|corresponding|"
                        r"contributed equally|invited|featured|finalist|winner|selected as|first round|indicates|"
-                       r"project (?:core )?leads?|cited|citations|impact factor|jcr|sci\b|q1\b)", re.I)
+                       r"project (?:core )?leads?|cited|citations|impact factor|jcr|(?-i:SCI)\b|q1\b)", re.I)
 STATUS_RES = [
     ("submitted", re.compile(r"\b(?:submitted|in submission|under submission)\b", re.I)),
     ("under-review", re.compile(r"\b(?:under (?:review|revision)|major revision|minor revision|revise and "
@@ -83,9 +83,9 @@ VENUE_START_RE = re.compile(
     r"vol\.|Vol\.|Volume|pp\.|pages|Lecture Notes|LNCS|Edited by|Translated by|"
     r"\d{1,2}(?:st|nd|rd|th) ed(?:n|ition)?\b|(?:19|20)\d\d\b(?!\s*[–-]\s*\d{2,4}\s*:)(?!\s*:)|" + MONTHS +
     r"\b)")
-_CONNECTOR_RE = re.compile(r"^(?:in:?|published in|appear(?:s|ed)? in|accepted (?:by|to|at|in|for|as)|"
-                           r"to appear (?:in|at)|submitted to|under review (?:at|in|for)|presented at|"
-                           r"forthcoming in|at)\s+", re.I)
+_CONNECTOR_RE = re.compile(r"^(?:book\s?title\s?:\s*|(?:in:?|published in|appear(?:s|ed)? in|"
+                           r"accepted (?:by|to|at|in|for|as)|to appear (?:in|at)|submitted to|"
+                           r"under review (?:at|in|for)|presented at|forthcoming in|at)\s+)", re.I)
 TYPE_WORD_RE = re.compile(r"^(?:book|monograph|book chapter|chapter|patent|thesis|dissertation|"
                           r"(?:ph\.?\s?d\.?|doctoral|master'?s?|m\.?\s?sc\.?|bachelor'?s?|diploma|habilitation)"
                           r"\s+(?:thesis|dissertation)|"
@@ -96,6 +96,9 @@ _ABBREV = {"vs", "e.g", "i.e", "et al", "al", "vol", "no", "pp", "fig", "eq", "d
            "inc", "ltd", "co", "corp", "proc", "conf", "int", "intl", "trans", "j", "u.s", "dept", "univ", "ed",
            "eds", "rev", "sci", "res", "tech", "comput", "eng", "symp", "assoc", "natl", "ann", "mech", "phys",
            "vols", "nos", "ch", "sec", "suppl", "repr", "transl", "diss", "chap", "pt", "art"}
+
+
+_TAG_YY_RE = re.compile(r"([A-Za-z][A-Za-z&\-]{1,15}?)\s?(\d{2})")
 
 
 @dataclass
@@ -126,6 +129,8 @@ def clean_title(text: str) -> str:
     if "-" in t or "–" in t or "—" in t:  # (a dash the pattern needs)
         t = re.sub(r"\s+[-–—]\s*(?:undergraduate|master'?s?|bachelor'?s?|ph\.?d\.?|doctoral)\s+thesis$", "", t,
                    flags=re.I)
+    if "ISBN" in t:  # "Laser Dynamics, ISBN 978-3-642-35288-1": the book's number, not the title
+        t = re.sub(r"[\s,;.]*\(?ISBN(?:-1[03])?:?\s*(?:97[89][\s-]?)?\d[\d\s-]{8,15}[\dXx]\)?\.?$", "", t).strip()
     if t.endswith("]"):  # "Title [Internet]", "Title [Preprint]", "Title [Diplomarbeit]": medium tags (NLM)
         t = re.sub(r"(?:\s\[[^\W\d_][^\[\]]{1,40}\])+$", "", t)
     return t.strip()
@@ -212,7 +217,72 @@ def _drop_labels(marked: str) -> str:
     def repl(m: re.Match[str]) -> str:
         return "" if is_link_label(strip_marks(m.group(1))) else m.group(0)
     out = re.sub(f"{L_ON}([^{L_ON}{L_OFF}]{{0,400}}){L_OFF}", repl, marked)
-    return re.sub(r"\s*(?:[,|/]\s*)+$", "", out).strip() if out != marked else out
+    if out == marked:
+        return out
+    if "()" in out or "[]" in out or "( )" in out:  # "Title ([abstract](#a3))": the brackets the label was in
+        out = re.sub(r"\s*(?:\(\s*\)|\[\s*\])", "", out)
+    return re.sub(r"\s*(?:[,|/]\s*)+$", "", out).strip()
+
+
+#: a link label written before the author list of a reference ("DOI J. Doe, A. Roe:", "PDF A. Bee. Title")
+_LEAD_LABEL_RE = re.compile(r"(?:DOI|doi|PDF|pdf|Pdf|Link|LINK|URL|HTML|Html|arXiv|ArXiv|ARXIV|Preprint|Reprint|"
+                            r"Abstract|Slides|Code|Video|Bib|BibTeX|Web|Online|Download|Full text)\s*:?\s+(?=\S)")
+
+
+#: link labels ending a line: "(abstract)", "[pdf]", "PDF (620KB)"
+_TRAIL_LABEL_RE = re.compile(r"(?:\s*[(\[]\s*(?:abstract|pdf|ps|arxiv|slides|code|video|bib|bibtex|html|link|doi|"
+                             r"preprint|journal version|published version)\s*[)\]])+\.?\s*$|"
+                             r"\.?\s+(?:PDF|PS|pdf|ps)\s*\(\s*\d+(?:\.\d+)?\s*[KkMm]B\s*\)\.?\s*$", re.I)
+
+
+_LEAD_LABEL_FIRST = frozenset("DdPpLUHaARSCVBWOF")
+
+
+def strip_link_labels(marked: str) -> str:
+    """Drop link labels around a line's text: one before an author list (:func:`strip_lead_label`) and
+    labels ending the line ("Title (abstract)", "..., Oct. 1976. PDF (461KB).").
+
+    >>> strip_link_labels("High rank subvarieties (abstract)")
+    'High rank subvarieties'
+    >>> strip_link_labels("Title, Proc. X, 1-9, Houston, Oct. 1976. PDF (461KB).")
+    'Title, Proc. X, 1-9, Houston, Oct. 1976.'
+    """
+    marked = strip_lead_label(marked)
+    plain = strip_marks(marked).rstrip(" .")
+    if not plain.endswith((")", "]")):
+        return marked  # (every trailing label ends with a bracket: most lines skip the search)
+    plain = strip_marks(marked)
+    m = _TRAIL_LABEL_RE.search(plain[-80:])
+    if m:
+        tail = plain[len(plain) - len(plain[-80:]) + m.start():]
+        keep = "." if tail.lstrip().startswith(".") else ""
+        if marked.endswith(tail) and len(marked) - len(tail) > 3:
+            return marked[:len(marked) - len(tail)] + keep
+    return marked
+
+
+def strip_lead_label(marked: str) -> str:
+    """Drop a link label glued before an author list ("DOI J. Doe, A. Roe:" -> "J. Doe, A. Roe:"); other
+    text is returned unchanged.
+
+    >>> strip_lead_label("DOI H. A. Haus: Mode-locking of lasers")
+    'H. A. Haus: Mode-locking of lasers'
+    >>> strip_lead_label("PDF Compression for Mobile Devices")
+    'PDF Compression for Mobile Devices'
+    """
+    plain = strip_marks(marked)
+    lead = len(plain) - len(plain.lstrip())
+    if plain[lead:lead + 1] not in _LEAD_LABEL_FIRST:
+        return marked
+    m = _LEAD_LABEL_RE.match(plain, lead, lead + 40)
+    if not m:
+        return marked
+    rest = plain[m.end():]
+    names, _end = _author_prefix(_MARKERS_RE.sub("", rest[:400]))
+    real = [n for n in names if not n.is_others]
+    if not real or not (len(real) >= 2 or (real[0].given and is_initials(real[0].given.split()[0], strict=True))):
+        return marked
+    return _strip_visible(marked, m.end())
 
 
 _IN_NEXT_RE = re.compile(r"\s+In:\s")
@@ -247,8 +317,8 @@ def _sentence_ends(text: str) -> tuple[int, ...]:
             w = word.group(1) if word else ""
             if len(w) == 1 and w.isupper() and not _IN_NEXT_RE.match(text, m.end()):
                 continue  # an initial (not "... Systeme I. In: Journal")
-            if w.casefold() in _ABBREV or (w and "." in w and len(w) <= 6):
-                continue
+            if w.casefold() in _ABBREV or (w and "." in w and len(w) <= 6) or w in abbrev_words():
+                continue  # (a journal abbreviation: "Combin. Probab. Comput.")
             if i + 1 < len(text) and text[i + 1].isdigit():
                 continue
             if (w.isdigit() and len(w) <= 2 and _ORDINAL_NEXT_RE.match(text, i + 1)) or w.casefold() in _ABBREV_DE:
@@ -300,7 +370,11 @@ def venue_like(chunk: str) -> bool:
         return True
     if _JOURNAL_CITE_RE.match(c):  # "Nature 521, 436 (2015)", "Phys. Rev. Lett. 116, 061102 (2016)"
         return True
+    if abbrev_journal_end(c):  # "Ann. of Math. 2023", "Combin. Probab. Comput."
+        return True
     head = re.split(r",|\.\s", c, maxsplit=1)[0]
+    if head[-1:].isdigit() or head.endswith(")"):  # "Communications of the ACM 17(8)": the name without its volume
+        head = re.sub(r"\s+\d{1,4}(?:\s?\(\d{1,4}\))?$", "", head) or head
     words = len(head.split())
     if words <= 12 and generic_type(head):
         return True
@@ -310,6 +384,17 @@ def venue_like(chunk: str) -> bool:
 
 #: "In: A. Editor, B. Editor, eds. Book Title" (editors of a collection)
 _EDS_RE = re.compile(r"\bIn:?\s+([^:;()|]{3,200}?)\s*,?\s*\(?\b(?:eds?|editors?|hrsg|hg|dir)\.?\)?[.,:]?\s+", re.I)
+
+#: "..., Ed. G. T. Rado (Academic Press, 1963)", "..., Eds. F. Seitz and D. Turnbull, Academic Press": editors
+#: named after the book's title (physics styles)
+_EDS_AFTER_RE = re.compile(r",\s*(?:Eds?\.|Editors?:?|ed(?:ited)?\.? by)\s+([^()|;]{3,200}?)\s*[(,|;]")
+
+#: "(Academic Press, New York, 1963)": a book's imprint in parentheses (physics styles)
+_PAREN_PRESS_RE = re.compile(r"\([^()]{0,80}\b(?:Press|Publishers?|Publishing|Verlag|Springer|Wiley|Elsevier)\b"
+                             r"[^()]{0,60}\b(?:1[5-9]|20)\d\d\)")
+
+#: what marks proceedings rather than a book: "(PAM 2021)", "Lecture Notes in ...", "Proc."
+_CONF_MARK_RE = re.compile(r"\([A-Z][A-Za-z\-]{1,15}['’ ]?\d{2,4}\)|Lecture Notes|LNCS|LNAI|\bProc\b|Proceedings")
 
 #: GB/T 7714 document-type markers ("[J]" journal article...) -> CSL type
 GBT_TYPES = {"J": "article-journal", "C": "paper-conference", "M": "book", "D": "thesis", "P": "patent",
@@ -696,6 +781,10 @@ def _remarks(text: str) -> tuple[str, list[str]]:
 _DIGIT_RE = re.compile(r"\d")
 
 
+_STATUS_TAIL_RE = re.compile(r"[\s,(]+(?:submitted|to appear|in press|accepted|under review|in review|forthcoming)"
+                             r"\W*$", re.I)
+
+
 @lru_cache(maxsize=4096)
 def _clean_venue(v: str) -> str:
     v = GBT_RE.sub("", strip_marks(v), count=1) if "[" in v else strip_marks(v)
@@ -712,6 +801,9 @@ def _clean_venue(v: str) -> str:
     v = re.sub(r"\b" + MONTHS + r"\.?(?:\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?)?\b", "", v)
     if _DIGIT_RE.search(v):
         v = re.sub(r"(?:,?\s+(?:(?:vol\.?|volume|no\.?)\s*)?\d{1,4}(?:\s*\(\d{1,4}\))?)+\s*$", "", v, flags=re.I)
+    st = _STATUS_TAIL_RE.search(v)
+    if st and st.start() > 3:  # "Nature Physics submitted", "Opt. Lett. (in press)": the journal, not its status
+        v = v[:st.start()]
     rem = REMARK_RE.search(v)
     if rem and rem.start() > 3:  # "MLSys 2023. 🏆 Outstanding Paper Award"
         v = v[:rem.start()]
@@ -745,6 +837,22 @@ def _venue_from(text: str) -> str:
     """The venue named at the start of a publication-detail string."""
     t = strip_marks(text).strip(" ,.;\"“”'’")
     t = _CONNECTOR_RE.sub("", t)
+    found = _venue_chunk(t)
+    abbr = abbrev_journal_end(t)
+    if abbr and found != t[:abbr] and _AFTER_JOURNAL_RE.match(t[abbr:].lstrip(" ,;")):
+        # "J. Nanosci. Nanotech. 9, 3678 (2009)", "Commun. Am. Math. Soc. to appear": the whole abbreviated
+        # name, followed by its volume, year or status (not "J. Nanosci", not "... Soc. to appear")
+        cleaned = _clean_venue(t[:abbr])
+        if cleaned and (cleaned.startswith(found) or found.startswith(cleaned)):
+            return cleaned
+    return found
+
+
+_AFTER_JOURNAL_RE = re.compile(r"$|\d|\(|[A-Z]?\d|(?:to appear|in press|submitted|accepted|forthcoming|under review|"
+                               r"vol\b|no\.|pp\.|pages)", re.I)
+
+
+def _venue_chunk(t: str) -> str:
     for chunk in _VENUE_SPLIT.split(t[:1000]):
         c = chunk.strip()
         if not c or TYPE_WORD_RE.match(c) or re.fullmatch(r"[\d\s\-–.:()/]+", c) or \
@@ -812,11 +920,31 @@ def line_is_meta(line: Line) -> bool:
         return True
     if any(rx.search(text) for _, rx in STATUS_RES) and len(words) <= 8:
         return True
+    if len(words) <= 8 and _title_then_venue(text):
+        return False  # "Fast Paxos, Distributed Computing 19(2), 79-103, 2006.": a whole short reference
     if len(words) <= 8 and (YEAR_RE.search(text) or PLACE_RE.match(text)) and not _whole_emph(line) \
             and not line.heading:
         return True  # "New York City, U.S. Apr. 2023"
     # short lines such as "Santa Clara, U.S."
     return len(words) <= 4 and not (line.heading or _whole_emph(line))
+
+
+def _title_then_venue(text: str) -> bool:
+    """A title of two words or more, a comma or period, then a venue with its year."""
+    if not YEAR_RE.search(text) or venue_like(text) or (PLACE_RE.match(text) and not _LOCATOR_RE.search(text)):
+        return False  # ("New York City, U.S. Apr. 2023" is a place and a date)
+    title, detail = split_title(text)
+    if len(title.split()) < 2 or not detail or not _year_of(detail):
+        return False
+    v = _venue_from(detail)
+    if _LOCATOR_RE.search(detail):
+        return bool(v)
+    return bool(v) and venue_like(detail) and (venue_type(v) is not None or lookup(v) is not None)
+
+
+#: a volume(issue), a page range (not a span of years) or a report number: "19(2)", "79-103", "pp. 1-20", "TR-05"
+_LOCATOR_RE = re.compile(r"\b\d{1,4}\s?\(\d{1,4}\)|(?<![\d\-–])(?!(?:1[89]|20)\d\d\s?[-–])\d{1,5}\s?[-–]\s?\d{1,5}\b|"
+                         r"\bpp?\.\s?\d|\bTR[-\s]?\d")
 
 
 def is_fragment(line: Line) -> bool:
@@ -869,7 +997,9 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
     lines = [ln for ln in lines if not ln.blank]
     reasons: list[str] = []
     urls = [u for ln in lines for u in ln.urls]
-    author_idx = [i for i, ln in enumerate(lines) if line_is_authors(ln)] if len(lines) > 1 else []
+    lines, abstract = _split_abstract(lines)
+    author_idx = [i for i, ln in enumerate(lines) if line_is_authors(ln) or _with_names(ln)] \
+        if len(lines) > 1 else []
     names: list[Name] = []
     title = ""
     tag_venue = ""
@@ -888,6 +1018,11 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
             y = _year_of(inner)
             tag_year = ty[1] if ty else y
             tag_venue = _clean_venue(inner)
+            short = _TAG_YY_RE.fullmatch(inner) if tag_year is None else None
+            if short and lookup(short.group(1)) is not None:  # "[MLSys19]", "[SIGCOMM 15]": a known venue, 2 digits
+                yy = int(short.group(2))
+                tag_year = 2000 + yy if yy < 50 else 1900 + yy
+                tag_venue = short.group(1)
 
     if author_idx:
         ai = author_idx[0]
@@ -898,7 +1033,7 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
             if looks_like_author_list(clean_author_text(author_line_text(lines[best]))) > \
                     looks_like_author_list(clean_author_text(author_line_text(lines[ai]))):
                 ai = best
-        names = parse_author_list(clean_author_text(author_line_text(lines[ai])))
+        names = _with_names(lines[ai]) or parse_author_list(clean_author_text(author_line_text(lines[ai])))
         title_lines: list[Line] = []
         others: list[Line] = []
         for ln in lines[:ai]:
@@ -932,7 +1067,7 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
                 detail_parts.append(extra)
         detail_parts.extend(_drop_labels(ln.text) for ln in others)
     else:
-        marked = " ".join(_join_lines(lines))
+        marked = _join_at_venue(lines)
         marked = _drop_labels(marked)
         if tag:
             marked = _strip_leading_tag(marked)
@@ -953,6 +1088,13 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         if editors:
             editor_names = editors
             details = details[:eds.start()] + " In " + details[eds.end():]
+    if not editor_names:
+        eds2 = _EDS_AFTER_RE.search(details[:3000])
+        if eds2 and re.match(r"[\s,|]*in:?\s", details, re.I):
+            editors = parse_author_list(clean_author_text(eds2.group(1)))
+            if editors:  # "in Solid State Physics, Vol. 14, Eds. F. Seitz and D. Turnbull (Academic Press, ...)"
+                editor_names = editors
+                details = details[:eds2.start()] + details[eds2.end() - 1:]
     with_m = re.search(r"\(\s*(?:with|joint with|w/)\s+([^()]{3,300})\)", details[:3000], re.I)
     if with_m and not names:
         names = parse_author_list(clean_author_text(with_m.group(1)))
@@ -967,6 +1109,8 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         title = title[:m.start()].strip()
     entry = Entry(title=title or None)
     entry.author = names
+    if abstract:
+        entry.abstract = abstract
     entry.editor = editor_names
 
     all_text = " | ".join(strip_marks(ln.text) for ln in lines)
@@ -997,6 +1141,9 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         parts = [p for p in details.split(" | ") if p.strip() and not LABEL_RE.match(p.strip())
                  and not PLACE_RE.match(p.strip())]
         venue = _venue_from(parts[0]) if parts else ""
+        booktitle = next((p for p in parts[1:] if re.match(r"\s*book\s?title\s?:", p, re.I)), None)
+        if booktitle and _venue_from(booktitle):  # "Springer Series, 2020" / "Booktitle: Encyclopedia of ...": the book
+            venue = _venue_from(booktitle)
         if len(parts) > 1 and (not venue or (venue_type(venue) is None and lookup(venue) is None)):
             for part in parts:
                 v = _venue_from(part)
@@ -1052,8 +1199,15 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         entry.issued = Date(year)
     # type
     kind = venue_type(venue) if venue else None
+    if venue and kind is None and details and _JOURNAL_CITE_RE.match(strip_marks(details.split(" | ")[0]).strip()):
+        kind = "article-journal"  # "Optica 6, 1086 (2019), arXiv:..." : a published article, the preprint aside
+    if venue and kind in (None, "paper-conference") and abbrev_journal_end(venue) >= len(venue.rstrip(".")) - 1 and \
+            not re.search(r"\b(?:Proc|Conf|Symp|Workshop|Meeting|Congress)\b", venue):
+        kind = "article-journal"  # "Forum Math. Pi", "Combin. Probab. Comput.": an abbreviated journal name
     # only the general rules can name these four kinds (a table hit is a journal/conference/preprint): no look-up
     detail_kind = generic_type(details[:300]) if details else None
+    if details and re.search(r"(?:^|\|)\s*book\s?title\s?:", details[:600], re.I):
+        detail_kind = "chapter"  # "Booktitle: Encyclopedia of ...": a chapter in that book
     if detail_kind in ("thesis", "patent", "report", "chapter") and kind not in ("article", "webpage"):
         kind = detail_kind
     whole = details + " " + all_text
@@ -1083,7 +1237,9 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         typ = "book"
     elif status in ("submitted", "under-review") or (status == "forthcoming" and not venue):
         typ = "manuscript"
-    elif kind == "article-journal" and re.match(r"\s*In:?\s", details) and generic_type(venue) is None and \
+    elif (kind == "article-journal" or (kind is None and (_PAREN_PRESS_RE.search(details[:600]) or (
+            section_type != "paper-conference" and not _CONF_MARK_RE.search(details[:600]))))) and \
+            re.match(r"[\s,]*In:?\s", details, re.I) and generic_type(venue) is None and \
             _table_name(venue) is None and (entry.publisher or any(
                 is_publisher(c.strip()) for c in re.split(r"[,.|;]", details[:300]) if c.strip())):
         typ = "chapter"  # "In Neural Networks: Tricks of the Trade, pages 437–478. Springer": a book's title
@@ -1204,6 +1360,8 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         score += 0.1
     if entry.doi or entry.arxiv or entry.isbn:
         score += 0.1
+    elif venue and venue[:1].isalnum() and year and _LOCATOR_RE.search(details[:600]):
+        score += 0.1  # "Title, Journal 19(2), 79-103, Oct. 2006": a volume or pages locate a published work
     if title_source in ("quote", "emphasis", "heading"):
         score += 0.05
     if len(lines) > 12:
@@ -1355,6 +1513,60 @@ def _continues_title(title_lines: list[Line], ln: Line) -> bool:
     return bool(tag) and len(head.split()) <= 6
 
 
+_WITH_LINE_RE = re.compile(r"^\(?\s*(?:with|joint with|joint work with|w/)\s+([^()]{3,300}?)\s*\)?\.?$", re.I)
+
+
+def _with_names(line: Line) -> list[Name]:
+    """The co-authors of a line "with A. Bee and C. Dee" under a title (the page's owner implied)."""
+    m = _WITH_LINE_RE.match(line.plain.strip()[:320])
+    if not m:
+        return []
+    text = clean_author_text(m.group(1))
+    return parse_author_list(text) if looks_like_author_list(text) >= 0.55 else []
+
+
+def _prose(line: Line) -> bool:
+    """A line of running text (an abstract), not a title, an author list or a venue."""
+    words = line.plain.split()
+    if len(words) < 8 or line.heading or line.bullet is not None:
+        return False
+    lower = sum(w[:1].islower() for w in words)
+    return lower >= 0.4 * len(words) and not looks_like_reference(line) and not venue_like(line.plain)
+
+
+def _split_abstract(lines: list[Line]) -> tuple[list[Line], str]:
+    """Lines of an entry without the abstract printed after its venue line: title / [with ...] / venue /
+    a paragraph of running text."""
+    if len(lines) < 3:
+        return lines, ""
+    for k in range(1, min(len(lines) - 1, 4)):
+        ln = lines[k]
+        end = ln.plain.rstrip()
+        if (venue_like(ln.plain) or YEAR_RE.search(ln.plain)) and len(ln.plain.split()) <= 20 and \
+                not end.endswith((",", "-", "–")) and not _CONNECTOR_END.search(end) and \
+                lines[k + 1].plain.lstrip()[:1].isupper() and \
+                sum(len(x.plain.split()) for x in lines[k + 1:]) >= 12 and all(_prose(x) for x in lines[k + 1:]):
+            # (not a reference wrapped over lines: "... In Proceedings of the" / "57th annual meeting of ...")
+            return lines[:k + 1], " ".join(x.plain.strip() for x in lines[k + 1:])
+    return lines, ""
+
+
+def _join_at_venue(lines: list[Line]) -> str:
+    """The lines of a block as one text; a line break before a venue line ends the title ("Title" /
+    "Ann. of Math. 2023" -> "Title. Ann. of Math. 2023")."""
+    parts = _join_lines(lines)
+    out = parts[0] if parts else ""
+    for prev, ln, text in zip(lines, lines[1:], parts[1:], strict=False):
+        end = strip_marks(prev.text).rstrip()
+        plain = ln.plain.strip()
+        if end and end[-1] not in ".?!:;,-–—([" and not _CONNECTOR_END.search(end) and plain[:1].isupper() \
+                and venue_like(plain) and not looks_like_reference(prev):
+            out += ". " + text
+        else:
+            out += " " + text
+    return out
+
+
 def _join_lines(lines: list[Line]) -> list[str]:
     out = []
     for ln in lines:
@@ -1462,8 +1674,10 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
                 return names, clean_title(txt), after, "emphasis"
     # 3. the author list first
     names, end = author_prefix(lite)
-    if names and re.match(r"\s*(?:&|and\s|und\s)", lite[end:end + 6]):
+    if names and re.match(r"[\s,]*(?:&|and\s|und\s)", lite[end:end + 8]):
         names = []  # "Inside Type & Set. Graham Asher.": a conjunction without a name after it: no author list
+    if names and _title_as_names(names, lite, end):
+        names = []  # "Paxos Made Simple, ACM SIGACT News 32(4), ...": a short title, then the venue at once
     if names:
         rest = lite[end:].strip(" .,:;")
         ym = re.match(r"^\(?((?:1[89]|20)\d\d)(?:[a-z]|\s?[–-]\s?\d{2,4})?(?:,\s*[A-Z][a-z]{2,8}\.?(?:\s\d{1,2})?)?\)?"
@@ -1524,6 +1738,20 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
     return [], title, detail, "position"
 
 
+def _title_as_names(names: list[Name], lite: str, end: int) -> bool:
+    """Whether the "author list" leading a reference is really a short title: full-word "names" only
+    (no initials, no "et al."), followed by a comma and at once by the venue ("Fast Paxos, Distributed
+    Computing 19(2), ...", "Cheap Paxos, Proceedings of ..."): an author list is followed by a title."""
+    if not lite[end:end + 2].startswith(","):
+        return False
+    if any(n.is_others or not n.given or any(is_initials(t) for t in n.given.split()) for n in names):
+        return False
+    if lite[:end].count(",") >= len(names):
+        return False  # "LECUN, Yann, BENGIO, Yoshua and ...": inverted names
+    rest = lite[end + 1:].strip()
+    return bool(rest) and not re.match(r"[\d(\[\"“‘']", rest) and venue_like(rest) and not _titleless_cite(rest)
+
+
 def _swapped(names: list[Name], head: str, title: str, marked: str) -> bool:
     """Whether "Head. Title." is really "Title. Authors.": the head is one full-word "name" without
     emphasis, and the supposed title is an author list holding the bold owner or several names."""
@@ -1573,6 +1801,9 @@ def _authors_after(text: str) -> tuple[list[Name], str]:
     """An author list right after a title ("Title. A. Bee and C. Dee. Venue")."""
     t = text.lstrip(" .,:;-–—")
     t2 = re.sub(r"(?<=\w)\*+|[†‡§¶]", "", t)
+    abbr = abbrev_journal_end(t2)
+    if abbr and _AFTER_JOURNAL_RE.match(t2[abbr:].lstrip(" ,;")):
+        return [], text  # "Title. Acta Math. 2022": a journal, not an author "Acta Math"
     names, end = author_prefix(t2)
     if names and (end >= len(t2.rstrip(" .")) or len(names) >= 2 or t2[end - 1:end] == "." or
                   t2[end:end + 2].strip()[:1] in (",", ".", ";", "(")):

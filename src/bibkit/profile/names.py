@@ -91,9 +91,17 @@ def _is_word(tok: str) -> bool:
     return body.isalpha() and tok.casefold().rstrip(".") not in stopwords()
 
 
+#: initials of two or three letters, as names are abbreviated in many languages (Ph. = Philipp, Ch. = Christoph,
+#: Th. = Thomas, Chr. = Christian, Yu./Ya. = Yuri/Yakov, Zh./Sh./Kh./Ts. transliterated, Gy. = György)
+_DIGRAPH_INITIALS = frozenset(("Ph.", "Ch.", "Th.", "Chr.", "Yu.", "Ya.", "Zh.", "Sh.", "Kh.", "Ts.", "Gy.", "Dj."))
+_DIGRAPH_HYPHEN_RE = re.compile(r"(?:Ph|Ch|Th|Chr|Yu|Ya|Zh|Sh|Kh|Ts|Gy|Dj)\.-[A-Z]\.")  # "Ph.-G." (not "Ph.D.")
+
+
 @lru_cache(maxsize=32768)
 def is_initials(tok: str, *, strict: bool = False) -> bool:
     """True for "J.", "J.-P.", "A.C.", and (unless ``strict``) undotted "AC", "WXY"."""
+    if tok in _DIGRAPH_INITIALS or _DIGRAPH_HYPHEN_RE.fullmatch(tok):
+        return True  # "Ph.", "Ch.", "Yu.", "Ph.-G." (a digraph initial: Philipp, Christoph, Yuri)
     letters = [c for c in tok if c.isalpha()]
     if not letters or not all(c.isupper() for c in letters):
         return False
@@ -202,6 +210,9 @@ def _parse_name(text: str) -> Name | None:
     # "Van Rossum") stays in the family name
     if len(toks) >= 3 and toks[-2] in CAP_PREFIXES:
         return Name(family=f"{toks[-2]} {toks[-1]}", given=" ".join(toks[:-2]), suffix=suffix)
+    if len(toks) >= 4 and toks[-3] in CAP_PREFIXES and toks[-2] in PARTICLES and toks[-2][0].islower():
+        # "G. Van der Sande", "Pablo De la Cruz": a capitalised prefix, then a particle
+        return Name(family=" ".join(toks[-3:]), given=" ".join(toks[:-3]), suffix=suffix)
     # given names first; family = last word with the particles before it
     k = len(toks) - 1
     while k > 0 and toks[k - 1].casefold() in PARTICLES and toks[k - 1][0].islower():

@@ -31,6 +31,7 @@ from .fields import (
     line_is_meta,
     looks_like_reference,
     parse_block,
+    strip_link_labels,
 )
 from .lines import B_OFF, B_ON, I_OFF, I_ON, Line, strip_marks
 from .names import clean_author_text, parse_name
@@ -119,6 +120,9 @@ def parse_text(text: str, source: str = "<string>", *, fmt: str | None = None,
     text = repair_text(text, entities=fmt != "html")
     raw_lines = text.split("\n")
     lines = _converter(fmt)(text)
+    for ln in lines:
+        if not ln.heading and ln.text:
+            ln.text = strip_link_labels(ln.text)
     result = ReadResult()
     owner_name = parse_owner(owner)
     found: list[tuple[Parsed, list[Line], Section]] = []
@@ -155,12 +159,19 @@ _NON_ALNUM = re.compile(r"[\W_]+")
 _REF_START = re.compile(r"^\s*(?:[\"“„]|\(?(?:19|20)\d\d\)?\s*[—–:.\-]|\[\d{1,3}\])")
 
 
+#: a bracketed label starting a line ("[Globecom21]", "[J3]", "[ICC 2020]")
+_TAG_START = re.compile(r"\[[^\[\]\n]{1,30}\]\s*(?=\S)")
+
+
 def _starts_reference(line: Line) -> bool:
     """Whether a wrapped line can begin a new reference: an author list followed by a
     year, a quote or a title, or an opening quote / year / [n] marker."""
     text = strip_marks(line.text).lstrip()
     if _REF_START.match(text):
         return True
+    tag = _TAG_START.match(text)
+    if tag:
+        text = text[tag.end():]  # "[CCNC 22] A. Bee, C. Dee, ...": a label, then the reference
     names, end = author_prefix(text[:300])
     if not names:
         return False
@@ -171,6 +182,26 @@ def _starts_reference(line: Line) -> bool:
 #: "Kingma, D. P., & Ba, J." then "(2015). Adam: ...": the year line goes on the same reference
 _AUTHORS_END = re.compile(r"(?:\b[A-Z]\.|\bet al\.)$")
 _YEAR_NEXT = re.compile(r"\(?(?:1[89]|20)\d\d[a-z]?\)?[.,]")
+
+
+#: what ends an entry's venue line: a year or an identifier
+_ENDS_ENTRY_RE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)|\b10\.\d{4,9}/|arxiv", re.I)
+
+
+#: a venue line's end that says the work is not out yet ("Nat. Commun. submitted", "Phys. Rev. B, in press")
+_VENUE_END_RE = re.compile(r"\b(?:submitted|in press|to appear|accepted|under review|in review|in preparation)\W*$",
+                           re.I)
+
+
+def _authors_first(unit: list[Line]) -> bool:
+    """Whether a paragraph's entries are laid out author line first (after any heading-like lines):
+    "A. Bee, C. Dee:" / title / venue, then the next entry's author line, with no blank line between."""
+    for ln in unit[:4]:
+        if line_is_authors(ln):
+            return True
+        if not line_is_meta(ln):
+            return False
+    return False
 
 
 def _split_runs(us: list[list[Line]]) -> list[list[Line]]:
@@ -190,8 +221,20 @@ def _split_runs(us: list[list[Line]]) -> list[list[Line]]:
             out.append(unit)
             continue
         cur = [unit[0]]
+        authors_first = _authors_first(unit)
+        tagged = sum(bool(_TAG_START.match(ln.plain.lstrip())) for ln in unit) >= 2
         for prev, ln in itertools.pairwise(unit):
             end = strip_marks(prev.text).rstrip()
+            if authors_first and ln.bullet is None and line_is_authors(ln) and not line_is_authors(prev) and \
+                    (_ENDS_ENTRY_RE.search(prev.plain[:600]) or _VENUE_END_RE.search(prev.plain[-40:])):
+                out.append(cur)  # "A. Bee, C. Dee:" / title / "Journal 3, 12 (2021), arXiv:..." (or "J. submitted") /
+                #                  "E. Eff:" ...
+                cur = [ln]
+                continue
+            if tagged and ln.bullet is None and _TAG_START.match(ln.plain.lstrip()) and _starts_reference(ln):
+                out.append(cur)  # one "[TAG] Authors, Title, ..." reference per line, whatever ends the line
+                cur = [ln]
+                continue
             if end.endswith((".", ")", "”", '"', "?", "!")) and ln.bullet is None and _starts_reference(ln) \
                     and not (_AUTHORS_END.search(end[-12:]) and _YEAR_NEXT.match(strip_marks(ln.text).lstrip())):
                 out.append(cur)

@@ -75,7 +75,8 @@ def _running_heads(lines: list[str]) -> set[int]:
         if not s or len(s) > 160 or not _PAGE_RE.search(s):
             continue
         if re.fullmatch(r"-?\s*\d{1,4}\s*-?|\d{1,4}\s*/\s*\d{1,4}", s):
-            out.add(no)
+            if not re.fullmatch(r"(?:19|20)\d\d", s):  # a year alone on its line is a heading, not a page number
+                out.add(no)
             continue
         seen.setdefault(re.sub(r"\d+", "#", s.casefold()), []).append(no)
     for nos in seen.values():

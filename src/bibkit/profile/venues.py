@@ -121,12 +121,13 @@ _RULES = [
     ("article", re.compile(r"\b(?:arxiv|corr|preprint|biorxiv|medrxiv|ssrn|techrxiv|openreview)\b", re.I)),
     ("webpage", re.compile(r"\bblog\b", re.I)),
     ("report", re.compile(r"\b(?:technical report|tech\.? rep\.?|tech report|working paper|white paper)\b", re.I)),
-    ("chapter", re.compile(r"\b(?:chapter|encyclopedia|handbook)\b", re.I)),
+    ("chapter", re.compile(r"\b(?:chapter(?! of the)|encyclopedia|handbook)\b", re.I)),  # (not "North American
+    # Chapter of the ACL")
 ]
 #: any of the rules at all (one search to skip the loop on most venue strings)
 _ANY_RULE_RE = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in _RULES), re.I)
 _JOURNAL_RE = re.compile(r"\b(?:journal|transactions|trans\.|letters|magazine|annals|bulletin|quarterly|review|"
-                         r"revue|zeitschrift|acta|archives|mdpi|plos|frontiers in)\b", re.I)
+                         r"communications|revue|zeitschrift|acta|archives|mdpi|plos|frontiers in)\b", re.I)
 _CONF_RE = re.compile(r"\b(?:proceedings|proc\.|conference|conf\.|symposium|symp\.|workshops?|congress|meeting|"
                       r"colloquium|summit|forum|findings)\b", re.I)
 _BOOK_RE = re.compile(r"\b(?:press|publishers?|publishing|verlag|books|edition)\b", re.I)
@@ -168,3 +169,58 @@ def venue_type(text: str) -> str | None:
     if _BOOK_RE.search(text):
         return "book"
     return None
+
+
+@cache
+def abbrev_words() -> frozenset[str]:
+    """Words journal names are abbreviated to, without their period ("Phys", "Math", "Nanosci")."""
+    text = resources.files("bibkit.data").joinpath("journal_abbrev_words.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+_ABBR_TOKEN_RE = re.compile(r"(?:([A-Z][a-z]{0,13})\.|([A-Z][A-Za-z\-]{0,20}|of|and|&|de|der|für|fur|A|B|C|D|E))"
+                            r"(?=\s|,|$)")
+
+
+@lru_cache(maxsize=8192)
+def abbrev_journal_end(text: str) -> int:
+    """Where an abbreviated journal name at the start of ``text`` ends (0 when there is none): capitalised
+    words, at least one of them a known journal abbreviation with its period ("J.", "Phys.", "Math.").
+
+    >>> t = "J. Nanosci. Nanotech. 9, 3678-3683 (2009)"; t[:abbrev_journal_end(t)]
+    'J. Nanosci. Nanotech.'
+    >>> t = "Ann. of Math. 2023"; t[:abbrev_journal_end(t)]
+    'Ann. of Math.'
+    >>> abbrev_journal_end("Networks. In NeurIPS 2019."), abbrev_journal_end("Deep Learning. Nature 521")
+    (0, 0)
+    """
+    words = abbrev_words()
+    pos = 0
+    end = 0
+    known = 0
+    n = 0
+    t = text[:200]
+    while n < 8:
+        m = _ABBR_TOKEN_RE.match(t, pos)
+        if not m:
+            break
+        n += 1
+        if m.group(1) is not None:
+            if m.group(1) not in words and not (m.group(1) == "J" or len(m.group(1)) == 1):
+                break  # "Networks.": a sentence end, not an abbreviation
+            known += m.group(1) in words  # ("J." alone is no sign: "J. Smith, A. Jones")
+        elif m.group(2) in ("of", "and", "&", "de", "der", "für", "fur") and n == 1:
+            break
+        end = m.end()
+        nxt = re.match(r"\s+", t[end:end + 4])
+        if not nxt:
+            break
+        pos = end + nxt.end()
+    if not known:
+        return 0
+    # end on the last abbreviation or capitalised word, never on a lone connector
+    head = t[:end]
+    while head and head.split()[-1] in ("of", "and", "&", "de", "der", "für", "fur"):
+        head = head[:head.rstrip().rfind(" ")].rstrip()
+    return len(head)
+
