@@ -597,3 +597,22 @@ def test_wrapped_reference_is_not_an_abstract() -> None:
     e = res.entries[0]
     assert e.type == "paper-conference" and e.year == 2019 and not e.abstract
     assert "association for computational linguistics" in e.container_title
+
+
+def test_numbered_heading_over_wrapped_quoted_references() -> None:
+    # text from a PDF proposal: "3. References" is a numbered heading, then references wrapped at
+    # the page width, each opening with its quoted title and ending "(year);" with no blank lines
+    page = (
+        "3. References Cited in the Results from Prior Support\n"
+        "“Observation of Bose-Einstein condensation in a dilute atomic vapor,” M. H. Anderson, J. R.\n"
+        "Ensher, M. R. Matthews, C. E. Wieman, and E. A. Cornell, Science 269, 198 (1995);\n"
+        "“Bose-Einstein condensation in a gas of sodium atoms,” K. B. Davis, M.-O. Mewes, M. R.\n"
+        "Andrews, N. J. van Druten, D. S. Durfee, D. M. Kurn, and W. Ketterle, Phys. Rev. Lett. 75,\n"
+        "3969 (1995);\n"
+        "“Quantum phase transition from a superfluid to a Mott insulator in a gas of ultracold atoms,”\n"
+        "M. Greiner, O. Mandel, T. Esslinger, T. W. Hänsch, and I. Bloch, Nature 415, 39 (2002).\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="text"))
+    assert [r[1] for r in rows] == [1995, 1995, 2002]
+    assert [r[2][0] for r in rows] == ["Anderson", "Davis", "Greiner"]
+    assert rows[1][2][-1] == "Ketterle" and rows[2][4].startswith("Nature")

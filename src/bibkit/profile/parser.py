@@ -184,6 +184,11 @@ _AUTHORS_END = re.compile(r"(?:\b[A-Z]\.|\bet al\.)$")
 _YEAR_NEXT = re.compile(r"\(?(?:1[89]|20)\d\d[a-z]?\)?[.,]")
 
 
+#: "... Appl. Phys. Lett. 91, 093110 (2007);": a year and a semicolon end one reference of a run
+_OPEN_QUOTES = frozenset('"“„')
+_YEAR_SEMICOLON = re.compile(r"(?:1[89]|20)\d\d[a-z]?\)?;$")
+
+
 #: what ends an entry's venue line: a year or an identifier
 _ENDS_ENTRY_RE = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)|\b10\.\d{4,9}/|arxiv", re.I)
 
@@ -217,12 +222,21 @@ def _split_runs(us: list[list[Line]]) -> list[list[Line]]:
                 len(strip_marks(unit[0].text).split()) >= 8 and _starts_reference(unit[1]):
             out.extend([[unit[0]], [unit[1]]])  # two whole references on two lines ("<br><br>" between)
             continue
+        if len(unit) >= 4 and unit[0].bullet is not None and not any(ln.heading for ln in unit) and \
+                not looks_like_reference(unit[0]) and all(ln.bullet is None for ln in unit[1:]) and \
+                _starts_reference(unit[1]) and sum(map(_starts_reference, unit[2:])) >= 2:
+            # "5. References Cited" (a numbered heading) over wrapped references: the label is not an entry
+            out.append([unit[0]])
+            unit = unit[1:]
         if len(unit) < 3 or unit[0].bullet is not None or any(ln.heading for ln in unit):
             out.append(unit)
             continue
         cur = [unit[0]]
         authors_first = _authors_first(unit)
         tagged = sum(bool(_TAG_START.match(ln.plain.lstrip())) for ln in unit) >= 2
+        # '“Title,” A. Bee, C. Dee, Journal 3, 12 (2007);' wrapped: only an opening quote starts a reference
+        # (a wrapped author list's next line starts with a name after an initial's period)
+        quoted = sum(ln.plain.lstrip()[:1] in _OPEN_QUOTES for ln in unit) >= 2
         for prev, ln in itertools.pairwise(unit):
             end = strip_marks(prev.text).rstrip()
             if authors_first and ln.bullet is None and line_is_authors(ln) and not line_is_authors(prev) and \
@@ -235,7 +249,9 @@ def _split_runs(us: list[list[Line]]) -> list[list[Line]]:
                 out.append(cur)  # one "[TAG] Authors, Title, ..." reference per line, whatever ends the line
                 cur = [ln]
                 continue
-            if end.endswith((".", ")", "”", '"', "?", "!")) and ln.bullet is None and _starts_reference(ln) \
+            if (end.endswith((".", ")", "”", '"', "?", "!")) or _YEAR_SEMICOLON.search(end[-8:])) and \
+                    ln.bullet is None and _starts_reference(ln) and \
+                    (not quoted or ln.plain.lstrip()[:1] in _OPEN_QUOTES) \
                     and not (_AUTHORS_END.search(end[-12:]) and _YEAR_NEXT.match(strip_marks(ln.text).lstrip())):
                 out.append(cur)
                 cur = [ln]
