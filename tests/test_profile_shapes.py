@@ -616,3 +616,17 @@ def test_numbered_heading_over_wrapped_quoted_references() -> None:
     assert [r[1] for r in rows] == [1995, 1995, 2002]
     assert [r[2][0] for r in rows] == ["Anderson", "Davis", "Greiner"]
     assert rows[1][2][-1] == "Ketterle" and rows[2][4].startswith("Nature")
+
+
+def test_first_author_et_al_then_title() -> None:
+    # a lab page that names each paper's first author only: "Surname et al., Title. Journal ..."
+    page = (
+        "## Papers\n\n"
+        "Jumper et al., Highly accurate protein structure prediction with AlphaFold. Nature. 2021 Aug;"
+        "596(7873):583-589.\n\n"
+        "van der Maaten et al., Visualizing data using t-SNE. J Mach Learn Res. 2008;9:2579-2605.\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="markdown"))
+    assert [r[2][0] for r in rows] == ["Jumper", "Maaten"]
+    assert rows[0][3] == "Highly accurate protein structure prediction with AlphaFold"
+    assert rows[0][1] == 2021 and rows[0][4].startswith("Nature")

@@ -1674,6 +1674,10 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
                 return names, clean_title(txt), after, "emphasis"
     # 3. the author list first
     names, end = author_prefix(lite)
+    if not names and "et" in lite[:80]:
+        lone = etal_name(lite)  # "Cunniff et al., Title. Journal ...": a lab list's first-author-only form
+        if lone is not None and re.match(r"[,:]\s+\S", lite[lone[1]:lone[1] + 3]):
+            names, end = lone
     if names and re.match(r"[\s,]*(?:&|and\s|und\s)", lite[end:end + 8]):
         names = []  # "Inside Type & Set. Graham Asher.": a conjunction without a name after it: no author list
     if names and _title_as_names(names, lite, end):
