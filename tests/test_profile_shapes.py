@@ -630,3 +630,18 @@ def test_first_author_et_al_then_title() -> None:
     assert [r[2][0] for r in rows] == ["Jumper", "Maaten"]
     assert rows[0][3] == "Highly accurate protein structure prediction with AlphaFold"
     assert rows[0][1] == 2021 and rows[0][4].startswith("Nature")
+
+
+def test_year_first_references_between_separator_lines() -> None:
+    # a CMS bibliography export: "Year.  Title. Venue. vol:pages." with a lone "." line between entries
+    page = (
+        "Publications\n.\n"
+        "2017.  Attention is all you need. Advances in Neural Information Processing Systems. 30:5998-6008.\n.\n"
+        "2016.  Deep residual learning for image recognition. IEEE Conference on Computer Vision and Pattern "
+        "Recognition. :770-778.\n.\n"
+        "2015.  Deep learning. Nature. 521:436-444.\n.\n"
+        "2014.  Generative adversarial nets. Advances in Neural Information Processing Systems. 27:2672-2680.\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="text"))
+    assert [r[1] for r in rows] == [2017, 2016, 2015, 2014]
+    assert rows[2][3] == "Deep learning" and rows[2][4].startswith("Nature")

@@ -367,9 +367,15 @@ def _role(unit: list[Line]) -> str:
         return "authors"
     if _short_reference(ln):
         return "line"
+    first = _YEAR_FIRST_RE.match(ln.plain)
+    if first and (len(ln.plain.split()) >= 8 or ln.plain.count(". ", first.end()) >= 2):
+        return "line"  # "2009.  Title. Journal. 5:284-320.": a whole reference led by its year, not a date line
     if line_is_meta(ln):
         return "meta"
     return "line"
+
+
+_YEAR_FIRST_RE = re.compile(r"\s*\(?(?:1[89]|20)\d\d[a-z]?\)?[.:]\s+[^\W\d_]")
 
 
 _SHORT_YEAR_RE = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")

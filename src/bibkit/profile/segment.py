@@ -215,6 +215,10 @@ def split_sections(lines: list[Line]) -> list[tuple[Section, list[Line]]]:
 
 
 # -- units and roles ------------------------------------------------------------------
+#: a line of punctuation only ("." or "* * *" between entries, left by a page's layout): a separator
+_SEPARATOR_RE = re.compile(r"\s*[.·•*_=~\-–—]{1,40}\s*")
+
+
 def units(body: list[Line]) -> list[list[Line]]:
     """Group a section's lines into units: a list item with its continuation lines and
     sub-items, or a paragraph of non-list lines; headings kept inside are single units."""
@@ -223,8 +227,10 @@ def units(body: list[Line]) -> list[list[Line]]:
     top: int | None = None  # indent of the current item's bullet
     prev_blank = False
     for line in body:
-        blank_before, prev_blank = prev_blank, line.blank
-        if line.blank:
+        blank = line.blank or (not line.heading and line.bullet is None and
+                               _SEPARATOR_RE.fullmatch(line.plain) is not None)
+        blank_before, prev_blank = prev_blank, blank
+        if blank:
             if cur and top is None:
                 out.append(cur)
                 cur = []
