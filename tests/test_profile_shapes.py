@@ -645,3 +645,16 @@ def test_year_first_references_between_separator_lines() -> None:
     rows = _rows(bibkit.parse_profile(page, fmt="text"))
     assert [r[1] for r in rows] == [2017, 2016, 2015, 2014]
     assert rows[2][3] == "Deep learning" and rows[2][4].startswith("Nature")
+
+
+def test_list_number_glued_to_the_first_author() -> None:
+    # a group page's numbered list, newest first, where the number touches the first name ("12)Marie Curie")
+    page = (
+        "Journal Publications\n\n"
+        "12)Marie Curie and Pierre Curie, “Sur une substance nouvelle radio-active, contenue dans la pechblende”, "
+        "Comptes Rendus 127, 175-178 (1898).\n\n"
+        "11)Albert Einstein, “Zur Elektrodynamik bewegter Körper”, Annalen der Physik 17, 891-921 (1905).\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="text"))
+    assert [r[2][0] for r in rows] == ["Curie", "Einstein"]
+    assert [r[1] for r in rows] == [1898, 1905]

@@ -25,6 +25,9 @@ BULLET_RE = re.compile(
     r"[ \t]+(?=\S)"
 )
 
+#: "80)Arvind Kumar, ...": a list number glued to a capitalised word
+_GLUED_NUMBER_RE = re.compile(r"^(?P<indent>[ \t]{0,40})(?P<bullet>\d{1,3}\))(?=[A-Z][a-z])")
+
 
 @dataclass
 class Line:
@@ -63,10 +66,12 @@ def split_bullet(raw: str) -> tuple[int, str | None, str]:
     (2, '-', 'item')
     >>> split_bullet("12. Item")
     (0, '12.', 'Item')
+    >>> split_bullet("80)Arvind Kumar, X. Gao")  # a number glued to the first name (PDF/HTML text)
+    (0, '80)', 'Arvind Kumar, X. Gao')
     >>> split_bullet("plain")
     (0, None, 'plain')
     """
-    m = BULLET_RE.match(raw[:200])
+    m = BULLET_RE.match(raw[:200]) or _GLUED_NUMBER_RE.match(raw[:200])
     if m:
         indent = len(m.group("indent").expandtabs(4))
         return indent, m.group("bullet"), raw[m.end():]
