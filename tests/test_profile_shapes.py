@@ -658,3 +658,18 @@ def test_list_number_glued_to_the_first_author() -> None:
     rows = _rows(bibkit.parse_profile(page, fmt="text"))
     assert [r[2][0] for r in rows] == ["Curie", "Einstein"]
     assert [r[1] for r in rows] == [1898, 1905]
+
+
+def test_title_then_with_coauthors_then_journal() -> None:
+    # an economist's CV: the owner is implied, co-authors follow the title after "with"
+    page = (
+        "Published papers\n\n"
+        "Rules Rather than Discretion: The Inconsistency of Optimal Plans, with Edward C. Prescott, "
+        "Journal of Political Economy, June 1977\n\n"
+        "Time to Build and Aggregate Fluctuations, with Edward C. Prescott, Econometrica, November 1982\n"
+    )
+    rows = _rows(bibkit.parse_profile(page, fmt="text"))
+    assert [r[3] for r in rows] == ["Rules Rather than Discretion: The Inconsistency of Optimal Plans",
+                                    "Time to Build and Aggregate Fluctuations"]
+    assert [r[2] for r in rows] == [["Prescott"], ["Prescott"]]
+    assert [r[4] for r in rows] == ["Journal of Political Economy", "Econometrica"]

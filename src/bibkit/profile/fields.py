@@ -1739,7 +1739,41 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
             return names, clean_title(lite[:seg_start]), rest, "position"  # ("(Assignee, Swed.)." closed)
     # 5. no authors: title up to the first boundary
     title, detail = split_title(lite)
+    coauthors = _with_coauthors(title)
+    if coauthors is not None:  # "Title, with Jae H. Choi, Journal, 2021": the co-authors the page names
+        names, title, venue = coauthors
+        return names, title, (venue + ", " + detail).strip(" ,") if venue else detail, "position"
     return [], title, detail, "position"
+
+
+_WITH_COAUTHORS_RE = re.compile(r",?\s+\(?with\s+(?P<names>[^,()]{3,80}(?:,\s*(?:and\s+)?[^,()]{3,40}){0,3})\)?\s*$")
+
+
+def _with_coauthors(title: str) -> tuple[list[Name], str, str] | None:
+    """"Title, with A. Bee and C. Dee[, Venue]" (a CV that leaves its owner implied) -> (the co-authors,
+    "Title", a venue that followed them or "").
+
+    >>> names, title, venue = _with_coauthors("Can Trends Improve Forecasts?, with Hao You, Finance Research Letters")
+    >>> [n.family for n in names], title, venue
+    (['You'], 'Can Trends Improve Forecasts?', 'Finance Research Letters')
+    >>> _with_coauthors("Learning with kernels") is None
+    True
+    """
+    m = _WITH_COAUTHORS_RE.search(title)
+    if not m or m.start() < 10:
+        return None
+    parts = m.group("names").split(",")
+    keep = 1
+    while keep < len(parts) and not venue_like(parts[keep].strip()) and lookup(parts[keep].strip()) is None:
+        keep += 1
+    venue = ",".join(parts[keep:]).strip()
+    text = clean_author_text(",".join(parts[:keep]))
+    if looks_like_author_list(text) < 0.55:
+        return None
+    names = parse_author_list(text)
+    if not names or not all(n.family and n.family[:1].isupper() for n in names):
+        return None
+    return names, clean_title(title[:m.start()]), venue
 
 
 def _title_as_names(names: list[Name], lite: str, end: int) -> bool:
