@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import bibkit
 
-
-def _rows(res: bibkit.ReadResult) -> list[tuple]:
-    return [(e.type, e.year, [a.family for a in e.author], e.title, e.container_title) for e in res]
+from .test_profile_shapes import _rows
 
 
 def test_patent_cues_without_a_patent_section() -> None:

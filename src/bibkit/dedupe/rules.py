@@ -294,7 +294,7 @@ def _attached_erratum(a: Norm, b: Norm, tsim: float) -> bool:
     page is the article's last page or the next one), by the same authors in the same order, in the
     same year, repeating the article's title: the correction travels with its article.  A correction
     printed in a later issue is a notice of its own (and stays apart under ``V-ERRATUM``)."""
-    if not (a.flags ^ b.flags) & ERRATUM or (a.flags | b.flags) & (RETRACTION | REPLY | GENERIC) or tsim < 0.95:
+    if (a.flags | b.flags) & (RETRACTION | REPLY | GENERIC) or tsim < 0.95:  # the caller checked: one is an erratum
         return False
     e, art = (a, b) if a.flags & ERRATUM else (b, a)
     if not (e.volume and e.volume == art.volume and e.issue and e.issue == art.issue and e.year

@@ -1394,7 +1394,7 @@ def _patch_implicit_year_suffix() -> None:
         return known
 
     def render_children(self, item, *args, **kwargs):
-        ref = item.__dict__.get("reference") or getattr(item, "reference", None)
+        ref = getattr(item, "reference", None)
         suffix = ref.get("year_suffix") if isinstance(ref, dict) else None
         if not suffix or explicit(self.get_root()):
             return original_children(self, item, *args, **kwargs)
@@ -1420,16 +1420,9 @@ def _patch_implicit_year_suffix() -> None:
 
 
 def _append_to_year(text: Any, suffix: str) -> Any:
-    """``suffix`` after the last run of digits in the rendered date (its year), keeping the text's type."""
-    plain = str(text)
-    years = [m.end() for m in re.finditer(r"\d{3,4}", plain)]
+    """``suffix`` after the last run of digits in the rendered date (its year); at the end when the date is
+    not plain text or has no year."""
+    years = [m.end() for m in re.finditer(r"\d{3,4}", text)] if isinstance(text, str) else []
     if not years:
         return text + suffix
-    end = years[-1]
-    if isinstance(text, str):
-        return text[:end] + suffix + text[end:]
-    # citeproc-py's rich strings: rebuild from the plain text when the date carried no markup
-    try:
-        return type(text)(plain[:end] + suffix + plain[end:])
-    except Exception:  # keep the date as rendered, with the suffix at its end
-        return text + suffix
+    return text[:years[-1]] + suffix + text[years[-1]:]

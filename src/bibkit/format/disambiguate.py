@@ -86,16 +86,14 @@ def cite_key(entry: Any, opts: Options) -> tuple | None:
     names = [(f, g) for f, g in names if f]
     if not names or not year:
         return None
-    if not opts.add_names and opts.et_al_min and opts.et_al_use_first and len(names) >= opts.et_al_min:
+    et_al = not opts.add_names and opts.et_al_min and opts.et_al_use_first and len(names) >= opts.et_al_min
+    if et_al:
         names = names[: opts.et_al_use_first]
-        shown: tuple = (tuple(names), "et al.")
-    else:
-        shown = (tuple(names),)
     if opts.add_givenname:
-        key = tuple((f.casefold(), g[:1].casefold()) for f, g in shown[0])
+        shown = tuple((f.casefold(), g[:1].casefold()) for f, g in names)
     else:
-        key = tuple(f.casefold() for f, _ in shown[0])
-    return (key, *shown[1:], year)
+        shown = tuple(f.casefold() for f, _ in names)
+    return (shown, bool(et_al), year)
 
 
 def _letters(n: int) -> str:

@@ -1675,7 +1675,7 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
     # 3. the author list first
     names, end = author_prefix(lite)
     if not names and "et" in lite[:80]:
-        lone = etal_name(lite)  # "Cunniff et al., Title. Journal ...": a lab list's first-author-only form
+        lone = etal_name(lite)  # "Jumper et al., Title. Journal ...": a lab list's first-author-only form
         if lone is not None and re.match(r"[,:]\s+\S", lite[lone[1]:lone[1] + 3]):
             names, end = lone
     if names and re.match(r"[\s,]*(?:&|and\s|und\s)", lite[end:end + 8]):
@@ -1740,7 +1740,7 @@ def _single_body(marked: str) -> tuple[list[Name], str, str, str]:
     # 5. no authors: title up to the first boundary
     title, detail = split_title(lite)
     coauthors = _with_coauthors(title)
-    if coauthors is not None:  # "Title, with Jae H. Choi, Journal, 2021": the co-authors the page names
+    if coauthors is not None:  # "Title, with Edward C. Prescott, Journal, 1977": the co-authors the page names
         names, title, venue = coauthors
         return names, title, (venue + ", " + detail).strip(" ,") if venue else detail, "position"
     return [], title, detail, "position"
@@ -1753,9 +1753,10 @@ def _with_coauthors(title: str) -> tuple[list[Name], str, str] | None:
     """"Title, with A. Bee and C. Dee[, Venue]" (a CV that leaves its owner implied) -> (the co-authors,
     "Title", a venue that followed them or "").
 
-    >>> names, title, venue = _with_coauthors("Can Trends Improve Forecasts?, with Hao You, Finance Research Letters")
+    >>> names, title, venue = _with_coauthors("Time to Build and Aggregate Fluctuations, with Edward C. Prescott, "
+    ...                                       "Econometrica")
     >>> [n.family for n in names], title, venue
-    (['You'], 'Can Trends Improve Forecasts?', 'Finance Research Letters')
+    (['Prescott'], 'Time to Build and Aggregate Fluctuations', 'Econometrica')
     >>> _with_coauthors("Learning with kernels") is None
     True
     """

@@ -25,7 +25,7 @@ BULLET_RE = re.compile(
     r"[ \t]+(?=\S)"
 )
 
-#: "80)Arvind Kumar, ...": a list number glued to a capitalised word
+#: "12)Marie Curie, ...": a list number glued to a capitalised word
 _GLUED_NUMBER_RE = re.compile(r"^(?P<indent>[ \t]{0,40})(?P<bullet>\d{1,3}\))(?=[A-Z][a-z])")
 
 
@@ -66,8 +66,8 @@ def split_bullet(raw: str) -> tuple[int, str | None, str]:
     (2, '-', 'item')
     >>> split_bullet("12. Item")
     (0, '12.', 'Item')
-    >>> split_bullet("80)Arvind Kumar, X. Gao")  # a number glued to the first name (PDF/HTML text)
-    (0, '80)', 'Arvind Kumar, X. Gao')
+    >>> split_bullet("12)Marie Curie, P. Curie")  # a number glued to the first name (PDF/HTML text)
+    (0, '12)', 'Marie Curie, P. Curie')
     >>> split_bullet("plain")
     (0, None, 'plain')
     """
