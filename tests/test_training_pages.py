@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import random
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from bibkit.errors import InputError
 from bibkit.profile.detect import detect_format
 from bibkit.profile.lines import B_OFF, B_ON, I_OFF, I_ON, L_OFF, L_ON, Line
+from bibkit.profile.training.corpus import Reference, read_corpus
 from bibkit.profile.training.pages import (
     LINE_LABELS,
     LabelledPage,
@@ -23,6 +25,7 @@ from bibkit.profile.training.pages import (
     split_refs,
     write_ttx,
 )
+from bibkit.profile.training.synth_pages import FORMATS, synth_page, synth_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").iterdir())
@@ -113,3 +116,49 @@ def test_anystyle_ref_split() -> None:
     assert split_refs(hanging) == [True, False, True, False]
     flat = ["Bee, A. 1999. A title that", "wraps. Journal 3.", "Dee, C. 2001. Other. Press."]
     assert split_refs(flat) == [True, False, True]
+
+
+@pytest.fixture(scope="module")
+def refs() -> list[Reference]:
+    return read_corpus()[:3000]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_synthetic_page_labels_line_up(refs: list[Reference], fmt: str) -> None:
+    rng = random.Random(7)
+    for _ in range(25):
+        picked = [refs[rng.randrange(len(refs))] for _ in range(rng.randrange(1, 30))]
+        page, n = synth_page(picked, rng, fmt)
+        assert len(page.labels) == len(page.lines)
+        assert page.labels.count("ref-start") == n == len(picked)
+        assert all((lab == "blank") == ln.blank for ln, lab in zip(page.lines, page.labels, strict=True))
+        # every entry's lines carry the words of its reference, in order
+        for entry, ref in zip(page.entries(), picked, strict=True):
+            words = " ".join(ln.plain for ln in entry).split()
+            assert ref.text.split()[-1].rstrip(".,;)")[-3:] in " ".join(words)
+        assert loads_ttx(dumps_ttx([page])) == [page]
+
+
+def test_synthetic_pages_deterministic_and_varied(refs: list[Reference]) -> None:
+    a = synth_pages(refs, seed=3, n=40)
+    b = synth_pages(refs, seed=3, n=40)
+    assert [p.labels for p in a] == [p.labels for p in b]
+    assert [[ln.text for ln in p.lines] for p in a] == [[ln.text for ln in p.lines] for p in b]
+    assert [p.labels for p in synth_pages(refs, seed=4, n=40)] != [p.labels for p in a]
+    counts = collections.Counter(lab for p in a for lab in p.labels)
+    assert set(counts) == set(LINE_LABELS)
+    assert {p.source.rsplit(":", 1)[1] for p in a} == set(FORMATS)
+
+
+def test_synthetic_long_numbered_list(refs: list[Reference]) -> None:
+    # lists numbered past 999 and items carrying their own number still give one entry per reference
+    rng = random.Random(11)
+    seen_big = False
+    for _ in range(60):
+        picked = refs[:rng.randrange(5, 15)]
+        page, n = synth_page(picked, rng, "markdown")
+        assert page.labels.count("ref-start") == n
+        seen_big |= any((ln.plain[:5].rstrip(".").isdigit() and len(ln.plain.split(".")[0]) == 4)
+                        or ((ln.bullet or "").rstrip(".").isdigit() and int((ln.bullet or "0").rstrip(".")) >= 990)
+                        for ln in page.lines)
+    assert seen_big
