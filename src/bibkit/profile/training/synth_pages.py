@@ -411,26 +411,25 @@ class _Lister:
         else:
             self.src.add(f"{body}\\par", "ref", e)
 
-    def open(self) -> None:
-        fmt = self.fmt
-        if fmt == "html":
+    def _wrapper(self) -> tuple[str, str] | None:
+        """The markup opening and closing the list, if the layout has one."""
+        if self.fmt == "html":
             tag = {"li": "ul", "ol": "ol", "table": "table"}.get(self.html_kind)
             if tag:
                 start = f' start="{self.number0}"' if tag == "ol" and self.number0 != 1 else ""
-                self.src.add(f"<{tag}{start}>", None)
-        elif fmt == "latex" and self.latex_kind in ("item", "bibitem"):
+                return f"<{tag}{start}>", f"</{tag}>"
+        elif self.fmt == "latex" and self.latex_kind in ("item", "bibitem"):
             env = "itemize" if self.latex_kind == "item" else "thebibliography"
-            self.src.add(f"\\begin{{{env}}}" + ("{99}" if env == "thebibliography" else ""), None)
+            return f"\\begin{{{env}}}" + ("{99}" if env == "thebibliography" else ""), f"\\end{{{env}}}"
+        return None
+
+    def open(self) -> None:
+        if (w := self._wrapper()):
+            self.src.add(w[0], None)
 
     def close(self) -> None:
-        fmt = self.fmt
-        if fmt == "html":
-            tag = {"li": "ul", "ol": "ol", "table": "table"}.get(self.html_kind)
-            if tag:
-                self.src.add(f"</{tag}>", None)
-        elif fmt == "latex" and self.latex_kind in ("item", "bibitem"):
-            env = "itemize" if self.latex_kind == "item" else "thebibliography"
-            self.src.add(f"\\end{{{env}}}", None)
+        if (w := self._wrapper()):
+            self.src.add(w[1], None)
 
 
 def _layout_for(fmt: str, rng: random.Random) -> str:
