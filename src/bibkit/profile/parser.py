@@ -40,6 +40,8 @@ from .repair import repair_text
 from .segment import Section, split_sections, units
 from .venues import venue_type
 
+#: the default parser engine
+ENGINE = os.environ.get("BIBKIT_PARSER", "learned")
 #: how sure a unit must be, by section kind, to become an entry
 THRESHOLDS = {"pub": 0.5, "year": 0.5, "unknown": 0.7, "soft": 0.7, "news": 0.8, "other": 0.85, "talks": 0.3}
 #: below the threshold but at least this: reported as a warning
@@ -73,7 +75,8 @@ def _converter(fmt: str):
 
 
 def parse_profile(text_or_path: str | os.PathLike[str], *, fmt: str | None = None,
-                  owner: str | None = None) -> ReadResult:
+                  owner: str | None = None, engine: str = ENGINE,
+                  model: str | os.PathLike[str] | None = None) -> ReadResult:
     """Parse a publication list given as text, a file path or an http(s) URL.
 
     >>> res = parse_profile('''## Publications
@@ -100,7 +103,7 @@ def parse_profile(text_or_path: str | os.PathLike[str], *, fmt: str | None = Non
             text = read_text(source)
     else:
         text = str(text_or_path)
-    return parse_text(text, source, fmt=fmt, owner=owner)
+    return parse_text(text, source, fmt=fmt, owner=owner, engine=engine, model=model)
 
 
 def _is_file(name: str) -> bool:
@@ -111,8 +114,12 @@ def _is_file(name: str) -> bool:
 
 
 def parse_text(text: str, source: str = "<string>", *, fmt: str | None = None,
-               owner: str | None = None) -> ReadResult:
-    """Parse the text of a page (``fmt``: html, latex, markdown, text or None to detect)."""
+               owner: str | None = None, engine: str = ENGINE,
+               model: str | os.PathLike[str] | None = None) -> ReadResult:
+    """Parse the text of a page (``fmt``: html, latex, markdown, text or None to detect).
+
+    ``engine`` is ``learned`` (the finder and tagger models; ``model``: a folder made by
+    ``bibkit train -o``) or ``rules`` (the first design's hand-written rules)."""
     if fmt in (None, "auto", "profile"):
         fmt = detect_format(text, source if source != "<string>" else None)
     if fmt not in ("html", "latex", "markdown", "text"):
@@ -125,6 +132,11 @@ def parse_text(text: str, source: str = "<string>", *, fmt: str | None = None,
             ln.text = strip_link_labels(ln.text)
     result = ReadResult()
     owner_name = parse_owner(owner)
+    if engine == "learned":
+        return _finish(_learned(lines, result, source, raw_lines, fmt, model), result, owner_name, fmt, source,
+                       raw_lines)
+    if engine != "rules":
+        raise InputError(f"unknown parser engine {engine!r} (learned, rules)", source=source)
     found: list[tuple[Parsed, list[Line], Section]] = []
     news: list[tuple[Entry, Line]] = []
     for section, body in split_sections(lines):
@@ -136,17 +148,31 @@ def parse_text(text: str, source: str = "<string>", *, fmt: str | None = None,
                 msg = f"could not read this block ({exc.__class__.__name__})"
                 result.problems.append(Problem(source, first, msg, "error",
                                                "\n".join(strip_marks(ln.text) for ln in group)))
-    bold_re = re.compile(f"{B_ON}([^{B_OFF}]{{1,80}}){B_OFF}")
-    bold = [strip_marks(m) for _, grp, _ in found for ln in grp for m in bold_re.findall(ln.text)]
-    if owner_name is None:
-        owner_name = detect_owner(bold, [p.entry.author for p, _, _ in found])
-    entries = []
     for parsed, grp, _section in found:
-        e = parsed.entry
+        parsed.entry.provenance = [Provenance(source, grp[0].no, grp[-1].no,
+                                              "\n".join(raw_lines[grp[0].no - 1:grp[-1].no]), fmt=fmt)]
+    return _finish(([(p.entry, grp) for p, grp, _ in found], news), result, owner_name, fmt, source, raw_lines)
+
+
+def _learned(lines: list[Line], result: ReadResult, source: str, raw_lines: list[str], fmt: str,
+             model: str | os.PathLike[str] | None):
+    from .pipeline import Models, read_lines
+
+    return read_lines(lines, result, source, raw_lines, fmt, Models.from_path(model))
+
+
+def _finish(read: tuple[list[tuple[Entry, list[Line]]], list[tuple[Entry, Line]]], result: ReadResult,
+            owner_name, fmt: str, source: str, raw_lines: list[str]) -> ReadResult:
+    """Owner, news folded into the works they name, one entry per work."""
+    found, news = read
+    bold_re = re.compile(f"{B_ON}([^{B_OFF}]{{1,80}}){B_OFF}")
+    bold = [strip_marks(m) for _, grp in found for ln in grp for m in bold_re.findall(ln.text)]
+    if owner_name is None:
+        owner_name = detect_owner(bold, [e.author for e, _ in found])
+    entries = []
+    for e, _grp in found:
         if owner_name is not None and any(is_owner(n, owner_name) for n in e.author):
             e.confidence = round(min(1.0, (e.confidence or 0) + 0.05), 2)
-        e.provenance = [Provenance(source, grp[0].no, grp[-1].no, "\n".join(raw_lines[grp[0].no - 1:grp[-1].no]),
-                                   fmt=fmt)]
         entries.append(e)
     entries = _merge_news(entries, news, source, raw_lines, fmt)
     result.entries = _collapse(entries)
@@ -448,36 +474,46 @@ def _groups(us: list[list[Line]], section: Section) -> Iterator[list[Line]]:
         yield cur
 
 
+def news_entry(group: list[Line], source: str, raw_lines: list[str]) -> Entry | None:
+    """The work a news item names ("Our paper “X” was accepted to Y 2024!"), or None."""
+    text = " ".join(strip_marks(ln.text) for ln in group)
+    m = NEWS_RE.search(text[:3000])
+    if not m:
+        return None
+    title = m.group(1).strip().strip(".,").strip()
+    e = Entry(title=title)
+    vm = NEWS_VENUE_RE.search(text[m.start():m.start() + 1500])
+    if vm:
+        venue_text = vm.group(1)
+        ty = _tag_year(venue_text)
+        venue = _clean_venue(re.split(r",\s", venue_text)[0])
+        if venue:
+            e.container_title = venue
+            e.type = venue_type(venue) or "paper-conference"
+        year = (ty[1] if ty else None) or _year_of(venue_text)
+        if year:
+            from ..model import Date
+
+            e.issued = Date(year)
+    if m.group(2).lower().startswith(("accepted", "conditionally", "to appear")):
+        e.status = "accepted"
+    e.confidence = 0.6
+    raw = "\n".join(raw_lines[group[0].no - 1:group[-1].no])
+    e.provenance = [Provenance(source, group[0].no, group[-1].no, raw, fmt="news")]
+    return e
+
+
 def _read_group(group: list[Line], section: Section, found: list, news: list, result: ReadResult, source: str,
                 raw_lines: list[str]) -> None:
     text = " ".join(strip_marks(ln.text) for ln in group)
     head = text[:2000]
     if len(head) > 40 and len(_NON_ALNUM.sub("", head)) < 0.25 * len(head):
         return  # punctuation and symbols, not text
-    m = NEWS_RE.search(text[:3000])
-    if m and not any(line_is_authors(ln) for ln in group):
-        title = m.group(1).strip().strip(".,").strip()
-        e = Entry(title=title)
-        vm = NEWS_VENUE_RE.search(text[m.start():m.start() + 1500])
-        if vm:
-            venue_text = vm.group(1)
-            ty = _tag_year(venue_text)
-            venue = _clean_venue(re.split(r",\s", venue_text)[0])
-            if venue:
-                e.container_title = venue
-                e.type = venue_type(venue) or "paper-conference"
-            year = (ty[1] if ty else None) or _year_of(venue_text)
-            if year:
-                from ..model import Date
-
-                e.issued = Date(year)
-        if m.group(2).lower().startswith(("accepted", "conditionally", "to appear")):
-            e.status = "accepted"
-        e.confidence = 0.6
-        raw = "\n".join(raw_lines[group[0].no - 1:group[-1].no])
-        e.provenance = [Provenance(source, group[0].no, group[-1].no, raw, fmt="news")]
-        news.append((e, group[0]))
-        return
+    if not any(line_is_authors(ln) for ln in group):
+        n = news_entry(group, source, raw_lines)
+        if n is not None:
+            news.append((n, group[0]))
+            return
     remarks = [ln for ln in group if is_remark_line(ln.plain)]
     if remarks:  # "Besprochen von X, in: NJW 1997, S. 2507" under a book: a note, not part of the reference
         if remarks[0] is group[0]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -98,9 +97,9 @@ def write_xml(refs: Iterable[Reference], path: str | Path) -> None:
         lines.extend(f"    <{label}>{escape(text)}</{label}>" for label, text in ref.segments)
         lines.append("  </sequence>")
     lines.append("</dataset>")
-    from ...fsio import atomic_write_text
+    from ...fsio import write_text_atomic
 
-    atomic_write_text(path, "\n".join(lines) + "\n")
+    write_text_atomic(path, "\n".join(lines) + "\n")
 
 
 # -- GROBID TEI -----------------------------------------------------------------------------

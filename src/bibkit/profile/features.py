@@ -1,0 +1,419 @@
+"""Features for the parser's two learned models, as small named functions.
+
+Token features (field tagger): every function in :data:`TOKEN_FEATURES` maps one token
+to a few ``name=value`` strings; :func:`token_features` adds the features of the
+neighbouring tokens and the running state (inside quotes, brackets). Line features
+(finder) work the same way over a page's :class:`~.lines.Line`s (:func:`line_features`).
+
+Knowledge lives in the word lists of ``data/lexicon/`` and in ``data/venues.csv``,
+``data/journal_words.txt`` and ``data/publishers.txt``; the models learn what it means.
+
+>>> from .tokens import tokenize
+>>> feats = token_features(tokenize("Bee, A. (2021). Title. Nature 12(3), 4-9."))
+>>> feats[2]["num"], feats[-1]["num"], feats[0]["end"]
+('year', 'range', ',')
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from functools import cache
+from importlib import resources
+
+from .lines import Line, strip_marks
+from .tokens import Token
+
+Features = dict[str, str | float]
+
+
+# -- lexicons -------------------------------------------------------------------------------
+def _words(name: str) -> frozenset[str]:
+    text = resources.files("bibkit").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return frozenset(w.strip().casefold() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+@cache
+def lexicon(name: str) -> frozenset[str]:
+    """A word list from ``data/lexicon/NAME.txt`` (folded)."""
+    return _words(f"lexicon/{name}.txt")
+
+
+@cache
+def journal_words() -> frozenset[str]:
+    return _words("journal_words.txt") | _words("journal_abbrev_words.txt")
+
+
+@cache
+def publisher_words() -> frozenset[str]:
+    """First words of the known publishers."""
+    return frozenset(p.split()[0] for p in _words("publishers.txt") if p.split())
+
+
+@cache
+def venue_acronyms() -> frozenset[str]:
+    import csv
+
+    text = resources.files("bibkit").joinpath("data/venues.csv").read_text(encoding="utf-8")
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    return frozenset(r["acronym"].casefold() for r in rows if r.get("acronym"))
+
+
+_LEXICONS = ("months", "status", "particles", "genre", "editor", "locators", "notes", "links")
+
+# -- token features -------------------------------------------------------------------------
+_STRIP = "\"'“”‘’«»„()[]{}<>.,;:!?*†‡§¶#"
+_OPENERS = "([{“‘«„\"'"
+_CLOSERS = ")]}”’»\"'"
+_YEAR = re.compile(r"^\(?\[?(1[5-9]\d\d|20\d\d)[a-z]?\]?\)?[.,;:]*$")
+_RANGE = re.compile(r"^\(?[A-Za-z]?\d+[a-z]?\s*[-–—]+\s*[A-Za-z]?\d+[a-z]?\)?[.,;:]*$")
+_VOLISSUE = re.compile(r"^\d+\s*\(\s*[\d\-–/]+\s*\)[.,:;]*")
+_NUM = re.compile(r"^[(\[]?\d+[)\]]?[.,;:]*$")
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|e|er|ème)\b", re.I)
+_ROMAN = re.compile(r"^[IVXLC]+[.,;:]?$")
+_INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.?-?){1,3}[.,;:]*$|^(?:[A-Z]\.){1,3}-?[A-Z]?\.?[,;:]*$")
+_DOI = re.compile(r"\b10\.\d{4,9}/\S+")
+_URL = re.compile(r"^(?:https?://|www\.)\S+|^\S+\.(?:com|org|edu|net|io)(?:/\S*)?$", re.I)
+_ARXIV = re.compile(r"^(?:arxiv:)?\d{4}\.\d{4,5}(?:v\d+)?[.,;]?$|^arxiv:", re.I)
+_ISBN = re.compile(r"^(?:97[89])?[\d-]{9,17}[\dX]$")
+_VENUE_TAG = re.compile(r"^\[?[A-Za-z]+[-‘'’]?\d{2,4}\]?$")
+
+
+def canonical(word: str) -> str:
+    """The word folded, without surrounding punctuation (``"(Nature,"`` -> ``"nature"``)."""
+    w = word.strip(_STRIP).casefold()
+    return w or word[:4]
+
+
+def shape(word: str) -> str:
+    """Character classes, repeats collapsed (``"Nature,"`` -> ``"Xx,"``, ``"12(3)"`` -> ``"d(d)"``)."""
+    out = []
+    last = ""
+    for ch in word[:12]:
+        c = "X" if ch.isupper() else "x" if ch.isalpha() else "d" if ch.isdigit() else ch
+        if c != last:
+            out.append(c)
+        last = c
+    return "".join(out)
+
+
+def f_word(tok: Token) -> Features:
+    w = canonical(tok.text)
+    return {"w": w if len(w) < 25 else w[:25], "shape": shape(tok.text)}
+
+
+def f_affix(tok: Token) -> Features:
+    w = tok.text.strip(_STRIP)
+    return {"p2": w[:2].casefold(), "s2": w[-2:].casefold(), "s3": w[-3:].casefold()}
+
+
+def f_punct(tok: Token) -> Features:
+    t = tok.text
+    out: Features = {}
+    if t[-1] in ".,;:!?)]}”’\"'":
+        out["end"] = t[-1]
+        if len(t) > 1 and t[-2] in ".,;:!?)]}”’\"'":
+            out["end2"] = t[-2:]
+    if t[0] in _OPENERS:
+        out["start"] = t[0]
+    if "/" in t:
+        out["slash"] = 1.0
+    if "-" in t.strip("-–"):
+        out["hyphen"] = 1.0
+    return out
+
+
+def f_case(tok: Token) -> Features:
+    w = tok.text.strip(_STRIP)
+    if not w:
+        return {"case": "none"}
+    letters = [c for c in w if c.isalpha()]
+    if not letters:
+        return {"case": "none"}
+    if all(c.isupper() for c in letters):
+        return {"case": "upper" if len(letters) > 1 else "initial"}
+    if letters[0].isupper():
+        return {"case": "cap"}
+    if all(c.islower() for c in letters):
+        return {"case": "lower"}
+    return {"case": "mixed"}
+
+
+def f_number(tok: Token) -> Features:
+    t = tok.text
+    if _YEAR.match(t):
+        return {"num": "year"}
+    if _VOLISSUE.match(t):
+        return {"num": "volissue"}
+    if _RANGE.match(t):
+        return {"num": "range"}
+    if _NUM.match(t):
+        n = len(t.strip("()[].,;:"))
+        return {"num": f"n{min(n, 5)}"}
+    if _ORDINAL.match(t):
+        return {"num": "ordinal"}
+    if _ROMAN.match(t) and len(t) <= 5:
+        return {"num": "roman"}
+    if any(c.isdigit() for c in t):
+        return {"num": "digits"}
+    return {}
+
+
+def f_name(tok: Token) -> Features:
+    t = tok.text
+    if _INITIALS.match(t) and any(c.isupper() for c in t):
+        return {"initials": 1.0}
+    return {}
+
+
+def f_identifier(tok: Token) -> Features:
+    t = tok.text
+    if _DOI.search(t) or t.casefold().startswith(("doi:", "doi.org")):
+        return {"ident": "doi"}
+    if _URL.match(t):
+        return {"ident": "url"}
+    if _ARXIV.match(t):
+        return {"ident": "arxiv"}
+    if _ISBN.match(t) and sum(c.isdigit() for c in t) >= 10:
+        return {"ident": "isbn"}
+    return {}
+
+
+def f_lexicon(tok: Token) -> Features:
+    w = canonical(tok.text)
+    raw = tok.text.casefold()
+    out: Features = {}
+    for name in _LEXICONS:
+        words = lexicon(name)
+        if w in words or raw in words or raw.rstrip(",;:") in words:
+            out["lex:" + name] = 1.0
+    if w in journal_words():
+        out["lex:journal"] = 1.0
+    if w in publisher_words():
+        out["lex:publisher"] = 1.0
+    if w in venue_acronyms() or (_VENUE_TAG.match(tok.text) and canonical(tok.text.rstrip("0123456789'’‘-]"))
+                                 in venue_acronyms()):
+        out["lex:venue"] = 1.0
+    return out
+
+
+def f_markup(tok: Token) -> Features:
+    out: Features = {}
+    if tok.bold:
+        out["bold"] = 1.0
+    if tok.italic:
+        out["italic"] = 1.0
+    if tok.link:
+        out["link"] = 1.0
+    if tok.line_start:
+        out["line_start"] = 1.0
+    out["line"] = str(min(tok.line, 3))
+    return out
+
+
+#: the per-token feature functions, in order
+TOKEN_FEATURES: tuple[Callable[[Token], Features], ...] = (
+    f_word, f_affix, f_punct, f_case, f_number, f_name, f_identifier, f_lexicon, f_markup,
+)
+#: which of a token's features its neighbours see
+_NEIGHBOUR_KEYS = ("w", "end", "case", "num", "initials", "start", "bold", "italic")
+
+
+def _state(tokens: Sequence[Token]) -> list[Features]:
+    """Running state: inside quotes, inside brackets, relative position."""
+    out: list[Features] = []
+    quote = paren = 0
+    n = len(tokens)
+    for k, tok in enumerate(tokens):
+        t = tok.text
+        opens_q = t[0] in "“\"‘«„" and not (t[0] == "\"" and quote)
+        if opens_q:
+            quote = 1
+        paren += sum(t.count(c) for c in "([")
+        f: Features = {"pos": str(min(9, 10 * k // max(n, 1)))}
+        if quote:
+            f["in_quote"] = 1.0
+        if paren > 0:
+            f["in_paren"] = 1.0
+        if k == 0:
+            f["first"] = 1.0
+        if k == n - 1:
+            f["last"] = 1.0
+        out.append(f)
+        paren = max(0, paren - sum(t.count(c) for c in ")]"))
+        if quote and (t.rstrip(".,;:")[-1:] in "”\"’»" and (len(t) > 1 or not opens_q)):
+            quote = 0
+    return out
+
+
+def token_features(tokens: Sequence[Token]) -> list[Features]:
+    """The feature dicts of an entry's tokens (crfsuite's item sequence)."""
+    base: list[Features] = []
+    for tok in tokens:
+        f: Features = {"bias": 1.0}
+        for fn in TOKEN_FEATURES:
+            f.update(fn(tok))
+        base.append(f)
+    state = _state(tokens)
+    out = []
+    n = len(base)
+    for k in range(n):
+        f = dict(base[k])
+        f.update(state[k])
+        for d in (-2, -1, 1, 2):
+            j = k + d
+            if 0 <= j < n:
+                nb = base[j]
+                keys = _NEIGHBOUR_KEYS if abs(d) == 1 else ("w", "end", "num")
+                for key in keys:
+                    if key in nb:
+                        f[f"{d:+d}:{key}"] = nb[key]
+            else:
+                f[f"{d:+d}:edge"] = 1.0
+        out.append(f)
+    return out
+
+
+# -- line features --------------------------------------------------------------------------
+_LINE_YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)\b")
+_AUTHORISH = re.compile(r"^(?:[A-Z][\w'’-]+,\s*(?:[A-Z]\.\s*)+|(?:[A-Z]\.\s*)+[A-Z][\w'’-]+|"
+                        r"[A-Z][\w'’-]+\s+[A-Z]{1,3}\b)")
+_PAGES = re.compile(r"\b\d+\s*[-–]\s*\d+\b")
+_QUOTE = re.compile(r"[“”\"]")
+_NUMBERED = re.compile(r"^\s*(?:\[\d+\]|\(\d+\)|\d+[.)])\s")
+_TAG = re.compile(r"^\s*\[[^\]]{1,30}\]")
+_WORD = re.compile(r"\w+")
+
+
+def _line_shape(line: Line) -> str:
+    text = strip_marks(line.text).strip()
+    if not text:
+        return "blank"
+    first = text[0]
+    cls = "X" if first.isupper() else "x" if first.isalpha() else "d" if first.isdigit() else first
+    ln = len(text)
+    size = "s" if ln < 30 else "m" if ln < 90 else "l"
+    return f"{cls}{size}{'b' if line.bullet else ''}{line.heading or ''}"
+
+
+def line_base(line: Line) -> Features:
+    """Features of one line on its own."""
+    text = strip_marks(line.text)
+    plain = text.strip()
+    f: Features = {"bias": 1.0}
+    if not plain:
+        f["blank"] = 1.0
+        return f
+    words = _WORD.findall(plain)
+    n = len(words)
+    f["len"] = str(min(6, len(plain) // 20))
+    f["words"] = str(min(8, n // 3))
+    if line.heading:
+        f["heading"] = str(line.heading)
+    if line.bullet:
+        b = line.bullet
+        f["bullet"] = "num" if b[:1].isdigit() or b.startswith(("[", "(")) else b if len(b) == 1 else "cmd"
+    f["indent"] = str(min(4, line.indent // 2))
+    f["shape"] = _line_shape(line)
+    f["first"] = canonical(plain.split()[0])[:15]
+    f["last_char"] = plain[-1]
+    years = _LINE_YEAR.findall(plain)
+    if years:
+        f["year"] = 1.0
+        if len(years) > 1:
+            f["years"] = 1.0
+    if _AUTHORISH.match(plain):
+        f["authorish"] = 1.0
+    initials = len(re.findall(r"\b[A-Z]\.", plain))
+    f["initials"] = str(min(4, initials))
+    if _PAGES.search(plain):
+        f["pages"] = 1.0
+    if _QUOTE.search(plain):
+        f["quote"] = 1.0
+    if _NUMBERED.match(plain):
+        f["numbered"] = 1.0
+    if _TAG.match(plain):
+        f["tag"] = 1.0
+    if "\ue000" in line.text:
+        f["has_bold"] = 1.0
+        if line.text.lstrip().startswith("\ue000") and line.text.rstrip().endswith("\ue001"):
+            f["all_bold"] = 1.0
+    if "\ue002" in line.text:
+        f["has_italic"] = 1.0
+    if line.urls:
+        f["links"] = 1.0
+    folded = [w.casefold() for w in words]
+    lex_hits = {name: sum(w in lexicon(name) for w in folded) for name in ("months", "status", "genre", "notes",
+                                                                             "links", "locators")}
+    for name, hits in lex_hits.items():
+        if hits:
+            f["lex:" + name] = 1.0
+    if sum(w in journal_words() for w in folded):
+        f["lex:journal"] = 1.0
+    if sum(w in venue_acronyms() for w in folded):
+        f["lex:venue"] = 1.0
+    lower = sum(1 for w in words if w[:1].islower())
+    f["lower_ratio"] = str(min(4, 5 * lower // max(n, 1)))
+    cap = sum(1 for w in words if w[:1].isupper())
+    f["cap_ratio"] = str(min(4, 5 * cap // max(n, 1)))
+    punct = sum(plain.count(c) for c in ",.;:")
+    f["punct"] = str(min(4, 10 * punct // max(n, 1)))
+    if plain.endswith((".", ".”", ".\"")):
+        f["ends_period"] = 1.0
+    f["first_word"] = "cap" if plain[:1].isupper() else "low" if plain[:1].islower() else "other"
+    from .segment import classify_heading
+
+    if n <= 8:
+        hit = classify_heading(plain)
+        if hit is not None:
+            f["heading_word"] = hit[0]
+    return f
+
+
+_LINE_NEIGHBOUR_KEYS = ("blank", "sec", "shape", "indent", "bullet", "heading", "ends_period", "year", "authorish",
+                        "numbered", "heading_word", "last_char", "len")
+
+
+def section_kinds(lines: Sequence[Line]) -> list[str]:
+    """The kind of section each line is in (pub, news, talks, other, soft, unknown), by the
+    front end's headings."""
+    from .segment import split_sections
+
+    kind_of: dict[int, str] = {}
+    for section, body in split_sections(list(lines)):
+        for ln in body:
+            kind_of[id(ln)] = section.kind
+    return [kind_of.get(id(ln), "head") for ln in lines]
+
+
+def line_features(lines: Sequence[Line]) -> list[Features]:
+    """The feature dicts of a page's lines (the finder's item sequence)."""
+    base = [line_base(ln) for ln in lines]
+    for f, kind in zip(base, section_kinds(lines), strict=True):
+        f["sec"] = kind
+    out = []
+    n = len(base)
+    for k in range(n):
+        f = dict(base[k])
+        for d in (-2, -1, 1, 2):
+            j = k + d
+            if not 0 <= j < n:
+                f[f"{d:+d}:edge"] = 1.0
+                continue
+            nb = base[j]
+            for key in _LINE_NEIGHBOUR_KEYS if abs(d) == 1 else ("blank", "shape", "indent"):
+                if key in nb:
+                    f[f"{d:+d}:{key}"] = nb[key]
+            if abs(d) == 1:
+                if nb.get("shape") == base[k].get("shape"):
+                    f[f"{d:+d}:same_shape"] = 1.0
+                if nb.get("indent") != base[k].get("indent"):
+                    f[f"{d:+d}:indent_change"] = 1.0
+        out.append(f)
+    return out
+
+
+def fold_text(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()

@@ -1,0 +1,141 @@
+"""The learned parser: front end -> finder -> tagger -> normalise -> entries.
+
+1. the front end (:mod:`.repair`, :mod:`.detect`, the converters of :mod:`.lines`) gives
+   the page's :class:`~.lines.Line`\\ s with their cues, and :mod:`.segment` its sections;
+2. the finder (:mod:`.finder`) labels every line and so finds each entry's lines;
+3. the tagger (:mod:`.tagger`) labels the tokens of each entry;
+4. the normalisers (:mod:`.normalise`) make an :class:`~bibkit.model.Entry` of the spans;
+5. news items naming a listed work are folded into it, and a work listed twice is one entry.
+
+Confidence is the models' own: an entry's is the product of the finder's marginal for its
+first line and the lowest marginal of its title, author and date tokens; the reasons of a
+low one are kept in ``entry.origin["doubts"]``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from ..model import Entry, Problem, Provenance, ReadResult
+from . import finder, tagger
+from . import rx as re
+from .lines import Line, strip_marks
+from .normalise import entry_from
+from .segment import Section, split_sections
+from .tagger import Tagged
+
+#: an entry less sure than this is kept but reported with --report; below the floor it is skipped
+FLOOR = 0.15
+#: a line the finder did not put in an entry is reported when it is at least this likely a reference
+REPORT_OTHER = 0.25
+_KEY_FIELDS = ("title", "author", "date", "container-title")
+
+
+@dataclass
+class Models:
+    """The two models a parse uses (``None``: the shipped ones)."""
+
+    finder: str | None = None
+    tagger: str | None = None
+
+    @classmethod
+    def from_path(cls, path: str | os.PathLike[str] | None) -> Models:
+        """A model folder made by ``bibkit train -o DIR`` (either file may be absent)."""
+        if path is None:
+            return cls()
+        from pathlib import Path
+
+        p = Path(path)
+        if p.is_file():
+            return cls(tagger=str(p))
+        f, t = p / "finder.crfsuite", p / "tagger.crfsuite"
+        return cls(str(f) if f.exists() else None, str(t) if t.exists() else None)
+
+
+def _section_of(lines: list[Line]) -> dict[int, Section]:
+    out: dict[int, Section] = {}
+    for section, body in split_sections(lines):
+        for ln in body:
+            out[id(ln)] = section
+    return out
+
+
+def confidence(found_prob: float, tagged: Tagged) -> tuple[float, list[str]]:
+    """An entry's confidence and the reasons it is not higher."""
+    doubts = []
+    conf = found_prob
+    if found_prob < 0.8:
+        doubts.append(f"entry boundary {found_prob:.2f}")
+    for label in _KEY_FIELDS:
+        if label in tagged.labels:
+            p = tagged.confidence(label)
+            conf *= max(p, 0.05) ** 0.5
+            if p < 0.6:
+                doubts.append(f"{label} {p:.2f}")
+    if "title" not in tagged.labels:
+        doubts.append("no title")
+        conf *= 0.8
+    if "author" not in tagged.labels:
+        doubts.append("no author")
+    return round(conf, 2), doubts
+
+
+def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: list[str], fmt: str,
+               models: Models | None = None) -> tuple[list[tuple[Entry, list[Line]]], list[tuple[Entry, Line]]]:
+    """Entries (with the lines they came from) and news items of a page's lines."""
+    from .parser import news_entry
+
+    models = models or Models()
+    labels, probs = finder.label_lines(lines, models.finder)
+    sections = _section_of(lines)
+    found: list[tuple[Entry, list[Line]]] = []
+    news: list[tuple[Entry, Line]] = []
+    in_entry = {id(ln) for f in finder.entries(lines, labels, probs) for ln in f.lines}
+    tmodel = tagger.load_model(models.tagger)
+    for f in finder.entries(lines, labels, probs):
+        texts = [ln.text for ln in f.lines]
+        if not any(strip_marks(t).strip() for t in texts):
+            continue
+        section = sections.get(id(f.lines[0]), Section())
+        tagged = tagger.tag_texts(texts, tmodel)
+        force = "speech" if section.kind == "talks" else None
+        e = entry_from(tagged.spans, section.type_hint, section.status_hint)
+        if force:
+            e.type = force
+        if e.issued is None and section.year_hint:
+            from ..model import Date
+
+            e.issued = Date(section.year_hint)
+        e.confidence, doubts = confidence(f.prob, tagged)
+        if doubts:
+            e.origin["doubts"] = doubts
+        e.origin["fields"] = {lab: round(tagged.confidence(lab), 2) for lab in dict.fromkeys(tagged.labels)}
+        snippet = " ".join(" ".join(strip_marks(t).split()) for t in texts)[:100]
+        if not e.title and not e.container_title:
+            result.problems.append(Problem(source, f.lines[0].no, f"not read as an entry: no title or venue found: "
+                                           f"{snippet}", "warning", _raw(raw_lines, f.lines)))
+            continue
+        if e.confidence < FLOOR:
+            result.problems.append(Problem(source, f.lines[0].no, f"not read as an entry: confidence "
+                                           f"{e.confidence:.2f} ({', '.join(doubts)}): {snippet}", "warning",
+                                           _raw(raw_lines, f.lines)))
+            continue
+        e.provenance = [Provenance(source, f.lines[0].no, f.lines[-1].no, _raw(raw_lines, f.lines), fmt=fmt)]
+        found.append((e, f.lines))
+    for ln, lab, p in zip(lines, labels, probs, strict=True):
+        if lab == "news":
+            n = news_entry([ln], source, raw_lines)
+            if n is not None:
+                news.append((n, ln))
+            continue
+        if lab == "other" and id(ln) not in in_entry and not ln.heading:
+            text = strip_marks(ln.text).strip()
+            if len(text) > 30 and 1 - p >= REPORT_OTHER and re.search(r"\b(?:1[6-9]|20)\d\d\b", text):
+                result.problems.append(Problem(source, ln.no, f"not read as an entry: a line the finder took for "
+                                               f"text ({p:.2f}): {text[:100]}", "warning", _raw(raw_lines, [ln])))
+    return found, news
+
+
+def _raw(raw_lines: list[str], lines: list[Line]) -> str:
+    return "\n".join(raw_lines[lines[0].no - 1:lines[-1].no])
