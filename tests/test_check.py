@@ -340,28 +340,28 @@ def test_scanner_syntax_errors(tmp_path: Path, text: str, expected: list[tuple[i
 
 
 def test_scanner_fast_and_slow_paths_agree(monkeypatch: pytest.MonkeyPatch) -> None:
-    import bibkit.check as check
+    import bibkit.check.scan as check
 
     def scan(text: str) -> list[tuple]:
-        s = check._Scan(text, "x").run()
+        s = check.Scan(text, "x").run()
         return ([(r.key, r.line, r.col, r.end, r.title, r.author, r.doi, r.year) for r in s.entries],
                 [(p.line, p.message) for p in s.problems])
 
     for sample in (TUGBOAT, BIBLIOTEX):
         text = sample.read_text(encoding="utf-8")
         fast = scan(text)
-        monkeypatch.setattr(check, "_KEY_FAST", re.compile(r"(?!)"))  # every block through the slow path
+        monkeypatch.setattr(check, "KEY_FAST", re.compile(r"(?!)"))  # every block through the slow path
         assert scan(text) == fast
         monkeypatch.undo()
 
 
 def test_scanner_fields() -> None:
-    from bibkit.check import _Scan
+    from bibkit.check.scan import Scan
 
     text = ('@string{tug = "TUGboat"}\n@Article{k1,\n  author = "Knuth, Donald E. and Leslie Lamport",\n'
             '  journal = tug, year = 1984, eprint = {1706.03762}, archivePrefix = {arXiv},\n'
             '  doi = {10.1234/X},\n  % isbn = {978-0-201-13447-6},\n  % eprint = {2001.00001}\n}\n')
-    (rec,) = _Scan(text, "x").run().entries
+    (rec,) = Scan(text, "x").run().entries
     assert (rec.key, rec.line, rec.col, rec.end) == ("k1", 2, 10, 8)
     assert rec.isbn is None  # commented out
     assert (rec.container_title, rec.year, rec.arxiv, rec.doi) == ("TUGboat", 1984, "1706.03762", "10.1234/X")

@@ -33,7 +33,7 @@ def command(files: tuple[str, ...], strict: bool, out_format: str, config: str |
     from ..check import check_files
 
     if fix:
-        from ..checkfix import fix_files
+        from ..check import fix_files
 
         fixed = fix_files(files, strict=strict, config=config)
         report, code = fixed.after, fixed.exit_code

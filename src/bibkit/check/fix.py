@@ -40,7 +40,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .check import _FIELD_NEXT, _KEY_FAST, _TAIL, CheckConfig, CheckReport, Finding, _Rec, _Scan, check_files
+from .config import CheckConfig
+from .findings import CheckReport, Finding
+from .run import check_files
+from .scan import FIELD_NEXT, KEY_FAST, TAIL, Rec, Scan
 
 #: the codes --fix merges
 FIXABLE = frozenset({"BK101", "BK102", "BK103", "BK104"})
@@ -63,7 +66,7 @@ class FixReport:
 def fix_files(paths: Iterable[str | os.PathLike[str]], *, strict: bool = False,
               config: CheckConfig | str | os.PathLike[str] | Mapping[str, Any] | None = None) -> FixReport:
     """Merge the fixable duplicates of each file in place; then check again."""
-    from .fsio import read_text, write_text_atomic
+    from ..fsio import read_text, write_text_atomic
 
     names = [os.fspath(p) for p in paths]
     out = FixReport()
@@ -91,7 +94,7 @@ def fix_files(paths: Iterable[str | os.PathLike[str]], *, strict: bool = False,
 
 
 def _merge(text: str, source: str, findings: list[Finding]) -> tuple[str, int]:
-    recs = {r.line: r for r in _Scan(text, source).run().entries}
+    recs = {r.line: r for r in Scan(text, source).run().entries}
     lines = text.splitlines(keepends=True)
     offsets = [0]
     for line in lines:
@@ -153,7 +156,7 @@ def _merge(text: str, source: str, findings: list[Finding]) -> tuple[str, int]:
     return "".join(out), merged
 
 
-def _parse(text: str, offsets: list[int], rec: _Rec) -> list[tuple[str, str]] | None:
+def _parse(text: str, offsets: list[int], rec: Rec) -> list[tuple[str, str]] | None:
     """(lower-case name, value as written) of every field of an entry that has its lines
     to itself and is well-formed; None otherwise."""
     start, line_end = offsets[rec.start - 1], offsets[rec.end]
@@ -161,20 +164,20 @@ def _parse(text: str, offsets: list[int], rec: _Rec) -> list[tuple[str, str]] | 
     if text[start:at].strip():
         return None
     opener = re.compile(r"@[ \t]*[A-Za-z][\w-]*[ \t]*\{").match(text, at)
-    km = _KEY_FAST.match(text, opener.end()) if opener else None
+    km = KEY_FAST.match(text, opener.end()) if opener else None
     if km is None:
         return None
     pos, out = km.end(), []
-    while (f := _FIELD_NEXT.match(text, pos)) is not None:
+    while (f := FIELD_NEXT.match(text, pos)) is not None:
         pos = f.end()
         out.append((f.group(1).lower(), f.group(2)))
-    tail = _TAIL.match(text, pos)
+    tail = TAIL.match(text, pos)
     if tail is None or text[tail.end():line_end].strip():
         return None
     return out
 
 
-def _indent(lines: list[str], rec: _Rec) -> str:
+def _indent(lines: list[str], rec: Rec) -> str:
     for line in lines[rec.start: rec.end - 1]:
         m = re.match(r"([ \t]+)[^\s%]", line)
         if m:
@@ -182,7 +185,7 @@ def _indent(lines: list[str], rec: _Rec) -> str:
     return "  "
 
 
-def _last_field_line(lines: list[str], rec: _Rec) -> int:
+def _last_field_line(lines: list[str], rec: Rec) -> int:
     for i in range(rec.end - 1, rec.start - 1, -1):
         body = lines[i - 1].strip()
         if body and not body.startswith("%") and body not in ("}", ")"):
