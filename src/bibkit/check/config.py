@@ -20,7 +20,11 @@ CODES: dict[str, tuple[str, str, str]] = {
     "BK103": ("identifiers", "error", "the same arXiv id under a different key"),
     "BK104": ("identifiers", "error", "the same ISBN under a different key (whole books only, not chapters)"),
     "BK105": ("same-work", "error", "the same paper under a different key (title, authors, year)"),
+    "BK106": ("identifiers", "error", "a DOI or arXiv id shared by two different works (unrelated titles): a copied "
+              "identifier"),
     "BK201": ("preprints", "warning", "a preprint and the published version of one paper (error with --strict)"),
+    "BK202": ("same-work", "warning", "the same title, authors and year under two entry types, such as a conference "
+              "paper and a journal article (error with --strict)"),
 }
 
 #: the checks that can be switched on and off (``checks = [...]`` in the config)

@@ -41,6 +41,9 @@ class Finding:
     code: str
     message: str
     also_at: list[Location] = field(default_factory=list)
+    #: for a duplicate: whether the deduplicator judges the two entries one work (None: not judged);
+    #: ``--fix`` merges only those it judges one work
+    same_work: bool | None = None
 
     def __str__(self) -> str:
         loc = f"{self.path}:{self.line or 1}:{self.col or 1}"
@@ -53,7 +56,7 @@ class Finding:
         return {
             "path": self.path, "line": self.line, "col": self.col, "severity": self.severity,
             "code": self.code, "message": self.message,
-            "also_at": [{"path": a.path, "line": a.line} for a in self.also_at],
+            "also_at": [{"path": a.path, "line": a.line} for a in self.also_at], "same_work": self.same_work,
         }
 
 
@@ -173,7 +176,8 @@ def _conflict(a: Any, b: Any) -> str | None:
 
 
 # -- the check -------------------------------------------------------------------------
-_PRIORITY = {code: i for i, code in enumerate(("BK101", "BK102", "BK103", "BK104", "BK105", "BK201"))}
+_PRIORITY = {code: i for i, code in enumerate(("BK101", "BK102", "BK103", "BK104", "BK106", "BK105", "BK201",
+                                                "BK202"))}
 
 
 def inherit(items: list[Item]) -> None:
@@ -200,10 +204,10 @@ def _allowed(a: Item, b: Item, allow: list[frozenset[str]]) -> bool:
 
 
 def duplicates(items: list[Item], cfg: CheckConfig, allow: list[frozenset[str]]) -> list[Finding]:
-    # best[b.order] = (priority, a.order, code, message)
-    best: dict[int, tuple[int, int, str, str]] = {}
+    # best[b.order] = (priority, a.order, code, message, one work by the deduplicator's rules)
+    best: dict[int, tuple[int, int, str, str, bool | None]] = {}
 
-    def offer(a: Item, b: Item, code: str, message: str, why: str = "") -> None:
+    def offer(a: Item, b: Item, code: str, message: str, why: str = "", same: bool | None = True) -> None:
         if a.order > b.order:
             a, b = b, a
         if code != "BK101" and a.key.casefold() == b.key.casefold():
@@ -212,8 +216,8 @@ def duplicates(items: list[Item], cfg: CheckConfig, allow: list[frozenset[str]])
             code, message = "BK201", _preprint_message(a, b, why)
         if CODES[code][0] not in cfg.checks or _allowed(a, b, allow):
             return
-        candidate = (_PRIORITY[code], a.order, code, message)
-        if b.order not in best or candidate < best[b.order]:
+        candidate = (_PRIORITY[code], a.order, code, message, same)
+        if b.order not in best or candidate[:4] < best[b.order][:4]:
             best[b.order] = candidate
 
     if "keys" in cfg.checks:
@@ -225,7 +229,10 @@ def duplicates(items: list[Item], cfg: CheckConfig, allow: list[frozenset[str]])
             if k in first:
                 other = first[k]
                 how = "" if other.key == it.key else f" (same as {other.key!r} when case is ignored)"
-                offer(other, it, "BK101", f"duplicate key {it.key!r}{how}")
+                decision = _judge(other, it)
+                if not decision.same:  # two works under one key: --fix gives the later one a new key
+                    how += f" on a different work ({_why(decision)})"
+                offer(other, it, "BK101", f"duplicate key {it.key!r}{how}", same=decision.same)
             else:
                 first[k] = it
     if cfg.checks & {"identifiers", "preprints"} and any(has_ids(it.entry) for it in items):
@@ -244,20 +251,71 @@ def duplicates(items: list[Item], cfg: CheckConfig, allow: list[frozenset[str]])
                     continue
                 if value in seen:
                     other = seen[value]
-                    offer(other, it, code, f"{it.key!r} has the same {label} as {other.key!r}",
-                          f"same {label} {value}")
+                    decision = _judge(other, it)
+                    if decision.rule == "V-ID-CONFLICT":  # a copied or mistyped identifier: not one work
+                        offer(other, it, "BK106", f"{it.key!r} and {other.key!r} share the {label} {value} but are "
+                              f"different works ({_why(decision)}): one of them has a wrong {label}", same=False)
+                    else:
+                        offer(other, it, code, f"{it.key!r} has the same {label} as {other.key!r}",
+                              f"same {label} {value}", same=decision.same)
                 else:
                     seen[value] = it
     if cfg.checks & {"same-work", "preprints"}:
         for a, b, decision in _same_work_pairs(items):
-            why = f"{decision.rule}: {decision.reason}" if decision.reason else decision.rule
-            offer(a, b, "BK105", f"{b.key!r} looks like the same work as {a.key!r} ({why})", why)
+            why = _why(decision)
+            if decision.same:
+                offer(a, b, "BK105", f"{b.key!r} looks like the same work as {a.key!r} ({why})", why)
+            else:
+                offer(a, b, "BK202", f"{b.key!r} ({_bib_type(b)}) and {a.key!r} ({_bib_type(a)}) have the same title, "
+                      f"authors and year: one paper under two entry types? ({why})", why, same=None)
     by_order = {it.order: it for it in items}
     out = []
-    for b_order, (_, a_order, code, message) in best.items():
+    for b_order, (_, a_order, code, message, same) in best.items():
         b, a = by_order[b_order], by_order[a_order]
-        out.append(Finding(b.path, b.line, b.col, CODES[code][1], code, message, [a.loc()]))
+        out.append(Finding(b.path, b.line, b.col, CODES[code][1], code, message, [a.loc()], same_work=same))
     return out
+
+
+def _why(decision: Any) -> str:
+    return f"{decision.rule}: {decision.reason}" if decision.reason else decision.rule
+
+
+def _pair(a: Item, b: Item) -> tuple[Entry, Entry]:
+    """The two Entries as the deduplicator should compare them: an unknown year (often a
+    preprint's) is not a difference."""
+    ea, eb = _entry(a), _entry(b)
+    if (ea.year is None) != (eb.year is None):
+        year = Date(ea.year or eb.year)
+        ea, eb = (dataclasses.replace(ea, issued=year), eb) if ea.year is None else \
+            (ea, dataclasses.replace(eb, issued=year))
+    return ea, eb
+
+
+def _judge(a: Item, b: Item) -> Any:
+    """The deduplicator's Decision on two entries."""
+    from ..dedupe import same_work  # here: importing it costs ~0.2 s
+
+    return same_work(*_pair(a, b))
+
+
+def _bib_type(it: Item) -> str:
+    e = it.entry
+    return "@" + (getattr(e, "bib_type", None) or e.type)
+
+
+def _two_types(a: Item, b: Item, decision: Any) -> bool:
+    """A conference paper and a journal article kept apart only by their kinds, with the same
+    title, authors and year: worth a warning (often one paper typed twice)."""
+    if decision.rule != "V-KIND" or not (a.entry.year and a.entry.year == b.entry.year):
+        return False
+    from ..dedupe.keys import CONFERENCE, JOURNAL, Norm
+    from ..dedupe.rules import author_agreement, title_similarity
+
+    na, nb = Norm(0, _entry(a)), Norm(1, _entry(b))
+    if {na.kind, nb.kind} != {CONFERENCE, JOURNAL}:
+        return False
+    overlap, first = author_agreement(na, nb)
+    return title_similarity(na, nb) >= 0.95 and overlap >= 0.8 and first
 
 
 def has_ids(e: Any) -> bool:
@@ -287,15 +345,10 @@ def _same_work_pairs(items: list[Item]) -> Iterator[tuple[Item, Item, Any]]:
             a, b = group[i], group[j]
             if _conflict(a.entry, b.entry):
                 continue
-            ea, eb = _entry(a), _entry(b)
-            if (ea.year is None) != (eb.year is None):  # an unknown year (often a preprint's) is not a difference
-                year = Date(ea.year or eb.year)
-                ea, eb = (dataclasses.replace(ea, issued=year), eb) if ea.year is None else \
-                    (ea, dataclasses.replace(eb, issued=year))
-            from ..dedupe import same_work  # here: importing it costs ~0.2 s
-
-            decision = same_work(ea, eb)
+            decision = _judge(a, b)
             if not decision.same:
+                if _two_types(a, b, decision):
+                    yield a, b, decision
                 continue
             if not decision.version and _is_preprint(a) == _is_preprint(b):
                 from ..ids import normalize_doi
