@@ -380,7 +380,9 @@ def test_crossref_year_macros_across_files_and_chapter_vs_book(tmp_path: Path) -
 @Misc{again, author = {Marco Dorigo and Thomas Stuetzle}, title = {Ant colony optimization}, year = 2004}
 """)
     report = check_files([strings, refs], config=NOCONFIG)
-    assert [(f.line, f.code, f.also_at[0].line) for f in report.findings] == [(4, "BK105", 1)]
+    assert [(f.line, f.code) for f in report.findings if f.code == "BK003"] == [(1, "BK003"), (2, "BK003")]
+    assert "undefined @string macro 'Stuetzle'" in report.findings[0].message  # kept as a word for the match
+    assert [(f.line, f.code, f.also_at[0].line) for f in report.findings if f.also_at] == [(4, "BK105", 1)]
 
 
 # -- --fix -----------------------------------------------------------------------------
@@ -572,3 +574,47 @@ def test_identifier_shared_by_unrelated_works_is_a_conflict_not_a_merge(tmp_path
     assert "share the arXiv id 2204.02536 but are different works" in report.findings[0].message
     code, out = run(path, "--fix")
     assert code == 1 and "--fix:" not in out and Path(path).read_text(encoding="utf-8") == COPIED_IDS
+
+
+def test_deleted_entry_line_and_conflict_markers_are_reported(tmp_path: Path) -> None:
+    original = TUGBOAT.read_text(encoding="utf-8")
+    victim = _blocks(original)[4]
+    _head, rest = victim.split("\n", 1)
+    text = original.replace(victim, rest, 1)  # the '@type{key,' line deleted
+    report = check_files([write(tmp_path, "deleted.bib", text)], config=NOCONFIG)
+    first_field = line_of(original, victim)  # the line the entry's first field moved up to
+    assert [(f.line, f.code, f.severity) for f in report.findings] == [(first_field, "BK005", "error")]
+    assert rest.split("\n", 1)[0].split("=")[0].strip().lower() in report.findings[0].message.lower()
+    assert report.entries == len(_blocks(original)) - 1 and report.exit_code == 1
+
+    # an unresolved git merge: both sides of one entry between the markers
+    theirs = victim.replace(_fields(victim)["title"], "A retitled version", 1)
+    text = original.replace(victim, f"<<<<<<< HEAD\n{victim}\n=======\n{theirs}\n>>>>>>> feature-branch", 1)
+    path = write(tmp_path, "conflict.bib", text)
+    code, out = run(path)
+    start = line_of(text, "<<<<<<<")
+    markers = [start, start + victim.count("\n") + 2, start + victim.count("\n") + theirs.count("\n") + 4]
+    assert [int(line.split(":")[1]) for line in out.splitlines() if "BK004" in line] == markers, out
+    assert code == 1 and "error: BK004 merge-conflict marker '<<<<<<<'" in out
+
+
+def test_undefined_string_macro_is_bk003(tmp_path: Path) -> None:
+    abbrev = write(tmp_path, "abbrev.bib", '@string{jgcd = "Journal of Guidance, Control, and Dynamics"}\n'
+                                           '@string{and = " and "}\n')
+    refs = write(tmp_path, "refs.bib", "@article{a,\n  author = Abramson_D #and# {Amoroso, A.},\n"
+                                       "  journal = jgcd, month = jun, year = 1999,\n  title = {A title here}\n}\n")
+    report = check_files([refs], config=NOCONFIG)
+    assert [(f.line, f.col, f.code, f.severity) for f in report.findings] == [
+        (2, 12, "BK003", "warning"), (2, 24, "BK003", "warning"), (3, 13, "BK003", "warning")]
+    assert "undefined @string macro 'Abramson_D'" in report.findings[0].message and report.exit_code == 0
+    assert run(refs, "--strict")[0] == 1
+    # defined in a file given before (as BibTeX reads \bibliography{abbrev,refs}): only Abramson_D is undefined
+    report = check_files([abbrev, refs], config=NOCONFIG)
+    assert [(f.line, f.col, f.code) for f in report.findings] == [(2, 12, "BK003")]
+    iridia = SHARED / "data" / "bib" / "iridia"
+    if iridia.is_dir():  # the shared IRIDIA files: clean together, thousands of undefined macros alone
+        together = check_files([iridia / n for n in ("abbrev.bib", "journals.bib", "authors.bib", "articles.bib")],
+                               config=NOCONFIG)
+        alone = check_files([iridia / "articles.bib"], config=NOCONFIG)
+        assert not [f for f in together.findings if f.code == "BK003"]
+        assert sum(f.code == "BK003" for f in alone.findings) > 1000

@@ -14,7 +14,10 @@ from ..errors import UsageError
 CODES: dict[str, tuple[str, str, str]] = {
     "BK001": ("syntax", "error", "a block could not be read (syntax error); the message says why"),
     "BK002": ("syntax", "error", "a block starting with @ was skipped by the reader without an error"),
-    "BK003": ("syntax", "warning", "the reader read the block but warned about it (e.g. an undefined @string)"),
+    "BK003": ("syntax", "warning", "the reader read the block but warned about it (e.g. an undefined @string macro)"),
+    "BK004": ("syntax", "error", "a merge-conflict marker (<<<<<<<, =======, >>>>>>>) left in the file"),
+    "BK005": ("syntax", "error", "'name = value' lines outside any entry (an entry whose '@type{key,' line was "
+              "deleted)"),
     "BK101": ("keys", "error", "duplicate citation key (keys compare case-insensitively, as in BibTeX)"),
     "BK102": ("identifiers", "error", "the same DOI under a different key"),
     "BK103": ("identifiers", "error", "the same arXiv id under a different key"),

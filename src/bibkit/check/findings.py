@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Date, Entry
+from ..model import Date, Entry, Problem
 from .config import CODES, CheckConfig
 
 
@@ -196,6 +196,14 @@ def inherit(items: list[Item]) -> None:
 
 def one_line(message: str) -> str:
     return " ".join(message.split())
+
+
+def syntax_finding(problem: Problem, path: str) -> Finding:
+    """The finding for a problem a reader or the scanner reported (BK001 errors and BK003
+    warnings unless the problem names its code)."""
+    code = getattr(problem, "code", None) or ("BK001" if problem.severity == "error" else "BK003")
+    return Finding(problem.source or path, problem.line, getattr(problem, "col", 1), CODES[code][1], code,
+                   one_line(problem.message))
 
 
 def _allowed(a: Item, b: Item, allow: list[frozenset[str]]) -> bool:

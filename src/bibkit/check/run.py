@@ -8,8 +8,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..model import Problem, ReadResult
-from .config import CODES, CheckConfig, load_config
-from .findings import CheckReport, Finding, Item, duplicates, inherit, one_line
+from .config import CheckConfig, load_config
+from .findings import CheckReport, Finding, Item, duplicates, inherit, syntax_finding
 from .scan import BLOCK_START_RE, MONTHS, NON_ENTRY_TYPES, Scan, allow_groups
 
 
@@ -134,11 +134,7 @@ def check_files(paths: Iterable[str | os.PathLike[str]], *, strict: bool = False
                 file_items.append(Item(len(items) + len(file_items), name, line, end, col, e))
         items += file_items
         if "syntax" in cfg.checks:
-            for prob in problems:
-                code = "BK001" if prob.severity == "error" else "BK003"
-                col = getattr(prob, "col", 1)
-                findings.append(Finding(prob.source or name, prob.line, col, CODES[code][1], code,
-                                        one_line(prob.message)))
+            findings += (syntax_finding(prob, name) for prob in problems)
             for line in [] if scanned else _unread_blocks(text, name, file_items, problems):
                 findings.append(Finding(name, line, 1, "error", "BK002",
                                         "this block was not read (no entry, no error from the reader)"))

@@ -64,6 +64,11 @@ TAIL = re.compile(_WS + "(?:," + _WS + r")?\}", re.M)
 _AT = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t]*([{(])")
 _CLOSE_OR_BLOCK = re.compile(r"[{}]|\n[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]|(?<=\n)[ \t]*%[^\n]*")
 _CONCAT = re.compile(_PART)
+_QUOTES = frozenset('{"')
+# a conflict marker git leaves: <<<<<<< ours, ||||||| base, =======, >>>>>>> theirs
+_CONFLICT = re.compile(r"^(<{7}|\|{7}|={7}|>{7})(?=[ \t\r]|$)", re.M)
+# a field line outside any block (the start of a line, not a % comment)
+_STRAY_FIELD = re.compile(r"^[ \t]*([A-Za-z][\w:.+-]*)[ \t]*=[ \t]*[{\"\d]", re.M)
 _WANTED = frozenset({
     "title", "author", "editor", "year", "date", "doi", "eprint", "archiveprefix", "eprinttype", "isbn",
     "journal", "journaltitle", "booktitle", "publisher", "volume", "number", "issue", "pages", "url",
@@ -165,11 +170,14 @@ class Rec:
 
 
 class ScanProblem(Problem):
-    """A Problem with the column where the scanner stopped."""
+    """A Problem with the column where the scanner stopped and, when it is not the default
+    for its severity (BK001 errors, BK003 warnings), the check's code."""
 
-    def __init__(self, source: str, line: int, col: int, message: str, severity: str = "error"):
+    def __init__(self, source: str, line: int, col: int, message: str, severity: str = "error",
+                 code: str | None = None):
         super().__init__(source, line, message, severity)
         self.col = col
+        self.code = code
 
 
 class Scan:
@@ -193,13 +201,16 @@ class Scan:
     def col(self, pos: int) -> int:
         return pos - self.text.rfind("\n", 0, pos)
 
-    def error(self, pos: int, message: str, severity: str = "error") -> None:
-        self.problems.append(ScanProblem(self.source, self.line(pos), self.col(pos), message, severity))
+    def error(self, pos: int, message: str, severity: str = "error", code: str | None = None) -> None:
+        self.problems.append(ScanProblem(self.source, self.line(pos), self.col(pos), message, severity, code))
 
     def run(self) -> Scan:
         text, pos = self.text, 0
         while True:
             m = _AT.search(text, pos)
+            gap_end = len(text) if m is None else m.start()
+            if text.find("=", pos, gap_end) >= 0:  # text between blocks: BibTeX ignores it
+                self.stray_fields(pos, gap_end)
             if m is None:
                 break
             line_start = text.rfind("\n", 0, m.start()) + 1
@@ -208,7 +219,29 @@ class Scan:
                 pos = nl if nl >= 0 else len(text)
                 continue
             pos = self.block(m)
+        if "<<<<<<<" in text or ">>>>>>>" in text:
+            for c in _CONFLICT.finditer(text):
+                self.error(c.start(), f"merge-conflict marker {c.group(1)!r}: an unresolved merge (both sides are "
+                           "read, or neither)", code="BK004")
         return self
+
+    def stray_fields(self, pos: int, end: int) -> None:
+        """Report ``name = value`` lines outside any block (an entry whose ``@type{key,`` line
+        was deleted), once per stretch of text."""
+        f = _STRAY_FIELD.search(self.text, pos, end)
+        if f is not None:
+            self.error(f.start(1), f"{f.group(1)!r} = ... outside any entry (BibTeX ignores it): an entry whose "
+                       "'@type{key,' line is missing?", code="BK005")
+
+    def undefined(self, raw: str, pos: int, where: str) -> None:
+        """Warn about each undefined @string macro in the raw value starting at ``pos``."""
+        if raw.isdigit():
+            return
+        for part in _CONCAT.finditer(raw):
+            word = part.group()
+            if word[0] not in "{\"" and not word.isdigit() and word.lower() not in self.macros:
+                self.error(pos + part.start(), f"{where}: undefined @string macro {word!r} (BibTeX reads it as "
+                           "empty)", "warning", code="BK003")
 
     def block(self, m: re.Match[str]) -> int:
         """Read the block starting at ``m``; the position after it."""
@@ -219,19 +252,26 @@ class Scan:
             km = KEY_FAST.match(text, body)
             if km is not None:
                 key, pos, fields = km.group(1), km.end(), {}
-                match = FIELD_NEXT.match
+                match, macros = FIELD_NEXT.match, self.macros
+                mark = len(self.problems)
                 while (f := match(text, pos)) is not None:
                     pos = f.end()
-                    name = f.group(1).lower()
+                    name, raw = f.group(1).lower(), f.group(2)
+                    if raw[0] in _QUOTES:
+                        if "#" in raw:
+                            self.undefined(raw, f.start(2), f"@{m.group(1)}{{{key}: field {name!r}")
+                    elif not raw.isdigit() and raw.lower() not in macros:
+                        self.undefined(raw, f.start(2), f"@{m.group(1)}{{{key}: field {name!r}")
                     if name in _WANTED:
                         if name in fields:
                             self.error(f.start(1), f"@{m.group(1)}{{{key}: field {name!r} given twice", "warning")
                         else:
-                            fields[name] = f.group(2)
+                            fields[name] = raw
                 tail = TAIL.match(text, pos)
                 if tail is not None:
                     self.add(kind, key, start, tail.end(), fields, km.start(1))
                     return tail.end()
+                del self.problems[mark:]  # the slow path reads the block again and says what it finds
         end, problem = self.close(body, opener)
         if problem is not None:
             where = f"@{m.group(1)} at line {self.line(start)}"
@@ -245,7 +285,9 @@ class Scan:
         if kind == "comment" or kind == "preamble":
             return end
         if kind == "string":
-            for name, value, _ in self.fields(body, inner_end, start):
+            for name, value, _, at in self.fields(body, inner_end, start):
+                if value[0] not in "{\"" or "#" in value:
+                    self.undefined(value, at, f"@string {name!r}")
                 self.macros[name] = self.value(value)
             return end
         key = _slow()["key"].match(text, body, inner_end)
@@ -253,7 +295,9 @@ class Scan:
             self.error(start, f"@{m.group(1)} at line {self.line(start)}: no citation key")
             return end
         fields = {}
-        for name, value, at in self.fields(key.end(), inner_end, start):
+        for name, value, at, value_at in self.fields(key.end(), inner_end, start):
+            if value[0] not in "{\"" or "#" in value:
+                self.undefined(value, value_at, f"@{m.group(1)}{{{key.group(1)}: field {name!r}")
             if name in fields and name in _WANTED:
                 self.error(at, f"@{m.group(1)}{{{key.group(1)}: field {name!r} given twice", "warning")
             elif name in _WANTED:
@@ -292,7 +336,8 @@ class Scan:
                 return nxt, f"not closed (unbalanced braces) before the next entry at line {self.line(nxt)}"
         return len(self.text), "not closed (unbalanced braces) at the end of the file"
 
-    def fields(self, pos: int, end: int, start: int) -> Iterator[tuple[str, str, int]]:
+    def fields(self, pos: int, end: int, start: int) -> Iterator[tuple[str, str, int, int]]:
+        """(lower-case name, raw value, position of the name, of the value) of each field."""
         text = self.text
         while pos < end:
             f = _slow()["field"].match(text, pos, end)
@@ -307,7 +352,7 @@ class Scan:
                         what = "expected 'name = value'"
                     self.error(bad.start() if bad else pos, f"entry at line {self.line(start)}: {what}")
                 return
-            yield f.group(1).lower(), f.group(2), f.start(1)
+            yield f.group(1).lower(), f.group(2), f.start(1), f.start(2)
             if f.group(3) != ",":
                 return
             pos = f.end()

@@ -15,8 +15,7 @@ from array import array
 from collections.abc import Sequence
 from typing import Any
 
-from .config import CODES
-from .findings import PART_TYPES, Finding, Item, fold, has_ids, one_line
+from .findings import PART_TYPES, Item, fold, has_ids, syntax_finding
 from .scan import Scan, allow_groups
 
 #: inputs (all .bib) from this total size on are checked streaming
@@ -90,10 +89,7 @@ def read_streamed(names: Sequence[str], macros: dict[str, str], checks: frozense
     for name, text, scan in _segments(names, macros, size):
         allow += allow_groups(text)
         if "syntax" in checks:
-            for p in scan.problems:
-                code = "BK001" if p.severity == "error" else "BK003"
-                findings.append(Finding(p.source or name, p.line, getattr(p, "col", 1), CODES[code][1], code,
-                                           one_line(p.message)))
+            findings += (syntax_finding(p, name) for p in scan.problems)
         for r in scan.entries:
             cols["key"].append(_h(r.key.casefold() if r.key else ""))
             has = ids and has_ids(r)
