@@ -618,3 +618,47 @@ def test_undefined_string_macro_is_bk003(tmp_path: Path) -> None:
         alone = check_files([iridia / "articles.bib"], config=NOCONFIG)
         assert not [f for f in together.findings if f.code == "BK003"]
         assert sum(f.code == "BK003" for f in alone.findings) > 1000
+
+
+_POOL_TITLES = ["Protein folding in crowded cells", "Query optimisation in graph databases",
+                "Literate programming"]
+_POOL_AUTHORS = ["Smith, John", "Smith, Jane and Doe, Ann"]
+
+
+def test_fix_accounts_for_every_entry(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Any file of entries with clashing keys: after --fix every input entry is in the file (under its key
+    or a new one named in a change line) or named in a 'merged' change line, and no key clash is left."""
+    from collections import Counter
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from bibkit.check import fix_files
+
+    from .reliability_strategies import PROFILE
+
+    record = st.tuples(st.sampled_from(["smith2020", "Smith2020", "knuth84"]), st.sampled_from(_POOL_TITLES),
+                       st.sampled_from(_POOL_AUTHORS), st.sampled_from([2020, 2021]),
+                       st.sampled_from([None, "10.1000/a", "10.1000/b"]), st.sampled_from(["article", "misc"]))
+
+    @PROFILE
+    @given(st.lists(record, min_size=1, max_size=6))
+    def prop(records: list[tuple]) -> None:
+        blocks = []
+        for key, title, author, year, doi, kind in records:
+            lines = [f"@{kind}{{{key},", f"  author = {{{author}}},", f"  title = {{{title}}},", f"  year = {year},"]
+            lines += [f"  doi = {{{doi}}},"] if doi else []
+            blocks.append("\n".join(lines) + "\n}\n")
+        path = tmp_path_factory.mktemp("fix") / "refs.bib"
+        path.write_text("\n".join(blocks), encoding="utf-8")
+        fixed = fix_files([path], config=NOCONFIG)
+        after = re.findall(r"^@\w+\{([^,]+),", path.read_text(encoding="utf-8"), re.M)
+        back = {new: old for old, new in re.findall(r"renamed key '([^']+)' to '([^']+)'", "\n".join(fixed.changes))}
+        assert len(back) == fixed.renamed  # each new key once
+        merged = Counter(back.get(k, k) for k in re.findall(r": merged '([^']+)' into", "\n".join(fixed.changes)))
+        kept = Counter(back.get(k, k) for k in after)
+        assert kept + merged == Counter(r[0] for r in records), fixed.changes
+        assert len(after) + fixed.merged == len(records)
+        assert not [f for f in fixed.after.findings if f.code == "BK101"], [str(f) for f in fixed.after.findings]
+
+    prop()
