@@ -338,8 +338,9 @@ def _preprint_message(a: Item, b: Item, why: str) -> str:
 
 
 def _same_work_pairs(items: list[Item]) -> Iterator[tuple[Item, Item, Any]]:
-    """Pairs the deduplicator judges one work (its Decision), among entries with the same
-    folded title, a compatible first author and years at most 2 apart."""
+    """Pairs the deduplicator judges one work (its Decision), and pairs it keeps apart only as
+    a conference paper and a journal article (see :func:`_two_types`), among entries with the
+    same folded title, a compatible first author and years at most 2 apart."""
     blocks: dict[str, list[Item]] = {}
     for it in items:
         title = fold(it.entry.title or "")
