@@ -177,7 +177,7 @@ def test_duplicate_key_case_insensitive_and_format(tmp_path: Path) -> None:
     assert code == 1
     first = out.splitlines()[0]
     assert first == (f"{path}:4:7: error: BK101 duplicate key 'Knuth84' (same as 'knuth84' when case is ignored)"
-                     f" (also at {path}:1)")
+                     f" on a different work (NO-MATCH: title 0.32) (also at {path}:1)")
     assert out.splitlines()[-1] == "bibkit check: 1 file, 2 entries, 1 error, 0 warnings"
 
 
@@ -244,8 +244,9 @@ def test_json_format(tmp_path: Path) -> None:
     assert doc["errors"] == 1 and doc["entries"] == 2
     assert doc["findings"][0] == {
         "path": path, "line": 4, "col": 7, "severity": "error", "code": "BK101",
-        "message": "duplicate key 'Knuth84' (same as 'knuth84' when case is ignored)",
-        "also_at": [{"path": path, "line": 1}]}
+        "message": "duplicate key 'Knuth84' (same as 'knuth84' when case is ignored) on a different work "
+                   "(NO-MATCH: title 0.32)",
+        "also_at": [{"path": path, "line": 1}], "same_work": False}
 
 
 # -- allowed duplicates and configuration ----------------------------------------------
@@ -340,28 +341,28 @@ def test_scanner_syntax_errors(tmp_path: Path, text: str, expected: list[tuple[i
 
 
 def test_scanner_fast_and_slow_paths_agree(monkeypatch: pytest.MonkeyPatch) -> None:
-    import bibkit.check as check
+    import bibkit.check.scan as check
 
     def scan(text: str) -> list[tuple]:
-        s = check._Scan(text, "x").run()
+        s = check.Scan(text, "x").run()
         return ([(r.key, r.line, r.col, r.end, r.title, r.author, r.doi, r.year) for r in s.entries],
                 [(p.line, p.message) for p in s.problems])
 
     for sample in (TUGBOAT, BIBLIOTEX):
         text = sample.read_text(encoding="utf-8")
         fast = scan(text)
-        monkeypatch.setattr(check, "_KEY_FAST", re.compile(r"(?!)"))  # every block through the slow path
+        monkeypatch.setattr(check, "KEY_FAST", re.compile(r"(?!)"))  # every block through the slow path
         assert scan(text) == fast
         monkeypatch.undo()
 
 
 def test_scanner_fields() -> None:
-    from bibkit.check import _Scan
+    from bibkit.check.scan import Scan
 
     text = ('@string{tug = "TUGboat"}\n@Article{k1,\n  author = "Knuth, Donald E. and Leslie Lamport",\n'
             '  journal = tug, year = 1984, eprint = {1706.03762}, archivePrefix = {arXiv},\n'
             '  doi = {10.1234/X},\n  % isbn = {978-0-201-13447-6},\n  % eprint = {2001.00001}\n}\n')
-    (rec,) = _Scan(text, "x").run().entries
+    (rec,) = Scan(text, "x").run().entries
     assert (rec.key, rec.line, rec.col, rec.end) == ("k1", 2, 10, 8)
     assert rec.isbn is None  # commented out
     assert (rec.container_title, rec.year, rec.arxiv, rec.doi) == ("TUGboat", 1984, "1706.03762", "10.1234/X")
@@ -379,7 +380,9 @@ def test_crossref_year_macros_across_files_and_chapter_vs_book(tmp_path: Path) -
 @Misc{again, author = {Marco Dorigo and Thomas Stuetzle}, title = {Ant colony optimization}, year = 2004}
 """)
     report = check_files([strings, refs], config=NOCONFIG)
-    assert [(f.line, f.code, f.also_at[0].line) for f in report.findings] == [(4, "BK105", 1)]
+    assert [(f.line, f.code) for f in report.findings if f.code == "BK003"] == [(1, "BK003"), (2, "BK003")]
+    assert "undefined @string macro 'Stuetzle'" in report.findings[0].message  # kept as a word for the match
+    assert [(f.line, f.code, f.also_at[0].line) for f in report.findings if f.also_at] == [(4, "BK105", 1)]
 
 
 # -- --fix -----------------------------------------------------------------------------
@@ -405,7 +408,8 @@ def test_fix_merges_sure_duplicates_and_changes_no_other_line(tmp_path: Path) ->
     path = write(tmp_path, "refs.bib", text)
     code, out = run(path, "--fix")
     assert code == 1, out  # files were changed: pre-commit shows the diff and the commit stops
-    assert "merged duplicates in" in out and out.strip().splitlines()[-1].endswith("0 errors, 0 warnings")
+    assert out.count("bibkit check --fix: ") == 2 and "merged 'planted-doi' into" in out
+    assert out.strip().splitlines()[-1].endswith("0 errors, 0 warnings")
     fixed = Path(path).read_text(encoding="utf-8")
     assert fixed.count("{" + _key(victim) + ",") == 1 and "{planted-doi," not in fixed
     # every line of the original is still there, in order; the only new lines are in the kept entry
@@ -436,3 +440,225 @@ def test_a_file_given_twice_is_read_once(tmp_path: Path) -> None:
     path = write(tmp_path, "a.bib", "@article{a, title = {A title here}, year = 2000}\n")
     code, out = run(path, path, str(tmp_path / "." / "a.bib"))
     assert code == 0 and out.strip() == "bibkit check: 1 file, 1 entry, 0 errors, 0 warnings"
+
+
+# -- issue 14: nothing lost, for real --------------------------------------------------
+SMITH = """\
+@article{smith2020,
+  author = {Smith, John},
+  title = {Protein folding in crowded cells},
+  journal = {Biophysical Journal},
+  year = 2020,
+}
+
+@article{smith2020,
+  author = {Smith, Jane},
+  title = {Query optimisation in graph databases},
+  journal = {The VLDB Journal},
+  year = 2020,
+}
+"""
+
+
+def test_fix_never_drops_a_different_work_sharing_a_key(tmp_path: Path) -> None:
+    # the issue's two examples, then every real entry of a sample given the key of the entry before it
+    path = write(tmp_path, "refs.bib", SMITH + "\n" + BASIC.replace(
+        "@book{Knuth84, title={The {\\TeX}book}, year=1984}", "@misc{knuth84, title={dup key}}"))
+    code, out = run(path)
+    assert code == 1 and out.count("on a different work") == 2, out
+    code, out = run(path, "--fix")
+    fixed = Path(path).read_text(encoding="utf-8")
+    assert "Smith, Jane" in fixed and "Smith, John" in fixed and "{dup key}" in fixed
+    assert "@article{smith2020b," in fixed and "@misc{knuth84b," in fixed
+    assert [line for line in out.splitlines() if line.startswith("bibkit check --fix:")] == [
+        f"bibkit check --fix: {path}:8: renamed key 'smith2020' to 'smith2020b': a different work from 'smith2020' "
+        "at line 1",
+        f"bibkit check --fix: {path}:18: renamed key 'knuth84' to 'knuth84b': a different work from 'knuth84' "
+        "at line 15"]
+    assert code == 1 and out.strip().splitlines()[-1].endswith("0 errors, 0 warnings"), out
+
+    original = BIBLIOTEX.read_text(encoding="utf-8")
+    blocks = _blocks(original)
+    text, renamed = original, []
+    for before, block in zip(blocks[::2], blocks[1::2], strict=False):
+        text = text.replace(block, block.replace(_key(block), _key(before), 1), 1)
+        renamed.append(_key(before))
+    path = write(tmp_path, "sample.bib", text)
+    code, out = run(path, "--fix")
+    fixed = Path(path).read_text(encoding="utf-8")
+    assert len(_blocks(fixed)) == len(blocks)  # no entry dropped
+    assert sorted(_key(b) for b in _blocks(fixed)) == sorted([_key(b) for b in blocks[::2]]
+                                                             + [k + "b" for k in renamed])
+    assert fixed.replace("b,\n", ",\n") == text.replace("b,\n", ",\n")  # only keys changed
+    assert out.count(": renamed key ") == len(renamed) and out.strip().endswith("0 errors, 0 warnings")
+
+
+CVPR = """\
+@inproceedings{he2016deep,
+  title = {Deep Residual Learning for Image Recognition},
+  author = {He, Kaiming and Zhang, Xiangyu and Ren, Shaoqing and Sun, Jian},
+  booktitle = {Proceedings of the IEEE Conference on Computer Vision and Pattern Recognition},
+  pages = {770--778},
+  year = {2016},
+}
+"""
+CVPR_ARTICLE = """\
+% from another co-author's file
+@article{HeZRS16,
+  title = {Deep residual learning for image recognition},
+  author = {K. He and X. Zhang and S. Ren and J. Sun},
+  journal = {CVPR},
+  year = {2016},
+}
+"""
+
+
+def test_one_paper_as_inproceedings_and_article_is_reported(tmp_path: Path) -> None:
+    a, b = write(tmp_path, "a.bib", CVPR), write(tmp_path, "b.bib", CVPR_ARTICLE)
+    report = check_files([a, b], config=NOCONFIG)
+    assert [(f.path, f.line, f.code, f.severity, f.also_at[0].path, f.also_at[0].line) for f in report.findings] \
+        == [(b, 2, "BK202", "warning", a, 1)]
+    code, out = run(a, b)
+    assert code == 0 and f"{b}:2:10: warning: BK202 'HeZRS16' (@article) and 'he2016deep' (@inproceedings)" in out
+    code, out = run(a, b, "--strict")
+    assert code == 1 and "error: BK202" in out
+    # a journal version a year later is another work: nothing to report
+    later = write(tmp_path, "c.bib", CVPR_ARTICLE.replace("{CVPR}", "{IEEE TPAMI}").replace("2016", "2017"))
+    assert check_files([a, later], config=NOCONFIG).findings == []
+
+
+# two entries of ../shared/data/bib/bibliotex-all.bib: an eprint copied onto another arXiv paper, and a DOI
+# copied onto an older chapter
+COPIED_IDS = """\
+@article{arXiv:2203.05054,
+	title = "Modelling dielectric loss in superconducting resonators: Evidence for interacting atomic two-level systems at the {Nb}/oxide interface",
+	author = "N. Gorgichuk and T. Junginger and R. {de Sousa}",
+	eprinttype = "arxiv",
+	eprint = "2204.02536",
+	archivePrefix = "arXiv",
+}
+
+@article{arXiv:2204.02536,
+	title = "Next-Generation Superconducting RF Technology based on Advanced Thin Film Technologies and Innovative Materials for Accelerator Enhanced Performance and Energy Reach",
+	author = "A.-M. Valente-Feliciano and C. Antoine and S. Anlage and G. Ciovati and T. Junginger and M. Wenskat",
+	% year = "2022",
+	eprint = "2204.02536",
+	eprintclass = "physics.acc-ph",
+	archivePrefix = "arXiv",
+}
+
+@incollection{1999-Morenzoni-SUSSP-51-343,
+	author = "E. Morenzoni",
+	title = "Physics and applications of low energy muons",
+	pages = "343--404",
+	booktitle = "Muon Science: Muons in Physics, Chemistry and Materials",
+	year = "1999",
+	doi = "10.1088/0953-8984/16/40/010",
+}
+
+@article{2004-Morenzoni-JPCM-16-S4583,
+	doi = {10.1088/0953-8984/16/40/010},
+	year = {2004},
+	pages = {S4583--S4601},
+	author = {E. Morenzoni and T. Prokscha and A. Suter and H. Luetkens and R. Khasanov},
+	title = {Nano-scale thin film investigations with slow polarized muons},
+	journal = {J. Phys.: Condens. Matter},
+}
+"""  # noqa: E501
+
+
+def test_identifier_shared_by_unrelated_works_is_a_conflict_not_a_merge(tmp_path: Path) -> None:
+    path = write(tmp_path, "refs.bib", COPIED_IDS)
+    report = check_files([path], config=NOCONFIG)
+    assert [(f.line, f.code, f.also_at[0].line) for f in report.findings] == [(9, "BK106", 1), (27, "BK106", 18)]
+    assert "share the arXiv id 2204.02536 but are different works" in report.findings[0].message
+    code, out = run(path, "--fix")
+    assert code == 1 and "--fix:" not in out and Path(path).read_text(encoding="utf-8") == COPIED_IDS
+
+
+def test_deleted_entry_line_and_conflict_markers_are_reported(tmp_path: Path) -> None:
+    original = TUGBOAT.read_text(encoding="utf-8")
+    victim = _blocks(original)[4]
+    _head, rest = victim.split("\n", 1)
+    text = original.replace(victim, rest, 1)  # the '@type{key,' line deleted
+    report = check_files([write(tmp_path, "deleted.bib", text)], config=NOCONFIG)
+    first_field = line_of(original, victim)  # the line the entry's first field moved up to
+    assert [(f.line, f.code, f.severity) for f in report.findings] == [(first_field, "BK005", "error")]
+    assert rest.split("\n", 1)[0].split("=")[0].strip().lower() in report.findings[0].message.lower()
+    assert report.entries == len(_blocks(original)) - 1 and report.exit_code == 1
+
+    # an unresolved git merge: both sides of one entry between the markers
+    theirs = victim.replace(_fields(victim)["title"], "A retitled version", 1)
+    text = original.replace(victim, f"<<<<<<< HEAD\n{victim}\n=======\n{theirs}\n>>>>>>> feature-branch", 1)
+    path = write(tmp_path, "conflict.bib", text)
+    code, out = run(path)
+    start = line_of(text, "<<<<<<<")
+    markers = [start, start + victim.count("\n") + 2, start + victim.count("\n") + theirs.count("\n") + 4]
+    assert [int(line.split(":")[1]) for line in out.splitlines() if "BK004" in line] == markers, out
+    assert code == 1 and "error: BK004 merge-conflict marker '<<<<<<<'" in out
+
+
+def test_undefined_string_macro_is_bk003(tmp_path: Path) -> None:
+    abbrev = write(tmp_path, "abbrev.bib", '@string{jgcd = "Journal of Guidance, Control, and Dynamics"}\n'
+                                           '@string{and = " and "}\n')
+    refs = write(tmp_path, "refs.bib", "@article{a,\n  author = Abramson_D #and# {Amoroso, A.},\n"
+                                       "  journal = jgcd, month = jun, year = 1999,\n  title = {A title here}\n}\n")
+    report = check_files([refs], config=NOCONFIG)
+    assert [(f.line, f.col, f.code, f.severity) for f in report.findings] == [
+        (2, 12, "BK003", "warning"), (2, 24, "BK003", "warning"), (3, 13, "BK003", "warning")]
+    assert "undefined @string macro 'Abramson_D'" in report.findings[0].message and report.exit_code == 0
+    assert run(refs, "--strict")[0] == 1
+    # defined in a file given before (as BibTeX reads \bibliography{abbrev,refs}): only Abramson_D is undefined
+    report = check_files([abbrev, refs], config=NOCONFIG)
+    assert [(f.line, f.col, f.code) for f in report.findings] == [(2, 12, "BK003")]
+    iridia = SHARED / "data" / "bib" / "iridia"
+    if iridia.is_dir():  # the shared IRIDIA files: clean together, thousands of undefined macros alone
+        together = check_files([iridia / n for n in ("abbrev.bib", "journals.bib", "authors.bib", "articles.bib")],
+                               config=NOCONFIG)
+        alone = check_files([iridia / "articles.bib"], config=NOCONFIG)
+        assert not [f for f in together.findings if f.code == "BK003"]
+        assert sum(f.code == "BK003" for f in alone.findings) > 1000
+
+
+_POOL_TITLES = ["Protein folding in crowded cells", "Query optimisation in graph databases",
+                "Literate programming"]
+_POOL_AUTHORS = ["Smith, John", "Smith, Jane and Doe, Ann"]
+
+
+def test_fix_accounts_for_every_entry(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Any file of entries with clashing keys: after --fix every input entry is in the file (under its key
+    or a new one named in a change line) or named in a 'merged' change line, and no key clash is left."""
+    from collections import Counter
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from bibkit.check import fix_files
+
+    from .reliability_strategies import PROFILE
+
+    record = st.tuples(st.sampled_from(["smith2020", "Smith2020", "knuth84"]), st.sampled_from(_POOL_TITLES),
+                       st.sampled_from(_POOL_AUTHORS), st.sampled_from([2020, 2021]),
+                       st.sampled_from([None, "10.1000/a", "10.1000/b"]), st.sampled_from(["article", "misc"]))
+
+    @PROFILE
+    @given(st.lists(record, min_size=1, max_size=6))
+    def prop(records: list[tuple]) -> None:
+        blocks = []
+        for key, title, author, year, doi, kind in records:
+            lines = [f"@{kind}{{{key},", f"  author = {{{author}}},", f"  title = {{{title}}},", f"  year = {year},"]
+            lines += [f"  doi = {{{doi}}},"] if doi else []
+            blocks.append("\n".join(lines) + "\n}\n")
+        path = tmp_path_factory.mktemp("fix") / "refs.bib"
+        path.write_text("\n".join(blocks), encoding="utf-8")
+        fixed = fix_files([path], config=NOCONFIG)
+        after = re.findall(r"^@\w+\{([^,]+),", path.read_text(encoding="utf-8"), re.M)
+        back = {new: old for old, new in re.findall(r"renamed key '([^']+)' to '([^']+)'", "\n".join(fixed.changes))}
+        assert len(back) == fixed.renamed  # each new key once
+        merged = Counter(back.get(k, k) for k in re.findall(r": merged '([^']+)' into", "\n".join(fixed.changes)))
+        kept = Counter(back.get(k, k) for k in after)
+        assert kept + merged == Counter(r[0] for r in records), fixed.changes
+        assert len(after) + fixed.merged == len(records)
+        assert not [f for f in fixed.after.findings if f.code == "BK101"], [str(f) for f in fixed.after.findings]
+
+    prop()

@@ -136,8 +136,8 @@ def test_streaming_dedupe_on_review_sets(name: str, tmp_path: Path) -> None:
 
 # -- check: the streaming passes give the whole-file findings
 def test_streaming_check_equals_whole_file(monkeypatch: pytest.MonkeyPatch) -> None:
-    from bibkit import checkstream
     from bibkit.check import CheckConfig, check_files
+    from bibkit.check import stream as checkstream
     from bibkit.io import bibstream
 
     files = [str(p) for p in _bib_files() if p.name != "abbrev.bib"]

@@ -15,8 +15,9 @@ import click
 @click.option("--config", "config", default=None, type=click.Path(dir_okay=False),
               help="pyproject.toml with a [tool.bibkit.check] table (default: the nearest one).")
 @click.option("--fix", is_flag=True,
-              help="Merge sure duplicates (same key, DOI, arXiv id or ISBN in one file) in place, then check again; "
-                   "no other line changes.")
+              help="Merge sure duplicates (same key, DOI, arXiv id or ISBN in one file, judged one work) in place, "
+                   "give a different work that reuses a key a new key (smith2020b), print one line per change, then "
+                   "check again; no other line changes.")
 def command(files: tuple[str, ...], strict: bool, out_format: str, config: str | None, fix: bool) -> None:
     """Check FILES (.bib) together for duplicates and unreadable blocks; nothing is written.
 
@@ -33,11 +34,11 @@ def command(files: tuple[str, ...], strict: bool, out_format: str, config: str |
     from ..check import check_files
 
     if fix:
-        from ..checkfix import fix_files
+        from ..check import fix_files
 
         fixed = fix_files(files, strict=strict, config=config)
         report, code = fixed.after, fixed.exit_code
-        notes = [f"bibkit check --fix: merged duplicates in {name}" for name in fixed.changed_files]
+        notes = [f"bibkit check --fix: {change}" for change in fixed.changes]
     else:
         report = check_files(files, strict=strict, config=config)
         code, notes = report.exit_code, []
@@ -46,6 +47,8 @@ def command(files: tuple[str, ...], strict: bool, out_format: str, config: str |
         if fix:
             doc["fixed_files"] = fixed.changed_files
             doc["merged"] = fixed.merged
+            doc["renamed"] = fixed.renamed
+            doc["changes"] = fixed.changes
             doc["exit_code"] = code
         click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
     else:

@@ -26,7 +26,7 @@ rules, strongest first.  Every :class:`Decision` names the rule or veto that mad
 ``TVY``                   no authors on one side: title very similar + year + venue/location
 ``V-DOI``                 different DOIs (a preprint DOI against a publisher DOI is allowed)
 ``V-ID-CONFLICT``         the same DOI or arXiv id on records whose titles and years (or authors,
-                          or pages) disagree: a copied or mistyped identifier
+                          first authors, or pages) disagree: a copied or mistyped identifier
 ``V-KIND``                a journal version against a conference version (or book vs chapter,
                           a paper vs its talk, dataset, software, thesis; a bare record with
                           no venue, identifier or specific type may be any of them)
@@ -115,7 +115,8 @@ RULES = {
     "BIB": "title missing or translated; authors, year, venue, volume and first page agree",
     "TVY": "no authors on one side; title very similar, same year, same venue or location",
     "V-DOI": "different DOIs",
-    "V-ID-CONFLICT": "same DOI or arXiv id, but titles and years, authors or pages disagree (a copied identifier)",
+    "V-ID-CONFLICT": "same DOI or arXiv id, but titles and years, authors, first authors or pages disagree (a copied "
+                     "identifier)",
     "V-KIND": "journal vs conference (or book vs chapter) versions are different works",
     "V-EDITION": "different editions",
     "V-CHAPTER": "different chapters",
@@ -335,11 +336,12 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
     same_id = (a.doi and a.doi == b.doi) or (a.arxiv and a.arxiv == b.arxiv)
     if same_id and a.title and b.title:
         tsim = title_similarity(a, b)
-        if tsim < 0.5 and ((a.year and b.year and abs(a.year - b.year) > 1) or author_agreement(a, b)[0] == 0.0
-                           or (a.first and b.first and a.first != b.first)):
+        overlap, first = author_agreement(a, b)
+        if tsim < 0.5 and ((a.year and b.year and abs(a.year - b.year) > 1) or overlap == 0.0
+                           or (overlap > 0 and not first) or (a.first and b.first and a.first != b.first)):
             # a copied or mistyped identifier: the records disagree on everything else
             return Decision(i, j, False, "V-ID-CONFLICT", f"same identifier but titles ({tsim:.2f}) and years, "
-                            "authors or pages disagree", tsim)
+                            "authors (first author) or pages disagree", tsim)
     if a.doi and a.doi == b.doi:
         if (a.flags ^ b.flags) & (ERRATUM | RETRACTION):
             return Decision(i, j, False, "V-ERRATUM", "same DOI but one is an erratum/retraction")

@@ -15,6 +15,9 @@ from array import array
 from collections.abc import Sequence
 from typing import Any
 
+from .findings import PART_TYPES, Item, fold, has_ids, syntax_finding
+from .scan import Scan, allow_groups
+
 #: inputs (all .bib) from this total size on are checked streaming
 STREAM_MIN_BYTES = 32 * 1024 * 1024
 
@@ -27,7 +30,7 @@ def _h(text: str | None) -> int:
 
 def use_streaming(names: Sequence[str]) -> bool:
     """All inputs are local UTF-8 .bib files and together big enough."""
-    from .io.bibstream import streamable
+    from ..io.bibstream import streamable
 
     total = 0
     for name in names:
@@ -40,9 +43,7 @@ def use_streaming(names: Sequence[str]) -> bool:
 
 
 def _scanner(text: str, source: str, macros: dict[str, str], base: int) -> Any:
-    from .check import _Scan
-
-    class _SegScan(_Scan):
+    class _SegScan(Scan):
         """The scanner on one segment, its lines counted from the segment's first line."""
 
         def __init__(self) -> None:
@@ -61,7 +62,7 @@ def _scanner(text: str, source: str, macros: dict[str, str], base: int) -> Any:
 
 def _segments(names: Sequence[str], macros: dict[str, str], size: int):  # type: ignore[no-untyped-def]
     """(file name, text, scan) of every segment of every file, in order."""
-    from .io.bibstream import segments
+    from ..io.bibstream import segments
 
     for name in names:
         base = 0
@@ -75,10 +76,9 @@ def read_streamed(names: Sequence[str], macros: dict[str, str], checks: frozense
     """(items that may be duplicates, syntax findings, allow-duplicates groups, number of entries)."""
     import numpy as np
 
-    from . import check as ck
-    from .dedupe.keys import arxiv_of
-    from .ids import normalize_doi, normalize_isbn
-    from .io import bibstream
+    from ..dedupe.keys import arxiv_of
+    from ..ids import normalize_doi, normalize_isbn
+    from ..io import bibstream
 
     size = size or bibstream.SEGMENT_CHARS
     start = dict(macros)
@@ -87,19 +87,16 @@ def read_streamed(names: Sequence[str], macros: dict[str, str], checks: frozense
     allow: list[frozenset[str]] = []
     ids = bool({"identifiers", "preprints"} & set(checks))
     for name, text, scan in _segments(names, macros, size):
-        allow += ck._allow_groups(text)
+        allow += allow_groups(text)
         if "syntax" in checks:
-            for p in scan.problems:
-                code = "BK001" if p.severity == "error" else "BK003"
-                findings.append(ck.Finding(p.source or name, p.line, getattr(p, "col", 1), ck.CODES[code][1], code,
-                                           ck._one_line(p.message)))
+            findings += (syntax_finding(p, name) for p in scan.problems)
         for r in scan.entries:
             cols["key"].append(_h(r.key.casefold() if r.key else ""))
-            has = ids and ck._has_ids(r)
+            has = ids and has_ids(r)
             cols["doi"].append(_h(normalize_doi(r.doi)) if has else 0)
             cols["arxiv"].append(_h(arxiv_of(r)) if has else 0)
-            cols["isbn"].append(_h(normalize_isbn(r.isbn) if r.type not in ck._PART_TYPES else "") if has else 0)
-            title = ck._fold(r.title or "")
+            cols["isbn"].append(_h(normalize_isbn(r.isbn) if r.type not in PART_TYPES else "") if has else 0)
+            title = fold(r.title or "")
             cols["title"].append(_h(title) if len(title) >= 8 else 0)
             cols["crossref"].append(_h(r.crossref.casefold()) if getattr(r, "crossref", None) else 0)
     n = len(cols["key"])
@@ -125,6 +122,6 @@ def read_streamed(names: Sequence[str], macros: dict[str, str], checks: frozense
         for name, _, scan in _segments(names, macros, size):
             for r in scan.entries:
                 if keep[order]:
-                    items.append(ck._Item(order, name, r.line, r.end, r.col, r))
+                    items.append(Item(order, name, r.line, r.end, r.col, r))
                 order += 1
     return items, findings, allow, n

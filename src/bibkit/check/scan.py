@@ -1,0 +1,402 @@
+"""The check's BibTeX scanner: blocks, keys, lines and the few raw fields the checks compare."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from functools import cache
+from types import MappingProxyType
+from typing import Any
+
+from ..model import Date, Entry, Problem, Provenance
+
+_ALLOW_RE = re.compile(r"^[ \t]*%+[ \t]*bibkit:[ \t]*allow-duplicates?\b(?P<keys>[^\n]*)$", re.M | re.I)
+BLOCK_START_RE = re.compile(r"^[ \t]*@[ \t]*(?P<type>[A-Za-z][\w-]*)[ \t]*[{(]", re.M)
+NON_ENTRY_TYPES = {"comment", "string", "preamble"}
+
+def allow_groups(text: str) -> list[frozenset[str]]:
+    if "bibkit:" not in text:
+        return []
+    groups = []
+    for m in _ALLOW_RE.finditer(text):
+        keys = [k for k in re.split(r"[\s,;]+", m.group("keys")) if k]
+        if keys:
+            groups.append(frozenset(k.casefold() for k in keys))
+    return groups
+
+
+
+# -- the BibTeX scanner -----------------------------------------------------------------
+# A check runs on every commit, so .bib files are not read with the full BibTeX reader
+# (LaTeX decoding, names, dates: ~2 ms an entry) but scanned for what the check needs:
+# every block, its lines, its key, a few raw fields and any syntax error.  Other formats
+# go through the registered readers (``_parse``).
+def _nested(depth: int) -> str:
+    """A regex for the inside of a braced group, nesting up to ``depth`` levels
+    (written as "unrolled loops", so a failing match never backtracks badly)."""
+    inner = r"[^{}]*"
+    for _ in range(depth):
+        inner = r"[^{}]*(?:\{" + inner + r"\}[^{}]*)*"
+    return inner
+
+
+_WS = r"\s*(?:(?<=\n)[ \t]*%[^\n]*(?:\n|\Z)\s*)*"  # whitespace and whole-line % comments
+_BRACED = r"\{" + _nested(8) + r"\}"
+_PART = r'(?:' + _BRACED + r'|"[^"{}]*(?:' + _BRACED + r'[^"{}]*)*"|[^\s,{}"#=()%]+)'
+_NON_SPACE = re.compile(r"\S")
+
+
+@cache
+def _slow() -> dict[str, re.Pattern[str]]:
+    """The regexes of the slow path (broken blocks, @string, ( ) entries), compiled on first use."""
+    return {
+        "field": re.compile(_WS + r"([^\s=,{}\"#()%]+)" + _WS + "=" + _WS + "(" + _PART + "(?:" + _WS + "#" + _WS
+                            + _PART + ")*)" + _WS + r"(,|\Z)", re.M),
+        "key": re.compile(_WS + r"([^\s,{}()=\"#%]+)" + _WS + r"(,|\Z)", re.M),
+        "end": re.compile(_WS + r"\Z", re.M),
+        "head": re.compile(_WS + r"([^\s=,{}\"#()%]+)" + _WS + "=" + _WS + _PART + "(?:" + _WS + "#" + _WS + _PART
+                           + ")*", re.M),
+    }
+FIELD_NEXT = re.compile(_WS + "," + _WS + r"([^\s=,{}\"#()%]+)" + _WS + "=" + _WS + "(" + _PART + "(?:" + _WS + "#"
+                         + _WS + _PART + ")*)", re.M)
+KEY_FAST = re.compile(_WS + r"([^\s,{}()=\"#%]+)", re.M)
+TAIL = re.compile(_WS + "(?:," + _WS + r")?\}", re.M)
+_AT = re.compile(r"@[ \t]*([A-Za-z][\w-]*)[ \t]*([{(])")
+_CLOSE_OR_BLOCK = re.compile(r"[{}]|\n[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]|(?<=\n)[ \t]*%[^\n]*")
+_CONCAT = re.compile(_PART)
+_QUOTES = frozenset('{"')
+# a conflict marker git leaves: <<<<<<< ours, ||||||| base, =======, >>>>>>> theirs
+_CONFLICT = re.compile(r"^(<{7}|\|{7}|={7}|>{7})(?=[ \t\r]|$)", re.M)
+# a field line outside any block (the start of a line, not a % comment)
+_STRAY_FIELD = re.compile(r"^[ \t]*([A-Za-z][\w:.+-]*)[ \t]*=[ \t]*[{\"\d]", re.M)
+_WANTED = frozenset({
+    "title", "author", "editor", "year", "date", "doi", "eprint", "archiveprefix", "eprinttype", "isbn",
+    "journal", "journaltitle", "booktitle", "publisher", "volume", "number", "issue", "pages", "url",
+    "howpublished", "type", "pubstate", "crossref", "note"})
+_YEAR = re.compile(r"\d{4}")
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+class Rec:
+    """An entry as the scanner saw it: raw field values under the :class:`Entry` names the
+    check uses; :meth:`to_entry` makes a real Entry (for the deduplicator)."""
+
+    __slots__ = (
+        "arxiv",
+        "author",
+        "bib_type",
+        "col",
+        "container_title",
+        "crossref",
+        "doi",
+        "end",
+        "genre",
+        "isbn",
+        "issue",
+        "key",
+        "line",
+        "note",
+        "number",
+        "page",
+        "publisher",
+        "source",
+        "start",
+        "status",
+        "title",
+        "url",
+        "volume",
+        "year",
+    )
+    extra: Mapping[str, str] = MappingProxyType({})  # as on Entry (read by bibkit.dedupe.keys.arxiv_of)
+
+    def __init__(self, *, arxiv: Any = None, author: Any = None, col: Any = None, container_title: Any = None,
+                 doi: Any = None, end: Any = None, genre: Any = None, isbn: Any = None, issue: Any = None,
+                 key: Any = None, line: Any = None, number: Any = None, page: Any = None, publisher: Any = None,
+                 source: Any = None, start: Any = None, status: Any = None, title: Any = None, bib_type: Any = None,
+                 volume: Any = None, year: Any = None, crossref: Any = None, url: Any = None,
+                 note: Any = None) -> None:
+        self.crossref = crossref
+        self.url = url
+        self.note = note
+        self.arxiv = arxiv
+        self.author = author
+        self.col = col
+        self.container_title = container_title
+        self.doi = doi
+        self.end = end
+        self.genre = genre
+        self.isbn = isbn
+        self.issue = issue
+        self.key = key
+        self.line = line
+        self.number = number
+        self.page = page
+        self.publisher = publisher
+        self.source = source
+        self.start = start
+        self.status = status
+        self.title = title
+        self.bib_type = bib_type
+        self.volume = volume
+        self.year = year
+
+    @property
+    def type(self) -> str:
+        """The CSL type (the BibTeX reader's table is loaded on first use)."""
+        return _csl_type(self.bib_type)
+
+    @property
+    def first_author_family(self) -> str | None:
+        from ..names import parse_names, split_and
+
+        first = split_and(self.author)[:1] if self.author else []
+        names = parse_names(first[0]) if first else []
+        return (names[0].family or names[0].literal) if names and not names[0].is_others else None
+
+    def to_entry(self) -> Entry:
+        """A real Entry (LaTeX decoded, names parsed) for the deduplicator."""
+        from ..latex import decode
+        from ..names import parse_names
+
+        return Entry(
+            type=self.type, key=self.key, title=decode(self.title) if self.title else None,
+            author=parse_names(self.author) if self.author else [],
+            issued=Date(self.year) if self.year else None, container_title=self.container_title,
+            publisher=self.publisher, volume=self.volume, issue=self.issue, number=self.number, page=self.page,
+            doi=self.doi, isbn=self.isbn, arxiv=self.arxiv, genre=self.genre, status=self.status, url=self.url,
+            note=self.note,
+            provenance=[Provenance(self.source, self.start, self.end, record_id=self.key, fmt="bibtex")])
+
+
+
+class ScanProblem(Problem):
+    """A Problem with the column where the scanner stopped and, when it is not the default
+    for its severity (BK001 errors, BK003 warnings), the check's code."""
+
+    def __init__(self, source: str, line: int, col: int, message: str, severity: str = "error",
+                 code: str | None = None):
+        super().__init__(source, line, message, severity)
+        self.col = col
+        self.code = code
+
+
+class Scan:
+    """Blocks of one .bib text: entries (key, lines, raw wanted fields) and syntax errors."""
+
+    def __init__(self, text: str, source: str, macros: dict[str, str] | None = None):
+        self.text = text
+        self.source = source
+        self.macros: dict[str, str] = {m: m for m in MONTHS} if macros is None else macros
+        self.entries: list[Rec] = []
+        self.problems: list[Problem] = []
+        self._pos, self._line = 0, 1  # positions are asked for mostly in increasing order
+
+    def line(self, pos: int) -> int:
+        if pos < self._pos:
+            self._pos, self._line = 0, 1
+        self._line += self.text.count("\n", self._pos, pos)
+        self._pos = pos
+        return self._line
+
+    def col(self, pos: int) -> int:
+        return pos - self.text.rfind("\n", 0, pos)
+
+    def error(self, pos: int, message: str, severity: str = "error", code: str | None = None) -> None:
+        self.problems.append(ScanProblem(self.source, self.line(pos), self.col(pos), message, severity, code))
+
+    def run(self) -> Scan:
+        text, pos = self.text, 0
+        while True:
+            m = _AT.search(text, pos)
+            gap_end = len(text) if m is None else m.start()
+            if text.find("=", pos, gap_end) >= 0:  # text between blocks: BibTeX ignores it
+                self.stray_fields(pos, gap_end)
+            if m is None:
+                break
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            if "%" in text[line_start:m.start()]:  # a commented-out line
+                nl = text.find("\n", m.end())
+                pos = nl if nl >= 0 else len(text)
+                continue
+            pos = self.block(m)
+        if "<<<<<<<" in text or ">>>>>>>" in text:
+            for c in _CONFLICT.finditer(text):
+                self.error(c.start(), f"merge-conflict marker {c.group(1)!r}: an unresolved merge (both sides are "
+                           "read, or neither)", code="BK004")
+        return self
+
+    def stray_fields(self, pos: int, end: int) -> None:
+        """Report ``name = value`` lines outside any block (an entry whose ``@type{key,`` line
+        was deleted), once per stretch of text."""
+        f = _STRAY_FIELD.search(self.text, pos, end)
+        if f is not None:
+            self.error(f.start(1), f"{f.group(1)!r} = ... outside any entry (BibTeX ignores it): an entry whose "
+                       "'@type{key,' line is missing?", code="BK005")
+
+    def undefined(self, raw: str, pos: int, where: str) -> None:
+        """Warn about each undefined @string macro in the raw value starting at ``pos``."""
+        if raw.isdigit():
+            return
+        for part in _CONCAT.finditer(raw):
+            word = part.group()
+            if word[0] not in "{\"" and not word.isdigit() and word.lower() not in self.macros:
+                self.error(pos + part.start(), f"{where}: undefined @string macro {word!r} (BibTeX reads it as "
+                           "empty)", "warning", code="BK003")
+
+    def block(self, m: re.Match[str]) -> int:
+        """Read the block starting at ``m``; the position after it."""
+        text = self.text
+        kind, opener = m.group(1).lower(), m.group(2)
+        start, body = m.start(), m.end()
+        if opener == "{" and kind not in NON_ENTRY_TYPES:  # the fast path: a well-formed entry
+            km = KEY_FAST.match(text, body)
+            if km is not None:
+                key, pos, fields = km.group(1), km.end(), {}
+                match, macros = FIELD_NEXT.match, self.macros
+                mark = len(self.problems)
+                while (f := match(text, pos)) is not None:
+                    pos = f.end()
+                    name, raw = f.group(1).lower(), f.group(2)
+                    if raw[0] in _QUOTES:
+                        if "#" in raw:
+                            self.undefined(raw, f.start(2), f"@{m.group(1)}{{{key}: field {name!r}")
+                    elif not raw.isdigit() and raw.lower() not in macros:
+                        self.undefined(raw, f.start(2), f"@{m.group(1)}{{{key}: field {name!r}")
+                    if name in _WANTED:
+                        if name in fields:
+                            self.error(f.start(1), f"@{m.group(1)}{{{key}: field {name!r} given twice", "warning")
+                        else:
+                            fields[name] = raw
+                tail = TAIL.match(text, pos)
+                if tail is not None:
+                    self.add(kind, key, start, tail.end(), fields, km.start(1))
+                    return tail.end()
+                del self.problems[mark:]  # the slow path reads the block again and says what it finds
+        end, problem = self.close(body, opener)
+        if problem is not None:
+            where = f"@{m.group(1)} at line {self.line(start)}"
+            self.error(start, f"{where}: {problem}")
+            if kind not in NON_ENTRY_TYPES:
+                key = _slow()["key"].match(text, body, len(text))
+                if key and key.group(1):  # still take part in the key check
+                    self.add(kind, key.group(1), start, end, {}, key.start(1))
+            return end
+        inner_end = end - 1
+        if kind == "comment" or kind == "preamble":
+            return end
+        if kind == "string":
+            for name, value, _, at in self.fields(body, inner_end, start):
+                if value[0] not in "{\"" or "#" in value:
+                    self.undefined(value, at, f"@string {name!r}")
+                self.macros[name] = self.value(value)
+            return end
+        key = _slow()["key"].match(text, body, inner_end)
+        if key is None or not key.group(1):
+            self.error(start, f"@{m.group(1)} at line {self.line(start)}: no citation key")
+            return end
+        fields = {}
+        for name, value, at, value_at in self.fields(key.end(), inner_end, start):
+            if value[0] not in "{\"" or "#" in value:
+                self.undefined(value, value_at, f"@{m.group(1)}{{{key.group(1)}: field {name!r}")
+            if name in fields and name in _WANTED:
+                self.error(at, f"@{m.group(1)}{{{key.group(1)}: field {name!r} given twice", "warning")
+            elif name in _WANTED:
+                fields[name] = value
+        self.add(kind, key.group(1), start, end, fields, key.start(1))
+        return end
+
+    def close(self, body: int, opener: str) -> tuple[int, str | None]:
+        """The position after the block's closing delimiter, or where it breaks off and why."""
+        text = self.text
+        if opener == "(":
+            depth = 0
+            for i in range(body, len(text)):
+                c = text[i]
+                if c == "{":
+                    depth += 1
+                elif c == "}":
+                    depth -= 1
+                elif c == ")" and depth == 0:
+                    return i + 1, None
+            return len(text), "not closed: ')' missing before the end of the file"
+        depth = 1
+        for s in _CLOSE_OR_BLOCK.finditer(text, body):
+            c = s.group()
+            if c == "{":
+                depth += 1
+            elif c == "}":
+                depth -= 1
+                if depth == 0:
+                    return s.end(), None
+            elif c.lstrip(" \t").startswith("%"):  # a comment line between fields; text inside a value
+                if depth > 1:
+                    depth += c.count("{") - c.count("}")
+            else:
+                nxt = s.start() + 1
+                return nxt, f"not closed (unbalanced braces) before the next entry at line {self.line(nxt)}"
+        return len(self.text), "not closed (unbalanced braces) at the end of the file"
+
+    def fields(self, pos: int, end: int, start: int) -> Iterator[tuple[str, str, int, int]]:
+        """(lower-case name, raw value, position of the name, of the value) of each field."""
+        text = self.text
+        while pos < end:
+            f = _slow()["field"].match(text, pos, end)
+            if f is None:
+                if _slow()["end"].match(text, pos, end) is None:
+                    head = _slow()["head"].match(text, pos, end)
+                    if head is not None:  # a value, then something else than ',' or the end
+                        bad = _NON_SPACE.search(text, head.end(), end)
+                        what = f"expected ',' or the end of the entry after the value of {head.group(1).lower()!r}"
+                    else:
+                        bad = _NON_SPACE.search(text, pos, end)
+                        what = "expected 'name = value'"
+                    self.error(bad.start() if bad else pos, f"entry at line {self.line(start)}: {what}")
+                return
+            yield f.group(1).lower(), f.group(2), f.start(1), f.start(2)
+            if f.group(3) != ",":
+                return
+            pos = f.end()
+
+    def value(self, raw: str) -> str:
+        if raw[0] in "{\"" and "#" not in raw:
+            return raw[1:-1]
+        if raw.isdigit():
+            return raw
+        out = []
+        for part in _CONCAT.findall(raw):
+            if part[0] in "{\"":
+                out.append(part[1:-1])
+            else:  # an undefined macro keeps its name, as a word ("Dorigo # and # Stutzle")
+                out.append(self.macros.get(part.lower()) or f" {part} ")
+        return "".join(out).strip()
+
+    def add(self, kind: str, key: str, start: int, end: int, raw: dict[str, str], key_pos: int) -> None:
+        value = self.value
+        f = {k: value(v) for k, v in raw.items()}
+        get = f.get
+        year = _YEAR.search(get("year") or get("date") or "")
+        arxiv = get("eprint") if (get("archiveprefix") or get("eprinttype") or "arxiv").lower() == "arxiv" else None
+        bib_type = "misc" if kind == "online" else kind
+        text = self.text
+        first = self.line(start)
+        key_line = first + text.count("\n", start, key_pos)
+        last = key_line + text.count("\n", key_pos, end - 1)
+        self._pos, self._line = end - 1, last
+        self.entries.append(Rec(
+            bib_type=bib_type, key=key, title=get("title"), author=get("author"),
+            year=int(year.group()) if year else None,
+            container_title=get("journal") or get("journaltitle") or get("booktitle"),
+            publisher=get("publisher") or get("howpublished"), volume=get("volume"),
+            issue=get("number") if bib_type == "article" else get("issue"),
+            number=None if bib_type == "article" else get("number"),
+            page=get("pages"), doi=get("doi"), isbn=get("isbn"), arxiv=arxiv, genre=get("type"),
+            status="preprint" if (get("pubstate") or "").lower() == "prepublished" else None,
+            source=self.source, start=first, line=key_line, col=key_pos - text.rfind("\n", 0, key_pos), end=last,
+            crossref=get("crossref"), url=get("url"), note=get("note")))
+
+
+@cache
+def _csl_type(bib_type: str) -> str:
+    from ..io.bibtex import csl_type
+
+    return csl_type(bib_type)[0]
