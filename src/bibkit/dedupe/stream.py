@@ -246,13 +246,14 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: 
         file_of = array.array("H")
         pool = _Pool()
         sources: list[str] = []
+        macros: dict[str, str] = {}  # @string definitions, shared by the files in order (as BibTeX does)
         for fi, path in enumerate(paths):
             source = path
             sources.append(source)
-            first, children = len(norms), []
+            first, children, defined = len(norms), [], len(macros)
             file_problems: list[Problem] = []
             for seg in read_segments(path, source, payload=_payload, repayload=_repayload, workers=workers,
-                                     size=segment_chars or SEGMENT_CHARS):
+                                     size=segment_chars or SEGMENT_CHARS, shared=macros):
                 file_problems += seg.problems
                 child = set(seg.crossrefs)
                 for j, pl in enumerate(seg.payloads):
@@ -276,7 +277,7 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: 
             if children:
                 file_problems += _crossrefs(children, first, keys, norms, spill, (hashes, recs, kinds), comp,
                                             pool, source, resolve_crossrefs)
-            if len(norms) == first and not file_problems:
+            if len(norms) == first and not file_problems and len(macros) == defined:  # not a file of @strings
                 file_problems.append(Problem(source, None, "no entries found", "warning"))
             out.problems += file_problems
         pool.clear()

@@ -47,7 +47,12 @@ _STRING_DEF = re.compile(r"@\s*string", re.I)
 
 def streamable(path: str | os.PathLike[str]) -> bool:
     """True when ``path`` is a UTF-8 file (with or without BOM): the case the segment reader
-    decodes exactly as :func:`bibkit.fsio.read_text` does.  Other encodings are read whole."""
+    decodes exactly as :func:`bibkit.fsio.read_text` does.  Other encodings (detected, or named
+    by ``--encoding``) are read whole."""
+    from ..fsio import default_encoding
+
+    if default_encoding() not in (None, "utf-8"):
+        return False
     try:
         with open(path, "rb") as fh:
             if fh.read(2) in (b"\xff\xfe", b"\xfe\xff"):
@@ -219,8 +224,12 @@ def _pool_read(task: tuple) -> Segment:
 def read_segments(path: str | os.PathLike[str], source: str | None = None, *,
                   payload: Callable[[Entry], Any] | None = None,
                   repayload: Callable[[Any, Callable[[Entry], None]], Any] | None = None,
-                  workers: int = 1, size: int = SEGMENT_CHARS) -> Iterator[Segment]:
+                  workers: int = 1, size: int = SEGMENT_CHARS, shared: dict[str, str] | None = None
+                  ) -> Iterator[Segment]:
     """The segments of a UTF-8 .bib file, read in order (see the module doc).
+
+    ``shared``: the ``@string`` definitions of the files read before (see :func:`bibkit.io.bibtex.read`);
+    this file's are added to it.
 
     ``payload(entry)``: what to keep of each entry (computed in the worker); when a
     comment before the first entry of a segment belongs to the previous segment's tail,
@@ -229,6 +238,7 @@ def read_segments(path: str | os.PathLike[str], source: str | None = None, *,
     """
     source = os.fspath(path) if source is None else source
     macros: dict[str, str] = {m: MONTH_NAMES[i] for i, m in enumerate(MONTHS)}
+    macros.update(shared or {})
     user_macros: set[str] = set()
     seen_entry = False
     carried: list[str] = []  # comments after the last entry so far, for the next entry
@@ -237,6 +247,8 @@ def read_segments(path: str | os.PathLike[str], source: str | None = None, *,
 
     def finish(seg: Segment) -> Segment:
         nonlocal carried
+        if shared is not None:
+            shared.update((name, macros[name]) for name in user_macros)
         # warnings of values evaluated before (the whole-file reader caches them): dropped
         drop: set[int] = set()
         for raw, start, end in seg.evals:

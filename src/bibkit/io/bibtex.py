@@ -240,6 +240,7 @@ class _Reader:
         self.user_macros: set[str] = set()
         self._line_offsets: list[int] | None = None
         self._eval_cache: dict[str, str] = {}
+        self._unknown_cache: dict[str, frozenset[str]] = {}
         self.blanked: list[int] = []  # 0-based numbers of the comment lines blanked before splitting
         self.pending: list[str] = []  # comments between entries, attached to the next one
         self.seen_entry = False  # an entry was read (later comments are attached to entries, not the preamble)
@@ -409,9 +410,19 @@ class _Reader:
                 memo["snap"] = _snapshot(child)
                 memo["inherited"] = inherited
 
+    def unknown_macros(self, raw: str) -> frozenset[str]:
+        """The names in the value ``raw`` that no ``@string`` defines (so far)."""
+        hit = self._unknown_cache.get(raw)
+        if hit is None:
+            hit = self._unknown_cache[raw] = frozenset(
+                p.lower() for p in _split_concat(raw) or []
+                if p[0] not in '{"' and not p.isdigit() and p.lower() not in self.macros)
+        return hit
+
     def string(self, key: str, value: str, line: int, raw: str) -> None:
         self.macros[key.strip().lower()] = self.evaluate(value.strip(), line)
         self._eval_cache.clear()
+        self._unknown_cache.clear()
         self.user_macros.add(key.strip().lower())
         self.result.preamble.append(raw)
 
@@ -481,6 +492,7 @@ class _Reader:
         # the splitter flags entries with a field given twice; recovered blocks are checked too
         check_dups = duplicate_fields or raw_type is not None
         macros = self.macros
+        unknown: set[str] = set()  # macros no @string defined (yet): a rewrite keeps them as references
         for name, rawval, fline in fields:
             lname = name.lower()
             # the value's text: delimiters removed, macros expanded
@@ -493,8 +505,11 @@ class _Reader:
                 text = macros.get(rawval.lower())
                 if text is None:
                     text = self.evaluate(rawval, (fline + 1) if fline is not None else line0 + 1)
+                    unknown.add(rawval.lower())
             else:
                 text = self.evaluate(rawval, (fline + 1) if fline is not None else line0 + 1)
+                if "#" in rawval or not c or c not in '{"':
+                    unknown.update(self.unknown_macros(rawval))
             if check_dups and lname in used:
                 line = (fline + 1) if fline is not None else line0 + 1
                 k = 2
@@ -590,6 +605,8 @@ class _Reader:
         memo: dict[str, Any] = {"raw": raw, "type": raw_type or _raw_type(raw, etype), "ctype": entry.type,
                                 "key": entry.key, "fields": targets, "lines": lines,  # lines: 1-based, per field
                                 "snap": _snapshot(entry)}
+        if unknown:
+            memo["unknown"] = frozenset(unknown)
         if self.pending:
             memo["before"] = "\n\n".join(self.pending)
             self.pending = []
@@ -891,14 +908,25 @@ def _date_tuple(d: Date | None) -> tuple | None:
     return (d.year, d.month, d.day, d.season, d.circa, d.raw, _date_tuple(d.end))
 
 
-def read(text: str, source: str = "<string>") -> ReadResult:
-    """Read BibTeX/BibLaTeX text; blocks that cannot be read become Problems."""
+def read(text: str, source: str = "<string>", macros: dict[str, str] | None = None) -> ReadResult:
+    """Read BibTeX/BibLaTeX text; blocks that cannot be read become Problems.
+
+    ``macros``: ``@string`` definitions made before this text (by the files read before
+    it, as BibTeX resolves ``\\bibliography{abbrev,journals,articles}``); the text's own
+    definitions are added to it, for the files read after.
+    """
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\x00" in text:
         # binary junk: NULs cannot be in a .bib; read around them
         text = text.replace("\x00", " ")
-    return _Reader(text, source).run()
+    reader = _Reader(text, source)
+    if macros:
+        reader.macros.update(macros)
+    result = reader.run()
+    if macros is not None:
+        macros.update((name, reader.macros[name]) for name in reader.user_macros)
+    return result
 
 
 # -- writing -------------------------------------------------------------------------------------
@@ -1139,24 +1167,28 @@ def _defined_macros(preamble: list[Any]) -> set[str]:
     return out
 
 
-def _uses_undefined_macro(rawval: str, defined: set[str], seen: dict[str, bool]) -> bool:
+def _undefined_macros(rawval: str, defined: set[str], seen: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The macros ``rawval`` refers to that the output does not define."""
     c = rawval[:1]
     if (c in "{\"" and "#" not in rawval) or rawval.isdigit():
-        return False
+        return frozenset()
     hit = seen.get(rawval)
     if hit is None:
         parts = _split_concat(rawval) or []
-        hit = seen[rawval] = any(p[0] not in "{\"" and not p.isdigit() and p.lower() not in defined for p in parts)
+        hit = seen[rawval] = frozenset(p.lower() for p in parts
+                                       if p[0] not in "{\"" and not p.isdigit() and p.lower() not in defined)
     return hit
 
 
-def _entry_text(entry: Entry, key: str, ascii: bool, defined: set[str], seen: dict[str, bool]) -> str:
+def _entry_text(entry: Entry, key: str, ascii: bool, defined: set[str], seen: dict[str, frozenset[str]]) -> str:
     memo = entry.origin.get("bibtex") if entry.origin else None
     if memo:
         unchanged_type = entry.type == memo["ctype"]
-        # fields referring to @string macros the output will not define are written expanded
+        # fields referring to @string macros the output will not define are written expanded; a macro
+        # no @string defined when it was read stays a reference (defined elsewhere: abbrev.bib...)
+        unknown = memo.get("unknown", frozenset())
         bad = {i for i, (_n, rawval, _t) in enumerate(memo["fields"])
-               if _uses_undefined_macro(rawval, defined, seen)}
+               if _undefined_macros(rawval, defined, seen) - unknown}
         if (key == memo["key"] and unchanged_type and not bad and _snapshot(entry) == memo["snap"]
                 and (not ascii or memo["raw"].isascii())):
             text = memo["raw"]
@@ -1175,7 +1207,8 @@ def write(entries: list[Entry], *, ascii: bool = False, rekey: bool = False, pre
     Entries read from BibTeX and not changed are written as they were read; for
     the others, unchanged fields keep their source text and the rest is generated.
     A field that refers to an ``@string`` macro the preamble does not define is
-    written expanded, so the output is always complete.
+    written expanded, so the output is always complete; a macro no ``@string`` defined
+    when the entry was read (one from another file, like ``abbrev.bib``) stays a reference.
     """
     keys = assign_keys(entries, rekey=rekey)
     blocks: list[str] = []
@@ -1184,7 +1217,7 @@ def write(entries: list[Entry], *, ascii: bool = False, rekey: bool = False, pre
         if raw.strip():
             blocks.append(raw.strip("\n"))
     defined = _defined_macros(preamble or [])
-    seen: dict[str, bool] = {}
+    seen: dict[str, frozenset[str]] = {}
     for entry, key in zip(entries, keys, strict=True):
         blocks.append(_entry_text(entry, key, ascii, defined, seen))
     return "\n\n".join(blocks) + "\n" if blocks else ""
