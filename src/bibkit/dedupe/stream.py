@@ -33,7 +33,7 @@ from .rules import Decision, Policy, compare
 _SMALL = ("first", "last", "volume", "issue", "number", "edition", "chapter", "kind", "venue", "isbn")
 
 
-def _writer_context() -> tuple[set[str], dict[str, bool]]:
+def _writer_context() -> tuple[set[str], dict[str, frozenset[str]]]:
     from ..io.bibtex import _defined_macros
 
     return _defined_macros([]), {}
@@ -44,7 +44,6 @@ _CTX: dict[str, Any] = {}
 
 def _payload(entry: Entry) -> tuple:
     """What pass 1 keeps of one entry (computed in the worker)."""
-    from ..io.bibtex import _entry_text
     from ..keys import _VALID_KEY
     from .merge import _completeness
 
@@ -56,10 +55,7 @@ def _payload(entry: Entry) -> tuple:
     valid = bool(entry.key and _VALID_KEY.fullmatch(entry.key))
     text = None
     if valid:
-        if "writer" not in _CTX:
-            _CTX["writer"] = _writer_context()
-        defined, seen = _CTX["writer"]
-        text = _entry_text(entry, entry.key, False, defined, seen)  # type: ignore[arg-type]
+        text = _entry_text_alone(entry, entry.key)  # type: ignore[arg-type]
     rid = None
     for p in entry.provenance:
         if p.record_id:
@@ -427,9 +423,7 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: 
                     ok = bool(valid[i]) if ci is None else merged_key[ci][1]
                     key = entry.key if ok and entry.key else _new_key(entry, taken)
                     text = _entry_text_alone(entry, key)
-                if wrote:
-                    fh.write("\n\n")
-                fh.write(text)
+                fh.write(text if wrote else text.lstrip())  # the first without the white space before it
                 wrote = True
             if wrote:
                 fh.write("\n")
@@ -471,12 +465,14 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: 
 
 
 def _entry_text_alone(entry: Entry, key: str) -> str:
-    from ..io.bibtex import _entry_text
+    """The entry as the BibTeX writer writes it after another one: the white space the input had
+    before it (see :func:`bibkit.io.bibtex.entry_sep`), then its text."""
+    from ..io.bibtex import _entry_text, entry_sep
 
     if "writer" not in _CTX:
         _CTX["writer"] = _writer_context()
     defined, seen = _CTX["writer"]
-    return _entry_text(entry, key, False, defined, seen)
+    return entry_sep(entry) + _entry_text(entry, key, False, defined, seen)
 
 
 def _new_key(entry: Entry, taken: set[str] | None) -> str:
