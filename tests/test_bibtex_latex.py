@@ -25,6 +25,11 @@ from bibkit.latex import decode, encode, protect_title
     (r"{\TeX} and \LaTeX{} rock", "TeX and LaTeX rock"),
     ("spread\n   over   lines", "spread over lines"),
     (r"the $\beta$-phase and $\mu$SR", "the β-phase and μSR"),
+    # line-breaking hyphens and biblatex markup are text, not commands left in titles (issue 14)
+    (r"methodology\hyphen independent ionic solvation", "methodology-independent ionic solvation"),
+    (r"non\hyp{}linear, $K$\nobreakdash--theory, cross\nbhyphen section", "non-linear, $K$–theory, cross-section"),
+    (r"\mkbibquote{Intention} und \mkbibemph{Intentionalität}", "“Intention” und Intentionalität"),
+    (r"Typesetting with \LuaLaTeX{} and \XeLaTeX", "Typesetting with LuaLaTeX and XeLaTeX"),
 ])
 def test_decode(latex: str, text: str):
     assert decode(latex) == text

@@ -101,3 +101,52 @@ def test_real_files_roundtrip():
     regenerated output read back equal (CSL and ASCII round trips are checked on the samples)."""
     for source, text, expected in _real_files():
         check_roundtrips(text, source, expected, thorough=False, exact=source == "tugboat.bib")
+
+
+LAYOUT = """% lab references
+@string{jcp = "J. Chem. Phys."}
+@string{pra = "Phys. Rev. A"} % since 1970
+@string{prl = "Phys. Rev. Lett."}%Letters
+
+@article{a, author = {Ann Smith}, title = {One}, journal = jcp, year = 2001}
+% free version online at: https://example.org/b
+@article{b,
+	author = {Bob Jones},
+	title = {Two},
+	journal = prl,
+	year = 2002
+} \n\n\n
+@article{c, author = {Cy Doe}, title = {Three\\hyphen Four}, journal = pra, year = 2003}
+
+% Local Variables:
+% bibtex-string-files: ("abbrev.bib")
+% End:
+"""
+
+
+def test_bib_rewrite_keeps_the_layout() -> None:
+    """No blank line added between @strings or before a comment's entry, the spaces after a `}` and
+    the comments after the last entry kept where they were (issue 14)."""
+    res = bibtex.read(LAYOUT, "layout.bib")
+    assert res.entries[2].title == "Three-Four"
+    assert bibtex.write(res.entries, preamble=res.preamble) == LAYOUT
+    res.entries[1].volume = "12"  # a change stays local to its entry
+    out = bibtex.write(res.entries, preamble=res.preamble)
+    assert "volume = {12}" in out
+    assert out.split("@article{b")[0] == LAYOUT.split("@article{b")[0]
+    assert out.split("@article{c")[1] == LAYOUT.split("@article{c")[1]
+
+
+@pytest.mark.parametrize("name", ["bibliotex-all.bib", "iridia/abbrev.bib", "iridia/crossref.bib",
+                                  "iridia/biblio.bib", "biblatex-examples.bib"])
+def test_real_bib_rewrite_changes_no_line(name: str) -> None:
+    """bibliotex-all.bib (1,111 lines changed before), the IRIDIA files (404, 5,783 and 12,009 before):
+    a .bib -> .bib rewrite of an unchanged file gives the file (but blank lines at its very end)."""
+    path = SHARED / "data" / "bib" / name
+    if not path.exists():
+        pytest.skip("../shared benchmark data not present")
+    from bibkit.fsio import read_text
+
+    text = read_text(path)
+    res = bibtex.read(text, name)
+    assert bibtex.write(res.entries, preamble=res.preamble).rstrip("\n") == text.rstrip("\n")

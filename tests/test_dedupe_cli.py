@@ -72,3 +72,61 @@ def test_review_file_ranks_pairs_with_ids_scores_and_short_titles(tmp_path):
     assert all(len(i["title_a"]) <= 90 for i in items)
     assert [i["score"] for i in items] == sorted((i["score"] for i in items), reverse=True)
     assert "review_pairs" in result.output or "review" in result.output
+
+
+# the same paper as a user's own entry and as exported from DBLP (issue 14: merging dropped HeZRS16)
+MINE = """@inproceedings{he2016deep,
+  author = {He, Kaiming and Zhang, Xiangyu and Ren, Shaoqing and Sun, Jian},
+  title = {Deep Residual Learning for Image Recognition},
+  booktitle = {Proceedings of the IEEE Conference on Computer Vision and Pattern Recognition (CVPR)},
+  pages = {770--778},
+  year = {2016},
+  doi = {10.1109/CVPR.2016.90}
+}
+"""
+DBLP = """@inproceedings{HeZRS16,
+  author    = {Kaiming He and
+               Xiangyu Zhang and
+               Shaoqing Ren and
+               Jian Sun},
+  title     = {Deep Residual Learning for Image Recognition},
+  booktitle = {2016 {IEEE} Conference on Computer Vision and Pattern Recognition, {CVPR} 2016, Las Vegas,
+               NV, USA, June 27-30, 2016},
+  pages     = {770--778},
+  publisher = {{IEEE} Computer Society},
+  year      = {2016},
+  doi       = {10.1109/CVPR.2016.90},
+  biburl    = {https://dblp.org/rec/conf/cvpr/HeZRS16.bib}
+}
+@article{resnet_alias,
+  ids = {resnet},
+  author = {He, Kaiming and Zhang, Xiangyu and Ren, Shaoqing and Sun, Jian},
+  title = {Deep Residual Learning for Image Recognition},
+  journal = {arXiv preprint arXiv:1512.03385},
+  year = {2015},
+  eprint = {1512.03385},
+  archiveprefix = {arXiv}
+}
+"""
+
+
+def test_merged_entry_keeps_every_citation_key_as_an_alias(tmp_path):
+    import bibkit
+
+    a, b = tmp_path / "a.bib", tmp_path / "b.bib"
+    a.write_text(MINE, encoding="utf-8")
+    b.write_text(DBLP, encoding="utf-8")
+    runner = CliRunner()
+    for command in (["convert", str(a), str(b), "-o", str(tmp_path / "lab.bib")],
+                    ["dedupe", str(a), str(b), "-o", str(tmp_path / "lab.bib")],
+                    ["dedupe", "--stream", str(a), str(b), "-o", str(tmp_path / "lab.bib")]):
+        res = runner.invoke(cli, command)
+        assert res.exit_code == 0, res.output
+        merged = bibkit.load(tmp_path / "lab.bib").entries
+        assert len(merged) == 1, command
+        keys = {merged[0].key, *merged[0].extra["ids"].split(",")}
+        assert keys == {"he2016deep", "HeZRS16", "resnet_alias", "resnet"}, command
+    res = runner.invoke(cli, ["dedupe", str(a), str(b), "--to", "csl-json"])
+    item = json.loads(res.stdout)[0]
+    assert {item["id"], *item["custom"]["extra"]["ids"].split(",")} == {"he2016deep", "HeZRS16", "resnet_alias",
+                                                                         "resnet"}

@@ -62,12 +62,17 @@ def _looks_like_path(source: str | os.PathLike[str]) -> bool:
     return bool(re.search(r"\.[A-Za-z][\w.]{0,9}$", source)) and not re.search(r"[{}@\[\]<>]", source)
 
 
-def load(source: str | os.PathLike[str], *, fmt: str | None = None, owner: str | None = None) -> ReadResult:
+def load(source: str | os.PathLike[str], *, fmt: str | None = None, owner: str | None = None,
+         encoding: str | None = None, macros: dict[str, str] | None = None) -> ReadResult:
     """Read entries from a file path, URL, ``-`` (stdin) or a text.
 
     The format is taken from ``fmt`` (``"bibtex"``, ``"csl-json"``, ``"markdown"``...),
     else from the file suffix, else sniffed from the content.  Problems (blocks
     that could not be read) are in ``result.problems``; nothing is dropped silently.
+    A file is decoded as ``encoding`` when given, else as UTF-8 or the charset it
+    reads best in (a warning in ``result.problems`` names it).  ``macros``: BibTeX
+    ``@string`` definitions of files read before, used and extended by a .bib file
+    (as BibTeX carries them from file to file).
     """
     from .io.registry import detect_format, get_format
 
@@ -77,13 +82,16 @@ def load(source: str | os.PathLike[str], *, fmt: str | None = None, owner: str |
     if re.match(r"[A-Za-z][A-Za-z0-9+.-]{1,15}://", name):
         from .fetch import fetch_text  # refuses every scheme but http(s) with a clear error
 
-        text = fetch_text(name)
+        text, note = fetch_text(name), None
     else:
-        from .fsio import read_text
+        from .fsio import read_decoded
 
-        text = read_text(name)
+        text, note = read_decoded(name, encoding)
     reader = get_format(fmt) if fmt and fmt != "auto" else detect_format(text, name)
-    return _read(reader, text, "<stdin>" if name == "-" else name, owner=owner)
+    result = _read(reader, text, "<stdin>" if name == "-" else name, owner=owner, macros=macros)
+    if note is not None:
+        result.problems.insert(0, note)
+    return result
 
 
 def loads(text: str, *, fmt: str | None = None, source: str = "<string>", owner: str | None = None) -> ReadResult:
@@ -94,9 +102,12 @@ def loads(text: str, *, fmt: str | None = None, source: str = "<string>", owner:
     return _read(reader, text, source, owner=owner)
 
 
-def _read(reader: Any, text: str, source: str, owner: str | None = None) -> ReadResult:
+def _read(reader: Any, text: str, source: str, owner: str | None = None,
+          macros: dict[str, str] | None = None) -> ReadResult:
     if reader.is_profile:
         return reader.read(text, source, owner=owner)
+    if macros is not None and reader.name == "bibtex":
+        return reader.read(text, source, macros=macros)
     return reader.read(text, source)
 
 

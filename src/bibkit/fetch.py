@@ -168,35 +168,14 @@ def decode(body: bytes, content_type: str, source: str) -> str:
         try:
             return body.decode("utf-8")
         except UnicodeDecodeError:
-            guess = _detect(body)
+            from .fsio import detect_charset
+
+            guess = detect_charset(body)
             if guess:
                 return body.decode(guess, errors="replace")
     from .fsio import decode_bytes
 
     return decode_bytes(body, source)
-
-
-#: legacy web encodings preferred when detection ties (WHATWG treats latin-1 as windows-1252)
-_WEB_DEFAULTS = ("cp1252", "latin_1", "iso8859_15")
-
-
-def _detect(body: bytes) -> str | None:
-    """The detected encoding; on a tie, the usual legacy web encoding wins."""
-    try:
-        from charset_normalizer import from_bytes
-
-        results = list(from_bytes(body))
-    except Exception:  # pragma: no cover - detector failure: let decode_bytes decide
-        return None
-    if not results:
-        return None
-    best = results[0]
-    for preferred in _WEB_DEFAULTS:
-        for match in results:
-            if match.encoding == preferred and match.chaos <= best.chaos + 0.01 \
-                    and match.coherence >= best.coherence - 0.01:
-                return match.encoding
-    return best.encoding
 
 
 def fetch_text(url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES,

@@ -50,6 +50,9 @@ SYMBOLS = {
     "LuaTeX": "LuaTeX", "ConTeXt": "ConTeXt", "AmSTeX": "AmS-TeX", "AMSTeX": "AMS-TeX",
     "slash": "/", "textslash": "/", "textquotesingle": "'", "textquotedbl": '"', "textasciigrave": "`",
     "quad": " ", "qquad": " ", "enspace": " ", "thinspace": "\u2009", "nobreakspace": "\u00a0",
+    # hyphens that only steer line breaking (babel/biblatex \hyphen, hyphenat \hyp, amsmath \nobreakdash)
+    "hyphen": "-", "hyp": "-", "nbhyphen": "-", "nobreakdash": "",
+    "XeLaTeX": "XeLaTeX", "LuaLaTeX": "LuaLaTeX", "pdfTeX": "pdfTeX", "pdfLaTeX": "pdfLaTeX", "BibLaTeX": "BibLaTeX",
 }
 #: Greek letters, decoded from ``$\\alpha$`` and written so in ASCII mode
 GREEK = {name: chr(code) for name, code in (
@@ -68,8 +71,10 @@ TEXT_COMMANDS = frozenset({
     "emph", "textit", "textbf", "texttt", "textsc", "textrm", "textsf", "textsl", "textup",
     "textmd", "textnormal", "mbox", "hbox", "text", "textsuperscript", "textsubscript",
     "mathrm", "mathit", "mathbf", "underline", "uline", "NoCaseChange", "nocase",
-    "bibstring", "protect",
+    "bibstring", "protect", "mkbibemph", "mkbibitalic", "mkbibbold", "mkbibacro",
 })
+#: commands whose one argument is quoted text (biblatex \mkbibquote, csquotes \enquote): the quotes they set
+QUOTING = {"mkbibquote": ("“", "”"), "enquote": ("“", "”")}
 #: commands whose arguments are verbatim (URLs, paths)
 VERBATIM_COMMANDS = frozenset({"url", "href", "path", "nolinkurl", "doi", "verb", "email"})
 #: declarations that only change the font
@@ -275,13 +280,14 @@ class _Decoder:
         if name in SWITCHES:
             self._skip_spaces()
             return
-        if name in TEXT_COMMANDS:
+        if name in TEXT_COMMANDS or name in QUOTING:
             self._skip_spaces()
             if self.pos < self.n and s[self.pos] == "{":
                 j = self._group_end(self.pos)
                 if j - self.pos > 1:
                     inner = _Decoder(s[self.pos + 1:j - 1])
-                    out.append(inner.run())
+                    quotes = QUOTING.get(name, ("", ""))
+                    out.append(quotes[0] + inner.run() + quotes[1])
                     self.combining = self.combining or inner.combining
                 if j <= self.n and s[j - 1] != "}":
                     j = self.n

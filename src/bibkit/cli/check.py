@@ -6,6 +6,8 @@ import json
 
 import click
 
+from .common import encoding_option
+
 
 @click.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
@@ -18,6 +20,7 @@ import click
               help="Merge sure duplicates (same key, DOI, arXiv id or ISBN in one file, judged one work) in place, "
                    "give a different work that reuses a key a new key (smith2020b), print one line per change, then "
                    "check again; no other line changes.")
+@encoding_option
 def command(files: tuple[str, ...], strict: bool, out_format: str, config: str | None, fix: bool) -> None:
     """Check FILES (.bib) together for duplicates and unreadable blocks; nothing is written.
 

@@ -14,18 +14,39 @@ from ..model import Problem, ReadResult
 
 
 def read_inputs(inputs: Sequence[str], fmt: str | None = None, owner: str | None = None) -> ReadResult:
-    """Read every input with :func:`bibkit.load` into one result."""
+    """Read every input with :func:`bibkit.load` into one result.
+
+    The ``@string`` macros a .bib input defines are used by the inputs after it, as BibTeX
+    resolves them across ``\\bibliography{abbrev,journals,articles}``.
+    """
     from .. import load
 
     result = ReadResult()
+    macros: dict[str, str] = {}
     for name in inputs:
         source = name if name == "-" or "://" in name else Path(name)
-        one = load(source, fmt=fmt, owner=owner)
-        if not one.entries and not one.problems:
+        defined = len(macros)
+        one = load(source, fmt=fmt, owner=owner, macros=macros)
+        if not one.entries and not one.problems and len(macros) == defined:  # a file of @strings is no surprise
             label = "<stdin>" if name == "-" else name
             one.problems.append(Problem(label, None, "no entries found", "warning"))
         result.extend(one)
     return result
+
+
+def _set_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    from ..fsio import set_default_encoding
+
+    set_default_encoding(value)
+    if value is not None:
+        ctx.call_on_close(lambda: set_default_encoding(None))  # not for the next command run in this process
+
+
+#: ``--encoding``, for every command that reads files
+encoding_option = click.option(
+    "--encoding", default=None, metavar="NAME", expose_value=False, is_eager=True, callback=_set_encoding,
+    help="Decode the input files as NAME (e.g. cp1252, latin-1, utf-16); default: UTF-8, else detected, "
+         "with a warning naming the encoding used.")
 
 
 def check_output(output: str | None, inputs: Sequence[str], in_place: bool = False) -> None:

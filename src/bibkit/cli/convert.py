@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import check_output, read_inputs, report_problems, summary
+from .common import check_output, encoding_option, read_inputs, report_problems, summary
 
 
 @click.command("convert")
@@ -19,6 +19,7 @@ from .common import check_output, read_inputs, report_problems, summary
 @click.option("--rekey", is_flag=True, help="BibTeX: replace existing citation keys by generated ones.")
 @click.option("--strict", is_flag=True, help="Exit 1 if any input block could not be read.")
 @click.option("--in-place", is_flag=True, help="Allow the output to overwrite an input.")
+@encoding_option
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 @click.option("--dedupe/--no-dedupe", "dedupe_", default=None,
               help="Merge the entries of one work into one (default: on for publication lists and for several "

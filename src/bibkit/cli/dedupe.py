@@ -8,7 +8,7 @@ from collections import Counter
 
 import click
 
-from .common import check_output, read_inputs, report_problems, summary
+from .common import check_output, encoding_option, read_inputs, report_problems, summary
 
 #: total size of .bib inputs from which ``dedupe`` streams them by default
 STREAM_MIN_MB = 16
@@ -50,6 +50,7 @@ def _short(text: str | None, width: int = 90) -> str:
 @click.option("--jobs", type=int, default=1, show_default=True, help="Worker processes for the block comparisons.")
 @click.option("--owner", default=None, help='Page owner for profile inputs, as "Last, First".')
 @click.option("--in-place", is_flag=True, help="Allow the output to overwrite an input.")
+@encoding_option
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 @click.option("--stream/--no-stream", "stream", default=None,
               help="Read .bib inputs in two streaming passes (memory bounded by the compact records, not the "

@@ -14,7 +14,7 @@ import click
 
 from ..errors import UsageError
 from ..model import Entry
-from .common import check_output, read_inputs, report_problems
+from .common import check_output, encoding_option, read_inputs, report_problems
 
 PROGRESS_MIN = 5  # show a progress bar for runs over this many entries
 
@@ -90,6 +90,7 @@ def run_enrich(entries: list[Entry], *, sources: str, mailto: str | None, offlin
               help="Output format: bibtex or csl-json (default: from the -o suffix, else the input's).")
 @click.option("--strict", is_flag=True, help="Exit 1 if an input block could not be read or a lookup failed.")
 @click.option("--in-place", is_flag=True, help="Allow the output to overwrite an input.")
+@encoding_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @enrich_options
 def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | None, strict: bool,

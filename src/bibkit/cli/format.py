@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from ..model import Problem, ReadResult
-from .common import check_output, read_inputs, report_problems, summary
+from .common import check_output, encoding_option, read_inputs, report_problems, summary
 
 
 @click.command("format")
@@ -30,6 +30,7 @@ from .common import check_output, read_inputs, report_problems, summary
 @click.option("--cache-dir", default=None, metavar="DIR",
               help="Directory of the render cache (default: $BIBKIT_CACHE_DIR, else the user cache directory).")
 @click.option("-j", "--jobs", type=int, default=None, help="Processes for large bibliographies (default 2).")
+@encoding_option
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 def command(inputs: tuple[str, ...], style: str, to_fmt: str, output: str, sort: str, highlight: tuple[str, ...],
             group_by: str | None, locale: str | None, from_fmt: str, owner: str | None, no_cache: bool,

@@ -4,7 +4,8 @@ Sources are ranked: published before preprint, then the most complete record fir
 Each field comes from the best-ranked source that has it; the values of other sources
 that conflict with it are kept in that source's ``Provenance.dropped``.  Author lists:
 the longer list wins when the other is a prefix of it, and initials are replaced by full
-given names found in any source.  The merged entry carries the provenance of all sources.
+given names found in any source.  The merged entry carries the provenance of all sources,
+and the citation keys of the others as aliases (``ids``, which biblatex resolves).
 
 >>> from bibkit.model import Entry, Name, Date, Provenance
 >>> pre = Entry(type="article", key="p", title="Attention is all you need", arxiv="1706.03762",
@@ -18,6 +19,8 @@ given names found in any source.  The merged entry carries the provenance of all
 ('q', 'paper-conference', 'NeurIPS', '1706.03762', 'Ashish', 2)
 >>> m.provenance[1].dropped
 {'type': 'article'}
+>>> m.extra["ids"]  # the other record's key, so \\cite{p} still works (biblatex)
+'p'
 """
 
 from __future__ import annotations
@@ -88,6 +91,18 @@ def merge_names(lists: Sequence[list[Name]]) -> list[Name]:
     return chosen
 
 
+def citation_aliases(entries: Sequence[Entry], key: str | None) -> list[str]:
+    """The citation keys of ``entries`` and the aliases their ``ids`` fields list, in order, but
+    ``key`` (the merged entry's own): its ``ids``, so ``\\cite`` of any of them still works (biblatex)."""
+    out: list[str] = []
+    for e in entries:
+        for alias in [e.key or "", *(e.extra.get("ids") or "").split(",")]:
+            alias = alias.strip()
+            if alias and alias != key and alias not in out:
+                out.append(alias)
+    return out
+
+
 def merge_entries(entries: Sequence[Entry], preprint: Sequence[bool] | None = None) -> Entry:
     """One entry from the records of one work (see the module doc)."""
     if len(entries) == 1:
@@ -144,6 +159,8 @@ def merge_entries(entries: Sequence[Entry], preprint: Sequence[bool] | None = No
     merged.status = None if any(s is None for s in statuses) else statuses[0]
     for k, e in enumerate(ranked):
         for key, value in e.extra.items():
+            if key == "ids":
+                continue  # the aliases of every record are kept, below
             if key not in merged.extra:
                 merged.extra[key] = value
             elif not _same_value(key, merged.extra[key], value):
@@ -151,6 +168,9 @@ def merge_entries(entries: Sequence[Entry], preprint: Sequence[bool] | None = No
         for rel in e.related:
             if rel not in merged.related:
                 merged.related.append(rel)
+    aliases = citation_aliases(ranked, merged.key)
+    if aliases:
+        merged.extra["ids"] = ",".join(aliases)
     for k, e in enumerate(ranked):
         provs = [dataclasses.replace(p, dropped=dict(p.dropped)) for p in e.provenance] or [
             Provenance(source="<input>", record_id=e.key)]

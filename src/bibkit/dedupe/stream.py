@@ -33,7 +33,7 @@ from .rules import Decision, Policy, compare
 _SMALL = ("first", "last", "volume", "issue", "number", "edition", "chapter", "kind", "venue", "isbn")
 
 
-def _writer_context() -> tuple[set[str], dict[str, bool]]:
+def _writer_context() -> tuple[set[str], dict[str, frozenset[str]]]:
     from ..io.bibtex import _defined_macros
 
     return _defined_macros([]), {}
@@ -44,7 +44,6 @@ _CTX: dict[str, Any] = {}
 
 def _payload(entry: Entry) -> tuple:
     """What pass 1 keeps of one entry (computed in the worker)."""
-    from ..io.bibtex import _entry_text
     from ..keys import _VALID_KEY
     from .merge import _completeness
 
@@ -56,10 +55,7 @@ def _payload(entry: Entry) -> tuple:
     valid = bool(entry.key and _VALID_KEY.fullmatch(entry.key))
     text = None
     if valid:
-        if "writer" not in _CTX:
-            _CTX["writer"] = _writer_context()
-        defined, seen = _CTX["writer"]
-        text = _entry_text(entry, entry.key, False, defined, seen)  # type: ignore[arg-type]
+        text = _entry_text_alone(entry, entry.key)  # type: ignore[arg-type]
     rid = None
     for p in entry.provenance:
         if p.record_id:
@@ -246,13 +242,14 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: 
         file_of = array.array("H")
         pool = _Pool()
         sources: list[str] = []
+        macros: dict[str, str] = {}  # @string definitions, shared by the files in order (as BibTeX does)
         for fi, path in enumerate(paths):
             source = path
             sources.append(source)
-            first, children = len(norms), []
+            first, children, defined = len(norms), [], len(macros)
             file_problems: list[Problem] = []
             for seg in read_segments(path, source, payload=_payload, repayload=_repayload, workers=workers,
-                                     size=segment_chars or SEGMENT_CHARS):
+                                     size=segment_chars or SEGMENT_CHARS, shared=macros):
                 file_problems += seg.problems
                 child = set(seg.crossrefs)
                 for j, pl in enumerate(seg.payloads):
@@ -276,7 +273,7 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: 
             if children:
                 file_problems += _crossrefs(children, first, keys, norms, spill, (hashes, recs, kinds), comp,
                                             pool, source, resolve_crossrefs)
-            if len(norms) == first and not file_problems:
+            if len(norms) == first and not file_problems and len(macros) == defined:  # not a file of @strings
                 file_problems.append(Problem(source, None, "no entries found", "warning"))
             out.problems += file_problems
         pool.clear()
@@ -426,9 +423,7 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: 
                     ok = bool(valid[i]) if ci is None else merged_key[ci][1]
                     key = entry.key if ok and entry.key else _new_key(entry, taken)
                     text = _entry_text_alone(entry, key)
-                if wrote:
-                    fh.write("\n\n")
-                fh.write(text)
+                fh.write(text if wrote else text.lstrip())  # the first without the white space before it
                 wrote = True
             if wrote:
                 fh.write("\n")
@@ -470,12 +465,14 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: 
 
 
 def _entry_text_alone(entry: Entry, key: str) -> str:
-    from ..io.bibtex import _entry_text
+    """The entry as the BibTeX writer writes it after another one: the white space the input had
+    before it (see :func:`bibkit.io.bibtex.entry_sep`), then its text."""
+    from ..io.bibtex import _entry_text, entry_sep
 
     if "writer" not in _CTX:
         _CTX["writer"] = _writer_context()
     defined, seen = _CTX["writer"]
-    return _entry_text(entry, key, False, defined, seen)
+    return entry_sep(entry) + _entry_text(entry, key, False, defined, seen)
 
 
 def _new_key(entry: Entry, taken: set[str] | None) -> str:

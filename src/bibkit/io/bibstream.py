@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Entry, Problem, ReadResult
-from .bibtex import MONTH_NAMES, MONTHS, _Reader
+from .bibtex import MONTH_NAMES, MONTHS, _Reader, join_comments
 
 #: characters of text per segment (a segment only ends before a block start, so it may be longer)
 SEGMENT_CHARS = 1 << 20
@@ -47,7 +47,12 @@ _STRING_DEF = re.compile(r"@\s*string", re.I)
 
 def streamable(path: str | os.PathLike[str]) -> bool:
     """True when ``path`` is a UTF-8 file (with or without BOM): the case the segment reader
-    decodes exactly as :func:`bibkit.fsio.read_text` does.  Other encodings are read whole."""
+    decodes exactly as :func:`bibkit.fsio.read_text` does.  Other encodings (detected, or named
+    by ``--encoding``) are read whole."""
+    from ..fsio import default_encoding
+
+    if default_encoding() not in (None, "utf-8"):
+        return False
     try:
         with open(path, "rb") as fh:
             if fh.read(2) in (b"\xff\xfe", b"\xfe\xff"):
@@ -99,6 +104,14 @@ def segments(path: str | os.PathLike[str], size: int = SEGMENT_CHARS, reader: bo
         yield line, buf
 
 
+def _trailing_white(text: str) -> str:
+    """The white space ``text`` ends with (what separates its last block from the next segment's first)."""
+    i = len(text)
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return text[i:]
+
+
 def _lines(text: str, end: int) -> int:
     """Newlines in ``text[:end]`` as bibtexparser counts them (a newline after a backslash is not a mark)."""
     n = text.count("\n", 0, end)
@@ -119,8 +132,10 @@ def _last_head(buf: str) -> int:
 class _SegmentReader(_Reader):
     """The BibTeX reader on one segment, noting the first entry and @string of each key."""
 
-    def __init__(self, text: str, source: str, macros: dict[str, str], user_macros: set[str], seen_entry: bool):
+    def __init__(self, text: str, source: str, macros: dict[str, str], user_macros: set[str], seen_entry: bool,
+                 carry: str = ""):
         super().__init__(text, source)
+        self.carry = carry
         self.macros = macros
         self.user_macros = user_macros
         self.seen_entry = seen_entry
@@ -184,8 +199,8 @@ class Segment:
 
 
 def _read_segment(task: tuple) -> Segment:
-    line, text, source, macros, user_macros, seen_entry, payload = task
-    reader = _SegmentReader(text, source, macros, user_macros, seen_entry)
+    line, text, source, macros, user_macros, seen_entry, carry, payload = task
+    reader = _SegmentReader(text, source, macros, user_macros, seen_entry, carry)
     res = reader.run(final=False)
     crossrefs = []
     for j, e in enumerate(res.entries):
@@ -219,8 +234,12 @@ def _pool_read(task: tuple) -> Segment:
 def read_segments(path: str | os.PathLike[str], source: str | None = None, *,
                   payload: Callable[[Entry], Any] | None = None,
                   repayload: Callable[[Any, Callable[[Entry], None]], Any] | None = None,
-                  workers: int = 1, size: int = SEGMENT_CHARS) -> Iterator[Segment]:
+                  workers: int = 1, size: int = SEGMENT_CHARS, shared: dict[str, str] | None = None
+                  ) -> Iterator[Segment]:
     """The segments of a UTF-8 .bib file, read in order (see the module doc).
+
+    ``shared``: the ``@string`` definitions of the files read before (see :func:`bibkit.io.bibtex.read`);
+    this file's are added to it.
 
     ``payload(entry)``: what to keep of each entry (computed in the worker); when a
     comment before the first entry of a segment belongs to the previous segment's tail,
@@ -229,6 +248,7 @@ def read_segments(path: str | os.PathLike[str], source: str | None = None, *,
     """
     source = os.fspath(path) if source is None else source
     macros: dict[str, str] = {m: MONTH_NAMES[i] for i, m in enumerate(MONTHS)}
+    macros.update(shared or {})
     user_macros: set[str] = set()
     seen_entry = False
     carried: list[str] = []  # comments after the last entry so far, for the next entry
@@ -237,6 +257,8 @@ def read_segments(path: str | os.PathLike[str], source: str | None = None, *,
 
     def finish(seg: Segment) -> Segment:
         nonlocal carried
+        if shared is not None:
+            shared.update((name, macros[name]) for name in user_macros)
         # warnings of values evaluated before (the whole-file reader caches them): dropped
         drop: set[int] = set()
         for raw, start, end in seg.evals:
@@ -269,9 +291,7 @@ def read_segments(path: str | os.PathLike[str], source: str | None = None, *,
             before = list(carried)
 
             def fix(e: Entry) -> None:
-                memo = e.origin["bibtex"]
-                own = memo.get("before")
-                memo["before"] = "\n\n".join(before + ([own] if own else []))
+                join_comments(e.origin["bibtex"], before)
 
             if payload is None:
                 fix(seg.payloads[0])
@@ -283,8 +303,10 @@ def read_segments(path: str | os.PathLike[str], source: str | None = None, *,
         return seg
 
     if workers < 2:
+        carry = ""
         for line, text in segments(path, size):
-            seg = _read_segment((line, text, source, macros, user_macros, seen_entry, payload))
+            seg = _read_segment((line, text, source, macros, user_macros, seen_entry, carry, payload))
+            carry = _trailing_white(text)
             seen_entry = seg.seen_entry
             yield finish(seg)
         return
@@ -301,12 +323,14 @@ def read_segments(path: str | os.PathLike[str], source: str | None = None, *,
                 macros, user_macros, seen_entry = seg.macros, seg.user_macros, seg.seen_entry
                 return finish(seg)
 
+            carry = ""
             for line, text in segments(path, size):
                 # a later segment needs the macros and the seen-entry state: wait while they may change
                 if inflight and (not seen_entry or any(s for _, s in inflight)):
                     while inflight:
                         yield pop()
-                task = (line, text, source, macros, user_macros, seen_entry)
+                task = (line, text, source, macros, user_macros, seen_entry, carry)
+                carry = _trailing_white(text)
                 inflight.append((pool.apply_async(_pool_read, (task,)), bool(_STRING_DEF.search(text))))
                 while len(inflight) > 2 * workers or (inflight and inflight[0][0].ready()):
                     yield pop()

@@ -12,9 +12,9 @@ The reader leaves in ``entry.origin["bibtex"]`` the source text of the entry (``
 and of every field (``fields``: name as written, value as written, model attribute;
 ``lines``: the 1-based line of each field), and a snapshot of what it read (``snap``).
 The writer reuses that text for what was not changed since, so ``@string`` references, formatting and comments survive,
-and writing what was read reproduces it.
+and the white space between blocks too: writing what was read reproduces it.
 
->>> res = read('@string{tcj = "The Computer Journal"}\\n'
+>>> res = read('@string{tcj = "The Computer Journal"}\\n\\n'
 ...            '@article{knuth84, author = {Donald E. Knuth}, title = {Literate {P}rogramming},'
 ...            ' journal = tcj, year = 1984, month = may, pages = "97--111"}')
 >>> e = res.entries[0]
@@ -231,6 +231,56 @@ def _blank_comment_lines(text: str) -> tuple[str, list[int]]:
     return "".join(pieces), blanked
 
 
+class Block(str):
+    """The raw text of a non-entry block (``ReadResult.preamble``) with ``lead``: the white space
+    between the block before it and this one in the file (``None`` at the start of a file), so a
+    rewrite keeps the layout; ``tail``: a comment after the last entry (written after the entries)."""
+
+    lead: str | None = None
+    tail: bool = False
+
+    def __new__(cls, text: str, lead: str | None = None, tail: bool = False) -> Block:
+        self = super().__new__(cls, text)
+        self.lead = lead
+        self.tail = tail
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Block, (str(self), self.lead, self.tail))
+
+
+def join_comments(memo: dict[str, Any], comments: list[str]) -> None:
+    """Put ``comments`` (blocks read before the entry of ``memo``) in front of it, keeping the
+    white space between them (``memo['lead']``: before the first; ``memo['gap']``: before the entry)."""
+    parts = [comments[0]]
+    for block in comments[1:]:
+        parts += [_sep(getattr(block, "lead", None)), block]
+    own = memo.get("before")
+    if own:
+        parts += [_sep(memo.get("lead")), own]
+    else:
+        memo["gap"] = memo.get("lead")
+    memo["before"] = "".join(parts)
+    memo["lead"] = getattr(comments[0], "lead", None)
+
+
+def entry_sep(entry: Entry) -> str:
+    """What the writer puts between the block before ``entry`` and it (see :func:`_sep`)."""
+    memo = entry.origin.get("bibtex") if entry.origin else None
+    return _sep(memo.get("lead") if memo else None)
+
+
+def _sep(lead: str | None) -> str:
+    """What to write before an entry: the white space the file had there (when it has a line
+    break: entries may have been reordered or merged), else one blank line."""
+    return lead if lead and "\n" in lead else "\n\n"
+
+
+def _block_sep(lead: str | None) -> str:
+    """What to write before a non-entry block after another one (their order is the file's)."""
+    return lead if lead is not None else "\n\n"
+
+
 class _Reader:
     def __init__(self, text: str, source: str):
         self.text = text
@@ -240,9 +290,12 @@ class _Reader:
         self.user_macros: set[str] = set()
         self._line_offsets: list[int] | None = None
         self._eval_cache: dict[str, str] = {}
+        self._unknown_cache: dict[str, frozenset[str]] = {}
         self.blanked: list[int] = []  # 0-based numbers of the comment lines blanked before splitting
         self.pending: list[str] = []  # comments between entries, attached to the next one
         self.seen_entry = False  # an entry was read (later comments are attached to entries, not the preamble)
+        self.lead: str | None = None  # the white space before the block being read (see Block)
+        self.carry = ""  # white space at the end of the text before this one (a segment's, see bibstream)
 
     # -- helpers
     def problem(self, line: int | None, message: str, severity: str = "error", raw: str | None = None) -> None:
@@ -327,9 +380,17 @@ class _Reader:
         finally:
             logger.setLevel(level)
         seen_entry = self.seen_entry
+        pos = 0  # where the block before ended (in mtext, which has text's offsets)
         for block in library.blocks:
             line0 = block.start_line or 0
             cls = type(block)
+            braw = block.raw or ""
+            self.lead = None
+            start = mtext.find(braw[:64], pos) if braw else -1
+            if start >= 0:
+                if mtext[pos:start].isspace() or pos == start:
+                    self.lead = self._white_before(mtext, start)
+                pos = start + len(braw)
             if cls is bm.Entry:
                 self.entry(block, line0, mtext)
                 seen_entry = True
@@ -338,12 +399,12 @@ class _Reader:
             if cls is bm.String:
                 self.string(block.key, block.value, line0 + 1, raw)
             elif cls is bm.Preamble or cls is bm.ExplicitComment:
-                self.result.preamble.append(raw)
+                self.result.preamble.append(Block(raw, self.lead))
             elif cls is bm.ImplicitComment:
                 if seen_entry:
-                    self.pending.append(raw)
+                    self.pending.append(Block(raw, self.lead))
                 else:
-                    self.result.preamble.append(raw)
+                    self.result.preamble.append(Block(raw, self.lead))
             elif isinstance(block, bm.DuplicateFieldKeyBlock):
                 inner = block.ignore_error_block
                 self.entry(inner, line0, mtext, duplicate_fields=True)
@@ -361,20 +422,30 @@ class _Reader:
                     self.entry(inner, line0, mtext)
                     seen_entry = True
                 else:  # pragma: no cover - other duplicate blocks
-                    self.result.preamble.append(raw)
+                    self.result.preamble.append(Block(raw, self.lead))
             elif isinstance(block, bm.ParsingFailedBlock):
                 if self.recover(raw, line0, block):
                     seen_entry = True
             else:  # pragma: no cover
-                self.result.preamble.append(raw)
+                self.result.preamble.append(Block(raw, self.lead))
         self.seen_entry = seen_entry
         if not final:
             return self.result
-        if self.pending:
-            self.result.preamble.extend(self.pending)
+        if self.pending:  # comments after the last entry: written after the entries
+            self.result.preamble.extend(Block(b, getattr(b, "lead", None), True) for b in self.pending)
             self.pending = []
         self.crossrefs()
         return self.result
+
+    def _white_before(self, mtext: str, start: int) -> str | None:
+        """The white space just before ``start`` (a block that failed to read may hold it: it is
+        still what separates the blocks)."""
+        i = start
+        while i > 0 and mtext[i - 1].isspace():
+            i -= 1
+        if i == 0 and not self.carry:
+            return None  # the start of the file
+        return (self.carry if i == 0 else "") + mtext[i:start]
 
     def crossrefs(self) -> None:
         """Fill what entries with ``crossref`` lack from their parent (BibTeX inheritance)."""
@@ -409,11 +480,21 @@ class _Reader:
                 memo["snap"] = _snapshot(child)
                 memo["inherited"] = inherited
 
+    def unknown_macros(self, raw: str) -> frozenset[str]:
+        """The names in the value ``raw`` that no ``@string`` defines (so far)."""
+        hit = self._unknown_cache.get(raw)
+        if hit is None:
+            hit = self._unknown_cache[raw] = frozenset(
+                p.lower() for p in _split_concat(raw) or []
+                if p[0] not in '{"' and not p.isdigit() and p.lower() not in self.macros)
+        return hit
+
     def string(self, key: str, value: str, line: int, raw: str) -> None:
         self.macros[key.strip().lower()] = self.evaluate(value.strip(), line)
         self._eval_cache.clear()
+        self._unknown_cache.clear()
         self.user_macros.add(key.strip().lower())
-        self.result.preamble.append(raw)
+        self.result.preamble.append(Block(raw, self.lead))
 
     def recover(self, raw: str, line0: int, block: Any) -> bool:
         """Re-read a block the splitter rejected; True if an entry came out of it."""
@@ -425,7 +506,7 @@ class _Reader:
             return False
         etype, key, fields, complete, why = parsed
         if etype in ("comment", "preamble"):
-            self.result.preamble.append(raw)
+            self.result.preamble.append(Block(raw, self.lead))
             return False
         if etype == "string":
             for name, value, _ in fields:
@@ -481,6 +562,7 @@ class _Reader:
         # the splitter flags entries with a field given twice; recovered blocks are checked too
         check_dups = duplicate_fields or raw_type is not None
         macros = self.macros
+        unknown: set[str] = set()  # macros no @string defined (yet): a rewrite keeps them as references
         for name, rawval, fline in fields:
             lname = name.lower()
             # the value's text: delimiters removed, macros expanded
@@ -493,8 +575,11 @@ class _Reader:
                 text = macros.get(rawval.lower())
                 if text is None:
                     text = self.evaluate(rawval, (fline + 1) if fline is not None else line0 + 1)
+                    unknown.add(rawval.lower())
             else:
                 text = self.evaluate(rawval, (fline + 1) if fline is not None else line0 + 1)
+                if "#" in rawval or not c or c not in '{"':
+                    unknown.update(self.unknown_macros(rawval))
             if check_dups and lname in used:
                 line = (fline + 1) if fline is not None else line0 + 1
                 k = 2
@@ -590,8 +675,11 @@ class _Reader:
         memo: dict[str, Any] = {"raw": raw, "type": raw_type or _raw_type(raw, etype), "ctype": entry.type,
                                 "key": entry.key, "fields": targets, "lines": lines,  # lines: 1-based, per field
                                 "snap": _snapshot(entry)}
+        if unknown:
+            memo["unknown"] = frozenset(unknown)
+        memo["lead"] = self.lead
         if self.pending:
-            memo["before"] = "\n\n".join(self.pending)
+            join_comments(memo, self.pending)
             self.pending = []
         entry.origin["bibtex"] = memo
         self.result.entries.append(entry)
@@ -891,14 +979,25 @@ def _date_tuple(d: Date | None) -> tuple | None:
     return (d.year, d.month, d.day, d.season, d.circa, d.raw, _date_tuple(d.end))
 
 
-def read(text: str, source: str = "<string>") -> ReadResult:
-    """Read BibTeX/BibLaTeX text; blocks that cannot be read become Problems."""
+def read(text: str, source: str = "<string>", macros: dict[str, str] | None = None) -> ReadResult:
+    """Read BibTeX/BibLaTeX text; blocks that cannot be read become Problems.
+
+    ``macros``: ``@string`` definitions made before this text (by the files read before
+    it, as BibTeX resolves ``\\bibliography{abbrev,journals,articles}``); the text's own
+    definitions are added to it, for the files read after.
+    """
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\x00" in text:
         # binary junk: NULs cannot be in a .bib; read around them
         text = text.replace("\x00", " ")
-    return _Reader(text, source).run()
+    reader = _Reader(text, source)
+    if macros:
+        reader.macros.update(macros)
+    result = reader.run()
+    if macros is not None:
+        macros.update((name, reader.macros[name]) for name in reader.user_macros)
+    return result
 
 
 # -- writing -------------------------------------------------------------------------------------
@@ -1139,24 +1238,28 @@ def _defined_macros(preamble: list[Any]) -> set[str]:
     return out
 
 
-def _uses_undefined_macro(rawval: str, defined: set[str], seen: dict[str, bool]) -> bool:
+def _undefined_macros(rawval: str, defined: set[str], seen: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The macros ``rawval`` refers to that the output does not define."""
     c = rawval[:1]
     if (c in "{\"" and "#" not in rawval) or rawval.isdigit():
-        return False
+        return frozenset()
     hit = seen.get(rawval)
     if hit is None:
         parts = _split_concat(rawval) or []
-        hit = seen[rawval] = any(p[0] not in "{\"" and not p.isdigit() and p.lower() not in defined for p in parts)
+        hit = seen[rawval] = frozenset(p.lower() for p in parts
+                                       if p[0] not in "{\"" and not p.isdigit() and p.lower() not in defined)
     return hit
 
 
-def _entry_text(entry: Entry, key: str, ascii: bool, defined: set[str], seen: dict[str, bool]) -> str:
+def _entry_text(entry: Entry, key: str, ascii: bool, defined: set[str], seen: dict[str, frozenset[str]]) -> str:
     memo = entry.origin.get("bibtex") if entry.origin else None
     if memo:
         unchanged_type = entry.type == memo["ctype"]
-        # fields referring to @string macros the output will not define are written expanded
+        # fields referring to @string macros the output will not define are written expanded; a macro
+        # no @string defined when it was read stays a reference (defined elsewhere: abbrev.bib...)
+        unknown = memo.get("unknown", frozenset())
         bad = {i for i, (_n, rawval, _t) in enumerate(memo["fields"])
-               if _uses_undefined_macro(rawval, defined, seen)}
+               if _undefined_macros(rawval, defined, seen) - unknown}
         if (key == memo["key"] and unchanged_type and not bad and _snapshot(entry) == memo["snap"]
                 and (not ascii or memo["raw"].isascii())):
             text = memo["raw"]
@@ -1164,30 +1267,50 @@ def _entry_text(entry: Entry, key: str, ascii: bool, defined: set[str], seen: di
             btype = memo["type"] if unchanged_type else bibtex_type(entry)
             text = _format_entry(btype, key, _origin_fields(entry, memo, ascii, bad))
         before = memo.get("before")
-        return f"{before}\n\n{text}" if before else text
+        if not before:
+            return text
+        gap = memo.get("gap")  # comments and their entry stay as close as they were (a BOM glued to the @)
+        return f"{before}{gap if gap is not None else _sep(gap)}{text}"
     return _format_entry(bibtex_type(entry), key, _entry_fields(entry, ascii))
 
 
 def write(entries: list[Entry], *, ascii: bool = False, rekey: bool = False, preamble: list[Any] | None = None,
           **_: Any) -> str:
-    """BibTeX text for ``entries``; ``preamble`` blocks (from ``ReadResult.preamble``) come first.
+    """BibTeX text for ``entries``; ``preamble`` blocks (from ``ReadResult.preamble``) come first,
+    but comments that followed the last entry (``Block.tail``), which come last.
 
-    Entries read from BibTeX and not changed are written as they were read; for
-    the others, unchanged fields keep their source text and the rest is generated.
+    Entries read from BibTeX and not changed are written as they were read, with the
+    white space the file had between blocks (else one blank line); for the others,
+    unchanged fields keep their source text and the rest is generated.
     A field that refers to an ``@string`` macro the preamble does not define is
-    written expanded, so the output is always complete.
+    written expanded, so the output is always complete; a macro no ``@string`` defined
+    when the entry was read (one from another file, like ``abbrev.bib``) stays a reference.
     """
     keys = assign_keys(entries, rekey=rekey)
-    blocks: list[str] = []
+    out: list[str] = []
+
+    def add(text: str, sep: str) -> None:
+        if out:
+            out.append(sep)
+        out.append(text)
+
+    tail = []
     for item in preamble or []:
         raw = item if isinstance(item, str) else getattr(item, "raw", None) or str(item)
-        if raw.strip():
-            blocks.append(raw.strip("\n"))
+        if not raw.strip():
+            continue
+        if getattr(item, "tail", False):
+            tail.append(item)
+        else:
+            add(raw.strip("\n"), _block_sep(getattr(item, "lead", None)))
     defined = _defined_macros(preamble or [])
-    seen: dict[str, bool] = {}
+    seen: dict[str, frozenset[str]] = {}
     for entry, key in zip(entries, keys, strict=True):
-        blocks.append(_entry_text(entry, key, ascii, defined, seen))
-    return "\n\n".join(blocks) + "\n" if blocks else ""
+        add(_entry_text(entry, key, ascii, defined, seen), entry_sep(entry))
+    for i, item in enumerate(tail):
+        lead = getattr(item, "lead", None)
+        add(item.strip("\n"), _block_sep(lead) if i else _sep(lead))
+    return "".join(out) + "\n" if out else ""
 
 
 _SNIFF = re.compile(r"^\s*@\s*(\w+)\s*[{(]", re.M)
