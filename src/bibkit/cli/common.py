@@ -36,6 +36,7 @@ def check_output(output: str | None, inputs: Sequence[str], in_place: bool = Fal
     """
     if not output or output == "-":
         return
+    writable_target(output)
     out = Path(output)
     for name in inputs:
         if name == "-" or "://" in name:
@@ -55,6 +56,40 @@ def check_output(output: str | None, inputs: Sequence[str], in_place: bool = Fal
         except OSError as exc:
             raise UsageError(f"cannot keep a backup {backup} ({exc.strerror}); nothing written") from None
         return
+
+
+def writable_target(output: str) -> None:
+    """Refuse, before any work, an output that cannot be written: its directory is missing, is not a
+    directory or is not writable, or the output is itself a directory (a :class:`UsageError`, exit 2)."""
+    target = Path(output)
+    directory = target.parent
+    reason = None
+    if target.is_dir():
+        reason = "is a directory"
+    elif not directory.exists():
+        reason = "no such directory"
+    elif not directory.is_dir():
+        reason = f"{directory} is not a directory"
+    elif not os.access(directory, os.W_OK | os.X_OK):
+        reason = f"directory {directory} is not writable"
+    if reason:
+        raise UsageError(f"cannot write {output}: {reason}")
+
+
+def exit_status(problems: Sequence[Problem], strict: bool = False) -> int:
+    """0 clean (or warnings only), 1 when an error was reported (or, with ``strict``, any warning)."""
+    if any(p.severity != "warning" for p in problems) or (strict and problems):
+        return 1
+    return 0
+
+
+def problem_counts(problems: Sequence[Problem]) -> dict[str, int]:
+    """The summary's counts: ``failed`` (errors: what could not be read) and, when there are any, ``warnings``."""
+    failed = sum(1 for p in problems if p.severity != "warning")
+    counts = {"failed": failed}
+    if failed < len(problems):
+        counts["warnings"] = len(problems) - failed
+    return counts
 
 
 def backup_path(path: Path) -> Path:

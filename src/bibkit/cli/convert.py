@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import check_output, read_inputs, report_problems, summary
+from .common import check_output, exit_status, problem_counts, read_inputs, report_problems, summary
 
 
 @click.command("convert")
@@ -17,7 +17,7 @@ from .common import check_output, read_inputs, report_problems, summary
 @click.option("--owner", default=None, help='Page owner for profile inputs, as "Last, First".')
 @click.option("--ascii", "ascii_", is_flag=True, help="BibTeX: LaTeX escapes instead of Unicode.")
 @click.option("--rekey", is_flag=True, help="BibTeX: replace existing citation keys by generated ones.")
-@click.option("--strict", is_flag=True, help="Exit 1 if any input block could not be read.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too (an error always gives exit 1).")
 @click.option("--in-place", is_flag=True, help="Allow the output to overwrite an input.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 @click.option("--dedupe/--no-dedupe", "dedupe_", default=None,
@@ -81,12 +81,9 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
     else:
         dump(result, output, to_fmt, **options)
     if not quiet:
-        errors = [p for p in result.problems if p.severity != "warning"]
         summary("convert", read=len(result.entries) + merged, written=len(result.entries), merged=merged,
-                failed=len(errors),
-                **({"warnings": len(result.problems) - len(errors)} if len(errors) < len(result.problems) else {}))
-    if strict and result.problems:
-        raise SystemExit(1)
+                **problem_counts(result.problems))
+    raise SystemExit(exit_status(result.problems, strict))
 
 
 def print_report(result) -> None:
