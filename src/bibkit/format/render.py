@@ -207,7 +207,8 @@ class Formatter:
 
             entries = [e.entry() if isinstance(e, CSLRecord) else e for e in entries]
             entries = [e for e in entries if e is not None]
-            return publication_list(self, entries, fmt=fmt, highlight=highlight, group_by=group_by, sort=sort)
+            return publication_list(self.render_marked, entries, fmt=fmt, highlight=highlight, group_by=group_by,
+                                    sort=sort)
         marked, _ = self.render_marked(entries, sort=sort)
         convert = markup.CONVERTERS[fmt]
         if fmt == "html":
