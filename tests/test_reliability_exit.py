@@ -283,3 +283,15 @@ def test_public_transforms_have_real_signatures(name: str) -> None:
     sig = inspect.signature(getattr(bibkit, name))
     assert not any(p.kind is p.VAR_KEYWORD for p in sig.parameters.values())
     assert sig.return_annotation in ("DedupeResult", "EnrichResult")
+
+
+@pytest.mark.parametrize("command", ["convert", "dedupe"])
+def test_report_names_every_merged_record(tmp_path: Path, command: str) -> None:
+    work = "title = {Deep Residual Learning}, author = {He, Kaiming and Sun, Jian}, journal = {J}, year = 2016"
+    (tmp_path / "a.bib").write_text(f"@article{{he2016deep, {work}}}\n")
+    (tmp_path / "b.bib").write_text(f"\n@article{{HeZRS16, {work}, pages = {{770--778}}}}\n")
+    res = run(command, str(tmp_path / "a.bib"), str(tmp_path / "b.bib"), "-o", str(tmp_path / "o.bib"), "--report")
+    assert res.exit_code == 0, res.output
+    [kept] = bibkit.load(tmp_path / "o.bib").entries
+    other, where = ("he2016deep", "a.bib:1") if kept.key == "HeZRS16" else ("HeZRS16", "b.bib:2")
+    assert f"{tmp_path / where}: note: {other} merged into {kept.key}" in res.output.splitlines()

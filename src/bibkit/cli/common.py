@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError
-from ..model import Problem, ReadResult
+from ..model import Entry, Problem, ReadResult
 
 
 def read_inputs(inputs: Sequence[str], fmt: str | None = None, owner: str | None = None) -> ReadResult:
@@ -107,3 +107,24 @@ def report_problems(result: ReadResult, quiet: bool = False) -> None:
 def summary(action: str, **counts: int) -> None:
     parts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items())
     click.echo(f"bibkit {action}: {parts}", err=True)
+
+
+def merge_lines(records: Sequence[Entry], groups: Sequence[Sequence[int]], merged: Sequence[Entry]) -> list[str]:
+    """The ``--report`` lines of a dedupe: ``file:line: note: KEY merged into OUTKEY`` for every input record
+    of ``records`` whose work is written as another record's entry (``groups[i]``: the records of
+    ``merged[i]``), so that every input entry is in the output or named."""
+    lines = []
+    for out, group in zip(merged, groups, strict=True):
+        if len(group) < 2:
+            continue
+        kept = next((i for i in group if records[i].key == out.key), None)
+        for i in group:
+            if i == kept:
+                continue
+            rec = records[i]
+            where = "?"
+            if rec.provenance:
+                prov = rec.provenance[0]
+                where = prov.source if prov.line_start is None else f"{prov.source}:{prov.line_start}"
+            lines.append(f"{where}: note: {rec.key or '(no key)'} merged into {out.key or '(no key)'}")
+    return lines

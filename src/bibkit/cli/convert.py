@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import click
 
-from .common import check_output, exit_status, problem_counts, read_inputs, report_problems, summary
+from .common import (
+    check_output,
+    exit_status,
+    merge_lines,
+    problem_counts,
+    read_inputs,
+    report_problems,
+    summary,
+)
 
 
 @click.command("convert")
@@ -30,8 +38,9 @@ from .common import check_output, exit_status, problem_counts, read_inputs, repo
 @click.option("--mailto", default=None, envvar="BIBKIT_MAILTO", help="With --enrich: your e-mail for the services.")
 @click.option("--offline", is_flag=True, help="With --enrich: use only cached answers.")
 @click.option("--report", is_flag=True,
-              help="On stderr: one line per entry (lines, confidence, type, year, first author, title) and every "
-                   "reference-like line that did not become an entry, with the reason.")
+              help="On stderr: one line per entry (lines, confidence, type, year, first author, title), every "
+                   "reference-like line that did not become an entry, with the reason, and every record merged "
+                   "into another's entry.")
 def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | None, owner: str | None,
             ascii_: bool, rekey: bool, strict: bool, in_place: bool, quiet: bool, report: bool = False,
             dedupe_: bool | None = None, versions: str = "merge", enrich_: bool = False, mailto: str | None = None,
@@ -51,6 +60,7 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
     check_output(output, inputs, in_place)
     result = read_inputs(inputs, None if from_fmt == "auto" else from_fmt, owner)
     merged = 0
+    notes: list[str] = []
     if dedupe_ is None:
         profile_formats = _profile_formats()
         dedupe_ = len(inputs) > 1 or any(p.fmt in profile_formats for e in result.entries for p in e.provenance)
@@ -58,7 +68,9 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
         from ..dedupe import dedupe
 
         before = len(result.entries)
-        result.entries = dedupe(result.entries, versions=versions).entries
+        res = dedupe(result.entries, versions=versions)
+        notes = merge_lines(result.entries, res.groups, res.entries) if report else []
+        result.entries = res.entries
         merged = before - len(result.entries)
     if enrich_:
         from .enrich import run_enrich
@@ -67,6 +79,8 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
                                     overwrite=False, report=report, quiet=quiet).entries
     if report:
         print_report(result)
+        for line in notes:
+            click.echo(line, err=True)
         errors = [p for p in result.problems if p.severity != "warning"]
         for problem in errors:
             click.echo(str(problem), err=True)

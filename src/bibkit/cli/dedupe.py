@@ -8,7 +8,15 @@ from collections import Counter
 
 import click
 
-from .common import check_output, exit_status, problem_counts, read_inputs, report_problems, summary
+from .common import (
+    check_output,
+    exit_status,
+    merge_lines,
+    problem_counts,
+    read_inputs,
+    report_problems,
+    summary,
+)
 
 #: total size of .bib inputs from which ``dedupe`` streams them by default
 STREAM_MIN_MB = 16
@@ -52,12 +60,15 @@ def _short(text: str | None, width: int = 90) -> str:
 @click.option("--in-place", is_flag=True, help="Allow the output to overwrite an input.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too (an error always gives exit 1).")
+@click.option("--report", is_flag=True,
+              help="On stderr: 'file:line: note: KEY merged into OUTKEY' for every record written as part of "
+                   "another record's entry (not with --stream).")
 @click.option("--stream/--no-stream", "stream", default=None,
               help="Read .bib inputs in two streaming passes (memory bounded by the compact records, not the "
                    f"entries); default: when the .bib inputs total {STREAM_MIN_MB} MB or more.")
 def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | None, explain: bool, versions: str,
             clusters_file: str | None, review_file: str | None, jobs: int, owner: str | None, in_place: bool,
-            quiet: bool, stream: bool | None, strict: bool = False) -> None:
+            quiet: bool, stream: bool | None, strict: bool = False, report: bool = False) -> None:
     """Find the records of one work in INPUTS and merge them into one entry each.
 
     Nothing is lost: every merged entry keeps the provenance of all its records, and
@@ -81,8 +92,11 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
     check_output(output, inputs, in_place)
     if jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    if _streaming(inputs, from_fmt, to_fmt, output, stream):
+    if report and stream:
+        raise UsageError("--report is not available with --stream (--clusters is)")
+    if _streaming(inputs, from_fmt, to_fmt, output, False if report else stream):
         _dedupe_streaming(inputs, output, versions, jobs, clusters_file, review_file, explain, quiet, strict)
+        return
     result = read_inputs(inputs, None if from_fmt == "auto" else from_fmt, owner)
     report_problems(result, quiet)
     if to_fmt is None:
@@ -113,6 +127,9 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
         write_text_atomic(review_file, json.dumps(items, ensure_ascii=False, indent=1) + "\n")
     if explain:
         for line in sorted(d.describe(ids) for d in res.decisions):
+            click.echo(line, err=True)
+    if report:
+        for line in merge_lines(result.entries, res.groups, res.entries):
             click.echo(line, err=True)
     if not quiet:
         summary("dedupe", read=len(result.entries), works=len(res.entries), merged_groups=len(res.clusters),
