@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import (
-    check_output,
-    exit_status,
-    merge_lines,
-    problem_counts,
-    read_inputs,
-    report_problems,
-    summary,
-)
+from .common import check_output, exit_status, problem_counts, read_inputs, report_problems, summary
 
 
 @click.command("convert")
@@ -66,6 +58,7 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
         dedupe_ = len(inputs) > 1 or any(p.fmt in profile_formats for e in result.entries for p in e.provenance)
     if dedupe_ and len(result.entries) > 1:
         from ..dedupe import dedupe
+        from .common import merge_lines
 
         before = len(result.entries)
         res = dedupe(result.entries, versions=versions)

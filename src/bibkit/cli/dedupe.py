@@ -8,15 +8,7 @@ from collections import Counter
 
 import click
 
-from .common import (
-    check_output,
-    exit_status,
-    merge_lines,
-    problem_counts,
-    read_inputs,
-    report_problems,
-    summary,
-)
+from .common import check_output, exit_status, problem_counts, read_inputs, report_problems, summary
 
 #: total size of .bib inputs from which ``dedupe`` streams them by default
 STREAM_MIN_MB = 16
@@ -129,6 +121,8 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
         for line in sorted(d.describe(ids) for d in res.decisions):
             click.echo(line, err=True)
     if report:
+        from .common import merge_lines
+
         for line in merge_lines(result.entries, res.groups, res.entries):
             click.echo(line, err=True)
     if not quiet:
