@@ -255,3 +255,25 @@ def test_arbitrary_entries_render(entries: list[Entry]) -> None:
         assert len(html) == len(entries)
         for h in html:  # only the style's own tags remain; any "<" from the fields is escaped
             assert "<" not in re.sub(r'</?(?:i|b|sup|sub)>|<span style="[^"]*">|</span>', "", h)
+
+
+def test_format_modules_import_no_circle() -> None:
+    """The modules of bibkit.format import each other without a circle (homepage gets the renderer's
+    ``render_marked`` passed in instead of importing it), type-checking imports included."""
+    import ast
+    import importlib.util
+
+    package = Path(importlib.util.find_spec("bibkit.format").origin).parent
+    graph: dict[str, set[str]] = {}
+    for path in package.glob("*.py"):
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                names = [node.module] if node.module else [a.name for a in node.names]
+                found.update(n.split(".")[0] for n in names)
+        graph[path.stem] = {n for n in found if (package / f"{n}.py").exists()}
+
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        return any(n == goal or (n not in seen and reaches(n, goal, seen | {n})) for n in graph[start])
+
+    assert [m for m in graph if m != "__init__" and reaches(m, m, {m})] == []

@@ -176,6 +176,6 @@ def test_cli_warm_run_matches_cold(tmp_path: Path) -> None:
     cold = runner.invoke(main, args)
     warm = runner.invoke(main, args)
     plain = runner.invoke(main, [*args[:4], "--no-cache"])
-    assert cold.exit_code == warm.exit_code == plain.exit_code == 0
+    assert cold.exit_code == warm.exit_code == plain.exit_code == 1  # the bad item is an error: exit 1
     assert cold.output == warm.output == plain.output
     assert "item 4:" in cold.output and "4 read, 4 rendered, 1 failed" in cold.output

@@ -1,6 +1,7 @@
 """Bad input matrix: what a user sees through the CLI (exit code and message) for each bad input.
 
-Exit codes: 0 done (warnings on stderr), 1 done but --strict saw a problem, 2 bad input or options.
+Exit codes: 0 done (warnings on stderr), 1 done but an error was reported (or --strict saw a warning),
+2 bad input or options.
 URLs are served by pytest-httpserver on 127.0.0.1 only.
 """
 
@@ -39,13 +40,13 @@ MATRIX = [
     ("binary", [], 2, "bibkit: error: bin.bib: binary file, not text"),
     ("latin-1", [], 0, "1 read, 1 written, 0 merged, 0 failed"),
     ("utf-16-bom", [], 0, "1 read, 1 written, 0 merged, 0 failed"),
-    ("truncated", [], 0, "trunc.bib:2: error: unreadable block skipped: unbalanced braces in 'title'"),
+    ("truncated", [], 1, "trunc.bib:2: error: unreadable block skipped: unbalanced braces in 'title'"),
     ("truncated", ["--strict"], 1, "1 read, 1 written, 0 merged, 1 failed"),
     ("duplicate-keys", [], 0, "dup.bib:2: warning: duplicate citation key 'k'"),
     ("unknown-type", [], 0, "unk.bib:1: warning: unknown entry type @weirdtype read as a document"),
     ("malformed-csl-json", [], 2, "bibkit: error: bad.json:1: invalid JSON: Expecting ',' delimiter (column 28)"),
     ("csl-json-not-a-list", [], 2, "bibkit: error: str.json: CSL-JSON must be an array of items"),
-    ("csl-json-bad-item", [], 0, "item.json: error: item 1: an item must be an object, not int"),
+    ("csl-json-bad-item", [], 1, "item.json: error: item 1: an item must be an object, not int"),
     ("directory", [], 2, "adir: is a directory, not a file"),
 ]
 

@@ -15,28 +15,35 @@ transforms (dedupe, enrich) -> writers.
 
 from __future__ import annotations
 
-import os
-import re
-from collections.abc import Iterable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+import os as _os
+import re as _re
+from collections.abc import Callable as _Callable
+from collections.abc import Iterable as _Iterable
+from collections.abc import Mapping as _Mapping
+from collections.abc import Sequence as _Sequence
+from pathlib import Path as _Path
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
+from typing import Literal as _Literal
 
-from .errors import BibkitError, InputError, UsageError
+from .errors import BibkitError, InputError, OutputError, UsageError
 from .model import Date, Entry, Name, Problem, Provenance, ReadResult
 
-if TYPE_CHECKING:  # pragma: no cover
-    pass
+if _TYPE_CHECKING:  # pragma: no cover
+    from .dedupe import DedupeResult, Policy
+    from .dedupe.engine import Backend
+    from .enrich import EnrichResult
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "BibkitError", "Date", "Entry", "InputError", "Name", "Problem", "Provenance",
+    "BibkitError", "Date", "Entry", "InputError", "Name", "OutputError", "Problem", "Provenance",
     "ReadResult", "UsageError", "__version__", "dump", "dumps", "load", "loads",
     "to_bibtex", "to_csl_json",
 ]
 
 
-def _entries(entries: Iterable[Entry] | ReadResult) -> list[Entry]:
+def _entries(entries: _Iterable[Entry] | ReadResult) -> list[Entry]:
     if isinstance(entries, ReadResult):
         return entries.entries
     if isinstance(entries, Entry):
@@ -44,25 +51,25 @@ def _entries(entries: Iterable[Entry] | ReadResult) -> list[Entry]:
     return list(entries)
 
 
-def _looks_like_path(source: str | os.PathLike[str]) -> bool:
-    if isinstance(source, os.PathLike):
+def _looks_like_path(source: str | _os.PathLike[str]) -> bool:
+    if isinstance(source, _os.PathLike):
         return True
     if source == "-":
         return True
-    if re.match(r"[A-Za-z][A-Za-z0-9+.-]{1,15}://", source):
+    if _re.match(r"[A-Za-z][A-Za-z0-9+.-]{1,15}://", source):
         return "\n" not in source and " " not in source.strip()
     if "\n" in source or len(source) > 4096:
         return False
     try:
-        if Path(source).exists():
+        if _Path(source).exists():
             return True
     except (OSError, ValueError):  # a long one-line text is not a file name
         return False
     # a short one-line string ending in a file suffix, with no markup, is a (missing) path
-    return bool(re.search(r"\.[A-Za-z][\w.]{0,9}$", source)) and not re.search(r"[{}@\[\]<>]", source)
+    return bool(_re.search(r"\.[A-Za-z][\w.]{0,9}$", source)) and not _re.search(r"[{}@\[\]<>]", source)
 
 
-def load(source: str | os.PathLike[str], *, fmt: str | None = None, owner: str | None = None,
+def load(source: str | _os.PathLike[str], *, fmt: str | None = None, owner: str | None = None,
          encoding: str | None = None, macros: dict[str, str] | None = None) -> ReadResult:
     """Read entries from a file path, URL, ``-`` (stdin) or a text.
 
@@ -78,8 +85,8 @@ def load(source: str | os.PathLike[str], *, fmt: str | None = None, owner: str |
 
     if not _looks_like_path(source):
         return loads(str(source), fmt=fmt, owner=owner)
-    name = os.fspath(source)
-    if re.match(r"[A-Za-z][A-Za-z0-9+.-]{1,15}://", name):
+    name = _os.fspath(source)
+    if _re.match(r"[A-Za-z][A-Za-z0-9+.-]{1,15}://", name):
         from .fetch import fetch_text  # refuses every scheme but http(s) with a clear error
 
         text, note = fetch_text(name), None
@@ -102,7 +109,7 @@ def loads(text: str, *, fmt: str | None = None, source: str = "<string>", owner:
     return _read(reader, text, source, owner=owner)
 
 
-def _read(reader: Any, text: str, source: str, owner: str | None = None,
+def _read(reader: _Any, text: str, source: str, owner: str | None = None,
           macros: dict[str, str] | None = None) -> ReadResult:
     if reader.is_profile:
         return reader.read(text, source, owner=owner)
@@ -111,7 +118,7 @@ def _read(reader: Any, text: str, source: str, owner: str | None = None,
     return reader.read(text, source)
 
 
-def dumps(entries: Iterable[Entry] | ReadResult, fmt: str = "bibtex", **options: Any) -> str:
+def dumps(entries: _Iterable[Entry] | ReadResult, fmt: str = "bibtex", **options: _Any) -> str:
     """Write entries to a string in ``fmt`` (``"bibtex"`` or ``"csl-json"``)."""
     from .io.registry import get_format
 
@@ -121,24 +128,31 @@ def dumps(entries: Iterable[Entry] | ReadResult, fmt: str = "bibtex", **options:
     return writer.write(_entries(entries), **options)
 
 
-def dump(entries: Iterable[Entry] | ReadResult, path: str | os.PathLike[str], fmt: str | None = None,
-         **options: Any) -> None:
-    """Write entries to ``path`` atomically; the format defaults to the suffix."""
+def dump(entries: _Iterable[Entry] | ReadResult, path: str | _os.PathLike[str], fmt: str | None = None,
+         **options: _Any) -> None:
+    """Write entries to ``path`` atomically, in ``fmt`` or else the format its suffix names (``.bib``,
+    ``.json``...): a suffix naming no format is a :class:`UsageError`, not BibTeX by default.
+    A write that fails (disk full) raises :class:`OutputError`; the previous file is intact."""
     from .fsio import write_text_atomic
     from .io.registry import format_for_suffix
 
     if fmt is None:
-        found = format_for_suffix(os.fspath(path), kind="write")
-        fmt = found.name if found else "bibtex"
+        found = format_for_suffix(_os.fspath(path), kind="write")
+        if found is None:
+            from .io.registry import names
+
+            raise UsageError(f"cannot tell the output format from the name {_os.fspath(path)}; "
+                             f"give fmt= ({', '.join(names('write'))})")
+        fmt = found.name
     write_text_atomic(path, dumps(entries, fmt, **options))
 
 
-def to_bibtex(entries: Iterable[Entry] | ReadResult, **options: Any) -> str:
+def to_bibtex(entries: _Iterable[Entry] | ReadResult, **options: _Any) -> str:
     """BibTeX text for the entries (options: ``ascii``, ``rekey``)."""
     return dumps(entries, "bibtex", **options)
 
 
-def to_csl_json(entries: Iterable[Entry] | ReadResult) -> list[dict[str, Any]]:
+def to_csl_json(entries: _Iterable[Entry] | ReadResult) -> list[dict[str, _Any]]:
     """CSL-JSON items (a list of dicts) for the entries."""
     from .io.csljson import entry_to_csl
 
@@ -146,7 +160,7 @@ def to_csl_json(entries: Iterable[Entry] | ReadResult) -> list[dict[str, Any]]:
 
 
 # -- transforms and writers that live in sub-packages (imported on first use) --------
-def parse_profile(text_or_path: str | os.PathLike[str], *, fmt: str | None = None,
+def parse_profile(text_or_path: str | _os.PathLike[str], *, fmt: str | None = None,
                   owner: str | None = None) -> ReadResult:
     """Parse a free-form publication list (text, Markdown, HTML, LaTeX, file or URL).
 
@@ -157,37 +171,60 @@ def parse_profile(text_or_path: str | os.PathLike[str], *, fmt: str | None = Non
     return _parse_profile(text_or_path, fmt=fmt, owner=owner)
 
 
-def dedupe(entries: Iterable[Entry] | ReadResult, policy: Any = None, **options: Any) -> Any:
-    """Cluster and merge duplicate entries; see :func:`bibkit.dedupe.dedupe`."""
+def dedupe(entries: _Iterable[Entry] | ReadResult, policy: Policy | dict[str, _Any] | None = None, *,
+           versions: _Literal["merge", "link", "keep"] | None = None, backend: str | Backend | None = None,
+           workers: int | None = None) -> DedupeResult:
+    """Cluster and merge duplicate entries; see :func:`bibkit.dedupe.dedupe`.
+
+    ``policy``: a :class:`~bibkit.dedupe.Policy` or a dict of its fields (thresholds...);
+    ``versions`` (preprint and published version merged, linked or kept apart), ``backend``
+    (``"serial"``, ``"process"``) and ``workers`` override it when given.
+    """
     from .dedupe import dedupe as _dedupe
 
-    return _dedupe(_entries(entries), policy=policy, **options)
+    given = {"versions": versions, "workers": workers}
+    return _dedupe(_entries(entries), policy=policy, backend=backend,
+                   **{k: v for k, v in given.items() if v is not None})
 
 
-def format_bibliography(entries: Iterable[Entry] | ReadResult, style: str = "apa", fmt: str = "text",
-                        **options: Any) -> list[str]:
+def format_bibliography(entries: _Iterable[Entry] | ReadResult, style: str = "apa", fmt: str = "text",
+                        **options: _Any) -> list[str]:
     """Styled bibliography entries; see :func:`bibkit.format.format_bibliography`."""
     from .format import format_bibliography as _format_bibliography
 
     return _format_bibliography(_entries(entries), style=style, fmt=fmt, **options)
 
 
-def cite(entries: Iterable[Entry] | ReadResult, keys: Iterable[str] | str, style: str = "apa",
-         **options: Any) -> str:
+def cite(entries: _Iterable[Entry] | ReadResult, keys: _Iterable[str] | str, style: str = "apa",
+         **options: _Any) -> str:
     """An in-text citation; see :func:`bibkit.format.cite`."""
     from .format import cite as _cite
 
     return _cite(_entries(entries), keys, style=style, **options)
 
 
-def enrich(entries: Iterable[Entry] | ReadResult, **options: Any) -> Any:
-    """Fill missing identifiers and fields from Crossref, DBLP, arXiv; see :func:`bibkit.enrich.enrich`."""
+def enrich(entries: _Iterable[Entry] | ReadResult, *, sources: str | _Sequence[str] | None = None,
+           mailto: str | None = None, offline: bool = False, overwrite: bool = False,
+           cache_dir: str | _os.PathLike[str] | None = None, use_cache: bool = True, timeout: float = 20.0,
+           retries: int = 3, backoff: float = 1.0, max_wait: float = 60.0, urls: _Mapping[str, str] | None = None,
+           pacing: _Mapping[str, float] | None = None, workers: int = 4, rows: int = 5,
+           fields: _Sequence[str] | None = None, give_up_after: int = 5,
+           progress: _Callable[[int], None] | None = None) -> EnrichResult:
+    """Fill missing identifiers and fields from Crossref, DBLP, arXiv; see :func:`bibkit.enrich.enrich`.
+
+    ``sources`` and ``fields`` default to all the services and fields bibkit knows.
+    """
+    from .enrich import DEFAULT_SOURCES, FILLABLE
     from .enrich import enrich as _enrich
 
-    return _enrich(_entries(entries), **options)
+    return _enrich(_entries(entries), sources=DEFAULT_SOURCES if sources is None else sources, mailto=mailto,
+                   offline=offline, overwrite=overwrite, cache_dir=cache_dir, use_cache=use_cache, timeout=timeout,
+                   retries=retries, backoff=backoff, max_wait=max_wait, urls=urls, pacing=pacing, workers=workers,
+                   rows=rows, fields=FILLABLE if fields is None else fields, give_up_after=give_up_after,
+                   progress=progress)
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _Any:
     if name == "Formatter":
         from .format import Formatter
 
@@ -196,3 +233,8 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ += ["Formatter", "cite", "dedupe", "enrich", "format_bibliography", "parse_profile"]
+
+
+def __dir__() -> list[str]:
+    """The public API (and the module's dunders), not the names the implementation imports."""
+    return sorted(set(__all__) | {n for n in globals() if n.startswith("__") and n.endswith("__")})

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 
 class BibkitError(Exception):
-    """An error caused by the user's input or options (exit code 2 in the CLI).
+    """An error caused by the user's input or options (exit code :attr:`exit_code`, 2, in the CLI).
 
     ``str(err)`` is a single line naming the file and line when they are known:
 
     >>> str(BibkitError("unbalanced braces", source="refs.bib", line=12))
     'refs.bib:12: unbalanced braces'
     """
+
+    #: the command line's exit status for this error
+    exit_code = 2
 
     def __init__(self, message: str, *, source: str | None = None, line: int | None = None):
         super().__init__(message)
@@ -32,3 +35,12 @@ class InputError(BibkitError):
 
 class UsageError(BibkitError):
     """Options that do not fit together (unknown style, output equal to input...)."""
+
+
+class OutputError(BibkitError):
+    """An output could not be written to the end (disk full, I/O error); the previous file is intact.
+
+    The run did its work, so the CLI exits with 1, as for any other reported error.
+    """
+
+    exit_code = 1

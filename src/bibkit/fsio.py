@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import contextvars
+import errno
 import os
 import re
 import secrets
@@ -13,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from .errors import InputError, UsageError
+from .errors import InputError, OutputError, UsageError
 from .model import Problem
 
 #: the encoding ``--encoding`` names for every file read in this run (``None``: detect)
@@ -221,6 +222,7 @@ def open_atomic(path: str | os.PathLike[str]) -> Iterator[TextIO]:
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     tmp = None
+    in_body = False  # an OSError of the caller's own (reading an input...) is not a write error
     try:
         while True:
             tmp = str(directory / f".{target.name}.{secrets.token_hex(6)}.tmp")
@@ -230,7 +232,9 @@ def open_atomic(path: str | os.PathLike[str]) -> Iterator[TextIO]:
             except FileExistsError:
                 tmp = None
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            in_body = True
             yield fh
+            in_body = False
             fh.flush()
             os.fsync(fh.fileno())
         mode = target.stat().st_mode & 0o777 if target.exists() else None
@@ -241,8 +245,15 @@ def open_atomic(path: str | os.PathLike[str]) -> Iterator[TextIO]:
         with contextlib.suppress(OSError):
             os.chmod(tmp, mode)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+        if isinstance(exc, OSError) and (not in_body or exc.errno in _WRITE_ERRNOS):
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}; the previous file, if any, "
+                              "is unchanged") from None
         raise
+
+
+#: errors of a write itself (not of the caller's work between writes)
+_WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS})

@@ -100,11 +100,6 @@ _cache: dict[str, str] = {}
 
 
 # -- decoding ------------------------------------------------------------------------
-def needs_decoding(value: str) -> bool:
-    """True when ``value`` holds anything :func:`decode` would change (except spaces)."""
-    return _SPECIAL.search(value) is not None
-
-
 def decode(value: str) -> str:
     """Plain Unicode for a LaTeX field value (whitespace collapsed, braces dropped).
 

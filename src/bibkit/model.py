@@ -18,20 +18,6 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-#: Publication states bibkit knows.  ``None`` on an entry means published.
-STATUSES = ("published", "accepted", "submitted", "under-review", "preprint", "forthcoming")
-
-#: The CSL 1.0.2 item types.
-CSL_TYPES = (
-    "article", "article-journal", "article-magazine", "article-newspaper", "bill", "book",
-    "broadcast", "chapter", "classic", "collection", "dataset", "document", "entry",
-    "entry-dictionary", "entry-encyclopedia", "event", "figure", "graphic", "hearing",
-    "interview", "legal_case", "legislation", "manuscript", "map", "motion_picture",
-    "musical_score", "pamphlet", "paper-conference", "patent", "performance", "periodical",
-    "personal_communication", "post", "post-weblog", "regulation", "report", "review",
-    "review-book", "software", "song", "speech", "standard", "thesis", "treaty", "webpage",
-)
-
 
 @dataclass
 class Name:
@@ -61,9 +47,6 @@ class Name:
         if self.suffix:
             text += ", " + self.suffix
         return text
-
-    def sort_key(self) -> str:
-        return (self.literal or self.family or "").casefold()
 
     @property
     def is_others(self) -> bool:
@@ -165,7 +148,7 @@ class Entry:
     abstract: str | None = None
     language: str | None = None
     note: str | None = None
-    status: str | None = None  # None = published; else one of STATUSES
+    status: str | None = None  # None = published; else accepted, submitted, under-review, preprint, forthcoming
     accessed: Date | None = None
     # every field no reader could map, by its source name: nothing is lost
     extra: dict[str, str] = field(default_factory=dict)

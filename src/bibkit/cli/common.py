@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError
-from ..model import Problem, ReadResult
+from ..model import Entry, Problem, ReadResult
 
 
 def read_inputs(inputs: Sequence[str], fmt: str | None = None, owner: str | None = None) -> ReadResult:
@@ -57,6 +57,7 @@ def check_output(output: str | None, inputs: Sequence[str], in_place: bool = Fal
     """
     if not output or output == "-":
         return
+    writable_target(output)
     out = Path(output)
     for name in inputs:
         if name == "-" or "://" in name:
@@ -78,6 +79,40 @@ def check_output(output: str | None, inputs: Sequence[str], in_place: bool = Fal
         return
 
 
+def writable_target(output: str) -> None:
+    """Refuse, before any work, an output that cannot be written: its directory is missing, is not a
+    directory or is not writable, or the output is itself a directory (a :class:`UsageError`, exit 2)."""
+    target = Path(output)
+    directory = target.parent
+    reason = None
+    if target.is_dir():
+        reason = "is a directory"
+    elif not directory.exists():
+        reason = "no such directory"
+    elif not directory.is_dir():
+        reason = f"{directory} is not a directory"
+    elif not os.access(directory, os.W_OK | os.X_OK):
+        reason = f"directory {directory} is not writable"
+    if reason:
+        raise UsageError(f"cannot write {output}: {reason}")
+
+
+def exit_status(problems: Sequence[Problem], strict: bool = False) -> int:
+    """0 clean (or warnings only), 1 when an error was reported (or, with ``strict``, any warning)."""
+    if any(p.severity != "warning" for p in problems) or (strict and problems):
+        return 1
+    return 0
+
+
+def problem_counts(problems: Sequence[Problem]) -> dict[str, int]:
+    """The summary's counts: ``failed`` (errors: what could not be read) and, when there are any, ``warnings``."""
+    failed = sum(1 for p in problems if p.severity != "warning")
+    counts = {"failed": failed}
+    if failed < len(problems):
+        counts["warnings"] = len(problems) - failed
+    return counts
+
+
 def backup_path(path: Path) -> Path:
     """Where ``--in-place`` keeps the original: ``refs.bib`` -> ``refs.bib.bak``."""
     return path.with_name(path.name + ".bak")
@@ -93,3 +128,24 @@ def report_problems(result: ReadResult, quiet: bool = False) -> None:
 def summary(action: str, **counts: int) -> None:
     parts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items())
     click.echo(f"bibkit {action}: {parts}", err=True)
+
+
+def merge_lines(records: Sequence[Entry], groups: Sequence[Sequence[int]], merged: Sequence[Entry]) -> list[str]:
+    """The ``--report`` lines of a dedupe: ``file:line: note: KEY merged into OUTKEY`` for every input record
+    of ``records`` whose work is written as another record's entry (``groups[i]``: the records of
+    ``merged[i]``), so that every input entry is in the output or named."""
+    lines = []
+    for out, group in zip(merged, groups, strict=True):
+        if len(group) < 2:
+            continue
+        kept = next((i for i in group if records[i].key == out.key), None)
+        for i in group:
+            if i == kept:
+                continue
+            rec = records[i]
+            where = "?"
+            if rec.provenance:
+                prov = rec.provenance[0]
+                where = prov.source if prov.line_start is None else f"{prov.source}:{prov.line_start}"
+            lines.append(f"{where}: note: {rec.key or '(no key)'} merged into {out.key or '(no key)'}")
+    return lines

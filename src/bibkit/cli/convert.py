@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import check_output, encoding_option, read_inputs, report_problems, summary
+from .common import check_output, encoding_option, exit_status, problem_counts, read_inputs, report_problems, summary
 
 
 @click.command("convert")
@@ -17,7 +17,7 @@ from .common import check_output, encoding_option, read_inputs, report_problems,
 @click.option("--owner", default=None, help='Page owner for profile inputs, as "Last, First".')
 @click.option("--ascii", "ascii_", is_flag=True, help="BibTeX: LaTeX escapes instead of Unicode.")
 @click.option("--rekey", is_flag=True, help="BibTeX: replace existing citation keys by generated ones.")
-@click.option("--strict", is_flag=True, help="Exit 1 if any input block could not be read.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too (an error always gives exit 1).")
 @click.option("--in-place", is_flag=True, help="Allow the output to overwrite an input.")
 @encoding_option
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
@@ -31,8 +31,9 @@ from .common import check_output, encoding_option, read_inputs, report_problems,
 @click.option("--mailto", default=None, envvar="BIBKIT_MAILTO", help="With --enrich: your e-mail for the services.")
 @click.option("--offline", is_flag=True, help="With --enrich: use only cached answers.")
 @click.option("--report", is_flag=True,
-              help="On stderr: one line per entry (lines, confidence, type, year, first author, title) and every "
-                   "reference-like line that did not become an entry, with the reason.")
+              help="On stderr: one line per entry (lines, confidence, type, year, first author, title), every "
+                   "reference-like line that did not become an entry, with the reason, and every record merged "
+                   "into another's entry.")
 def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | None, owner: str | None,
             ascii_: bool, rekey: bool, strict: bool, in_place: bool, quiet: bool, report: bool = False,
             dedupe_: bool | None = None, versions: str = "merge", enrich_: bool = False, mailto: str | None = None,
@@ -52,14 +53,18 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
     check_output(output, inputs, in_place)
     result = read_inputs(inputs, None if from_fmt == "auto" else from_fmt, owner)
     merged = 0
+    notes: list[str] = []
     if dedupe_ is None:
         profile_formats = _profile_formats()
         dedupe_ = len(inputs) > 1 or any(p.fmt in profile_formats for e in result.entries for p in e.provenance)
     if dedupe_ and len(result.entries) > 1:
         from ..dedupe import dedupe
+        from .common import merge_lines
 
         before = len(result.entries)
-        result.entries = dedupe(result.entries, versions=versions).entries
+        res = dedupe(result.entries, versions=versions)
+        notes = merge_lines(result.entries, res.groups, res.entries) if report else []
+        result.entries = res.entries
         merged = before - len(result.entries)
     if enrich_:
         from .enrich import run_enrich
@@ -68,6 +73,8 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
                                     overwrite=False, report=report, quiet=quiet).entries
     if report:
         print_report(result)
+        for line in notes:
+            click.echo(line, err=True)
         errors = [p for p in result.problems if p.severity != "warning"]
         for problem in errors:
             click.echo(str(problem), err=True)
@@ -82,12 +89,9 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
     else:
         dump(result, output, to_fmt, **options)
     if not quiet:
-        errors = [p for p in result.problems if p.severity != "warning"]
         summary("convert", read=len(result.entries) + merged, written=len(result.entries), merged=merged,
-                failed=len(errors),
-                **({"warnings": len(result.problems) - len(errors)} if len(errors) < len(result.problems) else {}))
-    if strict and result.problems:
-        raise SystemExit(1)
+                **problem_counts(result.problems))
+    raise SystemExit(exit_status(result.problems, strict))
 
 
 def print_report(result) -> None:

@@ -8,7 +8,7 @@ from collections import Counter
 
 import click
 
-from .common import check_output, encoding_option, read_inputs, report_problems, summary
+from .common import check_output, encoding_option, exit_status, problem_counts, read_inputs, report_problems, summary
 
 #: total size of .bib inputs from which ``dedupe`` streams them by default
 STREAM_MIN_MB = 16
@@ -52,12 +52,16 @@ def _short(text: str | None, width: int = 90) -> str:
 @click.option("--in-place", is_flag=True, help="Allow the output to overwrite an input.")
 @encoding_option
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too (an error always gives exit 1).")
+@click.option("--report", is_flag=True,
+              help="On stderr: 'file:line: note: KEY merged into OUTKEY' for every record written as part of "
+                   "another record's entry (not with --stream).")
 @click.option("--stream/--no-stream", "stream", default=None,
               help="Read .bib inputs in two streaming passes (memory bounded by the compact records, not the "
                    f"entries); default: when the .bib inputs total {STREAM_MIN_MB} MB or more.")
 def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | None, explain: bool, versions: str,
             clusters_file: str | None, review_file: str | None, jobs: int, owner: str | None, in_place: bool,
-            quiet: bool, stream: bool | None) -> None:
+            quiet: bool, stream: bool | None, strict: bool = False, report: bool = False) -> None:
     """Find the records of one work in INPUTS and merge them into one entry each.
 
     Nothing is lost: every merged entry keeps the provenance of all its records, and
@@ -81,8 +85,10 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
     check_output(output, inputs, in_place)
     if jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    if _streaming(inputs, from_fmt, to_fmt, output, stream):
-        _dedupe_streaming(inputs, output, versions, jobs, clusters_file, review_file, explain, quiet)
+    if report and stream:
+        raise UsageError("--report is not available with --stream (--clusters is)")
+    if _streaming(inputs, from_fmt, to_fmt, output, False if report else stream):
+        _dedupe_streaming(inputs, output, versions, jobs, clusters_file, review_file, explain, quiet, strict)
         return
     result = read_inputs(inputs, None if from_fmt == "auto" else from_fmt, owner)
     report_problems(result, quiet)
@@ -115,9 +121,15 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
     if explain:
         for line in sorted(d.describe(ids) for d in res.decisions):
             click.echo(line, err=True)
+    if report:
+        from .common import merge_lines
+
+        for line in merge_lines(result.entries, res.groups, res.entries):
+            click.echo(line, err=True)
     if not quiet:
         summary("dedupe", read=len(result.entries), works=len(res.entries), merged_groups=len(res.clusters),
-                review_pairs=len(res.review), failed=len(result.problems))
+                review_pairs=len(res.review), **problem_counts(result.problems))
+    raise SystemExit(exit_status(result.problems, strict))
 
 
 def _streaming(inputs: tuple[str, ...], from_fmt: str, to_fmt: str | None, output: str, stream: bool | None) -> bool:
@@ -144,7 +156,7 @@ def _streaming(inputs: tuple[str, ...], from_fmt: str, to_fmt: str | None, outpu
 
 
 def _dedupe_streaming(inputs: tuple[str, ...], output: str, versions: str, jobs: int, clusters_file: str | None,
-                      review_file: str | None, explain: bool, quiet: bool) -> None:
+                      review_file: str | None, explain: bool, quiet: bool, strict: bool) -> None:
     import sys
 
     from ..dedupe import _policy
@@ -160,4 +172,5 @@ def _dedupe_streaming(inputs: tuple[str, ...], output: str, versions: str, jobs:
                        review_file=review_file, explain=sys.stderr if explain else None, report=report)
     if not quiet:
         summary("dedupe", read=res.read, works=res.works, merged_groups=res.merged_groups,
-                review_pairs=res.review_pairs, failed=len(res.problems))
+                review_pairs=res.review_pairs, **problem_counts(res.problems))
+    raise SystemExit(exit_status(res.problems, strict))

@@ -14,7 +14,7 @@ import click
 
 from ..errors import UsageError
 from ..model import Entry
-from .common import check_output, encoding_option, read_inputs, report_problems
+from .common import check_output, encoding_option, exit_status, read_inputs, report_problems
 
 PROGRESS_MIN = 5  # show a progress bar for runs over this many entries
 
@@ -88,7 +88,8 @@ def run_enrich(entries: list[Entry], *, sources: str, mailto: str | None, offlin
 @click.option("--from", "from_fmt", default="auto", show_default=True, help="Input format (default: detected).")
 @click.option("--to", "to_fmt", default=None,
               help="Output format: bibtex or csl-json (default: from the -o suffix, else the input's).")
-@click.option("--strict", is_flag=True, help="Exit 1 if an input block could not be read or a lookup failed.")
+@click.option("--strict", is_flag=True,
+              help="Exit 1 on warnings and failed lookups too (an error always gives exit 1).")
 @click.option("--in-place", is_flag=True, help="Allow the output to overwrite an input.")
 @encoding_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
@@ -124,5 +125,5 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
         click.echo(dumps(result, to_fmt), nl=False)
     else:
         dump(result, output, to_fmt)
-    if strict and (result.problems or enriched.counts()["failed"]):
-        raise SystemExit(1)
+    code = exit_status(result.problems, strict)
+    raise SystemExit(1 if strict and enriched.counts()["failed"] else code)

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from ..model import Problem, ReadResult
-from .common import check_output, encoding_option, read_inputs, report_problems, summary
+from .common import check_output, encoding_option, exit_status, problem_counts, read_inputs, report_problems, summary
 
 
 @click.command("format")
@@ -32,10 +32,11 @@ from .common import check_output, encoding_option, read_inputs, report_problems,
 @click.option("-j", "--jobs", type=int, default=None, help="Processes for large bibliographies (default 2).")
 @encoding_option
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too (an error always gives exit 1).")
 def command(inputs: tuple[str, ...], style: str, to_fmt: str, output: str, sort: str, highlight: tuple[str, ...],
             group_by: str | None, locale: str | None, from_fmt: str, owner: str | None, no_cache: bool,
             cache_dir: str | None,
-            jobs: int | None, quiet: bool) -> None:
+            jobs: int | None, quiet: bool, strict: bool = False) -> None:
     """Render INPUTS (.bib, CSL-JSON, publication lists) as a bibliography in a CSL style.
 
     \b
@@ -53,7 +54,7 @@ def command(inputs: tuple[str, ...], style: str, to_fmt: str, output: str, sort:
         result = read_inputs(inputs, None if from_fmt == "auto" else from_fmt, owner)
         report_problems(result, quiet)
         entries: list = result.entries
-        failed = len(result.problems)
+        problems = result.problems
     else:  # CSL-JSON: unchanged items are looked up in the cache as read, without building entries
         entries = records
     lines = formatter.bibliography(entries, to_fmt, sort=None if sort == "style" else sort,
@@ -61,7 +62,6 @@ def command(inputs: tuple[str, ...], style: str, to_fmt: str, output: str, sort:
     if records is not None:
         problems = [Problem(r.source, None, r.error) for r in records if r.error]
         report_problems(ReadResult(problems=problems), quiet)
-        failed = len(problems)
         entries = [r for r in records if not r.error]
     if to_fmt == "html":
         body = "\n".join("  " + line if line.startswith("<div") else line for line in lines)
@@ -75,7 +75,8 @@ def command(inputs: tuple[str, ...], style: str, to_fmt: str, output: str, sort:
 
         write_text_atomic(output, text)
     if not quiet:
-        summary("format", read=len(entries), rendered=len(entries), failed=failed)
+        summary("format", read=len(entries), rendered=len(entries), **problem_counts(problems))
+    raise SystemExit(exit_status(problems, strict))
 
 
 _CSL_SUFFIXES = (".json", ".csljson")

@@ -78,7 +78,9 @@ def worker_pool(workers: int) -> Iterator[Any]:
     worker is killed while it holds the task-queue lock.)"""
     import multiprocessing as mp
 
-    pool = mp.get_context("fork").Pool(workers)
+    from .._workers import quiet_worker
+
+    pool = mp.get_context("fork").Pool(workers, initializer=quiet_worker)
     try:
         yield pool
     except BaseException:

@@ -21,7 +21,7 @@ import pickle
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -151,12 +151,6 @@ class _Negatives:
 
     def __len__(self) -> int:
         return len(self.a)
-
-    def by_score(self) -> Iterator[int]:
-        """Indices, best score first (ties in decision order), as the review queue sorts."""
-        import numpy as np
-
-        yield from np.argsort(-self.score, kind="stable").tolist()
 
 
 class _Pool(dict):
@@ -522,15 +516,3 @@ def _crossrefs(children: list[int], first: int, keys: list[str | None], norms: l
         comp[i] = cpl
         spill.replace(i, text, blob)
     return problems
-
-
-def iter_groups(n: int, clusters: list[list[int]]) -> Iterator[list[int]]:
-    """The groups of :class:`~bibkit.dedupe.DedupeResult` (input order of first members), lazily."""
-    first = {c[0]: c for c in clusters}
-    member = {m for c in clusters for m in c}
-    for i in range(n):
-        if i in first:
-            yield first[i]
-        elif i not in member:
-            yield [i]
-

@@ -696,7 +696,6 @@ def _patch_names() -> None:
             ellipsis = "\u2026"
             last = names[-1]
             given, family, dp, ndp, suffix = last.parts()
-            sub = type(item)(item.key) if False else None  # noqa: F841 - placeholder for clarity
             one = _render_single(self, last, initialize_with, initialize, hyphen, nso == "all", sort_sep, demote,
                                  form, fmt_part)
             text = delimiter.join(rendered) + delimiter + ellipsis + " " + one

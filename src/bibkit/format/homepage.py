@@ -23,15 +23,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..model import Entry, Name
 from . import markup
 
-if TYPE_CHECKING:
-    from .render import Formatter
+#: ``render(entries, sort)``: the marked strings of a bibliography and, for each, its entry's index
+#: (:meth:`bibkit.format.render.Formatter.render_marked`, passed in: this module does not import the renderer)
+Render = Callable[[Sequence[Any], "str | None"], tuple[list[str], list[int]]]
 
 
 def parse_owner(name: str) -> tuple[str, str]:
@@ -160,7 +161,7 @@ def _heading(title: str, fmt: str) -> str:
     return title
 
 
-def publication_list(formatter: Formatter, entries: Sequence[Entry | dict[str, Any]], fmt: str = "markdown", *,
+def publication_list(render: Render, entries: Sequence[Entry | dict[str, Any]], fmt: str = "markdown", *,
                      highlight: str | Sequence[str] | None = None, group_by: str | None = None,
                      sort: str | None = None) -> list[str]:
     """Lines of a publication list: headings (when grouped), blank lines between groups, one entry per line."""
@@ -175,7 +176,7 @@ def publication_list(formatter: Formatter, entries: Sequence[Entry | dict[str, A
 
         raise UsageError(f"unknown --group-by {group_by!r}; use year or type")
     order_sort = sort or ("-year" if group_by else None)
-    marked, order = formatter.render_marked(entries, sort=order_sort)
+    marked, order = render(entries, order_sort)
     givens = [parse_owner(o)[1] for o in owners]
     if owners:
         for g in givens:

@@ -207,7 +207,8 @@ class Formatter:
 
             entries = [e.entry() if isinstance(e, CSLRecord) else e for e in entries]
             entries = [e for e in entries if e is not None]
-            return publication_list(self, entries, fmt=fmt, highlight=highlight, group_by=group_by, sort=sort)
+            return publication_list(self.render_marked, entries, fmt=fmt, highlight=highlight, group_by=group_by,
+                                    sort=sort)
         marked, _ = self.render_marked(entries, sort=sort)
         convert = markup.CONVERTERS[fmt]
         if fmt == "html":
@@ -279,9 +280,11 @@ class Formatter:
         if self._pool is None:
             import multiprocessing
 
+            from .._workers import quiet_worker
+
             global _WORKER_STYLE
             _WORKER_STYLE = self.style  # inherited by the forked workers: the style is not parsed again
-            self._pool = multiprocessing.get_context("fork").Pool(self.workers, initializer=_worker_init)
+            self._pool = multiprocessing.get_context("fork").Pool(self.workers, initializer=quiet_worker)
         return self._pool
 
     def _close_pool(self) -> None:
@@ -491,14 +494,6 @@ def _register_all(bib: CitationStylesBibliography, items: list[dict[str, Any]]) 
             seen.add(cite.key)
             bib.keys.append(cite.key)
             bib.items.append(cite)
-
-
-def _worker_init() -> None:
-    import signal
-
-    # the pool ends its workers with SIGTERM: exit quietly (the CLI's handler would print a traceback)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _worker(job_name: str, inputs: list[tuple[str, bool, Any]], *extra: Any) -> list[Any]:

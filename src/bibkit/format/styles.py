@@ -97,10 +97,6 @@ def _parent_of(dependent: Path) -> str | None:
     return None
 
 
-def is_dependent(path: Path) -> bool:
-    return parse_csl(path).getroot().find(f"{{{CSL_NS}}}citation") is None and _parent_of(path) is not None
-
-
 def resolve_style(style: str | os.PathLike[str], _depth: int = 0) -> Path:
     """The path of the independent ``.csl`` file for a style name or path.
 

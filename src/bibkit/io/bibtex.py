@@ -51,7 +51,7 @@ from typing import Any
 
 from ..keys import assign_keys
 from ..latex import decode, encode, match_brace, protect_title
-from ..model import Date, Entry, Name, Problem, Provenance, ReadResult
+from ..model import Date, Entry, Problem, Provenance, ReadResult
 from ..names import format_names, parse_names
 from .registry import Format
 
@@ -967,10 +967,6 @@ def _snap_dict(snap: tuple) -> dict[str, Any]:
     if related:
         out["related"] = related
     return out
-
-
-def _name_tuple(n: Name) -> tuple:
-    return (n.family, n.given, n.particle, n.dropping_particle, n.suffix, n.literal)
 
 
 def _date_tuple(d: Date | None) -> tuple | None:

@@ -74,12 +74,6 @@ class _Builder:
             self.no = no
 
 
-def html_title(text: str) -> str | None:
-    """The ``<title>`` of a page, if any."""
-    m = re.search(r"<title[^>]{0,200}>([^<]{1,300})</title", text[:20000], re.I)
-    return _WS.sub(" ", m.group(1)).strip() if m else None
-
-
 def html_lines(text: str) -> list[Line]:
     """Lines of an HTML page.
 
