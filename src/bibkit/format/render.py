@@ -291,7 +291,7 @@ class Formatter:
             pool.join()
 
     # -- citations -------------------------------------------------------------------------------
-    def cite(self, entries: Iterable[Entry | dict[str, Any]], keys: Sequence[str] | str, fmt: str = "text") -> str:
+    def cite(self, entries: Iterable[Entry | dict[str, Any]], keys: Iterable[str] | str, fmt: str = "text") -> str:
         """One in-text citation of ``keys`` (entry keys, or ids of CSL-JSON items)."""
         keys = [keys] if isinstance(keys, str) else list(keys)
         entries = list(entries)
@@ -585,7 +585,7 @@ def format_bibliography(entries: Iterable[Entry | dict[str, Any]], style: str | 
     return get_formatter(style, locale, cache).bibliography(entries, fmt, **options)
 
 
-def cite(entries: Iterable[Entry | dict[str, Any]], keys: Sequence[str] | str,
+def cite(entries: Iterable[Entry | dict[str, Any]], keys: Iterable[str] | str,
          style: str | os.PathLike[str] = "apa", fmt: str = "text", *, locale: str | None = None,
          cache: bool | str | None = None) -> str:
     """An in-text citation of ``keys`` among ``entries`` (numbers follow the bibliography order)."""
