@@ -122,6 +122,13 @@ def test_malformed_json_is_a_failure_and_not_cached(httpserver, tmp_path):
     assert len(httpserver.log) == 2  # asked again: a broken answer is never cached
 
 
+def test_json_over_the_integer_digit_limit_is_a_service_error(httpserver, tmp_path):
+    # json.loads raises a plain ValueError (not JSONDecodeError) for an integer of more than 4300 digits
+    httpserver.expect_request("/w").respond_with_data('{"n": ' + "1" * 5000 + "}", content_type="application/json")
+    with pytest.raises(ServiceError, match="malformed JSON"):
+        make(tmp_path).get_json("test", httpserver.url_for("/w"))
+
+
 def test_html_error_page_instead_of_json(httpserver, tmp_path):
     page = (DATA / "error_page.html").read_text()
     httpserver.expect_request("/w").respond_with_data(page, content_type="text/html; charset=utf-8")

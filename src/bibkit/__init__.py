@@ -123,6 +123,7 @@ def dumps(entries: _Iterable[Entry] | ReadResult, fmt: str = "bibtex", **options
     from .io.registry import get_format
 
     writer = get_format(fmt, kind="write")
+    assert writer.write is not None  # get_format checked it
     if isinstance(entries, ReadResult) and "preamble" not in options and writer.name == "bibtex":
         options["preamble"] = entries.preamble
     return writer.write(_entries(entries), **options)

@@ -208,6 +208,7 @@ class _Decoder:
             return None
         if s[i] == "{":
             j = self._group_end(i)
+            inner: str | None
             inner = s[i + 1:j - 1].strip()
             base = _accent_base(inner)
             if base is None:

@@ -57,6 +57,7 @@ def _tokens(text: str) -> list[str]:
     """Words of ``text`` split on spaces (and ties) at brace depth 0."""
     if "{" not in text:
         return text.replace("~", " ").split()
+    cur: list[str]
     words, depth, cur = [], 0, []
     for ch in text:
         if ch == "{":

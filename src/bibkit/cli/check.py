@@ -40,6 +40,7 @@ def command(files: tuple[str, ...], strict: bool, out_format: str, config: str |
         from ..check import fix_files
 
         fixed = fix_files(files, strict=strict, config=config)
+        assert fixed.after is not None  # fix_files always checks the files again
         report, code = fixed.after, fixed.exit_code
         notes = [f"bibkit check --fix: {change}" for change in fixed.changes]
     else:

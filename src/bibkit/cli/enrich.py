@@ -66,8 +66,9 @@ def run_enrich(entries: list[Entry], *, sources: str, mailto: str | None, offlin
     """Enrich ``entries`` with a progress bar and a summary on stderr; returns the EnrichResult."""
     from ..enrich import enrich
 
-    kwargs = dict(sources=sources, mailto=mailto, offline=offline, overwrite=overwrite, cache_dir=cache_dir,
-                  use_cache=not no_cache, timeout=timeout, workers=workers, urls=_parse_urls(service_urls))
+    kwargs: dict[str, Any] = dict(sources=sources, mailto=mailto, offline=offline, overwrite=overwrite,
+                                  cache_dir=cache_dir, use_cache=not no_cache, timeout=timeout, workers=workers,
+                                  urls=_parse_urls(service_urls))
     if len(entries) > PROGRESS_MIN and not quiet:
         with click.progressbar(length=len(entries), label="enriching", file=sys.stderr,
                                show_eta=True, show_pos=True) as bar:

@@ -94,7 +94,7 @@ def _csl_records(inputs: tuple[str, ...], from_fmt: str) -> list[Any] | None:
     from ..format.render import CSLRecord
     from ..fsio import read_text
 
-    records = []
+    records: list[CSLRecord] = []
     for name in inputs:
         if name == "-" or "://" in name or (from_fmt == "auto" and not name.lower().endswith(_CSL_SUFFIXES)):
             return None

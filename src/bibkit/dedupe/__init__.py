@@ -153,6 +153,7 @@ def dedupe(entries: Sequence[Entry], policy: Policy | dict | None = None, *, bac
     norms, decisions, recurring = find_decisions(entries, pol, backend)
     clusters, accepted = cluster(norms, decisions, pol, recurring)
     in_cluster: dict[int, int] = {}
+    ci: int | None
     for ci, members in enumerate(clusters):
         for m in members:
             in_cluster[m] = ci

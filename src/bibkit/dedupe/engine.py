@@ -412,10 +412,11 @@ def find_decisions(entries_or_norms: Sequence[Entry] | Sequence[Norm], policy: P
     ``keys``: the blocking keys of the given Norms, if already computed (:func:`key_arrays`).
     """
     backend = backend or make_backend(policy)
+    norms: list[Norm]
     if entries_or_norms and isinstance(entries_or_norms[0], Norm):
         norms = list(entries_or_norms)  # type: ignore[arg-type]
     elif hasattr(backend, "normalise"):
-        norms, keys = backend.normalise(entries_or_norms)  # type: ignore[union-attr,arg-type]
+        norms, keys = backend.normalise(entries_or_norms)
     else:
         norms = normalise(entries_or_norms)  # type: ignore[arg-type]
     batches, recurring = run_blocks(norms, policy, backend, keys)

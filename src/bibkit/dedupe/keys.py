@@ -36,7 +36,7 @@ from ..model import Entry, Name
 @cache
 def tables() -> dict:
     """The dedupe data tables (``src/bibkit/data/dedupe.json``)."""
-    text = resources.files("bibkit").joinpath("data", "dedupe.json").read_text(encoding="utf-8")
+    text = resources.files("bibkit").joinpath("data").joinpath("dedupe.json").read_text(encoding="utf-8")
     data = json.loads(text)
     data["generic_titles"] = frozenset(data["generic_titles"])
     data["stopwords"] = frozenset(data["stopwords"])

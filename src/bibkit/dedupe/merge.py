@@ -28,9 +28,12 @@ from __future__ import annotations
 import copy
 import dataclasses
 from collections.abc import Sequence
+from typing import TypeVar
 
 from ..model import DATE_FIELDS, NAME_FIELDS, STRING_FIELDS, Entry, Name, Provenance
 from .keys import fold_text, name_key, normalize_doi
+
+_T = TypeVar("_T")
 
 
 def _completeness(e: Entry) -> int:
@@ -115,7 +118,7 @@ def merge_entries(entries: Sequence[Entry], preprint: Sequence[bool] | None = No
     merged = Entry(type=best.type, key=best.key)
     dropped: list[dict] = [{} for _ in ranked]
 
-    def pick(name: str, values: list[object]) -> object:
+    def pick(name: str, values: Sequence[_T]) -> _T | None:
         chosen, where = None, -1
         for k, v in enumerate(values):
             if v not in (None, "", [], {}):

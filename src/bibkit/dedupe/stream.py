@@ -118,6 +118,12 @@ class _Negatives:
     """The near misses (negative decisions kept for review and --explain), as arrays, in the
     order they were made; a pair decided again later is kept once (its first decision)."""
 
+    # array.array while decisions are added, numpy arrays after finish()
+    a: Any
+    b: Any
+    score: Any
+    rule: Any
+
     def __init__(self) -> None:
         self.a, self.b = array.array("q"), array.array("q")
         self.score = array.array("d")
@@ -297,6 +303,7 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: 
         late = decisions[n_first:]  # near misses cluster() added (unions refused by a veto)
         _trace(f"{len(clusters)} clusters")
         in_cluster: dict[int, int] = {}
+        ci: int | None
         for ci, members in enumerate(clusters):
             for m in members:
                 in_cluster[m] = ci
@@ -318,7 +325,7 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: 
             merged = merge_entries([spill.entry(i) for i in members], flags)
             ok = bool(merged.key and _VALID_KEY.fullmatch(merged.key))
             merged_key[ci] = (merged.key, ok)
-            text = _entry_text_alone(merged, merged.key) if ok else None
+            text = _entry_text_alone(merged, merged.key) if ok and merged.key else None
             merged_slot[ci] = spill.add(text, pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL))
         del preprint
         _trace("clusters merged")

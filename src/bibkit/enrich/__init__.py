@@ -283,6 +283,7 @@ class _Job:
                 record = self._call(source, report, adapter.lookup, kind, value)
                 if record is None:
                     continue
+                verdict: MatchResult | None
                 verdict = check_identified(entry, record, rule=kind)
                 if verdict.accepted:
                     return source, record, verdict

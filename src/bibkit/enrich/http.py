@@ -173,8 +173,10 @@ class Response:
                                service=service, url=self.url)
         try:
             return json.loads(self.text)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             raise ServiceError(f"malformed JSON ({exc.msg} at char {exc.pos})", service=service, url=self.url) from None
+        except ValueError as exc:  # e.g. an integer over the int-from-string digit limit
+            raise ServiceError(f"malformed JSON ({exc})", service=service, url=self.url) from None
 
 
 def looks_like_html(content_type: str, text: str) -> bool:

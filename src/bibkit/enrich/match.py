@@ -245,6 +245,7 @@ def split_name(text: str) -> Name:
     text = _DBLP_HOMONYM.sub("", " ".join(text.split()))
     if not text:
         return Name(literal="")
+    given: str | None
     if "," in text:
         family, _, given = text.partition(",")
         return Name(family=family.strip(), given=given.strip() or None)

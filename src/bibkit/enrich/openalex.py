@@ -47,13 +47,13 @@ def to_entry(work: dict[str, Any]) -> Entry:
         name = _s(((a or {}).get("author") or {}).get("display_name")) if isinstance(a, dict) else None
         if name:
             authors.append(split_name(name))
-    biblio = work.get("biblio") if isinstance(work.get("biblio"), dict) else {}
+    biblio = work["biblio"] if isinstance(work.get("biblio"), dict) else {}
     first, last = _s(biblio.get("first_page")), _s(biblio.get("last_page"))
     page = f"{first}-{last}" if first and last and first != last else first
-    location = work.get("primary_location") if isinstance(work.get("primary_location"), dict) else {}
-    source = location.get("source") if isinstance(location.get("source"), dict) else {}
+    location = work["primary_location"] if isinstance(work.get("primary_location"), dict) else {}
+    source = location["source"] if isinstance(location.get("source"), dict) else {}
     year = work.get("publication_year")
-    ids = work.get("ids") if isinstance(work.get("ids"), dict) else {}
+    ids = work["ids"] if isinstance(work.get("ids"), dict) else {}
     entry = Entry(
         title=_s(work.get("title")) or _s(work.get("display_name")),
         author=authors,

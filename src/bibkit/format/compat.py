@@ -19,7 +19,7 @@ import contextlib
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import citeproc
@@ -981,7 +981,7 @@ def _patch_group_suppression() -> None:
     citeproc-py decided statically (any branch of a nested ``cs:choose`` calling a variable counted), so a group
     like APA's "Publication" + thesis number printed the lone term.  We record variable calls at render time.
     """
-    def track(cls, method_name, is_variable=lambda self: True):
+    def track(cls: Any, method_name: str, is_variable: Callable[[Any], Any] = lambda self: True) -> None:
         original = getattr(cls, method_name)
         calls_variable: dict[Any, bool] = {}  # per element (its variable attribute is fixed)
 
@@ -1332,6 +1332,7 @@ def sort_by_keys(sort_el: Any, keys_by_item: list[list[Any]], collated: list[lis
         present = [v for v in values if v is not None]
         if not present:
             continue
+        prepared: dict[int, Any]  # int, or (collation key, text)
         if all(_INTEGER.fullmatch(v) for v in present):
             prepared = {i: int(v) for i, v in enumerate(values) if v is not None}
         else:  # values are strings (computed or read back from the cache)
@@ -1364,7 +1365,7 @@ def postprocess_bibliography(style: Any, marked: list[str]) -> list[str]:
         names = found.group(1) if found else None
         if found and names == previous:
             rest = m[found.end():]
-            plain = markup.strip_marks(names)
+            plain = markup.strip_marks(found.group(1))
             # a period the names shared with the following delimiter ("E." + ". ") stays after the substitute
             keep = plain[-1] if plain and plain[-1] in ".!?" and rest[:1].isspace() else ""
             m = m[:found.start()] + substitute + keep + rest

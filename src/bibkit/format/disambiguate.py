@@ -90,7 +90,7 @@ def cite_key(entry: Any, opts: Options) -> tuple | None:
     if et_al:
         names = names[: opts.et_al_use_first]
     if opts.add_givenname:
-        shown = tuple((f.casefold(), g[:1].casefold()) for f, g in names)
+        shown: tuple = tuple((f.casefold(), g[:1].casefold()) for f, g in names)
     else:
         shown = tuple(f.casefold() for f, _ in names)
     return (shown, bool(et_al), year)

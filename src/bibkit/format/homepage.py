@@ -75,7 +75,7 @@ def mark_owner(entries: Sequence[Entry], owners: Sequence[str]) -> list[Entry]:
         entry = entry.copy()
         for names in (entry.author, entry.editor):
             for n in names:
-                if any(_matches(n, f, g) for f, g in wanted):
+                if n.family and any(_matches(n, f, g) for f, g in wanted):  # (_matches needs a family)
                     n.family = markup.HIGHLIGHT_ON + n.family + markup.HIGHLIGHT_OFF
         out.append(entry)
     return out
@@ -167,16 +167,16 @@ def publication_list(render: Render, entries: Sequence[Entry | dict[str, Any]], 
     """Lines of a publication list: headings (when grouped), blank lines between groups, one entry per line."""
     from ..io.csljson import entry_from_csl
 
-    entries = [e if isinstance(e, Entry) else entry_from_csl(e) for e in entries]
+    items = [e if isinstance(e, Entry) else entry_from_csl(e) for e in entries]
     owners = [highlight] if isinstance(highlight, str) else list(highlight or [])
     if owners:
-        entries = mark_owner(entries, owners)
+        items = mark_owner(items, owners)
     if group_by not in (None, "year", "type"):
         from ..errors import UsageError
 
         raise UsageError(f"unknown --group-by {group_by!r}; use year or type")
     order_sort = sort or ("-year" if group_by else None)
-    marked, order = render(entries, order_sort)
+    marked, order = render(items, order_sort)
     givens = [parse_owner(o)[1] for o in owners]
     if owners:
         for g in givens:
@@ -190,7 +190,7 @@ def publication_list(render: Render, entries: Sequence[Entry | dict[str, Any]], 
     groups: dict[str, list[str]] = {}
     if group_by == "year":
         for line, i in zip(lines, order, strict=True):
-            year = entries[i].year
+            year = items[i].year
             groups.setdefault(str(year) if year else "Undated", []).append(line)
         keys = sorted((k for k in groups if k != "Undated"), key=int, reverse=True)
         keys += ["Undated"] if "Undated" in groups else []
@@ -198,7 +198,7 @@ def publication_list(render: Render, entries: Sequence[Entry | dict[str, Any]], 
         known, other = _type_groups()
         label = dict(known)
         for line, i in zip(lines, order, strict=True):
-            groups.setdefault(label.get(entries[i].type, other), []).append(line)
+            groups.setdefault(label.get(items[i].type, other), []).append(line)
         keys = [title for _, title in known if title in groups] + ([other] if other in groups else [])
     out: list[str] = []
     for k in keys:

@@ -205,9 +205,9 @@ class Formatter:
         if group_by or highlight:
             from .homepage import publication_list
 
-            entries = [e.entry() if isinstance(e, CSLRecord) else e for e in entries]
-            entries = [e for e in entries if e is not None]
-            return publication_list(self.render_marked, entries, fmt=fmt, highlight=highlight, group_by=group_by,
+            converted = [e.entry() if isinstance(e, CSLRecord) else e for e in entries]
+            kept = [e for e in converted if e is not None]
+            return publication_list(self.render_marked, kept, fmt=fmt, highlight=highlight, group_by=group_by,
                                     sort=sort)
         marked, _ = self.render_marked(entries, sort=sort)
         convert = markup.CONVERTERS[fmt]
@@ -254,8 +254,8 @@ class Formatter:
             return [keep[j] for j in order]
         if sort == "none":
             return list(range(n))
-        keep = [i for i in range(n) if prepared.item(i) is not None]
-        return [keep[j] for j in _sort_by_field([prepared.item(i) for i in keep], sort)]
+        kept = [(i, item) for i in range(n) if (item := prepared.item(i)) is not None]
+        return [kept[j][0] for j in _sort_by_field([item for _, item in kept], sort)]
 
     # -- worker processes ---------------------------------------------------------------------------
     def _render_items(self, inputs: list[tuple[str, bool, Any]], numbers: dict[str, int],
@@ -294,7 +294,7 @@ class Formatter:
             pool.join()
 
     # -- citations -------------------------------------------------------------------------------
-    def cite(self, entries: Iterable[Entry | dict[str, Any]], keys: Sequence[str] | str, fmt: str = "text") -> str:
+    def cite(self, entries: Iterable[Entry | dict[str, Any]], keys: Iterable[str] | str, fmt: str = "text") -> str:
         """One in-text citation of ``keys`` (entry keys, or ids of CSL-JSON items)."""
         keys = [keys] if isinstance(keys, str) else list(keys)
         entries = list(entries)
@@ -445,6 +445,7 @@ def _to_item(entry: Entry | dict[str, Any] | CSLRecord, item_id: str) -> dict[st
 def _job_items(inputs: list[tuple[str, bool, Any]]) -> tuple[list[dict[str, Any]], list[Any]]:
     """citeproc items for a job's inputs (already made, or converted here), and a result slot per input
     (a :class:`_Failure` for a :class:`CSLRecord` that cannot be converted, else ``None`` to be filled)."""
+    results: list[_Failure | None]
     items, results = [], []
     for item_id, ready, value in inputs:
         if ready:
@@ -579,7 +580,7 @@ def format_bibliography(entries: Iterable[Entry | dict[str, Any]], style: str | 
     return get_formatter(style, locale, cache).bibliography(entries, fmt, **options)
 
 
-def cite(entries: Iterable[Entry | dict[str, Any]], keys: Sequence[str] | str,
+def cite(entries: Iterable[Entry | dict[str, Any]], keys: Iterable[str] | str,
          style: str | os.PathLike[str] = "apa", fmt: str = "text", *, locale: str | None = None,
          cache: bool | str | None = None) -> str:
     """An in-text citation of ``keys`` among ``entries`` (numbers follow the bibliography order)."""

@@ -214,9 +214,9 @@ def _read_segment(task: tuple) -> Segment:
             memo["lines"] = [x + line for x in memo["lines"]]
         if e.extra.get("crossref"):
             crossrefs.append(j)
-    for p in res.problems:
-        if p.line is not None:
-            p.line += line
+    for prob in res.problems:
+        if prob.line is not None:
+            prob.line += line
     pending = reader.pending
     payloads = res.entries if payload is None else [payload(e) for e in res.entries]
     firsts = [(kind, key, ln + line, pos) for kind, key, ln, pos in reader.firsts]

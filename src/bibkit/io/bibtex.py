@@ -396,7 +396,7 @@ class _Reader:
                 seen_entry = True
                 continue
             raw = self.original(block.raw or "", line0, mtext)
-            if cls is bm.String:
+            if isinstance(block, bm.String):  # (bm.String has no subclasses)
                 self.string(block.key, block.value, line0 + 1, raw)
             elif cls is bm.Preamble or cls is bm.ExplicitComment:
                 self.result.preamble.append(Block(raw, self.lead))
@@ -542,7 +542,7 @@ class _Reader:
         fields = [(f._key, f._value, f._start_line if f._start_line is not None else line0) for f in block.fields]
         self.make_entry(block.entry_type, key, fields, raw, line0, duplicate_fields=duplicate_fields)
 
-    def make_entry(self, etype: str, key: str | None, fields: list[tuple[str, str, int | None]], raw: str,
+    def make_entry(self, etype: str, key: str | None, fields: list[tuple[str, str, int]], raw: str,
                    line0: int, duplicate_fields: bool = False, raw_type: str | None = None) -> None:
         field_map = _tables()[2]
         etype = etype.strip().lower()
@@ -563,6 +563,7 @@ class _Reader:
         check_dups = duplicate_fields or raw_type is not None
         macros = self.macros
         unknown: set[str] = set()  # macros no @string defined (yet): a rewrite keeps them as references
+        text: str | None
         for name, rawval, fline in fields:
             lname = name.lower()
             # the value's text: delimiters removed, macros expanded
@@ -790,8 +791,8 @@ def _parse_iso_date(text: str) -> Date | None:
     parts = t.split("/")
     m = _ISO.fullmatch(parts[0].strip())
     if m is None or len(parts) > 2:
-        y = re.search(r"\b(\d{4})\b", text)
-        return Date(year=int(y.group(1)) if y else None, raw=text.strip())
+        ym = re.search(r"\b(\d{4})\b", text)
+        return Date(year=int(ym.group(1)) if ym else None, raw=text.strip())
     y, mo, d = (int(g) if g else None for g in m.groups())
     date = Date(year=y, month=mo, day=d, circa=circa)
     if len(parts) == 2:
@@ -1051,7 +1052,7 @@ def _only_dashes(page: str) -> bool:
 
 def _gen_attr(entry: Entry, attr: str, hint: list[str], ascii: bool) -> list[tuple[str, str]]:
     """BibTeX fields (name, value as written) for one model attribute; ``hint`` = names used before."""
-    value = getattr(entry, attr, None) if not attr.startswith("extra:") else entry.extra.get(attr[6:])
+    value: Any = getattr(entry, attr, None) if not attr.startswith("extra:") else entry.extra.get(attr[6:])
     if value is None or (value in ("", []) and not attr.startswith("extra:")):
         return []
     if attr.startswith("extra:"):

@@ -58,7 +58,7 @@ def split_names(text: str | None) -> list[Name]:
 # -- shared mapping ------------------------------------------------------------------
 @cache
 def _type_maps() -> dict[str, dict[str, str]]:
-    data = resources.files("bibkit").joinpath("data", "records_types.json").read_text(encoding="utf-8")
+    data = resources.files("bibkit").joinpath("data").joinpath("records_types.json").read_text(encoding="utf-8")
     return json.loads(data)
 
 
@@ -202,7 +202,7 @@ def read_ris(text: str, source: str = "<string>") -> ReadResult:
 def _ris_entry(rec: dict[str, list[str]], types: dict[str, str], source: str, start: int,
                end: int | None) -> Entry:
     ty = rec.get("TY", [""])[0].upper()
-    rid = (rec.get("ID") or [None])[0]
+    rid = rec["ID"][0] if rec.get("ID") else None
     entry = Entry(type=types.get(ty, "document"), key=rid)
     for tag in ("AU", "A1"):
         for v in rec.get(tag, []):
@@ -215,7 +215,8 @@ def _ris_entry(rec: dict[str, list[str]], types: dict[str, str], source: str, st
     for tag in ("PY", "Y1", "DA"):
         if rec.get(tag) and entry.issued is None:
             entry.issued = _year(rec[tag][0])
-    sp, ep = (rec.get("SP") or [None])[0], (rec.get("EP") or [None])[0]
+    sp = rec["SP"][0] if rec.get("SP") else None
+    ep = rec["EP"][0] if rec.get("EP") else None
     if sp:
         entry.page = f"{sp}-{ep}" if ep and ep != sp and "-" not in sp else sp
     for tag, values in rec.items():
@@ -297,11 +298,11 @@ def _endnote_entry(rec, types: dict[str, str], source: str) -> Entry:
     type_name = rt.get("name", "") if rt is not None else ""
     entry = Entry(type=types.get(type_name, "document"), key=rid)
     for a in rec.findall("contributors/authors/author"):
-        if _text(a):
-            entry.author.append(parse_name(_text(a)))
+        if name := _text(a):
+            entry.author.append(parse_name(name))
     for a in rec.findall("contributors/secondary-authors/author"):
-        if _text(a) and entry.type in ("chapter", "book", "paper-conference"):
-            entry.editor.append(parse_name(_text(a)))
+        if (name := _text(a)) and entry.type in ("chapter", "book", "paper-conference"):
+            entry.editor.append(parse_name(name))
     entry.title = _text(rec.find("titles/title"))
     entry.container_title = _text(rec.find("titles/secondary-title")) or _text(rec.find("periodical/full-title"))
     tertiary = _text(rec.find("titles/tertiary-title"))

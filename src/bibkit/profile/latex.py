@@ -227,7 +227,7 @@ def latex_lines(text: str) -> list[Line]:
                 raw = raw[_braced(raw, 0):]
             elif bullet != "item" and raw.startswith("{"):
                 # \cvitem{2020}{text}, \cventry{years}{title}{place}...: arguments joined
-                args = []
+                args: list[str] = []
                 while raw.startswith("{") and len(args) < 8:
                     end = _braced(raw, 0)
                     args.append(raw[1:end - 1].strip())

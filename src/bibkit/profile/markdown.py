@@ -67,8 +67,11 @@ def inline(text: str, urls: list[str]) -> str:
     if "![" in text:
         text = _IMG_RE.sub("", text)
     if "]](" in text:  # "[[Paper]](url)"
-        text = _DOUBLE_LINK_RE.sub(lambda m: (urls.append(m.group(2)) if not m.group(2).startswith("#") else None,
-                                              L_ON + m.group(1) + L_OFF)[1], text)
+        def double_link(m: re.Match[str]) -> str:
+            if not m.group(2).startswith("#"):
+                urls.append(m.group(2))
+            return L_ON + m.group(1) + L_OFF
+        text = _DOUBLE_LINK_RE.sub(double_link, text)
     if "](" in text:
         def link(m: re.Match[str]) -> str:
             url = m.group(2).strip("<>")
@@ -80,7 +83,10 @@ def inline(text: str, urls: list[str]) -> str:
     if "][" in text:
         text = _REFLINK_RE.sub(r"\1", text)
     if "<" in text:
-        text = _AUTOLINK_RE.sub(lambda m: (urls.append(m.group(1)), m.group(1))[1], text)
+        def autolink(m: re.Match[str]) -> str:
+            urls.append(m.group(1))
+            return m.group(1)
+        text = _AUTOLINK_RE.sub(autolink, text)
         text = _TAG_RE.sub(lambda m: _tag(m, urls), text)
     if "`" in text:
         text = _CODE_RE.sub(r"\1", text)

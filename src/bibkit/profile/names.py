@@ -176,10 +176,10 @@ def _parse_name(text: str) -> Name | None:
             fam_toks, giv_toks = parts[0].split(), parts[1].split()
             if name_tokens_ok(fam_toks + giv_toks) or (len(fam_toks) == 1 and _is_word(fam_toks[0])
                                                          and all(is_initials(t) or _is_word(t) for t in giv_toks)):
-                particle = [t for t in giv_toks if t.casefold() in PARTICLES and t[0].islower()]
-                given = [t for t in giv_toks if t not in particle]
+                particles = [t for t in giv_toks if t.casefold() in PARTICLES and t[0].islower()]
+                givens = [t for t in giv_toks if t not in particles]
                 suffix = parts[2] if len(parts) > 2 and parts[2].casefold() in SUFFIXES else None
-                return Name(family=parts[0], given=" ".join(given) or None, particle=" ".join(particle) or None,
+                return Name(family=parts[0], given=" ".join(givens) or None, particle=" ".join(particles) or None,
                             suffix=suffix)
         return None
     toks = text.split()
@@ -354,7 +354,7 @@ def match_name_prefix(text: str) -> tuple[Name, int, str] | None:
     >>> (n.family, end, term)
     ('Chu', 7, '.')
     """
-    toks = []
+    toks: list[str] = []
     end = 0
     term = ""
     for m in _TOKEN_RE.finditer(text[:200]):
