@@ -109,7 +109,7 @@ def family_key(family: str) -> str:
 # -- gold names ---------------------------------------------------------------------------
 _ETAL = re.compile(r"(?i)(?:,?\s*\bet\.?\s*al\b.*|,?\s*\bu\.\s?a\b\..*|,?\s*\band\s+others\b.*|\[?\.\.\.\]?.*)$")
 _ROLE = re.compile(r"[(\[][^)\]]*(?:[)\]]|$)"
-                   r"|\b(?:[Ee]ds?\.|[Ee]ditors?\b|[Ee]dited by\b|[Hh]rsg\.|[Hh]g\.|dir\.|comps?\.|coord\.|"
+                   r"|\b(?:[Ee]ds?\.|[Ee]ditors?\b|[Ee]dited by\b|[Hh]rsg\.|[Hh]g\.|[Dd]ir\.|comps?\.|coord\.|"
                    r"trans\.|trad\.)")
 _AND = re.compile(r"\s+(?:[Aa]nd|[Uu]nd|et|e)\s+|\s*&\s*")
 _SUFFIX = re.compile(r"(?i)^(?:jr|sr|jun|sen|ii|iii|iv|2nd|3rd)\.?$")
@@ -137,9 +137,25 @@ def _is_particle(word: str) -> bool:
     return word.casefold().strip(".") in PARTICLES
 
 
-def _natural_family(words: list[str]) -> str:
-    """Family of a name in reading order or Vancouver order ('A. B. van Surname', 'Russell Esposito E')."""
+def _is_caps(word: str) -> bool:
+    """An upper-case name word ('BOZEC', 'ØSTERGAARD', 'WU'), not dotted initials."""
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and "." not in word and all(c.isupper() for c in letters)
+
+
+def _caps_style(text: str) -> bool:
+    """Family names in capitals beside given names in mixed case ('BOZEC Yves', 'Chunying WU')."""
+    words = text.split()
+    return any(_is_caps(w) and sum(c.isalpha() for c in w) >= 4 for w in words) and any(
+        w[:1].isupper() and any(c.islower() for c in w) for w in words)
+
+
+def _natural_family(words: list[str], caps: bool = False) -> str:
+    """Family of a name in reading order or Vancouver order ('A. B. van Surname', 'Russell Esposito E');
+    with ``caps`` the words in capitals ('BOZEC Yves', 'Désirée VAN DER HEIJDE')."""
     words = [w for w in words if not _SUFFIX.match(w)] or words
+    if caps and any(_is_caps(w) for w in words) and not all(_is_caps(w) for w in words):
+        return " ".join(w for w in words if _is_caps(w))
     if len(words) > 1 and not _is_initials(words[0]) and _is_initials(words[-1]):
         k = len(words)
         while k > 1 and _is_initials(words[k - 1]):
@@ -160,19 +176,35 @@ class GoldName:
         return {family_key(self.family), fold_name(self.whole)} - {""}
 
 
+def _given_like(piece: str) -> bool:
+    """Could be the given part of 'Surname, Given': not 'A. Surname' (initials, then a name)."""
+    words = piece.split()
+    seen_initial = False
+    for w in words:
+        if _is_initials(w):
+            seen_initial = True
+        elif seen_initial:
+            return False
+    return len(words) <= 3
+
+
 def gold_names(segment: str) -> list[GoldName]:
     """Split an author segment into names (see the module docstring for the shapes read)."""
-    text = _ETAL.sub("", segment)
+    text = re.sub(r"</?[A-Za-z][^<>]{0,40}>", " ", segment)
+    text = re.sub(r"(\w)- (?=[^\W\d_]*[a-z])", r"\1", text)  # 'Vrijen- hoek': a broken line
+    text = re.sub(r"\b([^\W\d_])\.(?=[^\W\d_]{2})", r"\1. ", text)  # 'H.Wittig'
+    text = _ETAL.sub("", text)
     text = _ROLE.sub(" ", text)
     text = _LEADING.sub("", text)
     text = text.strip(" \t.,;:-–—")
     if not text:
         return []
-    text = _AND.sub(", ", f" {text} ")
-    chunks = text.split(";")
+    caps = _caps_style(text)
+    text = _AND.sub("\0", f" {text} ")
     names: list[GoldName] = []
-    for chunk in chunks:
-        pieces = [" ".join(p.split()).strip(" .:") for p in chunk.split(",")]
+    for chunk in text.split(";"):
+        had_and = "\0" in chunk
+        pieces = [" ".join(p.split()).strip(" .:") for p in re.split("[,\0]", chunk)]
         # suffixes ("Jr.") and scraps with digits ("–7a") are no names
         pieces = [p for p in pieces if p and not _SUFFIX.match(p) and not re.search(r"\d", p)]
         i = 0
@@ -181,15 +213,20 @@ def gold_names(segment: str) -> list[GoldName]:
             words = piece.split()
             nxt = pieces[i + 1] if i + 1 < len(pieces) else None
             core = [w for w in words if not _is_particle(w)]
+            plain = not any(_is_initials(w) for w in words) and not (caps and _is_caps(words[-1]) and len(words) > 1)
             # Surname, Given [Middle] / Surname, A. B.: a one-word family (particles aside) before
-            # the given names; Garcia Marquez, G.: a longer family before initials only
-            inverted = nxt is not None and (
-                len(core) <= 1 or (not any(_is_initials(w) for w in words) and _all_initials(nxt)))
+            # given names; Garcia Marquez, G.: a longer family before initials only; 'Somers
+            # Heidhues, Mary F.' alone (two names would be joined by 'and'; 'James Laudon, Daniel
+            # Lenoski' stays two names)
+            inverted = nxt is not None and _given_like(nxt) and (len(core) <= 1 or (plain and (
+                _all_initials(nxt) or (len(pieces) == 2 and not had_and and _is_initials(nxt.split()[-1])))))
             if inverted:
                 names.append(GoldName(piece, f"{nxt} {piece}"))
                 i += 2
+            elif _all_initials(piece) and names:
+                i += 1  # stray initials ('Enslin, M., S.') belong to the name before
             else:
-                names.append(GoldName(_natural_family(words), piece))
+                names.append(GoldName(_natural_family(words, caps), piece))
                 i += 1
     return names
 
