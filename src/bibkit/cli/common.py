@@ -13,20 +13,24 @@ from ..errors import UsageError
 from ..model import Entry, Problem, ReadResult
 
 
-def read_inputs(inputs: Sequence[str], fmt: str | None = None, owner: str | None = None) -> ReadResult:
+def read_inputs(inputs: Sequence[str], fmt: str | None = None, owner: str | None = None, *,
+                engine: str | None = None, model: str | None = None) -> ReadResult:
     """Read every input with :func:`bibkit.load` into one result.
 
     The ``@string`` macros a .bib input defines are used by the inputs after it, as BibTeX
-    resolves them across ``\\bibliography{abbrev,journals,articles}``.
+    resolves them across ``\\bibliography{abbrev,journals,articles}``.  Publication lists are
+    parsed with ``engine`` and ``model`` (see :func:`bibkit.profile.parse_text`).
     """
     from .. import load
+    from ..io.profile import parser_options
 
     result = ReadResult()
     macros: dict[str, str] = {}
     for name in inputs:
         source = name if name == "-" or "://" in name else Path(name)
         defined = len(macros)
-        one = load(source, fmt=fmt, owner=owner, macros=macros)
+        with parser_options(engine, model):
+            one = load(source, fmt=fmt, owner=owner, macros=macros)
         if not one.entries and not one.problems and len(macros) == defined:  # a file of @strings is no surprise
             label = "<stdin>" if name == "-" else name
             one.problems.append(Problem(label, None, "no entries found", "warning"))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import click
 
 from .common import check_output, encoding_option, exit_status, problem_counts, read_inputs, report_problems, summary
@@ -31,13 +34,23 @@ from .common import check_output, encoding_option, exit_status, problem_counts, 
 @click.option("--mailto", default=None, envvar="BIBKIT_MAILTO", help="With --enrich: your e-mail for the services.")
 @click.option("--offline", is_flag=True, help="With --enrich: use only cached answers.")
 @click.option("--report", is_flag=True,
-              help="On stderr: one line per entry (lines, confidence, type, year, first author, title), every "
-                   "reference-like line that did not become an entry, with the reason, and every record merged "
-                   "into another's entry.")
+              help="On stderr: one line per entry, least sure first (lines, confidence, type, year, first author, "
+                   "title, and why the parser doubts it), every reference-like line that did not become an entry, "
+                   "with the reason, and every record merged into another's entry.")
+@click.option("--parser", "engine", type=click.Choice(["learned", "rules"]), default="learned", show_default=True,
+              help="Publication lists: the learned parser (line and field models) or the older rule-based one.")
+@click.option("--model", default=None, metavar="DIR",
+              help="Publication lists: parse with the models in DIR (made by 'bibkit train -o DIR') instead of "
+                   "the shipped ones.")
+@click.option("--emit-training", "emit", default=None, metavar="NAME",
+              help="Also write the parse of the publication lists as labelled data to correct: NAME.ttx (the "
+                   "label of every line) and NAME.xml (the fields of every entry); a .ttx or .xml suffix on NAME "
+                   "is dropped. Correct the labels, then 'bibkit train NAME.ttx NAME.xml -o DIR'.")
 def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | None, owner: str | None,
             ascii_: bool, rekey: bool, strict: bool, in_place: bool, quiet: bool, report: bool = False,
             dedupe_: bool | None = None, versions: str = "merge", enrich_: bool = False, mailto: str | None = None,
-            offline: bool = False) -> None:
+            offline: bool = False, engine: str = "learned", model: str | None = None,
+            emit: str | None = None) -> None:
     """Convert INPUTS (files, URLs or '-') to BibTeX or CSL-JSON.
 
     \b
@@ -46,12 +59,24 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
       bibkit convert homepage.md -o pubs.bib
       cat refs.json | bibkit convert - --from csl-json --to bibtex
       bibkit convert alice.md bob.html carol.tex -o lab.bib   # each work once
+      bibkit convert homepage.md --report -o pubs.bib         # least sure entries first
+    \b
+    Teach the parser a page it gets wrong:
+      bibkit convert homepage.md -o pubs.bib --emit-training mine
+      (correct the labels in mine.ttx and mine.xml)
+      bibkit train mine.ttx mine.xml -o my.model
+      bibkit convert homepage.md -o pubs.bib --model my.model
     """
     from .. import dump, dumps
     from ..io.registry import format_for_suffix
 
     check_output(output, inputs, in_place)
-    result = read_inputs(inputs, None if from_fmt == "auto" else from_fmt, owner)
+    targets = _training_targets(emit, inputs, engine) if emit else None
+    if model is not None:
+        _check_model(model, engine)
+    result = read_inputs(inputs, None if from_fmt == "auto" else from_fmt, owner, engine=engine, model=model)
+    if targets:
+        emit_training(inputs, None if from_fmt == "auto" else from_fmt, model, *targets, quiet=quiet)
     merged = 0
     notes: list[str] = []
     if dedupe_ is None:
@@ -94,9 +119,82 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
     raise SystemExit(exit_status(result.problems, strict))
 
 
+def _training_targets(name: str, inputs: tuple[str, ...], engine: str) -> tuple[Path, Path]:
+    """The two files ``--emit-training NAME`` writes, checked before any work."""
+    from ..errors import UsageError
+    from .common import writable_target
+
+    if engine != "learned":
+        raise UsageError("--emit-training writes what the learned parser did; it cannot go with --parser rules")
+    if "-" in inputs:
+        raise UsageError("--emit-training reads its inputs twice: give files or URLs, not '-'")
+    stem = Path(name)
+    if stem.suffix in (".ttx", ".xml"):
+        stem = stem.with_suffix("")
+    ttx, xml = stem.with_name(stem.name + ".ttx"), stem.with_name(stem.name + ".xml")
+    for target in (ttx, xml):
+        writable_target(str(target))
+        if any(Path(i).exists() and Path(i).resolve() == target.resolve() for i in inputs if "://" not in i):
+            raise UsageError(f"--emit-training would overwrite the input {target}")
+    return ttx, xml
+
+
+def _check_model(model: str, engine: str) -> None:
+    from ..errors import UsageError
+
+    if engine != "learned":
+        raise UsageError("--model is a model of the learned parser; it cannot go with --parser rules")
+    path = Path(model)
+    if not path.exists():
+        raise UsageError(f"--model {model}: no such file or folder")
+    if path.is_dir() and not any((path / f"{m}.crfsuite").exists() for m in ("finder", "tagger")):
+        raise UsageError(f"--model {model}: no finder.crfsuite or tagger.crfsuite in it (make one with "
+                         f"'bibkit train -o {model}')")
+
+
+def emit_training(inputs: tuple[str, ...], fmt: str | None, model: str | None, ttx: Path, xml: Path,
+                  quiet: bool = False) -> None:
+    """Write the learned parser's reading of the publication lists among ``inputs`` as labelled
+    data: the line labels of every page to ``ttx``, the fields of every entry to ``xml``."""
+    from ..errors import UsageError
+    from ..fsio import read_decoded
+    from ..io.registry import detect_format, get_format
+    from ..profile.pipeline import trace
+    from ..profile.training.corpus import write_xml
+    from ..profile.training.pages import write_ttx
+
+    pages = []
+    refs = []
+    for name in inputs:
+        if re.match(r"[A-Za-z][A-Za-z0-9+.-]{1,15}://", name):
+            from ..fetch import fetch_text
+
+            text = fetch_text(name)
+        else:
+            text, _ = read_decoded(name)
+        reader = get_format(fmt) if fmt else detect_format(text, name)
+        if not reader.is_profile:
+            continue
+        # as the reader does: a ".txt" page may be Markdown or HTML saved as text
+        page, page_refs = trace(text, None if reader.name == "text" else reader.name, name, model)
+        pages.append(page)
+        refs.extend(page_refs)
+    if not pages:
+        raise UsageError("--emit-training: none of the inputs is a publication list")
+    write_ttx(pages, ttx)
+    write_xml(refs, xml)
+    if not quiet:
+        click.echo(f"bibkit convert: training data: {sum(len(p.lines) for p in pages)} labelled lines -> {ttx}, "
+                   f"{len(refs)} labelled entries -> {xml}", err=True)
+
+
 def print_report(result) -> None:
-    """The ``--report`` listing: entries with provenance and confidence, then what was skipped."""
-    for e in result.entries:
+    """The ``--report`` listing: entries with provenance and confidence, least sure first, with the
+    parser's doubts; then what was skipped."""
+    def sureness(e) -> float:
+        return e.confidence if e.confidence is not None else 2.0  # entries of .bib files: last, in order
+
+    for e in sorted(result.entries, key=sureness):
         prov = e.provenance[0] if e.provenance else None
         where = "?"
         if prov is not None:
@@ -108,7 +206,9 @@ def print_report(result) -> None:
         title = (e.title or "-").replace("\n", " ")
         if len(title) > 80:
             title = title[:77] + "..."
-        click.echo(f"{where}  {conf}  {e.type}  {e.year or '-'}  {first}  {title}", err=True)
+        doubts = e.origin.get("doubts")
+        why = f"  (doubts: {', '.join(map(str, doubts))})" if doubts else ""
+        click.echo(f"{where}  {conf}  {e.type}  {e.year or '-'}  {first}  {title}{why}", err=True)
     for p in result.problems:
         if p.severity == "warning":
             loc = p.source if p.line is None else f"{p.source}:{p.line}"

@@ -21,6 +21,7 @@ COMMANDS = {
     "styles": "styles",
     "check": "check",
     "enrich": "enrich",
+    "train": "train",
 }
 
 

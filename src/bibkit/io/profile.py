@@ -3,8 +3,28 @@ HTML and LaTeX.  Reading goes through :func:`bibkit.profile.parse_text`."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
+from contextvars import ContextVar
+from typing import Any
+
 from ..model import ReadResult
 from .registry import Format
+
+#: options for :func:`bibkit.profile.parse_text` while reading (``engine``, ``model``)
+_OPTIONS: ContextVar[tuple[tuple[str, Any], ...]] = ContextVar("bibkit_profile_options", default=())
+
+
+@contextlib.contextmanager
+def parser_options(engine: str | None = None, model: str | os.PathLike[str] | None = None) -> Iterator[None]:
+    """Within the block, publication lists are read with this parser ``engine`` (``learned``,
+    ``rules``) and ``model`` folder (see :func:`bibkit.profile.parse_text`); ``None``: the default."""
+    token = _OPTIONS.set(tuple((k, v) for k, v in (("engine", engine), ("model", model)) if v is not None))
+    try:
+        yield
+    finally:
+        _OPTIONS.reset(token)
 
 
 def _reader(fmt: str):
@@ -12,7 +32,8 @@ def _reader(fmt: str):
         from ..profile import parse_text
 
         # ".txt" pages are often Markdown or HTML saved as text: let the parser sniff them
-        return parse_text(text, source, fmt=None if fmt == "text" else fmt, owner=owner)
+        return parse_text(text, source, fmt=None if fmt == "text" else fmt, owner=owner,
+                          **dict(_OPTIONS.get()))
 
     read.__name__ = f"read_{fmt}"
     return read

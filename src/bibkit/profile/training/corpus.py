@@ -27,6 +27,8 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from ..lines import B_OFF, B_ON, I_OFF, I_ON, L_OFF, L_ON, MARKS
+
 #: the field tagger's labels, in a fixed order
 FIELD_LABELS = (
     "author", "title", "container-title", "editor", "date", "volume", "pages", "publisher", "location",
@@ -68,18 +70,51 @@ def _space(text: str) -> str:
 
 
 # -- AnyStyle XML (and bibkit's own) ------------------------------------------------------
-def read_xml(path: str | Path, source: str | None = None) -> list[Reference]:
-    """Read AnyStyle-style ``<dataset><sequence>`` XML (AnyStyle's labels or bibkit's)."""
+#: emphasis markers of :mod:`..lines` <-> the elements bibkit writes for them inside a segment
+_MARK_TAGS = {"b": (B_ON, B_OFF), "i": (I_ON, I_OFF), "a": (L_ON, L_OFF)}
+_TAG_OF = {m: (tag, k == 0) for tag, pair in _MARK_TAGS.items() for k, m in enumerate(pair)}
+
+
+def _marked_text(el: etree._Element) -> str:
+    """A segment element's text, its ``<b>``, ``<i>``, ``<a>`` children as emphasis markers again
+    (any other child element counts for its text)."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str):
+            on, off = _MARK_TAGS.get(child.tag, ("", ""))
+            parts.append(on + _marked_text(child) + off)
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def read_xml(path: str | Path, source: str | None = None, *, strict: bool = False) -> list[Reference]:
+    """Read AnyStyle-style ``<dataset><sequence>`` XML (AnyStyle's labels or bibkit's); ``<b>``,
+    ``<i>`` and ``<a>`` inside a segment become the emphasis markers of :mod:`..lines`.
+
+    A file that is not well-formed raises :class:`~bibkit.errors.InputError` naming the line;
+    with ``strict`` (a user's corrections) so does a label that is neither bibkit's nor AnyStyle's
+    (rather than reading it as ``other``).
+    """
+    from ...errors import InputError
+
     path = Path(path)
     amap = label_maps()["anystyle"]
-    tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    try:
+        tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"not well-formed XML: {exc.msg}", source=str(path), line=exc.lineno) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc}", source=str(path)) from None
     out = []
     for i, seq in enumerate(tree.getroot().iter("sequence")):
         segs: list[tuple[str, str]] = []
         for el in seq:
             if not isinstance(el.tag, str):
                 continue
-            text = _space("".join(el.itertext()))
+            if strict and el.tag not in FIELD_LABELS and el.tag not in amap:
+                raise InputError(f"unknown field label <{el.tag}> (known: {', '.join(FIELD_LABELS)})",
+                                 source=str(path), line=el.sourceline)
+            text = _space(_marked_text(el))
             if not text:
                 continue
             label = el.tag if el.tag in FIELD_LABELS else amap.get(el.tag, "other")
@@ -89,12 +124,53 @@ def read_xml(path: str | Path, source: str | None = None) -> list[Reference]:
     return out
 
 
+_MARK_RUN = re.compile(f"([{B_OFF}{I_OFF}{L_OFF}])(\\s+)([{B_ON}{I_ON}{L_ON}])")
+_MARK_SPLIT = re.compile(f"([{re.escape(MARKS)}])")
+
+
+def marks_to_xml(text: str) -> str:
+    r"""Escaped XML for a segment's text, its emphasis markers as ``<b>``, ``<i>``, ``<a>``
+    elements (well nested: an element still open where another closes is closed and opened
+    again; unmatched ones are dropped; all are closed at the end); bold words in a row are one
+    element.
+
+    >>> marks_to_xml("\ue000A. Bee\ue001 \ue000& C.\ue001 \ue002Title\ue003")
+    '<b>A. Bee &amp; C.</b> <i>Title</i>'
+    """
+    while True:  # "</b> <b>" -> " " (repeat: "</i></b> <b><i>" needs two passes)
+        joined = _MARK_RUN.sub(lambda m: m.group(2) if _TAG_OF[m.group(1)][0] == _TAG_OF[m.group(3)][0]
+                               else m.group(0), text)
+        if joined == text:
+            break
+        text = joined
+    out: list[str] = []
+    stack: list[str] = []
+    for piece in _MARK_SPLIT.split(text):
+        if piece not in _TAG_OF:
+            out.append(escape(piece))
+            continue
+        tag, opens = _TAG_OF[piece]
+        if opens:
+            if tag not in stack:
+                stack.append(tag)
+                out.append(f"<{tag}>")
+        elif tag in stack:
+            reopen = stack[stack.index(tag) + 1:]
+            out.extend(f"</{t}>" for t in reversed(stack[stack.index(tag):]))
+            del stack[stack.index(tag):]
+            out.extend(f"<{t}>" for t in reopen)
+            stack.extend(reopen)
+    out.extend(f"</{t}>" for t in reversed(stack))
+    return re.sub(r"<(\w)></\1>", "", "".join(out))
+
+
 def write_xml(refs: Iterable[Reference], path: str | Path) -> None:
-    """Write references as editable labelled XML (the format :func:`read_xml` reads)."""
+    """Write references as editable labelled XML (the format :func:`read_xml` reads), emphasis
+    as ``<b>``/``<i>``/``<a>`` inside the segment elements."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', "<dataset>"]
     for ref in refs:
         lines.append("  <sequence>")
-        lines.extend(f"    <{label}>{escape(text)}</{label}>" for label, text in ref.segments)
+        lines.extend(f"    <{label}>{marks_to_xml(text)}</{label}>" for label, text in ref.segments)
         lines.append("  </sequence>")
     lines.append("</dataset>")
     from ...fsio import write_text_atomic
