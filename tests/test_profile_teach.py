@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from bibkit.cli.main import cli
 from bibkit.profile.lines import B_OFF, B_ON, I_OFF, I_ON
+from bibkit.profile.pipeline import trace
 from bibkit.profile.tokens import tokenize
 from bibkit.profile.training.corpus import Reference, read_xml, write_xml
 from bibkit.profile.training.pages import read_ttx, write_ttx
@@ -74,6 +75,7 @@ def test_emit_correct_train_and_use(tiny: Path, page: Path, tmp_path: Path) -> N
     # the bold owner is written as <b>, no private-use marker is left in the XML
     text = xml.read_text(encoding="utf-8")
     assert "<b>J. Roe" in text and not re.search("[\ue000-\uf8ff]", text)
+    assert f"<!-- {page}:" in text  # where each entry came from
 
     # the user corrects one line (the Teaching item becomes a reference) and one field label
     k = next(i for i, ln in enumerate(labelled.lines) if "geomorphology" in ln.text)
@@ -89,6 +91,10 @@ def test_emit_correct_train_and_use(tiny: Path, page: Path, tmp_path: Path) -> N
     assert (model / "finder.crfsuite").is_file() and (model / "tagger.crfsuite").is_file()
     assert "1 pages of yours" in res.stderr and f"{len(refs)} entries of yours" in res.stderr
     assert "entry-F1=" in res.stderr  # held-out scores are printed
+
+    # the corrected line label is learnt (the user's pages count several times over the corpora)
+    relabelled, _ = trace(PAGE, "markdown", str(page), model)
+    assert relabelled.labels[k] == "ref-start"
 
     out2 = tmp_path / "out2.bib"
     res = run("convert", page, "-o", out2, "--model", model)

@@ -166,9 +166,14 @@ def marks_to_xml(text: str) -> str:
 
 def write_xml(refs: Iterable[Reference], path: str | Path) -> None:
     """Write references as editable labelled XML (the format :func:`read_xml` reads), emphasis
-    as ``<b>``/``<i>``/``<a>`` inside the segment elements."""
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', "<dataset>"]
+    as ``<b>``/``<i>``/``<a>`` inside the segment elements; a comment before each sequence says
+    where the reference came from (``page.md:12``)."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             f"<!-- field labels: {', '.join(FIELD_LABELS)}; <b>, <i>, <a>: bold, italic, link text -->",
+             "<dataset>"]
     for ref in refs:
+        if ref.origin:
+            lines.append(f"  <!-- {escape(ref.origin).replace('--', '- -')} -->")
         lines.append("  <sequence>")
         lines.extend(f"    <{label}>{marks_to_xml(text)}</{label}>" for label, text in ref.segments)
         lines.append("  </sequence>")
