@@ -217,7 +217,7 @@ TOKEN_FEATURES: tuple[Callable[[Token], Features], ...] = (
     f_word, f_affix, f_punct, f_case, f_number, f_name, f_identifier, f_lexicon, f_markup,
 )
 #: which of a token's features its neighbours see
-_NEIGHBOUR_KEYS = ("w", "end", "case", "num", "initials", "start", "bold", "italic")
+_NEIGHBOUR_KEYS = ("w", "end", "case", "num", "initials", "start", "bold", "italic", "rule")
 
 
 def _state(tokens: Sequence[Token]) -> list[Features]:
@@ -247,13 +247,76 @@ def _state(tokens: Sequence[Token]) -> list[Features]:
     return out
 
 
-def token_features(tokens: Sequence[Token]) -> list[Features]:
-    """The feature dicts of an entry's tokens (crfsuite's item sequence)."""
+def rule_token_tags(lines: Sequence[Line], tokens: Sequence[Token]) -> list[str]:
+    """What the first design's rules (:func:`.fields.parse_block`) make of each token of an
+    entry: ``title``, ``author``, ``venue``, ``year`` or ``-``. The tagger weighs this
+    against everything else it sees (rules as a feature, not as the decision)."""
+    from .fields import parse_block
+
+    tags = ["-"] * len(tokens)
+    try:
+        e = parse_block(list(lines)).entry
+    except Exception:  # the rules give up on some blocks: then they say nothing
+        return tags
+    starts = []
+    pos = 0
+    for t in tokens:
+        starts.append(pos)
+        pos += len(t.text) + 1
+    text = " ".join(t.text for t in tokens).casefold()
+
+    def mark(needle: str | None, tag: str) -> None:
+        needle = " ".join((needle or "").split()).casefold()
+        if len(needle) < 2:
+            return
+        i = text.find(needle)
+        if i < 0:
+            return
+        j = i + len(needle)
+        for k, s in enumerate(starts):
+            if s < j and s + len(tokens[k].text) > i and tags[k] == "-":
+                tags[k] = tag
+
+    mark(e.title, "title")
+    mark(e.container_title, "venue")
+    if e.author:
+        hits = []
+        canon = [canonical(t.text) for t in tokens]
+        for n in e.author:
+            fam = (n.family or n.literal or "").split()
+            if fam:
+                last = canonical(fam[-1])
+                hit = next((k for k, c in enumerate(canon) if c == last and tags[k] == "-"), None)
+                if hit is not None:
+                    hits.append(hit)
+        if hits:
+            lo, hi = min(hits), max(hits)
+            while lo > 0 and tags[lo - 1] == "-" and _INITIALS.match(tokens[lo - 1].text):
+                lo -= 1
+            while hi + 1 < len(tokens) and tags[hi + 1] == "-" and _INITIALS.match(tokens[hi + 1].text):
+                hi += 1
+            for k in range(lo, hi + 1):
+                if tags[k] == "-":
+                    tags[k] = "author"
+    if e.year:
+        y = str(e.year)
+        for k, t in enumerate(tokens):
+            if y in t.text and tags[k] == "-":
+                tags[k] = "year"
+                break
+    return tags
+
+
+def token_features(tokens: Sequence[Token], rule_tags: Sequence[str] | None = None) -> list[Features]:
+    """The feature dicts of an entry's tokens (crfsuite's item sequence); ``rule_tags``:
+    :func:`rule_token_tags` of the entry, when known."""
     base: list[Features] = []
-    for tok in tokens:
+    for k, tok in enumerate(tokens):
         f: Features = {"bias": 1.0}
         for fn in TOKEN_FEATURES:
             f.update(fn(tok))
+        if rule_tags is not None:
+            f["rule"] = rule_tags[k]
         base.append(f)
     state = _state(tokens)
     out = []
@@ -371,8 +434,8 @@ def line_base(line: Line) -> Features:
     return f
 
 
-_LINE_NEIGHBOUR_KEYS = ("blank", "sec", "shape", "indent", "bullet", "heading", "ends_period", "year", "authorish",
-                        "numbered", "heading_word", "last_char", "len")
+_LINE_NEIGHBOUR_KEYS = ("blank", "sec", "rule", "shape", "indent", "bullet", "heading", "ends_period", "year",
+                        "authorish", "numbered", "heading_word", "last_char", "len")
 
 
 def section_kinds(lines: Sequence[Line]) -> list[str]:
@@ -387,11 +450,33 @@ def section_kinds(lines: Sequence[Line]) -> list[str]:
     return [kind_of.get(id(ln), "head") for ln in lines]
 
 
-def line_features(lines: Sequence[Line]) -> list[Features]:
+def rule_line_tags(lines: Sequence[Line]) -> list[str]:
+    """What the first design's rules make of each line: the first line of an entry
+    (``start``), a further line of one (``in``), a news item (``news``), a line they
+    report as skipped (``warn``) or nothing (``-``)."""
+    from ..model import ReadResult
+    from .parser import rules_read
+
+    res = ReadResult()
+    found, news = rules_read(list(lines), res)
+    tag: dict[int, str] = {}
+    for _parsed, grp, _section in found:
+        for k, ln in enumerate(grp):
+            tag[id(ln)] = "start" if k == 0 else "in"
+    for _e, ln in news:
+        tag.setdefault(id(ln), "news")
+    warned = {p.line for p in res.problems}
+    return [tag.get(id(ln), "warn" if ln.no in warned else "-") for ln in lines]
+
+
+def line_features(lines: Sequence[Line], rule_tags: Sequence[str] | None = None) -> list[Features]:
     """The feature dicts of a page's lines (the finder's item sequence)."""
     base = [line_base(ln) for ln in lines]
-    for f, kind in zip(base, section_kinds(lines), strict=True):
+    if rule_tags is None:
+        rule_tags = rule_line_tags(lines)
+    for f, kind, rule in zip(base, section_kinds(lines), rule_tags, strict=True):
         f["sec"] = kind
+        f["rule"] = rule
     out = []
     n = len(base)
     for k in range(n):

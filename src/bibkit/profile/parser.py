@@ -18,7 +18,6 @@ from pathlib import Path
 from ..errors import InputError
 from ..model import Entry, Problem, Provenance, ReadResult
 from . import rx as re
-from .detect import detect_format
 from .fields import (
     QUOTE_RE,
     Parsed,
@@ -31,12 +30,11 @@ from .fields import (
     line_is_meta,
     looks_like_reference,
     parse_block,
-    strip_link_labels,
 )
+from .frontend import front_end
 from .lines import B_OFF, B_ON, I_OFF, I_ON, Line, strip_marks
 from .names import clean_author_text, parse_name
 from .owner import detect_owner, is_owner, parse_owner
-from .repair import repair_text
 from .segment import Section, split_sections, units
 from .venues import venue_type
 
@@ -54,24 +52,6 @@ NEWS_RE = re.compile(
     r"received)", re.I)
 NEWS_VENUE_RE = re.compile(r"(?:accepted|published|to appear|presented|selected)\s+(?:by|to|at|in|for|as)\s+"
                            r"(?:the\s+)?([^.;]{2,160})", re.I)
-
-
-def _converter(fmt: str):
-    if fmt == "html":
-        from .html import html_lines
-
-        return html_lines
-    if fmt == "latex":
-        from .latex import latex_lines
-
-        return latex_lines
-    if fmt == "markdown":
-        from .markdown import markdown_lines
-
-        return markdown_lines
-    from .text import text_lines
-
-    return text_lines
 
 
 def parse_profile(text_or_path: str | os.PathLike[str], *, fmt: str | None = None,
@@ -120,16 +100,8 @@ def parse_text(text: str, source: str = "<string>", *, fmt: str | None = None,
 
     ``engine`` is ``learned`` (the finder and tagger models; ``model``: a folder made by
     ``bibkit train -o``) or ``rules`` (the first design's hand-written rules)."""
-    if fmt in (None, "auto", "profile"):
-        fmt = detect_format(text, source if source != "<string>" else None)
-    if fmt not in ("html", "latex", "markdown", "text"):
-        raise InputError(f"unknown profile format {fmt!r}", source=source)
-    text = repair_text(text, entities=fmt != "html")
-    raw_lines = text.split("\n")
-    lines = _converter(fmt)(text)
-    for ln in lines:
-        if not ln.heading and ln.text:
-            ln.text = strip_link_labels(ln.text)
+    page = front_end(text, fmt, source)
+    fmt, lines, raw_lines = page.fmt, page.lines, page.raw_lines
     result = ReadResult()
     owner_name = parse_owner(owner)
     if engine == "learned":
@@ -137,6 +109,19 @@ def parse_text(text: str, source: str = "<string>", *, fmt: str | None = None,
                        raw_lines)
     if engine != "rules":
         raise InputError(f"unknown parser engine {engine!r} (learned, rules)", source=source)
+    found, news = rules_read(lines, result, source, raw_lines)
+    for parsed, grp, _section in found:
+        parsed.entry.provenance = [Provenance(source, grp[0].no, grp[-1].no,
+                                              "\n".join(raw_lines[grp[0].no - 1:grp[-1].no]), fmt=fmt)]
+    return _finish(([(p.entry, grp) for p, grp, _ in found], news), result, owner_name, fmt, source, raw_lines)
+
+
+def rules_read(lines: list[Line], result: ReadResult, source: str = "<string>", raw_lines: list[str] | None = None
+               ) -> tuple[list[tuple[Parsed, list[Line], Section]], list[tuple[Entry, Line]]]:
+    """The first design's rules over a page's lines: the blocks they read as entries (with
+    the lines of each) and the news items."""
+    if raw_lines is None:
+        raw_lines = [""] * (max((ln.no for ln in lines), default=0) + 1)
     found: list[tuple[Parsed, list[Line], Section]] = []
     news: list[tuple[Entry, Line]] = []
     for section, body in split_sections(lines):
@@ -148,10 +133,7 @@ def parse_text(text: str, source: str = "<string>", *, fmt: str | None = None,
                 msg = f"could not read this block ({exc.__class__.__name__})"
                 result.problems.append(Problem(source, first, msg, "error",
                                                "\n".join(strip_marks(ln.text) for ln in group)))
-    for parsed, grp, _section in found:
-        parsed.entry.provenance = [Provenance(source, grp[0].no, grp[-1].no,
-                                              "\n".join(raw_lines[grp[0].no - 1:grp[-1].no]), fmt=fmt)]
-    return _finish(([(p.entry, grp) for p, grp, _ in found], news), result, owner_name, fmt, source, raw_lines)
+    return found, news
 
 
 def _learned(lines: list[Line], result: ReadResult, source: str, raw_lines: list[str], fmt: str,

@@ -98,7 +98,7 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
         if not any(strip_marks(t).strip() for t in texts):
             continue
         section = sections.get(id(f.lines[0]), Section())
-        tagged = tagger.tag_texts(texts, tmodel)
+        tagged = tagger.tag_lines(f.lines, tmodel)
         force = "speech" if section.kind == "talks" else None
         e = entry_from(tagged.spans, section.type_hint, section.status_hint)
         if force:
@@ -139,3 +139,36 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
 
 def _raw(raw_lines: list[str], lines: list[Line]) -> str:
     return "\n".join(raw_lines[lines[0].no - 1:lines[-1].no])
+
+
+def trace(text: str, fmt: str | None = None, source: str = "<string>", model: str | os.PathLike[str] | None = None):
+    """The parse of a page as editable training data: the page's lines with the finder's
+    labels (a :class:`~.training.pages.LabelledPage`) and each entry's tokens with the
+    tagger's labels (:class:`~.training.corpus.Reference`\\ s)."""
+    from .frontend import front_end
+    from .training.corpus import Reference
+    from .training.pages import LabelledPage
+
+    models = Models.from_path(model)
+    page = front_end(text, fmt, source)
+    labels, probs = finder.label_lines(page.lines, models.finder)
+    refs = []
+    tmodel = tagger.load_model(models.tagger)
+    for f in finder.entries(page.lines, labels, probs):
+        tagged = tagger.tag_lines(f.lines, tmodel)
+        segs = [(s.label, " ".join(_marked(t) for t in s.tokens)) for s in tagged.spans]
+        if segs:
+            refs.append(Reference(segs, "user", f"{source}:{f.lines[0].no}"))
+    return LabelledPage(page.lines, list(labels), source), refs
+
+
+def _marked(tok) -> str:
+    """A token's text with its emphasis as markers again (so that a correction keeps the cue)."""
+    from .lines import B_OFF, B_ON, I_OFF, I_ON
+
+    text = tok.text
+    if tok.italic:
+        text = I_ON + text + I_OFF
+    if tok.bold:
+        text = B_ON + text + B_OFF
+    return text

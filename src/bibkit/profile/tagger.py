@@ -19,7 +19,8 @@ from importlib import resources
 from pathlib import Path
 
 from .crf import Model
-from .features import token_features
+from .features import rule_token_tags, token_features
+from .lines import Line
 from .tokens import Token, tokenize_lines
 
 
@@ -72,14 +73,24 @@ def spans_of(tokens: Sequence[Token], labels: Sequence[str], probs: Sequence[flo
     return out
 
 
-def tag_tokens(tokens: list[Token], model: Model | None = None) -> Tagged:
+def tag_tokens(tokens: list[Token], model: Model | None = None, rule_tags: Sequence[str] | None = None) -> Tagged:
     model = model or load_model()
-    labels, probs = model.tag(token_features(tokens))
+    labels, probs = model.tag(token_features(tokens, rule_tags))
     return Tagged(tokens, labels, probs, spans_of(tokens, labels, probs))
+
+
+def _model(model: Model | str | os.PathLike[str] | None) -> Model:
+    if model is None:
+        return load_model()
+    return model if isinstance(model, Model) else load_model(os.fspath(model))
+
+
+def tag_lines(lines: Sequence[Line], model: Model | str | os.PathLike[str] | None = None) -> Tagged:
+    """Tag an entry given as its lines."""
+    tokens = tokenize_lines([ln.text for ln in lines])
+    return tag_tokens(tokens, _model(model), rule_token_tags(lines, tokens))
 
 
 def tag_texts(texts: Sequence[str], model: Model | str | os.PathLike[str] | None = None) -> Tagged:
     """Tag an entry given as the texts of its lines (emphasis markers allowed)."""
-    if model is not None and not isinstance(model, Model):
-        model = load_model(os.fspath(model))
-    return tag_tokens(tokenize_lines(texts), model)
+    return tag_lines([Line(k + 1, t) for k, t in enumerate(texts)], model)

@@ -301,7 +301,8 @@ def dedupe(refs: Iterable[Reference]) -> list[Reference]:
 def split(refs: list[Reference], held_out: float = 0.15, seed: int = 13) -> tuple[list[Reference], list[Reference]]:
     """(train, test): a stable split by text hash, so a reference stays on its side however
     the set grows; ``seed`` picks another partition."""
-    train, test = [], []
+    train: list[Reference] = []
+    test: list[Reference] = []
     for ref in refs:
         h = int(hashlib.blake2b(f"{seed}:{text_key(ref)}".encode(), digest_size=4).hexdigest(), 16)
         (test if h / 2**32 < held_out else train).append(ref)

@@ -80,23 +80,10 @@ class LabelledPage:
 
 
 def page_lines(text: str, fmt: str) -> list[Line]:
-    """The front end on a page's text: repair, then the converter for ``fmt``."""
-    text = repair_text(text, entities=fmt != "html")
-    if fmt == "html":
-        from ..html import html_lines
+    """The parser's front end on a page's text (:func:`..frontend.front_end`)."""
+    from ..frontend import front_end
 
-        return html_lines(text)
-    if fmt == "latex":
-        from ..latex import latex_lines
-
-        return latex_lines(text)
-    if fmt == "markdown":
-        from ..markdown import markdown_lines
-
-        return markdown_lines(text)
-    from ..text import text_lines
-
-    return text_lines(text)
+    return front_end(text, fmt).lines
 
 
 # -- serialising one Line ---------------------------------------------------------------------

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import crf
-from ..features import Features, line_features, token_features
+from ..features import Features, line_features, rule_token_tags, token_features
+from ..lines import Line
 from ..tokens import Token, tokenize
 from . import corpus
 from .corpus import Reference
@@ -31,11 +32,13 @@ from .pages import LabelledPage
 SEED = 13
 #: how much of each kind of data the shipped models see
 SIZES = {"synth_refs": 4000, "synth_pages": 700, "iterations": 150}
+#: the team's own labelled pages (gold files), read with silver labels (:mod:`.silver`)
+SILVER_DIR = corpus.training_dir().parent / "tests" / "data" / "profiles_extra"
 QUICK = {"synth_refs": 200, "synth_pages": 30, "iterations": 20, "refs": 400}
 
 
 # -- tagger data ---------------------------------------------------------------------------
-def ref_tokens(ref: Reference, rng: random.Random | None = None) -> tuple[list[Token], list[str]]:
+def ref_tokens(ref: Reference, rng: random.Random | None = None) -> tuple[list[Token], list[str], list[Line]]:
     """A reference's tokens and labels; with ``rng``, sometimes cut into lines at field
     boundaries (a title line, an authors line, a venue line), as home pages write them."""
     cut_at: set[int] = set()
@@ -43,10 +46,13 @@ def ref_tokens(ref: Reference, rng: random.Random | None = None) -> tuple[list[T
         cut_at = {k for k in range(1, len(ref.segments)) if rng.random() < 0.4}
     toks: list[Token] = []
     labels: list[str] = []
+    texts: list[list[str]] = [[]]
     line = 0
     for k, (label, text) in enumerate(ref.segments):
         if k in cut_at:
             line += 1
+            texts.append([])
+        texts[-1].append(text)
         seg = tokenize(text, line)
         if seg and k in cut_at:
             seg[0] = Token(seg[0].text, seg[0].bold, seg[0].italic, seg[0].link, line, True)
@@ -54,15 +60,15 @@ def ref_tokens(ref: Reference, rng: random.Random | None = None) -> tuple[list[T
             seg[0] = Token(seg[0].text, seg[0].bold, seg[0].italic, seg[0].link, 0, True)
         toks.extend(seg)
         labels.extend([label] * len(seg))
-    return toks, labels
+    return toks, labels, [Line(k + 1, " ".join(t)) for k, t in enumerate(texts)]
 
 
 def tagger_data(refs: Iterable[Reference], seed: int = SEED) -> Iterator[tuple[list[Features], list[str]]]:
     rng = random.Random(seed)
     for ref in refs:
-        toks, labels = ref_tokens(ref, rng)
+        toks, labels, lines = ref_tokens(ref, rng)
         if toks:
-            yield token_features(toks), labels
+            yield token_features(toks, rule_token_tags(lines, toks)), labels
 
 
 def finder_data(pages: Iterable[LabelledPage]) -> Iterator[tuple[list[Features], list[str]]]:
@@ -104,29 +110,28 @@ class Score:
 def score_tagger(model: crf.Model, refs: Iterable[Reference]) -> Score:
     s = Score()
     for ref in refs:
-        toks, labels = ref_tokens(ref)
+        toks, labels, lines = ref_tokens(ref)
         if toks:
-            pred, _ = model.tag(token_features(toks))
+            pred, _ = model.tag(token_features(toks, rule_token_tags(lines, toks)))
             s.add(labels, pred)
     return s
 
 
 def entry_bounds(labels: Sequence[str]) -> set[tuple[int, int]]:
     """(first, last) line of every entry a line labelling gives."""
-    out = set()
-    start = None
-    last = None
+    out: set[tuple[int, int]] = set()
+    start = last = -1
     for k, lab in enumerate(labels):
         if lab == "ref-start":
-            if start is not None:
+            if start >= 0:
                 out.add((start, last))
             start = last = k
-        elif lab == "ref-continue" and start is not None:
+        elif lab == "ref-continue" and start >= 0:
             last = k
-        elif lab in ("heading", "news", "other") and start is not None:
+        elif lab in ("heading", "news", "other") and start >= 0:
             out.add((start, last))
-            start = None
-    if start is not None:
+            start = -1
+    if start >= 0:
         out.add((start, last))
     return out
 
@@ -196,12 +201,19 @@ def build(out: str | Path, *, root: str | Path | None = None, user_files: Sequen
     train, test = corpus.split(refs)
     if quick:
         train, test = train[:sizes["refs"]], test[: sizes["refs"] // 4]
+    silver_pages: list[LabelledPage] = []
+    silver_refs: list[Reference] = []
+    if not quick and (SILVER_DIR).is_dir():
+        from .silver import silver_dir
+
+        silver_pages, silver_refs = silver_dir(SILVER_DIR)
     synth = synth_references(seed=seed, n=sizes["synth_refs"])
     s_train, s_test = corpus.split(synth)
     # user corrections count several times: a lab's own pages should win over the corpora
-    tag_train = train + s_train + user_refs * 5
+    tag_train = train + s_train + silver_refs * 3 + user_refs * 5
     if report:
-        _say(f"references: {len(train)} corpus + {len(s_train)} synthetic + {len(user_refs)} yours for training; "
+        _say(f"references: {len(train)} corpus + {len(s_train)} synthetic + {len(silver_refs)} from "
+             f"{len(silver_pages)} silver pages + {len(user_refs)} yours for training; "
              f"{len(test)} + {len(s_test)} held out ({time.perf_counter() - t0:.1f} s)")
     params = {"max_iterations": sizes["iterations"]}
     if "tagger" in which:
@@ -234,15 +246,16 @@ def build(out: str | Path, *, root: str | Path | None = None, user_files: Sequen
         any_train = [p for k, p in enumerate(any_pages) if k % 3]
         any_test = [p for k, p in enumerate(any_pages) if not k % 3]
         mine = _user_pages(user_ttx)
-        model = crf.train(finder_data(pages_train + any_train + mine * 5), out / "finder.crfsuite", params)
+        model = crf.train(finder_data(pages_train + any_train + silver_pages * 3 + mine * 5), out / "finder.crfsuite",
+                          params)
         if report:
             _say(f"finder trained in {time.perf_counter() - t:.0f} s on {len(pages_train)} synthetic pages, "
                  f"{len(any_train)} AnyStyle documents, {len(mine)} pages of yours "
                  f"({(out / 'finder.crfsuite').stat().st_size / 1e6:.1f} MB)")
-        for name, group in (("synthetic pages", pages_test), ("anystyle documents", any_test)):
-            if not group:
+        for name, pgs in (("synthetic pages", pages_test), ("anystyle documents", any_test)):
+            if not pgs:
                 continue
-            sc, f1 = score_finder(model, group)
+            sc, f1 = score_finder(model, pgs)
             figures[f"finder:{name}"] = f1
             if report:
                 _say(sc.line(name) + f"  entry-F1={f1:.3f}")
