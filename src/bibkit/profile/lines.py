@@ -59,8 +59,30 @@ def strip_marks(text: str) -> str:
     return _MARKS_RE.sub("", text)
 
 
-def split_bullet(raw: str) -> tuple[int, str | None, str]:
-    """(indent, bullet, rest) of a plain-text line.
+#: a long list's number (1000 and more): a list item only when it follows the item before
+_LONG_NUMBER_RE = re.compile(r"^(?P<indent>[ \t]{0,40})(?P<bullet>(?P<n>\d{4,7})[.)])[ \t]+(?=\S)")
+#: the item's own number repeated after the list marker ("10. 54. Daugherty CK ..."): not text
+_OWN_NUMBER_RE = re.compile(r"^(?:\[\d{1,5}\]|\(\d{1,5}\)|\d{1,5}[.)])[ \t]+(?=\S)")
+
+
+def list_number(bullet: str | None) -> int | None:
+    """The number of a numbered list marker ("12." -> 12)."""
+    if not bullet:
+        return None
+    digits = bullet.strip("[]().")
+    return int(digits) if digits.isdigit() else None
+
+
+def split_bullet(raw: str, prev: int | None = None) -> tuple[int, str | None, str]:
+    """(indent, bullet, rest) of a plain-text line; ``prev``: the number of the list item before,
+    so that item 1000 after item 999 is an item too (a year-like number alone is not).
+
+    >>> split_bullet("1000. Item", prev=999)
+    (0, '1000.', 'Item')
+    >>> split_bullet("2019. Title", prev=None)
+    (0, None, '2019. Title')
+    >>> split_bullet("10. 54. Daugherty CK, Title.")
+    (0, '10.', 'Daugherty CK, Title.')
 
     >>> split_bullet("  - item")
     (2, '-', 'item')
@@ -72,8 +94,17 @@ def split_bullet(raw: str) -> tuple[int, str | None, str]:
     (0, None, 'plain')
     """
     m = BULLET_RE.match(raw[:200]) or _GLUED_NUMBER_RE.match(raw[:200])
+    if m is None and prev is not None and prev >= 900:
+        long = _LONG_NUMBER_RE.match(raw[:200])
+        if long and abs(int(long.group("n")) - prev) == 1:
+            m = long
     if m:
         indent = len(m.group("indent").expandtabs(4))
-        return indent, m.group("bullet"), raw[m.end():]
+        rest = raw[m.end():]
+        if list_number(m.group("bullet")) is not None:
+            own = _OWN_NUMBER_RE.match(rest)
+            if own and not 1800 <= (list_number(own.group(0).strip()) or 0) <= 2099:
+                rest = rest[own.end():]
+        return indent, m.group("bullet"), rest
     stripped = raw.lstrip(" \t")
     return len(raw[: len(raw) - len(stripped)].expandtabs(4)), None, stripped

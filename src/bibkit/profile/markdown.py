@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .lines import B_OFF, B_ON, I_OFF, I_ON, L_OFF, L_ON, Line, split_bullet
+from .lines import B_OFF, B_ON, I_OFF, I_ON, L_OFF, L_ON, Line, list_number, split_bullet
 
 _ESCAPABLE = "\\`*_{}[]()#+-.!|<>~\"'$"
 _ESC_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~\"'$])")
@@ -130,6 +130,7 @@ def markdown_lines(text: str) -> list[Line]:
     text = strip_non_content(text)
     raw_lines = text.split("\n")
     out: list[Line] = []
+    prev: int | None = None
     for no, raw in enumerate(raw_lines, 1):
         raw = raw.replace("\t", "    ").rstrip()
         if raw.endswith("\\") and not raw.endswith("\\\\"):
@@ -146,7 +147,8 @@ def markdown_lines(text: str) -> list[Line]:
         body = raw
         while body.lstrip().startswith(">"):
             body = body.lstrip()[1:]
-        indent, bullet, rest = split_bullet(body)
+        indent, bullet, rest = split_bullet(body, prev)
+        prev = list_number(bullet) if bullet else prev
         if "<br" in rest.lower() and _BR_RE.search(rest):
             # "Title<br>Authors<br>*Venue*": inline breaks are line breaks inside the item (lines of one block)
             pieces = [p for p in _BR_RE.split(rest) if p.strip()] or [""]

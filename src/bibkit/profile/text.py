@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from . import rx as re
-from .lines import Line, split_bullet
+from .lines import Line, list_number, split_bullet
 
 _URL_RE = re.compile(r"https?://[^\s<>\"')\]]{1,300}")
 
@@ -19,11 +19,13 @@ def text_lines(text: str) -> list[Line]:
     out = []
     raw_lines = text.split("\n")
     headers = _running_heads(raw_lines)
+    prev: int | None = None
     for no, raw in enumerate(raw_lines, 1):
         raw = raw.replace("\t", "    ").rstrip()
         if no in headers:
             raw = ""
-        indent, bullet, rest = split_bullet(raw)
+        indent, bullet, rest = split_bullet(raw, prev)
+        prev = list_number(bullet) if bullet else prev
         urls = _URL_RE.findall(rest) if "http" in rest else []
         out.append(Line(no, rest.strip(), indent, bullet, 0, urls))
     _dehyphenate(out)
