@@ -2,10 +2,13 @@
 """Score the profile parser on held-out labelled references pasted as a page (issue 13).
 
     PYTHONPATH=src python benchmarks/score_references.py [--engine learned|rules]
-        [--sources anystyle-core,grobid] [--limit N] [--layouts blank,line,numbered] [--batch 100] [-v]
+        [--sources anystyle-core,grobid] [--limit N] [--layouts blank,line,numbered] [--batch 100]
+        [--split train|test] [-v]
 
 The references are the held-out side of ``corpus.split(corpus.read_corpus())`` (the
-labelled corpora under ``training/``), grouped by source. Each source's references are
+labelled corpora under ``training/``), grouped by source; ``--split train`` takes the
+training side instead (for developing against its failures while ``test`` stays the
+measurement). Each source's references are
 pasted, ``--batch`` at a time (so one bad parse cannot swallow everything), in the three
 layouts a user pastes without a heading:
 
@@ -471,6 +474,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="at most N references per source (0: all)")
     ap.add_argument("--layouts", default=",".join(LAYOUTS), help="comma-separated: blank,line,numbered")
     ap.add_argument("--batch", type=int, default=100, help="references per pasted page (default 100)")
+    ap.add_argument("--split", choices=("train", "test"), default="test",
+                    help="which side of corpus.split to score (default test, the held-out side; "
+                         "develop on train)")
     ap.add_argument("-v", "--verbose", action="store_true", help="show up to 10 failures per source and layout")
     args = ap.parse_args(argv)
 
@@ -485,12 +491,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.batch < 1:
         print("score_references: error: --batch must be at least 1", file=sys.stderr)
         return 2
-    _train, test = corpus.split(corpus.read_corpus())
-    groups = corpus.by_source(test)
+    train, test = corpus.split(corpus.read_corpus())
+    groups = corpus.by_source(train if args.split == "train" else test)
     wanted = [s.strip() for s in args.sources.split(",") if s.strip()] or sorted(groups)
     missing = [s for s in wanted if s not in groups]
     if missing:
-        print(f"score_references: error: no held-out references from {', '.join(missing)}; "
+        print(f"score_references: error: no {args.split} references from {', '.join(missing)}; "
               f"sources: {', '.join(sorted(groups))}", file=sys.stderr)
         return 2
     if args.engine and "engine" not in inspect.signature(__import__("bibkit.profile.parser",

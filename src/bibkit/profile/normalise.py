@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 
 from ..model import OTHERS, Date, Entry, Name
-from .names import clean_author_text, parse_author_list, parse_name, split_author_list
+from .names import CAP_PREFIXES, PARTICLES, clean_author_text, is_initials
 from .tagger import Span
 from .venues import lookup, venue_type
 
@@ -34,11 +34,8 @@ _MONTHS = {m: k for k, ms in enumerate((
     ("aug", "august", "août", "agosto"), ("sep", "sept", "september", "septembre", "septiembre"),
     ("oct", "october", "oktober", "octobre", "octubre"), ("nov", "november", "novembre", "noviembre"),
     ("dec", "december", "dezember", "décembre", "diciembre")), start=1) for m in ms}
-_ETAL_RE = re.compile(r"[,;]?\s*(?:et\s*al\.?|and\s+others|u\.\s*a\.|etc\.?)\s*$", re.I)
 _GROUP_RE = re.compile(r"\b(?:group|consortium|collaboration|investigators|team|committee|association|society|"
                        r"network|organi[sz]ation|council|institute|project|initiative|study|working)\b", re.I)
-_EDITOR_WORDS_RE = re.compile(r"^\s*(?:in\s*:?|edited\s+by|ed\.\s+by|hrsg\.\s+von|herausgegeben\s+von)\s+|"
-                              r"[,(\s]*\(?\b(?:eds?|editors?|hrsg|hg|dir|coord|org)\b\.?\)?[.,:;)]*\s*$", re.I)
 _IN_RE = re.compile(r"^(?:in|in:|dans|en|em|im)\s+(?=\S)", re.I)
 _PAGES_RE = re.compile(r"[A-Za-z]?\d+[A-Za-z]?(?:\s*[-–—]+\s*[A-Za-z]?\d+[A-Za-z]?)?")
 _VOL_RE = re.compile(r"(?:vol(?:ume)?\.?|bd\.|v\.)?\s*([A-Za-z]?\d+[A-Za-z]?(?:[-–/]\d+)?)", re.I)
@@ -84,39 +81,307 @@ def clean_title(text: str) -> str:
 
 
 # -- names -----------------------------------------------------------------------------------
-def names(text: str) -> list[Name]:
-    """Names from an author (or editor) span: inverted, given-first, Vancouver, groups, et al."""
+# An author span is known to be names (the tagger said so), so the splitter does not ask
+# whether a piece *is* a name; it decides where one name ends and how each is ordered:
+# "Surname, Given" pairs (APA, MLA, Chicago), "Given Surname", Vancouver "Surname AB",
+# family names in capitals ("BOZEC Yves"), particles, suffixes, groups and "et al.".
+_NUMBERING_RE = re.compile(r"^\s*(?:\[\d{1,5}\]|\(\d{1,5}\)|\d{1,5}(?:[,–-]\d{1,5})*(?:[.):-]|\s))\s*(?=[^\W\d_])")
+_DITTO_RE = re.compile(r"^\s*[-–—_]{2,}\s*[.,;]?\s*(?:(?:and|&)\s+)?", re.I)
+_ROLE_RE = re.compile(r"\(\s*(?i:eds?|editors?|hrsg|hg|dir|dirs|coords?|orgs?|comps?|trans|trad|ed\. lit)\s*\.?\s*\)"
+                      r"|(?:^|[,\s])(?:[Ee]ds\.?|[Ee]d\.|[Ee]ditors?|[Hh]rsg\.?|[Hh]g\.|[Dd]irs?\.|[Cc]oords?\.|"
+                      r"[Oo]rgs?\.|[Cc]omps?\.)\s*$"
+                      r"|^\s*(?i:in\s*:?|edited\s+by|ed\.\s+by|hrsg\.\s+von|herausgegeben\s+von)\s+")
+_ETAL_ANY_RE = re.compile(r"[,;&]?\s*(?:&\s*)?\b(?:et\.?\s*al(?:ii|ia)?\b\.?|and\s+others\b|u\.\s*a\.|etc\b\.?).*$",
+                          re.I)
+_GLUED_INITIAL_RE = re.compile(r"\b([^\W\d_]\.)(?=[^\W\d_]{2})")  # "H.Wittig"
+_INITIAL_DASH_RE = re.compile(r"(?<=\.)[–‐]")  # "J.–A." -> "J.-A."
+_SEP_RE = re.compile(r"\s*(;)\s*|\s*(,)\s*(?:(?:and|&|und)\s+)?|\s+(?:and|And|AND|&|und|et(?!\s*al))\s+|\s*(&)\s*"
+                     r"|\s*(…|\.\.\.)\s*")
+_PAREN_RE = re.compile(r"\s*\(([^()]{0,60})\)")
+_VANC_INITIALS_RE = re.compile(r"^(?:[^\W\d_]\.?-?){1,4}$")
+_FUNCTION_WORDS = frozenset(("of", "for", "the", "on", "in", "and", "und", "für", "de", "des", "du", "der", "la",
+                             "et", "y", "for", "to", "at"))
+_SUFFIXES = frozenset(("jr", "sr", "jun", "sen", "ii", "iii", "iv", "2nd", "3rd"))
+_LOWER_PARTICLES = PARTICLES | {"dos", "das", "des", "d'", "l'", "op", "'t", "ten", "vom", "zum", "zur", "van't"}
+
+
+def _letters(tok: str) -> str:
+    return "".join(c for c in tok if c.isalpha())
+
+
+_MORE_INITIALS_RE = re.compile(r"^(?:[^\W\d_][^\W\d_A-Z]?\.-?){1,4}[^\W\d_]?$")
+
+
+def _is_init(tok: str) -> bool:
+    """'A.', 'A.B.', 'R.A.J', 'J.-P.', 'Ch.', 'Fl.', 'AB' (undotted, up to three letters): initials."""
+    tok = tok.strip(",;:")
+    if not tok:
+        return False
+    if is_initials(tok):
+        return True
+    return bool(_MORE_INITIALS_RE.match(tok)) and tok[0].isupper() and tok.casefold().rstrip(".") not in _NOT_INITIALS
+
+
+_NOT_INITIALS = frozenset(("jr", "sr", "st", "dr", "mr", "ms", "mrs"))
+
+
+def _is_vanc_initials(tok: str) -> bool:
+    """Vancouver initials after a family name: 'A', 'AB', 'GIJM', 'A.B.' (capitals only)."""
+    tok = tok.strip(",;:")
+    return bool(_VANC_INITIALS_RE.match(tok)) and tok.replace(".", "").isupper()
+
+
+def _is_particle(tok: str) -> bool:
+    return tok[:1].islower() and tok.casefold() in _LOWER_PARTICLES
+
+
+def _is_cap_particle(tok: str) -> bool:
+    return tok in CAP_PREFIXES or tok.casefold() in PARTICLES
+
+
+def _is_caps(tok: str) -> bool:
+    """A family name in capitals ('BOZEC', 'LABOUSSET-PIQUET'), not initials."""
+    letters = _letters(tok)
+    return len(letters) >= 2 and "." not in tok and letters.isupper() and not (len(letters) <= 3 and not any(
+        c in "AEIOUYÀÁÂÄÉÈÊËÍÎÏÓÔÖÚÛÜ" for c in letters))
+
+
+def _is_word(tok: str) -> bool:
+    """A capitalised name word ('Smith', 'O'Neil', 'Iturralde-Vinent', 'McGregor')."""
+    t = tok.strip(",;:.")
+    return len(t) >= 2 and t[0].isupper() and any(c.islower() for c in t) and not any(c.isdigit() for c in t)
+
+
+def _all_initials(words: list[str]) -> bool:
+    """Initials, maybe with particles after them ('A. von', 'J. R.')."""
+    return bool(words) and _is_init(words[0]) and all(_is_init(w) or _is_particle(w) for w in words)
+
+
+def _given_like(words: list[str]) -> bool:
+    """Could be the given part of 'Surname, Given': a few given words, initials or particles."""
+    return 1 <= len(words) <= 4 and all(_is_init(w) or _is_word(w) or _is_particle(w) or _is_caps(w)
+                                        for w in words) and not _is_particle(words[0])
+
+
+def _family_like(words: list[str]) -> bool:
+    """Could be the family part of 'Surname, Given': name words and particles, no initials."""
+    if len(words) > 1 and _is_vanc_initials(words[-1]) and any(_is_word(w) for w in words[:-1]):
+        return False  # 'McWhinney IR': a Vancouver name
+    return 1 <= len(words) <= 4 and not any(_is_init(w) and not _is_caps(w) for w in words) and all(
+        _is_word(w) or _is_particle(w) or _is_caps(w) or _is_cap_particle(w) for w in words)
+
+
+def _one_family(words: list[str]) -> bool:
+    """One family name (particles aside), or a family name in capitals ('ABARCA ALONSO')."""
+    core = [w for w in words if not (_is_particle(w) or _is_cap_particle(w))]
+    return len(core) <= 1 or all(_is_caps(w) for w in core)
+
+
+def _group_like(words: list[str], long: int = 5) -> bool:
+    """An organisation rather than a person: an organisation word, a function word, or long."""
+    text = " ".join(words)
+    if _GROUP_RE.search(text) or _ORG_WORD_RE.search(text):
+        return True
+    if len(words) > long:
+        return True
+    return any(w.casefold() in _FUNCTION_WORDS and not _is_particle(w) for w in words[1:]) or (
+        len(words) > 1 and any(w.casefold() in ("of", "for", "the", "on", "to") for w in words))
+
+
+_ORG_WORD_RE = re.compile(r"(?:organi[sz]ation|institut|foundation|collaborat|consorti|committee|council|agency|"
+                          r"association|society|contributors|ministry|commission|federation|laborator|secretariat|"
+                          r"department|universit|investigators|bureau|office|centre|center|service|"
+                          r"authority|board|union|survey|nations|company|corporation|inc\b|ltd\b|gmbh)", re.I)
+
+
+def _split_family(words: list[str]) -> tuple[str | None, str]:
+    """(lower-case particle, family) of the family words of a name ('van der Veen')."""
+    k = 0
+    while k < len(words) - 1 and _is_particle(words[k]):
+        k += 1
+    return (" ".join(words[:k]) or None), " ".join(words[k:])
+
+
+def _name_of(family_words: list[str], given_words: list[str], suffix: str | None = None) -> Name:
+    given_words = [w.strip(",;:") for w in given_words]
+    trailing: list[str] = []
+    while given_words and len(given_words) > 1 and _is_particle(given_words[-1]):
+        trailing.insert(0, given_words.pop())  # 'Humboldt, Alexander von'
+    particle, family = _split_family([w.strip(",;:") for w in family_words])
+    if trailing:
+        particle = " ".join(filter(None, (" ".join(trailing), particle)))
+    if given_words and given_words[-1].casefold().rstrip(".") in _SUFFIXES:
+        suffix, given_words = given_words[-1], given_words[:-1]
+    given = " ".join(given_words).rstrip(",;:") or None
+    return Name(family=family.rstrip(".") if not family.endswith((" Jr.", " Sr.")) else family, given=given,
+                particle=particle, suffix=suffix)
+
+
+def _natural(words: list[str], caps: bool) -> Name:
+    """One name written alone: 'A. B. Surname', 'Given van Surname', Vancouver 'Surname AB',
+    'BOZEC Yves' / 'Darren PLANT' (capitals style), a single word (a mononym or an acronym)."""
+    suffix = None
+    if len(words) > 1 and words[-1].casefold().rstrip(".,") in _SUFFIXES:
+        suffix = words[-1].rstrip(",")
+        words = words[:-1]
+    if len(words) == 1:
+        return Name(family=words[0].rstrip("."), suffix=suffix) if _is_word(words[0]) or _is_caps(words[0]) \
+            else Name(literal=words[0])
+    if caps:
+        fam = [w for w in words if _is_caps(w)]
+        if fam and len(fam) < len(words) and words.index(fam[0]) + len(fam) - 1 == words.index(fam[-1]):
+            i, j = words.index(fam[0]), words.index(fam[-1]) + 1
+            while i > 0 and _is_particle(words[i - 1]):
+                i -= 1
+            return _name_of(words[i:j], words[:i] + words[j:], suffix)
+    # Vancouver: a family name (not initials) followed by initials only
+    if not _is_init(words[0]) and _vanc_given(words[-1]) and (_is_word(words[0]) or _is_particle(words[0])
+                                                               or _is_cap_particle(words[0]) or _is_caps(words[0])):
+        k = len(words) - 1
+        while k > 1 and _vanc_given(words[k - 1]):
+            k -= 1
+        if all(_is_word(w) or _is_particle(w) or _is_cap_particle(w) or _is_caps(w) for w in words[:k]):
+            return _name_of(words[:k], words[k:], suffix)
+    # given names first; the family is the last word with the particles before it
+    k = len(words) - 1
+    while k > 0 and (_is_particle(words[k - 1]) or (k >= 2 and words[k - 1] in CAP_PREFIXES and not
+                                                    _is_init(words[k - 1]))):
+        k -= 1
+    return _name_of(words[k:], words[:k], suffix)
+
+
+def _vanc_given(tok: str) -> bool:
+    return _is_vanc_initials(tok) or (_is_init(tok) and "." in tok)
+
+
+def _clean_names_text(text: str) -> tuple[str, bool]:
+    """The author text without markers, numbering, roles, ditto dashes; and whether it had 'et al.'."""
     text = " ".join(text.split())
-    text = re.sub(r"[*†‡§¶#✉📧💡]+|\^\S+|(?<=[a-z])\d+(?=[,\s]|$)", "", text)
-    text = clean_author_text(text).strip(_EDGE + "(")
-    if not text:
-        return []
-    others = bool(_ETAL_RE.search(text))
-    if others:
-        text = _ETAL_RE.sub("", text).strip(_EDGE)
-    out = parse_author_list(text) if text else []
-    if not out and text:
-        out = []
-        for piece in split_author_list(text):
-            piece = piece.strip(_EDGE)
-            if not piece:
-                continue
-            n = parse_name(piece)
-            if n is None or _GROUP_RE.search(piece):
-                n = Name(literal=piece)
-            out.append(n)
-    if len(out) == 1 and out[0].literal is None and _GROUP_RE.search(text) and len(text.split()) > 3:
-        out = [Name(literal=text)]
+    text = _NUMBERING_RE.sub("", text)
+    text = re.sub(r"[*†‡§¶#✉📧💡«»“”\"]+|\^\S+|(?<=[a-z])\d+(?=[,.\s]|$)|^(?:Dr|Prof)\.\s+", "", text)
+    text = clean_author_text(text)
+    text = _DITTO_RE.sub("", text)
+    others = False
+    m = _ETAL_ANY_RE.search(text)
+    if m:
+        others = True
+        text = text[:m.start()]
+    for _ in range(2):
+        text = _ROLE_RE.sub(" ", text).strip(_EDGE + "(")
+    text = _GLUED_INITIAL_RE.sub(r"\1 ", text)
+    text = _INITIAL_DASH_RE.sub("-", text)
+    text = re.sub(r",(?=\S)", ", ", text)  # 'Cocks,G.G.'
+    return text.strip(_EDGE + "(&"), others
+
+
+def _pieces(text: str) -> list[tuple[str, str]]:
+    """(separator before, piece): separators ';', ',', 'and' (also '&', ', and', '…')."""
+    out: list[tuple[str, str]] = []
+    pos = 0
+    sep = ""
+    for m in _SEP_RE.finditer(text):
+        piece = text[pos:m.start()].strip(" .")
+        if piece or not out:
+            out.append((sep, text[pos:m.start()].strip()))
+        sep = ";" if m.group(1) else "," if m.group(2) and not m.group(0).rstrip().endswith(("and", "&", "und")) \
+            else "and"
+        pos = m.end()
+    out.append((sep, text[pos:].strip()))
+    return [(s, p.strip(" ,;")) for s, p in out if p.strip(" ,;.")]
+
+
+def _split_sentence(words: list[str]) -> tuple[list[str], list[str]] | None:
+    """'CM. Barnes' / 'Hélène. AIGUEBONNE': given words ending with a full stop, then a family name."""
+    for k in range(1, len(words)):
+        if words[k - 1].endswith(".") and _given_like(words[:k]) and _family_like(words[k:]) and _one_family(
+                words[k:]) and not _is_init(words[k]):
+            return words[:k], words[k:]
+    return None
+
+
+def names(text: str) -> list[Name]:
+    """Names from an author (or editor) span: inverted, given-first, Vancouver, groups, et al.
+
+    >>> [n.family or n.literal for n in names("De Raedt, L., & Bruynooghe, M.")]
+    ['De Raedt', 'Bruynooghe']
+    >>> [(n.family, n.given) for n in names("Pérez-Higueras JJ, Arias A, de la Macorra JC.")]
+    [('Pérez-Higueras', 'JJ'), ('Arias', 'A'), ('Macorra', 'JC')]
+    """
+    text, others = _clean_names_text(text)
+    out: list[Name] = []
+    if text:
+        parts = _pieces(text)
+        all_words = text.split()
+        caps = any(_is_caps(w) and len(_letters(w)) >= 4 for w in all_words) and any(
+            _is_word(w) for w in all_words)
+        vanc = sum(1 for _, p in parts if len(p.split()) >= 2 and _is_vanc_initials(p.split()[-1])
+                   and not _is_init(p.split()[0]))
+        if vanc * 2 > len(parts):
+            caps = False  # 'Kempen GIJM': Vancouver initials, not capitals-style family names
+        out = _read_pieces(parts, caps)
+        if len(out) > 1 and (all(n.literal for n in out) or (
+                _group_like(all_words, 10**6) and not any(n.given for n in out))):
+            out = [Name(literal=text)]
     if others and not any(n.is_others for n in out):
         out.append(Name(literal=OTHERS))
     return out
 
 
+def _read_pieces(parts: list[tuple[str, str]], caps: bool) -> list[Name]:
+    out: list[Name] = []
+    words_of = [p.split() for _, p in parts]
+    i = 0
+    inverted_seen = False
+    last = words_of[-1] if words_of else []
+    dangling = len(parts) > 2 and (_all_initials(last) or (len(last) == 1 and _is_word(last[0])))
+    while i < len(parts):
+        words = words_of[i]
+        paren = _PAREN_RE.search(" ".join(words))
+        if paren:  # 'Bonhomme (Fl.)': a given name in brackets; 'Council (ITRC)': an acronym
+            inner = paren.group(1).split()
+            rest = _PAREN_RE.sub("", " ".join(words)).split()
+            if rest and inner and _all_initials(inner) and _family_like(rest):
+                out.append(_name_of(rest, inner))
+                i += 1
+                continue
+            words = rest or words
+        nxt = words_of[i + 1] if i + 1 < len(words_of) else None
+        nsep = parts[i + 1][0] if i + 1 < len(parts) else ""
+        if words and words[0].casefold().rstrip(".") in _SUFFIXES and len(words) == 1 and out:
+            out[-1].suffix = words[0]  # 'Brooks, Jr.'
+            i += 1
+            continue
+        if out and (_all_initials(words) or (len(words) == 1 and _is_vanc_initials(words[0]) and not out[-1].given)):
+            if out and out[-1].family and not out[-1].given:
+                out[-1].given = " ".join(words)  # 'Attrep, Jr, M.'
+            i += 1  # else stray initials ('Enslin, M., S.')
+            continue
+        if nxt is not None and nsep == "," and _family_like(words) and not _group_like(words):
+            split = None
+            if dangling and len(nxt) > 1 and not _all_initials(nxt):
+                split = _split_sentence(nxt)  # 'Schumann, CM. Barnes, CC. Lord, C.'
+            given = split[0] if split else nxt
+            if _given_like(given) and (_all_initials(given) or _one_family(words) or split or (
+                    _is_init(given[-1]) and "." in given[-1] and (len(parts) == 2 or inverted_seen))):
+                out.append(_name_of(words, given))
+                inverted_seen = True
+                if split:
+                    words_of[i + 1] = split[1]
+                    parts[i + 1] = (",", " ".join(split[1]))
+                    i += 1
+                else:
+                    i += 2
+                continue
+        if _group_like(words):
+            out.append(Name(literal=" ".join(words)))
+        else:
+            out.append(_natural(words, caps))
+        i += 1
+    return out
+
+
 def editors(text: str) -> list[Name]:
-    t = text
-    for _ in range(2):
-        t = _EDITOR_WORDS_RE.sub("", t).strip()
-    return names(t)
+    return names(text)
 
 
 # -- dates, numbers, venue --------------------------------------------------------------------

@@ -1,0 +1,79 @@
+"""The normalisers of the learned parser: author spans as the tagger marks them in real references."""
+
+from __future__ import annotations
+
+import pytest
+
+from bibkit.profile.normalise import editors, names
+
+
+def fam(text: str) -> list[str]:
+    return [n.family or n.literal or "" for n in names(text)]
+
+
+@pytest.mark.parametrize(("span", "families"), [
+    # inverted (APA, MLA, Chicago), initials with and without spaces
+    ("De Raedt, L., & Bruynooghe, M.", ["De Raedt", "Bruynooghe"]),
+    ("Oxenford, J.L. & Williams, S.I.,", ["Oxenford", "Williams"]),
+    ("Kaldenberg, E.R., Watt, S.J., Therrien, W.J.", ["Kaldenberg", "Watt", "Therrien"]),
+    ("Sclar, C. B., Short, N.M. and Cocks,G.G.,", ["Sclar", "Short", "Cocks"]),
+    ("Dearfield, K.L.; Douglas, G.R.; Sega, G.A; & Brusick, D.J.,", ["Dearfield", "Douglas", "Sega", "Brusick"]),
+    ("Miller, J.–A.", ["Miller"]),
+    ("Morton de Lachapelle, D., Challet, D.,", ["Morton de Lachapelle", "Challet"]),
+    ("Wellman Kephart, J. O., Hogg, T., & Huberman, B. A.", ["Wellman Kephart", "Hogg", "Huberman"]),
+    # particles
+    ("Verlinden, J., Bolter, J. D., & van der Mast, C.", ["Verlinden", "Bolter", "Mast"]),
+    ("Di Sante, Costantino.", ["Di Sante"]),
+    ("van der Veen, Marijke, and Glynis Jones", ["Veen", "Jones"]),
+    ("SÁ, Alvino Augusto de; SHECAIRA, Sérgio Salomão (Orgs.).", ["SÁ", "SHECAIRA"]),
+    # first name inverted, the others in reading order
+    ("Viola, Herman J. , and Carolyn Margolis, eds.", ["Viola", "Margolis"]),
+    ("Eggers, F., D.J. Hansen & A.E. Davis", ["Eggers", "Hansen", "Davis"]),
+    # reading order, with list numbers and ditto dashes before
+    ("25. Spickett-Jones, J. G. & T.-Y. Eng", ["Spickett-Jones", "Eng"]),
+    ("------ , and Haendel, V.", ["Haendel"]),
+    ("A. B. Smith, Carl de la Cruz and D. Brown", ["Smith", "Cruz", "Brown"]),
+    # Vancouver
+    ("Pérez-Higueras JJ, Arias A, de la Macorra JC, Peters OA.", ["Pérez-Higueras", "Arias", "Macorra", "Peters"]),
+    ("Zijlstra GAR, van Haastregt JCM, Kempen GIJM.", ["Zijlstra", "Haastregt", "Kempen"]),
+    ("McWhinney IR, Freeman T.", ["McWhinney", "Freeman"]),
+    ("Poux M., Milcent P.-Y. (dir.),", ["Poux", "Milcent"]),
+    ("5,6-Ando S, Otani M, Moritake K.", ["Ando", "Otani", "Moritake"]),
+    ("HARBULOT C.,", ["HARBULOT"]),
+    # "Surname, II. Surname, II." lists
+    ("Schumann, CM. Barnes, CC. Lord, C. Courchesne, E.", ["Schumann", "Barnes", "Lord", "Courchesne"]),
+    ("Chiu, C., Puduru, V.R. Xian, W., and Moss, C.F.", ["Chiu", "Puduru", "Xian", "Moss"]),
+    # family names in capitals
+    ("VIATTE, Sebastien, Darren PLANT, Buhm HAN, Bo FU, Annie YARWOOD", ["VIATTE", "PLANT", "HAN", "FU", "YARWOOD"]),
+    ("ABARCA ALONSO, A.,", ["ABARCA ALONSO"]),
+    # given names in brackets, suffixes
+    ("Bonhomme (Fl.), Guillin (S.), Lehner (R. P.)", ["Bonhomme", "Guillin", "Lehner"]),
+    ("Attrep, Jr,M., Quintana, L.R. and Cisneros,M.R.,", ["Attrep", "Quintana", "Cisneros"]),
+    ("Henderson, D. A. Jr. And Card, S. K.", ["Henderson", "Card"]),
+    # groups
+    ("the Overcoming RSV Investigators", ["the Overcoming RSV Investigators"]),
+    ("WHO", ["WHO"]),
+    ("Interstate Technology Regulatory Council (ITRC).", ["Interstate Technology Regulatory Council"]),
+])
+def test_author_spans(span: str, families: list[str]) -> None:
+    assert fam(span) == families
+
+
+@pytest.mark.parametrize("span", ["Grabrucker, A.M., et al.,", "Nishida, T., & et al.", "Bereni et alii",
+                                  "Lauritsen, MB. Als, TD. et al."])
+def test_et_al_ends_the_list(span: str) -> None:
+    got = names(span)
+    assert got[-1].is_others
+    assert all(n.family for n in got[:-1])
+
+
+def test_inverted_name_parts() -> None:
+    n = names("Humboldt, Alexander von")[0]
+    assert (n.family, n.given, n.particle) == ("Humboldt", "Alexander", "von")
+    n = names("Henderson, D. A. Jr.")[0]
+    assert (n.family, n.given, n.suffix) == ("Henderson", "D. A.", "Jr")
+
+
+def test_editor_span() -> None:
+    assert [n.family for n in editors("In O. C. Ashenfelter and D. Card (Eds.),")] == ["Ashenfelter", "Card"]
+    assert [n.family for n in editors("In: Smith, J. & Doe, A. (eds.)")] == ["Smith", "Doe"]
