@@ -77,3 +77,24 @@ def test_inverted_name_parts() -> None:
 def test_editor_span() -> None:
     assert [n.family for n in editors("In O. C. Ashenfelter and D. Card (Eds.),")] == ["Ashenfelter", "Card"]
     assert [n.family for n in editors("In: Smith, J. & Doe, A. (eds.)")] == ["Smith", "Doe"]
+
+
+def _spans(*pairs: tuple[str, str]) -> list:
+    from bibkit.profile.tagger import Span
+    from bibkit.profile.tokens import tokenize
+
+    return [Span(label, tokenize(text), 1.0) for label, text in pairs]
+
+
+def test_year_at_the_edge_of_title_or_author_span() -> None:
+    from bibkit.profile.normalise import entry_from
+
+    e = entry_from(_spans(("author", "Doyle JJ."), ("title", "1998. Phylogenetic perspectives on nodulation."),
+                          ("container-title", "Trends in Plant Science")))
+    assert (e.year, e.title) == (1998, "Phylogenetic perspectives on nodulation")
+    e = entry_from(_spans(("author", "Shapiro, L. (2003)."), ("title", "Embodied cognition.")))
+    assert (e.year, [n.family for n in e.author]) == (2003, ["Shapiro"])
+    e = entry_from(_spans(("author", "Doe, J."), ("title", "The 1918 influenza pandemic")))
+    assert e.year is None  # a year inside a title is no date
+    e = entry_from(_spans(("title", "A specimen of printing types, by Edmund Fry and Co. 1787.")))
+    assert e.year == 1787

@@ -502,16 +502,44 @@ def _is_periodical(name: str) -> bool:
     return venue_type(name) == "article-journal"
 
 
+#: a year (maybe with a letter, in brackets, with a reprint year) that opens a title span: the
+#: date the tagger took for the title's first words ("Doe JJ. 1998. Title")
+_LEAD_YEAR_RE = re.compile(r"^\(?((?:1[5-9]|20)\d\d[a-z]?)\)?(?:\s*\[[^\]]{1,12}\])?[.,:]?\s+(?=\S)")
+#: ... or that closes an author span ("Shapiro, L. (2003).", "Pereira, Christophe. 2009a.")
+_TRAIL_YEAR_RE = re.compile(r"[\s,.]*\(\s*((?:1[5-9]|20)\d\d[a-z]?)\s*\)[.,:]?\s*$|"
+                            r"[\s,.]+((?:1[5-9]|20)\d\d[a-z]?)[.,:]?\s*$")
+
+
+_TITLE_YEAR_RE = re.compile(r"(?:^|(?<=[.,;(\[])\s*|\s)((?:1[5-9]|20)\d\d)(?=[a-z]?\)?[.,;:\]]|\)?\s*$)")
+
+
+def _date_at_edges(author: str, title: str) -> tuple[str, str, str]:
+    """(author, title, date): a year at the end of the author span or the start of the title
+    span, when the tagger gave no date, is the date."""
+    m = _LEAD_YEAR_RE.match(title)
+    if m and len(title) > m.end() + 3:
+        return author, title[m.end():], m.group(1)
+    m = _TRAIL_YEAR_RE.search(author)
+    if m and m.start() > 2:
+        return author[:m.start()], title, m.group(1) or m.group(2)
+    return author, title, ""
+
+
 def entry_from(spans: Sequence[Span], section_type: str | None = None, section_status: str | None = None) -> Entry:
     """An entry from an entry's labelled spans."""
     e = Entry()
-    e.author = names(_join(spans, "author"))
-    title = clean_title(_join(spans, "title", first_only=True))
+    author_text = _join(spans, "author")
+    title_text = _join(spans, "title", first_only=True)
+    date_text = _join(spans, "date")
+    if year_of(date_text) is None:
+        author_text, title_text, edge_date = _date_at_edges(author_text, title_text)
+        date_text = " ".join(filter(None, (date_text, edge_date)))
+    e.author = names(author_text)
+    title = clean_title(title_text)
     e.title = title or None
     container = venue(_join(spans, "container-title", first_only=True))
     tag_text = _join(spans, "citation-number")
     e.editor = editors(_join(spans, "editor"))
-    date_text = _join(spans, "date")
     e.issued = date_of(date_text) or None
     status_text = " ".join(filter(None, (_join(spans, "status"), date_text)))
     e.status = status_of(status_text) or section_status
@@ -550,6 +578,10 @@ def entry_from(spans: Sequence[Span], section_type: str | None = None, section_s
                 if y:
                     e.issued = Date(y)
                     break
+    if e.issued is None and title_text:  # last: a year that ends a sentence of the title span
+        years = _TITLE_YEAR_RE.findall(title_text)  # ("Bureau. 2000. Census", "Paris, 1976"; not "the 1918 flu")
+        if years:
+            e.issued = Date(int(years[-1]))
     if e.container_title and e.issued and re.search(r"['’‘]\d\d$|\s(?:19|20)\d\d$", e.container_title):
         e.container_title = clean(re.sub(r"\s*(?:['’‘]\d\d|(?:19|20)\d\d)$", "", e.container_title))
     all_text = " ".join(s.text for s in spans)
