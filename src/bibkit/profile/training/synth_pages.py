@@ -16,13 +16,14 @@ source line) ``ref-continue``; blank lines are ``blank``.
 
 from __future__ import annotations
 
+import functools
 import html
 import random
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from .corpus import Reference
+from .corpus import Reference, training_dir
 from .pages import LabelledPage, page_lines
 
 FORMATS = ("markdown", "html", "latex", "text", "pdf")
@@ -198,7 +199,86 @@ def _item_lines(src: _Src, items: list[str], label: str, rng: random.Random, bul
             src.add((f"{bullet} " if bullet else "") + esc(it, fmt), label)
 
 
-_KINDS = ("news", "teaching", "talks", "bio", "awards", "service")
+_KINDS = ("news", "teaching", "talks", "bio", "awards", "service", "experience", "projects", "education")
+_ROLES = ("Research Intern", "Senior Research Scientist", "Software Engineer", "Postdoctoral Fellow",
+          "Visiting Researcher", "Research Assistant", "Teaching Assistant", "Data Scientist", "Consultant")
+_ORGS = ("Microsoft Research", "Google DeepMind", "Max Planck Institute", "Tencent", "IBM Research", "CERN",
+         "Bank of England", "World Bank", "Novartis", "Together AI", "Siemens", "Allen Institute")
+_PLACES = ("Sydney, Australia", "Zurich, Switzerland", "Remote", "Beijing, China", "Seattle, WA, United States",
+           "Paris, France", "Nairobi, Kenya", "São Paulo, Brazil")
+_DEGREES = ("Ph.D. in {d}", "M.Sc. in {d}", "B.Eng. in {d}", "Bachelor of Science in {d}", "Doctor of Philosophy")
+_CV_LEADS = ("Contributions:", "Motivation:", "Responsibilities:", "Highlights:", "Advisor: Prof. {n}",
+             "Skills: Python, C++, CUDA, PyTorch, SQL", "GPA: 3.9/4.0", "Industry Projects:")
+
+
+@functools.cache
+def _prose() -> tuple[str, ...]:
+    """Sentences of real running text (the body text of AnyStyle's finder documents): what
+    CV project and experience bullets look like, never references."""
+    out: list[str] = []
+    for path in sorted((training_dir() / "finder").glob("*.ttx")):
+        label = ""
+        with open(path, encoding="utf-8", newline="") as fh:
+            for raw in fh.read().split("\n"):
+                head, _, text = raw.partition("|")
+                label = head.strip() or label
+                text = " ".join(text.split())
+                if label == "text" and 50 <= len(text) <= 160 and text[:1].isupper() and not text[:1].isdigit():
+                    out.append(text)
+                if len(out) >= 4000:
+                    return tuple(out)
+    return tuple(out)
+
+
+def _prose_line(rng: random.Random) -> str:
+    pool = _prose()
+    if not pool:
+        return _fill_plain(rng.choice(_ABSTRACT), rng)
+    return rng.choice(pool)
+
+
+def _fill_plain(template: str, rng: random.Random) -> str:
+    return template.format(w=rng.choice(_TOPICS), d=rng.choice(_FIELDS), n=rng.choice(("J. Smith", "A. Rossi")))
+
+
+def _span(rng: random.Random) -> str:
+    y = rng.randrange(2008, 2025)
+    m1, m2 = rng.choice(_MONTHS), rng.choice(_MONTHS)
+    end = rng.choice(("Present", f"{m2}. {y + rng.randrange(1, 4)}", str(y + rng.randrange(1, 5))))
+    return rng.choice((f"{m1}. {y} - {end}", f"{y}–{end}", f"{m1} {y} – {end}"))
+
+
+def _cv_section(src: _Src, rng: random.Random, kind: str, bullet: str) -> None:
+    """Experience / projects / education: dated role lines with prose bullets under them."""
+    fmt = src.fmt
+    items: list[tuple[int, str]] = []  # (depth, text)
+    for _ in range(rng.randrange(1, 5)):
+        if kind == "experience":
+            items.append((0, f"{rng.choice(_ORGS)} {_span(rng)}"))
+            items.append((0, f"{rng.choice(_ROLES)}, {rng.choice(_PLACES)}"))
+        elif kind == "education":
+            items.append((0, f"{rng.choice(_UNIS)} {rng.choice(_PLACES)}"))
+            items.append((0, f"{_fill_plain(rng.choice(_DEGREES), rng)} {_span(rng)}"))
+        else:
+            items.append((0, " ".join(w.capitalize() for w in rng.choice(_TOPICS).split()) + rng.choice(
+                ("", " (Open Source)", ": a toolkit", " PAPER LINK, CODE LINK"))))
+        for _ in range(rng.randrange(0, 5)):
+            text = _fill_plain(rng.choice(_CV_LEADS), rng) if rng.random() < 0.25 else _prose_line(rng)
+            items.append((1, text))
+    if fmt == "html":
+        src.add("<ul>", None)
+        for depth, text in items:
+            src.add(f"{'    ' * depth}<li>{esc(text, fmt)}</li>", "other")
+        src.add("</ul>", None)
+    elif fmt == "latex":
+        src.add("\\begin{itemize}", None)
+        for depth, text in items:
+            src.add(f"{'  ' * depth}\\item {esc(text, fmt)}", "other")
+        src.add("\\end{itemize}", None)
+    else:
+        for depth, text in items:
+            lead = (bullet + " ") if bullet and (depth or rng.random() < 0.5) else ""
+            src.add("  " * depth * 2 + lead + esc(text, fmt), "other")
 
 
 def _section(src: _Src, rng: random.Random, refs: Sequence[Reference], kind: str) -> None:
@@ -207,13 +287,18 @@ def _section(src: _Src, rng: random.Random, refs: Sequence[Reference], kind: str
              "teaching": "Teaching", "talks": rng.choice(("Talks", "Invited Talks", "Presentations")),
              "bio": rng.choice(("About", "About me", "Biography", "Bio")),
              "awards": rng.choice(("Awards", "Honors and Awards", "Grants")),
-             "service": rng.choice(("Service", "Professional Service", "Activities"))}[kind]
+             "service": rng.choice(("Service", "Professional Service", "Activities")),
+             "experience": rng.choice(("Work", "Experience", "Professional Experience", "Employment")),
+             "projects": rng.choice(("Projects", "Research Projects", "Selected Projects")),
+             "education": "Education"}[kind]
     src.add(heading(title, fmt, rng.choice((1, 2, 2, 3)), rng), "heading")
     src.blank()
     bullet = rng.choice(("-", "*", "•", "")) if fmt in ("markdown", "text", "pdf") else ""
     if fmt == "markdown" and bullet == "•":
         bullet = "-"
-    if kind == "bio":
+    if kind in ("experience", "projects", "education"):
+        _cv_section(src, rng, kind, bullet)
+    elif kind == "bio":
         sentences = [_fill(rng.choice(_BIO), rng, refs) for _ in range(rng.randrange(2, 6))]
         if fmt == "html":
             src.add("<p>" + esc(" ".join(sentences[:2]), fmt) + "</p>", "other")
