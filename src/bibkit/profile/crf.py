@@ -22,8 +22,8 @@ PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_trans
 def _items(xseq: Sequence[Features]):
     import pycrfsuite
 
-    return pycrfsuite.ItemSequence([{k: (v if isinstance(v, float) else {str(v): 1.0}) for k, v in f.items()}
-                                    for f in xseq])
+    # crfsuite reads a string value as the feature "name:value" with weight 1
+    return pycrfsuite.ItemSequence(xseq)
 
 
 class Model:

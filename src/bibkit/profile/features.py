@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
+from typing import Any
 
 from .lines import Line, strip_marks
 from .tokens import Token
@@ -247,17 +248,30 @@ def _state(tokens: Sequence[Token]) -> list[Features]:
     return out
 
 
-def rule_token_tags(lines: Sequence[Line], tokens: Sequence[Token]) -> list[str]:
+@lru_cache(maxsize=65536)
+def _token_base(tok: Token) -> Features:
+    """The features of one token on its own (cached: words repeat; callers copy before changing)."""
+    f: Features = {"bias": 1.0}
+    for fn in TOKEN_FEATURES:
+        f.update(fn(tok))
+    return f
+
+
+def rule_token_tags(lines: Sequence[Line], tokens: Sequence[Token], parsed: Any = None) -> list[str]:
     """What the first design's rules (:func:`.fields.parse_block`) make of each token of an
     entry: ``title``, ``author``, ``venue``, ``year`` or ``-``. The tagger weighs this
     against everything else it sees (rules as a feature, not as the decision)."""
     from .fields import parse_block
 
     tags = ["-"] * len(tokens)
-    try:
-        e = parse_block(list(lines)).entry
-    except Exception:  # the rules give up on some blocks: then they say nothing
-        return tags
+    if parsed is None:
+        try:
+            parsed = parse_block(list(lines))
+        except Exception:  # the rules give up on some blocks: then they say nothing
+            return tags
+    e = parsed.entry
+    # how sure the rules were of this block: their fields are worth more when they were
+    sure = "hi" if parsed.score >= 0.8 else "mid" if parsed.score >= 0.5 else "lo"
     starts = []
     pos = 0
     for t in tokens:
@@ -304,7 +318,7 @@ def rule_token_tags(lines: Sequence[Line], tokens: Sequence[Token]) -> list[str]
             if y in t.text and tags[k] == "-":
                 tags[k] = "year"
                 break
-    return tags
+    return [f"{t}/{sure}" for t in tags]
 
 
 def token_features(tokens: Sequence[Token], rule_tags: Sequence[str] | None = None) -> list[Features]:
@@ -312,11 +326,9 @@ def token_features(tokens: Sequence[Token], rule_tags: Sequence[str] | None = No
     :func:`rule_token_tags` of the entry, when known."""
     base: list[Features] = []
     for k, tok in enumerate(tokens):
-        f: Features = {"bias": 1.0}
-        for fn in TOKEN_FEATURES:
-            f.update(fn(tok))
+        f = _token_base(tok)
         if rule_tags is not None:
-            f["rule"] = rule_tags[k]
+            f = {**f, "rule": rule_tags[k]}
         base.append(f)
     state = _state(tokens)
     out = []
@@ -450,23 +462,32 @@ def section_kinds(lines: Sequence[Line]) -> list[str]:
     return [kind_of.get(id(ln), "head") for ln in lines]
 
 
-def rule_line_tags(lines: Sequence[Line]) -> list[str]:
+def rule_view(lines: Sequence[Line]) -> tuple[list[str], dict[tuple[int, ...], Any]]:
     """What the first design's rules make of each line: the first line of an entry
     (``start``), a further line of one (``in``), a news item (``news``), a line they
-    report as skipped (``warn``) or nothing (``-``)."""
+    report as skipped (``warn``) or nothing (``-``); and the entry they read from each
+    block (by the ids of its lines), so that the tagger's rule features need not read it again."""
     from ..model import ReadResult
     from .parser import rules_read
 
     res = ReadResult()
     found, news = rules_read(list(lines), res)
     tag: dict[int, str] = {}
-    for _parsed, grp, _section in found:
+    entries: dict[tuple[int, ...], Any] = {}
+    for parsed, grp, _section in found:
+        sure = "hi" if parsed.score >= 0.8 else "mid" if parsed.score >= 0.5 else "lo"
         for k, ln in enumerate(grp):
-            tag[id(ln)] = "start" if k == 0 else "in"
+            tag[id(ln)] = ("start/" if k == 0 else "in/") + sure
+        entries[tuple(id(ln) for ln in grp)] = parsed
     for _e, ln in news:
         tag.setdefault(id(ln), "news")
     warned = {p.line for p in res.problems}
-    return [tag.get(id(ln), "warn" if ln.no in warned else "-") for ln in lines]
+    return [tag.get(id(ln), "warn" if ln.no in warned else "-") for ln in lines], entries
+
+
+def rule_line_tags(lines: Sequence[Line]) -> list[str]:
+    """The line tags of :func:`rule_view`."""
+    return rule_view(lines)[0]
 
 
 def line_features(lines: Sequence[Line], rule_tags: Sequence[str] | None = None) -> list[Features]:

@@ -42,20 +42,24 @@ class Found:
     prob: float  # marginal of the ref-start label of its first line
 
 
-def label_lines(lines: Sequence[Line], model: Model | str | os.PathLike[str] | None = None
-                ) -> tuple[list[str], list[float]]:
-    """A label and its marginal for every line."""
+def label_lines(lines: Sequence[Line], model: Model | str | os.PathLike[str] | None = None,
+                rule_tags: Sequence[str] | None = None) -> tuple[list[str], list[float]]:
+    """A label and its marginal for every line (``rule_tags``: :func:`.features.rule_view`'s, when known)."""
     if model is None or not isinstance(model, Model):
         model = load_model(os.fspath(model) if model is not None else None)
     n = len(lines)
+    if rule_tags is None:
+        from .features import rule_line_tags
+
+        rule_tags = rule_line_tags(lines)
     if n <= WINDOW:
-        return model.tag(line_features(lines))
+        return model.tag(line_features(lines, rule_tags))
     labels: list[str] = []
     probs: list[float] = []
     start = 0
     while start < n:
         end = min(n, start + WINDOW)
-        ys, ps = model.tag(line_features(lines[start:end]))
+        ys, ps = model.tag(line_features(lines[start:end], rule_tags[start:end]))
         keep_from = 0 if start == 0 else _OVERLAP // 2
         labels.extend(ys[keep_from:])
         probs.extend(ps[keep_from:])

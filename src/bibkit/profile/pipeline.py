@@ -27,8 +27,6 @@ from .tagger import Tagged
 
 #: an entry less sure than this is kept but reported with --report; below the floor it is skipped
 FLOOR = 0.15
-#: a line the finder did not put in an entry is reported when it is at least this likely a reference
-REPORT_OTHER = 0.25
 _KEY_FIELDS = ("title", "author", "date", "container-title")
 
 
@@ -84,10 +82,12 @@ def confidence(found_prob: float, tagged: Tagged) -> tuple[float, list[str]]:
 def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: list[str], fmt: str,
                models: Models | None = None) -> tuple[list[tuple[Entry, list[Line]]], list[tuple[Entry, Line]]]:
     """Entries (with the lines they came from) and news items of a page's lines."""
+    from .features import rule_view
     from .parser import news_entry
 
     models = models or Models()
-    labels, probs = finder.label_lines(lines, models.finder)
+    rule_tags, rule_entries = rule_view(lines)
+    labels, probs = finder.label_lines(lines, models.finder, rule_tags)
     sections = _section_of(lines)
     found: list[tuple[Entry, list[Line]]] = []
     news: list[tuple[Entry, Line]] = []
@@ -98,9 +98,13 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
         if not any(strip_marks(t).strip() for t in texts):
             continue
         section = sections.get(id(f.lines[0]), Section())
-        tagged = tagger.tag_lines(f.lines, tmodel)
+        rule = rule_entries.get(tuple(id(ln) for ln in f.lines))
+        tagged = tagger.tag_lines(f.lines, tmodel, rule)
         force = "speech" if section.kind == "talks" else None
         e = entry_from(tagged.spans, section.type_hint, section.status_hint)
+        if ENSEMBLE and rule is not None and rule.score >= ENSEMBLE and (
+                section.kind in ("pub", "year", "talks") or rule.title_source in ("quote", "emphasis", "heading")):
+            _prefer_rules(e, rule.entry)
         if force:
             e.type = force
         if e.issued is None and section.year_hint:
@@ -123,18 +127,52 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
             continue
         e.provenance = [Provenance(source, f.lines[0].no, f.lines[-1].no, _raw(raw_lines, f.lines), fmt=fmt)]
         found.append((e, f.lines))
-    for ln, lab, p in zip(lines, labels, probs, strict=True):
+    for ln, lab, p, rule in zip(lines, labels, probs, rule_tags, strict=True):
         if lab == "news":
             n = news_entry([ln], source, raw_lines)
             if n is not None:
                 news.append((n, ln))
+                continue
+        if id(ln) in in_entry or ln.heading or ln.blank:
             continue
-        if lab == "other" and id(ln) not in in_entry and not ln.heading:
-            text = strip_marks(ln.text).strip()
-            if len(text) > 30 and 1 - p >= REPORT_OTHER and re.search(r"\b(?:1[6-9]|20)\d\d\b", text):
-                result.problems.append(Problem(source, ln.no, f"not read as an entry: a line the finder took for "
-                                               f"text ({p:.2f}): {text[:100]}", "warning", _raw(raw_lines, [ln])))
+        why = _lost(ln, lab, rule)
+        if why:
+            text = " ".join(strip_marks(ln.text).split())
+            result.problems.append(Problem(source, ln.no, f"not read as an entry: {why} (finder: {lab} "
+                                           f"{p:.2f}): {text[:100]}", "warning", _raw(raw_lines, [ln])))
     return found, news
+
+
+#: the rules' score from which their title, authors and venue are taken over the tagger's (0: never)
+ENSEMBLE = float(os.environ.get("BIBKIT_ENSEMBLE", "0.8"))
+
+
+def _prefer_rules(e: Entry, r: Entry) -> None:
+    if r.title:
+        e.title = r.title
+    if r.author:
+        e.author = r.author
+    if r.container_title:
+        e.container_title = r.container_title
+    if r.issued and not e.issued:
+        e.issued = r.issued
+    if r.type and r.type != "document":
+        e.type = r.type
+    if r.status and not e.status:
+        e.status = r.status
+
+
+_CUE_RE = re.compile(r"\b(?:1[6-9]|20)\d\d\b|[\"“”]\w|\ue000|\ue002")
+
+
+def _lost(ln: Line, label: str, rule: str) -> str | None:
+    """Why a line outside every entry may be a reference the page lists (then it is reported)."""
+    if rule.startswith(("start", "in")):
+        return "the rules read it as part of an entry"
+    text = strip_marks(ln.text)
+    if label != "news" and len(text) > 20 and _CUE_RE.search(ln.text):
+        return "it has a year or a quoted or emphasised title"
+    return None
 
 
 def _raw(raw_lines: list[str], lines: list[Line]) -> str:

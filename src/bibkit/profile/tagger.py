@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from .crf import Model
 from .features import rule_token_tags, token_features
@@ -85,10 +86,11 @@ def _model(model: Model | str | os.PathLike[str] | None) -> Model:
     return model if isinstance(model, Model) else load_model(os.fspath(model))
 
 
-def tag_lines(lines: Sequence[Line], model: Model | str | os.PathLike[str] | None = None) -> Tagged:
-    """Tag an entry given as its lines."""
+def tag_lines(lines: Sequence[Line], model: Model | str | os.PathLike[str] | None = None,
+              rule_parse: Any = None) -> Tagged:
+    """Tag an entry given as its lines (``rule_parse``: what the rules read from them, when known)."""
     tokens = tokenize_lines([ln.text for ln in lines])
-    return tag_tokens(tokens, _model(model), rule_token_tags(lines, tokens))
+    return tag_tokens(tokens, _model(model), rule_token_tags(lines, tokens, rule_parse))
 
 
 def tag_texts(texts: Sequence[str], model: Model | str | os.PathLike[str] | None = None) -> Tagged:

@@ -195,8 +195,9 @@ def _item_lines(src: _Src, items: list[str], label: str, rng: random.Random, bul
             src.add(f"  \\item {esc(it, fmt)}", label)
         src.add("\\end{itemize}", None)
     else:
-        for it in items:
-            src.add((f"{bullet} " if bullet else "") + esc(it, fmt), label)
+        for k, it in enumerate(items, 1):
+            lead = f"{k}. " if bullet == "num" else f"{bullet} " if bullet else ""
+            src.add(lead + esc(it, fmt), label)
 
 
 _KINDS = ("news", "teaching", "talks", "bio", "awards", "service", "experience", "projects", "education")
@@ -276,8 +277,9 @@ def _cv_section(src: _Src, rng: random.Random, kind: str, bullet: str) -> None:
             src.add(f"{'  ' * depth}\\item {esc(text, fmt)}", "other")
         src.add("\\end{itemize}", None)
     else:
-        for depth, text in items:
-            lead = (bullet + " ") if bullet and (depth or rng.random() < 0.5) else ""
+        for k, (depth, text) in enumerate(items, 1):
+            mark = f"{k}." if bullet == "num" else bullet
+            lead = (mark + " ") if mark and (depth or rng.random() < 0.5) else ""
             src.add("  " * depth * 2 + lead + esc(text, fmt), "other")
 
 
@@ -293,7 +295,7 @@ def _section(src: _Src, rng: random.Random, refs: Sequence[Reference], kind: str
              "education": "Education"}[kind]
     src.add(heading(title, fmt, rng.choice((1, 2, 2, 3)), rng), "heading")
     src.blank()
-    bullet = rng.choice(("-", "*", "•", "")) if fmt in ("markdown", "text", "pdf") else ""
+    bullet = rng.choice(("-", "*", "•", "", "num")) if fmt in ("markdown", "text", "pdf") else ""
     if fmt == "markdown" and bullet == "•":
         bullet = "-"
     if kind in ("experience", "projects", "education"):
