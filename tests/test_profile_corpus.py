@@ -18,6 +18,8 @@ import pytest
 
 from .scoring import CSL_TYPES_USED, add, norm_title, score_profile, summary
 
+pytestmark = pytest.mark.usefixtures("profile_engine")  # each test with both parser engines (conftest.py)
+
 DATA = Path(__file__).parent / "data" / "profiles_extra"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 GOLDS = sorted(DATA.glob("*.gold.json"))
@@ -119,9 +121,18 @@ def test_scoring_mirrors_shared_scorer(gpath: Path) -> None:
 
 
 # -- the parser ---------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def parsed() -> dict[str, dict[str, Any]]:
-    """Score every page once (the parser runs once per page for the whole module)."""
+_PARSED: dict[str, dict[str, dict[str, Any]]] = {}
+
+
+@pytest.fixture
+def parsed(profile_engine: str) -> dict[str, dict[str, Any]]:
+    """Score every page once per parser engine (the parser runs once per page and engine for the module)."""
+    if profile_engine not in _PARSED:
+        _PARSED[profile_engine] = _parse_all()
+    return _PARSED[profile_engine]
+
+
+def _parse_all() -> dict[str, dict[str, Any]]:
     profile = pytest.importorskip("bibkit.profile")
     if not hasattr(profile, "parse_profile"):
         pytest.skip("bibkit.profile.parse_profile not there yet")

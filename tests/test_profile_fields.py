@@ -9,6 +9,8 @@ from bibkit.profile.fields import clean_title, parse_block, split_title
 from bibkit.profile.lines import Line
 from bibkit.profile.markdown import markdown_lines
 
+pytestmark = pytest.mark.usefixtures("profile_engine")  # each test with both parser engines (conftest.py)
+
 
 def one(text: str, **kw):
     lines = [ln for ln in markdown_lines(text) if not ln.blank]

@@ -17,6 +17,8 @@ from bibkit.profile.html import html_lines
 from bibkit.profile.latex import latex_lines
 from bibkit.profile.markdown import markdown_lines, strip_non_content
 
+pytestmark = pytest.mark.usefixtures("profile_engine")  # each test with both parser engines (conftest.py)
+
 PAGES = Path(__file__).resolve().parent / "data" / "profiles"
 
 

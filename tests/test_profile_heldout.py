@@ -19,6 +19,8 @@ import pytest
 
 from .scoring import CSL_TYPES_USED, score_profile, summary
 
+pytestmark = pytest.mark.usefixtures("profile_engine")  # each test with both parser engines (conftest.py)
+
 DATA = Path(__file__).parent / "data" / "profiles_heldout"
 GOLDS = sorted(DATA.glob("*.gold.json"))
 

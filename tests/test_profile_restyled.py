@@ -6,6 +6,8 @@ import pytest
 
 from bibkit.profile import parse_profile
 
+pytestmark = pytest.mark.usefixtures("profile_engine")  # each test with both parser engines (conftest.py)
+
 
 def _entries(text: str):
     return parse_profile(text, fmt="markdown").entries

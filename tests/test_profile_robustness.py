@@ -9,6 +9,8 @@ import pytest
 
 from bibkit.profile import parse_text
 
+pytestmark = pytest.mark.usefixtures("profile_engine")  # each test with both parser engines (conftest.py)
+
 JUNK = [
     "", "\n\n\n", "*" * 5000, "[" * 3000 + "]" * 10, "((((" * 500, "<li>" * 2000, "\\item " * 1000,
     "A. " * 3000, ", " * 4000, "“" * 1000 + "”", "**a**" * 2000, "# " + "x" * 10000,

@@ -15,6 +15,8 @@ import pytest
 
 from . import roundtrip_corpus as rc
 
+pytestmark = pytest.mark.usefixtures("profile_engine")  # each test with both parser engines (conftest.py)
+
 #: Regression floors: accuracy averaged over the sample's style pages and over its layout pages, about
 #: 0.1 under what the parser measured (profile2 branch: styles title .88 authors .85 year .90;
 #: layouts title .92 authors .76 year .91).  Raise them as the parser improves.
@@ -69,8 +71,19 @@ def test_synthetic_pages_are_distinct_and_sized() -> None:
 
 
 # -- the parser ---------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def scored(pages: list[rc.Page], tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+_SCORED: dict[str, dict[str, dict[str, Any]]] = {}
+
+
+@pytest.fixture
+def scored(pages: list[rc.Page], tmp_path_factory: pytest.TempPathFactory,
+           profile_engine: str) -> dict[str, dict[str, Any]]:
+    """Each page parsed and scored once per parser engine."""
+    if profile_engine not in _SCORED:
+        _SCORED[profile_engine] = _score_all(pages, tmp_path_factory)
+    return _SCORED[profile_engine]
+
+
+def _score_all(pages: list[rc.Page], tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     profile = pytest.importorskip("bibkit.profile")
     if not hasattr(profile, "parse_profile"):
         pytest.skip("bibkit.profile.parse_profile not there yet")

@@ -16,6 +16,8 @@ from bibkit.io.csljson import entry_to_csl
 
 from .profile_scoring import score
 
+pytestmark = pytest.mark.usefixtures("profile_engine")  # each test with both parser engines (conftest.py)
+
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT / "tests" / "data" / "profiles"
 SHARED = ROOT.parent / "shared"

@@ -9,6 +9,8 @@ from bibkit.profile.markdown import markdown_lines
 from bibkit.profile.segment import classify_heading, plain_heading, split_sections
 from bibkit.profile.text import text_lines
 
+pytestmark = pytest.mark.usefixtures("profile_engine")  # each test with both parser engines (conftest.py)
+
 
 @pytest.mark.parametrize("heading, kind, typ, status", [
     ("Publications", "pub", None, None),

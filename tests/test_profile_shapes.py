@@ -4,8 +4,12 @@ style with "et al.", and that no reference-like item is dropped without a report
 
 from __future__ import annotations
 
+import pytest
+
 import bibkit
 from bibkit.profile.latex import expand_macros
+
+pytestmark = pytest.mark.usefixtures("profile_engine")  # each test with both parser engines (conftest.py)
 
 
 def _rows(res: bibkit.ReadResult) -> list[tuple]:

@@ -5,9 +5,13 @@ dated periodicals, heading lines repeating an entry's title, German commentaries
 
 from __future__ import annotations
 
+import pytest
+
 import bibkit
 
 from .test_profile_shapes import _rows
+
+pytestmark = pytest.mark.usefixtures("profile_engine")  # each test with both parser engines (conftest.py)
 
 
 def test_patent_cues_without_a_patent_section() -> None:

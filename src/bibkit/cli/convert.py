@@ -37,8 +37,9 @@ from .common import check_output, encoding_option, exit_status, problem_counts, 
               help="On stderr: one line per entry, least sure first (lines, confidence, type, year, first author, "
                    "title, and why the parser doubts it), every reference-like line that did not become an entry, "
                    "with the reason, and every record merged into another's entry.")
-@click.option("--parser", "engine", type=click.Choice(["learned", "rules"]), default="learned", show_default=True,
-              help="Publication lists: the learned parser (line and field models) or the older rule-based one.")
+@click.option("--parser", "engine", type=click.Choice(["learned", "rules"]), default=None,
+              help="Publication lists: the learned parser (line and field models; the default) or the older "
+                   "rule-based one.")
 @click.option("--model", default=None, metavar="DIR",
               help="Publication lists: parse with the models in DIR (made by 'bibkit train -o DIR') instead of "
                    "the shipped ones.")
@@ -49,7 +50,7 @@ from .common import check_output, encoding_option, exit_status, problem_counts, 
 def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | None, owner: str | None,
             ascii_: bool, rekey: bool, strict: bool, in_place: bool, quiet: bool, report: bool = False,
             dedupe_: bool | None = None, versions: str = "merge", enrich_: bool = False, mailto: str | None = None,
-            offline: bool = False, engine: str = "learned", model: str | None = None,
+            offline: bool = False, engine: str | None = None, model: str | None = None,
             emit: str | None = None) -> None:
     """Convert INPUTS (files, URLs or '-') to BibTeX or CSL-JSON.
 
@@ -124,7 +125,7 @@ def _training_targets(name: str, inputs: tuple[str, ...], engine: str) -> tuple[
     from ..errors import UsageError
     from .common import writable_target
 
-    if engine != "learned":
+    if engine == "rules":
         raise UsageError("--emit-training writes what the learned parser did; it cannot go with --parser rules")
     if "-" in inputs:
         raise UsageError("--emit-training reads its inputs twice: give files or URLs, not '-'")
@@ -142,7 +143,7 @@ def _training_targets(name: str, inputs: tuple[str, ...], engine: str) -> tuple[
 def _check_model(model: str, engine: str) -> None:
     from ..errors import UsageError
 
-    if engine != "learned":
+    if engine == "rules":
         raise UsageError("--model is a model of the learned parser; it cannot go with --parser rules")
     path = Path(model)
     if not path.exists():

@@ -39,7 +39,7 @@ from .segment import Section, split_sections, units
 from .venues import venue_type
 
 #: the default parser engine
-ENGINE = os.environ.get("BIBKIT_PARSER", "learned")
+ENGINE = "learned"
 #: how sure a unit must be, by section kind, to become an entry
 THRESHOLDS = {"pub": 0.5, "year": 0.5, "unknown": 0.7, "soft": 0.7, "news": 0.8, "other": 0.85, "talks": 0.3}
 #: below the threshold but at least this: reported as a warning
@@ -55,7 +55,7 @@ NEWS_VENUE_RE = re.compile(r"(?:accepted|published|to appear|presented|selected)
 
 
 def parse_profile(text_or_path: str | os.PathLike[str], *, fmt: str | None = None,
-                  owner: str | None = None, engine: str = ENGINE,
+                  owner: str | None = None, engine: str | None = None,
                   model: str | os.PathLike[str] | None = None) -> ReadResult:
     """Parse a publication list given as text, a file path or an http(s) URL.
 
@@ -94,7 +94,7 @@ def _is_file(name: str) -> bool:
 
 
 def parse_text(text: str, source: str = "<string>", *, fmt: str | None = None,
-               owner: str | None = None, engine: str = ENGINE,
+               owner: str | None = None, engine: str | None = None,
                model: str | os.PathLike[str] | None = None) -> ReadResult:
     """Parse the text of a page (``fmt``: html, latex, markdown, text or None to detect).
 
@@ -104,6 +104,7 @@ def parse_text(text: str, source: str = "<string>", *, fmt: str | None = None,
     fmt, lines, raw_lines = page.fmt, page.lines, page.raw_lines
     result = ReadResult()
     owner_name = parse_owner(owner)
+    engine = engine or ENGINE
     if engine == "learned":
         return _finish(_learned(lines, result, source, raw_lines, fmt, model), result, owner_name, fmt, source,
                        raw_lines)

@@ -88,6 +88,9 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
     models = models or Models()
     rule_tags, rule_entries = rule_view(lines)
     labels, probs = finder.label_lines(lines, models.finder, rule_tags)
+    for k, (ln, lab, rule) in enumerate(zip(lines, labels, rule_tags, strict=True)):
+        if lab == "news" and rule.startswith("start") and news_entry([ln], source, raw_lines) is None:
+            labels[k] = "ref-start"  # not a news item in form ("our paper ... accepted"), and the rules read an entry
     sections = _section_of(lines)
     found: list[tuple[Entry, list[Line]]] = []
     news: list[tuple[Entry, Line]] = []
@@ -144,7 +147,7 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
 
 
 #: the rules' score from which their title, authors and venue are taken over the tagger's (0: never)
-ENSEMBLE = float(os.environ.get("BIBKIT_ENSEMBLE", "0.8"))
+ENSEMBLE = 0.8
 
 
 def _prefer_rules(e: Entry, r: Entry) -> None:
