@@ -17,7 +17,8 @@ from bibkit.io.csljson import entry_from_csl
 from bibkit.model import Name, Provenance
 
 PROFILES = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "profiles"
-pytestmark = pytest.mark.skipif(not PROFILES.exists(), reason="../shared data not present")
+pytestmark = [pytest.mark.skipif(not PROFILES.exists(), reason="../shared data not present"),
+              pytest.mark.usefixtures("profile_engine")]  # both parser engines (conftest.py)
 
 _MARKS = {"\u0301": "'", "\u0300": "`", "\u0308": '"', "\u0302": "^", "\u0303": "~"}
 

@@ -671,6 +671,8 @@ def _collapse(entries: list[Entry]) -> list[Entry]:
     seen: dict[str, Entry] = {}
     for e in entries:
         k = title_key(e.title) + ("#talk" if e.type == "speech" else "")
+        if k not in seen and len(k) >= 30:
+            k = _contained(seen, k, e)
         while k in seen and _distinct_works(seen[k], e):
             k += "#"  # same title, another work ("Deep learning": LeCun 2015 vs Goodfellow 2016)
         if len(k) < 8 or k not in seen:
@@ -695,6 +697,19 @@ def _collapse(entries: list[Entry]) -> list[Entry]:
             keep.author = other.author
     out.sort(key=lambda e: (e.provenance[0].line_start or 0) if e.provenance else 0)
     return out
+
+
+def _contained(seen: dict[str, Entry], k: str, e: Entry) -> str:
+    """The key of a listed work whose title holds this one whole, or is held by it, with room for
+    what a second listing adds or cuts ("Title. (CCF-A Conference)", "Venue'24 Title"): at least
+    two thirds of the longer title shared."""
+    for key, other in seen.items():
+        if len(key) < 30 or key.endswith("#"):
+            continue
+        short, long_ = (key, k) if len(key) <= len(k) else (k, key)
+        if short in long_ and 3 * len(short) >= 2 * len(long_) and not _distinct_works(other, e):
+            return key
+    return k
 
 
 def _first_family(e: Entry) -> str:

@@ -147,7 +147,7 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
 
 
 #: the rules' score from which their title, authors and venue are taken over the tagger's (0: never)
-ENSEMBLE = 0.8
+ENSEMBLE = 0.6
 
 
 def _prefer_rules(e: Entry, r: Entry) -> None:

@@ -25,6 +25,7 @@ from ..tokens import Token, tokenize_lines
 from .corpus import Reference
 from .pages import LabelledPage
 
+_NAMEISH = re.compile(r"^(?:[A-Z][\w'’.\-]*|(?:van|von|de|der|den|del|della|di|da|du|la|le|ten|ter)),?[*†‡^]*$")
 _INITIALS = re.compile(r"^(?:[A-Z]{1,3}|(?:[A-Z]\.-?){1,3}[A-Z]?\.?)[.,;:^*]*$")
 
 
@@ -87,6 +88,10 @@ def _gold_labels(tokens: Sequence[Token], g: dict[str, Any], guess: Sequence[str
                 hits.append(k)
                 break
     if hits:
+        lo = min(hits)
+        while lo > 0 and labels[lo - 1] not in ("title", "container-title") and _NAMEISH.match(tokens[lo - 1].text):
+            lo -= 1  # the given names and particles before the first family name ("Jonas Brenner", "A. Ben Youssef")
+        hits.append(lo)
         hi = max(hits)
         while hi + 1 < len(tokens) and labels[hi + 1] not in ("title", "container-title") and (
                 _INITIALS.match(tokens[hi + 1].text) or _fold(tokens[hi + 1].text).strip(".,;") in ("et", "al")):
@@ -94,6 +99,13 @@ def _gold_labels(tokens: Sequence[Token], g: dict[str, Any], guess: Sequence[str
         for k in range(min(hits), hi + 1):
             if labels[k] not in ("title", "container-title"):
                 labels[k] = "author"
+    if tokens and tokens[0].text.startswith("[") and labels[0] not in ("title", "author"):
+        k = 0  # a leading "[ATC 2022]" / "[J3]" tag, as the synthetic data labels it
+        while k < len(tokens) and k < 6:
+            labels[k] = "citation-number"
+            if tokens[k].text.rstrip(".,:;").endswith("]"):
+                break
+            k += 1
     year = (g.get("issued") or {}).get("date-parts", [[None]])[0][0]
     if year:
         for k, t in enumerate(tokens):
