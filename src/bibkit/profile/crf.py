@@ -17,6 +17,8 @@ from .features import Features
 
 #: training parameters: L-BFGS with elastic-net regularisation (crfsuite's defaults are weaker)
 PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
+#: the finder's: stronger regularisation (few real pages; no one cue such as the indentation may decide alone)
+FINDER_PARAMS = {"c1": 0.3, "c2": 0.05}
 
 
 def _items(xseq: Sequence[Features]):

@@ -493,6 +493,12 @@ def rule_line_tags(lines: Sequence[Line]) -> list[str]:
 def line_features(lines: Sequence[Line], rule_tags: Sequence[str] | None = None) -> list[Features]:
     """The feature dicts of a page's lines (the finder's item sequence)."""
     base = [line_base(ln) for ln in lines]
+    indents = sorted(ln.indent for ln in lines if not ln.blank)
+    usual = indents[len(indents) // 2] if indents else 0
+    for f, ln in zip(base, lines, strict=True):
+        if "indent" in f:  # the page's usual indentation is 0, whatever it is in spaces
+            d = ln.indent - usual
+            f["indent"] = "0" if d == 0 else "-" if d < 0 else str(min(4, 1 + d // 3))
     if rule_tags is None:
         rule_tags = rule_line_tags(lines)
     for f, kind, rule in zip(base, section_kinds(lines), rule_tags, strict=True):

@@ -247,7 +247,7 @@ def build(out: str | Path, *, root: str | Path | None = None, user_files: Sequen
         any_test = [p for k, p in enumerate(any_pages) if not k % 3]
         mine = _user_pages(user_ttx)
         model = crf.train(finder_data(pages_train + any_train + silver_pages * 10 + mine * 5), out / "finder.crfsuite",
-                          params)
+                          {**params, **crf.FINDER_PARAMS})
         if report:
             _say(f"finder trained in {time.perf_counter() - t:.0f} s on {len(pages_train)} synthetic pages, "
                  f"{len(any_train)} AnyStyle documents, {len(mine)} pages of yours "
