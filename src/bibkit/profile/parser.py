@@ -669,10 +669,13 @@ def _collapse(entries: list[Entry]) -> list[Entry]:
     with what the others add; every occurrence kept in the provenance."""
     out: list[Entry] = []
     seen: dict[str, Entry] = {}
+    ends: dict[str, list[str]] = {}
     for e in entries:
         k = title_key(e.title) + ("#talk" if e.type == "speech" else "")
         if k not in seen and len(k) >= 30:
-            k = _contained(seen, k, e)
+            k = _contained(seen, ends, k, e)
+            ends.setdefault("<" + k[:30], []).append(k)
+            ends.setdefault(">" + k[-30:], []).append(k)
         while k in seen and _distinct_works(seen[k], e):
             k += "#"  # same title, another work ("Deep learning": LeCun 2015 vs Goodfellow 2016)
         if len(k) < 8 or k not in seen:
@@ -699,15 +702,18 @@ def _collapse(entries: list[Entry]) -> list[Entry]:
     return out
 
 
-def _contained(seen: dict[str, Entry], k: str, e: Entry) -> str:
-    """The key of a listed work whose title holds this one whole, or is held by it, with room for
-    what a second listing adds or cuts ("Title. (CCF-A Conference)", "Venue'24 Title"): at least
-    two thirds of the longer title shared."""
-    for key, other in seen.items():
-        if len(key) < 30 or key.endswith("#"):
+def _contained(seen: dict[str, Entry], ends: dict[str, list[str]], k: str, e: Entry) -> str:
+    """The key of a listed work whose title starts or ends this one, or is started or ended by
+    it, with room for what a second listing adds or cuts ("Title. (CCF-A Conference)", "Venue'24
+    Title"): at least two thirds of the longer title shared. ``ends`` indexes the keys by their
+    first and last 30 characters (so a page of n entries costs n look-ups, not n x n)."""
+    for key in ends.get("<" + k[:30], []) + ends.get(">" + k[-30:], []):
+        other = seen.get(key)
+        if other is None:
             continue
         short, long_ = (key, k) if len(key) <= len(k) else (k, key)
-        if short in long_ and 3 * len(short) >= 2 * len(long_) and not _distinct_works(other, e):
+        if (long_.startswith(short) or long_.endswith(short)) and 3 * len(short) >= 2 * len(long_) \
+                and not _distinct_works(other, e):
             return key
     return k
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Any
 
 from ..model import Entry, Problem, Provenance, ReadResult
 from . import finder, tagger
@@ -28,6 +29,10 @@ from .tagger import Tagged
 #: an entry less sure than this is kept but reported with --report; below the floor it is skipped
 FLOOR = 0.15
 _KEY_FIELDS = ("title", "author", "date", "container-title")
+#: section kinds (data/sections.csv) whose lines are not publications
+_NOT_PUBLICATIONS = frozenset({"other", "soft", "news"})
+#: an entry needs one of these besides its title
+_ATTRIBUTED = frozenset({"author", "editor", "date", "container-title", "publisher", "identifier", "genre"})
 
 
 @dataclass
@@ -94,19 +99,29 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
     sections = _section_of(lines)
     found: list[tuple[Entry, list[Line]]] = []
     news: list[tuple[Entry, Line]] = []
-    in_entry = {id(ln) for f in finder.entries(lines, labels, probs) for ln in f.lines}
+    entries = _with_sure_blocks(lines, finder.entries(lines, labels, probs), rule_entries, sections)
+    index = {id(ln): k for k, ln in enumerate(lines)}
+    in_entry = {id(ln) for f in entries for ln in f.lines}
     tmodel = tagger.load_model(models.tagger)
-    for f in finder.entries(lines, labels, probs):
+    for f in entries:
         texts = [ln.text for ln in f.lines]
         if not any(strip_marks(t).strip() for t in texts):
             continue
         section = sections.get(id(f.lines[0]), Section())
         rule = rule_entries.get(tuple(id(ln) for ln in f.lines))
+        if section.kind in _NOT_PUBLICATIONS and not any(rule_tags[index[id(ln)]].startswith(("start", "in"))
+                                                         for ln in f.lines):
+            # under a heading that says these are not publications (teaching, awards, skills, a bio)
+            # and not read as an entry by the rules either: reported, not kept
+            snippet = " ".join(" ".join(strip_marks(ln.text).split()) for ln in f.lines)[:100]
+            result.problems.append(Problem(source, f.lines[0].no, f"not read as an entry: in section "
+                                           f"'{section.title}', not a publication section: {snippet}", "warning",
+                                           _raw(raw_lines, f.lines)))
+            continue
         tagged = tagger.tag_lines(f.lines, tmodel, rule)
         force = "speech" if section.kind == "talks" else None
         e = entry_from(tagged.spans, section.type_hint, section.status_hint)
-        if ENSEMBLE and rule is not None and rule.score >= ENSEMBLE and (
-                section.kind in ("pub", "year", "talks") or rule.title_source in ("quote", "emphasis", "heading")):
+        if rule is not None and _sure(rule, section):
             _prefer_rules(e, rule.entry)
         if force:
             e.type = force
@@ -122,6 +137,11 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
         if not e.title and not e.container_title:
             result.problems.append(Problem(source, f.lines[0].no, f"not read as an entry: no title or venue found: "
                                            f"{snippet}", "warning", _raw(raw_lines, f.lines)))
+            continue
+        if not _ATTRIBUTED.intersection(tagged.labels) and not (rule is not None and rule.entry.author):
+            # a title alone, nobody's and from nowhere: prose (a bio, a project description), not a reference
+            result.problems.append(Problem(source, f.lines[0].no, "not read as an entry: no author, date, venue "
+                                           f"or publisher found: {snippet}", "warning", _raw(raw_lines, f.lines)))
             continue
         if e.confidence < FLOOR:
             result.problems.append(Problem(source, f.lines[0].no, f"not read as an entry: confidence "
@@ -148,6 +168,33 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
 
 #: the rules' score from which their title, authors and venue are taken over the tagger's (0: never)
 ENSEMBLE = 0.6
+
+
+def _sure(parsed: Any, section: Section) -> bool:
+    """The rules were sure of this block, where they are reliable: in a publication section, or
+    with a title set off by markup (quotes, emphasis, a heading)."""
+    return bool(ENSEMBLE) and parsed.score >= ENSEMBLE and (
+        section.kind in ("pub", "year", "talks") or parsed.title_source in ("quote", "emphasis", "heading"))
+
+
+def _with_sure_blocks(lines: list[Line], found: list[finder.Found], rule_entries: dict[tuple[int, ...], Any],
+                      sections: dict[int, Section]) -> list[finder.Found]:
+    """The finder's entries, except where the rules read a block of several lines they were sure
+    of in a publication section: that block is one entry, whatever the finder made of its lines
+    (title, authors and venue lines set apart by blank lines are the rules' strength, and rare in
+    what the finder learnt from; outside such sections, e.g. in pasted lists, the rules merge
+    references and the finder decides)."""
+    by_id = {id(ln): ln for ln in lines}
+    sure = [[by_id[i] for i in key] for key, parsed in rule_entries.items()
+            if len(key) > 1 and all(i in by_id for i in key) and ENSEMBLE and parsed.score >= ENSEMBLE
+            and sections.get(key[0], Section()).kind in ("pub", "year", "talks")]
+    if not sure:
+        return found
+    taken = {id(ln) for grp in sure for ln in grp}
+    out = [f for f in found if not any(id(ln) in taken for ln in f.lines)]
+    out.extend(finder.Found(grp, 0.9) for grp in sure)
+    out.sort(key=lambda f: f.lines[0].no)
+    return out
 
 
 def _prefer_rules(e: Entry, r: Entry) -> None:
