@@ -221,6 +221,11 @@ TOKEN_FEATURES: tuple[Callable[[Token], Features], ...] = (
 _NEIGHBOUR_KEYS = ("w", "end", "case", "num", "initials", "start", "bold", "italic", "rule")
 
 
+_VIEW_NAMES = {d: tuple((key, f"{d:+d}:{key}") for key in (_NEIGHBOUR_KEYS if abs(d) == 1 else ("w", "end", "num")))
+               for d in (-2, -1, 1, 2)}
+_EDGE_NAMES = {d: f"{d:+d}:edge" for d in (-2, -1, 1, 2)}
+
+
 def _state(tokens: Sequence[Token]) -> list[Features]:
     """Running state: inside quotes, inside brackets, relative position."""
     out: list[Features] = []
@@ -331,21 +336,18 @@ def token_features(tokens: Sequence[Token], rule_tags: Sequence[str] | None = No
             f = {**f, "rule": rule_tags[k]}
         base.append(f)
     state = _state(tokens)
-    out = []
     n = len(base)
+    # what each token shows its neighbours, once per token and offset
+    views = {d: [{name: b[key] for key, name in _VIEW_NAMES[d] if key in b} for b in base] for d in (-2, -1, 1, 2)}
+    out = []
     for k in range(n):
-        f = dict(base[k])
-        f.update(state[k])
+        f = {**base[k], **state[k]}
         for d in (-2, -1, 1, 2):
             j = k + d
             if 0 <= j < n:
-                nb = base[j]
-                keys = _NEIGHBOUR_KEYS if abs(d) == 1 else ("w", "end", "num")
-                for key in keys:
-                    if key in nb:
-                        f[f"{d:+d}:{key}"] = nb[key]
+                f.update(views[d][j])
             else:
-                f[f"{d:+d}:edge"] = 1.0
+                f[_EDGE_NAMES[d]] = 1.0
         out.append(f)
     return out
 
