@@ -88,8 +88,18 @@ def _owner(gold: dict) -> str | None:
     return f"{owner['family']}, {owner.get('given', '')}" if isinstance(owner, dict) else owner
 
 
-@pytest.fixture(scope="module")
-def parsed_pages() -> dict:
+_PARSED: dict[str, dict] = {}
+
+
+@pytest.fixture
+def parsed_pages(profile_engine: str) -> dict:
+    """The four pages parsed once per parser engine."""
+    if profile_engine not in _PARSED:
+        _PARSED[profile_engine] = _parse_pages()
+    return _PARSED[profile_engine]
+
+
+def _parse_pages() -> dict:
     from bibkit.profile import parse_profile
 
     parsed = {}

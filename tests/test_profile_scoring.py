@@ -54,12 +54,13 @@ def test_trimmed_pages_overall() -> None:
 
 
 @pytest.mark.slow
-def test_full_benchmark_pages() -> None:
+def test_full_benchmark_pages(profile_engine: str) -> None:
     scorer = SHARED / "eval" / "score_profiles.py"
     gold_dir = SHARED / "data" / "profiles"
     if not scorer.is_file() or not gold_dir.is_dir():
         pytest.skip("../shared benchmark data not present")
-    cmd = f"env PYTHONPATH={ROOT / 'src'} {sys.executable} -m bibkit convert {{input}} --to csl-json -q"
+    cmd = (f"env PYTHONPATH={ROOT / 'src'} {sys.executable} -m bibkit convert {{input}} --to csl-json -q "
+           f"--parser {profile_engine}")
     proc = subprocess.run([sys.executable, str(scorer), "--gold-dir", str(gold_dir), "--cmd", cmd],
                           capture_output=True, text=True, timeout=300)
     last = proc.stdout.strip().splitlines()[-1]

@@ -81,6 +81,11 @@ def confidence(found_prob: float, tagged: Tagged) -> tuple[float, list[str]]:
         conf *= 0.8
     if "author" not in tagged.labels:
         doubts.append("no author")
+    if conf < 0.8 and not doubts:  # none below the thresholds: the least sure of them is the reason
+        fields = [(tagged.confidence(lab), lab) for lab in _KEY_FIELDS if lab in tagged.labels]
+        if fields:
+            p, lab = min(fields)
+            doubts.append(f"{lab} {p:.2f}" if p < found_prob else f"entry boundary {found_prob:.2f}")
     return round(conf, 2), doubts
 
 
