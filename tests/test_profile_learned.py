@@ -100,3 +100,17 @@ I study soil microbes. I teach Ecology 101 every spring.
 def test_rules_engine_is_still_available() -> None:
     res = parse_text("- A. Bee. A Study of Stuff. Journal of Stuff, 2021.", fmt="markdown", engine="rules")
     assert [e.title for e in res.entries] == ["A Study of Stuff"]
+
+
+def test_crfsuite_is_the_pinned_version_and_reads_the_shipped_models() -> None:
+    """The model files are crfsuite's binary format: an upgrade of python-crfsuite is a reviewed
+    change (pyproject.toml pins it), and this test is where it shows."""
+    from importlib.metadata import version
+
+    from bibkit.profile.tagger import tag_texts
+
+    assert version("python-crfsuite") == "0.9.12"
+    tagged = tag_texts(["Bee, A., & Dee, C. (2021). Learning things from data. Journal of Stuff, 12(3), 4-9."])
+    assert [(s.label, s.text) for s in tagged.spans] == [
+        ("author", "Bee, A., & Dee, C."), ("date", "(2021)."), ("title", "Learning things from data."),
+        ("container-title", "Journal of Stuff,"), ("volume", "12(3),"), ("pages", "4-9.")]
