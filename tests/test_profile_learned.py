@@ -114,3 +114,20 @@ def test_crfsuite_is_the_pinned_version_and_reads_the_shipped_models() -> None:
     assert [(s.label, s.text) for s in tagged.spans] == [
         ("author", "Bee, A., & Dee, C."), ("date", "(2021)."), ("title", "Learning things from data."),
         ("container-title", "Journal of Stuff,"), ("volume", "12(3),"), ("pages", "4-9.")]
+
+
+def test_training_tokens_are_the_tokens_the_parser_sees(held_out: list[corpus.Reference]) -> None:
+    """A reference's training tokens carry the same features as when the parser reads it from one
+    line: no feature may tell the tagger where a labelled field begins."""
+    from bibkit.profile.features import rule_token_tags, token_features
+    from bibkit.profile.lines import Line
+    from bibkit.profile.tokens import tokenize_lines
+    from bibkit.profile.training.train import ref_tokens
+
+    for ref in held_out[:20]:
+        toks, _labels, lines = ref_tokens(ref)
+        assert len(ref.segments) > 2
+        assert [t.line_start for t in toks] == [k == 0 for k in range(len(toks))]
+        seen = tokenize_lines([ref.text])
+        assert token_features(toks, rule_token_tags(lines, toks)) == \
+            token_features(seen, rule_token_tags([Line(1, ref.text)], seen))

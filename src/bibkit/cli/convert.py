@@ -120,7 +120,7 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
     raise SystemExit(exit_status(result.problems, strict))
 
 
-def _training_targets(name: str, inputs: tuple[str, ...], engine: str) -> tuple[Path, Path]:
+def _training_targets(name: str, inputs: tuple[str, ...], engine: str | None) -> tuple[Path, Path]:
     """The two files ``--emit-training NAME`` writes, checked before any work."""
     from ..errors import UsageError
     from .common import writable_target
@@ -140,7 +140,7 @@ def _training_targets(name: str, inputs: tuple[str, ...], engine: str) -> tuple[
     return ttx, xml
 
 
-def _check_model(model: str, engine: str) -> None:
+def _check_model(model: str, engine: str | None) -> None:
     from ..errors import UsageError
 
     if engine == "rules":

@@ -1,8 +1,10 @@
 """Features for the parser's two learned models, as small named functions.
 
 Token features (field tagger): every function in :data:`TOKEN_FEATURES` maps one token
-to a few ``name=value`` strings; :func:`token_features` adds the features of the
-neighbouring tokens and the running state (inside quotes, brackets). Line features
+to a few ``name=value`` strings; every one in :data:`SEQUENCE_FEATURES` gives each token
+what its place in the entry says (inside quotes or brackets, the word before it, tokens since
+the last sentence end, what its sentence holds); :func:`token_features` adds the features of
+the neighbouring tokens. Line features
 (finder) work the same way over a page's :class:`~.lines.Line`s (:func:`line_features`).
 
 Knowledge lives in the word lists of ``data/lexicon/`` and in ``data/venues.csv``,
@@ -326,6 +328,85 @@ def rule_token_tags(lines: Sequence[Line], tokens: Sequence[Token], parsed: Any 
     return [f"{t}/{sure}" for t in tags]
 
 
+# -- features of a token in its sequence (each: the tokens and their own features -> one dict per token)
+def _bucket(n: int) -> str:
+    return str(n) if n < 4 else "4-6" if n < 7 else "7+"
+
+
+def _ends_sentence(tok: Token, f: Features) -> bool:
+    """The token ends a sentence (a period, not of an initial)."""
+    t = tok.text.rstrip("\"'”’)]")
+    return t.endswith((".", "?", "!")) and not (f.get("initials") and len(t) <= 3)
+
+
+def s_since_period(tokens: Sequence[Token], base: Sequence[Features]) -> list[Features]:
+    """How many tokens since the last one ending a sentence, and how many sentences before
+    this token (a title usually starts right after the authors' period)."""
+    out: list[Features] = []
+    since = sentences = 0
+    for k, tok in enumerate(tokens):
+        out.append({"since_stop": _bucket(since), "stops": str(min(sentences, 4))})
+        if _ends_sentence(tok, base[k]):
+            since = 0
+            sentences += 1
+        else:
+            since += 1
+    return out
+
+
+def s_bigram(tokens: Sequence[Token], base: Sequence[Features]) -> list[Features]:
+    """The previous word with this one."""
+    out: list[Features] = [{}]
+    for k in range(1, len(tokens)):
+        out.append({"bigram": f"{base[k - 1]['w']}|{base[k]['w']}"})
+    return out[:len(tokens)]
+
+
+def s_sentence(tokens: Sequence[Token], base: Sequence[Features]) -> list[Features]:
+    """What the sentence a token is in holds (a year, a page range, a venue or publisher word,
+    initials, a quote), its length, and whether it is the first or the last."""
+    out: list[Features] = [{} for _ in tokens]
+    n = len(tokens)
+    start = 0
+    sent = 0
+    while start < n:
+        end = start
+        while end < n - 1 and not _ends_sentence(tokens[end], base[end]):
+            end += 1
+        f: Features = {"sent_len": _bucket(end - start + 1)}
+        if sent == 0:
+            f["sent_first"] = 1.0
+        if end == n - 1:
+            f["sent_last"] = 1.0
+        for j in range(start, end + 1):
+            b = base[j]
+            if b.get("num") in ("year", "range", "volissue"):
+                f[f"sent_has:{b['num']}"] = 1.0
+            if b.get("initials"):
+                f["sent_has:initials"] = 1.0
+            for key in ("lex:journal", "lex:publisher", "lex:venue", "lex:editor", "lex:genre", "start"):
+                if key in b:
+                    f["sent_has:" + key] = 1.0
+        lower = sum(base[j].get("case") == "lower" for j in range(start, end + 1))
+        f["sent_lower"] = str(min(3, 4 * lower // (end - start + 1)))
+        for j in range(start, end + 1):
+            out[j] = f
+        start = end + 1
+        sent += 1
+    return out
+
+
+def s_state(tokens: Sequence[Token], base: Sequence[Features]) -> list[Features]:
+    """Inside quotes or brackets, relative position (:func:`_state`)."""
+    return _state(tokens)
+
+
+#: the features of a token in its sequence, in order
+SEQUENCE_FEATURES: tuple[Callable[[Sequence[Token], Sequence[Features]], list[Features]], ...] = (
+    s_state, s_bigram, s_since_period, s_sentence,
+)
+
+
 def token_features(tokens: Sequence[Token], rule_tags: Sequence[str] | None = None) -> list[Features]:
     """The feature dicts of an entry's tokens (crfsuite's item sequence); ``rule_tags``:
     :func:`rule_token_tags` of the entry, when known."""
@@ -335,13 +416,15 @@ def token_features(tokens: Sequence[Token], rule_tags: Sequence[str] | None = No
         if rule_tags is not None:
             f = {**f, "rule": rule_tags[k]}
         base.append(f)
-    state = _state(tokens)
+    seq = [fn(tokens, base) for fn in SEQUENCE_FEATURES]
     n = len(base)
     # what each token shows its neighbours, once per token and offset
     views = {d: [{name: b[key] for key, name in _VIEW_NAMES[d] if key in b} for b in base] for d in (-2, -1, 1, 2)}
     out = []
     for k in range(n):
-        f = {**base[k], **state[k]}
+        f = dict(base[k])
+        for s in seq:
+            f.update(s[k])
         for d in (-2, -1, 1, 2):
             j = k + d
             if 0 <= j < n:

@@ -113,7 +113,7 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
         if not any(strip_marks(t).strip() for t in texts):
             continue
         section = sections.get(id(f.lines[0]), Section())
-        rule = rule_entries.get(tuple(id(ln) for ln in f.lines))
+        ruled = rule_entries.get(tuple(id(ln) for ln in f.lines))
         if section.kind in _NOT_PUBLICATIONS and not any(rule_tags[index[id(ln)]].startswith(("start", "in"))
                                                          for ln in f.lines):
             # under a heading that says these are not publications (teaching, awards, skills, a bio)
@@ -123,11 +123,11 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
                                            f"'{section.title}', not a publication section: {snippet}", "warning",
                                            _raw(raw_lines, f.lines)))
             continue
-        tagged = tagger.tag_lines(f.lines, tmodel, rule)
+        tagged = tagger.tag_lines(f.lines, tmodel, ruled)
         force = "speech" if section.kind == "talks" else None
         e = entry_from(tagged.spans, section.type_hint, section.status_hint)
-        if rule is not None and _sure(rule, section):
-            _prefer_rules(e, rule.entry)
+        if ruled is not None and _sure(ruled, section):
+            _prefer_rules(e, ruled.entry)
         if force:
             e.type = force
         if e.issued is None and section.year_hint:
@@ -143,7 +143,7 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
             result.problems.append(Problem(source, f.lines[0].no, f"not read as an entry: no title or venue found: "
                                            f"{snippet}", "warning", _raw(raw_lines, f.lines)))
             continue
-        if not _ATTRIBUTED.intersection(tagged.labels) and not (rule is not None and rule.entry.author):
+        if not _ATTRIBUTED.intersection(tagged.labels) and not (ruled is not None and ruled.entry.author):
             # a title alone, nobody's and from nowhere: prose (a bio, a project description), not a reference
             result.problems.append(Problem(source, f.lines[0].no, "not read as an entry: no author, date, venue "
                                            f"or publisher found: {snippet}", "warning", _raw(raw_lines, f.lines)))

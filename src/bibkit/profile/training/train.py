@@ -14,6 +14,7 @@ Reproduce the shipped models (``src/bibkit/data/models/``)::
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import time
 from collections import Counter
@@ -54,10 +55,10 @@ def ref_tokens(ref: Reference, rng: random.Random | None = None) -> tuple[list[T
             texts.append([])
         texts[-1].append(text)
         seg = tokenize(text, line)
-        if seg and k in cut_at:
-            seg[0] = Token(seg[0].text, seg[0].bold, seg[0].italic, seg[0].link, line, True)
-        elif seg and k == 0:
-            seg[0] = Token(seg[0].text, seg[0].bold, seg[0].italic, seg[0].link, 0, True)
+        if seg and k and k not in cut_at:
+            # a segment's first token starts a line only where the line was cut: tokenize() marks
+            # every text's first token, which would tell the tagger where each field begins
+            seg[0] = dataclasses.replace(seg[0], line_start=False)
         toks.extend(seg)
         labels.extend([label] * len(seg))
     return toks, labels, [Line(k + 1, " ".join(t)) for k, t in enumerate(texts)]
