@@ -7,6 +7,7 @@ opened once, on first use.
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 import threading
@@ -71,6 +72,19 @@ class Model:
             tagger.tag()
             labels = tagger.labels()
             return [{lab: tagger.marginal(lab, i) for lab in labels} for i in range(len(xseq))]
+
+
+def shipped(name: str) -> Path:
+    """The path of a model that ships with bibkit (``finder``, ``tagger``)."""
+    from importlib import resources
+
+    return Path(str(resources.files("bibkit").joinpath(f"data/models/{name}.crfsuite")))
+
+
+@functools.cache
+def load(path: str | os.PathLike[str]) -> Model:
+    """The model at ``path``, opened once per process."""
+    return Model(path)
 
 
 def train(data: Iterable[tuple[Sequence[Features], Sequence[str]]], path: str | os.PathLike[str],

@@ -11,11 +11,9 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
-from .crf import Model
+from .crf import Model, load, shipped
 from .features import line_features
 from .lines import Line
 
@@ -25,13 +23,12 @@ _OVERLAP = 40
 
 
 def default_model_path() -> Path:
-    return Path(str(resources.files("bibkit").joinpath("data/models/finder.crfsuite")))
+    return shipped("finder")
 
 
-@cache
 def load_model(path: str | None = None) -> Model:
     """The finder model at ``path`` (default: the one shipped), loaded once."""
-    return Model(path or default_model_path())
+    return load(path or default_model_path())
 
 
 @dataclass

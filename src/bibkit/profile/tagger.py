@@ -14,25 +14,22 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .crf import Model
+from .crf import Model, load, shipped
 from .features import rule_token_tags, token_features
 from .lines import Line
 from .tokens import Token, tokenize_lines
 
 
 def default_model_path() -> Path:
-    return Path(str(resources.files("bibkit").joinpath("data/models/tagger.crfsuite")))
+    return shipped("tagger")
 
 
-@cache
 def load_model(path: str | None = None) -> Model:
     """The tagger model at ``path`` (default: the one shipped), loaded once."""
-    return Model(path or default_model_path())
+    return load(path or default_model_path())
 
 
 @dataclass
