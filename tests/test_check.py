@@ -341,7 +341,7 @@ def test_scanner_syntax_errors(tmp_path: Path, text: str, expected: list[tuple[i
 
 
 def test_scanner_fast_and_slow_paths_agree(monkeypatch: pytest.MonkeyPatch) -> None:
-    import bibkit.check.scan as check
+    import bibkit.io.scan as check
 
     def scan(text: str) -> list[tuple]:
         s = check.Scan(text, "x").run()
@@ -357,7 +357,7 @@ def test_scanner_fast_and_slow_paths_agree(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_scanner_fields() -> None:
-    from bibkit.check.scan import Scan
+    from bibkit.io.scan import Scan
 
     text = ('@string{tug = "TUGboat"}\n@Article{k1,\n  author = "Knuth, Donald E. and Leslie Lamport",\n'
             '  journal = tug, year = 1984, eprint = {1706.03762}, archivePrefix = {arXiv},\n'

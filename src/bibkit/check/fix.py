@@ -50,10 +50,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..io.scan import FIELD_NEXT, KEY_FAST, TAIL, Rec, Scan
 from .config import CheckConfig
 from .findings import CheckReport, Finding
 from .run import check_files
-from .scan import FIELD_NEXT, KEY_FAST, TAIL, Rec, Scan
 
 #: the codes --fix merges (when the deduplicator judges the two entries one work)
 FIXABLE = frozenset({"BK101", "BK102", "BK103", "BK104"})

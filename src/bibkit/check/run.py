@@ -7,10 +7,10 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from ..io.scan import BLOCK_START_RE, MONTHS, NON_ENTRY_TYPES, Scan, allow_groups
 from ..model import Problem, ReadResult
 from .config import CheckConfig, load_config
 from .findings import CheckReport, Finding, Item, duplicates, inherit, syntax_finding
-from .scan import BLOCK_START_RE, MONTHS, NON_ENTRY_TYPES, Scan, allow_groups
 
 
 def _read(path: str, macros: dict[str, str]) -> tuple[str, list[Any], list[Problem], bool]:

@@ -15,8 +15,8 @@ from array import array
 from collections.abc import Sequence
 from typing import Any
 
+from ..io.scan import Scan, allow_groups
 from .findings import PART_TYPES, Item, fold, has_ids, syntax_finding
-from .scan import Scan, allow_groups
 
 #: inputs (all .bib) from this total size on are checked streaming
 STREAM_MIN_BYTES = 32 * 1024 * 1024

@@ -37,11 +37,11 @@ from typing import Any
 
 from ..model import Entry, Problem, ReadResult
 from .bibtex import MONTH_NAMES, MONTHS, _Reader, join_comments
+from .scan import count_lines, last_block_head, trailing_white
 
 #: characters of text per segment (a segment only ends before a block start, so it may be longer)
 SEGMENT_CHARS = 1 << 20
 
-_HEAD = re.compile(r"\n@\w*[ \t]*[{(]")
 _STRING_DEF = re.compile(r"@\s*string", re.I)
 
 
@@ -95,38 +95,13 @@ def segments(path: str | os.PathLike[str], size: int = SEGMENT_CHARS, reader: bo
                 break
             if len(buf) < size:
                 continue
-            cut = _last_head(buf)
+            cut = last_block_head(buf)
             if cut > 0:
                 yield line, buf[:cut]
-                line += _lines(buf, cut)
+                line += count_lines(buf, cut)
                 buf = buf[cut:]
     if buf:
         yield line, buf
-
-
-def _trailing_white(text: str) -> str:
-    """The white space ``text`` ends with (what separates its last block from the next segment's first)."""
-    i = len(text)
-    while i > 0 and text[i - 1].isspace():
-        i -= 1
-    return text[i:]
-
-
-def _lines(text: str, end: int) -> int:
-    """Newlines in ``text[:end]`` as bibtexparser counts them (a newline after a backslash is not a mark)."""
-    n = text.count("\n", 0, end)
-    if "\\\n" in text:
-        n -= text.count("\\\n", 0, end)
-    return n
-
-
-def _last_head(buf: str) -> int:
-    i = buf.rfind("\n@")
-    while i >= 0:
-        if _HEAD.match(buf, i):
-            return i + 1
-        i = buf.rfind("\n@", 0, i)
-    return -1
 
 
 class _SegmentReader(_Reader):
@@ -306,7 +281,7 @@ def read_segments(path: str | os.PathLike[str], source: str | None = None, *,
         carry = ""
         for line, text in segments(path, size):
             seg = _read_segment((line, text, source, macros, user_macros, seen_entry, carry, payload))
-            carry = _trailing_white(text)
+            carry = trailing_white(text)
             seen_entry = seg.seen_entry
             yield finish(seg)
         return
@@ -330,7 +305,7 @@ def read_segments(path: str | os.PathLike[str], source: str | None = None, *,
                     while inflight:
                         yield pop()
                 task = (line, text, source, macros, user_macros, seen_entry, carry)
-                carry = _trailing_white(text)
+                carry = trailing_white(text)
                 inflight.append((pool.apply_async(_pool_read, (task,)), bool(_STRING_DEF.search(text))))
                 while len(inflight) > 2 * workers or (inflight and inflight[0][0].ready()):
                     yield pop()

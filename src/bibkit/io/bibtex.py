@@ -54,9 +54,9 @@ from ..latex import decode, encode, match_brace, protect_title
 from ..model import Date, Entry, Problem, Provenance, ReadResult
 from ..names import format_names, parse_names
 from .registry import Format
+from .scan import BLOCK_HEAD, MONTHS, blank_comment_lines
 
 # -- mapping tables ----------------------------------------------------------------------------
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                "October", "November", "December")
 _MONTH_LOOKUP = {m: i + 1 for i, m in enumerate(MONTHS)}
@@ -151,84 +151,6 @@ def bibtex_type(entry: Entry) -> str:
 
 
 # -- reading -------------------------------------------------------------------------------------
-_COMMENT_LINE = re.compile(r"^[ \t]*%[^\n]*", re.M)
-_BLOCK_HEAD = re.compile(r"^[ \t]*@[\w]*[ \t]*[{(]", re.M)
-_SCAN = re.compile(r'[{}"\\]')
-_AT_BLOCK = re.compile(r"@\w*[ \t]*[{(]")
-
-
-def _head_before(text: str, pos: int) -> int:
-    """End of the ``@type{`` of the last block starting (at a line start) before ``pos``; -1 if none."""
-    i = text.rfind("\n@", 0, pos)
-    start = i + 1 if i >= 0 else (0 if text.startswith("@") else -1)
-    if start < 0:
-        return -1
-    m = _BLOCK_HEAD.match(text, start)
-    return m.end() if m else -1
-
-
-def _blank_comment_lines(text: str) -> tuple[str, list[int]]:
-    """Replace ``%`` comment lines outside field values by spaces (same length, same lines).
-
-    bibtexparser does not know ``%`` comments; a commented-out field would otherwise
-    become part of a key or break the entry.  A ``%`` line inside a braced or quoted
-    value is text and is kept.
-    """
-    if "%" not in text:
-        return text, []
-    matches = list(_COMMENT_LINE.finditer(text))
-    if not matches:
-        return text, []
-    blanked: list[int] = []
-    line, counted = 0, 0
-    first = _BLOCK_HEAD.search(text)
-    if (first is None or matches[-1].start() < first.start()) and not any(
-            _AT_BLOCK.search(m.group()) for m in matches):
-        return text, []  # all comment lines come before the first block and hide no block start
-    pieces: list[str] = []
-    last = 0
-    cur_head, pos, depth, inq, closed = -1, 0, 0, False, False
-    for m in matches:
-        head = _head_before(text, m.start())
-        blank = False
-        inside = False
-        if 0 <= head <= m.start():
-            if head != cur_head:
-                cur_head, pos, depth, inq, closed = head, head, 1, False, False
-            if not closed:
-                for s in _SCAN.finditer(text, pos, m.start()):
-                    ch = s.group()
-                    if ch == "\\":
-                        continue
-                    if s.start() > 0 and text[s.start() - 1] == "\\":
-                        continue
-                    if ch == "{":
-                        depth += 1
-                    elif ch == "}":
-                        depth -= 1
-                        if depth == 0:
-                            closed = True
-                            break
-                    elif depth == 1:
-                        inq = not inq
-                inside = not closed
-                blank = inside and depth == 1 and not inq
-            pos = m.end() if blank else m.start()
-        if blank:
-            replacement = " " * (m.end() - m.start())
-        elif not inside and _AT_BLOCK.search(m.group()):
-            # a commented-out block start outside entries: hide the @ only (the comment stays a comment)
-            replacement = _AT_BLOCK.sub(lambda a: " " + a.group()[1:], m.group())
-        else:
-            continue
-        line += text.count("\n", counted, m.start())
-        counted = m.start()
-        blanked.append(line)
-        pieces.append(text[last:m.start()])
-        pieces.append(replacement)
-        last = m.end()
-    pieces.append(text[last:])
-    return "".join(pieces), blanked
 
 
 class Block(str):
@@ -323,7 +245,7 @@ class _Reader:
         start = self.text.find(raw[:20], self.line_offset(line0)) if raw else -1
         if start < 0:
             return raw
-        nxt = _BLOCK_HEAD.search(self.text, start + 1)
+        nxt = BLOCK_HEAD.search(self.text, start + 1)
         end = nxt.start() if nxt else len(self.text)
         return self.text[start:end].rstrip()
 
@@ -371,7 +293,7 @@ class _Reader:
         from bibtexparser.splitter import Splitter
 
         text = self.text
-        mtext, self.blanked = _blank_comment_lines(text)
+        mtext, self.blanked = blank_comment_lines(text)
         logger = logging.getLogger("bibtexparser")
         level = logger.level
         logger.setLevel(logging.CRITICAL)

@@ -1,4 +1,17 @@
-"""The check's BibTeX scanner: blocks, keys, lines and the few raw fields the checks compare."""
+"""Where a .bib text is split into blocks: the one module every bibkit consumer of .bib text uses.
+
+- :class:`Scan` (``bibkit check``): every block, its key, lines, the few raw fields the checks
+  compare and any syntax error, read with a regex fast path (no LaTeX, names or dates);
+- :func:`blank_comment_lines` (the reader, :mod:`bibkit.io.bibtex`): ``%`` comment lines
+  between fields blanked before bibtexparser's splitter reads the blocks;
+- :func:`last_block_head`, :func:`count_lines`, :func:`trailing_white` (the segment reader,
+  :mod:`bibkit.io.bibstream`): where a segment may end so that its blocks are the whole
+  file's, and bibtexparser's line count.
+
+The block-start patterns differ on purpose: :data:`BLOCK_HEAD` is where bibtexparser's
+splitter starts a block (the reader's and the stream's cut must agree with it), the check's
+``_AT`` also finds ``@type{`` later on a line to report it.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +37,117 @@ def allow_groups(text: str) -> list[frozenset[str]]:
             groups.append(frozenset(k.casefold() for k in keys))
     return groups
 
+
+
+# -- block starts, as bibtexparser's splitter sees them (the reader and the segment reader)
+_COMMENT_LINE = re.compile(r"^[ \t]*%[^\n]*", re.M)
+BLOCK_HEAD = re.compile(r"^[ \t]*@[\w]*[ \t]*[{(]", re.M)
+_SCAN = re.compile(r'[{}"\\]')
+_AT_BLOCK = re.compile(r"@\w*[ \t]*[{(]")
+
+
+def _head_before(text: str, pos: int) -> int:
+    """End of the ``@type{`` of the last block starting (at a line start) before ``pos``; -1 if none."""
+    i = text.rfind("\n@", 0, pos)
+    start = i + 1 if i >= 0 else (0 if text.startswith("@") else -1)
+    if start < 0:
+        return -1
+    m = BLOCK_HEAD.match(text, start)
+    return m.end() if m else -1
+
+
+def blank_comment_lines(text: str) -> tuple[str, list[int]]:
+    """Replace ``%`` comment lines outside field values by spaces (same length, same lines).
+
+    bibtexparser does not know ``%`` comments; a commented-out field would otherwise
+    become part of a key or break the entry.  A ``%`` line inside a braced or quoted
+    value is text and is kept.
+    """
+    if "%" not in text:
+        return text, []
+    matches = list(_COMMENT_LINE.finditer(text))
+    if not matches:
+        return text, []
+    blanked: list[int] = []
+    line, counted = 0, 0
+    first = BLOCK_HEAD.search(text)
+    if (first is None or matches[-1].start() < first.start()) and not any(
+            _AT_BLOCK.search(m.group()) for m in matches):
+        return text, []  # all comment lines come before the first block and hide no block start
+    pieces: list[str] = []
+    last = 0
+    cur_head, pos, depth, inq, closed = -1, 0, 0, False, False
+    for m in matches:
+        head = _head_before(text, m.start())
+        blank = False
+        inside = False
+        if 0 <= head <= m.start():
+            if head != cur_head:
+                cur_head, pos, depth, inq, closed = head, head, 1, False, False
+            if not closed:
+                for s in _SCAN.finditer(text, pos, m.start()):
+                    ch = s.group()
+                    if ch == "\\":
+                        continue
+                    if s.start() > 0 and text[s.start() - 1] == "\\":
+                        continue
+                    if ch == "{":
+                        depth += 1
+                    elif ch == "}":
+                        depth -= 1
+                        if depth == 0:
+                            closed = True
+                            break
+                    elif depth == 1:
+                        inq = not inq
+                inside = not closed
+                blank = inside and depth == 1 and not inq
+            pos = m.end() if blank else m.start()
+        if blank:
+            replacement = " " * (m.end() - m.start())
+        elif not inside and _AT_BLOCK.search(m.group()):
+            # a commented-out block start outside entries: hide the @ only (the comment stays a comment)
+            replacement = _AT_BLOCK.sub(lambda a: " " + a.group()[1:], m.group())
+        else:
+            continue
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
+        blanked.append(line)
+        pieces.append(text[last:m.start()])
+        pieces.append(replacement)
+        last = m.end()
+    pieces.append(text[last:])
+    return "".join(pieces), blanked
+
+
+_SEGMENT_HEAD = re.compile(r"\n@\w*[ \t]*[{(]")
+
+
+def trailing_white(text: str) -> str:
+    """The white space ``text`` ends with (what separates its last block from the next segment's first)."""
+    i = len(text)
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return text[i:]
+
+
+def count_lines(text: str, end: int) -> int:
+    """Newlines in ``text[:end]`` as bibtexparser counts them (a newline after a backslash is not a mark)."""
+    n = text.count("\n", 0, end)
+    if "\\\n" in text:
+        n -= text.count("\\\n", 0, end)
+    return n
+
+
+def last_block_head(buf: str) -> int:
+    """Where the last block of ``buf`` starting in the first column begins (as bibtexparser's splitter
+    starts one: ``@type{`` or ``@type(`` after a newline); -1 if none."""
+    i = buf.rfind("\n@")
+    while i >= 0:
+        if _SEGMENT_HEAD.match(buf, i):
+            return i + 1
+        i = buf.rfind("\n@", 0, i)
+    return -1
 
 
 # -- the BibTeX scanner -----------------------------------------------------------------
@@ -397,6 +521,6 @@ class Scan:
 
 @cache
 def _csl_type(bib_type: str) -> str:
-    from ..io.bibtex import csl_type
+    from .bibtex import csl_type
 
     return csl_type(bib_type)[0]
