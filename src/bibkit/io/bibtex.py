@@ -38,13 +38,16 @@ and the white space between blocks too: writing what was read reproduces it.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import copy
 import csv
 import dataclasses
+import gc
 import itertools
 import logging
 import operator
 import re
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -203,6 +206,22 @@ def _block_sep(lead: str | None) -> str:
     return lead if lead is not None else "\n\n"
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a text is read: reading makes many
+    long-lived objects (splitter blocks, entries, snapshots), and the collector kept walking
+    them (a third of ``bibkit.load`` on tugboat.bib).  Reference counting still frees what is
+    dropped; cycles made meanwhile are collected after.  Resumed only if it was running."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 class _Reader:
     def __init__(self, text: str, source: str):
         self.text = text
@@ -289,6 +308,10 @@ class _Reader:
         """Read the text.  ``final=False`` (one segment of a file read in pieces, see
         :mod:`bibkit.io.bibstream`): comments after the last entry stay pending and crossrefs
         are left to the caller."""
+        with _gc_paused():
+            return self._run(final)
+
+    def _run(self, final: bool) -> ReadResult:
         from bibtexparser import model as bm
         from bibtexparser.splitter import Splitter
 
