@@ -19,7 +19,6 @@ Knowledge lives in the word lists of ``data/lexicon/`` and in ``data/venues.csv`
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from importlib import resources
@@ -575,8 +574,10 @@ def rule_line_tags(lines: Sequence[Line]) -> list[str]:
     return rule_view(lines)[0]
 
 
-def line_features(lines: Sequence[Line], rule_tags: Sequence[str] | None = None) -> list[Features]:
-    """The feature dicts of a page's lines (the finder's item sequence)."""
+def line_features(lines: Sequence[Line], rule_tags: Sequence[str] | None = None,
+                  kinds: Sequence[str] | None = None) -> list[Features]:
+    """The feature dicts of a page's lines (the finder's item sequence); ``rule_tags`` and the
+    section ``kinds`` are computed when not given."""
     base = [line_base(ln) for ln in lines]
     indents = sorted(ln.indent for ln in lines if not ln.blank)
     usual = indents[len(indents) // 2] if indents else 0
@@ -586,7 +587,7 @@ def line_features(lines: Sequence[Line], rule_tags: Sequence[str] | None = None)
             f["indent"] = "0" if d == 0 else "-" if d < 0 else str(min(4, 1 + d // 3))
     if rule_tags is None:
         rule_tags = rule_line_tags(lines)
-    for f, kind, rule in zip(base, section_kinds(lines), rule_tags, strict=True):
+    for f, kind, rule in zip(base, kinds if kinds is not None else section_kinds(lines), rule_tags, strict=True):
         f["sec"] = kind
         f["rule"] = rule
     out = []
@@ -609,8 +610,3 @@ def line_features(lines: Sequence[Line], rule_tags: Sequence[str] | None = None)
                     f[f"{d:+d}:indent_change"] = 1.0
         out.append(f)
     return out
-
-
-def fold_text(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold()

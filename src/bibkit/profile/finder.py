@@ -40,7 +40,8 @@ class Found:
 
 
 def label_lines(lines: Sequence[Line], model: Model | str | os.PathLike[str] | None = None,
-                rule_tags: Sequence[str] | None = None) -> tuple[list[str], list[float]]:
+                rule_tags: Sequence[str] | None = None, kinds: Sequence[str] | None = None
+                ) -> tuple[list[str], list[float]]:
     """A label and its marginal for every line (``rule_tags``: :func:`.features.rule_view`'s, when known)."""
     if model is None or not isinstance(model, Model):
         model = load_model(os.fspath(model) if model is not None else None)
@@ -50,13 +51,14 @@ def label_lines(lines: Sequence[Line], model: Model | str | os.PathLike[str] | N
 
         rule_tags = rule_line_tags(lines)
     if n <= WINDOW:
-        return model.tag(line_features(lines, rule_tags))
+        return model.tag(line_features(lines, rule_tags, kinds))
     labels: list[str] = []
     probs: list[float] = []
     start = 0
     while start < n:
         end = min(n, start + WINDOW)
-        ys, ps = model.tag(line_features(lines[start:end], rule_tags[start:end]))
+        ys, ps = model.tag(line_features(lines[start:end], rule_tags[start:end],
+                                         kinds[start:end] if kinds is not None else None))
         keep_from = 0 if start == 0 else _OVERLAP // 2
         labels.extend(ys[keep_from:])
         probs.extend(ps[keep_from:])

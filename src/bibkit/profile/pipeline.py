@@ -97,11 +97,13 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
 
     models = models or Models()
     rule_tags, rule_entries = rule_view(lines)
-    labels, probs = finder.label_lines(lines, models.finder, rule_tags)
-    for k, (ln, lab, rule) in enumerate(zip(lines, labels, rule_tags, strict=True)):
-        if lab == "news" and rule.startswith("start") and news_entry([ln], source, raw_lines) is None:
-            labels[k] = "ref-start"  # not a news item in form ("our paper ... accepted"), and the rules read an entry
     sections = _section_of(lines)
+    kinds = [sections[id(ln)].kind if id(ln) in sections else "head" for ln in lines]
+    labels, probs = finder.label_lines(lines, models.finder, rule_tags, kinds)
+    news_of = {k: news_entry([ln], source, raw_lines) for k, ln in enumerate(lines) if labels[k] == "news"}
+    for k, rule in enumerate(rule_tags):
+        if labels[k] == "news" and rule.startswith("start") and news_of[k] is None:
+            labels[k] = "ref-start"  # not a news item in form ("our paper ... accepted"), and the rules read an entry
     found: list[tuple[Entry, list[Line]]] = []
     news: list[tuple[Entry, Line]] = []
     entries = _with_sure_blocks(lines, finder.entries(lines, labels, probs), rule_entries, sections)
@@ -155,12 +157,11 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
             continue
         e.provenance = [Provenance(source, f.lines[0].no, f.lines[-1].no, _raw(raw_lines, f.lines), fmt=fmt)]
         found.append((e, f.lines))
-    for ln, lab, p, rule in zip(lines, labels, probs, rule_tags, strict=True):
-        if lab == "news":
-            n = news_entry([ln], source, raw_lines)
-            if n is not None:
-                news.append((n, ln))
-                continue
+    for k, (ln, lab, p, rule) in enumerate(zip(lines, labels, probs, rule_tags, strict=True)):
+        n = news_of.get(k) if lab == "news" else None
+        if n is not None:
+            news.append((n, ln))
+            continue
         if id(ln) in in_entry or ln.heading or ln.blank:
             continue
         why = _lost(ln, lab, rule)
@@ -175,11 +176,12 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
 ENSEMBLE = 0.6
 
 
-def _sure(parsed: Any, section: Section) -> bool:
+def _sure(parsed: Any, section: Section, markup: bool = True) -> bool:
     """The rules were sure of this block, where they are reliable: in a publication section, or
-    with a title set off by markup (quotes, emphasis, a heading)."""
+    (``markup``) with a title set off by markup (quotes, emphasis, a heading)."""
     return bool(ENSEMBLE) and parsed.score >= ENSEMBLE and (
-        section.kind in ("pub", "year", "talks") or parsed.title_source in ("quote", "emphasis", "heading"))
+        section.kind in ("pub", "year", "talks") or (markup and parsed.title_source in ("quote", "emphasis",
+                                                                                       "heading")))
 
 
 def _with_sure_blocks(lines: list[Line], found: list[finder.Found], rule_entries: dict[tuple[int, ...], Any],
@@ -191,8 +193,8 @@ def _with_sure_blocks(lines: list[Line], found: list[finder.Found], rule_entries
     references and the finder decides)."""
     by_id = {id(ln): ln for ln in lines}
     sure = [[by_id[i] for i in key] for key, parsed in rule_entries.items()
-            if len(key) > 1 and all(i in by_id for i in key) and ENSEMBLE and parsed.score >= ENSEMBLE
-            and sections.get(key[0], Section()).kind in ("pub", "year", "talks")]
+            if len(key) > 1 and all(i in by_id for i in key) and _sure(parsed, sections.get(key[0], Section()),
+                                                                      markup=False)]
     if not sure:
         return found
     taken = {id(ln) for grp in sure for ln in grp}

@@ -30,6 +30,9 @@ class Token:
 
 
 _MARK_SET = frozenset(MARKS)
+#: marker -> (which emphasis, on or off)
+_MARK_STATE = {B_ON: ("b", True), B_OFF: ("b", False), I_ON: ("i", True), I_OFF: ("i", False),
+               L_ON: ("l", True), L_OFF: ("l", False)}
 
 
 def tokenize(text: str, line: int = 0) -> list[Token]:
@@ -42,21 +45,16 @@ def tokenize(text: str, line: int = 0) -> list[Token]:
         if not _MARK_SET.isdisjoint(raw):
             visible = []
             for ch in raw:
-                if ch == B_ON:
-                    bold = True
-                elif ch == B_OFF:
-                    bold = False
-                elif ch == I_ON:
-                    italic = True
-                elif ch == I_OFF:
-                    italic = False
-                elif ch == L_ON:
-                    link = True
-                elif ch == L_OFF:
-                    link = False
-                else:
+                mark = _MARK_STATE.get(ch)
+                if mark is None:
                     visible.append(ch)
                     tb, ti, tl = tb or bold, ti or italic, tl or link
+                elif mark[0] == "b":
+                    bold = mark[1]
+                elif mark[0] == "i":
+                    italic = mark[1]
+                else:
+                    link = mark[1]
             word = "".join(visible)
             if not word:
                 continue

@@ -18,7 +18,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -333,11 +333,3 @@ def by_source(refs: Iterable[Reference]) -> dict[str, list[Reference]]:
     for ref in refs:
         out.setdefault(ref.source, []).append(ref)
     return out
-
-
-def iter_sentences(refs: Iterable[Reference]) -> Iterator[tuple[list[str], list[str]]]:
-    """(tokens, labels) per reference."""
-    for ref in refs:
-        pairs = ref.tokens()
-        if pairs:
-            yield [t for t, _ in pairs], [lab for _, lab in pairs]

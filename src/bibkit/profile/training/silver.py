@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..lines import Line, strip_marks
-from ..tokens import Token, tokenize_lines
+from ..lines import strip_marks
+from ..tokens import Token
 from .corpus import Reference
 from .pages import LabelledPage
 
@@ -180,11 +180,3 @@ def silver_dir(path: str | Path) -> tuple[list[LabelledPage], list[Reference]]:
         pages.append(p)
         refs.extend(r)
     return pages, refs
-
-
-def lines_of(page: LabelledPage) -> list[Line]:
-    return page.lines
-
-
-def tokens_of(lines: Sequence[Line]) -> list[Token]:
-    return tokenize_lines([ln.text for ln in lines])
