@@ -1,0 +1,140 @@
+"""bibkit's bibliographies on items nobody tuned it to, compared with citeproc-js (the reference CSL processor).
+
+``tests/data/csl_unseen/items.json`` holds 40 real works of kinds the 70 dev items of ``../shared/data/csl`` lack
+(titles ending in ?/!, "KDD '16" venues, French/German/Spanish/Japanese/Chinese titles, software, datasets, a
+book review, legal cases, a keynote, translated and reprinted books, corporate and CJK authors, article numbers
+and letter pages, rich text).  ``--refresh`` renders them with citeproc-js (``benchmarks/citeproc_js_render.js``,
+npm ``citeproc`` on ``NODE_PATH``, e.g. ``npm install --prefix /tmp/cjs citeproc``; citeproc-py's locale files,
+so both processors read the same terms) into ``tests/data/csl_unseen/citeproc-js.json``.  Then, per style, the
+share of entries identical to citeproc-js: bibkit (text, HTML) and plain citeproc-py (text, its own process:
+bibkit's patches are global).
+
+    NODE_PATH=/tmp/cjs/node_modules python benchmarks/bench_format_unseen.py --refresh
+    python benchmarks/bench_format_unseen.py [-v] [STYLE...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
+DATA = ROOT / "tests" / "data" / "csl_unseen"
+
+from tests.format_helpers import CURATED, drop_label, norm_html, norm_text  # noqa: E402
+
+#: common styles beyond the curated ten
+OTHER = ["american-medical-association", "american-chemical-society", "american-physics-society",
+         "american-institute-of-physics", "elsevier-harvard", "elsevier-vancouver", "elsevier-with-titles",
+         "springer-basic-author-date", "springer-vancouver-brackets", "taylor-and-francis-chicago-author-date",
+         "royal-society-of-chemistry", "cell", "science", "pnas", "plos", "bmj", "frontiers", "apa-6th-edition",
+         "chicago-notes-bibliography", "american-sociological-association"]
+
+PLAIN = r"""
+import json, sys, warnings
+warnings.simplefilter("ignore")
+from citeproc import CitationStylesStyle, CitationStylesBibliography, Citation, CitationItem, formatter
+from citeproc.source.json import CiteProcJSON
+from bibkit.format.styles import resolve_style
+items = json.load(open(sys.argv[1], encoding="utf-8"))
+out = {}
+for name in sys.argv[2:]:
+    style = CitationStylesStyle(str(resolve_style(name)), validate=False)
+    bib = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+    for it in items:
+        bib.register(Citation([CitationItem(it["id"])]))
+    bib.sort()
+    out[name] = {it.key: str(x) for it, x in zip(bib.items, bib.bibliography())}
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+
+def refresh(styles: list[str]) -> None:
+    import citeproc
+
+    from bibkit.format.styles import resolve_style
+
+    locales = Path(citeproc.__file__).parent / "data" / "locales"
+    paths = {name: resolve_style(name) for name in styles}
+    result = subprocess.run(["node", str(ROOT / "benchmarks" / "citeproc_js_render.js"), str(DATA / "items.json"),
+                             str(locales), *map(str, paths.values())], capture_output=True, text=True, check=True)
+    rendered = json.loads(result.stdout)
+    out = {name: rendered[path.stem] for name, path in paths.items()}
+    (DATA / "citeproc-js.json").write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def plain_citeproc_py(styles: list[str]) -> dict[str, dict[str, str]]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    result = subprocess.run([sys.executable, "-c", PLAIN, str(DATA / "items.json"), *styles], capture_output=True,
+                            text=True, check=True, env=env)
+    return json.loads(result.stdout)
+
+
+_PLAIN_LABEL = re.compile(r"^(\[\d+\]|\d+\.?)\s*")
+
+
+def score(style: str, ref: dict, plain: dict[str, str]) -> tuple[int, int, int, int, list[str]]:
+    """Entries identical to citeproc-js's (bibkit text, bibkit HTML, plain citeproc-py text; citation numbers
+    aside), the number of items, and bibkit's differing text entries.  An item citeproc-js leaves out counts as
+    identical when the other processor prints nothing for it either."""
+    from bibkit.format import markup
+    from bibkit.format.render import Formatter
+    from bibkit.io import csljson
+
+    entries = csljson.read((DATA / "items.json").read_text(encoding="utf-8")).entries
+    marked, order = Formatter(style, cache=False, workers=1).render_marked(entries)
+    ours = {entries[i].key: m for m, i in zip(marked, order, strict=True) if markup.to_text(m).strip()}
+    same_t = same_h = same_p = 0
+    diffs = []
+    for entry in entries:
+        key = entry.key
+        ref_t, ref_h = ref["text"]["entries"].get(key), ref["html"]["entries"].get(key)
+        mine = ours.get(key)
+        ours_t = drop_label(markup.to_text(mine)) if mine is not None else None
+        ours_h = drop_label(markup.to_html(mine, entry_div=True)) if mine is not None else None
+        ref_t = drop_label(norm_text(ref_t)) if ref_t is not None else None
+        ref_h = drop_label(norm_html(ref_h)) if ref_h is not None else None
+        same_t += ours_t == ref_t
+        same_h += ours_h == ref_h
+        theirs = plain.get(key, "").strip() or None
+        same_p += (theirs and _PLAIN_LABEL.sub("", theirs)) == (ref_t and _PLAIN_LABEL.sub("", ref_t))
+        if ours_t != ref_t:
+            diffs.append(f"{style} {key}\n  bibkit: {ours_t}\n  js:     {ref_t}")
+    return same_t, same_h, same_p, len(entries), diffs
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("styles", nargs="*")
+    parser.add_argument("--refresh", action="store_true", help="render the reference with citeproc-js first")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print the differing entries")
+    args = parser.parse_args()
+    styles = args.styles or CURATED + OTHER
+    if args.refresh:
+        refresh(CURATED + OTHER)
+    refs = json.loads((DATA / "citeproc-js.json").read_text(encoding="utf-8"))
+    plain = plain_citeproc_py(styles)
+    print(f"{'style':45} {'bibkit text':>12} {'bibkit html':>12} {'citeproc-py':>12}")
+    totals = [0, 0, 0, 0]
+    for style in styles:
+        same_t, same_h, same_p, n, diffs = score(style, refs[style], plain[style])
+        print(f"{style:45} {same_t / n:>11.1%} {same_h / n:>11.1%} {same_p / n:>11.1%}")
+        for i, v in enumerate((same_t, same_h, same_p, n)):
+            totals[i] += v
+        if args.verbose:
+            for d in diffs:
+                print("  " + d.replace("\n", "\n  "))
+    t, h, p, n = totals
+    print(f"{'all':45} {t / n:>11.1%} {h / n:>11.1%} {p / n:>11.1%}   ({n} entries)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
