@@ -32,7 +32,7 @@ from . import markup
 #: citeproc-py version this layer was written and measured against
 CITEPROC_VERSION = "0.11.1"
 #: bump when a fix changes output: it is part of the on-disk cache key
-VERSION = "3"
+VERSION = "4"
 
 _installed = False
 
@@ -43,6 +43,7 @@ def install() -> None:
     if _installed:
         return
     _installed = True
+    _teach_variables()
     _patch_xpath_memo()
     _patch_lookups()
     _patch_hot_paths()
@@ -59,6 +60,20 @@ def install() -> None:
     _patch_tree_walk()
     _patch_join()
     _patch_implicit_year_suffix()
+
+
+# -- variables ------------------------------------------------------------------------------------------
+def _teach_variables() -> None:
+    """CSL 1.0.2 variables: the name variables (director, host, reviewed-author...) and dates (available-date)
+    citeproc-py does not list are read as names and dates, every other variable as text."""
+    from .prepare import DATE_VARIABLES, NAME_VARIABLES, STANDARD_VARIABLES
+
+    for known, new in ((citeproc.NAMES, NAME_VARIABLES), (citeproc.DATES, DATE_VARIABLES),
+                       (citeproc.VARIABLES, STANDARD_VARIABLES | NAME_VARIABLES | DATE_VARIABLES)):
+        for variable in sorted(new):
+            python_name = variable.replace("-", "_")
+            if python_name not in known:
+                known.append(python_name)
 
 
 # -- speed ---------------------------------------------------------------------------------------------
@@ -1236,7 +1251,24 @@ def finish_entry(context: Any, text: str) -> str:
         text = resolve_quotes(context, text)
     if (context.get_locale_option("punctuation-in-quote") or "false").lower() == "true":
         text = punctuation_in_quote(text)
+    if "?" in text or "!" in text:
+        text = no_period_after_terminal(text)
     return text
+
+
+_MARK_ONE = _MARK_CLASS[:-1]
+_TERMINAL_PERIOD = re.compile(f"([?!])((?:{_MARK_ONE}|[”’\"'»])*)\\.(?=\\s|$|{_MARK_ONE}|[”’\"'»])")
+
+
+def no_period_after_terminal(text: str) -> str:
+    """CSL punctuation at field joins: a period (a delimiter, affix or moved into a quote) after a field that
+    ends in "?" or "!" is dropped, as citeproc-js does: "complete? Nature", "“Too Big?” Proceedings";
+    a comma stays ("Big?,”").
+
+    >>> no_period_after_terminal("Mr. Feynman!. W. W. Norton"), no_period_after_terminal("Big?.” Proc")
+    ('Mr. Feynman! W. W. Norton', 'Big?” Proc')
+    """
+    return _TERMINAL_PERIOD.sub(r"\1\2", text)
 
 
 def _strip_outer(text: str) -> str:

@@ -19,13 +19,37 @@ from citeproc import DATES, NAMES, VARIABLES
 
 from ..io.csljson import entry_to_csl
 from ..model import Entry
-from .markup import QUOTE_OFF, QUOTE_ON
+from .markup import QUOTE_OFF, QUOTE_ON, rich_to_marked
 
-#: CSL variables citeproc-py knows (hyphenated spelling)
-CSL_VARIABLES = frozenset(v.replace("_", "-") for v in VARIABLES) | {"DOI", "ISBN", "ISSN", "URL", "PMID", "PMCID"}
-NAME_VARIABLES = frozenset(v.replace("_", "-") for v in NAMES)
-DATE_VARIABLES = frozenset(v.replace("_", "-") for v in DATES) | {"event-date", "original-date"}
-_RENAMED = {"event-title": "event", "shortTitle": "title-short", "journalAbbreviation": "container-title-short"}
+
+#: every variable of CSL 1.0.2 (Appendix IV), hyphenated; citeproc-py is taught the ones it lacks
+#: (:mod:`bibkit.format.compat.variables`), so a style testing any of them sees the item's value
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+STANDARD_VARIABLES = _words("""
+    abstract annote archive archive-collection archive-location archive-place authority call-number chapter-number
+    citation-key citation-label citation-number collection-number collection-title container-title
+    container-title-short dimensions division DOI edition event event-title event-place first-reference-note-number
+    genre ISBN ISSN issue jurisdiction keyword language license locator medium note number number-of-pages
+    number-of-volumes original-publisher original-publisher-place original-title page page-first part-number
+    part-title PMCID PMID printing-number publisher publisher-place references reviewed-genre reviewed-title scale
+    section source status supplement-number title title-short URL version volume volume-title
+    volume-title-short year-suffix""")
+STANDARD_NAMES = _words("""
+    author chair collection-editor compiler composer container-author contributor curator director editor
+    editorial-director editor-translator executive-producer guest host illustrator interviewer narrator organizer
+    original-author performer producer recipient reviewed-author script-writer series-creator translator""")
+STANDARD_DATES = _words("accessed available-date event-date issued original-date submitted")
+NAME_VARIABLES = frozenset(v.replace("_", "-") for v in NAMES) | STANDARD_NAMES
+DATE_VARIABLES = frozenset(v.replace("_", "-") for v in DATES) | STANDARD_DATES
+#: CSL variables passed to citeproc-py (hyphenated spelling)
+CSL_VARIABLES = (frozenset(v.replace("_", "-") for v in VARIABLES) | STANDARD_VARIABLES | NAME_VARIABLES
+                 | DATE_VARIABLES | {"DOI", "ISBN", "ISSN", "URL", "PMID", "PMCID"})
+#: CSL-JSON spellings of other processors (Zotero) for CSL variables; ``event-title`` is its own variable
+_RENAMED = {"shortTitle": "title-short", "journalAbbreviation": "container-title-short",
+            "archive_location": "archive-location", "archive_collection": "archive-collection"}
 
 
 def entry_to_citeproc(entry: Entry | dict[str, Any], item_id: str | None = None) -> dict[str, Any]:
@@ -62,7 +86,9 @@ def entry_to_citeproc(entry: Entry | dict[str, Any], item_id: str | None = None)
         elif isinstance(value, int | float) and not isinstance(value, bool):
             item[key] = str(value)
         elif isinstance(value, str):
-            item[key] = typographic_apostrophes(value.strip()) if key not in _VERBATIM else value.strip()
+            # rich text first: the quotes of its tags' attributes are markup, not text
+            item[key] = typographic_apostrophes(rich_to_marked(value.strip())) if key not in _VERBATIM \
+                else value.strip()
     return item
 
 
@@ -74,6 +100,8 @@ def typographic_apostrophes(text: str) -> str:
 
     >>> typographic_apostrophes("Cotta'scher Verlag O'Brien's")
     'Cotta’scher Verlag O’Brien’s'
+    >>> typographic_apostrophes("KDD '16, the 'best' one")
+    'KDD ’16, the \ue034best\ue035 one'
     """
     if "'" not in text and '"' not in text:
         return text
@@ -81,6 +109,7 @@ def typographic_apostrophes(text: str) -> str:
     text = re.sub(r"(?<![\w'\"])(['\"])(?=\S)([^'\"]*?\S)\1(?!\w)",
                   lambda m: QUOTE_ON + m.group(2) + QUOTE_OFF, text)
     text = re.sub(r"(?<=\w)'", "’", text)
+    text = re.sub(r"'(?=\d\d(?!\d))", "’", text)  # an elided century ("KDD '16"), not an opening quote
     text = re.sub(r"'(?=\w)", "‘", text)
     return text.replace("'", "’")
 
@@ -101,7 +130,8 @@ def _name(data: Any) -> dict[str, str] | None:
         return None
     if data.get("literal"):
         return {"literal": str(data["literal"]).strip()}
-    out = {k: str(v).strip() for k, v in data.items()
+    # name parts hold no quotations: every straight apostrophe is one (D’Arcus, d’Alembert, ’t Hooft)
+    out = {k: str(v).strip().replace("'", "’") for k, v in data.items()
            if k in ("family", "given", "dropping-particle", "non-dropping-particle", "suffix") and v}
     if not out:
         return None

@@ -102,6 +102,8 @@ class Formatter:
         self.style_name = self.style_path.stem
         if locale is None:  # like citeproc-js: the style's default-locale, else en-US
             locale = parse_csl(self.style_path).getroot().get("default-locale") or "en-US"
+        # a BCP 47 private-use extension ("en-US-x-sort-ja-alalc97": a sort convention, CSL-M) names no locale
+        locale = locale.split("-x-", 1)[0] or "en-US"
         self.locale = locale
         _check_locale(locale)
         self.style = load_style(self.style_path, locale)
