@@ -75,6 +75,26 @@ def _teach_variables() -> None:
             if python_name not in known:
                 known.append(python_name)
 
+    # cs:names looks its roles up by their CSL spelling ("reviewed-author"), the item holds them by the Python
+    # one ("reviewed_author"): hyphenated name variables (container-author, collection-editor...) were never found
+    from citeproc.source import Reference
+
+    def contains(self, key):
+        return dict.__contains__(self, key) or ("-" in key and dict.__contains__(self, key.replace("-", "_")))
+
+    original_getitem = Reference.__getitem__
+
+    def getitem(self, key):
+        try:
+            return dict.__getitem__(self, key)
+        except KeyError:
+            if "-" in key:
+                return original_getitem(self, key.replace("-", "_"))
+            raise VariableError from None
+
+    Reference.__contains__ = contains
+    Reference.__getitem__ = getitem
+
 
 # -- speed ---------------------------------------------------------------------------------------------
 _XPATH_MEMO: dict[tuple[Any, str], list[Any]] = {}
@@ -263,7 +283,12 @@ def _patch_hot_paths() -> None:
         try:
             return terms[key]
         except KeyError:
-            result = terms[key] = original_get_term(self, name, form, fallback_locale, zero_padded)
+            result = original_get_term(self, name, form, fallback_locale, zero_padded)
+            fallback = form
+            while result is None and fallback in _TERM_FALLBACK:  # CSL: verb-short -> verb -> long...
+                fallback = _TERM_FALLBACK[fallback]
+                result = original_get_term(self, name, fallback, fallback_locale, zero_padded)
+            terms[key] = result
             return result
 
     model.CitationStylesElement.get_term = get_term
@@ -344,6 +369,10 @@ def _patch_hot_paths() -> None:
         return original_markup(self, text, language)
 
     _speed_patch(model.Text, "markup", text_markup)
+
+
+#: CSL 1.0.2 "Terms": a missing term form falls back to the next one (long is the form without attribute)
+_TERM_FALLBACK = {"verb-short": "verb", "symbol": "short", "verb": None, "short": None}
 
 
 def _text_kind(el: Any, memo: dict[Any, tuple[str | None, Any]]) -> tuple[str | None, Any]:
@@ -630,7 +659,7 @@ def _patch_names() -> None:
                 value = options[name] = self.get_option(name, context, sort_options)
                 return value
 
-        names = [n for n in item.reference.get(variable, [])]
+        names = [n for n in item.reference.get(variable.replace("-", "_"), [])]
         form = opt("form")
         et_al_min, use_first = opt("et-al-min"), opt("et-al-use-first")
         use_last = opt("et-al-use-last")
