@@ -1007,6 +1007,25 @@ def _patch_label_plural() -> None:
 
     model.Label._is_plural = _is_plural
 
+    original_process = model.Label.process
+    grouped: dict[Any, bool] = {}
+
+    def process(self, item, variable=None, plural=None, context=None, **kwargs):
+        """CSL ``cs:label`` with a ``variable`` that is empty prints nothing ("2014." not "2014, p ."), unless
+        it stands in a ``cs:group``, whose suppression then decides (citeproc-js: "(3 vol)" for a work in three
+        volumes without a volume number)."""
+        if variable is None:
+            own = self.get("variable")
+            if own and own != "locator" and own.replace("-", "_") not in item.reference:
+                in_group = grouped.get(self)
+                if in_group is None:
+                    in_group = grouped[self] = bool(self.xpath_search("./ancestor::cs:group[1]"))
+                if not in_group:
+                    return None
+        return original_process(self, item, variable, plural, context=context, **kwargs)
+
+    model.Label.process = process
+
 
 # -- groups ------------------------------------------------------------------------------------------------------
 _FRAMES: list[list[bool]] = []  # per open cs:group: [a variable was called, a variable rendered non-empty]
@@ -1053,8 +1072,10 @@ def _patch_group_suppression() -> None:
 
         setattr(cls, method_name, wrapper)
 
-    track(model.Text, "process", lambda self: "variable" in self.attrib and
-          self.get("variable") not in self.generated_variables)
+    # a macro that printed something counts as a variable that printed (citeproc-js): a group holding an empty
+    # volume and a macro printing "n.d." for a missing date keeps "n.d."
+    track(model.Text, "process", lambda self: "macro" in self.attrib or ("variable" in self.attrib and
+          self.get("variable") not in self.generated_variables))
     track(model.Names, "process")
     track(model.Date, "process", lambda self: "variable" in self.attrib)
     track(model.Number, "process")
