@@ -703,6 +703,9 @@ def _patch_names() -> None:
                 continue
             if given and initialize_with is not None:
                 given = initialize_given(given, initialize_with, initialize, hyphen)
+            if suffix and initialize_with is not None and suffix.endswith("."):
+                # an abbreviated suffix takes the initials' punctuation, as citeproc-js does ("Steele GL Jr")
+                suffix = suffix[:-1] + initialize_with.strip()
             inv = form != "short" and (nso == "all" or (nso == "first" and i == 0))
             if form == "short":
                 text = " ".join(x for x in (ndp, fmt_part("family", family)) if x)
@@ -1303,11 +1306,29 @@ def finish_entry(context: Any, text: str) -> str:
         text = punctuation_in_quote(text)
     if "?" in text or "!" in text:
         text = no_period_after_terminal(text)
+    if markup.ITALIC_ON in text:
+        text = no_italics_without_latin(text)
     return text
 
 
+#: letters that take italics (citeproc-js's "romanesque" scripts: Latin, Greek, Cyrillic, Hebrew, Arabic, Thai)
+_ROMANESQUE = re.compile("[-0-9a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05ff"
+                         "\u1f00-\u1fff\u0600-\u06ff\u0218-\u021b]")
+_ITALIC_SPAN = re.compile(re.escape(markup.ITALIC_ON) + "([^" + markup.ITALIC_ON + markup.ITALIC_OFF + "]*)"
+                          + re.escape(markup.ITALIC_OFF))
+
+
+def no_italics_without_latin(text: str) -> str:
+    """Italics are not applied to text in scripts without them (CJK), as citeproc-js does: 《围城》 stays upright.
+
+    >>> no_italics_without_latin("\ue010围城\ue011, \ue010Nature\ue011") == "围城, \ue010Nature\ue011"
+    True
+    """
+    return _ITALIC_SPAN.sub(lambda m: m.group(0) if _ROMANESQUE.search(m.group(1)) else m.group(1), text)
+
+
 _MARK_ONE = _MARK_CLASS[:-1]
-_TERMINAL_PERIOD = re.compile(f"([?!])((?:{_MARK_ONE}|[”’\"'»])*)\\.(?=\\s|$|{_MARK_ONE}|[”’\"'»])")
+_TERMINAL_PERIOD = re.compile(f"([?!])((?:{_MARK_ONE}|[”’\"'»])*)\\.(?!\\w)")
 
 
 def no_period_after_terminal(text: str) -> str:
