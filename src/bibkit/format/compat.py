@@ -757,7 +757,10 @@ def _patch_names() -> None:
                 text = delimiter.join(rendered) + sep + str(et_al)
         elif and_ is not None and len(rendered) > 1:
             and_term = str(self.get_single_term(name="and")) if and_ == "text" else "&"
-            sep = delimiter if precedes("delimiter-precedes-last", len(rendered)) else " "
+            if "literal" in shown[-1]:  # before an institution, citeproc-js joins "contextual"ly
+                sep = delimiter if len(rendered) >= 3 else " "
+            else:
+                sep = delimiter if precedes("delimiter-precedes-last", len(rendered)) else " "
             text = delimiter.join(rendered[:-1]) + sep.rstrip() + " " + and_term + " " + rendered[-1]
         else:
             text = delimiter.join(rendered)
