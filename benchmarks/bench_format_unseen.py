@@ -86,11 +86,14 @@ def score(style: str, ref: dict, plain: dict[str, str]) -> tuple[int, int, int, 
     aside), the number of items, and bibkit's differing text entries.  An item citeproc-js leaves out counts as
     identical when the other processor prints nothing for it either."""
     from bibkit.format import markup
-    from bibkit.format.render import Formatter
+    from bibkit.format.render import CSLRecord, Formatter
     from bibkit.io import csljson
 
-    entries = csljson.read((DATA / "items.json").read_text(encoding="utf-8")).entries
-    marked, order = Formatter(style, cache=False, workers=1).render_marked(entries)
+    path = DATA / "items.json"
+    entries = csljson.read(path.read_text(encoding="utf-8")).entries
+    # as ``bibkit format items.json`` reads them
+    records = [CSLRecord(item, str(path), n) for n, item in enumerate(json.loads(path.read_text(encoding="utf-8")))]
+    marked, order = Formatter(style, cache=False, workers=1).render_marked(records)
     ours = {entries[i].key: m for m, i in zip(marked, order, strict=True) if markup.to_text(m).strip()}
     same_t = same_h = same_p = 0
     diffs = []

@@ -440,7 +440,13 @@ class _Prepared:
 
 def _to_item(entry: Entry | dict[str, Any] | CSLRecord, item_id: str) -> dict[str, Any]:
     if isinstance(entry, CSLRecord):
-        entry = _record_entry(entry.data, entry.source, entry.index)
+        item = entry_to_citeproc(_record_entry(entry.data, entry.source, entry.index), item_id)
+        if isinstance(entry.data, dict) and "event-title" in entry.data and "event" not in entry.data \
+                and "event" in item:
+            # CSL 1.0.2's "event-title" is not CSL 1.0's "event" to a style (citeproc-js); the entry holds one
+            # conference name, passed on under the name the item gave it
+            item["event-title"] = item.pop("event")
+        return item
     return entry_to_citeproc(entry, item_id)
 
 
