@@ -108,9 +108,13 @@ def test_html_escapes_field_content_keeps_markup() -> None:
 
 def test_item_missing_fields_still_renders() -> None:
     bare = [Entry(type="book"), Entry(type="article-journal", title="Only a title"), Entry(type="webpage", url="u")]
-    for style in ("apa", "ieee", "modern-language-association"):
+    for style in ("apa", "ieee"):
         out = format_bibliography(bare, style=style, cache=False)
         assert len(out) == 3
+    # MLA prints nothing for a book without any field: it is left out (as citeproc-js does) and named
+    formatter = Formatter("modern-language-association", cache=False)
+    assert formatter.bibliography(bare) == ["Only a Title.", "u."]
+    assert formatter.unprinted == [0]
 
 
 def test_cite_numbers_follow_bibliography() -> None:
@@ -249,10 +253,12 @@ _TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",), max_codepoi
     page=st.one_of(st.none(), st.sampled_from(["1-10", "e123", "A1–A5", "12", "s2-42", "3,5"])),
     volume=st.one_of(st.none(), _TEXT)), min_size=1, max_size=4))
 def test_arbitrary_entries_render(entries: list[Entry]) -> None:
-    """Any entry renders (no traceback), output stays aligned with the input, HTML never leaks raw tags."""
+    """Any entry renders (no traceback), every entry is printed or named as printing nothing, HTML never leaks
+    raw tags."""
     for style in ("apa", "ieee", "modern-language-association"):
-        html = Formatter(style, cache=False, workers=1).bibliography(entries, "html")
-        assert len(html) == len(entries)
+        formatter = Formatter(style, cache=False, workers=1)
+        html = formatter.bibliography(entries, "html")
+        assert len(html) + len(formatter.unprinted) == len(entries)
         for h in html:  # only the style's own tags remain; any "<" from the fields is escaped
             assert "<" not in re.sub(r'</?(?:i|b|sup|sub)>|<span style="[^"]*">|</span>', "", h)
 

@@ -63,6 +63,11 @@ def command(inputs: tuple[str, ...], style: str, to_fmt: str, output: str, sort:
         problems = [Problem(r.source, None, r.error) for r in records if r.error]
         report_problems(ReadResult(problems=problems), quiet)
         entries = [r for r in records if not r.error]
+    unprinted = [_unprinted(entries[i] if records is None else records[i], formatter.style_name)
+                 for i in formatter.unprinted]
+    if unprinted:
+        report_problems(ReadResult(problems=unprinted), quiet)
+        problems = [*problems, *unprinted]
     if to_fmt == "html":
         body = "\n".join("  " + line if line.startswith("<div") else line for line in lines)
         text = f'<div class="csl-bib-body">\n{body}\n</div>\n' if lines else ""
@@ -75,8 +80,19 @@ def command(inputs: tuple[str, ...], style: str, to_fmt: str, output: str, sort:
 
         write_text_atomic(output, text)
     if not quiet:
-        summary("format", read=len(entries), rendered=len(entries), **problem_counts(problems))
+        summary("format", read=len(entries), rendered=len(entries) - len(unprinted), **problem_counts(problems))
     raise SystemExit(exit_status(problems, strict))
+
+
+def _unprinted(entry: Any, style: str) -> Problem:
+    """The report line of an entry the style prints nothing for (it is left out of the bibliography)."""
+    if hasattr(entry, "data"):  # a CSL-JSON record
+        return Problem(entry.source, None, f"item {entry.index}: {style} prints nothing for it (left out)",
+                       severity="warning")
+    key = getattr(entry, "key", None) or "?"
+    provenance = getattr(entry, "provenance", None)
+    return Problem(provenance[0].source if provenance else "input", provenance[0].line_start if provenance else None,
+                   f"entry {key}: {style} prints nothing for it (left out)", severity="warning")
 
 
 _CSL_SUFFIXES = (".json", ".csljson")

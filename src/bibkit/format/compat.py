@@ -1297,7 +1297,7 @@ def page_range_last(first: str, last: str, fmt: str | None) -> str:
 
 # -- per-entry fixes on the rendered (marked) string ------------------------------------------------------
 _MARK_CLASS = "[" + "".join(chr(c) for c in range(0xE010, 0xE038)) + "]*"
-_PIQ = re.compile("(”|’)(" + _MARK_CLASS + ")([.,])")
+_PIQ = re.compile("((?:[”’]" + _MARK_CLASS + ")+)([.,])")
 
 
 def finish_entry(context: Any, text: str) -> str:
@@ -1385,10 +1385,10 @@ def resolve_quotes(context: Any, text: str) -> str:
 def punctuation_in_quote(text: str) -> str:
     """CSL locale option ``punctuation-in-quote``: a comma or period after a closing quote moves inside it.
 
-    >>> punctuation_in_quote("“Deep learning”, Nature")
-    '“Deep learning,” Nature'
+    >>> punctuation_in_quote("“Deep learning”, Nature"), punctuation_in_quote("“This is ‘The One’”.")
+    ('“Deep learning,” Nature', '“This is ‘The One.’”')
     """
-    return _PIQ.sub(lambda m: m.group(3) + m.group(1) + m.group(2), text)
+    return _PIQ.sub(lambda m: m.group(2) + m.group(1), text)
 
 
 # -- sorting ---------------------------------------------------------------------------------------------

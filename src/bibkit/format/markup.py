@@ -55,8 +55,9 @@ RICH_TAGS = {
     "<sub>": SUB_ON, "</sub>": SUB_OFF,
     '<span style="font-variant:small-caps;">': SC_ON,
     '<span class="nocase">': NOCASE_ON,
+    "<sc>": SC_ON, "</sc>": SC_OFF,
 }
-_RICH_RE = re.compile(r"</?(?:i|b|sup|sub)>|<span (?:style=\"font-variant:\s*small-caps;?\"|class=\"nocase\")>|</span>",
+_RICH_RE = re.compile(r"</?(?:i|b|sup|sub|sc)>|<span (?:style=\"font-variant:\s*small-caps;?\"|class=\"nocase\")>|</span>",
                       re.I)
 
 

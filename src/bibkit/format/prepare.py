@@ -129,12 +129,14 @@ def _name(data: Any) -> dict[str, str] | None:
     if not isinstance(data, dict):
         return None
     if data.get("literal"):
-        return {"literal": str(data["literal"]).strip()}
+        return {"literal": rich_to_marked(str(data["literal"]).strip())}
     # name parts hold no quotations: every straight apostrophe is one (D’Arcus, d’Alembert, ’t Hooft)
     out = {k: str(v).strip().replace("'", "’") for k, v in data.items()
            if k in ("family", "given", "dropping-particle", "non-dropping-particle", "suffix") and v}
     if not out:
         return None
+    if "<" in out.get("family", ""):  # rich text in a family name (an institution's "Center <sup>for</sup>...")
+        out["family"] = rich_to_marked(out["family"])
     if "family" not in out and "given" in out:  # a mononym: CSL renders it as the family name
         out["family"] = out.pop("given")
     return out

@@ -116,6 +116,8 @@ class Formatter:
         self._style_id = hashlib.sha256(raw + locale.encode() + _KEY_VERSION.encode()).hexdigest()[:16]
         self.cache = None
         self._pool: Any = None
+        #: input indices of the entries the last render printed nothing for (left out of the bibliography)
+        self.unprinted: list[int] = []
         if cache is None:
             cache = bool(os.environ.get("BIBKIT_CACHE_DIR"))
         if cache is not False:
@@ -187,6 +189,9 @@ class Formatter:
                 continue
             break
         pairs = [(i, cached[k]) for i, k in zip(order, render_keys, strict=True) if k in cached]
+        # an item the style prints nothing for is no entry (citeproc-js leaves it out); callers report it
+        self.unprinted = [i for i, text in pairs if not markup.strip_marks(text).strip()]
+        pairs = [(i, text) for i, text in pairs if markup.strip_marks(text).strip()]
         order = [i for i, _ in pairs]
         marked = compat.postprocess_bibliography(self.style, [text for _, text in pairs])
         return marked, order
