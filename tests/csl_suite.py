@@ -60,7 +60,7 @@ def bibliography_fixtures() -> list[Path]:
                                                                   p.read_text(encoding="utf-8")))
 
 
-_EDGE_SPACE = re.compile(r'(<div class="csl-(?:entry|right-inline)">)\s+|\s+(</div>)')
+_EDGE_SPACE = re.compile(r'(<div class="csl-[a-z-]+">)\s+|\s+(</div>)')
 
 
 def normalise(html: str) -> str:

@@ -219,6 +219,8 @@ def _patch_lookups() -> None:
     model.Else_If.render = if_render
 
 
+_DISPLAY = {"block": (markup.BLOCK_ON, markup.BLOCK_OFF), "left-margin": (markup.LEFT_ON, markup.LEFT_OFF),
+            "right-inline": (markup.RIGHT_ON, markup.RIGHT_OFF), "indent": (markup.INDENT_ON, markup.INDENT_OFF)}
 _FORMAT_ATTRS = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
 _MARKUP_ATTRS = (*_FORMAT_ATTRS, "display", "strip-periods", "text-case", "quotes", "prefix", "suffix")
 
@@ -329,10 +331,14 @@ def _patch_hot_paths() -> None:
     def wrap(self, string):
         has = affixed.get(self)
         if has is None:
-            has = affixed[self] = bool(self.get("prefix") or self.get("suffix"))
+            has = affixed[self] = bool(self.get("prefix") or self.get("suffix") or self.get("display"))
         if not has:
             return string
-        return original_wrap(self, string)
+        display = _DISPLAY.get(self.get("display"))
+        if display is None:
+            return original_wrap(self, string)
+        # CSL "display": a block of its own around the affixed text (HTML div, like citeproc-js)
+        return display[0] + original_wrap(self, string) + display[1]
 
     model.Affixed.wrap = wrap
 
@@ -1311,7 +1317,12 @@ def finish_entry(context: Any, text: str) -> str:
         text = no_period_after_terminal(text)
     if markup.ITALIC_ON in text:
         text = no_italics_without_latin(text)
+    if _HAS_DISPLAY.search(text):
+        text = markup.DISPLAY_TAIL.sub(r"\2\1", text)
     return text
+
+
+_HAS_DISPLAY = re.compile("[" + markup.DISPLAY_MARKS + "]")
 
 
 #: letters that take italics (citeproc-js's "romanesque" scripts: Latin, Greek, Cyrillic, Hebrew, Arabic, Thai)
@@ -1476,7 +1487,7 @@ def postprocess_bibliography(style: Any, marked: list[str]) -> list[str]:
             keep = plain[-1] if plain and plain[-1] in ".!?" and rest[:1].isspace() else ""
             m = m[:found.start()] + substitute + keep + rest
         previous = names
-        out.append(m.replace(markup.NAMES_ON, "").replace(markup.NAMES_OFF, ""))
+        out.append(markup.EMPTY_DISPLAY.sub("", m.replace(markup.NAMES_ON, "").replace(markup.NAMES_OFF, "")))
     return out
 
 

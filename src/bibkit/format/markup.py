@@ -29,6 +29,12 @@ NORMAL_ON, NORMAL_OFF = "\ue01c", "\ue01d"  # font-style normal inside italic (C
 NOCASE_ON, NOCASE_OFF = "\ue01e", "\ue01f"  # protected from text-case (rich-text <span class="nocase">)
 QUOTE_ON, QUOTE_OFF = "\ue034", "\ue035"  # a quoted phrase inside a field (quote level resolved at render)
 NAMES_ON, NAMES_OFF = "\ue036", "\ue037"  # the first names of an entry (subsequent-author-substitute)
+# CSL "display" blocks (HTML divs as citeproc-js writes them; a space in text and Markdown)
+BLOCK_ON, BLOCK_OFF = "\ue020", "\ue021"
+LEFT_ON, LEFT_OFF = "\ue022", "\ue023"
+RIGHT_ON, RIGHT_OFF = "\ue024", "\ue025"
+INDENT_ON, INDENT_OFF = "\ue026", "\ue027"
+DISPLAY_MARKS = BLOCK_ON + BLOCK_OFF + LEFT_ON + LEFT_OFF + RIGHT_ON + RIGHT_OFF + INDENT_ON + INDENT_OFF
 LABEL_SEP = "\ue030"  # between the first field (label) and the rest, with second-field-align
 HIGHLIGHT_ON, HIGHLIGHT_OFF = "\ue032", "\ue033"  # --highlight (owner's name)
 
@@ -42,7 +48,15 @@ _MARKS = {
     NORMAL_ON: ('<span style="font-style:normal;">', ""), NORMAL_OFF: ("</span>", ""),
     NOCASE_ON: ("", ""), NOCASE_OFF: ("", ""),
     HIGHLIGHT_ON: ("<b>", "**"), HIGHLIGHT_OFF: ("</b>", "**"),
+    BLOCK_ON: ('<div class="csl-block">', ""), LEFT_ON: ('<div class="csl-left-margin">', ""),
+    RIGHT_ON: ('<div class="csl-right-inline">', ""), INDENT_ON: ('<div class="csl-indent">', ""),
+    BLOCK_OFF: ("</div>", ""), LEFT_OFF: ("</div>", ""), RIGHT_OFF: ("</div>", ""), INDENT_OFF: ("</div>", ""),
 }
+_DISPLAY_RUN = re.compile(r"\s*[" + DISPLAY_MARKS + r"]+\s*")
+#: a display block left empty (its names replaced by an empty subsequent-author-substitute)
+EMPTY_DISPLAY = re.compile("|".join(re.escape(DISPLAY_MARKS[i:i + 2]) for i in range(0, len(DISPLAY_MARKS), 2)))
+#: punctuation after the last display block goes inside it (citeproc-js: "Here.</div>", not "Here</div>.")
+DISPLAY_TAIL = re.compile("([" + DISPLAY_MARKS[1::2] + "]+)([.,;:!?]+)$")
 _ALL = "".join(_MARKS) + LABEL_SEP + QUOTE_ON + QUOTE_OFF + NAMES_ON + NAMES_OFF
 _MARK_RE = re.compile("[" + re.escape(_ALL) + "]")
 _MD_SPECIAL = re.compile(r"([\\`*_<>|]|^#|\](?=[(\[:]))")
@@ -57,8 +71,8 @@ RICH_TAGS = {
     '<span class="nocase">': NOCASE_ON,
     "<sc>": SC_ON, "</sc>": SC_OFF,
 }
-_RICH_RE = re.compile(r"</?(?:i|b|sup|sub|sc)>|<span (?:style=\"font-variant:\s*small-caps;?\"|class=\"nocase\")>|</span>",
-                      re.I)
+_RICH_RE = re.compile(r"</?(?:i|b|sup|sub|sc)>|<span (?:style=\"font-variant:\s*small-caps;?\"|class=\"nocase\")>"
+                      r"|</span>", re.I)
 
 
 def rich_to_marked(value: str) -> str:
@@ -110,8 +124,13 @@ def strip_marks(marked: str) -> str:
     return _MARK_RE.sub("", marked)
 
 
+def _display_as_spaces(marked: str) -> str:
+    """CSL display blocks in plain text: each block set off by one space."""
+    return _DISPLAY_RUN.sub(" ", marked).strip() if _DISPLAY_RUN.search(marked) else marked
+
+
 def to_text(marked: str) -> str:
-    text = marked.replace(LABEL_SEP, " ").replace(QUOTE_ON, "“").replace(QUOTE_OFF, "”")
+    text = _display_as_spaces(marked).replace(LABEL_SEP, " ").replace(QUOTE_ON, "“").replace(QUOTE_OFF, "”")
     return _MARK_RE.sub("", text) if _MARK_RE.search(text) else text
 
 
@@ -144,6 +163,7 @@ def to_markdown(marked: str) -> str:
     >>> to_markdown("R & D <script>x</script> &amp; *a*")
     'R & D &lt;script&gt;x&lt;/script&gt; &amp;amp; \\\\*a\\\\*'
     """
+    marked = _display_as_spaces(marked)
     out = []
     pos = 0
     for m in _URL.finditer(marked):  # URLs become autolinks, unescaped

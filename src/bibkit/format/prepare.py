@@ -95,6 +95,9 @@ def entry_to_citeproc(entry: Entry | dict[str, Any], item_id: str | None = None)
 _VERBATIM = frozenset({"DOI", "URL", "ISBN", "ISSN", "PMID", "PMCID", "page", "language"})
 
 
+_QUOTED = re.compile(r"(?<!\w)(['\"])(?=\S)([^'\"]*?\S)\1(?!\w)")
+
+
 def typographic_apostrophes(text: str) -> str:
     """Straight apostrophes and single quotes become typographic (as citeproc-js prints them).
 
@@ -106,8 +109,11 @@ def typographic_apostrophes(text: str) -> str:
     if "'" not in text and '"' not in text:
         return text
     # a quoted phrase: its quote marks depend on the nesting level, resolved when rendering
-    text = re.sub(r"(?<![\w'\"])(['\"])(?=\S)([^'\"]*?\S)\1(?!\w)",
-                  lambda m: QUOTE_ON + m.group(2) + QUOTE_OFF, text)
+    for _ in range(3):  # innermost first: '"PIAAC" 2015' is a quotation inside a quotation
+        marked = _QUOTED.sub(lambda m: QUOTE_ON + m.group(2) + QUOTE_OFF, text)
+        if marked == text:
+            break
+        text = marked
     text = re.sub(r"(?<=\w)'", "’", text)
     text = re.sub(r"'(?=\d\d(?!\d))", "’", text)  # an elided century ("KDD '16"), not an opening quote
     text = re.sub(r"'(?=\w)", "‘", text)
