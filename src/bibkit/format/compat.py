@@ -714,10 +714,10 @@ def _patch_names() -> None:
                 suffix = suffix[:-1] + initialize_with.strip()
             inv = form != "short" and (nso == "all" or (nso == "first" and i == 0))
             if form == "short":
-                text = " ".join(x for x in (ndp, fmt_part("family", family)) if x)
+                text = particle_join(ndp, fmt_part("family", family))
             elif inv:
                 if demote == "never" or (demote == "sort-only" and sort_options is None):
-                    fam = " ".join(x for x in (ndp, family) if x)
+                    fam = particle_join(ndp, family)
                     giv = " ".join(x for x in (given, dp) if x)
                 else:
                     fam = family
@@ -726,7 +726,7 @@ def _patch_names() -> None:
                 text = sort_sep.join(x for x in pieces if x)
             else:
                 giv = fmt_part("given", given)
-                fam = fmt_part("family", " ".join(x for x in (dp, ndp, family) if x))
+                fam = fmt_part("family", particle_join(dp, ndp, family))
                 text = " ".join(x for x in (giv, fam) if x)
                 if suffix:
                     text += (", " if str(name.get("comma-suffix", "")).lower() == "true" else " ") + suffix
@@ -775,6 +775,20 @@ def _patch_names() -> None:
     Name.process = process
 
 
+def particle_join(*parts: str | None) -> str:
+    """Name parts joined by spaces, except after a particle ending in a hyphen or apostrophe ("al-One",
+    "d’Alembert").
+
+    >>> particle_join("van der", "Maaten"), particle_join(None, "al-", "One")
+    ('van der Maaten', 'al-One')
+    """
+    out = ""
+    for part in parts:
+        if part:
+            out += part if not out or out[-1] in "-’'" else " " + part
+    return out
+
+
 def _render_single(el, name, initialize_with, initialize, hyphen, inverted, sort_sep, demote, form, fmt_part):
     given, family, dp, ndp, suffix = name.parts()
     if "literal" in name:
@@ -782,13 +796,12 @@ def _render_single(el, name, initialize_with, initialize, hyphen, inverted, sort
     if given and initialize_with is not None:
         given = initialize_given(given, initialize_with, initialize, hyphen)
     if form == "short":
-        return " ".join(x for x in (ndp, fmt_part("family", family)) if x)
+        return particle_join(ndp, fmt_part("family", family))
     if inverted:
-        fam = family if demote not in ("never", "sort-only") else " ".join(x for x in (ndp, family) if x)
+        fam = family if demote not in ("never", "sort-only") else particle_join(ndp, family)
         giv = " ".join(x for x in (given, dp, ndp if demote not in ("never", "sort-only") else None) if x)
         return sort_sep.join(x for x in (fmt_part("family", fam), fmt_part("given", giv), suffix) if x)
-    text = " ".join(x for x in (fmt_part("given", given), fmt_part("family", " ".join(
-        x for x in (dp, ndp, family) if x))) if x)
+    text = " ".join(x for x in (fmt_part("given", given), fmt_part("family", particle_join(dp, ndp, family))) if x)
     return text + (" " + suffix if suffix else "")
 
 

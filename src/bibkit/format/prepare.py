@@ -141,11 +141,34 @@ def _name(data: Any) -> dict[str, str] | None:
            if k in ("family", "given", "dropping-particle", "non-dropping-particle", "suffix") and v}
     if not out:
         return None
+    if "family" in out and "non-dropping-particle" not in out and "dropping-particle" not in out:
+        out.update(split_particle(out.pop("family")))
     if "<" in out.get("family", ""):  # rich text in a family name (an institution's "Center <sup>for</sup>...")
         out["family"] = rich_to_marked(out["family"])
     if "family" not in out and "given" in out:  # a mononym: CSL renders it as the family name
         out["family"] = out.pop("given")
     return out
+
+
+_PARTICLE = re.compile(r"((?:[a-z\u00df-\u00ff]+(?:\s+|-|’)|d’|l’)+)(?=[A-Z\u00c0-\u00de])")
+
+
+def split_particle(family: str) -> dict[str, str]:
+    """A family name's leading lowercase particle, as citeproc-js parses CSL-JSON: "von Hoppel" -> particle
+    "von" + "Hoppel", "al-One" -> "al-" + "One"; a capitalised word stays ("Van Four"), and a name in double
+    quotes is taken as written, without its quotes ('"van Happel"').
+
+    >>> split_particle("von Hoppel"), split_particle("al-One"), split_particle('"van Happel"')
+    ({'non-dropping-particle': 'von', 'family': 'Hoppel'}, {'non-dropping-particle': 'al-', 'family': 'One'}, {'family': 'van Happel'})
+    >>> split_particle("Van Four"), split_particle("de la Fontaine")
+    ({'family': 'Van Four'}, {'non-dropping-particle': 'de la', 'family': 'Fontaine'})
+    """
+    if len(family) > 2 and family[0] == family[-1] == '"':
+        return {"family": family[1:-1]}
+    m = _PARTICLE.match(family)
+    if not m or not family[m.end():]:
+        return {"family": family}
+    return {"non-dropping-particle": m.group(1).rstrip(), "family": family[m.end():]}
 
 
 def _date(data: Any) -> dict[str, Any] | None:
