@@ -242,6 +242,17 @@ def _patch_hot_paths() -> None:
 
     model.Formatted.format = format
 
+    original_vertical_align = model.Formatted.vertical_align
+
+    def vertical_align(self, text):
+        """CSL ``vertical-align="baseline"`` is kept as markup (citeproc-js: ``<span style="baseline">``), so
+        text inside a superscript group can come back to the baseline."""
+        if self.get("vertical-align") == "baseline":
+            return markup.BASELINE_ON + str(text) + markup.BASELINE_OFF
+        return original_vertical_align(self, text)
+
+    model.Formatted.vertical_align = vertical_align
+
     text_kinds: dict[Any, tuple[str | None, Any]] = {}
     default_language: dict[Any, str] = {}
 
@@ -949,7 +960,8 @@ def _patch_text_case() -> None:
                 while j < len(w) and (w[j] in _MARKS or not w[j].isalnum()):
                     j += 1
                 letters = "".join(c for c in w if c.isalpha())
-                if j < len(w) and letters.islower():
+                protected = markup.NOCASE_ON in w or markup.NODECOR_ON in w
+                if j < len(w) and letters.islower() and not protected:
                     words[i] = w[:j] + w[j].upper() + w[j + 1:]
             return String(" ".join(words))
         if text_case == "title":
@@ -989,13 +1001,15 @@ def title_case(text: str) -> str:
         if i not in words:
             out.append(tok)
             continue
-        nocase += tok.count(markup.NOCASE_ON) - tok.count(markup.NOCASE_OFF)
+        nocase += (tok.count(markup.NOCASE_ON) - tok.count(markup.NOCASE_OFF)  # nodecor text keeps its case too
+                   + tok.count(markup.NODECOR_ON) - tok.count(markup.NODECOR_OFF))
         lead = 0
         while lead < len(tok) and (tok[lead] in _MARKS or tok[lead] in "\"“‘'([¿¡"):
             lead += 1
         core = tok[lead:]
         bare = re.sub(r"[^\w]", "", core).lower()
-        if nocase <= 0 and markup.NOCASE_ON not in tok and core[:1].isalpha() and core.islower():
+        protected = markup.NOCASE_ON in tok or markup.NODECOR_ON in tok
+        if nocase <= 0 and not protected and core[:1].isalpha() and core.islower():
             sep_before = tokens[i - 1] if i > 0 else " "
             hyphenated = i > 0 and not sep_before.isspace()
             stop = bare in _STOP_WORDS and i != first and i != last and not after_colon
@@ -1330,6 +1344,8 @@ def finish_entry(context: Any, text: str) -> str:
         text = no_period_after_terminal(text)
     if markup.ITALIC_ON in text:
         text = no_italics_without_latin(text)
+    if markup.NODECOR_ON in text:
+        text = markup.resolve_nodecor(text)
     if _HAS_DISPLAY.search(text):
         text = markup.DISPLAY_TAIL.sub(r"\2\1", text)
     return text

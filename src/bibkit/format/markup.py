@@ -34,6 +34,11 @@ BLOCK_ON, BLOCK_OFF = "\ue020", "\ue021"
 LEFT_ON, LEFT_OFF = "\ue022", "\ue023"
 RIGHT_ON, RIGHT_OFF = "\ue024", "\ue025"
 INDENT_ON, INDENT_OFF = "\ue026", "\ue027"
+# rich text <span class="nodecor">: the enclosing formatting undone (resolved to one of the "normal" pairs)
+NODECOR_ON, NODECOR_OFF = "\ue028", "\ue029"
+VARIANT_NORMAL_ON, VARIANT_NORMAL_OFF = "\ue02a", "\ue02b"  # font-variant normal inside small caps
+WEIGHT_NORMAL_ON, WEIGHT_NORMAL_OFF = "\ue02c", "\ue02d"  # font-weight normal inside bold
+BASELINE_ON, BASELINE_OFF = "\ue02e", "\ue02f"  # vertical-align="baseline" (inside sup/sub)
 DISPLAY_MARKS = BLOCK_ON + BLOCK_OFF + LEFT_ON + LEFT_OFF + RIGHT_ON + RIGHT_OFF + INDENT_ON + INDENT_OFF
 LABEL_SEP = "\ue030"  # between the first field (label) and the rest, with second-field-align
 HIGHLIGHT_ON, HIGHLIGHT_OFF = "\ue032", "\ue033"  # --highlight (owner's name)
@@ -51,6 +56,10 @@ _MARKS = {
     BLOCK_ON: ('<div class="csl-block">', ""), LEFT_ON: ('<div class="csl-left-margin">', ""),
     RIGHT_ON: ('<div class="csl-right-inline">', ""), INDENT_ON: ('<div class="csl-indent">', ""),
     BLOCK_OFF: ("</div>", ""), LEFT_OFF: ("</div>", ""), RIGHT_OFF: ("</div>", ""), INDENT_OFF: ("</div>", ""),
+    NODECOR_ON: ("", ""), NODECOR_OFF: ("", ""),
+    VARIANT_NORMAL_ON: ('<span style="font-variant:normal;">', ""), VARIANT_NORMAL_OFF: ("</span>", ""),
+    WEIGHT_NORMAL_ON: ('<span style="font-weight:normal;">', ""), WEIGHT_NORMAL_OFF: ("</span>", ""),
+    BASELINE_ON: ('<span style="baseline">', ""), BASELINE_OFF: ("</span>", ""),
 }
 _DISPLAY_RUN = re.compile(r"\s*[" + DISPLAY_MARKS + r"]+\s*")
 #: a display block left empty (its names replaced by an empty subsequent-author-substitute)
@@ -69,10 +78,11 @@ RICH_TAGS = {
     "<sub>": SUB_ON, "</sub>": SUB_OFF,
     '<span style="font-variant:small-caps;">': SC_ON,
     '<span class="nocase">': NOCASE_ON,
+    '<span class="nodecor">': NODECOR_ON,
     "<sc>": SC_ON, "</sc>": SC_OFF,
 }
-_RICH_RE = re.compile(r"</?(?:i|b|sup|sub|sc)>|<span (?:style=\"font-variant:\s*small-caps;?\"|class=\"nocase\")>"
-                      r"|</span>", re.I)
+_RICH_RE = re.compile(r"</?(?:i|b|sup|sub|sc)>"
+                      r"|<span (?:style=\"font-variant:\s*small-caps;?\"|class=\"no(?:case|decor)\")>|</span>", re.I)
 
 
 def rich_to_marked(value: str) -> str:
@@ -94,7 +104,7 @@ def rich_to_marked(value: str) -> str:
                                                           'style="font-variant:small-caps;"')
         tag = tag.replace("<span", "<span ")
         if tag == "</span>":
-            if stack and stack[-1] in (SC_ON, NOCASE_ON):
+            if stack and stack[-1] in (SC_ON, NOCASE_ON, NODECOR_ON):
                 out.append(chr(ord(stack.pop()) + 1))
             else:
                 out.append(m.group(0))
@@ -116,6 +126,35 @@ def rich_to_marked(value: str) -> str:
     out.append(value[pos:])
     while stack:  # close what the field left open
         out.append(chr(ord(stack.pop()) + 1))
+    return "".join(out)
+
+
+_UNDONE = {ITALIC_ON: NORMAL_ON, SC_ON: VARIANT_NORMAL_ON, BOLD_ON: WEIGHT_NORMAL_ON}
+
+
+def resolve_nodecor(marked: str) -> str:
+    """Rich text ``<span class="nodecor">`` undoes the formatting around it: upright inside italics, normal
+    variant inside small caps, normal weight inside bold (as citeproc-js); nothing outside formatting.
+
+    >>> to_html(resolve_nodecor(ITALIC_ON + "Lessard " + NODECOR_ON + "v." + NODECOR_OFF + " Schmidt" + ITALIC_OFF))
+    '<i>Lessard <span style="font-style:normal;">v.</span> Schmidt</i>'
+    """
+    out: list[str] = []
+    open_marks: list[str] = []
+    closing: list[str] = []
+    for ch in marked:
+        if ch in _UNDONE:
+            open_marks.append(ch)
+        elif open_marks and ch == chr(ord(open_marks[-1]) + 1):
+            open_marks.pop()
+        if ch == NODECOR_ON:
+            undo = _UNDONE.get(open_marks[-1]) if open_marks else None
+            closing.append(chr(ord(undo) + 1) if undo else "")
+            out.append(undo or "")
+        elif ch == NODECOR_OFF:
+            out.append(closing.pop() if closing else "")
+        else:
+            out.append(ch)
     return "".join(out)
 
 
