@@ -1196,7 +1196,13 @@ def _patch_substitute_suppression() -> None:
         variable = self.get("variable")
         if any(variable in values for values in repressed.values()):
             return None
-        return original_text_variable(self, item, context)
+        text = original_text_variable(self, item, context)
+        if variable in _NUMBER_TEXT and text is not None:
+            plain = str(text)
+            m = _NUMBER_RANGE.fullmatch(plain.strip())
+            if m and "-" in plain:  # a numeric range printed by cs:text takes an en dash too (citeproc-js)
+                return String(m.group(1) + "\u2013" + m.group(2))
+        return text
 
     model.Text._variable = text_variable
 
@@ -1226,6 +1232,9 @@ def _patch_substitute_suppression() -> None:
 
 
 _TEXT_TAG = "{http://purl.org/net/xbiblio/csl}text"
+#: number variables whose numeric ranges ("3-4") print with an en dash through cs:text as through cs:number
+_NUMBER_TEXT = frozenset({"volume", "issue", "number", "chapter-number", "collection-number", "edition",
+                          "number-of-volumes", "part-number", "supplement-number", "printing-number"})
 _RECORD: list[list[str]] = []
 
 
