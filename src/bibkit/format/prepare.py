@@ -89,7 +89,40 @@ def entry_to_citeproc(entry: Entry | dict[str, Any], item_id: str | None = None)
             # rich text first: the quotes of its tags' attributes are markup, not text
             item[key] = typographic_apostrophes(rich_to_marked(value.strip())) if key not in _VERBATIM \
                 else value.strip()
+    if isinstance(base.get("note"), str) and ":" in base["note"]:
+        _note_variables(item, base["note"])
     return item
+
+
+_NOTE_LINE = re.compile(r"^\s*\{?:?([A-Za-z][\w-]*):\s*(.+?)\}?\s*$", re.M)
+
+
+def _note_variables(item: dict[str, Any], note: str) -> None:
+    """CSL variables written as ``name: value`` lines in ``note`` (Zotero's convention, read by citeproc-js):
+    each sets its variable when the item lacks it; names are ``Family || Given``; dates ISO.
+
+    >>> item = {"id": "x", "type": "post"}
+    >>> _note_variables(item, "reviewed-author: Hall || W.C.\\noriginal-date: 1999-04\\nfoo: bar")
+    >>> item["reviewed-author"], item["original-date"], "foo" in item
+    ([{'family': 'Hall', 'given': 'W.C.'}], {'date-parts': [[1999, 4]]}, False)
+    """
+    own = set(item)  # the item's own variables win over its note
+    for m in _NOTE_LINE.finditer(note):
+        key, value = m.group(1), m.group(2).strip()
+        key = _RENAMED.get(key, key.replace("_", "-") if key.replace("_", "-") in CSL_VARIABLES else key)
+        if key not in CSL_VARIABLES or key in ("id", "type", "note") or key in own or not value:
+            continue
+        if key in NAME_VARIABLES:
+            family, _, given = value.partition("||")
+            name = {"family": family.strip(), "given": given.strip()} if given.strip() else {"literal": family.strip()}
+            item.setdefault(key, []).append(name)
+        elif key in DATE_VARIABLES:
+            date = _date({"date-parts": [value.split("-")]} if re.fullmatch(r"\d{1,4}(?:-\d\d?){0,2}", value)
+                         else {"raw": value})
+            if date:
+                item[key] = date
+        else:
+            item[key] = typographic_apostrophes(rich_to_marked(value))
 
 
 _VERBATIM = frozenset({"DOI", "URL", "ISBN", "ISSN", "PMID", "PMCID", "page", "language"})
