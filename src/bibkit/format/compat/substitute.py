@@ -1,0 +1,98 @@
+"""CSL ``cs:substitute``.
+"""
+
+from __future__ import annotations
+
+from citeproc import model
+from citeproc.source import VariableError
+from citeproc.string import String
+
+from .. import markup
+
+#: fix id -> (CSL rule restored, official test-suite fixtures it makes pass)
+FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
+    'substitute': (
+        'what a cs:substitute printed is not printed again (taken branch, through macros); substituted '
+        'names inherit cs:name/cs:label',
+        ()),
+}
+
+
+_CAPTURE_NAMES = [False]
+
+
+def _patch_substitute_suppression() -> None:
+    """CSL ``cs:substitute``: a variable that replaced the names is suppressed in the rest of the output
+    (any element, not only ``cs:text``): the editor or title is not printed twice."""
+    original_names = model.Names.process
+
+    def names_process(self, item, names_context=None, context=None, **kwargs):
+        if _CAPTURE_NAMES[0]:  # the entry's first cs:names: mark it for subsequent-author-substitute
+            _CAPTURE_NAMES[0] = False
+            result = names_process(self, item, names_context=names_context, context=context, **kwargs)
+            if result is not None and str(result):
+                return String(markup.NAMES_ON + str(result) + markup.NAMES_OFF)
+            return result
+        if names_context is None and self.name is None:
+            # CSL: a cs:names in cs:substitute (also inside a cs:choose there) inherits the cs:name and cs:label
+            # of the cs:names it substitutes for
+            outer = self.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names[1]")
+            if outer:
+                names_context = outer[0]
+        try:
+            repressed = getattr((self if context is None else context).get_layout(), "repressed", None) or {}
+        except IndexError:
+            repressed = {}
+        skip = {v for values in repressed.values() for v in values if v}
+        variables = self.get("variable", "").split()
+        kept = [v for v in variables if v not in skip]
+        if skip and variables and not kept:
+            raise VariableError
+        if len(kept) == len(variables):
+            return original_names(self, item, names_context=names_context, context=context, **kwargs)
+        self.set("variable", " ".join(kept))  # only the roles not already printed by a substitute
+        try:
+            return original_names(self, item, names_context=names_context, context=context, **kwargs)
+        finally:
+            self.set("variable", " ".join(variables))
+
+    model.Names.process = names_process
+
+    original_text_variable = model.Text._variable
+
+    def text_variable(self, item, context):
+        repressed = context.get_layout().repressed
+        variable = self.get("variable")
+        if any(variable in values for values in repressed.values()):
+            return None
+        return original_text_variable(self, item, context)
+
+    model.Text._variable = text_variable
+
+    def substitute_render(self, item, context=None, **kwargs):
+        text = None
+        for child in self.getchildren():
+            _RECORD.append([])
+            try:
+                if isinstance(child, model.Names) and child.name is None:
+                    names = self.xpath_search("./parent::cs:names[1]")[0]
+                    text = child.render(item, names_context=names, context=context, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                continue
+            finally:
+                printed = _RECORD.pop()
+            if text:
+                # what the substitute printed (only the branch taken, through macros) is suppressed afterwards
+                layout = context.get_layout()
+                variables = set(printed) | set(child.get("variable", "").split())
+                layout.repressed.setdefault(_TEXT_TAG, []).extend(sorted(variables))
+                break
+        return text
+
+    model.Substitute.render = substitute_render
+
+
+_TEXT_TAG = "{http://purl.org/net/xbiblio/csl}text"
+_RECORD: list[list[str]] = []

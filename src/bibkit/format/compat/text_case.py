@@ -1,0 +1,104 @@
+"""CSL ``text-case``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from citeproc import model
+from citeproc.string import String
+
+from .. import markup
+from .seams import _MARKS
+
+#: fix id -> (CSL rule restored, official test-suite fixtures it makes pass)
+FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
+    'text-case': (
+        'title case after hyphens, stop words, last word; capitalize-first leaves arXiv; terms English; '
+        'nocase and nodecor text keeps its case',
+        ('flipflop_ItalicsWithOkAndTextcase',)),
+}
+
+
+def _patch_text_case() -> None:
+    """CSL ``text-case``: terms and items without a ``language`` are English (so "ed." -> "Ed." under
+    ``text-case="title"``), and ``capitalize-first``/``capitalize-all`` leave words that are not all lowercase
+    alone ("arXiv" stays).
+    """
+    original = model.TextCased.case
+
+    def case(self, text, language=None):
+        text_case = self.get("text-case")
+        if text_case is None:
+            return text
+        if language is None:
+            language = "en"
+        if text_case in ("capitalize-first", "capitalize-all"):
+            words = str(text).split(" ")
+            if not words:
+                return text
+            limit = 1 if text_case == "capitalize-first" else len(words)
+            for i in range(min(limit, len(words))):
+                w = words[i]
+                j = 0
+                while j < len(w) and (w[j] in _MARKS or not w[j].isalnum()):
+                    j += 1
+                letters = "".join(c for c in w if c.isalpha())
+                protected = markup.NOCASE_ON in w or markup.NODECOR_ON in w
+                if j < len(w) and letters.islower() and not protected:
+                    words[i] = w[:j] + w[j].upper() + w[j + 1:]
+            return String(" ".join(words))
+        if text_case == "title":
+            if language != "en":
+                return text
+            return String(title_case(str(text)))
+        return original(self, text, language)
+
+    model.TextCased.case = case
+
+
+_STOP_WORDS = frozenset(model.TextCased._stop_words) | {"about", "above", "across", "after", "against", "along",
+                                                       "among", "around", "before", "behind", "below", "beneath",
+                                                       "beside", "between", "beyond", "during", "except", "if",
+                                                       "like", "near", "off", "out", "per", "than", "through",
+                                                       "toward", "towards", "under", "until", "upon", "versus",
+                                                       "v", "vs", "within", "without", "de", "d", "van", "von"}
+_WORD_RE = re.compile(r"[^\s\-\u2010\u2013\u2014/]+|[\s\-\u2010\u2013\u2014/]+")
+
+
+def title_case(text: str) -> str:
+    """CSL title case: lowercase words are capitalised, also after hyphens ("Man-Month", "T-SNE"); stop words
+    stay lowercase unless first, last or after a colon; words with capitals and nocase spans are kept.
+
+    >>> title_case("the mythical man-month: essays on software engineering")
+    'The Mythical Man-Month: Essays on Software Engineering'
+    >>> title_case("visualizing data using t-SNE")
+    'Visualizing Data Using T-SNE'
+    """
+    tokens = _WORD_RE.findall(text)
+    words = [i for i, t in enumerate(tokens) if not re.fullmatch(r"[\s\-\u2010\u2013\u2014/]+", t)]
+    first, last = (words[0], words[-1]) if words else (-1, -1)
+    nocase = 0
+    after_colon = True
+    out = []
+    for i, tok in enumerate(tokens):
+        if i not in words:
+            out.append(tok)
+            continue
+        nocase += (tok.count(markup.NOCASE_ON) - tok.count(markup.NOCASE_OFF)  # nodecor text keeps its case too
+                   + tok.count(markup.NODECOR_ON) - tok.count(markup.NODECOR_OFF))
+        lead = 0
+        while lead < len(tok) and (tok[lead] in _MARKS or tok[lead] in "\"“‘'([¿¡"):
+            lead += 1
+        core = tok[lead:]
+        bare = re.sub(r"[^\w]", "", core).lower()
+        protected = markup.NOCASE_ON in tok or markup.NODECOR_ON in tok
+        if nocase <= 0 and not protected and core[:1].isalpha() and core.islower():
+            sep_before = tokens[i - 1] if i > 0 else " "
+            hyphenated = i > 0 and not sep_before.isspace()
+            stop = bare in _STOP_WORDS and i != first and i != last and not after_colon
+            if not stop or (hyphenated and i == last):
+                tok = tok[:lead] + core[0].upper() + core[1:]
+        after_colon = bool(re.search(r"[:.?!]\W*$", tok))
+        out.append(tok)
+    return "".join(out)
