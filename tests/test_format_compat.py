@@ -23,14 +23,14 @@ def test_pinned_citeproc_version() -> None:
     assert citeproc.__version__ == compat.CITEPROC_VERSION
 
 
-def test_second_field_align_label_spacing() -> None:
+def test_sfa_label() -> None:
     assert render([ART], "ieee")[0].startswith("[1] Y. LeCun,")
     html = Formatter("ieee", cache=False).bibliography([ART], "html", entry_div=True)[0]
     assert html.startswith('<div class="csl-entry"><div class="csl-left-margin">[1]</div>'
                            '<div class="csl-right-inline">')
 
 
-def test_punctuation_in_quote() -> None:
+def test_punct_in_quote() -> None:
     assert "“Deep learning,” Nature" in render([ART], "ieee")[0]
 
 
@@ -39,19 +39,19 @@ def test_initialize_false_keeps_given_names() -> None:
     assert render([item], "chicago-author-date")[0].startswith("Brooks, Frederick P., Jr. 2015.")
 
 
-def test_initialize_with_empty_string() -> None:
+def test_names_options() -> None:
     item = dict(ART, author=[{"family": "Watson", "given": "J. D."}])
     assert render([item], "vancouver")[0].startswith("1. Watson JD.")
 
 
-def test_sort_ignores_diacritics() -> None:
+def test_sort_collation() -> None:
     items = [dict(ART, id="g1", author=[{"family": "Goodfellow", "given": "Ian"}]),
              dict(ART, id="g2", author=[{"family": "Gödel", "given": "Kurt"}])]
     out = render(items, "apa")
     assert out[0].startswith("Gödel") and out[1].startswith("Goodfellow")
 
 
-def test_sort_demotes_particle_when_sort_only() -> None:
+def test_names_particles() -> None:
     items = [dict(ART, id="m", author=[{"family": "Maaten", "given": "Laurens", "non-dropping-particle": "van der"}]),
              dict(ART, id="n", author=[{"family": "Newton", "given": "Isaac"}]),
              dict(ART, id="l", author=[{"family": "Lowe", "given": "David"}])]
@@ -59,12 +59,12 @@ def test_sort_demotes_particle_when_sort_only() -> None:
     assert [o.split()[0] for o in out] == ["Lowe,", "van", "Newton,"]
 
 
-def test_title_case_after_hyphens() -> None:
+def test_text_case() -> None:
     item = dict(ART, type="book", title="The mythical man-month")
     assert "The Mythical Man-Month" in render([item], "chicago-author-date")[0]
 
 
-def test_typographic_apostrophes() -> None:
+def test_apostrophes() -> None:
     item = dict(ART, type="book", title="Cotta's book", publisher="O'Reilly")
     assert "Cotta’s book" in render([item], "apa")[0] and "O’Reilly" in render([item], "apa")[0]
 
@@ -76,17 +76,17 @@ def test_term_capitalisation_without_language() -> None:
     assert "(Ed.)" in render([item], "apa")[0]
 
 
-def test_rich_text_in_fields() -> None:
+def test_rich_text() -> None:
     item = dict(ART, title="Segmentation in <i>Drosophila</i>")
     assert "Segmentation in Drosophila" in render([item], "apa")[0]
     assert "Segmentation in <i>Drosophila</i>" in render([item], "apa", "html")[0]
 
 
-def test_localized_date_part_delimiter() -> None:
+def test_dates_delimiter() -> None:
     assert "2015 May 28;521" in render([ART], "vancouver")[0]
 
 
-def test_page_range_formats() -> None:
+def test_numbers_ranges() -> None:
     item = dict(ART, page="3-20")
     assert "pp. 3–20" in render([item], "modern-language-association")[0]
     assert compat.page_range_last("2579", "2605", "chicago-16") == "605"
@@ -98,13 +98,13 @@ def test_non_numeric_volume_not_a_range() -> None:
     assert "vol. s2-42," in render([item], "ieee")[0]
 
 
-def test_label_plural_thousands_separator() -> None:
+def test_label_plural() -> None:
     item = {"id": "p", "type": "patent", "title": "Telegraphy", "number": "US 174,465",
             "author": [{"family": "Bell", "given": "Alexander Graham"}], "issued": {"date-parts": [[1876]]}}
     assert "Patent No. US 174,465" in render([item], "apa")[0]
 
 
-def test_substituted_variable_printed_once() -> None:
+def test_substitute() -> None:
     item = {"id": "h", "type": "book", "title": "AutoML", "publisher": "Springer",
             "editor": [{"family": "Hutter", "given": "Frank"}, {"family": "Kotthoff", "given": "Lars"}],
             "issued": {"date-parts": [[2019]]}}
@@ -112,7 +112,7 @@ def test_substituted_variable_printed_once() -> None:
     assert out.count("Hutter") == 1
 
 
-def test_group_suppressed_when_its_variables_are_empty() -> None:
+def test_groups_runtime() -> None:
     item = {"id": "t", "type": "thesis", "title": "Netze", "genre": "Diplomarbeit", "publisher": "TU München",
             "author": [{"family": "Hochreiter", "given": "Sepp"}], "issued": {"date-parts": [[1991]]}}
     assert "(Publication)" not in render([item], "apa")[0]
@@ -123,13 +123,13 @@ def test_cjk_names() -> None:
     assert render([item], "apa")[0].startswith("湯川秀樹.")
 
 
-def test_quote_levels() -> None:
+def test_quotes_level() -> None:
     item = dict(ART, title="Computer wins on 'Jeopardy!': Trivial")
     assert "“Computer wins on ‘Jeopardy!’: Trivial,”" in render([item], "ieee")[0]
     assert "Computer wins on “Jeopardy!”: Trivial" in render([item], "apa")[0]
 
 
-def test_date_range_affixes() -> None:
+def test_dates_range_affixes() -> None:
     item = dict(ART, issued={"date-parts": [[1936], [1937]]})
     assert "(1936–1937)" in render([item], "springer-lecture-notes-in-computer-science")[0]
 
@@ -177,3 +177,172 @@ def test_subtitle_joins_title() -> None:
     e = Entry(type="book", title="The true frontier", extra={"subtitle": "Confronting space"},
               author=[Name(family="Westfahl", given="Gary")])
     assert "The true frontier: Confronting space" in format_bibliography([e], style="apa", cache=False)[0]
+
+
+# -- fixes of issue 16 (general CSL rules, each named by its id in bibkit.format.compat.FIXES) ------------------
+_CSL = '''<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"><info><title>t</title>
+<id>t</id></info><citation><layout><text variable="title"/></layout></citation>
+<bibliography><layout{layout}>{body}</layout></bibliography></style>'''
+
+
+def _style(tmp_path, body: str, layout: str = "") -> str:
+    path = tmp_path / "style.csl"
+    path.write_text(_CSL.format(body=body, layout=layout), encoding="utf-8")
+    return str(path)
+
+
+def test_apostrophes_before_digits_and_in_names() -> None:
+    item = dict(ART, type="paper-conference", title="Explaining it", container_title=None,
+                **{"container-title": "Proceedings of KDD '16"}, author=[{"family": "D'Arcus", "given": "Bruce"}])
+    out = render([item], "apa")[0]
+    assert "KDD ’16" in out and out.startswith("D’Arcus, B.")
+
+
+def test_punct_terminal() -> None:
+    item = dict(ART, title="What is a support vector machine?")
+    assert "What is a support vector machine? Nature" in render([item], "apa")[0]
+    assert "“What Is a Support Vector Machine?” Nature" in render([item], "chicago-author-date")[0]
+    assert "machine?,” Nature" in render([item], "ieee")[0]  # a comma stays, as in citeproc-js
+
+
+def test_variables_all(tmp_path) -> None:
+    style = _style(tmp_path, '<group delimiter=", "><text variable="volume-title"/><text variable="archive_location"/>'
+                             '<names variable="director"/></group>')
+    item = {"id": "v", "type": "motion_picture", "volume-title": "Part Two", "archive_location": "MSS C-E 191",
+            "director": [{"family": "Lang", "given": "Fritz"}]}
+    assert render([item], style) == ["Part Two, MSS C-E 191, Fritz Lang"]
+
+
+def test_names_hyphenated_roles() -> None:
+    item = {"id": "r", "type": "review-book", "title": "The Structure of Scientific Revolutions",
+            "author": [{"family": "Shapere", "given": "Dudley"}], "container-title": "The Philosophical Review",
+            "reviewed-author": [{"family": "Kuhn", "given": "Thomas S."}],
+            "reviewed-title": "The Structure of Scientific Revolutions", "issued": {"date-parts": [[1964]]}}
+    assert "by T. S. Kuhn]" in render([item], "apa")[0]
+
+
+def test_term_fallback(tmp_path) -> None:
+    style = _style(tmp_path, '<names variable="reviewed-author"><label form="verb-short" suffix=" "/><name/></names>')
+    assert render([{"id": "x", "type": "review", "reviewed-author": [{"family": "Kuhn", "given": "T."}]}],
+                  style) == ["by T. Kuhn"]
+
+
+def test_names_suffix() -> None:
+    item = dict(ART, author=[{"family": "Steele", "given": "Guy L.", "suffix": "Jr."}])
+    assert render([item], "springer-basic-author-date")[0].startswith("Steele GL Jr (2015)")
+    assert render([item], "apa")[0].startswith("Steele, G. L., Jr. (2015)")
+
+
+def test_names_institution_and() -> None:
+    item = dict(ART, author=[{"family": "Abbott", "given": "B. P."}, {"literal": "LIGO Scientific Collaboration"}])
+    assert render([item], "apa")[0].startswith("Abbott, B. P. & LIGO Scientific Collaboration. (2015)")
+
+
+def test_names_particle_parse() -> None:
+    items = [dict(ART, id="a", author=[{"family": "von Hoppel", "given": "Gustav"}]),
+             dict(ART, id="b", author=[{"family": "al-One", "given": "Alan"}]),
+             dict(ART, id="c", author=[{"family": '"van Happel"', "given": "Eduard"}])]
+    out = render(items, "chicago-author-date")
+    assert [o.split(".")[0] for o in out] == ["Hoppel, Gustav von", "One, Alan al-", "van Happel, Eduard"]
+
+
+def test_seams_markup(tmp_path) -> None:
+    style = _style(tmp_path, '<names variable="author"><name et-al-min="2" et-al-use-first="1"/>'
+                             '<et-al font-style="italic"/></names>', ' suffix="."')
+    item = {"id": "x", "type": "book", "author": [{"family": "A", "given": "B"}, {"family": "C", "given": "D"}]}
+    assert render([item], style, "html") == ["B A <i>et al.</i>"]
+
+
+def test_label_empty(tmp_path) -> None:
+    style = _style(tmp_path, '<text variable="title"/><label variable="page" form="short" prefix=", "/>'
+                             '<text variable="page"/>')
+    assert render([{"id": "x", "type": "book", "title": "T"}], style) == ["T"]
+    assert render([{"id": "x", "type": "book", "title": "T", "page": "5"}], style) == ["T, p.5"]
+
+
+def test_groups_macro() -> None:
+    item = {"id": "w", "type": "webpage", "title": "The Python Tutorial", "container-title": "Python docs",
+            "URL": "https://docs.python.org/3/tutorial/", "author": [{"literal": "Python Software Foundation"}]}
+    assert "Python Docs, (n.d.)." in render([item], "american-institute-of-physics")[0]
+
+
+def test_numbers_text_range(tmp_path) -> None:
+    style = _style(tmp_path, '<text variable="issue" prefix="n. "/>')
+    assert render([{"id": "x", "type": "article-journal", "issue": "3-4"}], style) == ["n. 3–4"]
+    assert render([{"id": "x", "type": "article-journal", "issue": "S-4"}], style) == ["n. S-4"]
+
+
+def test_display(tmp_path) -> None:
+    style = _style(tmp_path, '<text variable="title" display="block"/><text variable="note" display="indent"/>',
+                   ' suffix="."')
+    item = {"id": "x", "type": "book", "title": "Book A", "note": "An interesting book"}
+    assert render([item], style, "html") == ['<div class="csl-block">Book A</div>'
+                                             '<div class="csl-indent">An interesting book.</div>']
+    assert render([item], style) == ["Book A An interesting book."]
+
+
+def test_vertical_align_baseline(tmp_path) -> None:
+    style = _style(tmp_path, '<group vertical-align="sup" delimiter=" "><text variable="title"/>'
+                             '<text variable="note" vertical-align="baseline"/></group>')
+    out = render([{"id": "x", "type": "book", "title": "A", "note": "B"}], style, "html")
+    assert out == ['<sup>A <span style="baseline">B</span></sup>']
+
+
+def test_italics_script() -> None:
+    item = {"id": "q", "type": "book", "title": "围城", "author": [{"family": "钱", "given": "锺书"}],
+            "publisher": "晨光出版公司", "issued": {"date-parts": [[1947]]}}
+    assert "<i>" not in render([item], "ieee", "html")[0]
+    assert "<i>Nature</i>" in render([ART], "ieee", "html")[0]
+
+
+def test_nodecor(tmp_path) -> None:
+    style = _style(tmp_path, '<text variable="title" font-style="italic"/>')
+    item = {"id": "l", "type": "legal_case", "title": 'Lessard <span class="nodecor">v.</span> Schmidt'}
+    assert render([item], style, "html") == ['<i>Lessard <span style="font-style:normal;">v.</span> Schmidt</i>']
+
+
+def test_variables_note(tmp_path) -> None:
+    style = _style(tmp_path, '<group delimiter=", "><text variable="title"/><text variable="reviewed-title"/>'
+                             '<names variable="reviewed-author"/></group>')
+    item = {"id": "n", "type": "post-weblog", "title": "T", "reviewed-title": "Own",
+            "note": "reviewed-title: From note\nreviewed-author: Hall || W.C.\nfoo: bar"}
+    assert render([item], style) == ["T, Own, W.C. Hall"]  # the item's own value wins over its note
+
+
+def test_event_title(tmp_path) -> None:
+    from bibkit.format.render import CSLRecord
+
+    style = _style(tmp_path, '<group delimiter="|"><text variable="event-title" prefix="1.0.2:"/>'
+                             '<text variable="event" prefix="1.0:"/></group>')
+    formatter = Formatter(style, cache=False)
+    new = CSLRecord({"id": "a", "type": "speech", "event-title": "NeurIPS"}, "x.json", 0)
+    old = CSLRecord({"id": "b", "type": "speech", "event": "NeurIPS"}, "x.json", 1)
+    assert formatter.bibliography([new, old]) == ["1.0.2:NeurIPS", "1.0:NeurIPS"]
+
+
+def test_locale_private_use() -> None:
+    assert Formatter("apa", locale="en-US-x-sort-ja-alalc97", cache=False).locale == "en-US"
+
+
+def test_unprinted_items(tmp_path) -> None:
+    style = _style(tmp_path, '<text variable="title"/>')
+    formatter = Formatter(style, cache=False)
+    out = formatter.bibliography([{"id": "a", "type": "book"}, {"id": "b", "type": "book", "title": "B"}])
+    assert out == ["B"] and formatter.unprinted == [0]
+
+
+def test_year_suffix_implicit() -> None:
+    items = [dict(ART, id=f"s{i}", title=f"T{i}", author=[{"family": "Smith", "given": "J"}]) for i in (1, 2)]
+    out = render(items, "apa")
+    assert out[0].startswith("Smith, J. (2015a).") and out[1].startswith("Smith, J. (2015b).")
+
+
+def test_every_fix_has_its_test_and_docs_row() -> None:
+    """A fix id is shared by its code (compat.FIXES), its test here (test_<id>) and its row in docs/format.md."""
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "format.md").read_text(encoding="utf-8")
+    tests = set(globals())
+    for fix in compat.FIXES:
+        assert "test_" + fix.replace("-", "_") in tests, f"no test for fix {fix}"
+        assert f"| `{fix}` |" in docs, f"no row for fix {fix} in docs/format.md"

@@ -22,6 +22,7 @@ from . import (
     labels,
     names,
     numbers,
+    scripts,
     seams,
     second_field_align,
     sorting,
@@ -33,7 +34,7 @@ from . import (
     year_suffix,
 )
 from .bibliography import postprocess_bibliography
-from .entry import finish_entry, no_italics_without_latin, no_period_after_terminal, punctuation_in_quote
+from .entry import finish_entry, no_period_after_terminal, punctuation_in_quote
 from .names import initialize_given, is_cjk_name, particle_join
 from .numbers import page_range_last
 from .sorting import collation_key, compute_sort_keys, sort_by_keys
@@ -43,7 +44,7 @@ from .text_case import title_case
 #: citeproc-py version this layer was written and measured against
 CITEPROC_VERSION = "0.11.1"
 #: bump when a fix changes output: it is part of the on-disk cache key
-VERSION = "5"
+VERSION = "6"
 
 #: fixes made before citeproc-py sees an item or after it rendered one (modules outside this package)
 INPUT_FIXES: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -70,7 +71,7 @@ INPUT_FIXES: dict[str, tuple[str, str, tuple[str, ...]]] = {
 }
 
 _MODULES = (variables, terms, second_field_align, names, dates, seams, text_case, labels, groups, substitute,
-            numbers, display, entry, sorting, bibliography, year_suffix)
+            numbers, display, scripts, entry, sorting, bibliography, year_suffix)
 #: fix id -> (module, CSL rule restored, official test-suite fixtures it makes pass)
 FIXES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     **{fix: (module.__name__.rsplit(".", 1)[-1], rule, fixtures)
@@ -94,6 +95,7 @@ def install() -> None:
     speed._patch_hot_paths()
     display._patch_baseline()
     display._patch_display()  # around the speed patches' affix wrapper
+    scripts._patch_italics_by_script()
     speed._patch_citation_number()
     second_field_align._patch_second_field_align()
     names._patch_names()
@@ -123,7 +125,6 @@ __all__ = [
     "initialize_given",
     "install",
     "is_cjk_name",
-    "no_italics_without_latin",
     "no_period_after_terminal",
     "page_range_last",
     "particle_join",

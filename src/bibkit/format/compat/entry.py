@@ -20,9 +20,6 @@ FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
     'punct-terminal': (
         'no period after a field ending in ? or ! (complete? not complete?.)',
         ('bugreports_YearSuffixInHarvard1', 'fullstyles_ChicagoArticleTitleQuestion')),
-    'italics-script': (
-        'no italics on text without Latin-like letters (CJK), as citeproc-js',
-        ()),
     'nodecor': (
         'rich text <span class="nodecor"> undoes the enclosing formatting',
         ('flipflop_ItalicsWithOk', 'flipflop_ItalicsWithOkAndTextcase')),
@@ -42,8 +39,6 @@ def finish_entry(context: Any, text: str) -> str:
         text = punctuation_in_quote(text)
     if "?" in text or "!" in text:
         text = no_period_after_terminal(text)
-    if markup.ITALIC_ON in text:
-        text = no_italics_without_latin(text)
     if markup.NODECOR_ON in text:
         text = markup.resolve_nodecor(text)
     if _HAS_DISPLAY.search(text):
@@ -52,22 +47,6 @@ def finish_entry(context: Any, text: str) -> str:
 
 
 _HAS_DISPLAY = re.compile("[" + markup.DISPLAY_MARKS + "]")
-
-
-#: letters that take italics (citeproc-js's "romanesque" scripts: Latin, Greek, Cyrillic, Hebrew, Arabic, Thai)
-_ROMANESQUE = re.compile("[-0-9a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05ff"
-                         "\u1f00-\u1fff\u0600-\u06ff\u0218-\u021b]")
-_ITALIC_SPAN = re.compile(re.escape(markup.ITALIC_ON) + "([^" + markup.ITALIC_ON + markup.ITALIC_OFF + "]*)"
-                          + re.escape(markup.ITALIC_OFF))
-
-
-def no_italics_without_latin(text: str) -> str:
-    """Italics are not applied to text in scripts without them (CJK), as citeproc-js does: 《围城》 stays upright.
-
-    >>> no_italics_without_latin("\ue010围城\ue011, \ue010Nature\ue011") == "围城, \ue010Nature\ue011"
-    True
-    """
-    return _ITALIC_SPAN.sub(lambda m: m.group(0) if _ROMANESQUE.search(m.group(1)) else m.group(1), text)
 
 
 _MARK_ONE = _MARK_CLASS[:-1]
