@@ -346,3 +346,11 @@ def test_every_fix_has_its_test_and_docs_row() -> None:
     for fix in compat.FIXES:
         assert "test_" + fix.replace("-", "_") in tests, f"no test for fix {fix}"
         assert f"| `{fix}` |" in docs, f"no row for fix {fix} in docs/format.md"
+
+
+def test_type_any() -> None:
+    item = {"id": "t", "type": "thesis", "title": "Non-Cooperative Games", "genre": "PhD thesis",
+            "publisher": "Princeton University", "publisher-place": "Princeton, NJ",
+            "author": [{"family": "Nash", "given": "John F."}], "issued": {"date-parts": [[1950]]}}
+    out = render([item], "american-sociological-association")[0]
+    assert out.endswith("PhD thesis, Princeton University, Princeton, NJ.")

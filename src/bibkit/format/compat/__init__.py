@@ -15,6 +15,7 @@ from citeproc.string import String
 
 from . import (
     bibliography,
+    conditions,
     dates,
     display,
     entry,
@@ -44,7 +45,7 @@ from .text_case import title_case
 #: citeproc-py version this layer was written and measured against
 CITEPROC_VERSION = "0.11.1"
 #: bump when a fix changes output: it is part of the on-disk cache key
-VERSION = "6"
+VERSION = "7"
 
 #: fixes made before citeproc-py sees an item or after it rendered one (modules outside this package)
 INPUT_FIXES: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -70,8 +71,8 @@ INPUT_FIXES: dict[str, tuple[str, str, tuple[str, ...]]] = {
                         "(Formatter.unprinted, a warning of bibkit format)", ("sort_OmittedBibRefNonNumericStyle",)),
 }
 
-_MODULES = (variables, terms, second_field_align, names, dates, seams, text_case, labels, groups, substitute,
-            numbers, display, scripts, entry, sorting, bibliography, year_suffix)
+_MODULES = (variables, terms, conditions, second_field_align, names, dates, seams, text_case, labels, groups,
+            substitute, numbers, display, scripts, entry, sorting, bibliography, year_suffix)
 #: fix id -> (module, CSL rule restored, official test-suite fixtures it makes pass)
 FIXES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     **{fix: (module.__name__.rsplit(".", 1)[-1], rule, fixtures)
@@ -90,6 +91,7 @@ def install() -> None:
     _installed = True
     variables._teach_variables()
     terms._patch_term_fallback()  # before the term memo of the speed patches
+    conditions._patch_type_any()
     speed._patch_xpath_memo()
     speed._patch_lookups()
     speed._patch_hot_paths()

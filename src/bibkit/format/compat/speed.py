@@ -123,7 +123,7 @@ def _patch_lookups() -> None:
         results = []
         if types is not None:
             ref_type = reference.type
-            results += [ref_type == t for t in types]
+            results.append(ref_type in types)  # fix type-any (compat/conditions.py)
         if variables is not None:
             results += [("locator" in item) if v == "locator" else (v in reference) for v in variables]
         if match == "any":
@@ -323,7 +323,7 @@ def _compile_condition(el: Any) -> Any:
 
     def test(item):
         reference = item.reference
-        results = [_dict_get(reference, "type") == t for t in types] if types else []
+        results = [_dict_get(reference, "type") in types] if types else []  # fix type-any
         if variables:
             results += [("locator" in item) if v == "locator" else (v in reference) for v in variables]
         if match == "any":
