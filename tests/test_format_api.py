@@ -196,6 +196,22 @@ def test_cli_format_text_and_html(tmp_path: Path) -> None:
     assert html.startswith('<div class="csl-bib-body">') and "Cats &#38; dogs" in html
 
 
+def test_cli_names_an_item_the_style_prints_nothing_for(tmp_path: Path) -> None:
+    from bibkit.cli import cli as main
+
+    refs = tmp_path / "refs.json"
+    refs.write_text(json.dumps([{"id": "a", "type": "book", "title": "Kept"}, {"id": "b", "type": "book"}]))
+    style = tmp_path / "t.csl"
+    style.write_text('<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"><info>'
+                     '<title>t</title><id>t</id></info><citation><layout><text variable="title"/></layout>'
+                     '</citation><bibliography><layout><text variable="title"/></layout></bibliography></style>')
+    result = CliRunner().invoke(main, ["format", str(refs), "--style", str(style), "--no-cache"])
+    assert result.exit_code == 0
+    assert result.stdout == "Kept\n"
+    assert "item 1: t prints nothing for it (left out)" in result.stderr
+    assert "2 read, 1 rendered" in result.stderr
+
+
 def test_cli_errors(tmp_path: Path) -> None:
     from bibkit.cli import cli as main
 
