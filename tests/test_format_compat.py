@@ -354,3 +354,15 @@ def test_type_any() -> None:
             "author": [{"family": "Nash", "given": "John F."}], "issued": {"date-parts": [[1950]]}}
     out = render([item], "american-sociological-association")[0]
     assert out.endswith("PhD thesis, Princeton University, Princeton, NJ.")
+
+
+def test_substitute_within(tmp_path) -> None:
+    style = _style(tmp_path, '<names variable="translator"><name/><substitute><text macro="ed"/></substitute>'
+                             '</names>')
+    path = tmp_path / "style.csl"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "<citation>", '<macro name="ed"><names variable="editor"><name/><label prefix=" " form="short"/></names>'
+                      '<names variable="editor"><name/><label prefix=" "/></names></macro><citation>'),
+        encoding="utf-8")
+    item = {"id": "x", "type": "book", "editor": [{"family": "Doe", "given": "Jane"}]}
+    assert render([item], style) == ["Jane Doe ed."]

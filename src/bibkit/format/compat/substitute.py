@@ -11,6 +11,10 @@ from .. import markup
 
 #: fix id -> (CSL rule restored, official test-suite fixtures it makes pass)
 FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "substitute-within": (
+        "names printed inside a cs:substitute are suppressed at once, also for the substitute's own later "
+        "cs:names of the same variable (John-boy Doe ed., not ed.John-boy Doe editor)",
+        ("substitute_SuppressOrdinaryVariable",)),
     'substitute': (
         'what a cs:substitute printed is not printed again (taken branch, through macros); substituted '
         'names inherit cs:name/cs:label',
@@ -40,21 +44,28 @@ def _patch_substitute_suppression() -> None:
             if outer:
                 names_context = outer[0]
         try:
-            repressed = getattr((self if context is None else context).get_layout(), "repressed", None) or {}
+            layout = (self if context is None else context).get_layout()
         except IndexError:
-            repressed = {}
+            layout = None
+        repressed = getattr(layout, "repressed", None) or {}
         skip = {v for values in repressed.values() for v in values if v}
         variables = self.get("variable", "").split()
         kept = [v for v in variables if v not in skip]
         if skip and variables and not kept:
             raise VariableError
         if len(kept) == len(variables):
-            return original_names(self, item, names_context=names_context, context=context, **kwargs)
-        self.set("variable", " ".join(kept))  # only the roles not already printed by a substitute
-        try:
-            return original_names(self, item, names_context=names_context, context=context, **kwargs)
-        finally:
-            self.set("variable", " ".join(variables))
+            result = original_names(self, item, names_context=names_context, context=context, **kwargs)
+        else:
+            self.set("variable", " ".join(kept))  # only the roles not already printed by a substitute
+            try:
+                result = original_names(self, item, names_context=names_context, context=context, **kwargs)
+            finally:
+                self.set("variable", " ".join(variables))
+        if _RECORD and layout is not None and result is not None and str(result):
+            # inside a cs:substitute, names printed are suppressed at once: the substitute's own later
+            # cs:names of the same variable print nothing (fix substitute-within)
+            layout.repressed.setdefault(_TEXT_TAG, []).extend(kept)
+        return result
 
     model.Names.process = names_process
 
