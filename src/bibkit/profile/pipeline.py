@@ -137,7 +137,7 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
         tagged = tagger.tag_lines(f.lines, tmodel, ruled)
         force = "speech" if section.kind == "talks" else None
         e = entry_from(tagged.spans, section.type_hint, section.status_hint)
-        if ruled is not None and _sure(ruled, section):
+        if ruled is not None and _sure(ruled, section) and not _title_is_authors(ruled.entry, tagged):
             _prefer_rules(e, ruled.entry)
         if force:
             e.type = force
@@ -204,6 +204,16 @@ def _with_sure_blocks(lines: list[Line], found: list[finder.Found], rule_entries
     sure = [[by_id[i] for i in key] for key, parsed in rule_entries.items()
             if len(key) > 1 and all(i in by_id for i in key) and _sure(parsed, sections.get(key[0], Section()),
                                                                       markup=False)]
+    # a block that cuts across the finder's entries (starts or ends inside one) is another
+    # segmentation, not a join of pieces the finder split: the finder decides there
+    entry_of = {id(ln): k for k, f in enumerate(found) for ln in f.lines}
+    joins = []
+    for grp in sure:
+        ids = {id(ln) for ln in grp}
+        touched = {entry_of[i] for i in ids if i in entry_of}
+        if all({id(ln) for ln in found[k].lines} <= ids for k in touched):
+            joins.append(grp)
+    sure = joins
     if not sure:
         return found
     taken = {id(ln) for grp in sure for ln in grp}
@@ -211,6 +221,26 @@ def _with_sure_blocks(lines: list[Line], found: list[finder.Found], rule_entries
     out.extend(finder.Found(grp, 0.9) for grp in sure)
     out.sort(key=lambda f: f.lines[0].no)
     return out
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.findall(r"\w+", strip_marks(text).casefold()))
+
+
+def _title_is_authors(r: Entry, tagged: Tagged) -> bool:
+    """The rules' title or venue is names the tagger read as the author list ("Q. Le, G. Hinton,
+    J. Dean", a list cut at a name that is also a particle; "A. A. Zhukov, S. Yu. Shapoval", the
+    second line of a wrapped author list): the two disagree on the entry's shape, and the
+    rules' reading is the one that makes people's names a title or a journal."""
+    authors = [_fold(sp.text) for sp in tagged.spans if sp.label == "author"]
+    for text in (r.title, r.container_title):
+        folded = _fold(text or "")
+        if folded and len(_INITIAL_RE.findall(text or "")) >= 2 and any(folded in a for a in authors):
+            return True
+    return False
+
+
+_INITIAL_RE = re.compile(r"(?<!\w)[A-Z]\.(?=[\s,-]|[A-Z]\.)")
 
 
 def _prefer_rules(e: Entry, r: Entry) -> None:
