@@ -1,0 +1,748 @@
+"""In-text citations of a whole document, in the shape of citeproc-js's API.
+
+A :class:`Citations` object holds the entries a document may cite and a style.  Clusters (what one footnote or
+one pair of parentheses cites: a list of CSL citation items) are cited in document order with :meth:`~Citations.cite`;
+each cite gets its CSL position (first, subsequent, ibid, ibid-with-locator, near-note), cites that would read
+alike are told apart (CSL disambiguation: names added, given names or initials added, year suffixes, the
+``disambiguate`` condition), numbers and years are collapsed, and :meth:`~Citations.bibliography` lists what was
+cited.  Note styles (no ``<bibliography>``) are rendered too.
+
+citeproc-py renders each cite (its layout, names, dates, terms; with :mod:`bibkit.format.compat`); what it lacks
+is done here: positions, cite order, affixes, author suppression, disambiguation and collapsing.
+
+>>> from bibkit.model import Entry, Name, Date
+>>> doe = [Name(family="Doe", given="Jane")]
+>>> entries = [Entry(key="a", type="book", title="A", author=doe, issued=Date(2000)),
+...            Entry(key="b", type="book", title="B", author=doe, issued=Date(2000))]
+>>> c = Citations(entries, style="apa")
+>>> c.cite([{"id": "a", "locator": "12", "label": "page"}])
+'(Doe, 2000a, p. 12)'
+>>> c.cite([{"id": "b", "suppress-author": True}])
+'(2000b)'
+>>> c.cite([{"id": "a"}, {"id": "b"}])
+'(Doe, 2000a, 2000b)'
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from citeproc import Citation, CitationItem, CitationStylesBibliography
+from citeproc.source import Locator, VariableError
+
+from ..errors import UsageError
+from ..model import Entry
+from . import compat, markup
+from .prepare import entry_to_citeproc
+from .render import FORMATS, _check_locale, _Source, load_style
+from .styles import parse_csl, resolve_style
+
+#: the keys a citation item may have (CSL-JSON / citeproc-js)
+ITEM_KEYS = frozenset({"id", "locator", "label", "prefix", "suffix", "suppress-author", "author-only", "position",
+                       "near-note", "note-number", "uris", "itemData"})
+#: CSL locator labels (CSL 1.0.2 "Locators")
+LOCATOR_LABELS = frozenset({
+    "act", "appendix", "article-locator", "book", "canon", "chapter", "column", "elocation", "equation", "figure",
+    "folio", "issue", "line", "note", "opus", "page", "paragraph", "part", "rule", "scene", "section",
+    "sub-verbo", "supplement", "table", "timestamp", "title-locator", "verse", "version", "volume"})
+
+_FIRST, _SUBSEQUENT, _IBID, _IBID_LOCATOR = "first", "subsequent", "ibid", "ibid-with-locator"
+_POSITION = "\0position"  # keys set on a citeproc CitationItem while it renders
+_NEAR = "\0near"
+_DISAMBIGUATE = "\0disambiguate"
+
+
+class Citations:
+    """The citations of one document: cite clusters in document order, then ask for the bibliography.
+
+    ``entries``: :class:`~bibkit.model.Entry` objects (cited by their ``key``) or CSL-JSON items (by ``id``).
+    ``style``: a style name or a CSL file; ``locale``: ``None`` for the style's default (else en-US);
+    ``output``: ``text``, ``html`` or ``markdown``.  ``register``: ``"cited"`` (default) numbers and disambiguates
+    the works cited so far; ``"all"`` registers every entry up front (as citeproc-js's ``updateItems`` with all
+    ids: numbers follow the bibliography of all entries).
+
+    :meth:`cite` renders a cluster as it reads when it is cited; a later cite may change how an earlier one
+    must read (a second work by the same author gets a year suffix): :meth:`citations` renders every cluster
+    again as the whole document requires.
+    """
+
+    def __init__(self, entries: Iterable[Entry | Mapping[str, Any]], style: str | os.PathLike[str] = "apa",
+                 locale: str | None = None, output: str = "text", *, register: str = "cited"):
+        if output not in FORMATS:
+            raise UsageError(f"unknown output format {output!r}; choose from {', '.join(FORMATS)}")
+        if register not in ("cited", "all"):
+            raise UsageError(f"unknown register {register!r}; choose from cited, all")
+        compat.install()
+        _install()
+        path = resolve_style(style)
+        if locale is None:
+            locale = parse_csl(path).getroot().get("default-locale") or "en-US"
+        locale = _resolve_locale(locale)
+        _check_locale(locale)
+        self.style = load_style(path, locale)
+        self.style_name = path.stem
+        self.locale = locale
+        self.output = output
+        self.register = register
+        self.entries = list(entries)
+        self._items: list[dict[str, Any]] = []
+        self._index: dict[str, int] = {}
+        for n, entry in enumerate(self.entries):
+            if isinstance(entry, Entry):
+                key = entry.key or f"i{n}"
+                item = entry_to_citeproc(entry, f"i{n}")
+            else:
+                key = str(entry.get("id") if entry.get("id") is not None else f"i{n}")
+                item = entry_to_citeproc(dict(entry), f"i{n}")
+            self._items.append(item)
+            self._index.setdefault(key, n)
+        self._keys = list(self._index)
+        self.clusters: list[list[dict[str, Any]]] = []
+        self._citation = self.style.root.citation
+        self._options = _citation_options(self._citation)
+        self._state: _State | None = None
+
+    # -- public API -----------------------------------------------------------------------------------------
+    def cite(self, cluster: Sequence[Mapping[str, Any]] | Mapping[str, Any] | str) -> str:
+        """Cite one cluster (the next in the document) and return it rendered.
+
+        ``cluster``: a list of citation items ``{"id", "locator", "label", "prefix", "suffix",
+        "suppress-author", "author-only"}`` (a single item or a bare key are accepted too).
+        """
+        items = self._check_cluster(cluster, len(self.clusters))
+        self.clusters.append(items)
+        state = self._build_state()
+        return self._convert(state.render_cluster(len(self.clusters) - 1))
+
+    def citations(self) -> list[str]:
+        """Every cluster cited so far, rendered as the whole document requires (document order)."""
+        state = self._build_state()
+        return [self._convert(state.render_cluster(i)) for i in range(len(self.clusters))]
+
+    def bibliography(self) -> list[str]:
+        """The bibliography of the works cited (every entry with ``register="all"``), one string per entry;
+        empty for a style without a ``<bibliography>`` (a note style)."""
+        if self.style.root.bibliography is None:
+            return []
+        state = self._build_state()
+        marked = state.bibliography()
+        if self.output == "html":
+            return [markup.to_html(m) for m in marked]
+        return [markup.CONVERTERS[self.output](m) for m in marked]
+
+    # -- internals ------------------------------------------------------------------------------------------
+    def _convert(self, marked: str) -> str:
+        return markup.CONVERTERS[self.output](marked)
+
+    def _check_cluster(self, cluster: Any, number: int) -> list[dict[str, Any]]:
+        if isinstance(cluster, str | Mapping):
+            cluster = [cluster]
+        if not isinstance(cluster, Sequence):
+            raise UsageError(f"citation {number + 1}: a cluster must be a list of citation items")
+        items = []
+        for pos, raw in enumerate(cluster):
+            where = f"citation {number + 1}, item {pos + 1}"
+            item = {"id": raw} if isinstance(raw, str) else raw
+            if not isinstance(item, Mapping) or "id" not in item:
+                raise UsageError(f"{where}: a citation item must be an object with an \"id\"")
+            unknown = sorted(set(item) - ITEM_KEYS)
+            if unknown:
+                raise UsageError(f"{where}: unknown key(s) {', '.join(map(repr, unknown))}")
+            key = str(item["id"])
+            if key not in self._index:
+                raise UsageError(f"{where}: unknown citation key {key!r}")
+            item = dict(item, id=key)
+            label = item.get("label")
+            if label is not None:
+                label = item["label"] = str(label).strip().replace(" ", "-")  # "sub verbo" (CSL 1.0) too
+                if label not in LOCATOR_LABELS:
+                    raise UsageError(f"{where}: unknown locator label {label!r}")
+            items.append(item)
+        return items
+
+    def _build_state(self) -> _State:
+        if self.register == "all":
+            registered = list(range(len(self._items)))
+        else:
+            registered = []
+            seen = set()
+            for cluster in self.clusters:
+                for cite in cluster:
+                    n = self._index[cite["id"]]
+                    if n not in seen:
+                        seen.add(n)
+                        registered.append(n)
+        return _State(self, registered)
+
+
+def _resolve_locale(locale: str) -> str:
+    """A locale citeproc-py has: ``fr`` is its primary dialect ``fr-FR`` (as in citeproc-js), and private-use
+    subtags (``en-US-x-sort-ja``, sort-order hints) are set aside."""
+    from citeproc.frontend import CitationStylesLocale
+
+    locale = re.split(r"-x-", locale.strip(), maxsplit=1)[0]
+    try:
+        CitationStylesLocale(locale, validate=False)
+        return locale
+    except ValueError:
+        pass
+    import json
+    from pathlib import Path
+
+    import citeproc
+
+    dialects = json.loads((Path(citeproc.__file__).parent / "data" / "locales" / "locales.json")
+                          .read_text(encoding="utf-8"))["primary-dialects"]
+    return str(dialects.get(locale.split("-")[0].lower(), locale))
+
+
+class _Options:
+    """What a style's ``<citation>`` says about disambiguation and collapsing."""
+
+    def __init__(self, el: Any):
+        def flag(name: str) -> bool:
+            return (el.get(name) or "").strip().lower() == "true"
+
+        self.add_names = flag("disambiguate-add-names")
+        self.add_givenname = flag("disambiguate-add-givenname")
+        self.givenname_rule = el.get("givenname-disambiguation-rule") or "by-cite"
+        self.year_suffix = flag("disambiguate-add-year-suffix")
+        self.collapse = (el.get("collapse") or "").strip()
+        layout = el.layout
+        self.delimiter = layout.get("delimiter", "") if layout is not None else ""
+        self.cite_group_delimiter = el.get("cite-group-delimiter")
+        self.year_suffix_delimiter = el.get("year-suffix-delimiter")
+        self.after_collapse_delimiter = el.get("after-collapse-delimiter")
+        try:
+            self.near_note_distance = int(el.get("near-note-distance") or 5)
+        except ValueError:
+            self.near_note_distance = 5
+
+
+def _citation_options(el: Any) -> _Options:
+    return _Options(el)
+
+
+class _State:
+    """One rendering of the document: registered works in bibliography order, their citation numbers,
+    disambiguation and the positions of every cite."""
+
+    def __init__(self, owner: Citations, registered: list[int]):
+        self.owner = owner
+        self.style = owner.style
+        self.options = owner._options
+        items = [dict(owner._items[n]) for n in registered]
+        self.items = items
+        self.source = _Source(items)
+        self.bib = CitationStylesBibliography(self.style, self.source, markup.MarkedFormatter)
+        for item in items:
+            self.bib.register(Citation([CitationItem(item["id"])]))
+        self._sort_bibliography()
+        self.bib.numbers = {key: pos + 1 for pos, key in enumerate(self.bib.keys)}
+        self.style.root.citation.cites = []
+        self.positions = self._positions()
+        self.names_shown: dict[str, int] = {}
+        self.givens: dict[str, dict[tuple[str, str], int]] = {}
+        self.disambiguate: set[str] = set()
+        self.suffixes: dict[str, str] = {}
+        self._disambiguate()
+
+    # -- order and numbers ------------------------------------------------------------------------------------
+    def _sort_bibliography(self) -> None:
+        bib_el = self.style.root.bibliography
+        if bib_el is None:
+            return
+        sort_el = bib_el.find("cs:sort", bib_el.nsmap)
+        if sort_el is None or not self.bib.items:
+            return
+        keys = compat.compute_sort_keys(sort_el, self.bib.items, bib_el.layout)
+        collated = [[None if v is None else compat.collation_key(v) for v in row] for row in keys]
+        order = compat.sort_by_keys(sort_el, keys, collated)
+        self.bib.items = [self.bib.items[i] for i in order]
+        self.bib.keys = [it.key for it in self.bib.items]
+
+    def internal(self, key: str) -> str:
+        return f"i{self.owner._index[key]}"
+
+    # -- positions --------------------------------------------------------------------------------------------
+    def _positions(self) -> list[list[tuple[str, bool]]]:
+        """Per cluster, per cite: (CSL position, near-note), in document order (CSL 1.0.2 "Position")."""
+        out: list[list[tuple[str, bool]]] = []
+        last_note: dict[str, int] = {}
+        previous: list[dict[str, Any]] = []
+        for number, cluster in enumerate(self.owner.clusters):
+            note = number + 1
+            found = []
+            for pos, cite in enumerate(cluster):
+                key = cite["id"]
+                if key not in last_note:
+                    position = _FIRST
+                else:
+                    before = cluster[pos - 1] if pos else None
+                    if before is None and previous and all(c["id"] == key for c in previous):
+                        before = previous[-1]
+                    if before is not None and before["id"] == key:
+                        here, there = _locator(cite), _locator(before)
+                        if here == there:
+                            position = _IBID
+                        elif here is not None:
+                            position = _IBID_LOCATOR
+                        else:
+                            position = _SUBSEQUENT
+                    else:
+                        position = _SUBSEQUENT
+                near = key in last_note and note - last_note[key] <= self.options.near_note_distance
+                found.append((position, near))
+            for cite in cluster:
+                last_note[cite["id"]] = note
+            previous = list(cluster)
+            out.append(found)
+        return out
+
+    # -- rendering one cite ---------------------------------------------------------------------------------
+    def make_item(self, cite: Mapping[str, Any], position: str = _FIRST, near: bool = False) -> CitationItem:
+        extra: dict[str, Any] = {}
+        if cite.get("locator") not in (None, ""):
+            extra["locator"] = Locator(cite.get("label") or "page", str(cite["locator"]))
+        item = CitationItem(self.internal(cite["id"]), **extra)
+        Citation([item]).bibliography = self.bib
+        item[_POSITION] = position
+        item[_NEAR] = near
+        return item
+
+    def render_cite(self, item: CitationItem, suppress_author: bool = False, author_only: bool = False) -> str:
+        layout = self._citation.layout
+        layout.repressed = {}
+        key = item.key
+        compat.NAME_OVERRIDES[0] = _OVERRIDES[0] = (self.names_shown.get(key), self.givens.get(key),
+                                                    key in self.disambiguate)
+        compat._CAPTURE_NAMES[0] = True
+        _SUPPRESS[0] = suppress_author
+        try:
+            text = layout.render_children(item)
+        except VariableError:
+            text = None
+        finally:
+            compat.NAME_OVERRIDES[0] = _OVERRIDES[0] = None
+            _SUPPRESS[0] = False
+            compat._CAPTURE_NAMES[0] = False
+        text = "" if text is None else str(text)
+        if author_only:
+            found = _NAMES_SPAN.search(text)
+            text = found.group(1) if found else ""
+        return text
+
+    @property
+    def _citation(self) -> Any:
+        return self.style.root.citation
+
+    # -- clusters ---------------------------------------------------------------------------------------------
+    def render_cluster(self, number: int) -> str:
+        cluster = self.owner.clusters[number]
+        positions = self.positions[number]
+        cites = []
+        for cite, (position, near) in zip(cluster, positions, strict=True):
+            item = self.make_item(cite, position, near)
+            cites.append((cite, item))
+        cites = self._sort_cites(cites)
+        rendered = []
+        for cite, item in cites:
+            text = self.render_cite(item, bool(cite.get("suppress-author")), bool(cite.get("author-only")))
+            rendered.append(_Rendered(cite, item, text))
+        body = self._join(rendered)
+        layout = self._citation.layout
+        if not body:
+            return ""
+        out = str(layout.format(layout.wrap(body)))
+        out = compat.finish_entry(layout, out)
+        return out.replace(markup.NAMES_ON, "").replace(markup.NAMES_OFF, "")
+
+    def _sort_cites(self, cites: list[tuple[Mapping[str, Any], CitationItem]]
+                    ) -> list[tuple[Mapping[str, Any], CitationItem]]:
+        sort_el = self._citation.find("cs:sort", self._citation.nsmap)
+        if sort_el is None or len(cites) < 2:
+            return cites
+        items = [item for _, item in cites]
+        keys = compat.compute_sort_keys(sort_el, items, self._citation.layout)
+        collated = [[None if v is None else compat.collation_key(v) for v in row] for row in keys]
+        return [cites[i] for i in compat.sort_by_keys(sort_el, keys, collated)]
+
+    def _join(self, rendered: list[_Rendered]) -> str:
+        opts = self.options
+        pieces = [r for r in rendered if r.text]
+        if not pieces:
+            return ""
+        if opts.collapse == "citation-number":
+            groups = _collapse_numbers(pieces, self.bib.numbers)
+        elif opts.collapse.startswith("year"):
+            groups = self._collapse_years(pieces)
+        else:
+            groups = [[p] for p in pieces]
+        out = ""
+        for g, group in enumerate(groups):
+            if g:
+                prev = groups[g - 1]
+                collapsed = len(prev) > 1 or prev[0].collapsed
+                sep = opts.after_collapse_delimiter if collapsed and opts.after_collapse_delimiter is not None \
+                    else opts.delimiter
+                out += sep
+            out += "".join(_affixed(p) if i == 0 else p.joiner + _affixed(p) for i, p in enumerate(group))
+        return out
+
+    def _collapse_years(self, pieces: list[_Rendered]) -> list[list[_Rendered]]:
+        """CSL ``collapse="year"`` (and ``year-suffix``, ``year-suffix-ranged``): cites of works by the same
+        names are grouped (in the order their first member appears) and the names printed once."""
+        opts = self.options
+        groups: list[list[_Rendered]] = []
+        by_names: dict[str, list[_Rendered]] = {}
+        for p in pieces:
+            found = _NAMES_SPAN.search(p.text)
+            names = markup.strip_marks(found.group(1)) if found else None
+            if names is None or p.cite.get("suppress-author") or p.cite.get("author-only"):
+                groups.append([p])
+                continue
+            if names in by_names:
+                by_names[names].append(p)
+            else:
+                by_names[names] = [p]
+                groups.append(by_names[names])
+        group_delimiter = opts.cite_group_delimiter if opts.cite_group_delimiter is not None else ", "
+        for group in groups:
+            if len(group) < 2:
+                continue
+            first = group[0]
+            first.collapsed = True
+            for p in group[1:]:
+                p.text = self.render_cite(p.item, suppress_author=True)
+                p.joiner = group_delimiter
+            if opts.collapse in ("year-suffix", "year-suffix-ranged"):
+                _collapse_suffixes(group, self.suffixes, opts)
+        return groups
+
+    # -- disambiguation ---------------------------------------------------------------------------------------
+    def _base(self, key: str) -> str:
+        item = CitationItem(key)
+        Citation([item]).bibliography = self.bib
+        item[_POSITION] = _FIRST
+        item[_NEAR] = False
+        return markup.strip_marks(self.render_cite(item))
+
+    def _ambiguous(self, keys: Sequence[str]) -> list[list[str]]:
+        seen: dict[str, list[str]] = {}
+        for key in keys:
+            seen.setdefault(self._base(key), []).append(key)
+        return [group for group in seen.values() if len(group) > 1]
+
+    def _disambiguate(self) -> None:
+        """CSL 1.0.2 "Disambiguation": names added, then given names, then year suffixes, then the
+        ``disambiguate="true"`` condition, each only for the cites still alike."""
+        opts = self.options
+        keys = list(self.bib.keys)
+        if not (opts.add_names or opts.add_givenname or opts.year_suffix
+                or self._citation.xpath_search(".//cs:if[@disambiguate] | .//cs:else-if[@disambiguate]")):
+            return
+        if opts.add_givenname and opts.givenname_rule != "by-cite":
+            self._givennames_globally(keys)
+        groups = self._ambiguous(keys)
+        if opts.add_names and groups:
+            for group in groups:
+                self._add_names(group)
+            groups = self._ambiguous(keys)
+        if opts.add_givenname and groups:
+            for group in groups:
+                self._add_givennames(group)
+            groups = self._ambiguous(keys)
+        if groups:
+            for group in groups:
+                self.disambiguate.update(group)
+            still = self._ambiguous(keys)
+            # the condition only stays for the works it told apart
+            settled = {k for g in groups for k in g} - {k for g in still for k in g}
+            self.disambiguate = settled
+            groups = still
+        if opts.year_suffix and groups:
+            for group in groups:
+                for n, key in enumerate(group):
+                    self.suffixes[key] = _letters(n)
+            for item in self.bib.items:
+                letter = self.suffixes.get(item.key)
+                if letter:
+                    self.source[item.key]["year_suffix"] = letter
+
+    def _names_count(self, key: str) -> int:
+        ref = self.source[key]
+        return max((len(ref.get(v, []) or []) for v in ("author", "editor", "translator")), default=0)
+
+    def _add_names(self, group: list[str]) -> None:
+        most = max(self._names_count(k) for k in group)
+        for n in range(1, most + 1):
+            for key in group:
+                self.names_shown[key] = n
+            if not self._ambiguous(group):
+                return
+        # names that told no one apart are not kept
+        for key in group:
+            self.names_shown.pop(key, None)
+
+    def _persons(self, key: str, primary: bool = False) -> list[tuple[str, str]]:
+        ref = self.source[key]
+        out = []
+        for variable in ("author", "editor", "translator"):
+            for n, name in enumerate(ref.get(variable, []) or []):
+                if primary and n:
+                    break
+                if "literal" not in name and name.get("given"):
+                    out.append((str(name.get("family", "")), str(name.get("given", ""))))
+            if out:
+                break
+        return out
+
+    def _add_givennames(self, group: list[str]) -> None:
+        """``by-cite``: the given names (initials first) of the names in cites still alike, kept only where
+        they tell a cite apart."""
+        most = 1 if self.options.givenname_rule.endswith("with-initials") else 2
+        primary = self.options.givenname_rule.startswith("primary")
+        before = {k: dict(self.givens.get(k, {})) for k in group}
+        for level in range(1, most + 1):
+            for key in group:
+                levels = self.givens.setdefault(key, {})
+                for person in self._persons(key, primary):
+                    levels[person] = max(levels.get(person, 0), level)
+            if len(self._ambiguous(group)) < 1:
+                return
+        if [len(g) for g in self._ambiguous(group)] == [len(group)]:  # no help: as it was
+            for key, levels in before.items():
+                self.givens[key] = levels
+
+    def _givennames_globally(self, keys: list[str]) -> None:
+        """``all-names``, ``all-names-with-initials``, ``primary-name``, ``primary-name-with-initials``: a name
+        shared (as printed) by different people gets its initials, or its given name when the initials are shared
+        too, in every cite (CSL 1.0.2 "givenname-disambiguation-rule")."""
+        rule = self.options.givenname_rule
+        primary = rule.startswith("primary")
+        most = 1 if rule.endswith("with-initials") else 2
+        people: dict[str, set[str]] = {}
+        for key in keys:
+            for family, given in self._persons(key):
+                people.setdefault(family, set()).add(given)
+        for key in keys:
+            levels = self.givens.setdefault(key, {})
+            for family, given in self._persons(key, primary):
+                others = people.get(family, set()) - {given}
+                if not others:
+                    continue
+                initials = _initials(given)
+                level = 1 if all(_initials(o) != initials for o in others) else 2
+                levels[(family, given)] = min(level, most)
+
+    # -- bibliography -----------------------------------------------------------------------------------------
+    def bibliography(self) -> list[str]:
+        entries = self.style.render_bibliography(self.bib.items)
+        return compat.postprocess_bibliography(self.style, [str(e) for e in entries])
+
+
+class _Rendered:
+    __slots__ = ("cite", "collapsed", "item", "joiner", "text")
+
+    def __init__(self, cite: Mapping[str, Any], item: CitationItem, text: str):
+        self.cite = cite
+        self.item = item
+        self.text = text
+        self.joiner = ""
+        self.collapsed = False
+
+
+def _locator(cite: Mapping[str, Any]) -> tuple[str, str] | None:
+    value = cite.get("locator")
+    if value in (None, ""):
+        return None
+    return (cite.get("label") or "page", str(value))
+
+
+def _affixed(p: _Rendered) -> str:
+    prefix = markup.rich_to_marked(str(p.cite.get("prefix") or ""))
+    suffix = markup.rich_to_marked(str(p.cite.get("suffix") or ""))
+    if prefix and prefix[-1:].isalnum():
+        prefix += " "
+    if suffix and suffix[:1].isalnum():
+        suffix = " " + suffix
+    return prefix + p.text + suffix
+
+
+def _initials(given: str) -> str:
+    return "".join(part[:1] for part in re.split(r"[\s.\-]+", given) if part)
+
+
+def _letters(n: int) -> str:
+    """0 -> a, 25 -> z, 26 -> aa (citeproc-js)."""
+    out = ""
+    n += 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(97 + r) + out
+    return out
+
+
+def _collapse_numbers(pieces: list[_Rendered], numbers: Mapping[str, int]) -> list[list[_Rendered]]:
+    """CSL ``collapse="citation-number"``: runs of three or more consecutive numbers become a range."""
+    groups: list[list[_Rendered]] = []
+    run: list[_Rendered] = []
+
+    def flush() -> None:
+        if len(run) >= 3:
+            first, last = run[0], run[-1]
+            last.joiner = "\u2013"
+            first.collapsed = True
+            groups.append([first, last])
+        else:
+            groups.extend([p] for p in run)
+        run.clear()
+
+    for p in pieces:
+        number = numbers.get(p.item.key)
+        plain = p.cite.get("prefix") or p.cite.get("suffix") or "locator" in p.item
+        if run and not plain and number == numbers.get(run[-1].item.key, -9) + 1:
+            run.append(p)
+            continue
+        flush()
+        if plain:
+            groups.append([p])
+        else:
+            run.append(p)
+    flush()
+    return groups
+
+
+def _collapse_suffixes(group: list[_Rendered], suffixes: Mapping[str, str], opts: _Options) -> None:
+    """``collapse="year-suffix"``: cites of the same year print only their suffix after the first
+    (``2000a, b``); ``year-suffix-ranged`` makes runs of three or more a range (``2000a–c``)."""
+    delimiter = opts.year_suffix_delimiter if opts.year_suffix_delimiter is not None else opts.delimiter
+    previous_year: str | None = None
+    previous_letter = ""
+    run: list[_Rendered] = []
+    for p in group:
+        letter = suffixes.get(p.item.key, "")
+        plain = markup.strip_marks(p.text)
+        year = plain[:-len(letter)] if letter and plain.endswith(letter) else None
+        if year is not None and year == previous_year and "locator" not in p.item:
+            if opts.collapse == "year-suffix-ranged" and run and ord(letter[-1]) == ord(previous_letter[-1]) + 1:
+                run.append(p)
+            else:
+                run = [p]
+            p.text = letter
+            p.joiner = delimiter
+        else:
+            run = []
+        if opts.collapse == "year-suffix-ranged" and len(run) >= 2:
+            for middle in run[:-1]:
+                middle.text = ""
+                middle.joiner = ""
+            run[-1].joiner = "\u2013"
+        previous_year, previous_letter = (year, letter) if year is not None else (None, "")
+
+
+_NAMES_SPAN = re.compile(re.escape(markup.NAMES_ON) + "(.*?)" + re.escape(markup.NAMES_OFF), re.S)
+#: while a cite renders: (names shown, given-name levels, disambiguate condition true) for compat's names
+_OVERRIDES: list[Any] = [None]
+#: while a cite renders with suppress-author: its first cs:names prints nothing
+_SUPPRESS = [False]
+_DEPTH = [0]
+_installed = False
+
+
+def _install() -> None:
+    """Position, disambiguate and suppress-author hooks on citeproc-py's classes (once)."""
+    global _installed
+    if _installed:
+        return
+    _installed = True
+    from citeproc import model
+
+    original_position = model.If._position
+
+    def _position(self, item, context):
+        position = item.get(_POSITION) if isinstance(item, dict) else None
+        if position is None:
+            return original_position(self, item, context)
+        results = []
+        for wanted in self.get("position").split():
+            if wanted == _FIRST:
+                results.append(position == _FIRST)
+            elif wanted == _SUBSEQUENT:
+                results.append(position != _FIRST)
+            elif wanted == _IBID:
+                results.append(position in (_IBID, _IBID_LOCATOR))
+            elif wanted == _IBID_LOCATOR:
+                results.append(position == _IBID_LOCATOR)
+            elif wanted == "near-note":
+                results.append(position != _FIRST and bool(item.get(_NEAR)))
+            else:
+                results.append(False)
+        return results
+
+    model.If._position = _position
+
+    def _locator(self, item):  # labels are CSL terms ("sub-verbo"); citeproc-py compared them with spaces
+        label = str(item.locator.label).replace(" ", "-") if item.has_locator else None
+        return [label == var for var in self.get("locator").split()]
+
+    model.If._locator = _locator
+
+    original_render = model.If.render
+
+    def if_render(self, item, context=None, delimiter="", **kwargs):
+        if "disambiguate" not in self.attrib:
+            return original_render(self, item, context=context, delimiter=delimiter, **kwargs)
+        overrides = _OVERRIDES[0]
+        wanted = (self.get("disambiguate") or "").lower() == "true"
+        truth = bool(overrides and overrides[2])
+        attrib = dict(self.attrib)
+        del self.attrib["disambiguate"]
+        try:
+            if len(attrib) == 1 or self.get("match") is None or self.get("match") == "all":
+                if truth != wanted:
+                    raise model.ConditionFailed
+                if len(attrib) == 1:
+                    return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+                return original_render(self, item, context=context, delimiter=delimiter, **kwargs)
+            if self.get("match") == "any" and truth == wanted:
+                return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+            if self.get("match") == "none" and truth == wanted:
+                raise model.ConditionFailed
+            return original_render(self, item, context=context, delimiter=delimiter, **kwargs)
+        finally:
+            self.attrib["disambiguate"] = attrib["disambiguate"]
+
+    model.If.render = if_render
+    model.Else_If.render = if_render
+
+    original_names = model.Names.process
+
+    def names_process(self, item, *args, **kwargs):
+        if not _SUPPRESS[0]:
+            return original_names(self, item, *args, **kwargs)
+        _DEPTH[0] += 1
+        try:
+            result = original_names(self, item, *args, **kwargs)
+        finally:
+            _DEPTH[0] -= 1
+        if _DEPTH[0] == 0 and result is not None and str(result):
+            _SUPPRESS[0] = False
+            return None
+        return result
+
+    model.Names.process = names_process
+
+
+def cite_document(entries: Iterable[Entry | Mapping[str, Any]], clusters: Sequence[Any],
+                  style: str | os.PathLike[str] = "apa", output: str = "text", *, locale: str | None = None
+                  ) -> list[str]:
+    """Every cluster of a document rendered (see :class:`Citations`)."""
+    doc = Citations(entries, style, locale, output)
+    for cluster in clusters:
+        doc._check_cluster(cluster, len(doc.clusters))
+        doc.clusters.append(doc._check_cluster(cluster, len(doc.clusters)))
+    return doc.citations()

@@ -1,0 +1,99 @@
+"""In-text citations of a document (:mod:`bibkit.format.citations`) and the CSL test-suite's citation fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bibkit.errors import UsageError
+from bibkit.format.citations import Citations
+from bibkit.model import Date, Entry, Name
+
+from . import csl_suite
+
+PASS_LIST = Path(__file__).resolve().parent / "data" / "csl_pass_citation.txt"
+
+DOE = [Name(family="Doe", given="Jane")]
+ENTRIES = [
+    Entry(key="a", type="book", title="A history of things", author=DOE, issued=Date(2000), publisher="Pub"),
+    Entry(key="b", type="book", title="Beyond things", author=DOE, issued=Date(2000), publisher="Pub"),
+    Entry(key="c", type="article-journal", title="Another thing", author=[Name(family="Roe", given="Rick")],
+          issued=Date(2001), container_title="Journal of Things", volume="3", page="1-10"),
+    Entry(key="d", type="book", title="Doing things", author=[Name(family="Doe", given="Mark")], issued=Date(1999)),
+]
+
+
+def test_locator_affixes_and_suppress_author() -> None:
+    c = Citations(ENTRIES, style="apa")
+    assert c.cite([{"id": "c", "locator": "12", "label": "page", "prefix": "see", "suffix": ", for one"}]) \
+        == "(see Roe, 2001, p. 12, for one)"
+    assert c.cite([{"id": "c", "suppress-author": True}]) == "(2001)"
+    assert c.cite([{"id": "c", "author-only": True}]) == "(Roe)"
+
+
+def test_year_suffix_and_givenname_disambiguation_across_the_document() -> None:
+    c = Citations(ENTRIES, style="apa")
+    assert c.cite(["a"]) == "(Doe, 2000)"  # alone so far
+    c.cite(["b"])
+    c.cite(["d"])
+    assert c.citations() == ["(J. Doe, 2000a)", "(J. Doe, 2000b)", "(M. Doe, 1999)"]
+    assert c.bibliography()[0].startswith("Doe, J. (2000a).")
+
+
+def test_year_collapsing_and_number_ranges() -> None:
+    c = Citations(ENTRIES[:2], style="apa")
+    assert c.cite(["a", "b"]) == "(Doe, 2000a, 2000b)"
+    numbered = Citations(ENTRIES, style="ieee")
+    assert numbered.cite(["a", "b", "c"]) == "[1], [2], [3]"  # IEEE does not collapse
+    vancouver = Citations(ENTRIES, style="nature", register="all")
+    assert vancouver.cite(["a", "b", "c", "d"]) == "1–4"
+
+
+def test_note_style_positions() -> None:
+    c = Citations(ENTRIES, style="chicago-note-bibliography-with-ibid")
+    first = c.cite([{"id": "c", "locator": "3"}])
+    assert first.startswith("Roe, “Another Thing,”")
+    assert c.cite([{"id": "c", "locator": "3"}]) == "Ibid."
+    assert c.cite([{"id": "c", "locator": "5"}]) == "Ibid., 5."
+    assert c.cite(["a"]).startswith("Doe")
+    assert c.cite(["c"]).startswith("Roe")  # subsequent, not ibid: another work came between
+
+
+def test_bad_clusters_are_usage_errors() -> None:
+    c = Citations(ENTRIES, style="apa")
+    with pytest.raises(UsageError, match="unknown citation key 'zz'"):
+        c.cite(["zz"])
+    with pytest.raises(UsageError, match="unknown locator label 'pgae'"):
+        c.cite([{"id": "a", "locator": "1", "label": "pgae"}])
+    with pytest.raises(UsageError, match="unknown key"):
+        c.cite([{"id": "a", "page": "1"}])
+    with pytest.raises(UsageError, match="unknown output format"):
+        Citations(ENTRIES, style="apa", output="pdf")
+
+
+def test_cite_shortcut_unchanged() -> None:
+    import bibkit
+
+    assert bibkit.cite(ENTRIES, ["c", "a"], style="apa", cache=False) == "(Doe, 2000a; Roe, 2001)"
+
+
+def _listed() -> set[str]:
+    return {line.strip() for line in PASS_LIST.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")}
+
+
+def test_csl_suite_citation_mode_pass_list() -> None:
+    """The citation-mode fixtures of the official CSL test-suite (those without a CITATIONS section), each
+    rendered by :class:`Citations` and compared with its RESULT: a listed fixture must pass; one that newly
+    passes must be added to the list (it only grows)."""
+    if not csl_suite.HUMANS.is_dir():
+        pytest.skip("../shared/data/csl-test-suite not present")
+    results = csl_suite.run_all()
+    passing = {name for name, (ok, _) in results.items() if ok}
+    listed = _listed()
+    broken = sorted(listed - passing)
+    assert not broken, "listed fixtures that fail now:\n" + "\n".join(
+        f"{name}: {results.get(name, (False, 'missing'))[1][:200]}" for name in broken)
+    new = sorted(passing - listed)
+    assert not new, f"fixtures that pass now: add them to {PASS_LIST.name}:\n" + "\n".join(new)
