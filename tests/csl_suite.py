@@ -79,7 +79,7 @@ def run_all(names: list[str] | None = None) -> dict[str, tuple[bool, str]]:
                 continue
             try:
                 got = render_citations(f, Path(tmp))
-            except Exception as exc:  # noqa: BLE001 - a fixture that crashes is a failure to report
+            except Exception as exc:  # a fixture that crashes is a failure to report
                 out[f.name] = (False, f"{type(exc).__name__}: {exc}")
                 continue
             out[f.name] = (got == f.result, got)

@@ -49,6 +49,7 @@ LOCATOR_LABELS = frozenset({
     "folio", "issue", "line", "note", "opus", "page", "paragraph", "part", "rule", "scene", "section",
     "sub-verbo", "supplement", "table", "timestamp", "title-locator", "verse", "version", "volume"})
 
+_CSL_NS = "http://purl.org/net/xbiblio/csl"
 _FIRST, _SUBSEQUENT, _IBID, _IBID_LOCATOR = "first", "subsequent", "ibid", "ibid-with-locator"
 _POSITION = "\0position"  # keys set on a citeproc CitationItem while it renders
 _NEAR = "\0near"
@@ -104,6 +105,7 @@ class Citations:
         self._citation = self.style.root.citation
         self._options = _citation_options(self._citation)
         self._state: _State | None = None
+        self._leading_terms: set[str] | None = None
 
     # -- public API -----------------------------------------------------------------------------------------
     def cite(self, cluster: Sequence[Mapping[str, Any]] | Mapping[str, Any] | str) -> str:
@@ -343,7 +345,7 @@ class _State:
     def render_cluster(self, number: int) -> str:
         cluster = self.owner.clusters[number]
         positions = self.positions[number]
-        cites = []
+        cites: list[tuple[Mapping[str, Any], CitationItem]] = []
         for cite, (position, near) in zip(cluster, positions, strict=True):
             item = self.make_item(cite, position, near)
             cites.append((cite, item))
@@ -356,9 +358,29 @@ class _State:
         layout = self._citation.layout
         if not body:
             return ""
+        if cites and not cites[0][0].get("prefix") and self._starts_with_term(body):
+            body = _capitalize_first(body)
         out = str(layout.format(layout.wrap(body)))
         out = compat.finish_entry(layout, out)
         return out.replace(markup.NAMES_ON, "").replace(markup.NAMES_OFF, "")
+
+    def _starts_with_term(self, body: str) -> bool:
+        """In a note style a note that opens with a term (``ibid.``) opens with a capital (citeproc-js)."""
+        if self.style.root.get("class") != "note":
+            return False
+        terms = self.owner._leading_terms
+        if terms is None:
+            terms = set()
+            for el in self.style.root.xpath(".//cs:text[@term]", namespaces={"cs": _CSL_NS}):
+                try:
+                    text = str(el.get_single_term(el.get("term"), el.get("form")) or "")
+                except (IndexError, AttributeError, VariableError):
+                    continue
+                if text[:1].islower():
+                    terms.add(text)
+            self.owner._leading_terms = terms
+        plain = markup.strip_marks(body)
+        return any(plain.startswith(t) and not plain[len(t):len(t) + 1].isalpha() for t in terms)
 
     def _sort_cites(self, cites: list[tuple[Mapping[str, Any], CitationItem]]
                     ) -> list[tuple[Mapping[str, Any], CitationItem]]:
@@ -371,6 +393,9 @@ class _State:
         return [cites[i] for i in compat.sort_by_keys(sort_el, keys, collated)]
 
     def _join(self, rendered: list[_Rendered]) -> str:
+        """The cites joined as citeproc-js does: the layout delimiter; inside a group of cites collapsed under
+        one author the cite-group-delimiter (else ", " in in-text styles); after-collapse-delimiter after a
+        collapsed group or a cite with a locator."""
         opts = self.options
         pieces = [r for r in rendered if r.text]
         if not pieces:
@@ -381,21 +406,38 @@ class _State:
             groups = self._collapse_years(pieces)
         else:
             groups = [[p] for p in pieces]
+        in_text = self.style.root.get("class") != "note"
         out = ""
-        for g, group in enumerate(groups):
-            if g:
-                prev = groups[g - 1]
-                collapsed = len(prev) > 1 or prev[0].collapsed
-                sep = opts.after_collapse_delimiter if collapsed and opts.after_collapse_delimiter is not None \
-                    else opts.delimiter
-                out += sep
-            out += "".join(_affixed(p) if i == 0 else p.joiner + _affixed(p) for i, p in enumerate(group))
+        last: _Rendered | None = None
+        last_group: list[_Rendered] = []
+        for group in groups:
+            for n, p in enumerate(group):
+                if last is not None:
+                    have_collapsed = n > 0
+                    last_collapsed = len(last_group) > 1
+                    if p.joiner is not None:
+                        sep = p.joiner
+                    elif opts.after_collapse_delimiter is not None:
+                        if "locator" in last.item or (last_collapsed and not have_collapsed) or (
+                                not last_collapsed and not have_collapsed and opts.collapse != "year-suffix"):
+                            sep = opts.after_collapse_delimiter
+                        else:
+                            sep = opts.delimiter
+                    elif have_collapsed and opts.cite_group_delimiter is not None:
+                        sep = opts.cite_group_delimiter
+                    elif have_collapsed and in_text and opts.collapse != "citation-number":
+                        sep = ", "
+                    else:
+                        sep = opts.delimiter
+                    out += sep
+                out += _affixed(p)
+                last = p
+            last_group = group
         return out
 
     def _collapse_years(self, pieces: list[_Rendered]) -> list[list[_Rendered]]:
         """CSL ``collapse="year"`` (and ``year-suffix``, ``year-suffix-ranged``): cites of works by the same
         names are grouped (in the order their first member appears) and the names printed once."""
-        opts = self.options
         groups: list[list[_Rendered]] = []
         by_names: dict[str, list[_Rendered]] = {}
         for p in pieces:
@@ -409,17 +451,15 @@ class _State:
             else:
                 by_names[names] = [p]
                 groups.append(by_names[names])
-        group_delimiter = opts.cite_group_delimiter if opts.cite_group_delimiter is not None else ", "
         for group in groups:
             if len(group) < 2:
                 continue
-            first = group[0]
-            first.collapsed = True
+            for p in group:
+                p.bare = self.render_cite(p.item, suppress_author=True)
             for p in group[1:]:
-                p.text = self.render_cite(p.item, suppress_author=True)
-                p.joiner = group_delimiter
-            if opts.collapse in ("year-suffix", "year-suffix-ranged"):
-                _collapse_suffixes(group, self.suffixes, opts)
+                p.text = p.bare
+            if self.options.collapse in ("year-suffix", "year-suffix-ranged"):
+                _collapse_suffixes(group, self.suffixes, self.options)
         return groups
 
     # -- disambiguation ---------------------------------------------------------------------------------------
@@ -476,16 +516,44 @@ class _State:
         ref = self.source[key]
         return max((len(ref.get(v, []) or []) for v in ("author", "editor", "translator")), default=0)
 
+    def _partners(self, group: list[str]) -> dict[str, int]:
+        """For each work of ``group``, how many others of the group its cite reads like."""
+        seen: dict[str, list[str]] = {}
+        for key in group:
+            seen.setdefault(self._base(key), []).append(key)
+        return {key: len(keys) - 1 for keys in seen.values() for key in keys}
+
     def _add_names(self, group: list[str]) -> None:
+        """``disambiguate-add-names``: names are added (with their given names too, when the style adds
+        those) until a cite reads like no other; a work keeps the fewest names that made it read like the
+        fewest others, and none are added where they tell nothing apart."""
+        base = self._partners(group)
+        best = dict(base)
+        chosen: dict[str, int] = {}
         most = max(self._names_count(k) for k in group)
         for n in range(1, most + 1):
             for key in group:
                 self.names_shown[key] = n
-            if not self._ambiguous(group):
-                return
-        # names that told no one apart are not kept
+            partners = self._partners(group)
+            if self.options.add_givenname and self.options.givenname_rule == "by-cite" and any(partners.values()):
+                saved = {k: dict(self.givens.get(k, {})) for k in group}
+                self._add_givennames([k for k in group if partners[k]], shown=n)
+                expanded = self._partners(group)
+                if sum(expanded.values()) < sum(partners.values()):
+                    partners = expanded
+                else:
+                    self.givens.update(saved)
+            for key in group:
+                if partners[key] < best[key]:
+                    best[key] = partners[key]
+                    chosen[key] = n
+            if not any(partners.values()):
+                break
         for key in group:
-            self.names_shown.pop(key, None)
+            if key in chosen:
+                self.names_shown[key] = chosen[key]
+            else:
+                self.names_shown.pop(key, None)
 
     def _persons(self, key: str, primary: bool = False) -> list[tuple[str, str]]:
         ref = self.source[key]
@@ -500,7 +568,7 @@ class _State:
                 break
         return out
 
-    def _add_givennames(self, group: list[str]) -> None:
+    def _add_givennames(self, group: list[str], shown: int | None = None) -> None:
         """``by-cite``: the given names (initials first) of the names in cites still alike, kept only where
         they tell a cite apart."""
         most = 1 if self.options.givenname_rule.endswith("with-initials") else 2
@@ -509,7 +577,8 @@ class _State:
         for level in range(1, most + 1):
             for key in group:
                 levels = self.givens.setdefault(key, {})
-                for person in self._persons(key, primary):
+                persons = self._persons(key, primary)
+                for person in persons[:shown] if shown else persons:
                     levels[person] = max(levels.get(person, 0), level)
             if len(self._ambiguous(group)) < 1:
                 return
@@ -524,19 +593,33 @@ class _State:
         rule = self.options.givenname_rule
         primary = rule.startswith("primary")
         most = 1 if rule.endswith("with-initials") else 2
-        people: dict[str, set[str]] = {}
+        people: dict[str, dict[str, set[str]]] = {}  # family -> person (given, spacing aside) -> works
+        originals: dict[str, str] = {}
+        printed = {}  # people are told apart by the name as printed ("dos Santos" is not "Santos")
+        for key in keys:
+            for variable in ("author", "editor", "translator"):
+                for name in self.source[key].get(variable, []) or []:
+                    particle = name.get("non-dropping-particle")
+                    if particle:
+                        printed[(str(name.get("family", "")), str(name.get("given", "")))] = f"{particle} "
         for key in keys:
             for family, given in self._persons(key):
-                people.setdefault(family, set()).add(given)
+                family_key = printed.get((family, given), "") + family
+                people.setdefault(family_key, {}).setdefault(_same_given(given), set()).add(key)
+                originals.setdefault(_same_given(given), given)
         for key in keys:
             levels = self.givens.setdefault(key, {})
             for family, given in self._persons(key, primary):
-                others = people.get(family, set()) - {given}
+                family_key = printed.get((family, given), "") + family
+                # other people of that name in other works' cites (not in this one's own list of names)
+                others = {o for o, works in people.get(family_key, {}).items()
+                          if o != _same_given(given) and works - {key}}
                 if not others:
                     continue
                 initials = _initials(given)
-                level = 1 if all(_initials(o) != initials for o in others) else 2
-                levels[(family, given)] = min(level, most)
+                level = 1 if all(_initials(originals[o]) != initials for o in others) else 2
+                if level <= most:  # with initials only, names that share them are left as they are
+                    levels[(family, given)] = level
 
     # -- bibliography -----------------------------------------------------------------------------------------
     def bibliography(self) -> list[str]:
@@ -545,14 +628,14 @@ class _State:
 
 
 class _Rendered:
-    __slots__ = ("cite", "collapsed", "item", "joiner", "text")
+    __slots__ = ("bare", "cite", "item", "joiner", "text")
 
     def __init__(self, cite: Mapping[str, Any], item: CitationItem, text: str):
         self.cite = cite
         self.item = item
         self.text = text
-        self.joiner = ""
-        self.collapsed = False
+        self.bare = text  # without the names (collapsing)
+        self.joiner: str | None = None  # set by collapsing: what comes before this cite
 
 
 def _locator(cite: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -570,6 +653,17 @@ def _affixed(p: _Rendered) -> str:
     if suffix and suffix[:1].isalnum():
         suffix = " " + suffix
     return prefix + p.text + suffix
+
+
+def _capitalize_first(text: str) -> str:
+    for i, ch in enumerate(text):
+        if ch.isalpha():
+            return text[:i] + ch.upper() + text[i + 1:]
+    return text
+
+
+def _same_given(given: str) -> str:
+    return re.sub(r"[\s.]+", "", given).casefold()
 
 
 def _initials(given: str) -> str:
@@ -593,10 +687,8 @@ def _collapse_numbers(pieces: list[_Rendered], numbers: Mapping[str, int]) -> li
 
     def flush() -> None:
         if len(run) >= 3:
-            first, last = run[0], run[-1]
-            last.joiner = "\u2013"
-            first.collapsed = True
-            groups.append([first, last])
+            run[-1].joiner = "\u2013"
+            groups.append([run[0], run[-1]])
         else:
             groups.extend([p] for p in run)
         run.clear()
@@ -619,29 +711,32 @@ def _collapse_numbers(pieces: list[_Rendered], numbers: Mapping[str, int]) -> li
 def _collapse_suffixes(group: list[_Rendered], suffixes: Mapping[str, str], opts: _Options) -> None:
     """``collapse="year-suffix"``: cites of the same year print only their suffix after the first
     (``2000a, b``); ``year-suffix-ranged`` makes runs of three or more a range (``2000a–c``)."""
-    delimiter = opts.year_suffix_delimiter if opts.year_suffix_delimiter is not None else opts.delimiter
-    previous_year: str | None = None
-    previous_letter = ""
-    run: list[_Rendered] = []
+    delimiter = opts.cite_group_delimiter or opts.year_suffix_delimiter or opts.delimiter
+    if opts.year_suffix_delimiter is not None:
+        delimiter = opts.year_suffix_delimiter
+    runs: list[list[_Rendered]] = []
+    previous: tuple[str, str] | None = None
     for p in group:
         letter = suffixes.get(p.item.key, "")
-        plain = markup.strip_marks(p.text)
-        year = plain[:-len(letter)] if letter and plain.endswith(letter) else None
-        if year is not None and year == previous_year and "locator" not in p.item:
-            if opts.collapse == "year-suffix-ranged" and run and ord(letter[-1]) == ord(previous_letter[-1]) + 1:
-                run.append(p)
-            else:
-                run = [p]
+        plain = markup.strip_marks(p.bare)
+        year = plain[:-len(letter)] if letter and plain.endswith(letter) and "locator" not in p.item else None
+        if year is not None and previous is not None and year == previous[0]:
             p.text = letter
             p.joiner = delimiter
+            if opts.collapse == "year-suffix-ranged" and ord(letter[-1]) == ord(previous[1][-1]) + 1:
+                runs[-1].append(p)
+            else:
+                runs.append([p])
         else:
-            run = []
-        if opts.collapse == "year-suffix-ranged" and len(run) >= 2:
-            for middle in run[:-1]:
-                middle.text = ""
-                middle.joiner = ""
-            run[-1].joiner = "\u2013"
-        previous_year, previous_letter = (year, letter) if year is not None else (None, "")
+            runs.append([p])
+        previous = (year, letter) if year is not None else None
+    if opts.collapse == "year-suffix-ranged":
+        for run in runs:
+            if len(run) >= 3:
+                for middle in run[1:-1]:
+                    middle.text = ""
+                    middle.joiner = ""
+                run[-1].joiner = "\u2013"
 
 
 _NAMES_SPAN = re.compile(re.escape(markup.NAMES_ON) + "(.*?)" + re.escape(markup.NAMES_OFF), re.S)
