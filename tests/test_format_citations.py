@@ -97,3 +97,51 @@ def test_csl_suite_citation_mode_pass_list() -> None:
         f"{name}: {results.get(name, (False, 'missing'))[1][:200]}" for name in broken)
     new = sorted(passing - listed)
     assert not new, f"fixtures that pass now: add them to {PASS_LIST.name}:\n" + "\n".join(new)
+
+
+# -- bibkit cite ------------------------------------------------------------------------------------------------
+BIB = """@book{doe2000a, author={Jane Doe}, title={A history of things}, year=2000, publisher={Pub}}
+@book{doe2000b, author={Jane Doe}, title={Beyond things}, year=2000, publisher={Pub}}
+@article{roe2001, author={Rick Roe}, title={Another thing}, journal={Journal of Things}, volume=3,
+  pages={1--10}, year=2001}
+"""
+CLUSTERS = """[
+  [{"id": "roe2001", "locator": "3"}],
+  [{"id": "roe2001", "locator": "3"}],
+  [{"id": "doe2000a"}, {"id": "doe2000b"}]
+]
+"""
+
+
+def _cli(tmp_path: Path, *args: str, clusters: str = CLUSTERS):
+    from click.testing import CliRunner
+
+    from bibkit.cli.main import cli
+
+    (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
+    (tmp_path / "cites.json").write_text(clusters, encoding="utf-8")
+    return CliRunner().invoke(cli, ["cite", str(tmp_path / "refs.bib"), "--clusters", str(tmp_path / "cites.json"),
+                                    "-q", *args])
+
+
+def test_cli_cite_one_line_per_cluster_then_bibliography(tmp_path: Path) -> None:
+    res = _cli(tmp_path, "--style", "chicago-note-bibliography-with-ibid", "--bibliography")
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    assert lines[:3] == ["Roe, “Another Thing,” 3.", "Ibid.", "Doe, A History of Things; Doe, Beyond Things."]
+    assert lines[3] == ""
+    assert lines[4].startswith("Doe, Jane. A History of Things.")
+    res = _cli(tmp_path, "--style", "apa", "--to", "html")
+    assert res.output.splitlines() == ["(Roe, 2001, p. 3)", "(Roe, 2001, p. 3)", "(Doe, 2000a, 2000b)"]
+
+
+def test_cli_cite_errors_are_one_line_with_file_and_line(tmp_path: Path) -> None:
+    res = _cli(tmp_path, clusters='[[{"id": "roe2001"}],\n [{"id": "nope"}]]')
+    assert res.exit_code == 2
+    assert "cites.json:2: citation 2, item 1: unknown citation key 'nope'" in res.output
+    res = _cli(tmp_path, clusters='[[{"id": "roe2001"}')
+    assert res.exit_code == 2 and "not valid JSON" in res.output
+    res = _cli(tmp_path, clusters='{"id": "roe2001"}')
+    assert res.exit_code == 2 and "expected a JSON list of citations" in res.output
+    res = _cli(tmp_path, "--style", "no-such-style-anywhere")
+    assert res.exit_code == 2 and res.output.startswith("bibkit: error:")

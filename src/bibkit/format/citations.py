@@ -351,9 +351,9 @@ class _State:
             cites.append((cite, item))
         cites = self._sort_cites(cites)
         rendered = []
-        for cite, item in cites:
-            text = self.render_cite(item, bool(cite.get("suppress-author")), bool(cite.get("author-only")))
-            rendered.append(_Rendered(cite, item, text))
+        for one, item in cites:
+            text = self.render_cite(item, bool(one.get("suppress-author")), bool(one.get("author-only")))
+            rendered.append(_Rendered(one, item, text))
         body = self._join(rendered)
         layout = self._citation.layout
         if not body:
