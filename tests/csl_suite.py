@@ -31,7 +31,11 @@ class Fixture:
 
     @property
     def items(self) -> list[dict[str, Any]]:
-        return json.loads(self.sections["INPUT"])
+        """The INPUT items; one without an id gets ``ITEM-n`` (n from 1, as citeproc-js's test runner does)."""
+        items = json.loads(self.sections["INPUT"])
+        for n, item in enumerate(items):
+            item.setdefault("id", f"ITEM-{n + 1}")
+        return items
 
     @property
     def result(self) -> str:

@@ -36,7 +36,7 @@ from citeproc.source import Locator, VariableError
 from ..errors import UsageError
 from ..model import Entry
 from . import compat, markup
-from .prepare import entry_to_citeproc
+from .prepare import entry_to_citeproc, typographic_apostrophes
 from .render import FORMATS, _check_locale, _Source, load_style
 from .styles import parse_csl, resolve_style
 
@@ -50,6 +50,9 @@ LOCATOR_LABELS = frozenset({
     "sub-verbo", "supplement", "table", "timestamp", "title-locator", "verse", "version", "volume"})
 
 _CSL_NS = "http://purl.org/net/xbiblio/csl"
+#: what a cite that renders nothing prints (citeproc-js)
+NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
+_PUNCTUATION = frozenset(",.;:")
 _FIRST, _SUBSEQUENT, _IBID, _IBID_LOCATOR = "first", "subsequent", "ibid", "ibid-with-locator"
 _POSITION = "\0position"  # keys set on a citeproc CitationItem while it renders
 _NEAR = "\0near"
@@ -332,6 +335,8 @@ class _State:
             _SUPPRESS[0] = False
             compat._CAPTURE_NAMES[0] = False
         text = "" if text is None else str(text)
+        if not suppress_author and not markup.strip_marks(text).strip():
+            text = NO_PRINTED_FORM
         if author_only:
             found = _NAMES_SPAN.search(text)
             text = found.group(1) if found else ""
@@ -358,13 +363,14 @@ class _State:
         layout = self._citation.layout
         if not body:
             return ""
-        if cites and not cites[0][0].get("prefix") and self._starts_with_term(body):
-            body = _capitalize_first(body)
+        skip = len(_affix(cites[0][0].get("prefix"))) if cites else 0
+        if cites and _sentence_start(cites[0][0].get("prefix")) and self._starts_with_term(body, skip):
+            body = _capitalize_first(body, skip)
         out = str(layout.format(layout.wrap(body)))
         out = compat.finish_entry(layout, out)
         return out.replace(markup.NAMES_ON, "").replace(markup.NAMES_OFF, "")
 
-    def _starts_with_term(self, body: str) -> bool:
+    def _starts_with_term(self, body: str, skip: int = 0) -> bool:
         """In a note style a note that opens with a term (``ibid.``) opens with a capital (citeproc-js)."""
         if self.style.root.get("class") != "note":
             return False
@@ -379,7 +385,7 @@ class _State:
                 if text[:1].islower():
                     terms.add(text)
             self.owner._leading_terms = terms
-        plain = markup.strip_marks(body)
+        plain = markup.strip_marks(body[skip:]).lstrip()
         return any(plain.startswith(t) and not plain[len(t):len(t) + 1].isalpha() for t in terms)
 
     def _sort_cites(self, cites: list[tuple[Mapping[str, Any], CitationItem]]
@@ -429,6 +435,8 @@ class _State:
                         sep = ", "
                     else:
                         sep = opts.delimiter
+                    if _affix(p.cite.get("prefix"))[:1] in _PUNCTUATION:  # ", cited in": no delimiter
+                        sep = ""
                     out += sep
                 out += _affixed(p)
                 last = p
@@ -439,18 +447,19 @@ class _State:
         """CSL ``collapse="year"`` (and ``year-suffix``, ``year-suffix-ranged``): cites of works by the same
         names are grouped (in the order their first member appears) and the names printed once."""
         groups: list[list[_Rendered]] = []
-        by_names: dict[str, list[_Rendered]] = {}
+        previous: str | None = None
         for p in pieces:
             found = _NAMES_SPAN.search(p.text)
-            names = markup.strip_marks(found.group(1)) if found else None
-            if names is None or p.cite.get("suppress-author") or p.cite.get("author-only"):
+            names = markup.strip_marks(found.group(1)) if found else ""
+            if p.cite.get("suppress-author") or p.cite.get("author-only") or p.cite.get("prefix"):
                 groups.append([p])
+                previous = None
                 continue
-            if names in by_names:
-                by_names[names].append(p)
+            if groups and names == previous:  # consecutive cites (the citation's sort brings them together)
+                groups[-1].append(p)
             else:
-                by_names[names] = [p]
-                groups.append(by_names[names])
+                groups.append([p])
+            previous = names
         for group in groups:
             if len(group) < 2:
                 continue
@@ -645,9 +654,18 @@ def _locator(cite: Mapping[str, Any]) -> tuple[str, str] | None:
     return (cite.get("label") or "page", str(value))
 
 
+_SC_TAGS = re.compile(r"<sc>(.*?)</sc>", re.S)
+
+
+def _affix(text: Any) -> str:
+    """A cite's prefix or suffix as marked text: CSL-JSON rich text (``<i>``, ``<sc>``...), typographic quotes."""
+    value = _SC_TAGS.sub(lambda m: markup.SC_ON + m.group(1) + markup.SC_OFF, str(text or ""))
+    return typographic_apostrophes(markup.rich_to_marked(value)) if value else ""
+
+
 def _affixed(p: _Rendered) -> str:
-    prefix = markup.rich_to_marked(str(p.cite.get("prefix") or ""))
-    suffix = markup.rich_to_marked(str(p.cite.get("suffix") or ""))
+    prefix = _affix(p.cite.get("prefix"))
+    suffix = _affix(p.cite.get("suffix"))
     if prefix and prefix[-1:].isalnum():
         prefix += " "
     if suffix and suffix[:1].isalnum():
@@ -655,10 +673,17 @@ def _affixed(p: _Rendered) -> str:
     return prefix + p.text + suffix
 
 
-def _capitalize_first(text: str) -> str:
-    for i, ch in enumerate(text):
-        if ch.isalpha():
-            return text[:i] + ch.upper() + text[i + 1:]
+def _sentence_start(prefix: Any) -> bool:
+    """Whether a cite after ``prefix`` opens a sentence: no prefix, or one of several words ending a sentence
+    ("Caps after. ", not the abbreviation "Cf. ")."""
+    text = str(prefix or "").strip()
+    return not text or (text[-1] in ".!?" and len(text.split()) > 1)
+
+
+def _capitalize_first(text: str, start: int = 0) -> str:
+    for i in range(start, len(text)):
+        if text[i].isalpha():
+            return text[:i] + text[i].upper() + text[i + 1:]
     return text
 
 
