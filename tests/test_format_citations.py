@@ -145,3 +145,12 @@ def test_cli_cite_errors_are_one_line_with_file_and_line(tmp_path: Path) -> None
     assert res.exit_code == 2 and "expected a JSON list of citations" in res.output
     res = _cli(tmp_path, "--style", "no-such-style-anywhere")
     assert res.exit_code == 2 and res.output.startswith("bibkit: error:")
+
+
+def test_quotes_in_rich_text_tags_stay_markup() -> None:
+    from bibkit.format.prepare import typographic_apostrophes
+
+    assert typographic_apostrophes('A <span class="nocase">Smith\'s</span> pen') == \
+        'A <span class="nocase">Smith’s</span> pen'
+    c = Citations([{"id": "x", "type": "book", "title": 'A <span class="nocase">iPod</span> life'}], style="apa")
+    assert "&#60;span" not in c.cite(["x"]) and "iPod" in c.cite(["x"])

@@ -15,12 +15,14 @@ is done here: positions, cite order, affixes, author suppression, disambiguation
 >>> entries = [Entry(key="a", type="book", title="A", author=doe, issued=Date(2000)),
 ...            Entry(key="b", type="book", title="B", author=doe, issued=Date(2000))]
 >>> c = Citations(entries, style="apa")
->>> c.cite([{"id": "a", "locator": "12", "label": "page"}])
-'(Doe, 2000a, p. 12)'
+>>> c.cite([{"id": "a", "locator": "12", "label": "page"}])   # the only work by Doe so far
+'(Doe, 2000, p. 12)'
 >>> c.cite([{"id": "b", "suppress-author": True}])
 '(2000b)'
 >>> c.cite([{"id": "a"}, {"id": "b"}])
 '(Doe, 2000a, 2000b)'
+>>> c.citations()[0]                                         # as the whole document requires
+'(Doe, 2000a, p. 12)'
 """
 
 from __future__ import annotations
@@ -578,22 +580,27 @@ class _State:
         return out
 
     def _add_givennames(self, group: list[str], shown: int | None = None) -> None:
-        """``by-cite``: the given names (initials first) of the names in cites still alike, kept only where
-        they tell a cite apart."""
+        """``by-cite``: given names (initials first) are added name by name to the cites still alike; a name's
+        given name is kept only where it makes a cite read like fewer others."""
         most = 1 if self.options.givenname_rule.endswith("with-initials") else 2
         primary = self.options.givenname_rule.startswith("primary")
-        before = {k: dict(self.givens.get(k, {})) for k in group}
-        for level in range(1, most + 1):
-            for key in group:
-                levels = self.givens.setdefault(key, {})
-                persons = self._persons(key, primary)
-                for person in persons[:shown] if shown else persons:
-                    levels[person] = max(levels.get(person, 0), level)
-            if len(self._ambiguous(group)) < 1:
+        persons = {key: self._persons(key, primary)[:shown] if shown else self._persons(key, primary)
+                   for key in group}
+        current = sum(self._partners(group).values())
+        for i in range(max((len(p) for p in persons.values()), default=0)):
+            if not current:
                 return
-        if [len(g) for g in self._ambiguous(group)] == [len(group)]:  # no help: as it was
-            for key, levels in before.items():
-                self.givens[key] = levels
+            for level in range(1, most + 1):
+                saved = {k: dict(self.givens.get(k, {})) for k in group}
+                for key in group:
+                    if i < len(persons[key]):
+                        levels = self.givens.setdefault(key, {})
+                        levels[persons[key][i]] = max(levels.get(persons[key][i], 0), level)
+                found = sum(self._partners(group).values())
+                if found < current:
+                    current = found
+                    break
+                self.givens.update(saved)
 
     def _givennames_globally(self, keys: list[str]) -> None:
         """``all-names``, ``all-names-with-initials``, ``primary-name``, ``primary-name-with-initials``: a name
