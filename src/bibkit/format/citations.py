@@ -55,6 +55,7 @@ _CSL_NS = "http://purl.org/net/xbiblio/csl"
 #: what a cite that renders nothing prints (citeproc-js)
 NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
 _PUNCTUATION = frozenset(",.;:")
+_RANGE_SPACES = re.compile(r"(?<=\w)\s*([-\u2013])\s*(?=\w)")
 _FIRST, _SUBSEQUENT, _IBID, _IBID_LOCATOR = "first", "subsequent", "ibid", "ibid-with-locator"
 _POSITION = "\0position"  # keys set on a citeproc CitationItem while it renders
 _NEAR = "\0near"
@@ -242,6 +243,11 @@ class _State:
         self.style = owner.style
         self.options = owner._options
         items = [dict(owner._items[n]) for n in registered]
+        self.labels = bool(self.style.root.xpath(".//cs:text[@variable='citation-label']",
+                                                 namespaces={"cs": _CSL_NS}))
+        if self.labels:
+            for item in items:
+                item.setdefault("citation-label", trigraph(item))
         self.items = items
         self.source = _Source(items)
         self.bib = CitationStylesBibliography(self.style, self.source, markup.MarkedFormatter)
@@ -312,8 +318,9 @@ class _State:
     # -- rendering one cite ---------------------------------------------------------------------------------
     def make_item(self, cite: Mapping[str, Any], position: str = _FIRST, near: bool = False) -> CitationItem:
         extra: dict[str, Any] = {}
-        if cite.get("locator") not in (None, ""):
-            extra["locator"] = Locator(cite.get("label") or "page", str(cite["locator"]))
+        if str(cite.get("locator", "")).strip():
+            locator = _RANGE_SPACES.sub(r"\1", str(cite["locator"]).strip())  # "100 - 103": 100–103
+            extra["locator"] = Locator(cite.get("label") or "page", locator)
         item = CitationItem(self.internal(cite["id"]), **extra)
         Citation([item]).bibliography = self.bib
         item[_POSITION] = position
@@ -412,6 +419,8 @@ class _State:
             groups = _collapse_numbers(pieces, self.bib.numbers)
         elif opts.collapse.startswith("year"):
             groups = self._collapse_years(pieces)
+        elif opts.cite_group_delimiter is not None:  # cites of the same names grouped, the names kept
+            groups = _by_names(pieces)
         else:
             groups = [[p] for p in pieces]
         in_text = self.style.root.get("class") != "note"
@@ -419,6 +428,9 @@ class _State:
         last: _Rendered | None = None
         last_group: list[_Rendered] = []
         for group in groups:
+            group = [p for p in group if p.text or p.joiner is not None]
+            if not group:
+                continue
             for n, p in enumerate(group):
                 if last is not None:
                     have_collapsed = n > 0
@@ -447,21 +459,8 @@ class _State:
 
     def _collapse_years(self, pieces: list[_Rendered]) -> list[list[_Rendered]]:
         """CSL ``collapse="year"`` (and ``year-suffix``, ``year-suffix-ranged``): cites of works by the same
-        names are grouped (in the order their first member appears) and the names printed once."""
-        groups: list[list[_Rendered]] = []
-        previous: str | None = None
-        for p in pieces:
-            found = _NAMES_SPAN.search(p.text)
-            names = markup.strip_marks(found.group(1)) if found else ""
-            if p.cite.get("suppress-author") or p.cite.get("author-only") or p.cite.get("prefix"):
-                groups.append([p])
-                previous = None
-                continue
-            if groups and names == previous:  # consecutive cites (the citation's sort brings them together)
-                groups[-1].append(p)
-            else:
-                groups.append([p])
-            previous = names
+        names are grouped and the names printed once."""
+        groups = _by_names(pieces)
         for group in groups:
             if len(group) < 2:
                 continue
@@ -520,7 +519,9 @@ class _State:
                     self.suffixes[key] = _letters(n)
             for item in self.bib.items:
                 letter = self.suffixes.get(item.key)
-                if letter:
+                if letter and self.labels and self.source[item.key].get("citation_label"):
+                    self.source[item.key]["citation_label"] += letter  # "Asth00a" (citeproc-js)
+                elif letter:
                     self.source[item.key]["year_suffix"] = letter
 
     def _names_count(self, key: str) -> int:
@@ -710,6 +711,45 @@ def _letters(n: int) -> str:
         n, r = divmod(n - 1, 26)
         out = chr(97 + r) + out
     return out
+
+
+def trigraph(item: Mapping[str, Any]) -> str:
+    """The ``citation-label`` citeproc-js makes for an item that has none (its default trigraph
+    ``Aaaa00:AaAa00:AaAA00:AAAA00``): letters of the first authors' family names and the year's last two digits.
+
+    >>> trigraph({"author": [{"family": "Bronchitis"}, {"family": "Cholera"}], "issued": {"date-parts": [[1998]]}})
+    'BrCh98'
+    """
+    names = next((item[v] for v in ("author", "editor", "translator") if item.get(v)), [])
+    families = []
+    for name in names:
+        family = str(name.get("family") or name.get("literal") or "")
+        words = [w for w in family.split() if not w[:1].islower()] or family.split()
+        families.append(" ".join(words).replace(" ", ""))
+    widths = {1: [4], 2: [2, 2], 3: [2, 1, 1]}.get(len(families), [1, 1, 1, 1])
+    label = "".join(f[:w] for f, w in zip(families, widths, strict=False))
+    parts = (item.get("issued") or {}).get("date-parts") or [[]]
+    year = str(parts[0][0]) if parts and parts[0] else ""
+    return label + year[-2:]
+
+
+def _by_names(pieces: list[_Rendered]) -> list[list[_Rendered]]:
+    """Consecutive cites (the citation's sort brings them together) that print the same names, grouped."""
+    groups: list[list[_Rendered]] = []
+    previous: str | None = None
+    for p in pieces:
+        found = _NAMES_SPAN.search(p.text)
+        names = markup.strip_marks(found.group(1)) if found else ""
+        if p.cite.get("suppress-author") or p.cite.get("author-only") or p.cite.get("prefix"):
+            groups.append([p])
+            previous = None
+            continue
+        if groups and names == previous:
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+        previous = names
+    return groups
 
 
 def _collapse_numbers(pieces: list[_Rendered], numbers: Mapping[str, int]) -> list[list[_Rendered]]:
