@@ -720,7 +720,7 @@ def trigraph(item: Mapping[str, Any]) -> str:
     >>> trigraph({"author": [{"family": "Bronchitis"}, {"family": "Cholera"}], "issued": {"date-parts": [[1998]]}})
     'BrCh98'
     """
-    names = next((item[v] for v in ("author", "editor", "translator") if item.get(v)), [])
+    names: list[Any] = next((item[v] for v in ("author", "editor", "translator") if item.get(v)), [])
     families = []
     for name in names:
         family = str(name.get("family") or name.get("literal") or "")
