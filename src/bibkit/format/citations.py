@@ -112,6 +112,9 @@ class Citations:
         self._options = _citation_options(self._citation)
         self._state: _State | None = None
         self._leading_terms: set[str] | None = None
+        #: renderings that do not change as the document grows (see _State._base and _sort_bibliography)
+        self._memo: dict[tuple, Any] = {}
+        self._numbered = b"citation-number" in path.read_bytes()
 
     # -- public API -----------------------------------------------------------------------------------------
     def cite(self, cluster: Sequence[Mapping[str, Any]] | Mapping[str, Any] | str) -> str:
@@ -172,6 +175,18 @@ class Citations:
         return items
 
     def _build_state(self) -> _State:
+        """The document's state; rebuilt only when the works cited change (positions are cheap to redo)."""
+        registered = self._registered()
+        state = self._state
+        if state is not None and state.registered == registered:
+            if state.clusters != len(self.clusters):
+                state.positions = state._positions()
+                state.clusters = len(self.clusters)
+            return state
+        self._state = _State(self, registered)
+        return self._state
+
+    def _registered(self) -> list[int]:
         if self.register == "all":
             registered = list(range(len(self._items)))
         else:
@@ -183,7 +198,7 @@ class Citations:
                     if n not in seen:
                         seen.add(n)
                         registered.append(n)
-        return _State(self, registered)
+        return registered
 
 
 def _resolve_locale(locale: str) -> str:
@@ -240,6 +255,8 @@ class _State:
 
     def __init__(self, owner: Citations, registered: list[int]):
         self.owner = owner
+        self.registered = registered
+        self.clusters = len(owner.clusters)
         self.style = owner.style
         self.options = owner._options
         items = [dict(owner._items[n]) for n in registered]
@@ -271,8 +288,16 @@ class _State:
         sort_el = bib_el.find("cs:sort", bib_el.nsmap)
         if sort_el is None or not self.bib.items:
             return
-        keys = compat.compute_sort_keys(sort_el, self.bib.items, bib_el.layout)
-        collated = [[None if v is None else compat.collation_key(v) for v in row] for row in keys]
+        memo = self.owner._memo
+        missing = [it for it in self.bib.items if ("sort", it.key) not in memo]
+        if missing:
+            fresh = compat.compute_sort_keys(sort_el, missing, bib_el.layout)
+            for it, row in zip(missing, fresh, strict=True):
+                memo[("sort", it.key)] = (row, [None if v is None else compat.collation_key(v) for v in row])
+        keys = [memo[("sort", it.key)][0] for it in self.bib.items]
+        collated = [memo[("sort", it.key)][1] for it in self.bib.items]
+        if self.owner._numbered:  # sort keys may hold citation numbers, which change as works are cited
+            memo.clear()
         order = compat.sort_by_keys(sort_el, keys, collated)
         self.bib.items = [self.bib.items[i] for i in order]
         self.bib.keys = [it.key for it in self.bib.items]
@@ -474,11 +499,19 @@ class _State:
 
     # -- disambiguation ---------------------------------------------------------------------------------------
     def _base(self, key: str) -> str:
-        item = CitationItem(key)
-        Citation([item]).bibliography = self.bib
-        item[_POSITION] = _FIRST
-        item[_NEAR] = False
-        return markup.strip_marks(self.render_cite(item))
+        """How the work's cite reads (first position, no locator) with the names and given names added so far;
+        remembered across the document's states (a cite's reading depends only on these and its number)."""
+        givens = tuple(sorted(self.givens.get(key, {}).items()))
+        memo_key = ("base", key, self.names_shown.get(key), givens, key in self.disambiguate,
+                    self.bib.numbers.get(key) if self.owner._numbered else None)
+        memo = self.owner._memo
+        if memo_key not in memo:
+            item = CitationItem(key)
+            Citation([item]).bibliography = self.bib
+            item[_POSITION] = _FIRST
+            item[_NEAR] = False
+            memo[memo_key] = markup.strip_marks(self.render_cite(item))
+        return str(memo[memo_key])
 
     def _ambiguous(self, keys: Sequence[str]) -> list[list[str]]:
         seen: dict[str, list[str]] = {}
