@@ -154,3 +154,33 @@ def test_quotes_in_rich_text_tags_stay_markup() -> None:
         'A <span class="nocase">Smith’s</span> pen'
     c = Citations([{"id": "x", "type": "book", "title": 'A <span class="nocase">iPod</span> life'}], style="apa")
     assert "&#60;span" not in c.cite(["x"]) and "iPod" in c.cite(["x"])
+
+
+NEAR_NOTE_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
+  <info><title>near-note test</title><id>near-note-test</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation near-note-distance="2">
+    <layout>
+      <choose>
+        <if position="ibid"><text value="ibid"/></if>
+        <else-if position="near-note"><text variable="title" prefix="near "/></else-if>
+        <else-if position="subsequent"><text variable="title" prefix="far "/></else-if>
+        <else><text variable="title" prefix="first "/></else>
+      </choose>
+    </layout>
+  </citation>
+</style>
+"""
+
+
+def test_citeproc_js_citation_objects_and_note_numbers(tmp_path: Path) -> None:
+    style = tmp_path / "near.csl"
+    style.write_text(NEAR_NOTE_STYLE, encoding="utf-8")
+    c = Citations(ENTRIES, style=style)
+    assert c.cite({"citationItems": [{"id": "c"}], "properties": {"noteIndex": 1}}) == "first Another thing"
+    assert c.cite(["c"], note=2) == "ibid"
+    assert c.cite(["a"], note=3) == "first A history of things"
+    assert c.cite(["c"], note=4) == "near Another thing"  # 2 notes after the last
+    c.cite(["a"], note=5)
+    assert c.cite(["c"], note=9) == "far Another thing"
+    assert c.notes == [1, 2, 3, 4, 5, 9]

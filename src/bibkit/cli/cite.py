@@ -24,7 +24,8 @@ from .common import (
 @click.argument("source", nargs=1, required=True)
 @click.option("--clusters", "clusters_path", required=True, metavar="CLUSTERS.json",
               help="A JSON list of citations in document order, each a list of citation items "
-                   '{"id", "locator", "label", "prefix", "suffix", "suppress-author", "author-only"}.')
+                   '{"id", "locator", "label", "prefix", "suffix", "suppress-author", "author-only"} '
+                   '(or a citeproc-js citation {"citationItems": [...], "properties": {"noteIndex": n}}).')
 @click.option("-s", "--style", default="apa", show_default=True,
               help="CSL style: a curated name (see `bibkit styles`), any official style name (note styles too), "
                    "or a .csl path.")
@@ -87,8 +88,8 @@ def _read_clusters(path: str) -> tuple[list[Any], list[int]]:
     lines = _element_lines(text, len(data))
     for number, cluster in enumerate(data):
         if not isinstance(cluster, list | dict):
-            raise InputError(f"citation {number + 1}: expected a list of citation items", source=path,
-                             line=lines[number])
+            raise InputError(f"citation {number + 1}: expected a list of citation items (or a citeproc-js "
+                             "citation object)", source=path, line=lines[number])
     return data, lines
 
 

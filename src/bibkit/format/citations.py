@@ -108,6 +108,8 @@ class Citations:
             self._index.setdefault(key, n)
         self._keys = list(self._index)
         self.clusters: list[list[dict[str, Any]]] = []
+        #: the note number of each cluster
+        self.notes: list[int] = []
         self._citation = self.style.root.citation
         self._options = _citation_options(self._citation)
         self._state: _State | None = None
@@ -117,14 +119,22 @@ class Citations:
         self._numbered = b"citation-number" in path.read_bytes()
 
     # -- public API -----------------------------------------------------------------------------------------
-    def cite(self, cluster: Sequence[Mapping[str, Any]] | Mapping[str, Any] | str) -> str:
+    def cite(self, cluster: Sequence[Mapping[str, Any]] | Mapping[str, Any] | str, note: int | None = None) -> str:
         """Cite one cluster (the next in the document) and return it rendered.
 
         ``cluster``: a list of citation items ``{"id", "locator", "label", "prefix", "suffix",
-        "suppress-author", "author-only"}`` (a single item or a bare key are accepted too).
+        "suppress-author", "author-only"}`` (a single item or a bare key are accepted too), or a citeproc-js
+        citation ``{"citationItems": [...], "properties": {"noteIndex": n}}``.  ``note``: the number of the
+        footnote it is in (for ``near-note``; default: one note per cluster).
         """
+        if isinstance(cluster, Mapping) and "citationItems" in cluster:
+            properties = cluster.get("properties") or {}
+            if note is None and isinstance(properties, Mapping) and isinstance(properties.get("noteIndex"), int):
+                note = properties["noteIndex"] or None
+            cluster = cluster["citationItems"]
         items = self._check_cluster(cluster, len(self.clusters))
         self.clusters.append(items)
+        self.notes.append(note if note is not None else (self.notes[-1] + 1 if self.notes else 1))
         state = self._build_state()
         return self._convert(state.render_cluster(len(self.clusters) - 1))
 
@@ -312,7 +322,7 @@ class _State:
         last_note: dict[str, int] = {}
         previous: list[dict[str, Any]] = []
         for number, cluster in enumerate(self.owner.clusters):
-            note = number + 1
+            note = self.owner.notes[number]
             found = []
             for pos, cite in enumerate(cluster):
                 key = cite["id"]
@@ -935,14 +945,3 @@ def _install() -> None:
         return result
 
     model.Names.process = names_process
-
-
-def cite_document(entries: Iterable[Entry | Mapping[str, Any]], clusters: Sequence[Any],
-                  style: str | os.PathLike[str] = "apa", output: str = "text", *, locale: str | None = None
-                  ) -> list[str]:
-    """Every cluster of a document rendered (see :class:`Citations`)."""
-    doc = Citations(entries, style, locale, output)
-    for cluster in clusters:
-        doc._check_cluster(cluster, len(doc.clusters))
-        doc.clusters.append(doc._check_cluster(cluster, len(doc.clusters)))
-    return doc.citations()
