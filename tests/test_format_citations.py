@@ -72,10 +72,14 @@ def test_bad_clusters_are_usage_errors() -> None:
         Citations(ENTRIES, style="apa", output="pdf")
 
 
-def test_cite_shortcut_unchanged() -> None:
+def test_cite_shortcut() -> None:
     import bibkit
 
-    assert bibkit.cite(ENTRIES, ["c", "a"], style="apa", cache=False) == "(Doe, 2000a; Roe, 2001)"
+    # every entry counts: another Doe (Mark) gets "J." added, a second 2000 work by Jane a letter
+    assert bibkit.cite(ENTRIES, ["c", "a"], style="apa", cache=False) == "(J. Doe, 2000a; Roe, 2001)"
+    assert bibkit.cite(ENTRIES[2:3], [{"id": "c", "locator": "4"}], style="chicago-note-bibliography") \
+        == "Roe, “Another Thing,” 4."
+    assert bibkit.cite(ENTRIES, "c", style="ieee") == "[3]"  # numbers follow the bibliography of all entries
 
 
 def _listed() -> set[str]:

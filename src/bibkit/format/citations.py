@@ -119,7 +119,8 @@ class Citations:
         self._numbered = b"citation-number" in path.read_bytes()
 
     # -- public API -----------------------------------------------------------------------------------------
-    def cite(self, cluster: Sequence[Mapping[str, Any]] | Mapping[str, Any] | str, note: int | None = None) -> str:
+    def cite(self, cluster: Sequence[Mapping[str, Any] | str] | Mapping[str, Any] | str, note: int | None = None
+             ) -> str:
         """Cite one cluster (the next in the document) and return it rendered.
 
         ``cluster``: a list of citation items ``{"id", "locator", "label", "prefix", "suffix",
@@ -945,3 +946,24 @@ def _install() -> None:
         return result
 
     model.Names.process = names_process
+
+
+def cite(entries: Iterable[Entry | Mapping[str, Any]], keys: Iterable[str | Mapping[str, Any]] | str,
+         style: str | os.PathLike[str] = "apa", fmt: str = "text", *, locale: str | None = None,
+         cache: bool | str | None = None) -> str:
+    """One in-text citation of ``keys`` among ``entries``, numbered and disambiguated over all of them.
+
+    ``keys``: entry keys (ids of CSL-JSON items), or CSL citation items (``{"id", "locator", "label", "prefix",
+    "suffix", "suppress-author", "author-only"}``); note styles too.  For the citations of a whole document
+    (positions such as ibid, disambiguation across it) use :class:`Citations`.  ``cache`` is accepted for
+    compatibility with :func:`bibkit.format.render.cite` (citations are not cached).
+
+    >>> from bibkit.model import Entry, Name, Date
+    >>> e = Entry(key="k", type="book", title="T", author=[Name(family="Doe", given="J")], issued=Date(2000))
+    >>> cite([e], [{"id": "k", "locator": "5"}], style="apa")
+    '(Doe, 2000, p. 5)'
+    """
+    del cache
+    cluster = [keys] if isinstance(keys, str) else list(keys)
+    return Citations(entries, style, locale, fmt, register="all").cite(cluster)
+
