@@ -29,7 +29,9 @@ def test_locator_affixes_and_suppress_author() -> None:
     assert c.cite([{"id": "c", "locator": "12", "label": "page", "prefix": "see", "suffix": ", for one"}]) \
         == "(see Roe, 2001, p. 12, for one)"
     assert c.cite([{"id": "c", "suppress-author": True}]) == "(2001)"
-    assert c.cite([{"id": "c", "author-only": True}]) == "(Roe)"
+    assert c.cite([{"id": "c", "author-only": True}]) == "Roe"  # for "Roe (2001)", as citeproc-js
+    assert c.cite([{"id": "c", "label": "chapter", "locator": "2"}]) == "(Roe, 2001, Chapter 2)"  # is-numeric
+    assert c.cite([{"id": "c", "prefix": "cf."}]) == "(cf. Roe, 2001)"
 
 
 def test_year_suffix_and_givenname_disambiguation_across_the_document() -> None:

@@ -55,6 +55,8 @@ _CSL_NS = "http://purl.org/net/xbiblio/csl"
 #: what a cite that renders nothing prints (citeproc-js)
 NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
 _PUNCTUATION = frozenset(",.;:")
+#: a numeric locator (CSL "is-numeric"): numbers with an optional letter, in ranges or lists
+_NUMERIC = re.compile(r"\s*[A-Za-z]?\d+[A-Za-z]?(?:\s*(?:[-\u2013,&]|and)\s*[A-Za-z]?\d+[A-Za-z]?)*\s*")
 _RANGE_SPACES = re.compile(r"(?<=\w)\s*([-\u2013])\s*(?=\w)")
 _FIRST, _SUBSEQUENT, _IBID, _IBID_LOCATOR = "first", "subsequent", "ibid", "ibid-with-locator"
 _POSITION = "\0position"  # keys set on a citeproc CitationItem while it renders
@@ -411,7 +413,10 @@ class _State:
         skip = len(_affix(cites[0][0].get("prefix"))) if cites else 0
         if cites and _sentence_start(cites[0][0].get("prefix")) and self._starts_with_term(body, skip):
             body = _capitalize_first(body, skip)
-        out = str(layout.format(layout.wrap(body)))
+        if all(one.get("author-only") for one, _ in cites):  # "Doe (2000)": the author alone, no parentheses
+            out = str(layout.format(body))
+        else:
+            out = str(layout.format(layout.wrap(body)))
         out = compat.finish_entry(layout, out)
         return out.replace(markup.NAMES_ON, "").replace(markup.NAMES_OFF, "")
 
@@ -707,6 +712,7 @@ def _locator(cite: Mapping[str, Any]) -> tuple[str, str] | None:
 
 
 _SC_TAGS = re.compile(r"<sc>(.*?)</sc>", re.S)
+_OPENING = frozenset("([{‘“\"'«¿¡-/\u00a0")
 
 
 def _affix(text: Any) -> str:
@@ -718,7 +724,7 @@ def _affix(text: Any) -> str:
 def _affixed(p: _Rendered) -> str:
     prefix = _affix(p.cite.get("prefix"))
     suffix = _affix(p.cite.get("suffix"))
-    if prefix and prefix[-1:].isalnum():
+    if prefix and not prefix[-1].isspace() and prefix[-1] not in _OPENING:
         prefix += " "
     if suffix and suffix[:1].isalnum():
         suffix = " " + suffix
@@ -901,6 +907,26 @@ def _install() -> None:
         return [label == var for var in self.get("locator").split()]
 
     model.If._locator = _locator
+
+    original_numeric = model.If._is_numeric
+
+    def _is_numeric(self, item):  # is-numeric="locator" tests the cite's locator (citeproc-py looked in the item)
+        names = self.get("is-numeric").split()
+        if "locator" not in names:
+            return original_numeric(self, item)
+        results = []
+        for name in names:
+            if name == "locator":
+                results.append(item.has_locator and bool(_NUMERIC.fullmatch(str(item.locator.identifier))))
+            else:
+                self.set("is-numeric", name)
+                try:
+                    results += original_numeric(self, item)
+                finally:
+                    self.set("is-numeric", " ".join(names))
+        return results
+
+    model.If._is_numeric = _is_numeric
 
     original_render = model.If.render
 
