@@ -62,6 +62,13 @@ def test_note_style_positions() -> None:
     assert c.cite(["c"]).startswith("Roe")  # subsequent, not ibid: another work came between
 
 
+def test_first_reference_note_number() -> None:
+    c = Citations(ENTRIES, style="oscola")
+    c.cite(["c"])
+    c.cite(["a"])
+    assert c.cite(["c"]) == "Roe (n 1)."  # OSCOLA points back to the note of the first citation
+
+
 def test_bad_clusters_are_usage_errors() -> None:
     c = Citations(ENTRIES, style="apa")
     with pytest.raises(UsageError, match="unknown citation key 'zz'"):

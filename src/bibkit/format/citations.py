@@ -286,6 +286,7 @@ class _State:
         self._sort_bibliography()
         self.bib.numbers = {key: pos + 1 for pos, key in enumerate(self.bib.keys)}
         self.style.root.citation.cites = []
+        self.first_notes: dict[str, int] = {}
         self.positions = self._positions()
         self.names_shown: dict[str, int] = {}
         self.givens: dict[str, dict[tuple[str, str], int]] = {}
@@ -349,6 +350,7 @@ class _State:
                 found.append((position, near))
             for cite in cluster:
                 last_note[cite["id"]] = note
+                self.first_notes.setdefault(self.internal(cite["id"]), note)
             previous = list(cluster)
             out.append(found)
         return out
@@ -369,6 +371,10 @@ class _State:
         layout = self._citation.layout
         layout.repressed = {}
         key = item.key
+        first_note = self.first_notes.get(key) if item.get(_POSITION, _FIRST) != _FIRST else None
+        reference = self.source[key]
+        if first_note is not None:  # CSL first-reference-note-number: only once the work was cited before
+            reference["first_reference_note_number"] = str(first_note)
         compat.NAME_OVERRIDES[0] = _OVERRIDES[0] = (self.names_shown.get(key), self.givens.get(key),
                                                     key in self.disambiguate)
         compat._CAPTURE_NAMES[0] = True
@@ -378,6 +384,7 @@ class _State:
         except VariableError:
             text = None
         finally:
+            reference.pop("first_reference_note_number", None)
             compat.NAME_OVERRIDES[0] = _OVERRIDES[0] = None
             _SUPPRESS[0] = False
             compat._CAPTURE_NAMES[0] = False
