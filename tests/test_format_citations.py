@@ -62,6 +62,19 @@ def test_note_style_positions() -> None:
     assert c.cite(["c"]).startswith("Roe")  # subsequent, not ibid: another work came between
 
 
+def test_given_names_added_as_far_as_they_help() -> None:
+    smiths = [Entry(key=k, type="book", title=t, author=[Name(family="Smith", given=g)], issued=Date(2019))
+              for k, t, g in (("john", "A", "John"), ("jane", "B", "Jane"), ("mary", "C", "Mary"))]
+    # by-cite (elsevier-harvard): initials tell Mary apart; John and Jane need their given names (citeproc-js)
+    c = Citations(smiths, style="elsevier-harvard", register="all")
+    assert [c.cite([k]) for k in ("john", "jane", "mary")] == ["(John Smith, 2019)", "(Jane Smith, 2019)",
+                                                              "(M. Smith, 2019)"]
+    # primary-name-with-initials (APA): initials only, then year suffixes
+    c = Citations(smiths, style="apa", register="all")
+    assert [c.cite([k]) for k in ("john", "jane", "mary")] == ["(J. Smith, 2019a)", "(J. Smith, 2019b)",
+                                                              "(M. Smith, 2019)"]
+
+
 def test_first_reference_note_number() -> None:
     c = Citations(ENTRIES, style="oscola")
     c.cite(["c"])

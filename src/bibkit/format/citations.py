@@ -648,16 +648,19 @@ class _State:
             if not current:
                 return
             for level in range(1, most + 1):
+                partners = self._partners(group)
+                if not any(partners.values()):
+                    return
                 saved = {k: dict(self.givens.get(k, {})) for k in group}
-                for key in group:
-                    if i < len(persons[key]):
+                for key in group:  # only the cites still alike: initials, then (if needed) the full given name
+                    if i < len(persons[key]) and partners[key]:
                         levels = self.givens.setdefault(key, {})
                         levels[persons[key][i]] = max(levels.get(persons[key][i], 0), level)
                 found = sum(self._partners(group).values())
                 if found < current:
                     current = found
-                    break
-                self.givens.update(saved)
+                else:
+                    self.givens.update(saved)
 
     def _givennames_globally(self, keys: list[str]) -> None:
         """``all-names``, ``all-names-with-initials``, ``primary-name``, ``primary-name-with-initials``: a name
@@ -691,7 +694,9 @@ class _State:
                     continue
                 initials = _initials(given)
                 level = 1 if all(_initials(originals[o]) != initials for o in others) else 2
-                if level <= most:  # with initials only, names that share them are left as they are
+                if level > most and any(_initials(originals[o]) != initials for o in others):
+                    level = most  # initials tell this name from some of the others: they are added
+                if level <= most:  # with initials only, names that share them with all others are left as they are
                     levels[(family, given)] = level
 
     # -- bibliography -----------------------------------------------------------------------------------------
