@@ -101,6 +101,16 @@ def writable_target(output: str) -> None:
         raise UsageError(f"cannot write {output}: {reason}")
 
 
+def write_output(output: str, text: str) -> None:
+    """``text`` to stdout (``-``) or, atomically, to the file ``output``."""
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    from ..fsio import write_text_atomic
+
+    write_text_atomic(output, text)
+
+
 def exit_status(problems: Sequence[Problem], strict: bool = False) -> int:
     """0 clean (or warnings only), 1 when an error was reported (or, with ``strict``, any warning)."""
     if any(p.severity != "warning" for p in problems) or (strict and problems):

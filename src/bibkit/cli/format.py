@@ -8,7 +8,16 @@ from typing import Any
 import click
 
 from ..model import Problem, ReadResult
-from .common import check_output, encoding_option, exit_status, problem_counts, read_inputs, report_problems, summary
+from .common import (
+    check_output,
+    encoding_option,
+    exit_status,
+    problem_counts,
+    read_inputs,
+    report_problems,
+    summary,
+    write_output,
+)
 
 
 @click.command("format")
@@ -68,12 +77,7 @@ def command(inputs: tuple[str, ...], style: str, to_fmt: str, output: str, sort:
         text = f'<div class="csl-bib-body">\n{body}\n</div>\n' if lines else ""
     else:
         text = "\n".join(lines) + ("\n" if lines else "")
-    if output == "-":
-        click.echo(text, nl=False)
-    else:
-        from ..fsio import write_text_atomic
-
-        write_text_atomic(output, text)
+    write_output(output, text)
     if not quiet:
         summary("format", read=len(entries), rendered=len(entries), **problem_counts(problems))
     raise SystemExit(exit_status(problems, strict))
