@@ -16,7 +16,8 @@ from .common import check_output, encoding_option, exit_status, problem_counts, 
 @click.option("-s", "--style", default="apa", show_default=True,
               help="CSL style: a curated name (see `bibkit styles`), any official style name, or a .csl path.")
 @click.option("--to", "to_fmt", type=click.Choice(["text", "html", "markdown"]), default="text", show_default=True,
-              help="Output format (text and markdown: one entry per line).")
+              help="Output format: text (one entry per line), markdown (a list: numbered for numeric styles, "
+                   "else bullets), html (a fragment with an <ol>/<ul> of entries).")
 @click.option("-o", "--output", default="-", show_default=True, help="Output file ('-' for stdout).")
 @click.option("--sort", default="style", show_default=True,
               help="Order: style (the style's own), none (input order), author, title, year, -year (newest first).")
@@ -57,17 +58,12 @@ def command(inputs: tuple[str, ...], style: str, to_fmt: str, output: str, sort:
         problems = result.problems
     else:  # CSL-JSON: unchanged items are looked up in the cache as read, without building entries
         entries = records
-    lines = formatter.bibliography(entries, to_fmt, sort=None if sort == "style" else sort,
-                                   highlight=list(highlight) or None, group_by=group_by, entry_div=to_fmt == "html")
+    text = formatter.document(entries, to_fmt, sort=None if sort == "style" else sort,
+                              highlight=list(highlight) or None, group_by=group_by)
     if records is not None:
         problems = [Problem(r.source, None, r.error) for r in records if r.error]
         report_problems(ReadResult(problems=problems), quiet)
         entries = [r for r in records if not r.error]
-    if to_fmt == "html":
-        body = "\n".join("  " + line if line.startswith("<div") else line for line in lines)
-        text = f'<div class="csl-bib-body">\n{body}\n</div>\n' if lines else ""
-    else:
-        text = "\n".join(lines) + ("\n" if lines else "")
     if output == "-":
         click.echo(text, nl=False)
     else:
