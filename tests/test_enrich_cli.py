@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -64,8 +65,10 @@ def test_rerun_uses_cache_and_offline_sends_nothing(env):
 def test_progress_bar_and_summary_for_longer_runs(env):
     Path("in.json").write_text(json.dumps(csl_items(7)))
     result = invoke("in.json", "-o", "out.json", "--source", "crossref")
-    assert "enriching" in result.output
+    assert "enriching" not in result.output  # stderr is not a terminal: no progress
     assert "1 found (1 changed), 7 not found, 0 failed" in result.output
+    result = invoke("in.json", "-o", "out.json", "--source", "crossref", "--progress")
+    assert re.search(r"enriching: 100%.*8/8", result.output)
 
 
 def test_strict_exits_1_when_lookups_fail(env):

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .common import check_output, encoding_option, exit_status, problem_counts, read_inputs, report_problems, summary
+from .output import progress_option, write_output
 
 
 @click.command("convert")
@@ -47,6 +48,7 @@ from .common import check_output, encoding_option, exit_status, problem_counts, 
               help="Also write the parse of the publication lists as labelled data to correct: NAME.ttx (the "
                    "label of every line) and NAME.xml (the fields of every entry); a .ttx or .xml suffix on NAME "
                    "is dropped. Correct the labels, then 'bibkit train NAME.ttx NAME.xml -o DIR'.")
+@progress_option
 def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | None, owner: str | None,
             ascii_: bool, rekey: bool, strict: bool, in_place: bool, quiet: bool, report: bool = False,
             dedupe_: bool | None = None, versions: str = "merge", enrich_: bool = False, mailto: str | None = None,
@@ -68,7 +70,6 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
       bibkit train mine.ttx mine.xml -o my.model
       bibkit convert homepage.md -o pubs.bib --model my.model
     """
-    from .. import dump, dumps
     from ..io.registry import format_for_suffix
 
     check_output(output, inputs, in_place)
@@ -110,10 +111,7 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
         found = format_for_suffix(output, kind="write") if output != "-" else None
         to_fmt = found.name if found else "bibtex"
     options = {"ascii": ascii_, "rekey": rekey} if to_fmt in ("bibtex", "bib") else {}
-    if output == "-":
-        click.echo(dumps(result, to_fmt, **options), nl=False)
-    else:
-        dump(result, output, to_fmt, **options)
+    write_output(result, output, to_fmt, **options)
     if not quiet:
         summary("convert", read=len(result.entries) + merged, written=len(result.entries), merged=merged,
                 **problem_counts(result.problems))

@@ -9,6 +9,7 @@ from collections import Counter
 import click
 
 from .common import check_output, encoding_option, exit_status, problem_counts, read_inputs, report_problems, summary
+from .output import progress_option, write_output
 
 #: total size of .bib inputs from which ``dedupe`` streams them by default
 STREAM_MIN_MB = 16
@@ -59,6 +60,7 @@ def _short(text: str | None, width: int = 90) -> str:
 @click.option("--stream/--no-stream", "stream", default=None,
               help="Read .bib inputs in two streaming passes (memory bounded by the compact records, not the "
                    f"entries); default: when the .bib inputs total {STREAM_MIN_MB} MB or more.")
+@progress_option
 def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | None, explain: bool, versions: str,
             clusters_file: str | None, review_file: str | None, jobs: int, owner: str | None, in_place: bool,
             quiet: bool, stream: bool | None, strict: bool = False, report: bool = False) -> None:
@@ -73,7 +75,6 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
       bibkit dedupe records.csv --explain --to csl-json -o merged.json
       bibkit dedupe export.ris export.xml --versions link -o all.json
     """
-    from .. import dump, dumps
     from ..dedupe import dedupe
     from ..errors import UsageError
     from ..fsio import write_text_atomic
@@ -102,10 +103,7 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
             to_fmt = "bibtex"
     res = dedupe(result.entries, versions=versions, backend="process" if jobs > 1 else "serial", workers=jobs)
     ids = _qualified_ids(res, result.entries)
-    if output == "-":
-        click.echo(dumps(res.entries, to_fmt), nl=False)
-    else:
-        dump(res.entries, output, to_fmt)
+    write_output(res.entries, output, to_fmt)
     if clusters_file:
         groups = [[ids[i] for i in g] for g in res.groups]
         write_text_atomic(clusters_file, json.dumps(groups, ensure_ascii=False) + "\n")

@@ -9,6 +9,7 @@ import click
 
 from ..model import Problem, ReadResult
 from .common import check_output, encoding_option, exit_status, problem_counts, read_inputs, report_problems, summary
+from .output import progress_option
 
 
 @click.command("format")
@@ -34,6 +35,7 @@ from .common import check_output, encoding_option, exit_status, problem_counts, 
 @encoding_option
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too (an error always gives exit 1).")
+@progress_option
 def command(inputs: tuple[str, ...], style: str, to_fmt: str, output: str, sort: str, highlight: tuple[str, ...],
             group_by: str | None, locale: str | None, from_fmt: str, owner: str | None, no_cache: bool,
             cache_dir: str | None,

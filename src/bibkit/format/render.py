@@ -285,14 +285,26 @@ class Formatter:
         style is not parsed again); small chunks handed out as workers free up, so a busy core slows no one."""
         if not inputs:
             return []
+        from ..progress import NO_PROGRESS, current
+
+        progress = current()
         workers = self.workers
-        if workers <= 1 or len(inputs) < PARALLEL_MIN or sys.platform == "win32":
+        serial = workers <= 1 or len(inputs) < PARALLEL_MIN or sys.platform == "win32"
+        if serial and progress is NO_PROGRESS:
             return job(self.style, inputs, *extra)
-        pool = self._get_pool()
         size = max(50, -(-len(inputs) // (workers * 6)))
         chunks = [inputs[i:i + size] for i in range(0, len(inputs), size)]
-        parts = pool.starmap(_worker, [(job.__name__, chunk, *extra) for chunk in chunks], chunksize=1)
-        return [x for part in parts for x in part]
+        out: list[Any] = []
+        with progress.stage("rendering" if job is _render_job else "sorting", total=len(inputs)) as stage:
+            if serial:
+                parts: Iterable[list[Any]] = (job(self.style, chunk, *extra) for chunk in chunks)
+            else:
+                parts = self._get_pool().imap(_worker_args, [(job.__name__, chunk, *extra) for chunk in chunks],
+                                              chunksize=1)
+            for part in parts:
+                out.extend(part)
+                stage.advance(len(part))
+        return out
 
     def _get_pool(self) -> Any:
         if self._pool is None:
@@ -517,6 +529,10 @@ def _register_all(bib: CitationStylesBibliography, items: list[dict[str, Any]]) 
 
 def _worker(job_name: str, inputs: list[tuple[str, bool, Any]], *extra: Any) -> list[Any]:
     return globals()[job_name](_WORKER_STYLE, inputs, *extra)
+
+
+def _worker_args(args: tuple[Any, ...]) -> list[Any]:
+    return _worker(*args)
 
 
 def _render_job(style: CitationStylesStyle, inputs: list[tuple[str, bool, Any]], numbers: dict[str, int],
