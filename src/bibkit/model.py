@@ -216,10 +216,17 @@ class Problem:
     message: str
     severity: str = "error"  # "error" | "warning"
     raw: str | None = None
+    #: what kind of problem, for a summary (:data:`OUTSIDE_PUBLICATIONS`); ``None``: listed one by one
+    category: str | None = None
 
     def __str__(self) -> str:
         loc = self.source if self.line is None else f"{self.source}:{self.line}"
         return f"{loc}: {self.severity}: {self.message}"
+
+
+#: :attr:`Problem.category` of a line of a publication list skipped in a section that is not one of
+#: publications (teaching, awards, jobs, service): summarised in one line unless asked for (``-v``, ``--report``)
+OUTSIDE_PUBLICATIONS = "outside-publications"
 
 
 @dataclass

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .common import check_output, encoding_option, exit_status, problem_counts, read_inputs, report_problems, summary
-from .output import progress_option, write_output
+from .output import progress_option, verbose_option, write_output
 
 
 @click.command("convert")
@@ -24,7 +24,8 @@ from .output import progress_option, write_output
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too (an error always gives exit 1).")
 @click.option("--in-place", is_flag=True, help="Allow the output to overwrite an input.")
 @encoding_option
-@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+@click.option("-q", "--quiet", is_flag=True, help="Errors only on stderr: no warnings, progress or summary.")
+@verbose_option
 @click.option("--dedupe/--no-dedupe", "dedupe_", default=None,
               help="Merge the entries of one work into one (default: on for publication lists and for several "
                    "inputs, off for a single .bib / CSL-JSON file).")
@@ -106,7 +107,7 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
         for problem in errors:
             click.echo(str(problem), err=True)
     else:
-        report_problems(result, quiet)
+        report_problems(result, quiet, hint="--report")
     if to_fmt is None:
         found = format_for_suffix(output, kind="write") if output != "-" else None
         to_fmt = found.name if found else "bibtex"

@@ -9,7 +9,7 @@ from collections import Counter
 import click
 
 from .common import check_output, encoding_option, exit_status, problem_counts, read_inputs, report_problems, summary
-from .output import progress_option, write_output
+from .output import progress_option, verbose_option, write_output
 
 #: total size of .bib inputs from which ``dedupe`` streams them by default
 STREAM_MIN_MB = 16
@@ -52,7 +52,8 @@ def _short(text: str | None, width: int = 90) -> str:
 @click.option("--owner", default=None, help='Page owner for profile inputs, as "Last, First".')
 @click.option("--in-place", is_flag=True, help="Allow the output to overwrite an input.")
 @encoding_option
-@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+@click.option("-q", "--quiet", is_flag=True, help="Errors only on stderr: no warnings, progress or summary.")
+@verbose_option
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too (an error always gives exit 1).")
 @click.option("--report", is_flag=True,
               help="On stderr: 'file:line: note: KEY merged into OUTKEY' for every record written as part of "

@@ -14,7 +14,7 @@ import click
 from ..errors import UsageError
 from ..model import Entry
 from .common import check_output, encoding_option, exit_status, read_inputs, report_problems
-from .output import progress_option, write_output
+from .output import progress_option, verbose_option, write_output
 
 
 def _parse_urls(values: tuple[str, ...]) -> dict[str, str]:
@@ -90,7 +90,8 @@ def run_enrich(entries: list[Entry], *, sources: str, mailto: str | None, offlin
               help="Exit 1 on warnings and failed lookups too (an error always gives exit 1).")
 @click.option("--in-place", is_flag=True, help="Allow the output to overwrite an input.")
 @encoding_option
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("-q", "--quiet", is_flag=True, help="Errors only on stderr: no warnings, progress or summary.")
+@verbose_option
 @enrich_options
 @progress_option
 def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | None, strict: bool,

@@ -9,7 +9,7 @@ import click
 
 from ..model import Problem, ReadResult
 from .common import check_output, encoding_option, exit_status, problem_counts, read_inputs, report_problems, summary
-from .output import progress_option
+from .output import progress_option, verbose_option
 
 
 @click.command("format")
@@ -33,7 +33,8 @@ from .output import progress_option
               help="Directory of the render cache (default: $BIBKIT_CACHE_DIR, else the user cache directory).")
 @click.option("-j", "--jobs", type=int, default=None, help="Processes for large bibliographies (default 2).")
 @encoding_option
-@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+@click.option("-q", "--quiet", is_flag=True, help="Errors only on stderr: no warnings, progress or summary.")
+@verbose_option
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too (an error always gives exit 1).")
 @progress_option
 def command(inputs: tuple[str, ...], style: str, to_fmt: str, output: str, sort: str, highlight: tuple[str, ...],

@@ -1,4 +1,4 @@
-"""Output of the commands: progress on stderr (``--progress``, ``-q``) and the written entries."""
+"""Output of the commands: what shows on stderr (``-q``, ``-v``, ``--progress``) and the written entries."""
 
 from __future__ import annotations
 
@@ -10,6 +10,26 @@ from typing import Any
 import click
 
 from ..model import ReadResult
+
+_VERBOSE = "bibkit.verbose"
+
+
+def _set_verbose(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta[_VERBOSE] = True
+
+
+#: ``-v``, for the commands that read publication lists (see :func:`bibkit.cli.common.report_problems`)
+verbose_option = click.option(
+    "-v", "--verbose", is_flag=True, expose_value=False, callback=_set_verbose,
+    help="List every skipped line, also those outside publication sections (teaching, awards, jobs), which "
+         "are otherwise summarised in one line per file; -q lists errors only.")
+
+
+def verbose_given() -> bool:
+    """Whether the running command was given ``-v``."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get(_VERBOSE))
 
 
 def make_progress(quiet: bool = False, force: bool = False) -> Any:
