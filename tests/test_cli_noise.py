@@ -17,7 +17,7 @@ SUMMARY = re.compile(r"^(.+): note: (\d+) lines? outside publication sections sk
 
 
 def _pages() -> list[Path]:
-    pages = sorted((ROOT / "examples").glob("cv*")) + [ROOT / "examples" / "homepage.md"]
+    pages = [*sorted((ROOT / "examples").glob("cv*")), ROOT / "examples" / "homepage.md"]
     shared = ROOT.parent / "shared" / "data" / "profiles"
     return pages + (sorted(shared.glob("*.txt")) if shared.is_dir() else [])
 

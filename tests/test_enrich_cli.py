@@ -59,7 +59,7 @@ def test_rerun_uses_cache_and_offline_sends_nothing(env):
     assert "0 requests, 1 from cache" in second.output and len(env.log) == 1
     third = invoke("in.json", "-o", "c.json", "--offline", "--overwrite")
     assert third.exit_code == 0 and len(env.log) == 1
-    assert json.loads(Path("c.json").read_text())[0]["page"] == "436-444"
+    assert json.loads(Path("c.json").read_text())[0]["page"] == "436–444"  # BibTeX: 436--444
 
 
 def test_progress_bar_and_summary_for_longer_runs(env):

@@ -14,7 +14,7 @@ import click
 from ..errors import UsageError
 from ..model import Entry
 from .common import check_output, encoding_option, exit_status, read_inputs, report_problems
-from .output import progress_option, verbose_option, write_output
+from .output import arrange, progress_option, rewrite_options, rewrite_target, verbose_option, write_output
 
 
 def _parse_urls(values: tuple[str, ...]) -> dict[str, str]:
@@ -88,14 +88,15 @@ def run_enrich(entries: list[Entry], *, sources: str, mailto: str | None, offlin
               help="Output format: bibtex or csl-json (default: from the -o suffix, else the input's).")
 @click.option("--strict", is_flag=True,
               help="Exit 1 on warnings and failed lookups too (an error always gives exit 1).")
-@click.option("--in-place", is_flag=True, help="Allow the output to overwrite an input.")
 @encoding_option
 @click.option("-q", "--quiet", is_flag=True, help="Errors only on stderr: no warnings, progress or summary.")
 @verbose_option
 @enrich_options
+@rewrite_options
 @progress_option
 def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | None, strict: bool,
-            in_place: bool, quiet: bool, **options: Any) -> None:
+            in_place: bool, quiet: bool, sort_by: str | None = None, key_pattern: str | None = None,
+            rekey: bool = False, **options: Any) -> None:
     """Fill missing DOIs, pages, volume, issue, venue and publisher of the entries in INPUTS.
 
     A record from a service is used only when its title (similarity >= 0.9),
@@ -110,6 +111,7 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
     """
     from ..io.registry import format_for_suffix
 
+    output, to_fmt = rewrite_target(output, inputs, in_place, to_fmt, key_pattern)
     check_output(output, inputs, in_place)
     result = read_inputs(inputs, None if from_fmt == "auto" else from_fmt)
     report_problems(result, quiet)
@@ -120,6 +122,7 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
         if found is None and len(inputs) == 1 and inputs[0] != "-" and os.path.exists(inputs[0]):
             found = format_for_suffix(inputs[0], kind="write")
         to_fmt = found.name if found else "bibtex"
+    arrange(result.entries, sort_by, key_pattern, rekey)
     write_output(result, output, to_fmt)
     code = exit_status(result.problems, strict)
     raise SystemExit(1 if strict and enriched.counts()["failed"] else code)
