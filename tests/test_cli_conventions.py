@@ -165,3 +165,20 @@ def test_merged_pages_written_with_two_dashes(refs: Path, tmp_path: Path) -> Non
     result = run("dedupe", str(other), str(refs), "-q")
     assert result.exit_code == 0, result.output
     assert "pages = {5998--6008}" in result.output and "5998-6008" not in result.output
+
+
+# -- --help --------------------------------------------------------------------------------------------------
+NEW_OPTIONS = {"convert": ["-i", "--sort", "--rekey", "--key-pattern", "--progress", "-v"],
+               "dedupe": ["-i", "--sort", "--rekey", "--key-pattern", "--progress", "-v"],
+               "enrich": ["-i", "--sort", "--rekey", "--key-pattern", "--progress", "-q", "-v"],
+               "format": ["--cite", "--aux", "--sort", "--to markdown", "--to html", "--progress", "-v"]}
+
+
+@pytest.mark.parametrize("command", sorted(NEW_OPTIONS))
+def test_help_has_an_example_of_each_new_option(command: str) -> None:
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    examples = result.output.split("Examples:", 1)[1].split("Options:", 1)[0]
+    lines = [ln.split("#")[0] + " " for ln in examples.splitlines() if ln.strip().startswith("bibkit ")]
+    for option in NEW_OPTIONS[command]:
+        assert any(f" {option} " in ln for ln in lines), (command, option)

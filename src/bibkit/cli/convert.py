@@ -64,6 +64,10 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
       cat refs.json | bibkit convert - --from csl-json --to bibtex
       bibkit convert alice.md bob.html carol.tex -o lab.bib   # each work once
       bibkit convert homepage.md --report -o pubs.bib         # least sure entries first
+      bibkit convert cv.md -o pubs.bib -v                      # every skipped line, jobs and awards too
+      bibkit convert refs.bib -i --sort year                   # in place, refs.bib.bak kept
+      bibkit convert refs.bib --rekey --key-pattern '{auth}{year}{shorttitle}' -o tidy.bib
+      bibkit convert big.bib --to csl-json -o big.json --progress
     \b
     Teach the parser a page it gets wrong:
       bibkit convert homepage.md -o pubs.bib --emit-training mine

@@ -76,6 +76,10 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
       bibkit dedupe a.bib b.bib -o merged.bib --clusters clusters.json
       bibkit dedupe records.csv --explain --to csl-json -o merged.json
       bibkit dedupe export.ris export.xml --versions link -o all.json
+      bibkit dedupe refs.bib -i --sort key                     # in place, refs.bib.bak kept
+      bibkit dedupe a.bib b.bib --rekey --key-pattern '{auth:lower}{year}' -o merged.bib
+      bibkit dedupe big.bib -o merged.bib --progress 2> progress.log
+      bibkit dedupe alice.md bob.md -o lab.bib -v              # every skipped line listed
     """
     from ..dedupe import dedupe
     from ..errors import UsageError

@@ -108,6 +108,10 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
       bibkit enrich refs.bib -o refs.enriched.bib --mailto me@example.org
       bibkit enrich refs.json -o out.json --source crossref,openalex --report
       bibkit enrich refs.bib -o out.bib --offline
+      bibkit enrich refs.bib -i --sort author                  # in place, refs.bib.bak kept
+      bibkit enrich refs.bib --rekey --key-pattern '{auth}{year}' -o out.bib
+      bibkit enrich refs.bib -o out.bib -q --progress          # progress only
+      bibkit enrich cv.md -o out.bib -v                        # every skipped line listed
     """
     from ..io.registry import format_for_suffix
 
