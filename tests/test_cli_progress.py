@@ -139,3 +139,15 @@ def test_api_stages_reported_to_the_progress_in_force() -> None:
     with reporting(RecordingProgress()) as seen:
         Formatter("ieee", cache=False, workers=1).bibliography(entries[:50])
     assert ("rendering", 50, 50) in seen.stages
+
+
+def test_streaming_dedupe_reports_its_stages_once_per_file(tmp_path: Path) -> None:
+    (tmp_path / "a.bib").write_text(synthetic_bib(400, seed=1), encoding="utf-8")
+    (tmp_path / "b.bib").write_text(synthetic_bib(300, seed=2), encoding="utf-8")
+    code, stderr = _run(["dedupe", "a.bib", "b.bib", "-o", "out.bib", "--stream", "--progress"], tty=False,
+                        cwd=tmp_path, delay=None)
+    assert code == 0, stderr
+    bars = _bar_lines(stderr)
+    assert {"reading", "comparing", "writing"} <= set(bars)
+    finished = [line for line in bars["reading"] if "100%" in line]
+    assert len({re.search(r"\d+/(\d+)", line).group(1) for line in finished}) == 2  # a bar per file
