@@ -250,7 +250,7 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: 
             sources.append(source)
             first, children, defined = len(norms), [], len(macros)
             file_problems: list[Problem] = []
-            with progress.stage("reading", total=_count_lines(path), unit="lines") as stage:
+            with progress.stage("reading", total=count_lines(path), unit="lines") as stage:
                 done_lines = 1
                 segments = read_segments(path, source, payload=_payload, repayload=_repayload, workers=workers,
                                          size=segment_chars or SEGMENT_CHARS, shared=macros)
@@ -476,7 +476,7 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: 
         spill.close()
 
 
-def _count_lines(path: str) -> int | None:
+def count_lines(path: str) -> int | None:
     """The number of lines of ``path`` (the reading stage's total), ``None`` when it cannot be read."""
     try:
         with open(path, "rb") as fh:
