@@ -89,6 +89,7 @@ def command(inputs: tuple[str, ...], style: str, to_fmt: str, output: str, sort:
         problems += [Problem(r.source, None, r.error) for r in entries if r.error]
         report_problems(ReadResult(problems=problems), quiet)
         entries = [r for r in entries if not r.error]
+        read = sum(1 for r in records if not r.error)  # the items read as entries
     if output == "-":
         click.echo(text, nl=False)
     else:
