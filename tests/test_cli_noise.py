@@ -61,3 +61,13 @@ def test_a_cv_page_gives_one_line_not_one_per_job(tmp_path: Path) -> None:
     notes = [ln for ln in stderr if SUMMARY.match(ln)]
     assert len(notes) == 1 and notes[0].endswith("see -v")
     assert len(stderr) < len(problems) / 5
+
+
+def test_quiet_still_shows_errors(tmp_path: Path) -> None:
+    bib = tmp_path / "bad.bib"
+    bib.write_text("@article{ok, title={Fine}, year=2020}\n\n@article{broken, title={Unclosed, year=2021\n",
+                   encoding="utf-8")
+    result = CliRunner().invoke(cli, ["convert", str(bib), "-o", str(tmp_path / "out.bib"), "-q"])
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
+    assert result.exit_code == 1 and lines and all(": error: " in ln for ln in lines)
+    assert all(ln.startswith(f"{bib}:") for ln in lines)  # naming the file and line
