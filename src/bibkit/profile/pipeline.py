@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Entry, Problem, Provenance, ReadResult
+from ..model import OUTSIDE_PUBLICATIONS, Entry, Problem, Provenance, ReadResult
 from . import finder, tagger
 from . import rx as re
 from .lines import Line, strip_marks
@@ -118,6 +118,7 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
         if not any(strip_marks(t).strip() for t in texts):
             continue
         section = sections.get(id(f.lines[0]), Section())
+        outside = OUTSIDE_PUBLICATIONS if section.kind in _NOT_PUBLICATIONS else None
         ruled = rule_entries.get(tuple(id(ln) for ln in f.lines))
         if section.kind in _NOT_PUBLICATIONS and not any(rule_tags[index[id(ln)]].startswith(("start", "in"))
                                                          for ln in f.lines):
@@ -126,13 +127,13 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
             snippet = " ".join(" ".join(strip_marks(ln.text).split()) for ln in f.lines)[:100]
             result.problems.append(Problem(source, f.lines[0].no, f"not read as an entry: in section "
                                            f"'{section.title}', not a publication section: {snippet}", "warning",
-                                           _raw(raw_lines, f.lines)))
+                                           _raw(raw_lines, f.lines), OUTSIDE_PUBLICATIONS))
             continue
         if sum(len(t) for t in texts) > MAX_CHARS:
             snippet = " ".join(" ".join(strip_marks(t).split()) for t in texts)[:100]
             result.problems.append(Problem(source, f.lines[0].no, f"not read as an entry: {sum(map(len, texts))} "
                                            f"characters, longer than any reference: {snippet}", "warning",
-                                           _raw(raw_lines, f.lines)))
+                                           _raw(raw_lines, f.lines), outside))
             continue
         tagged = tagger.tag_lines(f.lines, tmodel, ruled)
         force = "speech" if section.kind == "talks" else None
@@ -152,17 +153,18 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
         snippet = " ".join(" ".join(strip_marks(t).split()) for t in texts)[:100]
         if not e.title and not e.container_title:
             result.problems.append(Problem(source, f.lines[0].no, f"not read as an entry: no title or venue found: "
-                                           f"{snippet}", "warning", _raw(raw_lines, f.lines)))
+                                           f"{snippet}", "warning", _raw(raw_lines, f.lines), outside))
             continue
         if not _ATTRIBUTED.intersection(tagged.labels) and not (ruled is not None and ruled.entry.author):
             # a title alone, nobody's and from nowhere: prose (a bio, a project description), not a reference
             result.problems.append(Problem(source, f.lines[0].no, "not read as an entry: no author, date, venue "
-                                           f"or publisher found: {snippet}", "warning", _raw(raw_lines, f.lines)))
+                                           f"or publisher found: {snippet}", "warning", _raw(raw_lines, f.lines),
+                                           outside))
             continue
         if e.confidence < FLOOR:
             result.problems.append(Problem(source, f.lines[0].no, f"not read as an entry: confidence "
                                            f"{e.confidence:.2f} ({', '.join(doubts)}): {snippet}", "warning",
-                                           _raw(raw_lines, f.lines)))
+                                           _raw(raw_lines, f.lines), outside))
             continue
         e.provenance = [Provenance(source, f.lines[0].no, f.lines[-1].no, _raw(raw_lines, f.lines), fmt=fmt)]
         found.append((e, f.lines))
@@ -176,8 +178,10 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
         why = _lost(ln, lab, rule)
         if why:
             text = " ".join(strip_marks(ln.text).split())
+            where = sections.get(id(ln))
+            outside = OUTSIDE_PUBLICATIONS if where is not None and where.kind in _NOT_PUBLICATIONS else None
             result.problems.append(Problem(source, ln.no, f"not read as an entry: {why} (finder: {lab} "
-                                           f"{p:.2f}): {text[:100]}", "warning", _raw(raw_lines, [ln])))
+                                           f"{p:.2f}): {text[:100]}", "warning", _raw(raw_lines, [ln]), outside))
     return found, news
 
 
