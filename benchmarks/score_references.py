@@ -477,7 +477,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--split", choices=("train", "test"), default="test",
                     help="which side of corpus.split to score (default test, the held-out side; "
                          "develop on train)")
-    ap.add_argument("-v", "--verbose", action="store_true", help="show up to 10 failures per source and layout")
+    ap.add_argument("-v", "--verbose", action="store_true", help="show failures per source and layout")
+    ap.add_argument("--show", type=int, default=10, help="how many failures -v shows per source and layout")
     args = ap.parse_args(argv)
 
     from bibkit.profile.training import corpus
@@ -513,7 +514,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for source in wanted:
         refs = groups[source][:args.limit] if args.limit > 0 else groups[source]
         for lay in layouts:
-            t = score(refs, lay, args.engine, args.batch, keep_failures=10 if args.verbose else 0)
+            t = score(refs, lay, args.engine, args.batch, keep_failures=args.show if args.verbose else 0)
             totals[lay].add(t)
             print(row(source, lay, t), flush=True)
             for fail in t.failures:

@@ -37,7 +37,7 @@ def test_versions_merge_keeps_arxiv_and_published_fields():
     res = dedupe(preprint_and_paper())
     assert res.cluster_ids() == [["pre", "pub"], ["oth"]]
     m = res.entries[0]
-    assert (m.key, m.type, m.arxiv, m.page) == ("pub", "paper-conference", "1706.03762", "5998-6008")
+    assert (m.key, m.type, m.arxiv, m.page) == ("pub", "paper-conference", "1706.03762", "5998–6008")
     assert m.author[0].given == "Ashish"  # full names over initials
     assert [p.record_id for p in m.provenance] == ["pub", "pre"]
     assert m.provenance[1].dropped["container_title"] == "arXiv"  # nothing lost

@@ -52,7 +52,7 @@ def test_search_match_fills_missing_fields(httpserver, run):
     result = run([mine], sources=["crossref"])
     [new] = result.entries
     assert (new.doi, new.page, new.volume, new.issue, new.container_title) == \
-        ("10.1038/nature14539", "436-444", "521", "7553", "Nature")
+        ("10.1038/nature14539", "436–444", "521", "7553", "Nature")
     assert new.publisher == "Springer Science and Business Media LLC"
     assert new.title == "Deep Learning" and new.author == mine.author  # our own fields untouched
     [report] = result.reports
@@ -68,7 +68,7 @@ def test_user_fields_kept_unless_overwrite(httpserver, run):
     kept = run([mine], sources="crossref").entries[0]
     assert (kept.page, kept.volume, kept.doi) == ("1--9", "99", "10.1038/nature14539")
     over = run([mine], sources="crossref", overwrite=True)
-    assert (over.entries[0].page, over.entries[0].volume) == ("436-444", "521")
+    assert (over.entries[0].page, over.entries[0].volume) == ("436–444", "521")
     rules = {c.field: c.rule for c in over.reports[0].changes}
     assert rules["page"] == "search+overwrite" and rules["doi"] == "search"
 
@@ -97,7 +97,7 @@ def test_doi_resolved_directly_and_venue_expanded(httpserver, run):
     result = run([mine], sources="crossref,dblp")
     new = result.entries[0]
     assert new.container_title == "Communications of the ACM"
-    assert (new.volume, new.issue, new.page) == ("63", "11", "139-144")
+    assert (new.volume, new.issue, new.page) == ("63", "11", "139–144")
     assert new.doi == mine.doi  # the same DOI in another spelling is not a change
     changes = {c.field: c for c in result.reports[0].changes}
     assert changes["container_title"].rule == "venue-expanded" and changes["container_title"].old == "Commun. ACM"
@@ -140,7 +140,7 @@ def test_dblp_match_picks_year_within_one(httpserver, run):
     result = run([mine], sources="dblp")
     new = result.entries[0]
     assert (new.doi, new.volume, new.issue, new.page, new.container_title) == \
-        ("10.1145/1327452.1327492", "51", "1", "107-113", "Commun. ACM")
+        ("10.1145/1327452.1327492", "51", "1", "107–113", "Commun. ACM")
 
 
 def test_failing_service_falls_back_to_next(httpserver, run):
@@ -246,7 +246,7 @@ def test_identifier_before_search_whatever_the_source_order(httpserver, run):
     result = run([mine], sources="dblp,crossref")
     new = result.entries[0]
     assert (new.container_title, new.page, new.publisher) == \
-        ("Communications of the ACM", "139-144", "Association for Computing Machinery (ACM)")
+        ("Communications of the ACM", "139–144", "Association for Computing Machinery (ACM)")
     assert [r[0].path for r in httpserver.log] == ["/crossref/works/10.1145/3422622"]
 
 
@@ -256,7 +256,7 @@ def test_openalex_doi_then_fields(httpserver, run):
     result = run([mine], sources="openalex")
     new = result.entries[0]
     assert (new.doi, new.page, new.publisher) == \
-        ("10.1109/cvpr.2016.90", "770-778", "Institute of Electrical and Electronics Engineers")
+        ("10.1109/cvpr.2016.90", "770–778", "Institute of Electrical and Electronics Engineers")
     assert result.reports[0].similarity == 1.0
 
 

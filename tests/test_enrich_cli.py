@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -58,14 +59,16 @@ def test_rerun_uses_cache_and_offline_sends_nothing(env):
     assert "0 requests, 1 from cache" in second.output and len(env.log) == 1
     third = invoke("in.json", "-o", "c.json", "--offline", "--overwrite")
     assert third.exit_code == 0 and len(env.log) == 1
-    assert json.loads(Path("c.json").read_text())[0]["page"] == "436-444"
+    assert json.loads(Path("c.json").read_text())[0]["page"] == "436–444"  # BibTeX: 436--444
 
 
 def test_progress_bar_and_summary_for_longer_runs(env):
     Path("in.json").write_text(json.dumps(csl_items(7)))
     result = invoke("in.json", "-o", "out.json", "--source", "crossref")
-    assert "enriching" in result.output
+    assert "enriching" not in result.output  # stderr is not a terminal: no progress
     assert "1 found (1 changed), 7 not found, 0 failed" in result.output
+    result = invoke("in.json", "-o", "out.json", "--source", "crossref", "--progress")
+    assert re.search(r"enriching: 100%.*8/8", result.output)
 
 
 def test_strict_exits_1_when_lookups_fail(env):

@@ -163,8 +163,8 @@ def test_highlight_and_group_by_type() -> None:
                   author=[Name(family="Li", given="Wei"), Name(family="Zhang", given="Zili")])]
     lines = format_bibliography(pubs, style="apa", fmt="markdown", highlight="Zhang, Zili", group_by="type",
                                 cache=False)
-    assert lines[0] == "## Journal articles" and lines[2].startswith("Li, W., & **Zhang, Z.**")
-    assert "## Books" in lines and any(line.startswith("**Zhang, Z.**") for line in lines)
+    assert lines[0] == "## Journal articles" and lines[2].startswith("- Li, W., & **Zhang, Z.**")
+    assert "## Books" in lines and any(line.startswith("- **Zhang, Z.**") for line in lines)
     html = format_bibliography(pubs, style="apa", fmt="html", highlight="Zili Zhang", cache=False)
     assert any("<b>Zhang, Z.</b>" in h for h in html)
 

@@ -28,10 +28,50 @@ def test_detection() -> None:
     assert detect_profile("## Papers\n- **A. B.** *Title*\n- [pdf](x.pdf)") == "markdown"
     assert detect_profile("Papers\nA. Bee. Title. Journal, 2020.") == "text"
     assert detect_profile("x", "page.HTM") == "html"
+    assert detect_profile("#+TITLE: Me\n* Papers\n- A. Bee. /Title/. [[https://x.org/a.pdf][pdf]]") == "org"
+    assert detect_profile("x", "home.org") == "org"
+    # Markdown "* item" bullets alone are not org headings
+    assert detect_profile("## Papers\n* **A. B.** *Title*\n* [pdf](x.pdf)\n* C. D. *Other*") == "markdown"
+
+
+ORG_PAGE = """#+TITLE: A. Researcher
+#+OPTIONS: toc:nil
+
+* News
+- [2016-11] Our paper /A System for Things/ is out.
+
+* Publications
+** 2016
+- M. Abadi, P. Barham, *A. Researcher*, M. Devin. /TensorFlow: A
+  System for Large-Scale Machine Learning./ OSDI 2016, pp. 265-283. [[https://example.org/p.pdf][pdf]]
+- N. Shazeer, A. Davis, Q. Le, *A. Researcher*. /Outrageously Large Neural Networks./ ICLR 2017.
+:PROPERTIES:
+:CUSTOM_ID: x
+:END:
+"""
+
+
+def test_org_mode_page(profile_engine: str) -> None:
+    from bibkit.profile.org import org_lines
+
+    lines = org_lines(ORG_PAGE)
+    assert [(ln.no, ln.heading, ln.plain) for ln in lines if ln.heading] == [(4, 1, "News"), (7, 1, "Publications"),
+                                                                           (8, 2, "2016")]
+    item = next(ln for ln in lines if ln.no == 9)
+    # the wrapped item is one line, its italic title one emphasis span
+    assert "\ue002TensorFlow: A System for Large-Scale Machine Learning.\ue003" in item.text
+    assert not any(ln.no == 10 for ln in lines)
+    res = bibkit.parse_profile(ORG_PAGE, fmt="org")
+    by_title = {e.title: e for e in res}
+    assert by_title["TensorFlow: A System for Large-Scale Machine Learning"].provenance[0].line_start == 9
+    assert len(res.entries) == 2
+    if profile_engine == "learned":  # the rules read "Q. Le, A. Researcher" as the title
+        assert [a.family for a in by_title["Outrageously Large Neural Networks"].author] == [
+            "Shazeer", "Davis", "Le", "Researcher"]
 
 
 def test_registry_formats() -> None:
-    for name in ("text", "markdown", "html", "latex", "md", "tex"):
+    for name in ("text", "markdown", "html", "latex", "md", "tex", "org"):
         assert get_format(name).is_profile
     assert detect_format("", "cv.tex").name == "latex"
     assert detect_format("", "home.markdown").name == "markdown"

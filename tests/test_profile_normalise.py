@@ -33,6 +33,9 @@ def fam(text: str) -> list[str]:
     ("25. Spickett-Jones, J. G. & T.-Y. Eng", ["Spickett-Jones", "Eng"]),
     ("------ , and Haendel, V.", ["Haendel"]),
     ("A. B. Smith, Carl de la Cruz and D. Brown", ["Smith", "Cruz", "Brown"]),
+    # a particle word as the last word is the family name, not a particle ('Sheng Di', 'Q. Le')
+    ("Yafan Huang, Sheng Di, Zhaorui Zhang, Xiaoyi Lu", ["Huang", "Di", "Zhang", "Lu"]),
+    ("A. Davis, Q. Le, G. Hinton", ["Davis", "Le", "Hinton"]),
     # Vancouver
     ("Pérez-Higueras JJ, Arias A, de la Macorra JC, Peters OA.", ["Pérez-Higueras", "Arias", "Macorra", "Peters"]),
     ("Zijlstra GAR, van Haastregt JCM, Kempen GIJM.", ["Zijlstra", "Haastregt", "Kempen"]),

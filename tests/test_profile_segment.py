@@ -29,6 +29,8 @@ pytestmark = pytest.mark.usefixtures("profile_engine")  # each test with both pa
     ("Reviewer for Conferences", "other", None, None),
     ("Conference Participation", "other", None, None),
     ("Research Interests", "soft", None, None),
+    ("Skills", "other", None, None),  # plural of the vocabulary's "skill"
+    ("Technical Skills", "other", None, None),
 ])
 def test_classify_heading(heading: str, kind: str, typ: str | None, status: str | None) -> None:
     assert classify_heading(heading)[:3] == (kind, typ, status)

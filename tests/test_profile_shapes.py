@@ -677,3 +677,30 @@ def test_title_then_with_coauthors_then_journal() -> None:
                                     "Time to Build and Aggregate Fluctuations"]
     assert [r[2] for r in rows] == [["Prescott"], ["Prescott"]]
     assert [r[4] for r in rows] == ["Journal of Political Economy", "Econometrica"]
+
+
+def test_html_table_rows_of_title_authors_venue_lines(profile_engine: str) -> None:
+    if profile_engine == "rules":
+        pytest.skip("the first design's rules join the lines across rows here (what the learned engine fixes)")
+    # a year cell, then title <br> authors <br> venue in one cell: each row is one work, the
+    # rows' lines never joined across rows (the rules' blocks that cut across the finder's
+    # entries are another segmentation, not a join)
+    rows = [
+        ("2021", "Highly accurate protein structure prediction with AlphaFold",
+         "Jumper J, Evans R, Pritzel A, <b>Hassabis D</b>.", "<i>Nature</i> 596(7873):583&ndash;589."),
+        ("2016", "Mastering the game of Go with deep neural networks and tree search",
+         "Silver D, Huang A, Maddison CJ, <b>Hassabis D</b>.", "<i>Nature</i> 529(7587):484&ndash;489."),
+        ("2015", "Human-level control through deep reinforcement learning",
+         "Mnih V, Kavukcuoglu K, Silver D, <b>Hassabis D</b>.", "<i>Nature</i> 518(7540):529&ndash;533."),
+    ]
+    body = "".join(
+        f'<tr>\n  <td class="yr">{y}</td>\n  <td><a href="#">{t}</a>.<br>\n      {a}<br>\n      {v}</td>\n'
+        f'  <td><a href="#">PDF</a></td>\n</tr>\n' for y, t, a, v in rows)
+    page = ("<html><body><h2>Selected Publications</h2>\n<table>\n<thead><tr><th>Year</th><th>Publication</th>"
+            f"<th></th></tr></thead>\n<tbody>\n{body}</tbody></table></body></html>\n")
+    got = _rows(bibkit.parse_profile(page, fmt="html"))
+    assert [(r[1], r[2][0], r[3], r[4]) for r in got] == [
+        (2021, "Jumper", "Highly accurate protein structure prediction with AlphaFold", "Nature"),
+        (2016, "Silver", "Mastering the game of Go with deep neural networks and tree search", "Nature"),
+        (2015, "Mnih", "Human-level control through deep reinforcement learning", "Nature"),
+    ]

@@ -196,6 +196,15 @@ def format_bibliography(entries: _Iterable[Entry] | ReadResult, style: str = "ap
     return _format_bibliography(_entries(entries), style=style, fmt=fmt, **options)
 
 
+def format_document(entries: _Iterable[Entry] | ReadResult, style: str = "apa", fmt: str = "text",
+                    **options: _Any) -> str:
+    """A styled bibliography as one document (a Markdown list, an HTML fragment with a list, or text);
+    see :func:`bibkit.format.format_document`."""
+    from .format import format_document as _format_document
+
+    return _format_document(_entries(entries), style=style, fmt=fmt, **options)
+
+
 def cite(entries: _Iterable[Entry] | ReadResult, keys: _Iterable[str] | str, style: str = "apa",
          **options: _Any) -> str:
     """An in-text citation; see :func:`bibkit.format.cite`."""
@@ -233,7 +242,7 @@ def __getattr__(name: str) -> _Any:
     raise AttributeError(f"module 'bibkit' has no attribute {name!r}")
 
 
-__all__ += ["Formatter", "cite", "dedupe", "enrich", "format_bibliography", "parse_profile"]
+__all__ += ["Formatter", "cite", "dedupe", "enrich", "format_bibliography", "format_document", "parse_profile"]
 
 
 def __dir__() -> list[str]:

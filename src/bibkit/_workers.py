@@ -16,3 +16,6 @@ def quiet_worker() -> None:
     """Initializer of every worker pool: SIGINT ignored, SIGTERM ends the process at once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    from .progress import silence
+
+    silence()  # the parent alone shows progress

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -216,10 +217,17 @@ class Problem:
     message: str
     severity: str = "error"  # "error" | "warning"
     raw: str | None = None
+    #: what kind of problem, for a summary (:data:`OUTSIDE_PUBLICATIONS`); ``None``: listed one by one
+    category: str | None = None
 
     def __str__(self) -> str:
         loc = self.source if self.line is None else f"{self.source}:{self.line}"
         return f"{loc}: {self.severity}: {self.message}"
+
+
+#: :attr:`Problem.category` of a line of a publication list skipped in a section that is not one of
+#: publications (teaching, awards, jobs, service): summarised in one line unless asked for (``-v``, ``--report``)
+OUTSIDE_PUBLICATIONS = "outside-publications"
 
 
 @dataclass
@@ -241,3 +249,18 @@ class ReadResult:
 
     def __len__(self) -> int:
         return len(self.entries)
+
+
+#: a hyphen (or two, three, or a look-alike dash) between two page numbers: "6000-6010", "S12 - S15"
+_PAGE_DASH = re.compile(r"(?<=\d)\s*(?:-{1,3}|[\u2010\u2011\u2012\u2014\u2212])\s*(?=[A-Za-z]{0,2}\d)")
+
+
+def page_range(page: str | None) -> str | None:
+    """``page`` with its ranges in the model's form, an en dash (which BibTeX output writes ``--``).
+
+    >>> page_range("6000-6010"), page_range("S12 - S15, 20--25"), page_range("e1234"), page_range(None)
+    ('6000–6010', 'S12–S15, 20–25', 'e1234', None)
+    """
+    if not page or ("-" not in page and not any(c in page for c in "\u2010\u2011\u2012\u2014\u2212")):
+        return page
+    return _PAGE_DASH.sub("\u2013", page)

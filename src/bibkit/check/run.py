@@ -111,6 +111,7 @@ def check_files(paths: Iterable[str | os.PathLike[str]], *, strict: bool = False
     items: list[Item] = []
     allow = list(cfg.allow)
     macros: dict[str, str] = {m: m for m in MONTHS}
+    from ..progress import staged
     from .stream import read_streamed, use_streaming
 
     streamed = use_streaming(names)
@@ -118,7 +119,7 @@ def check_files(paths: Iterable[str | os.PathLike[str]], *, strict: bool = False
         items, syntax, more_allow, count = read_streamed(names, macros, cfg.checks)
         findings += syntax
         allow += more_allow
-    for name in [] if streamed else names:
+    for name in staged("reading", [] if streamed else names, "files"):
         text, entries, problems, scanned = _read(name, macros)
         allow += allow_groups(text)
         file_items = []

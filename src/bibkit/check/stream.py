@@ -60,15 +60,20 @@ def _scanner(text: str, source: str, macros: dict[str, str], base: int) -> Any:
     return _SegScan().run()
 
 
-def _segments(names: Sequence[str], macros: dict[str, str], size: int):
-    """(file name, text, scan) of every segment of every file, in order."""
+def _segments(names: Sequence[str], macros: dict[str, str], size: int, stage: str = "reading"):
+    """(file name, text, scan) of every segment of every file, in order (a progress ``stage`` per file)."""
+    from ..dedupe.stream import count_lines
     from ..io.bibstream import segments
+    from ..progress import current
 
     for name in names:
         base = 0
-        for _, text in segments(name, size, reader=False):
-            yield name, text, _scanner(text, name, macros, base)
-            base += text.count("\n")
+        with current().stage(stage, total=count_lines(name), unit="lines") as progress:
+            for _, text in segments(name, size, reader=False):
+                yield name, text, _scanner(text, name, macros, base)
+                lines = text.count("\n")
+                base += lines
+                progress.advance(lines)
 
 
 def read_streamed(names: Sequence[str], macros: dict[str, str], checks: frozenset[str] | set[str],
@@ -119,7 +124,7 @@ def read_streamed(names: Sequence[str], macros: dict[str, str], checks: frozense
         macros.clear()
         macros.update(start)
         order = 0
-        for name, _, scan in _segments(names, macros, size):
+        for name, _, scan in _segments(names, macros, size, "reading again"):
             for r in scan.entries:
                 if keep[order]:
                     items.append(Item(order, name, r.line, r.end, r.col, r))

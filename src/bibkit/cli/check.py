@@ -7,6 +7,7 @@ import json
 import click
 
 from .common import encoding_option
+from .output import progress_option
 
 
 @click.command("check")
@@ -21,6 +22,7 @@ from .common import encoding_option
                    "give a different work that reuses a key a new key (smith2020b), print one line per change, then "
                    "check again; no other line changes.")
 @encoding_option
+@progress_option
 def command(files: tuple[str, ...], strict: bool, out_format: str, config: str | None, fix: bool) -> None:
     """Check FILES (.bib) together for duplicates and unreadable blocks; nothing is written.
 
@@ -33,6 +35,7 @@ def command(files: tuple[str, ...], strict: bool, out_format: str, config: str |
       bibkit check chapters/*.bib --strict
       bibkit check refs.bib --format json
       bibkit check refs.bib --fix
+      bibkit check big.bib --progress 2> progress.log   # progress even when stderr is not a terminal
     """
     from ..check import check_files
 

@@ -101,6 +101,16 @@ def writable_target(output: str) -> None:
         raise UsageError(f"cannot write {output}: {reason}")
 
 
+def write_output(output: str, text: str) -> None:
+    """``text`` to stdout (``-``) or, atomically, to the file ``output``."""
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    from ..fsio import write_text_atomic
+
+    write_text_atomic(output, text)
+
+
 def exit_status(problems: Sequence[Problem], strict: bool = False) -> int:
     """0 clean (or warnings only), 1 when an error was reported (or, with ``strict``, any warning)."""
     if any(p.severity != "warning" for p in problems) or (strict and problems):
@@ -122,11 +132,28 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
-def report_problems(result: ReadResult, quiet: bool = False) -> None:
-    if quiet:
-        return
+def report_problems(result: ReadResult, quiet: bool = False, *, verbose: bool | None = None,
+                    hint: str = "-v") -> None:
+    """The problems of ``result`` on stderr, at the command's level: ``-q`` errors only; by default errors and
+    warnings, the lines skipped outside publication sections (:data:`~bibkit.model.OUTSIDE_PUBLICATIONS`)
+    summarised in one line per file naming ``hint`` (how to list them); ``-v`` every problem."""
+    from ..model import OUTSIDE_PUBLICATIONS
+
+    if verbose is None:
+        from .output import verbose_given
+
+        verbose = verbose_given()
+    skipped: dict[str, int] = {}
     for problem in result.problems:
+        if quiet and problem.severity == "warning":
+            continue
+        if problem.category == OUTSIDE_PUBLICATIONS and not verbose:
+            skipped[problem.source] = skipped.get(problem.source, 0) + 1
+            continue
         click.echo(str(problem), err=True)
+    for source, count in skipped.items():
+        lines = "line" if count == 1 else "lines"
+        click.echo(f"{source}: note: {count} {lines} outside publication sections skipped, see {hint}", err=True)
 
 
 def summary(action: str, **counts: int) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .common import check_output, encoding_option, exit_status, problem_counts, read_inputs, report_problems, summary
+from .output import arrange, progress_option, rewrite_options, rewrite_target, verbose_option, write_output
 
 
 @click.command("convert")
@@ -19,11 +20,10 @@ from .common import check_output, encoding_option, exit_status, problem_counts, 
               help="Output format: bibtex or csl-json (default: from the -o suffix, else bibtex).")
 @click.option("--owner", default=None, help='Page owner for profile inputs, as "Last, First".')
 @click.option("--ascii", "ascii_", is_flag=True, help="BibTeX: LaTeX escapes instead of Unicode.")
-@click.option("--rekey", is_flag=True, help="BibTeX: replace existing citation keys by generated ones.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too (an error always gives exit 1).")
-@click.option("--in-place", is_flag=True, help="Allow the output to overwrite an input.")
 @encoding_option
-@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+@click.option("-q", "--quiet", is_flag=True, help="Errors only on stderr: no warnings, progress or summary.")
+@verbose_option
 @click.option("--dedupe/--no-dedupe", "dedupe_", default=None,
               help="Merge the entries of one work into one (default: on for publication lists and for several "
                    "inputs, off for a single .bib / CSL-JSON file).")
@@ -47,8 +47,11 @@ from .common import check_output, encoding_option, exit_status, problem_counts, 
               help="Also write the parse of the publication lists as labelled data to correct: NAME.ttx (the "
                    "label of every line) and NAME.xml (the fields of every entry); a .ttx or .xml suffix on NAME "
                    "is dropped. Correct the labels, then 'bibkit train NAME.ttx NAME.xml -o DIR'.")
+@rewrite_options
+@progress_option
 def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | None, owner: str | None,
             ascii_: bool, rekey: bool, strict: bool, in_place: bool, quiet: bool, report: bool = False,
+            sort_by: str | None = None, key_pattern: str | None = None,
             dedupe_: bool | None = None, versions: str = "merge", enrich_: bool = False, mailto: str | None = None,
             offline: bool = False, engine: str | None = None, model: str | None = None,
             emit: str | None = None) -> None:
@@ -61,6 +64,10 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
       cat refs.json | bibkit convert - --from csl-json --to bibtex
       bibkit convert alice.md bob.html carol.tex -o lab.bib   # each work once
       bibkit convert homepage.md --report -o pubs.bib         # least sure entries first
+      bibkit convert cv.md -o pubs.bib -v                      # every skipped line, jobs and awards too
+      bibkit convert refs.bib -i --sort year                   # in place, refs.bib.bak kept
+      bibkit convert refs.bib --rekey --key-pattern '{auth}{year}{shorttitle}' -o tidy.bib
+      bibkit convert big.bib --to csl-json -o big.json --progress
     \b
     Teach the parser a page it gets wrong:
       bibkit convert homepage.md -o pubs.bib --emit-training mine
@@ -68,9 +75,9 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
       bibkit train mine.ttx mine.xml -o my.model
       bibkit convert homepage.md -o pubs.bib --model my.model
     """
-    from .. import dump, dumps
     from ..io.registry import format_for_suffix
 
+    output, to_fmt = rewrite_target(output, inputs, in_place, to_fmt, key_pattern)
     check_output(output, inputs, in_place)
     targets = _training_targets(emit, inputs, engine) if emit else None
     if model is not None:
@@ -105,15 +112,13 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
         for problem in errors:
             click.echo(str(problem), err=True)
     else:
-        report_problems(result, quiet)
+        report_problems(result, quiet, hint="--report")
     if to_fmt is None:
         found = format_for_suffix(output, kind="write") if output != "-" else None
         to_fmt = found.name if found else "bibtex"
-    options = {"ascii": ascii_, "rekey": rekey} if to_fmt in ("bibtex", "bib") else {}
-    if output == "-":
-        click.echo(dumps(result, to_fmt, **options), nl=False)
-    else:
-        dump(result, output, to_fmt, **options)
+    arrange(result.entries, sort_by, key_pattern, rekey)
+    options = {"ascii": ascii_} if to_fmt in ("bibtex", "bib") else {}
+    write_output(result, output, to_fmt, **options)
     if not quiet:
         summary("convert", read=len(result.entries) + merged, written=len(result.entries), merged=merged,
                 **problem_counts(result.problems))

@@ -9,6 +9,7 @@ from collections import Counter
 import click
 
 from .common import check_output, encoding_option, exit_status, problem_counts, read_inputs, report_problems, summary
+from .output import arrange, progress_option, rewrite_options, rewrite_target, verbose_option, write_output
 
 #: total size of .bib inputs from which ``dedupe`` streams them by default
 STREAM_MIN_MB = 16
@@ -49,9 +50,9 @@ def _short(text: str | None, width: int = 90) -> str:
                    "rank, record ids, likelihood score, the rule that kept them apart, short titles).")
 @click.option("--jobs", type=int, default=1, show_default=True, help="Worker processes for the block comparisons.")
 @click.option("--owner", default=None, help='Page owner for profile inputs, as "Last, First".')
-@click.option("--in-place", is_flag=True, help="Allow the output to overwrite an input.")
 @encoding_option
-@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+@click.option("-q", "--quiet", is_flag=True, help="Errors only on stderr: no warnings, progress or summary.")
+@verbose_option
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too (an error always gives exit 1).")
 @click.option("--report", is_flag=True,
               help="On stderr: 'file:line: note: KEY merged into OUTKEY' for every record written as part of "
@@ -59,9 +60,12 @@ def _short(text: str | None, width: int = 90) -> str:
 @click.option("--stream/--no-stream", "stream", default=None,
               help="Read .bib inputs in two streaming passes (memory bounded by the compact records, not the "
                    f"entries); default: when the .bib inputs total {STREAM_MIN_MB} MB or more.")
+@rewrite_options
+@progress_option
 def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | None, explain: bool, versions: str,
             clusters_file: str | None, review_file: str | None, jobs: int, owner: str | None, in_place: bool,
-            quiet: bool, stream: bool | None, strict: bool = False, report: bool = False) -> None:
+            quiet: bool, stream: bool | None, strict: bool = False, report: bool = False, sort_by: str | None = None,
+            key_pattern: str | None = None, rekey: bool = False) -> None:
     """Find the records of one work in INPUTS and merge them into one entry each.
 
     Nothing is lost: every merged entry keeps the provenance of all its records, and
@@ -72,22 +76,27 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
       bibkit dedupe a.bib b.bib -o merged.bib --clusters clusters.json
       bibkit dedupe records.csv --explain --to csl-json -o merged.json
       bibkit dedupe export.ris export.xml --versions link -o all.json
+      bibkit dedupe refs.bib -i --sort key                     # in place, refs.bib.bak kept
+      bibkit dedupe a.bib b.bib --rekey --key-pattern '{auth:lower}{year}' -o merged.bib
+      bibkit dedupe big.bib -o merged.bib --progress 2> progress.log
+      bibkit dedupe alice.md bob.md -o lab.bib -v              # every skipped line listed
     """
-    from .. import dump, dumps
     from ..dedupe import dedupe
     from ..errors import UsageError
     from ..fsio import write_text_atomic
     from ..io.registry import format_for_suffix, names
 
+    output, to_fmt = rewrite_target(output, inputs, in_place, to_fmt, key_pattern)
     for extra in (clusters_file, review_file):
         if extra:
             check_output(extra, inputs, in_place)
     check_output(output, inputs, in_place)
     if jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    if report and stream:
-        raise UsageError("--report is not available with --stream (--clusters is)")
-    if _streaming(inputs, from_fmt, to_fmt, output, False if report else stream):
+    rewrite = bool(sort_by or key_pattern or rekey)
+    if (report or rewrite) and stream:
+        raise UsageError("--report, --sort, --key-pattern and --rekey are not available with --stream (--clusters is)")
+    if _streaming(inputs, from_fmt, to_fmt, output, False if report or rewrite else stream):
         _dedupe_streaming(inputs, output, versions, jobs, clusters_file, review_file, explain, quiet, strict)
         return
     result = read_inputs(inputs, None if from_fmt == "auto" else from_fmt, owner)
@@ -102,10 +111,8 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
             to_fmt = "bibtex"
     res = dedupe(result.entries, versions=versions, backend="process" if jobs > 1 else "serial", workers=jobs)
     ids = _qualified_ids(res, result.entries)
-    if output == "-":
-        click.echo(dumps(res.entries, to_fmt), nl=False)
-    else:
-        dump(res.entries, output, to_fmt)
+    arrange(res.entries, sort_by, key_pattern, rekey)
+    write_output(res.entries, output, to_fmt)
     if clusters_file:
         groups = [[ids[i] for i in g] for g in res.groups]
         write_text_atomic(clusters_file, json.dumps(groups, ensure_ascii=False) + "\n")

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -15,8 +14,7 @@ import click
 from ..errors import UsageError
 from ..model import Entry
 from .common import check_output, encoding_option, exit_status, read_inputs, report_problems
-
-PROGRESS_MIN = 5  # show a progress bar for runs over this many entries
+from .output import arrange, progress_option, rewrite_options, rewrite_target, verbose_option, write_output
 
 
 def _parse_urls(values: tuple[str, ...]) -> dict[str, str]:
@@ -63,18 +61,17 @@ def run_enrich(entries: list[Entry], *, sources: str, mailto: str | None, offlin
                report: bool, cache_dir: str | None = None, no_cache: bool = False, timeout: float = 20.0,
                workers: int = 4, service_urls: tuple[str, ...] = (), quiet: bool = False,
                **_: Any) -> Any:
-    """Enrich ``entries`` with a progress bar and a summary on stderr; returns the EnrichResult."""
+    """Enrich ``entries`` as the stage "enriching" of the progress in force, with a summary on stderr;
+    returns the EnrichResult."""
     from ..enrich import enrich
 
     kwargs: dict[str, Any] = dict(sources=sources, mailto=mailto, offline=offline, overwrite=overwrite,
                                   cache_dir=cache_dir, use_cache=not no_cache, timeout=timeout, workers=workers,
                                   urls=_parse_urls(service_urls))
-    if len(entries) > PROGRESS_MIN and not quiet:
-        with click.progressbar(length=len(entries), label="enriching", file=sys.stderr,
-                               show_eta=True, show_pos=True) as bar:
-            result = enrich(entries, progress=bar.update, **kwargs)
-    else:
-        result = enrich(entries, **kwargs)
+    from ..progress import current
+
+    with current().stage("enriching", total=len(entries)) as stage:
+        result = enrich(entries, progress=stage.advance, **kwargs)
     if report:
         for line in result.report_lines():
             click.echo(line, err=True)
@@ -91,12 +88,15 @@ def run_enrich(entries: list[Entry], *, sources: str, mailto: str | None, offlin
               help="Output format: bibtex or csl-json (default: from the -o suffix, else the input's).")
 @click.option("--strict", is_flag=True,
               help="Exit 1 on warnings and failed lookups too (an error always gives exit 1).")
-@click.option("--in-place", is_flag=True, help="Allow the output to overwrite an input.")
 @encoding_option
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("-q", "--quiet", is_flag=True, help="Errors only on stderr: no warnings, progress or summary.")
+@verbose_option
 @enrich_options
+@rewrite_options
+@progress_option
 def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | None, strict: bool,
-            in_place: bool, quiet: bool, **options: Any) -> None:
+            in_place: bool, quiet: bool, sort_by: str | None = None, key_pattern: str | None = None,
+            rekey: bool = False, **options: Any) -> None:
     """Fill missing DOIs, pages, volume, issue, venue and publisher of the entries in INPUTS.
 
     A record from a service is used only when its title (similarity >= 0.9),
@@ -108,10 +108,14 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
       bibkit enrich refs.bib -o refs.enriched.bib --mailto me@example.org
       bibkit enrich refs.json -o out.json --source crossref,openalex --report
       bibkit enrich refs.bib -o out.bib --offline
+      bibkit enrich refs.bib -i --sort author                  # in place, refs.bib.bak kept
+      bibkit enrich refs.bib --rekey --key-pattern '{auth}{year}' -o out.bib
+      bibkit enrich refs.bib -o out.bib -q --progress          # progress only
+      bibkit enrich cv.md -o out.bib -v                        # every skipped line listed
     """
-    from .. import dump, dumps
     from ..io.registry import format_for_suffix
 
+    output, to_fmt = rewrite_target(output, inputs, in_place, to_fmt, key_pattern)
     check_output(output, inputs, in_place)
     result = read_inputs(inputs, None if from_fmt == "auto" else from_fmt)
     report_problems(result, quiet)
@@ -122,9 +126,7 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
         if found is None and len(inputs) == 1 and inputs[0] != "-" and os.path.exists(inputs[0]):
             found = format_for_suffix(inputs[0], kind="write")
         to_fmt = found.name if found else "bibtex"
-    if output == "-":
-        click.echo(dumps(result, to_fmt), nl=False)
-    else:
-        dump(result, output, to_fmt)
+    arrange(result.entries, sort_by, key_pattern, rekey)
+    write_output(result, output, to_fmt)
     code = exit_status(result.problems, strict)
     raise SystemExit(1 if strict and enriched.counts()["failed"] else code)

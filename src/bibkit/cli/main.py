@@ -18,6 +18,7 @@ COMMANDS = {
     "convert": "convert",
     "dedupe": "dedupe",
     "format": "format",
+    "cite": "cite",
     "styles": "styles",
     "check": "check",
     "enrich": "enrich",

@@ -35,6 +35,7 @@ from typing import Any
 from .._callable import make_callable
 from ..errors import UsageError
 from ..model import Entry, ReadResult
+from ..progress import staged
 from .engine import Backend, ProcessBackend, SerialBackend, cluster, find_decisions
 from .keys import PREPRINT_F, Norm
 from .merge import merge_entries
@@ -165,7 +166,7 @@ def dedupe(entries: Sequence[Entry], policy: Policy | dict | None = None, *, bac
         elif clusters[ci][0] == i:
             groups.append(clusters[ci])
     merged = [entries[g[0]] if len(g) == 1 else merge_entries([entries[i] for i in g], _preprints(norms, g))
-              for g in groups]
+              for g in staged("merging", groups, "works")]
     ids = [record_id(e, i) for i, e in enumerate(entries)]
     accepted_keys = {(d.a, d.b) for d in accepted}
     near = [d for d in decisions if not d.same or (d.a, d.b) not in accepted_keys]

@@ -63,8 +63,17 @@ class SerialBackend:
         for start, end in batch_bounds(blocks, self.batch):
             yield task(blocks[start:end])
 
-    def normalise(self, entries: Sequence[Entry]) -> tuple[list[Norm], KeyArrays]:
-        norms = normalise(entries)
+    def normalise(self, entries: Sequence[Entry], advance: Callable[[int], None] | None = None
+                  ) -> tuple[list[Norm], KeyArrays]:
+        """The records normalised, and their blocking keys; ``advance(n)`` as records are done."""
+        if advance is None:
+            norms = normalise(entries)
+        else:
+            norms = []
+            for start in range(0, len(entries), 1000):
+                part = entries[start:start + 1000]
+                norms.extend(Norm(start + i, e) for i, e in enumerate(part))
+                advance(len(part))
         return norms, key_arrays(norms)
 
 
@@ -126,13 +135,15 @@ class ProcessBackend:
             _STATE.clear()
 
 
-    def normalise(self, entries: Sequence[Entry]) -> tuple[list[Norm], KeyArrays]:
-        """Normalise and key the records in the workers (stage 1 in parallel)."""
+    def normalise(self, entries: Sequence[Entry], advance: Callable[[int], None] | None = None
+                  ) -> tuple[list[Norm], KeyArrays]:
+        """Normalise and key the records in the workers (stage 1 in parallel); ``advance(n)`` as records
+        are done."""
         import multiprocessing as mp
 
         chunk = self.chunk
         if "fork" not in mp.get_all_start_methods() or self.workers < 2 or len(entries) < 2 * chunk:
-            return SerialBackend().normalise(entries)
+            return SerialBackend().normalise(entries, advance)
         _STATE["entries"] = entries
         try:
             bounds = [(s, min(s + chunk, len(entries))) for s in range(0, len(entries), chunk)]
@@ -140,6 +151,8 @@ class ProcessBackend:
             hashes, recs, kinds = array("q"), array("q"), array("b")
             with worker_pool(self.workers) as pool:
                 for part, (h, r, k) in pool.imap(_forked_normalise, bounds):
+                    if advance is not None:
+                        advance(len(part))
                     norms.extend(part)
                     hashes.extend(h)
                     recs.extend(r)
@@ -411,19 +424,27 @@ def find_decisions(entries_or_norms: Sequence[Entry] | Sequence[Norm], policy: P
 
     ``keys``: the blocking keys of the given Norms, if already computed (:func:`key_arrays`).
     """
+    from ..progress import current
+
     backend = backend or make_backend(policy)
     norms: list[Norm]
-    if entries_or_norms and isinstance(entries_or_norms[0], Norm):
-        norms = list(entries_or_norms)  # type: ignore[arg-type]
-    elif hasattr(backend, "normalise"):
-        norms, keys = backend.normalise(entries_or_norms)
-    else:
-        norms = normalise(entries_or_norms)  # type: ignore[arg-type]
-    batches, recurring = run_blocks(norms, policy, backend, keys)
+    progress = current()
+    with progress.stage("blocking", total=len(entries_or_norms)) as stage:
+        if entries_or_norms and isinstance(entries_or_norms[0], Norm):
+            norms = list(entries_or_norms)  # type: ignore[arg-type]
+        elif isinstance(backend, (SerialBackend, ProcessBackend)):
+            norms, keys = backend.normalise(entries_or_norms, stage.advance)  # type: ignore[arg-type]
+        elif hasattr(backend, "normalise"):
+            norms, keys = backend.normalise(entries_or_norms)
+        else:
+            norms = normalise(entries_or_norms)  # type: ignore[arg-type]
+        batches, recurring = run_blocks(norms, policy, backend, keys)
     best: dict[tuple[int, int], Decision] = {}
-    for batch in batches:
-        for d in batch:
-            best.setdefault((d.a, d.b), d)
+    with progress.stage("comparing", total=getattr(batches, "total", None), unit="batches") as stage:
+        for batch in batches:
+            for d in batch:
+                best.setdefault((d.a, d.b), d)
+            stage.advance()
     return norms, list(best.values()), recurring
 
 
@@ -436,4 +457,17 @@ def run_blocks(norms: Sequence[Norm], policy: Policy = DEFAULT_POLICY, backend: 
     recurring = recurring_titles(norms, policy.recurring_years)
     blocks = make_blocks(norms, keys)
     task = BlockTask(norms, policy, recurring)
-    return backend.run(task, blocks), recurring
+    batch = getattr(backend, "batch", None)
+    total = len(batch_bounds(blocks, batch)) if isinstance(batch, int) else None
+    return _Batches(backend.run(task, blocks), total), recurring
+
+
+class _Batches(Iterator[list[Decision]]):
+    """The batches of decisions a backend yields, with their number when known (``total``, for progress)."""
+
+    def __init__(self, batches: Iterator[list[Decision]], total: int | None):
+        self.batches = batches
+        self.total = total
+
+    def __next__(self) -> list[Decision]:
+        return next(self.batches)

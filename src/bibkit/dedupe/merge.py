@@ -30,7 +30,7 @@ import dataclasses
 from collections.abc import Sequence
 from typing import TypeVar
 
-from ..model import DATE_FIELDS, NAME_FIELDS, STRING_FIELDS, Entry, Name, Provenance
+from ..model import DATE_FIELDS, NAME_FIELDS, STRING_FIELDS, Entry, Name, Provenance, page_range
 from .keys import fold_text, name_key, normalize_doi
 
 _T = TypeVar("_T")
@@ -135,6 +135,7 @@ def merge_entries(entries: Sequence[Entry], preprint: Sequence[bool] | None = No
         if name == "doi":
             continue
         setattr(merged, name, pick(name, [getattr(e, name) for e in ranked]))
+    merged.page = page_range(merged.page)  # a merged entry is written anew: its range with an en dash ("--")
     # DOI: a publisher DOI wins over a preprint DOI; the arXiv id is kept either way
     dois = [e.doi for e in ranked]
     merged.doi = pick("doi", dois)

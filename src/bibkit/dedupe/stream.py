@@ -21,11 +21,12 @@ import pickle
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from ..model import Entry, Problem
+from ..progress import NO_PROGRESS, current, reporting
 from .engine import _KIND_CODE, cluster, run_blocks
 from .keys import PREPRINT_F, Norm, blocking_keys
 from .rules import Decision, Policy, compare
@@ -232,6 +233,7 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: 
 
     out = StreamResult()
     spill = _Spill(spill_dir)
+    progress = current()
     try:
         norms: list[Norm] = []
         hashes, recs, kinds = array.array("q"), array.array("q"), array.array("b")
@@ -248,28 +250,33 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: 
             sources.append(source)
             first, children, defined = len(norms), [], len(macros)
             file_problems: list[Problem] = []
-            for seg in read_segments(path, source, payload=_payload, repayload=_repayload, workers=workers,
-                                     size=segment_chars or SEGMENT_CHARS, shared=macros):
-                file_problems += seg.problems
-                child = set(seg.crossrefs)
-                for j, pl in enumerate(seg.payloads):
-                    idx = len(norms)
-                    norm, hs, ks, text, blob, key, ok, rid, cpl = pl
-                    norm.idx = idx
-                    _compact(norm, pool)
-                    norms.append(norm)
-                    if j in child:
-                        children.append(idx)
-                    else:
-                        hashes.extend(hs)
-                        recs.extend([idx] * len(hs))
-                        kinds.extend(ks)
-                    spill.add(text, blob)
-                    keys.append(key)
-                    ids.append(rid or f"#{idx}")
-                    valid.append(ok)
-                    comp.append(cpl)
-                    file_of.append(fi)
+            with progress.stage("reading", total=count_lines(path), unit="lines") as stage:
+                done_lines = 1
+                segments = read_segments(path, source, payload=_payload, repayload=_repayload, workers=workers,
+                                         size=segment_chars or SEGMENT_CHARS, shared=macros)
+                for seg in _quietly(segments):  # one bar per file, not one per segment
+                    stage.advance(max(0, seg.line - done_lines))
+                    done_lines = max(done_lines, seg.line)
+                    file_problems += seg.problems
+                    child = set(seg.crossrefs)
+                    for j, pl in enumerate(seg.payloads):
+                        idx = len(norms)
+                        norm, hs, ks, text, blob, key, ok, rid, cpl = pl
+                        norm.idx = idx
+                        _compact(norm, pool)
+                        norms.append(norm)
+                        if j in child:
+                            children.append(idx)
+                        else:
+                            hashes.extend(hs)
+                            recs.extend([idx] * len(hs))
+                            kinds.extend(ks)
+                        spill.add(text, blob)
+                        keys.append(key)
+                        ids.append(rid or f"#{idx}")
+                        valid.append(ok)
+                        comp.append(cpl)
+                        file_of.append(fi)
             if children:
                 file_problems += _crossrefs(children, first, keys, norms, spill, (hashes, recs, kinds), comp,
                                             pool, source, resolve_crossrefs)
@@ -287,12 +294,14 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: 
         batches, recurring = run_blocks(norms, policy, keys=(hashes, recs, kinds))
         positives: dict[tuple[int, int], Decision] = {}
         negatives = _Negatives()
-        for batch in batches:
-            for d in batch:
-                if d.same:
-                    positives.setdefault((d.a, d.b), d)
-                else:
-                    negatives.add(d)
+        with progress.stage("comparing", total=getattr(batches, "total", None), unit="batches") as stage:
+            for batch in batches:
+                for d in batch:
+                    if d.same:
+                        positives.setdefault((d.a, d.b), d)
+                    else:
+                        negatives.add(d)
+                stage.advance()
         del hashes, recs, kinds, batches
         negatives.finish(n)
         _trace(f"{len(positives)} positive decisions, {len(negatives)} near misses")
@@ -405,9 +414,11 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: 
         # -- pass 2: the output in input order
         from ..fsio import open_atomic
 
-        with open_atomic(output) as fh:
+        with open_atomic(output) as fh, progress.stage("writing", total=n) as stage:
             wrote = False
             for i in range(n):
+                if i % 1024 == 1023:
+                    stage.advance(1024)
                 ci = in_cluster.get(i)
                 if ci is not None and clusters[ci][0] != i:
                     continue
@@ -463,6 +474,30 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: 
         return out
     finally:
         spill.close()
+
+
+def count_lines(path: str) -> int | None:
+    """The number of lines of ``path`` (the reading stage's total), ``None`` when it cannot be read."""
+    try:
+        with open(path, "rb") as fh:
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b"")) + 1
+    except OSError:
+        return None
+
+
+def _quietly(items: Iterator[_T]) -> Iterator[_T]:
+    """``items``, each made with no progress of its own (a segment's reader would show one bar per segment)."""
+    it = iter(items)
+    while True:
+        with reporting(NO_PROGRESS):
+            item = next(it, _END)
+        if item is _END:
+            return
+        yield item  # type: ignore[misc]
+
+
+_END = object()
+_T = TypeVar("_T")
 
 
 def _entry_text_alone(entry: Entry, key: str) -> str:

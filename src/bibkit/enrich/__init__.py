@@ -30,7 +30,7 @@ from typing import Any
 
 from .._callable import make_callable
 from ..errors import UsageError
-from ..model import Entry, Provenance
+from ..model import Entry, Provenance, page_range
 from . import arxiv, crossref, dblp, openalex
 from .http import ClientStats, HttpClient, OfflineMiss, ServiceError
 from .match import MatchResult, check_identified, choose, clean_arxiv, clean_doi, normalise_title
@@ -318,6 +318,8 @@ def apply(entry: Entry, record: Entry, source: str, verdict: MatchResult, *, ove
         theirs = getattr(record, name)
         if not theirs:
             continue
+        if name == "page":  # services write ranges with a hyphen: the model's en dash (BibTeX "--")
+            theirs = page_range(theirs)
         mine = getattr(new, name)
         rule = verdict.rule
         if name == "doi" and mine and (clean_doi(mine) or "").lower() == theirs.lower():

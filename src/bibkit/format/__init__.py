@@ -9,7 +9,9 @@
 
 from __future__ import annotations
 
-from .render import Formatter, cite, format_bibliography
+from .citations import Citations, cite
+from .render import Formatter, format_bibliography, format_document
 from .styles import CURATED, known_styles, resolve_style
 
-__all__ = ["CURATED", "Formatter", "cite", "format_bibliography", "known_styles", "resolve_style"]
+__all__ = ["CURATED", "Citations", "Formatter", "cite", "format_bibliography", "format_document", "known_styles",
+           "resolve_style"]

@@ -12,11 +12,11 @@ This is the inverse of the profile parser: ``bibkit format refs.bib --style ieee
 ...                                                                group_by="year")))
 ## 2023
 <BLANKLINE>
-[1] **Z. Zhang** and W. Li, “Paper 2023,” *J*, 2023.
+1. **Z. Zhang** and W. Li, “Paper 2023,” *J*, 2023.
 <BLANKLINE>
 ## 2021
 <BLANKLINE>
-[2] **Z. Zhang** and W. Li, “Paper 2021,” *J*, 2021.
+2. **Z. Zhang** and W. Li, “Paper 2021,” *J*, 2021.
 """
 
 from __future__ import annotations
@@ -153,18 +153,11 @@ def _type_groups() -> tuple[list[tuple[str, str]], str]:
     return [tuple(x) for x in data["order"]], data["other"]
 
 
-def _heading(title: str, fmt: str) -> str:
-    if fmt == "markdown":
-        return f"## {title}"
-    if fmt == "html":
-        return f"<h2>{markup.escape_html(title)}</h2>"
-    return title
-
-
-def publication_list(render: Render, entries: Sequence[Entry | dict[str, Any]], fmt: str = "markdown", *,
-                     highlight: str | Sequence[str] | None = None, group_by: str | None = None,
-                     sort: str | None = None) -> list[str]:
-    """Lines of a publication list: headings (when grouped), blank lines between groups, one entry per line."""
+def publication_groups(render: Render, entries: Sequence[Entry | dict[str, Any]], *,
+                       highlight: str | Sequence[str] | None = None, group_by: str | None = None,
+                       sort: str | None = None) -> list[tuple[str | None, list[str]]]:
+    """The marked entries of a bibliography in groups: ``[(heading, marked strings)]``, one group with heading
+    ``None`` when not grouped; the owner's names (``highlight``) between highlight marks."""
     from ..io.csljson import entry_from_csl
 
     items = [e if isinstance(e, Entry) else entry_from_csl(e) for e in entries]
@@ -177,35 +170,36 @@ def publication_list(render: Render, entries: Sequence[Entry | dict[str, Any]], 
         raise UsageError(f"unknown --group-by {group_by!r}; use year or type")
     order_sort = sort or ("-year" if group_by else None)
     marked, order = render(items, order_sort)
-    givens = [parse_owner(o)[1] for o in owners]
-    if owners:
-        for g in givens:
-            marked = [widen_highlight(m, g) for m in marked]
-    if fmt == "html":
-        lines = [markup.to_html(m, entry_div=True) for m in marked]
-    else:
-        lines = [markup.CONVERTERS[fmt](m) for m in marked]
+    for given in (parse_owner(o)[1] for o in owners):
+        marked = [widen_highlight(m, given) for m in marked]
     if not group_by:
-        return lines
+        return [(None, marked)]
     groups: dict[str, list[str]] = {}
     if group_by == "year":
-        for line, i in zip(lines, order, strict=True):
+        for text, i in zip(marked, order, strict=True):
             year = items[i].year
-            groups.setdefault(str(year) if year else "Undated", []).append(line)
+            groups.setdefault(str(year) if year else "Undated", []).append(text)
         keys = sorted((k for k in groups if k != "Undated"), key=int, reverse=True)
         keys += ["Undated"] if "Undated" in groups else []
     else:
         known, other = _type_groups()
         label = dict(known)
-        for line, i in zip(lines, order, strict=True):
-            groups.setdefault(label.get(items[i].type, other), []).append(line)
+        for text, i in zip(marked, order, strict=True):
+            groups.setdefault(label.get(items[i].type, other), []).append(text)
         keys = [title for _, title in known if title in groups] + ([other] if other in groups else [])
-    out: list[str] = []
-    for k in keys:
-        if out:
-            out.append("")
-        out.append(_heading(k, fmt))
-        if fmt != "html":
-            out.append("")
-        out.extend(groups[k])
-    return out
+    return [(k, groups[k]) for k in keys]
+
+
+def publication_list(render: Render, entries: Sequence[Entry | dict[str, Any]], fmt: str = "markdown", *,
+                     highlight: str | Sequence[str] | None = None, group_by: str | None = None,
+                     sort: str | None = None, numbered: bool = False) -> list[str]:
+    """Lines of a publication list: one entry per line when not grouped; grouped, the lines of the document
+    (:func:`bibkit.format.document.document_lines`: headings, blank lines between groups, Markdown and HTML
+    lists)."""
+    from .document import document_lines
+
+    groups = publication_groups(render, entries, highlight=highlight, group_by=group_by, sort=sort)
+    if not group_by:
+        convert = markup.CONVERTERS[fmt]
+        return [markup.to_html(m, entry_div=True) if fmt == "html" else convert(m) for m in groups[0][1]]
+    return document_lines(groups, fmt, numbered=numbered)

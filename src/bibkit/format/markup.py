@@ -201,6 +201,8 @@ def to_markdown(marked: str) -> str:
     'See <https://x.org/a_b>. R & D'
     >>> to_markdown("R & D <script>x</script> &amp; *a*")
     'R & D &lt;script&gt;x&lt;/script&gt; &amp;amp; \\\\*a\\\\*'
+    >>> to_markdown(ITALIC_ON + "J " + BOLD_ON + BOLD_OFF + ITALIC_OFF + ", 2023")
+    '*J* , 2023'
     """
     marked = _display_as_spaces(marked)
     out = []
@@ -212,7 +214,16 @@ def to_markdown(marked: str) -> str:
     out.append(_escape_markdown(marked[pos:]))
     text = "".join(out)
     text = text.replace(LABEL_SEP, " ")
+    if _MARKDOWN_EMPHASIS.search(text):
+        # Markdown emphasis is not read as such when empty or when it closes after a space ("*J *")
+        text = _MARKDOWN_SPACE_BEFORE_CLOSE.sub(r"\2\1", _MARKDOWN_EMPTY.sub("", text))
     return _MARK_RE.sub(lambda m: _MARKS[m.group(0)][1], text)
+
+
+_EMPHASIS_PAIRS = ((ITALIC_ON, ITALIC_OFF), (BOLD_ON, BOLD_OFF), (HIGHLIGHT_ON, HIGHLIGHT_OFF))
+_MARKDOWN_EMPHASIS = re.compile("[" + "".join(on + off for on, off in _EMPHASIS_PAIRS) + "]")
+_MARKDOWN_EMPTY = re.compile("|".join(on + r"\s*" + off for on, off in _EMPHASIS_PAIRS))
+_MARKDOWN_SPACE_BEFORE_CLOSE = re.compile(r"(\s+)([" + "".join(off for _, off in _EMPHASIS_PAIRS) + "])")
 
 
 def _escape_markdown(text: str) -> str:

@@ -141,6 +141,12 @@ def typographic_apostrophes(text: str) -> str:
     """
     if "'" not in text and '"' not in text:
         return text
+    if "<" in text:  # the quotes inside rich-text tags (<span class="nocase">) are markup, not text
+        tags = _TAG.findall(text)
+        if tags:
+            hidden = "".join(part + (f"\ue100{i}\ue101" if i < len(tags) else "")  # tags as numbered placeholders
+                             for i, part in enumerate(_TAG.split(text)))
+            return re.sub("\ue100(\\d+)\ue101", lambda m: tags[int(m.group(1))], typographic_apostrophes(hidden))
     # a quoted phrase: its quote marks depend on the nesting level, resolved when rendering
     for _ in range(3):  # innermost first: '"PIAAC" 2015' is a quotation inside a quotation
         marked = _QUOTED.sub(lambda m: QUOTE_ON + m.group(2) + QUOTE_OFF, text)
@@ -151,6 +157,9 @@ def typographic_apostrophes(text: str) -> str:
     text = re.sub(r"'(?=\d\d(?!\d))", "’", text)  # an elided century ("KDD '16"), not an opening quote
     text = re.sub(r"'(?=\w)", "‘", text)
     return text.replace("'", "’")
+
+
+_TAG = re.compile(r"<[^<>]*>")
 
 
 def _decode(value: Any) -> Any:

@@ -215,12 +215,30 @@ class Formatter:
             converted = [e.entry() if isinstance(e, CSLRecord) else e for e in entries]
             kept = [e for e in converted if e is not None]
             return publication_list(self.render_marked, kept, fmt=fmt, highlight=highlight, group_by=group_by,
-                                    sort=sort)
+                                    sort=sort, numbered=self.numbered)
         marked, _ = self.render_marked(entries, sort=sort)
         convert = markup.CONVERTERS[fmt]
         if fmt == "html":
             return [markup.to_html(m, entry_div=entry_div) for m in marked]
         return [convert(m) for m in marked]
+
+    def document(self, entries: Iterable[Entry | dict[str, Any] | CSLRecord], fmt: str = "text", *,
+                 sort: str | None = None, highlight: str | Sequence[str] | None = None,
+                 group_by: str | None = None) -> str:
+        """The bibliography as one document (see :func:`format_document`)."""
+        from .document import document_text
+        from .homepage import publication_groups
+
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown output format {fmt!r}; choose from {', '.join(FORMATS)}")
+        entries = list(entries)
+        if group_by or highlight:
+            converted = [e.entry() if isinstance(e, CSLRecord) else e for e in entries]
+            groups = publication_groups(self.render_marked, [e for e in converted if e is not None],
+                                        highlight=highlight, group_by=group_by, sort=sort)
+        else:
+            groups = [(None, self.render_marked(entries, sort=sort)[0])]
+        return document_text(groups, fmt, numbered=self.numbered)
 
     def _render_key(self, digest: str, number: int, suffix: str = "") -> str:
         return f"r:{self._style_id}:{digest}:{number if self.numbered else ''}" + (f":{suffix}" if suffix else "")
@@ -274,14 +292,26 @@ class Formatter:
         style is not parsed again); small chunks handed out as workers free up, so a busy core slows no one."""
         if not inputs:
             return []
+        from ..progress import NO_PROGRESS, current
+
+        progress = current()
         workers = self.workers
-        if workers <= 1 or len(inputs) < PARALLEL_MIN or sys.platform == "win32":
+        serial = workers <= 1 or len(inputs) < PARALLEL_MIN or sys.platform == "win32"
+        if serial and progress is NO_PROGRESS:
             return job(self.style, inputs, *extra)
-        pool = self._get_pool()
         size = max(50, -(-len(inputs) // (workers * 6)))
         chunks = [inputs[i:i + size] for i in range(0, len(inputs), size)]
-        parts = pool.starmap(_worker, [(job.__name__, chunk, *extra) for chunk in chunks], chunksize=1)
-        return [x for part in parts for x in part]
+        out: list[Any] = []
+        with progress.stage("rendering" if job is _render_job else "sorting", total=len(inputs)) as stage:
+            if serial:
+                parts: Iterable[list[Any]] = (job(self.style, chunk, *extra) for chunk in chunks)
+            else:
+                parts = self._get_pool().imap(_worker_args, [(job.__name__, chunk, *extra) for chunk in chunks],
+                                              chunksize=1)
+            for part in parts:
+                out.extend(part)
+                stage.advance(len(part))
+        return out
 
     def _get_pool(self) -> Any:
         if self._pool is None:
@@ -514,6 +544,10 @@ def _worker(job_name: str, inputs: list[tuple[str, bool, Any]], *extra: Any) -> 
     return globals()[job_name](_WORKER_STYLE, inputs, *extra)
 
 
+def _worker_args(args: tuple[Any, ...]) -> list[Any]:
+    return _worker(*args)
+
+
 def _render_job(style: CitationStylesStyle, inputs: list[tuple[str, bool, Any]], numbers: dict[str, int],
                 suffixes: dict[str, str] | None = None) -> list[Any]:
     items, results = _job_items(inputs)
@@ -591,6 +625,27 @@ def format_bibliography(entries: Iterable[Entry | dict[str, Any]], style: str | 
     headings, newest first), ``entry_div`` (HTML wrapped in ``<div class="csl-entry">`` like citeproc-js).
     """
     return get_formatter(style, locale, cache).bibliography(entries, fmt, **options)
+
+
+def format_document(entries: Iterable[Entry | dict[str, Any]], style: str | os.PathLike[str] = "apa",
+                    fmt: str = "text", *, locale: str | None = None, cache: bool | str | None = None,
+                    **options: Any) -> str:
+    """The bibliography of ``entries`` as one document, what ``bibkit format`` writes.
+
+    ``text``: one entry per line; ``markdown``: a list (numbered with the entries' numbers for a numbered style,
+    else bullets) that Markdown renderers turn into one list item per entry; ``html``: a
+    ``<div class="csl-bib-body">`` fragment holding an ``<ol>``/``<ul>`` with one ``<li class="csl-entry">`` per
+    entry (field content escaped, the style's markup kept).  With ``group_by``, a heading and a list per group,
+    blank lines between them.  Options as :func:`format_bibliography` (``sort``, ``highlight``, ``group_by``).
+
+    >>> from bibkit.model import Entry, Name, Date
+    >>> es = [Entry(type="book", key=k, title=k.title(), author=[Name(family="Li", given="A")], issued=Date(2000),
+    ...             publisher="P") for k in ("cats", "dogs")]
+    >>> print(format_document(es, style="ieee", fmt="markdown", cache=False), end="")
+    1. A. Li, *Cats*. P, 2000.
+    2. A. Li, *Dogs*. P, 2000.
+    """
+    return get_formatter(style, locale, cache).document(entries, fmt, **options)
 
 
 def cite(entries: Iterable[Entry | dict[str, Any]], keys: Iterable[str] | str,

@@ -56,6 +56,7 @@ from ..keys import assign_keys
 from ..latex import decode, encode, match_brace, protect_title
 from ..model import Date, Entry, Problem, Provenance, ReadResult
 from ..names import format_names, parse_names
+from ..progress import staged
 from .registry import Format
 from .scan import BLOCK_HEAD, MONTHS, blank_comment_lines
 
@@ -326,7 +327,7 @@ class _Reader:
             logger.setLevel(level)
         seen_entry = self.seen_entry
         pos = 0  # where the block before ended (in mtext, which has text's offsets)
-        for block in library.blocks:
+        for block in staged("reading", library.blocks, "blocks"):
             line0 = block.start_line or 0
             cls = type(block)
             braw = block.raw or ""

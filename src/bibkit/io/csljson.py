@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from ..model import OTHERS, Date, Entry, Name, Problem, Provenance, ReadResult
+from ..progress import staged
 from .registry import Format
 
 #: model attribute -> CSL variable, for the plain string variables
@@ -328,7 +329,7 @@ def read(text: str, source: str = "<string>") -> ReadResult:
         from ..errors import InputError
 
         raise InputError("CSL-JSON must be an array of items", source=source)
-    for index, item in enumerate(data):
+    for index, item in enumerate(staged("reading", data, "items")):
         try:
             result.entries.append(entry_from_csl(item, source, index))
         except (ValueError, TypeError, KeyError) as exc:

@@ -59,4 +59,6 @@ FORMATS = [
            description="publication list in an HTML page", is_profile=True),
     Format("latex", (".tex", ".ltx"), read=_reader("latex"), sniff=_sniffer("latex"), aliases=("tex",),
            description="publication list in a LaTeX CV", is_profile=True),
+    Format("org", (".org",), read=_reader("org"), sniff=_sniffer("org"), aliases=("org-mode",),
+           description="publication list in an Emacs org-mode page", is_profile=True),
 ]

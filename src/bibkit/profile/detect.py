@@ -6,6 +6,8 @@
 'latex'
 >>> detect_format("## Papers\\n- **A. B.** *Title*. [pdf](x.pdf)")
 'markdown'
+>>> detect_format("#+TITLE: Pages\\n* Papers\\n- A. B. /Title/. [[x.pdf][pdf]]")
+'org'
 >>> detect_format("Papers\\nA. B. Title. In X, 2020.")
 'text'
 """
@@ -15,7 +17,8 @@ from __future__ import annotations
 from . import rx as re
 
 SUFFIXES = {".html": "html", ".htm": "html", ".xhtml": "html", ".tex": "latex", ".ltx": "latex",
-            ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown", ".txt": "text", ".text": "text"}
+            ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown", ".txt": "text", ".text": "text",
+            ".org": "org"}
 
 
 def scores(text: str) -> dict[str, float]:
@@ -32,17 +35,24 @@ def scores(text: str) -> dict[str, float]:
           + len(re.findall(r"(?m)^\s{0,8}[-*+]\s+\S", head)) // 2
           + (5 if head.startswith("---\n") else 0)
           + len(re.findall(r"\{%.{0,200}%\}", head)))
+    # org-mode: "#+TITLE:" keywords and [[url][label]] links; "* Heading" lines (Markdown bullets
+    # too) only count beside them
+    org = (len(re.findall(r"(?m)^#\+(?:TITLE|AUTHOR|OPTIONS|STARTUP|BEGIN_\w+|EMAIL|DATE):", head, re.I)) * 3
+           + len(re.findall(r"\[\[[^\[\]\n]{1,500}\](?:\[[^\[\]\n]{0,300}\])?\]", head)) * 2)
+    if org:
+        org += len(re.findall(r"(?m)^\*{1,6} \S", head)) * 2
     lines = max(1, head.count("\n"))
     out = {"text": 0.2}
     out["html"] = min(1.0, (html / lines) * 2 + (0.6 if html_doc else 0.0)) if html >= 3 or html_doc else 0.0
     out["latex"] = min(1.0, latex / lines * 3 + (0.5 if "\\documentclass" in head or "\\begin{" in head else 0)) \
         if latex >= 2 else 0.0
     out["markdown"] = min(1.0, 0.25 + md / lines * 2) if md >= 2 else 0.0
+    out["org"] = min(1.0, 0.25 + org / lines * 2) if org >= 4 and org > md else 0.0
     return out
 
 
 def detect_format(text: str, path: str | None = None) -> str:
-    """``html``, ``latex``, ``markdown`` or ``text``; the suffix wins except for ``.txt``,
+    """``html``, ``latex``, ``markdown``, ``org`` or ``text``; the suffix wins except for ``.txt``,
     whose content is sniffed (pages saved as text are often Markdown or HTML)."""
     if path:
         low = path.lower()

@@ -219,7 +219,7 @@ TOKEN_FEATURES: tuple[Callable[[Token], Features], ...] = (
     f_word, f_affix, f_punct, f_case, f_number, f_name, f_identifier, f_lexicon, f_markup,
 )
 #: which of a token's features its neighbours see
-_NEIGHBOUR_KEYS = ("w", "end", "case", "num", "initials", "start", "bold", "italic", "rule")
+_NEIGHBOUR_KEYS = ("w", "end", "case", "num", "initials", "start", "bold", "italic", "rule", "line_start")
 
 
 _VIEW_NAMES = {d: tuple((key, f"{d:+d}:{key}") for key in (_NEIGHBOUR_KEYS if abs(d) == 1 else ("w", "end", "num")))

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from ..model import OTHERS, Date, Entry, Name
 from .names import CAP_PREFIXES, PARTICLES, clean_author_text, is_initials
 from .tagger import Span
-from .venues import lookup, venue_type
+from .venues import abbrev_words, lookup, venue_type
 
 _EDGE = " \t,;:.-–—|•·/"
 _QUOTES = "\"“”„‘’`«»*_'"
@@ -173,7 +173,8 @@ def _family_like(words: list[str]) -> bool:
 
 def _one_family(words: list[str]) -> bool:
     """One family name (particles aside), or a family name in capitals ('ABARCA ALONSO')."""
-    core = [w for w in words if not (_is_particle(w) or _is_cap_particle(w))]
+    # a particle stands before the family name it belongs to: a last word is the family ('Sheng Di')
+    core = [w for k, w in enumerate(words) if k == len(words) - 1 or not (_is_particle(w) or _is_cap_particle(w))]
     return len(core) <= 1 or all(_is_caps(w) for w in core)
 
 
@@ -332,6 +333,7 @@ def _read_pieces(parts: list[tuple[str, str]], caps: bool) -> list[Name]:
     words_of = [p.split() for _, p in parts]
     i = 0
     inverted_seen = False
+    natural_seen = False  # a name of several full words read given-first ('Yafan Huang')
     last = words_of[-1] if words_of else []
     dangling = len(parts) > 2 and (_all_initials(last) or (len(last) == 1 and _is_word(last[0])))
     while i < len(parts):
@@ -361,7 +363,7 @@ def _read_pieces(parts: list[tuple[str, str]], caps: bool) -> list[Name]:
             if dangling and len(nxt) > 1 and not _all_initials(nxt):
                 split = _split_sentence(nxt)  # 'Schumann, CM. Barnes, CC. Lord, C.'
             given = split[0] if split else nxt
-            if _given_like(given) and (_all_initials(given) or _one_family(words) or split or (
+            if _given_like(given) and (_all_initials(given) or (_one_family(words) and not natural_seen) or split or (
                     _is_init(given[-1]) and "." in given[-1] and (len(parts) == 2 or inverted_seen))):
                 out.append(_name_of(words, given))
                 inverted_seen = True
@@ -376,6 +378,8 @@ def _read_pieces(parts: list[tuple[str, str]], caps: bool) -> list[Name]:
             out.append(Name(literal=" ".join(words)))
         else:
             out.append(_natural(words, caps))
+            natural_seen = natural_seen or (len(words) > 1 and not any(_is_init(w) for w in words)
+                                            and out[-1].given is not None and out[-1].given == " ".join(words[:-1]))
         i += 1
     return out
 
@@ -426,11 +430,21 @@ def pages(text: str) -> str | None:
 
 
 def venue(text: str) -> str:
+    """A venue without its lead-in ("In", "submitted to") and edge punctuation; an abbreviated
+    journal name keeps the period of its last word ("Phys. Rev. Lett.", "Nature Mater.").
+
+    >>> venue("In Phys. Rev. Lett.,"), venue("Nature Mater."), venue("Nature."), venue("Proc. of ICML.")
+    ('Phys. Rev. Lett.', 'Nature Mater.', 'Nature', 'Proc. of ICML')
+    """
     t = clean(text)
     t = _IN_RE.sub("", t)
     t = re.sub(r"^(?:published\s+in|presented\s+at|appeared\s+in|to\s+appear\s+in|accepted\s+(?:to|at|by|in)|"
                r"submitted\s+to)\s+", "", t, flags=re.I)
-    return clean(t)
+    out = clean(t)
+    last = re.search(r"(?:^|\s)([A-Z][a-z]{0,13})$", out)
+    if last and last.group(1) in abbrev_words() and re.search(re.escape(last.group(1)) + r"\.", text):
+        out += "."
+    return out
 
 
 def status_of(text: str) -> str | None:

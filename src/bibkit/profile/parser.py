@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import InputError
-from ..model import Entry, Problem, Provenance, ReadResult
+from ..model import OUTSIDE_PUBLICATIONS, Entry, Problem, Provenance, ReadResult
 from . import rx as re
 from .fields import (
     QUOTE_RE,
@@ -531,8 +531,9 @@ def _read_group(group: list[Line], section: Section, found: list, news: list, re
         elif parsed.reasons:
             why += f" ({where})"
         snippet = re.sub(r"\s+", " ", text).strip()[:100]
+        outside = OUTSIDE_PUBLICATIONS if section.kind in ("other", "soft", "news") else None
         result.problems.append(Problem(source, group[0].no, f"not read as an entry: {why}: {snippet}", "warning",
-                                       "\n".join(raw_lines[group[0].no - 1:group[-1].no])))
+                                       "\n".join(raw_lines[group[0].no - 1:group[-1].no]), outside))
 
 
 @cache

@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Entry, Problem, Provenance, ReadResult
+from ..model import OUTSIDE_PUBLICATIONS, Entry, Problem, Provenance, ReadResult
 from . import finder, tagger
 from . import rx as re
 from .lines import Line, strip_marks
@@ -118,6 +118,7 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
         if not any(strip_marks(t).strip() for t in texts):
             continue
         section = sections.get(id(f.lines[0]), Section())
+        outside = OUTSIDE_PUBLICATIONS if section.kind in _NOT_PUBLICATIONS else None
         ruled = rule_entries.get(tuple(id(ln) for ln in f.lines))
         if section.kind in _NOT_PUBLICATIONS and not any(rule_tags[index[id(ln)]].startswith(("start", "in"))
                                                          for ln in f.lines):
@@ -126,18 +127,18 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
             snippet = " ".join(" ".join(strip_marks(ln.text).split()) for ln in f.lines)[:100]
             result.problems.append(Problem(source, f.lines[0].no, f"not read as an entry: in section "
                                            f"'{section.title}', not a publication section: {snippet}", "warning",
-                                           _raw(raw_lines, f.lines)))
+                                           _raw(raw_lines, f.lines), OUTSIDE_PUBLICATIONS))
             continue
         if sum(len(t) for t in texts) > MAX_CHARS:
             snippet = " ".join(" ".join(strip_marks(t).split()) for t in texts)[:100]
             result.problems.append(Problem(source, f.lines[0].no, f"not read as an entry: {sum(map(len, texts))} "
                                            f"characters, longer than any reference: {snippet}", "warning",
-                                           _raw(raw_lines, f.lines)))
+                                           _raw(raw_lines, f.lines), outside))
             continue
         tagged = tagger.tag_lines(f.lines, tmodel, ruled)
         force = "speech" if section.kind == "talks" else None
         e = entry_from(tagged.spans, section.type_hint, section.status_hint)
-        if ruled is not None and _sure(ruled, section):
+        if ruled is not None and _sure(ruled, section) and not _title_is_authors(ruled.entry, tagged):
             _prefer_rules(e, ruled.entry)
         if force:
             e.type = force
@@ -152,17 +153,18 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
         snippet = " ".join(" ".join(strip_marks(t).split()) for t in texts)[:100]
         if not e.title and not e.container_title:
             result.problems.append(Problem(source, f.lines[0].no, f"not read as an entry: no title or venue found: "
-                                           f"{snippet}", "warning", _raw(raw_lines, f.lines)))
+                                           f"{snippet}", "warning", _raw(raw_lines, f.lines), outside))
             continue
         if not _ATTRIBUTED.intersection(tagged.labels) and not (ruled is not None and ruled.entry.author):
             # a title alone, nobody's and from nowhere: prose (a bio, a project description), not a reference
             result.problems.append(Problem(source, f.lines[0].no, "not read as an entry: no author, date, venue "
-                                           f"or publisher found: {snippet}", "warning", _raw(raw_lines, f.lines)))
+                                           f"or publisher found: {snippet}", "warning", _raw(raw_lines, f.lines),
+                                           outside))
             continue
         if e.confidence < FLOOR:
             result.problems.append(Problem(source, f.lines[0].no, f"not read as an entry: confidence "
                                            f"{e.confidence:.2f} ({', '.join(doubts)}): {snippet}", "warning",
-                                           _raw(raw_lines, f.lines)))
+                                           _raw(raw_lines, f.lines), outside))
             continue
         e.provenance = [Provenance(source, f.lines[0].no, f.lines[-1].no, _raw(raw_lines, f.lines), fmt=fmt)]
         found.append((e, f.lines))
@@ -176,8 +178,10 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
         why = _lost(ln, lab, rule)
         if why:
             text = " ".join(strip_marks(ln.text).split())
+            where = sections.get(id(ln))
+            outside = OUTSIDE_PUBLICATIONS if where is not None and where.kind in _NOT_PUBLICATIONS else None
             result.problems.append(Problem(source, ln.no, f"not read as an entry: {why} (finder: {lab} "
-                                           f"{p:.2f}): {text[:100]}", "warning", _raw(raw_lines, [ln])))
+                                           f"{p:.2f}): {text[:100]}", "warning", _raw(raw_lines, [ln]), outside))
     return found, news
 
 
@@ -204,6 +208,16 @@ def _with_sure_blocks(lines: list[Line], found: list[finder.Found], rule_entries
     sure = [[by_id[i] for i in key] for key, parsed in rule_entries.items()
             if len(key) > 1 and all(i in by_id for i in key) and _sure(parsed, sections.get(key[0], Section()),
                                                                       markup=False)]
+    # a block that cuts across the finder's entries (starts or ends inside one) is another
+    # segmentation, not a join of pieces the finder split: the finder decides there
+    entry_of = {id(ln): k for k, f in enumerate(found) for ln in f.lines}
+    joins = []
+    for grp in sure:
+        ids = {id(ln) for ln in grp}
+        touched = {entry_of[i] for i in ids if i in entry_of}
+        if all({id(ln) for ln in found[k].lines} <= ids for k in touched):
+            joins.append(grp)
+    sure = joins
     if not sure:
         return found
     taken = {id(ln) for grp in sure for ln in grp}
@@ -211,6 +225,26 @@ def _with_sure_blocks(lines: list[Line], found: list[finder.Found], rule_entries
     out.extend(finder.Found(grp, 0.9) for grp in sure)
     out.sort(key=lambda f: f.lines[0].no)
     return out
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.findall(r"\w+", strip_marks(text).casefold()))
+
+
+def _title_is_authors(r: Entry, tagged: Tagged) -> bool:
+    """The rules' title or venue is names the tagger read as the author list ("Q. Le, G. Hinton,
+    J. Dean", a list cut at a name that is also a particle; "A. A. Zhukov, S. Yu. Shapoval", the
+    second line of a wrapped author list): the two disagree on the entry's shape, and the
+    rules' reading is the one that makes people's names a title or a journal."""
+    authors = [_fold(sp.text) for sp in tagged.spans if sp.label == "author"]
+    for text in (r.title, r.container_title):
+        folded = _fold(text or "")
+        if folded and len(_INITIAL_RE.findall(text or "")) >= 2 and any(folded in a for a in authors):
+            return True
+    return False
+
+
+_INITIAL_RE = re.compile(r"(?<!\w)[A-Z]\.(?=[\s,-]|[A-Z]\.)")
 
 
 def _prefer_rules(e: Entry, r: Entry) -> None:

@@ -74,7 +74,7 @@ def _words(text: str) -> list[str]:
 
 
 def _singular(w: str) -> str:
-    if w in ("thesis", "theses", "news", "bibliography", "skills", "series", "status", "progress", "analysis"):
+    if w in ("thesis", "theses", "news", "bibliography", "series", "status", "progress", "analysis"):
         return w
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"

@@ -36,10 +36,11 @@ from . import (
 )
 from .bibliography import postprocess_bibliography
 from .entry import finish_entry, no_period_after_terminal, punctuation_in_quote
-from .names import initialize_given, is_cjk_name, particle_join
+from .names import NAME_OVERRIDES, initialize_given, is_cjk_name, particle_join
 from .numbers import page_range_last
 from .sorting import collation_key, compute_sort_keys, sort_by_keys
 from .speed import _ORIGINAL_JOIN, fast_join, speed_patches_off
+from .substitute import _CAPTURE_NAMES
 from .text_case import title_case
 
 #: citeproc-py version this layer was written and measured against
@@ -117,7 +118,9 @@ def install() -> None:
 __all__ = [
     "CITEPROC_VERSION",
     "FIXES",
+    "NAME_OVERRIDES",
     "VERSION",
+    "_CAPTURE_NAMES",
     "_ORIGINAL_JOIN",
     "String",
     "collation_key",

@@ -105,6 +105,9 @@ def _patch_names() -> None:
         names = [n for n in item.reference.get(variable.replace("-", "_"), [])]
         form = opt("form")
         et_al_min, use_first = opt("et-al-min"), opt("et-al-use-first")
+        more_names, givens = _name_overrides(sort_options)
+        if more_names:
+            use_first = max(use_first or 0, more_names)
         use_last = opt("et-al-use-last")
         truncate = bool(et_al_min) and len(names) >= et_al_min and len(names) > use_first
         shown = names[:use_first] if truncate else names
@@ -144,13 +147,14 @@ def _patch_names() -> None:
                 rendered.append(text)
                 inverted.append(False)
                 continue
-            if given and initialize_with is not None:
-                given = initialize_given(given, initialize_with, initialize, hyphen)
-            if suffix and initialize_with is not None and suffix.endswith("."):
+            form_i, init_i = _given_level(givens, name, form, initialize_with)
+            if given and init_i is not None:
+                given = initialize_given(given, init_i, initialize, hyphen)
+            if suffix and init_i is not None and suffix.endswith("."):
                 # an abbreviated suffix takes the initials' punctuation, as citeproc-js does ("Steele GL Jr")
-                suffix = suffix[:-1] + initialize_with.strip()
-            inv = form != "short" and (nso == "all" or (nso == "first" and i == 0))
-            if form == "short":
+                suffix = suffix[:-1] + init_i.strip()
+            inv = form_i != "short" and (nso == "all" or (nso == "first" and i == 0))
+            if form_i == "short":
                 text = particle_join(ndp, fmt_part("family", family))
             elif inv:
                 if demote == "never" or (demote == "sort-only" and sort_options is None):
@@ -210,6 +214,29 @@ def _patch_names() -> None:
         return String(text)
 
     Name.process = process
+
+
+#: set by :mod:`bibkit.format.citations` while one cite renders (CSL disambiguation): (names shown at least,
+#: given-name level per (family, given): 1 initials, 2 the full given name; ...) or ``None``
+NAME_OVERRIDES: list[Any] = [None]
+
+
+def _name_overrides(sort_options: Any) -> tuple[int | None, dict[tuple[str, str], int] | None]:
+    overrides = NAME_OVERRIDES[0]
+    if overrides is None or sort_options is not None:
+        return None, None
+    return overrides[0], overrides[1]
+
+
+def _given_level(givens: dict[tuple[str, str], int] | None, name: Any, form: str, initialize_with: str | None
+                 ) -> tuple[str, str | None]:
+    """The form and initialize-with of a name once disambiguation has added its given name."""
+    level = givens.get((str(name.get("family", "")), str(name.get("given", "")))) if givens else 0
+    if not level:
+        return form, initialize_with
+    if level >= 2:
+        return ("long" if form == "short" else form), None
+    return ("long" if form == "short" else form), initialize_with
 
 
 def particle_join(*parts: str | None) -> str:

@@ -535,6 +535,28 @@ _LINKS = ("[pdf]", "[code]", "[slides]", "[video]", "[bib]", "[arXiv]", "[projec
 _NOTES = ("(Oral)", "(Spotlight)", "Best Paper Award", "(Oral presentation)", "Best Student Paper Award",
           "(Invited talk)", "Outstanding Paper Award", "(Poster)", "Selected for oral presentation",
           "(Long paper)", "Featured on the cover")
+#: what home pages say of a venue's standing ("(CORE A*)", "(acceptance rate 21%)")
+_RANKS = ("CCF-A", "CCF-B", "CCF-C", "CORE A*", "CORE A", "CORE B", "JCR Q1", "JCR Q2", "SCI", "EI", "SSCI",
+          "Top conference", "Top journal", "Q1")
+_AREAS = ("Computer Architecture", "Artificial Intelligence", "Databases", "Networking", "Security",
+          "Software Engineering", "Computer Graphics", "Theory", "High-Performance Computing", "Robotics",
+          "Distributed Systems", "Data Mining", "Human-Computer Interaction", "Computational Biology")
+
+
+def _rank_note(rng: random.Random) -> str:
+    kind = rng.random()
+    if kind < 0.35:
+        note = f"{rng.choice(_RANKS)} {rng.choice(('Conference', 'Journal'))} for {rng.choice(_AREAS)}"
+    elif kind < 0.6:
+        note = rng.choice(_RANKS)
+    elif kind < 0.8:
+        note = f"acceptance rate {rng.randint(8, 35)}{rng.choice(('%', f'.{rng.randint(0, 9)}%'))}"
+        note = note.replace("%.", ".").replace(" rate", rng.choice((" rate", " rate:", " ratio")))
+    else:
+        note = f"IF {rng.randint(1, 40)}.{rng.randint(0, 9)}{rng.choice(('', ', JCR Q1', ', Top 5%'))}"
+    return rng.choice(("({})", "[{}]", "{}", "({}).")).format(note)
+
+
 _STATUS = ("submitted to", "under review at", "to appear in", "accepted at", "accepted to", "in press,",
            "forthcoming in", "in revision at", "conditionally accepted at")
 _MONTH_NAMES = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "Jun.", "Jul.", "Aug.", "Sep.", "Oct.", "Nov.", "Dec.",
@@ -571,7 +593,10 @@ def _authors(r: _Ref, item: dict[str, Any], rng: random.Random, form: str, max_n
         r.add("author", rng.choice(("et al.", "et al", "et al.,", "and others")))
 
 
-def _title(r: _Ref, item: dict[str, Any], rng: random.Random, quoted: bool, end: str) -> None:
+def _title(r: _Ref, item: dict[str, Any], rng: random.Random, quoted: bool, end: str,
+           italic: float = 0.0) -> bool:
+    """Add the title (quoted, or set off as a link, in bold or, with chance ``italic``, in
+    italics, as Markdown and HTML pages often set it); whether it is in italics."""
     title = _plain(item["title"]).rstrip(".")
     start = len(r.tokens)
     if quoted:
@@ -582,6 +607,10 @@ def _title(r: _Ref, item: dict[str, Any], rng: random.Random, quoted: bool, end:
         r.wrap(start, L_ON, L_OFF)
     elif rng.random() < 0.1:
         r.wrap(start, B_ON, B_OFF)
+    elif not quoted and rng.random() < italic:
+        r.wrap(start, I_ON, I_OFF)
+        return True
+    return False
 
 
 def _date(item: dict[str, Any], rng: random.Random) -> str:
@@ -658,6 +687,8 @@ def _tail(r: _Ref, item: dict[str, Any], rng: random.Random, equal: bool) -> Non
         r.add("identifier", _arxiv(item, rng))
     if rng.random() < 0.12:
         r.add("note", rng.choice(_NOTES))
+    elif rng.random() < 0.06:
+        r.add("note", _rank_note(rng))
     if equal:
         r.add("note", rng.choice(("(*equal contribution)", "*equal contribution", "* Equal contribution.",
                                   "(* denotes equal contribution)")))
@@ -682,9 +713,14 @@ def _tag(item: dict[str, Any], rng: random.Random) -> str:
 def _home_one(item: dict[str, Any], rng: random.Random) -> list[tuple[str, str]]:
     r = _Ref()
     shape = rng.choice(("authors-first", "authors-first", "title-first", "quoted", "vancouver", "physics",
-                        "et-al-journal", "tagged"))
+                        "et-al-journal", "tagged", "law"))
+    if shape == "law":
+        return _law(item, rng)
+    venue_tag = False
     if rng.random() < 0.3 or shape == "tagged":
-        r.add("citation-number", _tag(item, rng))
+        tag = _tag(item, rng)
+        r.add("citation-number", tag)
+        venue_tag = "'" in tag  # "[ICML'24]": the tag names the venue, which the entry may not repeat
     equal = rng.random() < 0.05
     date = _date(item, rng)
     if shape == "vancouver":
@@ -728,10 +764,11 @@ def _home_one(item: dict[str, Any], rng: random.Random) -> list[tuple[str, str]]
         return r.segments()
     form = rng.choice(("full", "init", "inverted", "init-tight", "full", "inverted-full"))
     if shape == "title-first":
-        _title(r, item, rng, False, rng.choice((".", ",", ".")))
+        it = _title(r, item, rng, False, rng.choice((".", ",", ".")), italic=0.25)
         _authors(r, item, rng, form, equal=equal)
         r.glue(rng.choice((".", ",", ".")))
-        _venue_part(r, item, rng, rng.random() < 0.5)
+        if not (venue_tag and rng.random() < 0.3):
+            _venue_part(r, item, rng, not it and rng.random() < 0.5)
         r.glue(",").add("date", date).glue(".")
     else:
         _authors(r, item, rng, form, equal=equal)
@@ -740,12 +777,45 @@ def _home_one(item: dict[str, Any], rng: random.Random) -> list[tuple[str, str]]
             r.add("date", f"({date})").glue(rng.choice((".", "", ":")))
         else:
             r.glue(rng.choice((".", ",", ":")))
-        _title(r, item, rng, shape == "quoted" or rng.random() < 0.2, "," if shape == "quoted" else ".")
-        _venue_part(r, item, rng, rng.random() < 0.6)
+        it = _title(r, item, rng, shape == "quoted" or rng.random() < 0.2, "," if shape == "quoted" else ".",
+                    italic=0.25)
+        if not (venue_tag and rng.random() < 0.3):  # "[ICML'24] Authors. Title.": the tag is the venue
+            _venue_part(r, item, rng, not it and rng.random() < 0.6)
         if not year_early:
             r.glue(",").add("date", date if rng.random() < 0.7 else f"({date})")
         r.glue(".")
     _tail(r, item, rng, equal)
+    return r.segments()
+
+
+def _law(item: dict[str, Any], rng: random.Random) -> list[tuple[str, str]]:
+    """The law-review (Bluebook) shape: "A. Author & B. Author, Title, 108 Harv. L. Rev. 1733 (1995)."
+    and for books "A. Author, Title (Publisher 2008)."."""
+    r = _Ref()
+    names = [_name(a, "full") for a in (item.get("author") or [])[:4]]
+    text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " & " + names[-1]
+    r.add("author", text).glue(",")
+    start = len(r.tokens)
+    r.add("title", _plain(item["title"]).rstrip("."))
+    if rng.random() < 0.3:
+        r.wrap(start, I_ON, I_OFF)
+    year = str(_year(item) or "n.d.")
+    venue, vol, page = _venue(item), item.get("volume"), str(item.get("page") or "")
+    if item.get("type") == "article-journal" and venue:
+        r.glue(",")
+        if vol:
+            r.add("volume", str(vol))
+        r.add("container-title", _abbrev(venue, dots=True))
+        if page:
+            r.add("pages", page.split("–")[0].split("-")[0])
+        r.add("date", f"({year})").glue(".")
+    else:
+        pub = _plain(item.get("publisher") or "")
+        if pub:
+            r.add("publisher", "(" + pub)
+            r.add("date", year + ").")
+        else:
+            r.add("date", f"({year}).")
     return r.segments()
 
 
