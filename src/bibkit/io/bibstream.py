@@ -37,7 +37,7 @@ from typing import Any
 
 from ..model import Entry, Problem, ReadResult
 from .bibtex import MONTH_NAMES, MONTHS, _Reader, join_comments
-from .scan import count_lines, last_block_head, trailing_white
+from .scan import RawBlock, count_lines, last_block_head, trailing_white
 
 #: characters of text per segment (a segment only ends before a block start, so it may be longer)
 SEGMENT_CHARS = 1 << 20
@@ -132,10 +132,8 @@ class _SegmentReader(_Reader):
             self.evals.append((raw, start, len(self.result.problems)))
         return text
 
-    def entry(self, block: Any, line0: int, mtext: str, duplicate_fields: bool = False) -> None:
-        from bibtexparser import model as bm
-
-        if not duplicate_fields and type(block) is bm.Entry and block.key not in self.entry_keys:
+    def entry(self, block: RawBlock, line0: int, mtext: str, duplicate_fields: bool = False) -> None:
+        if not duplicate_fields and block.key not in self.entry_keys:
             self.entry_keys.add(block.key)
             self.firsts.append(("entry", block.key, line0 + 1, len(self.result.problems)))
         super().entry(block, line0, mtext, duplicate_fields)
@@ -147,10 +145,10 @@ class _SegmentReader(_Reader):
         super().string(key, value, line, raw)
         self.evals.append((None, 0, 0))
 
-    def recover(self, raw: str, line0: int, block: Any) -> bool:
+    def recover(self, raw: str, line0: int, reason: str) -> bool:
         self.in_recover = True
         try:
-            return super().recover(raw, line0, block)
+            return super().recover(raw, line0, reason)
         finally:
             self.in_recover = False
 
