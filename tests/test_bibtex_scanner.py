@@ -53,6 +53,8 @@ QUIRKS = [
     "@@article{a, t={x}}\n\t @misc{b, t={y}}\n\u00a0@misc{c, t={z}}",
     "@article{a, t={x}}}\n@misc{b}",  # an extra closing brace
     "@article{a, \u00e9t\u00e9 = {x}, @x = {y}}\n",
+    "  @article{a, t={x}}\n\n@misc{b}",  # the first block after white space
+    "\n\n@article{a, t={x}}\n \n @misc{b}\n",
 ]
 
 
