@@ -1,15 +1,15 @@
 """Reading a big .bib file in segments, with the result of reading it whole.
 
-The file is cut into segments of about ``SEGMENT_CHARS`` characters, always just before a
-line that starts (in the first column) with ``@type{`` or ``@type(``: bibtexparser's
-splitter starts a new block at every such line whatever state it is in, so the blocks of
-the segments are the blocks of the whole file.  Each segment is read by the BibTeX reader
-with the state the segments before it left (``@string`` macros, comments waiting for the
-next entry, whether an entry was seen); line numbers are shifted to the file's; a citation
-key or ``@string`` name already seen in an earlier segment gets the whole-file reader's
-duplicate warning, at the same place among the problems.  Crossref inheritance needs the
-whole file (a parent usually comes after its children): segments report their children and
-:func:`resolve_crossrefs` does the rest.
+The file is cut into segments of about ``SEGMENT_CHARS`` characters, always just before a line
+that starts (in the first column) with ``@type{`` or ``@type(``: the splitter
+(:func:`bibkit.io.scan.split`, as bibtexparser's) starts a new block at every such line whatever
+state it is in, so the blocks of the segments are the blocks of the whole file. Each segment is
+read by the BibTeX reader with the state the segments before it left (``@string`` macros,
+comments waiting for the next entry, whether an entry was seen); line numbers are shifted to the
+file's; a citation key or ``@string`` name already seen in an earlier segment gets the
+whole-file reader's duplicate warning, at the same place among the problems. Crossref
+inheritance needs the whole file (a parent usually comes after its children): segments report
+their children and :func:`resolve_crossrefs` does the rest.
 
 Segments may be read in worker processes (``workers=2``); a segment that may define
 ``@string`` macros is read before any later one is handed out.

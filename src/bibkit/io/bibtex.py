@@ -1,11 +1,11 @@
 """BibTeX / BibLaTeX reader and writer.
 
-Reading uses bibtexparser 2's splitter (blocks, fields, line numbers) and does the
-rest here: ``@string`` macros and ``#`` concatenation, month names, LaTeX -> Unicode
-(:mod:`bibkit.latex`), names (:mod:`bibkit.names`), and the BibTeX/BibLaTeX <-> CSL
-type and field mapping from ``data/bibtex_types.csv`` and ``data/bibtex_fields.csv``.
-Unmapped fields land in ``Entry.extra``; ``%`` comment lines between fields are
-comments; blocks the splitter rejects are re-read leniently or reported as
+Reading takes the blocks of :func:`bibkit.io.scan.split` (bibtexparser 2's blocks, fields and
+line numbers, faster) and does the rest here: ``@string`` macros and ``#`` concatenation, month
+names, LaTeX -> Unicode (:mod:`bibkit.latex`), names (:mod:`bibkit.names`), and the
+BibTeX/BibLaTeX <-> CSL type and field mapping from ``data/bibtex_types.csv`` and
+``data/bibtex_fields.csv``. Unmapped fields land in ``Entry.extra``; ``%`` comment lines between
+fields are comments; blocks the splitter rejects are re-read leniently or reported as
 :class:`~bibkit.model.Problem`.
 
 The reader leaves in ``entry.origin["bibtex"]`` the source text of the entry (``raw``)

@@ -1,18 +1,24 @@
 """Where a .bib text is split into blocks: the one module every bibkit consumer of .bib text uses.
 
-- :class:`Scan` (``bibkit check``): every block, its key, lines, the few raw fields the checks
-  compare and any syntax error, read with a regex fast path (no LaTeX, names or dates);
-- :func:`blank_comment_lines` (the reader, :mod:`bibkit.io.bibtex`): ``%`` comment lines
-  between fields blanked before bibtexparser's splitter reads the blocks;
-- :func:`last_block_head`, :func:`count_lines`, :func:`trailing_white` (the segment reader,
-  :mod:`bibkit.io.bibstream`): where a segment may end so that its blocks are the whole
-  file's, and bibtexparser's line count.
+- :func:`split` (the reader :mod:`bibkit.io.bibtex`, and through it the segment reader
+  :mod:`bibkit.io.bibstream`): the blocks bibtexparser 2's splitter gives (entries with their
+  raw fields, ``@string``, ``@preamble``, comments, failed blocks, exact line numbers), read
+  with a regex fast path and bibtexparser's own splitter for the chunks it cannot decide;
+- :func:`cuts`: where blocks starting a line begin; no block runs past one, in :func:`split`
+  as in :class:`Scan`;
+- :class:`Scan` (``bibkit check``, ``check --fix``, the streaming check): every block, its key,
+  lines, the few raw fields the checks compare and any syntax error, read with BibTeX's own
+  grammar (``@ article{``, ``%`` lines between fields) within the same cuts (no LaTeX, names or dates);
+- :func:`blank_comment_lines` (the reader): ``%`` comment lines between fields blanked before
+  :func:`split` reads the blocks;
+- :func:`last_block_head`, :func:`count_lines`, :func:`trailing_white` (the segment reader):
+  where a segment may end so that its blocks are the whole file's (a first-column cut), and
+  the splitter's line count.
 
-The block-start patterns differ on purpose: :data:`BLOCK_HEAD` is where bibtexparser's
-splitter starts a block (the reader's and the stream's cut must agree with it), the check's
-``_AT`` also finds ``@type{`` later on a line to report it.
+The block-start patterns differ on purpose: :data:`BLOCK_HEAD` and ``_CUT`` are where
+bibtexparser's splitter starts a block, the check's ``_AT`` also finds ``@ type{`` and
+``@type{`` later on a line to report it.
 """
-
 from __future__ import annotations
 
 import bisect
