@@ -473,6 +473,7 @@ class _Reader:
         extra = entry.extra
         article_like = ctype in ARTICLE_LIKE
         used: set[str] = set()
+        copies: dict[str, int] = {}  # per field name given twice: the number of its last copy
         # the splitter flags entries with a field given twice; recovered blocks are checked too
         check_dups = duplicate_fields or raw_type is not None
         macros = self.macros
@@ -497,9 +498,10 @@ class _Reader:
                     unknown.update(self.unknown_macros(rawval))
             if check_dups and lname in used:
                 line = (fline + 1) if fline is not None else line0 + 1
-                k = 2
+                k = copies.get(lname, 2)  # the first free number is never below the last one taken
                 while f"{lname}-{k}" in used:
                     k += 1
+                copies[lname] = k
                 newname = f"{lname}-{k}"
                 self.problem(line, f"@{etype}{{{key}: field {name!r} given twice; the second kept as {newname!r}",
                              "warning")
