@@ -145,6 +145,7 @@ def reader_cases(scale: float = 1.0) -> dict[str, tuple[str, str]]:
         "bib-100k-concat": ("bibtex", "@book{k, title = " + " # ".join(["{a}"] * n) + "}"),
         "bib-many-backslashes": ("bibtex", "@book{k, title = {" + "\\" * (n // 2 * 2) + "}}"),
         "bib-many-percent-lines": ("bibtex", "@book{k,\n" + "% c\n" * n + "title = {x}}"),
+        "bib-100k-same-field": ("bibtex", "@book{k, " + "note = {x}, " * n + "}"),
         "csl-100k-items": ("csl-json", "[" + ",".join(item % i for i in range(n)) + "]"),
         "csl-deep-nesting": ("csl-json", "[" * n + "]" * n),
         "csl-deep-object": ("csl-json", '[{"type": "book", "title": ' + '{"a":' * n + "1" + "}" * n + "}]"),

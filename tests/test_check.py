@@ -329,6 +329,9 @@ SYNTAX_CASES = [
     ('@string{j = "J. Foo"}\n@article{a, journal = j # " B", title = "A {"}quoted{"} title"}\n', []),
     ("@comment{ @article{not-an-entry, } }\n% @article{commented-out,\n@article{a,\n  % note = {unbalanced {,\n"
      "  title={x}}\n", []),
+    # an unbalanced brace inside quotes: the value does not run on into the next entry (which was lost unsaid)
+    ('@article{a,\n  title = "{Unclosed",\n  year = 2001,\n}\n\n@article{b,\n  title = "Second}",\n  year = 2002,\n}\n',
+     [(1, 1), (7, 3)]),
 ]
 
 
@@ -354,6 +357,21 @@ def test_scanner_fast_and_slow_paths_agree(monkeypatch: pytest.MonkeyPatch) -> N
         monkeypatch.setattr(check, "KEY_FAST", re.compile(r"(?!)"))  # every block through the slow path
         assert scan(text) == fast
         monkeypatch.undo()
+
+
+def test_scanner_blocks_stop_where_the_readers_do() -> None:
+    """No entry the check reads runs past a block starting a line (where the reader's splitter,
+    bibkit.io.scan.split, starts one whatever came before): every entry the reader finds is one
+    the check finds too, on the same line."""
+    from bibkit.io.bibtex import read
+    from bibkit.io.scan import Scan
+
+    text = ('@article{a,\n  title = "{Unclosed",\n  year = 2001,\n}\n\n'
+            '@article{b,\n  title = "Second}",\n  year = 2002,\n}\n\n@article{c, title = {Third}}\n')
+    scan = Scan(text, "x").run()
+    assert [(r.key, r.line) for r in scan.entries] == [("a", 1), ("b", 6), ("c", 11)]
+    assert scan.entries[0].end == 5  # not 9: a ends before b starts
+    assert [(e.key, e.provenance[0].line_start) for e in read(text, "x").entries] == [("a", 1), ("b", 6), ("c", 11)]
 
 
 def test_scanner_fields() -> None:

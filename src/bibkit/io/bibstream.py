@@ -1,15 +1,15 @@
 """Reading a big .bib file in segments, with the result of reading it whole.
 
-The file is cut into segments of about ``SEGMENT_CHARS`` characters, always just before a
-line that starts (in the first column) with ``@type{`` or ``@type(``: bibtexparser's
-splitter starts a new block at every such line whatever state it is in, so the blocks of
-the segments are the blocks of the whole file.  Each segment is read by the BibTeX reader
-with the state the segments before it left (``@string`` macros, comments waiting for the
-next entry, whether an entry was seen); line numbers are shifted to the file's; a citation
-key or ``@string`` name already seen in an earlier segment gets the whole-file reader's
-duplicate warning, at the same place among the problems.  Crossref inheritance needs the
-whole file (a parent usually comes after its children): segments report their children and
-:func:`resolve_crossrefs` does the rest.
+The file is cut into segments of about ``SEGMENT_CHARS`` characters, always just before a line
+that starts (in the first column) with ``@type{`` or ``@type(``: the splitter
+(:func:`bibkit.io.scan.split`, as bibtexparser's) starts a new block at every such line whatever
+state it is in, so the blocks of the segments are the blocks of the whole file. Each segment is
+read by the BibTeX reader with the state the segments before it left (``@string`` macros,
+comments waiting for the next entry, whether an entry was seen); line numbers are shifted to the
+file's; a citation key or ``@string`` name already seen in an earlier segment gets the
+whole-file reader's duplicate warning, at the same place among the problems. Crossref
+inheritance needs the whole file (a parent usually comes after its children): segments report
+their children and :func:`resolve_crossrefs` does the rest.
 
 Segments may be read in worker processes (``workers=2``); a segment that may define
 ``@string`` macros is read before any later one is handed out.
@@ -37,7 +37,7 @@ from typing import Any
 
 from ..model import Entry, Problem, ReadResult
 from .bibtex import MONTH_NAMES, MONTHS, _Reader, join_comments
-from .scan import count_lines, last_block_head, trailing_white
+from .scan import RawBlock, count_lines, last_block_head, trailing_white
 
 #: characters of text per segment (a segment only ends before a block start, so it may be longer)
 SEGMENT_CHARS = 1 << 20
@@ -132,10 +132,8 @@ class _SegmentReader(_Reader):
             self.evals.append((raw, start, len(self.result.problems)))
         return text
 
-    def entry(self, block: Any, line0: int, mtext: str, duplicate_fields: bool = False) -> None:
-        from bibtexparser import model as bm
-
-        if not duplicate_fields and type(block) is bm.Entry and block.key not in self.entry_keys:
+    def entry(self, block: RawBlock, line0: int, mtext: str, duplicate_fields: bool = False) -> None:
+        if not duplicate_fields and block.key not in self.entry_keys:
             self.entry_keys.add(block.key)
             self.firsts.append(("entry", block.key, line0 + 1, len(self.result.problems)))
         super().entry(block, line0, mtext, duplicate_fields)
@@ -147,10 +145,10 @@ class _SegmentReader(_Reader):
         super().string(key, value, line, raw)
         self.evals.append((None, 0, 0))
 
-    def recover(self, raw: str, line0: int, block: Any) -> bool:
+    def recover(self, raw: str, line0: int, reason: str) -> bool:
         self.in_recover = True
         try:
-            return super().recover(raw, line0, block)
+            return super().recover(raw, line0, reason)
         finally:
             self.in_recover = False
 

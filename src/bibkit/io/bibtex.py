@@ -1,11 +1,11 @@
 """BibTeX / BibLaTeX reader and writer.
 
-Reading uses bibtexparser 2's splitter (blocks, fields, line numbers) and does the
-rest here: ``@string`` macros and ``#`` concatenation, month names, LaTeX -> Unicode
-(:mod:`bibkit.latex`), names (:mod:`bibkit.names`), and the BibTeX/BibLaTeX <-> CSL
-type and field mapping from ``data/bibtex_types.csv`` and ``data/bibtex_fields.csv``.
-Unmapped fields land in ``Entry.extra``; ``%`` comment lines between fields are
-comments; blocks the splitter rejects are re-read leniently or reported as
+Reading takes the blocks of :func:`bibkit.io.scan.split` (bibtexparser 2's blocks, fields and
+line numbers, faster) and does the rest here: ``@string`` macros and ``#`` concatenation, month
+names, LaTeX -> Unicode (:mod:`bibkit.latex`), names (:mod:`bibkit.names`), and the
+BibTeX/BibLaTeX <-> CSL type and field mapping from ``data/bibtex_types.csv`` and
+``data/bibtex_fields.csv``. Unmapped fields land in ``Entry.extra``; ``%`` comment lines between
+fields are comments; blocks the splitter rejects are re-read leniently or reported as
 :class:`~bibkit.model.Problem`.
 
 The reader leaves in ``entry.origin["bibtex"]`` the source text of the entry (``raw``)
@@ -58,7 +58,7 @@ from ..model import Date, Entry, Problem, Provenance, ReadResult
 from ..names import format_names, parse_names
 from ..progress import staged
 from .registry import Format
-from .scan import BLOCK_HEAD, MONTHS, blank_comment_lines
+from .scan import BLOCK_HEAD, ENTRY, FAILED, IMPLICIT, MONTHS, STRING, RawBlock, blank_comment_lines, split
 
 # -- mapping tables ----------------------------------------------------------------------------
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -313,66 +313,37 @@ class _Reader:
             return self._run(final)
 
     def _run(self, final: bool) -> ReadResult:
-        from bibtexparser import model as bm
-        from bibtexparser.splitter import Splitter
-
         text = self.text
         mtext, self.blanked = blank_comment_lines(text)
-        logger = logging.getLogger("bibtexparser")
-        level = logger.level
-        logger.setLevel(logging.CRITICAL)
-        try:
-            library = Splitter(mtext).split()
-        finally:
-            logger.setLevel(level)
         seen_entry = self.seen_entry
         pos = 0  # where the block before ended (in mtext, which has text's offsets)
-        for block in staged("reading", library.blocks, "blocks"):
-            line0 = block.start_line or 0
-            cls = type(block)
-            braw = block.raw or ""
+        for block in staged("reading", list(split(mtext)), "blocks"):
+            line0 = block.line
+            kind = block.kind
+            braw = block.raw
             self.lead = None
             start = mtext.find(braw[:64], pos) if braw else -1
             if start >= 0:
                 if mtext[pos:start].isspace() or pos == start:
                     self.lead = self._white_before(mtext, start)
                 pos = start + len(braw)
-            if cls is bm.Entry:
-                self.entry(block, line0, mtext)
+            if kind == ENTRY:
+                if block.dup_key:
+                    self.problem(line0 + 1, f"duplicate citation key {block.key!r}", "warning")
+                self.entry(block, line0, mtext, duplicate_fields=block.dup_fields)
                 seen_entry = True
                 continue
-            raw = self.original(block.raw or "", line0, mtext)
-            if isinstance(block, bm.String):  # (bm.String has no subclasses)
+            raw = self.original(braw, line0, mtext)
+            if kind == STRING:
+                if block.dup_key:
+                    self.problem(line0 + 1, f"@string {block.key!r} defined again; the new value is used", "warning")
                 self.string(block.key, block.value, line0 + 1, raw)
-            elif cls is bm.Preamble or cls is bm.ExplicitComment:
-                self.result.preamble.append(Block(raw, self.lead))
-            elif cls is bm.ImplicitComment:
-                if seen_entry:
-                    self.pending.append(Block(raw, self.lead))
-                else:
-                    self.result.preamble.append(Block(raw, self.lead))
-            elif isinstance(block, bm.DuplicateFieldKeyBlock):
-                inner = block.ignore_error_block
-                self.entry(inner, line0, mtext, duplicate_fields=True)
-                seen_entry = True
-            elif isinstance(block, bm.DuplicateBlockKeyBlock):
-                inner = block.ignore_error_block
-                if isinstance(inner, bm.String):
-                    self.problem(line0 + 1, f"@string {inner.key!r} defined again; the new value is used", "warning")
-                    self.string(inner.key, inner.value, line0 + 1, raw)
-                elif isinstance(inner, bm.DuplicateFieldKeyBlock):
-                    self.entry(inner.ignore_error_block, line0, mtext, duplicate_fields=True)
+            elif kind == IMPLICIT and seen_entry:
+                self.pending.append(Block(raw, self.lead))
+            elif kind == FAILED:
+                if self.recover(raw, line0, block.reason):
                     seen_entry = True
-                elif isinstance(inner, bm.Entry):
-                    self.problem(line0 + 1, f"duplicate citation key {inner.key!r}", "warning")
-                    self.entry(inner, line0, mtext)
-                    seen_entry = True
-                else:  # pragma: no cover - other duplicate blocks
-                    self.result.preamble.append(Block(raw, self.lead))
-            elif isinstance(block, bm.ParsingFailedBlock):
-                if self.recover(raw, line0, block):
-                    seen_entry = True
-            else:  # pragma: no cover
+            else:  # @preamble, @comment, comments before the first entry
                 self.result.preamble.append(Block(raw, self.lead))
         self.seen_entry = seen_entry
         if not final:
@@ -442,9 +413,8 @@ class _Reader:
         self.user_macros.add(key.strip().lower())
         self.result.preamble.append(Block(raw, self.lead))
 
-    def recover(self, raw: str, line0: int, block: Any) -> bool:
-        """Re-read a block the splitter rejected; True if an entry came out of it."""
-        reason = getattr(block.error, "abort_reason", None) or str(block.error)
+    def recover(self, raw: str, line0: int, reason: str) -> bool:
+        """Re-read a block the splitter rejected (``reason``: why); True if an entry came out of it."""
         raw = self.block_text(raw, line0)
         parsed = _parse_lenient(raw)
         if parsed is None:
@@ -469,9 +439,9 @@ class _Reader:
                         raw_type=_raw_type(raw, etype))
         return True
 
-    def entry(self, block: Any, line0: int, mtext: str, duplicate_fields: bool = False) -> None:
+    def entry(self, block: RawBlock, line0: int, mtext: str, duplicate_fields: bool = False) -> None:
         raw = self.original(block.raw, line0, mtext)
-        key = block.key
+        key: str | None = block.key
         if not key or any(c in key for c in " \t\n={}\"'#%"):
             # no key: `@article{title = ...` or junk; re-read it leniently
             parsed = _parse_lenient(raw)
@@ -482,11 +452,10 @@ class _Reader:
                 self.make_entry(etype, key, [(n, v, line0 + ln) for n, v, ln in fields], raw, line0,
                                 raw_type=_raw_type(raw, etype))
             else:
-                self.problem(line0 + 1, f"@{block.entry_type} block with an invalid key {key[:40]!r} skipped",
+                self.problem(line0 + 1, f"@{block.etype} block with an invalid key {block.key[:40]!r} skipped",
                              raw=raw)
             return
-        fields = [(f._key, f._value, f._start_line if f._start_line is not None else line0) for f in block.fields]
-        self.make_entry(block.entry_type, key, fields, raw, line0, duplicate_fields=duplicate_fields)
+        self.make_entry(block.etype, key, block.fields, raw, line0, duplicate_fields=duplicate_fields)
 
     def make_entry(self, etype: str, key: str | None, fields: list[tuple[str, str, int]], raw: str,
                    line0: int, duplicate_fields: bool = False, raw_type: str | None = None) -> None:
@@ -505,6 +474,7 @@ class _Reader:
         extra = entry.extra
         article_like = ctype in ARTICLE_LIKE
         used: set[str] = set()
+        copies: dict[str, int] = {}  # per field name given twice: the number of its last copy
         # the splitter flags entries with a field given twice; recovered blocks are checked too
         check_dups = duplicate_fields or raw_type is not None
         macros = self.macros
@@ -529,9 +499,10 @@ class _Reader:
                     unknown.update(self.unknown_macros(rawval))
             if check_dups and lname in used:
                 line = (fline + 1) if fline is not None else line0 + 1
-                k = 2
+                k = copies.get(lname, 2)  # the first free number is never below the last one taken
                 while f"{lname}-{k}" in used:
                     k += 1
+                copies[lname] = k
                 newname = f"{lname}-{k}"
                 self.problem(line, f"@{etype}{{{key}: field {name!r} given twice; the second kept as {newname!r}",
                              "warning")

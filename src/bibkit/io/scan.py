@@ -1,22 +1,31 @@
 """Where a .bib text is split into blocks: the one module every bibkit consumer of .bib text uses.
 
-- :class:`Scan` (``bibkit check``): every block, its key, lines, the few raw fields the checks
-  compare and any syntax error, read with a regex fast path (no LaTeX, names or dates);
-- :func:`blank_comment_lines` (the reader, :mod:`bibkit.io.bibtex`): ``%`` comment lines
-  between fields blanked before bibtexparser's splitter reads the blocks;
-- :func:`last_block_head`, :func:`count_lines`, :func:`trailing_white` (the segment reader,
-  :mod:`bibkit.io.bibstream`): where a segment may end so that its blocks are the whole
-  file's, and bibtexparser's line count.
+- :func:`split` (the reader :mod:`bibkit.io.bibtex`, and through it the segment reader
+  :mod:`bibkit.io.bibstream`): the blocks bibtexparser 2's splitter gives (entries with their
+  raw fields, ``@string``, ``@preamble``, comments, failed blocks, exact line numbers), read
+  with a regex fast path and bibtexparser's own splitter for the chunks it cannot decide;
+- :func:`cuts`: where blocks starting a line begin; no block runs past one, in :func:`split`
+  as in :class:`Scan`;
+- :class:`Scan` (``bibkit check``, ``check --fix``, the streaming check): every block, its key,
+  lines, the few raw fields the checks compare and any syntax error, read with BibTeX's own
+  grammar (``@ article{``, ``%`` lines between fields) within the same cuts (no LaTeX, names or dates);
+- :func:`blank_comment_lines` (the reader): ``%`` comment lines between fields blanked before
+  :func:`split` reads the blocks;
+- :func:`last_block_head`, :func:`count_lines`, :func:`trailing_white` (the segment reader):
+  where a segment may end so that its blocks are the whole file's (a first-column cut), and
+  the splitter's line count.
 
-The block-start patterns differ on purpose: :data:`BLOCK_HEAD` is where bibtexparser's
-splitter starts a block (the reader's and the stream's cut must agree with it), the check's
-``_AT`` also finds ``@type{`` later on a line to report it.
+The block-start patterns differ on purpose: :data:`BLOCK_HEAD` and ``_CUT`` are where
+bibtexparser's splitter starts a block, the check's ``_AT`` also finds ``@ type{`` and
+``@type{`` later on a line to report it.
 """
-
 from __future__ import annotations
 
+import bisect
+import logging
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
 from typing import Any
@@ -148,6 +157,249 @@ def last_block_head(buf: str) -> int:
             return i + 1
         i = buf.rfind("\n@", 0, i)
     return -1
+
+
+# -- the block splitter (the reader and the segment reader) ---------------------------------
+# bibtexparser's splitter walks the text mark by mark ({ } " , = newline and ``@type{``) in
+# Python: two thirds of ``bibkit.load``.  :func:`split` gives the same blocks faster.  A block
+# never runs past a ``@type{`` at the start of a line (bibtexparser aborts a block there and
+# starts a new one; at the top level it starts one anyway), so the text is cut at those
+# ``@``s into chunks that bibtexparser would split the same way alone.  A chunk holding one
+# well-formed ``{}`` block (and only text after it) is read here with one regular expression
+# per field, following bibtexparser's marks exactly (a mark after a backslash is no mark, no
+# brace counts inside quotes, no quote inside braces); any other chunk is given to
+# bibtexparser's own splitter, with the next chunk's ``@type{`` after it so that it stops
+# as it does in the whole text.
+ENTRY, STRING, PREAMBLE, COMMENT, IMPLICIT, FAILED = "entry", "string", "preamble", "comment", "implicit", "failed"
+_MARK_START = re.compile(r"@\w*[ \t]*(?=[{(])")  # bibtexparser's block-start mark
+# one at the start of a line, after white space (the text's first line apart: faster than ^ with re.M)
+_CUT = re.compile(r"\n[^\S\n]*(@\w*[ \t]*)(?=[{(])")
+_CUT_FIRST = re.compile(r"[^\S\n]*(@\w*[ \t]*)(?=[{(])")
+
+
+def _marked(depth: int) -> str:
+    """The inside of a braced group as bibtexparser counts braces (nesting up to ``depth``
+    levels; a brace or quote after a backslash is text), as unrolled loops (no bad backtracking)."""
+    inner = r"[^{}\\]*(?:\\+[^\\][^{}\\]*)*"
+    for _ in range(depth):
+        inner = r"[^{}\\]*(?:(?:\\+[^\\]|\{" + inner + r"\})[^{}\\]*)*"
+    return inner
+
+
+_IN_BRACES = _marked(8)
+_BRACED_M = r"\{" + _IN_BRACES + r"\}"
+_QUOTED_M = r'"[^"\\]*(?:\\+[^\\][^"\\]*)*"'
+_VALUE_M = r'[^{}",\\]*(?:(?:\\+[^\\]|' + _BRACED_M + "|" + _QUOTED_M + r')[^{}",\\]*)*'
+_NAME_M = r'[^{}",=\\@]*'  # a key or field name: no mark (and, to be safe, no @ or backslash)
+_KEY_M = re.compile("(" + _NAME_M + r")([,}])")
+_FIELD_M = re.compile("(" + _NAME_M + ")=(" + _VALUE_M + r")([,}])")
+_FIELDS_END_M = re.compile(r"\s*\}")
+_STRING_KEY_M = re.compile("(" + _NAME_M + ")=")
+_BODY_M = re.compile(_IN_BRACES + r"\}")
+
+
+@dataclass(slots=True)
+class RawBlock:
+    """One block as bibtexparser's splitter gives it: ``kind`` (:data:`ENTRY`, :data:`STRING`,
+    :data:`PREAMBLE`, :data:`COMMENT`, :data:`IMPLICIT` comment or :data:`FAILED`), ``line``
+    (0-based, counted as bibtexparser counts: a newline after a backslash is not counted),
+    ``raw`` text; an entry's ``etype`` (lower case), ``key`` and ``fields`` (name, value as
+    written, 0-based line of its ``=``), ``dup_fields`` (a field name given twice);
+    a string's ``key`` and ``value``; ``dup_key``: an entry or string key seen before (bibtexparser's
+    DuplicateBlockKeyBlock); a failed block's ``reason``."""
+
+    kind: str
+    line: int
+    raw: str
+    etype: str = ""
+    key: str = ""
+    fields: list[tuple[str, str, int]] = field(default_factory=list)
+    value: str = ""
+    reason: str = ""
+    dup_fields: bool = False
+    dup_key: bool = False
+
+
+def _counted(text: str, start: int, end: int, escaped: bool = True) -> int:
+    """Newlines in ``text[start:end]`` bibtexparser counts (not one after a backslash; ``escaped``:
+    the text may hold one)."""
+    n = text.count("\n", start, end)
+    if n and escaped:
+        n -= text.count("\\\n", start, end)
+    return n
+
+
+def _fast_chunk(text: str, a: int, b: int, line: int, escaped: bool) -> list[RawBlock] | None:
+    """The blocks of ``text[a:b]`` (a ``{}`` block starting at ``a`` and text without block starts after
+    it) read here; None when bibtexparser's splitter must read the chunk."""
+    m = _MARK_START.match(text, a)
+    if m is None or text[m.end()] != "{":
+        return None
+    mval = m.group().lower()
+    body = m.end() + 1
+    out: list[RawBlock] = []
+    if mval.startswith(("@comment", "@preamble")):
+        close = _BODY_M.match(text, body, b)
+        if close is None:
+            return None
+        end = close.end()
+        kind = COMMENT if mval.startswith("@comment") else PREAMBLE
+        out.append(RawBlock(kind, line, text[a:end], value=text[body:end - 1]))
+    elif mval.startswith("@string"):
+        eq = _STRING_KEY_M.match(text, body, b)
+        close = _BODY_M.match(text, eq.end(), b) if eq is not None else None
+        if eq is None or close is None:
+            return None
+        end = close.end()
+        out.append(RawBlock(STRING, line, text[a:end], key=eq.group(1).strip(),
+                            value=text[eq.end():end - 1].strip()))
+    else:
+        if text.find('{"}', a, b) >= 0:  # bibtexparser's {"} inside quotes: leave it to it
+            return None
+        km = _KEY_M.match(text, body, b)
+        if km is None:
+            return None
+        fields: list[tuple[str, str, int]] = []
+        names: set[str] = set()
+        dup = False
+        end = km.end()
+        if km.group(2) == ",":
+            pos, at, at_line = end, a, line
+            match = _FIELD_M.match
+            while True:
+                f = match(text, pos, b)
+                if f is None:
+                    t = _FIELDS_END_M.match(text, pos, b)
+                    if t is None:
+                        return None
+                    end = t.end()
+                    break
+                sign = f.end(1)
+                at_line += _counted(text, at, sign, escaped)
+                at = sign
+                name = f.group(1).strip()
+                if name in names:
+                    dup = True
+                names.add(name)
+                fields.append((name, f.group(2).strip(), at_line))
+                pos = f.end()
+                if f.group(3) == "}":
+                    end = pos
+                    break
+        out.append(RawBlock(ENTRY, line, text[a:end], etype=mval[1:].strip(), key=km.group(1).strip(),
+                            fields=fields, dup_fields=dup))
+    if end < b:
+        if _MARK_START.search(text, end, b) is not None:
+            return None
+        rest = text[end:b]
+        comment = rest.strip()
+        if comment:
+            lead = len(rest) - len(rest.lstrip())
+            first = line + _counted(text, a, end - 1, escaped) + rest.count("\n", 0, lead)
+            out.append(RawBlock(IMPLICIT, first, comment))
+    return out
+
+
+def _splitter_chunk(text: str, a: int, b: int, line: int) -> list[RawBlock]:
+    """The blocks of ``text[a:b]`` from bibtexparser's splitter (with the next chunk's ``@type{``
+    after it, so that a block open at ``b`` stops as in the whole text; that head's block is dropped)."""
+    from bibtexparser import model as bm
+    from bibtexparser.splitter import Splitter
+
+    head = ""
+    if b < len(text):
+        hm = _MARK_START.match(text, b)
+        head = text[b:hm.end() + 1] if hm is not None else ""
+    logger = logging.getLogger("bibtexparser")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        blocks = Splitter(text[a:b] + head).split().blocks
+    finally:
+        logger.setLevel(level)
+    if head:
+        blocks = blocks[:-1]
+    return [_from_model(blk, line, bm) for blk in blocks]
+
+
+def _from_model(blk: Any, line: int, bm: Any) -> RawBlock:
+    """A bibtexparser block as a :class:`RawBlock` (lines shifted by ``line``)."""
+    if isinstance(blk, bm.DuplicateBlockKeyBlock):  # the key check is split()'s, over the whole text
+        blk = blk.ignore_error_block
+    dup_fields = isinstance(blk, bm.DuplicateFieldKeyBlock)
+    if dup_fields:
+        blk = blk.ignore_error_block
+    start = (blk.start_line or 0) + line
+    raw = blk.raw or ""
+    if isinstance(blk, bm.Entry):
+        fields = [(f._key, f._value, (f._start_line if f._start_line is not None else blk.start_line or 0) + line)
+                  for f in blk.fields]
+        return RawBlock(ENTRY, start, raw, etype=blk.entry_type, key=blk.key, fields=fields, dup_fields=dup_fields)
+    if isinstance(blk, bm.String):
+        return RawBlock(STRING, start, raw, key=blk.key, value=blk.value)
+    if isinstance(blk, bm.Preamble):
+        return RawBlock(PREAMBLE, start, raw, value=blk.value)
+    if isinstance(blk, bm.ExplicitComment):
+        return RawBlock(COMMENT, start, raw, value=blk.comment)
+    if isinstance(blk, bm.ImplicitComment):
+        return RawBlock(IMPLICIT, start, raw)
+    error = getattr(blk, "error", None)
+    return RawBlock(FAILED, start, raw, reason=getattr(error, "abort_reason", None) or str(error))
+
+
+def _keyed(blocks: Iterator[RawBlock]) -> Iterator[RawBlock]:
+    """Mark entries and strings whose key came before (``dup_key``), as bibtexparser's library does:
+    keys compared as written; an entry with a field given twice does not take its key."""
+    entries: set[str] = set()
+    strings: set[str] = set()
+    for blk in blocks:
+        if blk.kind == ENTRY and not blk.dup_fields:
+            seen = entries
+        elif blk.kind == STRING:
+            seen = strings
+        else:
+            yield blk
+            continue
+        if blk.key in seen:
+            blk.dup_key = True
+        else:
+            seen.add(blk.key)
+        yield blk
+
+
+def split(text: str) -> Iterator[RawBlock]:
+    """The blocks of a .bib text as bibtexparser 2's splitter gives them (see :class:`RawBlock`)."""
+    return _keyed(_chunks(text))
+
+
+def cuts(text: str) -> list[int]:
+    """Where the blocks that start a line (after white space) begin: no block runs past one, in
+    :func:`split` (the reader) as in :class:`Scan` (the check)."""
+    first = _CUT_FIRST.match(text)
+    out = [first.start(1)] if first is not None else []
+    out += [m.start(1) for m in _CUT.finditer(text)]
+    return out
+
+
+def _chunks(text: str) -> Iterator[RawBlock]:
+    starts = cuts(text)
+    n = len(text)
+    first = starts[0] if starts else n
+    if first and not text[:first].isspace():
+        yield from _splitter_chunk(text, 0, first, 0)
+    escaped = "\\\n" in text
+    line, at = _counted(text, 0, first, escaped), first
+    for i, a in enumerate(starts):
+        b = starts[i + 1] if i + 1 < len(starts) else n
+        line += _counted(text, at, a, escaped)
+        at = a
+        blocks = _fast_chunk(text, a, b, line, escaped)
+        yield from blocks if blocks is not None else _splitter_chunk(text, a, b, line)
+
+
+def split_whole(text: str) -> Iterator[RawBlock]:
+    """:func:`split` done by bibtexparser's splitter over the whole text (slow; for tests)."""
+    return _keyed(iter(_splitter_chunk(text, 0, len(text), 0)))
 
 
 # -- the BibTeX scanner -----------------------------------------------------------------
@@ -314,6 +566,7 @@ class Scan:
         self.entries: list[Rec] = []
         self.problems: list[Problem] = []
         self._pos, self._line = 0, 1  # positions are asked for mostly in increasing order
+        self._cuts: list[int] = []
 
     def line(self, pos: int) -> int:
         if pos < self._pos:
@@ -330,6 +583,7 @@ class Scan:
 
     def run(self) -> Scan:
         text, pos = self.text, 0
+        self._cuts = cuts(text)
         while True:
             m = _AT.search(text, pos)
             gap_end = len(text) if m is None else m.start()
@@ -373,12 +627,15 @@ class Scan:
         kind, opener = m.group(1).lower(), m.group(2)
         start, body = m.start(), m.end()
         if opener == "{" and kind not in NON_ENTRY_TYPES:  # the fast path: a well-formed entry
-            km = KEY_FAST.match(text, body)
+            # that ends before the next block starting a line, as the reader's blocks do (see split)
+            i = bisect.bisect_right(self._cuts, start)
+            limit = self._cuts[i] if i < len(self._cuts) else len(text)
+            km = KEY_FAST.match(text, body, limit)
             if km is not None:
                 key, pos, fields = km.group(1), km.end(), {}
                 match, macros = FIELD_NEXT.match, self.macros
                 mark = len(self.problems)
-                while (f := match(text, pos)) is not None:
+                while (f := match(text, pos, limit)) is not None:
                     pos = f.end()
                     name, raw = f.group(1).lower(), f.group(2)
                     if raw[0] in _QUOTES:
@@ -391,7 +648,7 @@ class Scan:
                             self.error(f.start(1), f"@{m.group(1)}{{{key}: field {name!r} given twice", "warning")
                         else:
                             fields[name] = raw
-                tail = TAIL.match(text, pos)
+                tail = TAIL.match(text, pos, limit)
                 if tail is not None:
                     self.add(kind, key, start, tail.end(), fields, km.start(1))
                     return tail.end()
