@@ -42,6 +42,7 @@ QUIRKS = [
     "@string{j = {J. Test}}\n@String{k = \"K\" # j}\n@string{j = {again}}\n@stringx{z = 1}",
     "@string{j {x}}\n@string(k = {y})\n",
     "@comment{a {b} c}\n@Comment{x\n@preamble{\"\\noop\"}\n@preambleX{y}",
+    "@comment{ }\n@comment{  a \n b }\n@preamble{ x }",
     "@article{a, t={x}}\n@article{a, t={y}}\n@article{A, t={z}}",  # duplicate keys, case kept
     "@article{a, t={x}, t={y}}\n@article{a, t={z}}",  # duplicate fields: the key is not taken
     "@article{a,\n title = {x \\\n y},\n year = {2001 \\\n}}\n@misc{b, n={1}}",  # backslash-newlines

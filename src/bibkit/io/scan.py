@@ -244,7 +244,9 @@ def _fast_chunk(text: str, a: int, b: int, line: int, escaped: bool) -> list[Raw
             return None
         end = close.end()
         kind = COMMENT if mval.startswith("@comment") else PREAMBLE
-        out.append(RawBlock(kind, line, text[a:end], value=text[body:end - 1]))
+        value = text[body:end - 1]
+        # bibtexparser strips an explicit comment's text (a preamble's it keeps as written)
+        out.append(RawBlock(kind, line, text[a:end], value=value.strip() if kind == COMMENT else value))
     elif mval.startswith("@string"):
         eq = _STRING_KEY_M.match(text, body, b)
         close = _BODY_M.match(text, eq.end(), b) if eq is not None else None
