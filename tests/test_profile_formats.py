@@ -51,6 +51,40 @@ ORG_PAGE = """#+TITLE: A. Researcher
 """
 
 
+RST_PAGE = """==============
+A. Researcher
+==============
+
+.. contents:: On this page
+   :local:
+
+Publications
+============
+
+Journal articles
+----------------
+
+#. **Researcher A**, Smith J, Lee K. Beta blockade after myocardial infarction: an overview of
+   the randomized trials. Prog Cardiovasc Dis. 1985;27(5):335-71.
+#. Smith J, **Researcher A**. Effects of an angiotensin-converting-enzyme inhibitor on
+   cardiovascular events. N Engl J Med. 2000;342(3):145-53. `PubMed <https://example.org/1>`_
+"""
+
+
+def test_rst_page() -> None:
+    from bibkit.profile.rst import rst_lines
+
+    assert detect_profile(RST_PAGE) == "rst" and detect_profile("x", "cv.rst") == "rst"
+    lines = rst_lines(RST_PAGE)
+    assert [(ln.no, ln.heading, ln.plain) for ln in lines if ln.heading] == [
+        (2, 1, "A. Researcher"), (8, 2, "Publications"), (11, 3, "Journal articles")]
+    assert [ln.no for ln in lines if ln.bullet] == [14, 16]
+    assert not any("contents" in ln.text for ln in lines)
+    res = bibkit.parse_profile(RST_PAGE, fmt="rst")
+    assert [e.year for e in res] == [1985, 2000]
+    assert [e.author[0].family for e in res] == ["Researcher", "Smith"]
+
+
 def test_org_mode_page(profile_engine: str) -> None:
     from bibkit.profile.org import org_lines
 
@@ -71,7 +105,7 @@ def test_org_mode_page(profile_engine: str) -> None:
 
 
 def test_registry_formats() -> None:
-    for name in ("text", "markdown", "html", "latex", "md", "tex", "org"):
+    for name in ("text", "markdown", "html", "latex", "md", "tex", "org", "rst"):
         assert get_format(name).is_profile
     assert detect_format("", "cv.tex").name == "latex"
     assert detect_format("", "home.markdown").name == "markdown"

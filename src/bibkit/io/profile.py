@@ -61,4 +61,6 @@ FORMATS = [
            description="publication list in a LaTeX CV", is_profile=True),
     Format("org", (".org",), read=_reader("org"), sniff=_sniffer("org"), aliases=("org-mode",),
            description="publication list in an Emacs org-mode page", is_profile=True),
+    Format("rst", (".rst", ".rest"), read=_reader("rst"), sniff=_sniffer("rst"), aliases=("restructuredtext",),
+           description="publication list in reStructuredText (Sphinx pages, READMEs)", is_profile=True),
 ]

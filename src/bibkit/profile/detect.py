@@ -18,7 +18,7 @@ from . import rx as re
 
 SUFFIXES = {".html": "html", ".htm": "html", ".xhtml": "html", ".tex": "latex", ".ltx": "latex",
             ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown", ".txt": "text", ".text": "text",
-            ".org": "org"}
+            ".org": "org", ".rst": "rst", ".rest": "rst"}
 
 
 def scores(text: str) -> dict[str, float]:
@@ -41,6 +41,14 @@ def scores(text: str) -> dict[str, float]:
            + len(re.findall(r"\[\[[^\[\]\n]{1,500}\](?:\[[^\[\]\n]{0,300}\])?\]", head)) * 2)
     if org:
         org += len(re.findall(r"(?m)^\*{1,6} \S", head)) * 2
+    # reStructuredText: directives and comments (".. x::"), `text <url>`_ links, "#." items,
+    # titles underlined with what Markdown does not use; "===" / "---" underlines only beside them
+    rst = (len(re.findall(r"(?m)^\.\. [\w-]+::", head)) * 3
+           + len(re.findall(r"`[^`\n]{1,300}<[^>\s]{1,500}>`_", head)) * 2
+           + len(re.findall(r"(?m)^\s*#\. \S", head))
+           + len(re.findall(r"(?m)^([~^\"'`#*+:.])\1{3,}\s*$", head)) * 2)
+    if rst:
+        rst += len(re.findall(r"(?m)^([=-])\1{3,}\s*$", head))
     lines = max(1, head.count("\n"))
     out = {"text": 0.2}
     out["html"] = min(1.0, (html / lines) * 2 + (0.6 if html_doc else 0.0)) if html >= 3 or html_doc else 0.0
@@ -48,11 +56,12 @@ def scores(text: str) -> dict[str, float]:
         if latex >= 2 else 0.0
     out["markdown"] = min(1.0, 0.25 + md / lines * 2) if md >= 2 else 0.0
     out["org"] = min(1.0, 0.25 + org / lines * 2) if org >= 4 and org > md else 0.0
+    out["rst"] = min(1.0, 0.25 + rst / lines * 2) if rst >= 4 and rst > md else 0.0
     return out
 
 
 def detect_format(text: str, path: str | None = None) -> str:
-    """``html``, ``latex``, ``markdown``, ``org`` or ``text``; the suffix wins except for ``.txt``,
+    """``html``, ``latex``, ``markdown``, ``org``, ``rst`` or ``text``; the suffix wins except for ``.txt``,
     whose content is sniffed (pages saved as text are often Markdown or HTML)."""
     if path:
         low = path.lower()

@@ -1,7 +1,7 @@
 """The parser's front end: a page's text -> its format and :class:`~.lines.Line`\\ s.
 
 Repair (mojibake, entities), format detection, the converter for the format (Markdown,
-HTML, LaTeX, org-mode, text: each keeps emphasis, links, list markers, indentation and headings as
+HTML, LaTeX, org-mode, reStructuredText, text: each keeps emphasis, links, list markers, indentation and headings as
 cues on the lines) and the removal of link labels ("[pdf]", "[code]") from the lines. The
 parser and the training data (:mod:`.training.pages`) both go through here, so the models
 see at training time exactly what they see when they parse.
@@ -16,7 +16,7 @@ from .detect import detect_format
 from .lines import Line
 from .repair import repair_text
 
-FORMATS = ("html", "latex", "markdown", "org", "text")
+FORMATS = ("html", "latex", "markdown", "org", "rst", "text")
 
 
 @dataclass
@@ -43,6 +43,10 @@ def converter(fmt: str):
         from .org import org_lines
 
         return org_lines
+    if fmt == "rst":
+        from .rst import rst_lines
+
+        return rst_lines
     from .text import text_lines
 
     return text_lines

@@ -26,7 +26,7 @@ FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-_MARK_CLASS = "[" + "".join(chr(c) for c in range(0xE010, 0xE038)) + "]*"
+_MARK_CLASS = "[" + "".join(chr(c) for c in range(0xE010, 0xE050)) + "]*"
 _PIQ = re.compile("((?:[”’]" + _MARK_CLASS + ")+)([.,])")
 
 

@@ -16,7 +16,8 @@ FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-_MARKS = frozenset(chr(c) for c in range(0xE010, 0xE038))
+# render marks (E010-E037), and the sentinels (E040-E04F) of the parser's synthetic training data
+_MARKS = frozenset(chr(c) for c in range(0xE010, 0xE050))
 
 
 def _last_visible(text: Any) -> str:

@@ -74,10 +74,10 @@ STYLES = (
 #: citeproc layer treats as markup, so text-case skips it; unused by its own marks)
 _LABELS_MARKED = ("title", "container-title", "publisher", "location", "genre", "edition", "identifier", "pages",
                   "volume", "status", "author", "editor")
-SENTINEL = {label: chr(0xE020 + k) for k, label in enumerate(_LABELS_MARKED)}
+SENTINEL = {label: chr(0xE040 + k) for k, label in enumerate(_LABELS_MARKED)}
 _LABEL_OF = {ch: label for label, ch in SENTINEL.items()}
 _NAME_LABELS = {"author", "editor"}
-_SENT_RE = re.compile("[\ue020-\ue02f]")
+_SENT_RE = re.compile("[\ue040-\ue04f]")
 #: CSL variable -> our label
 VARIABLES = {
     "title": "title", "container-title": "container-title", "collection-title": "container-title",
@@ -169,7 +169,7 @@ def _numbers_through_sentinels() -> Iterator[None]:
     and keep them around the result."""
     from citeproc import model
 
-    from ...format import compat
+    from ...format.compat import names as compat_names
 
     fmt, isnum = model.FormatNumber._process, model.If._is_numeric
 
@@ -196,7 +196,7 @@ def _numbers_through_sentinels() -> Iterator[None]:
     def _is_numeric(self: Any, item: Any) -> Any:
         return isnum(self, _Bare(item))
 
-    initialize = compat.initialize_given
+    initialize = compat_names.initialize_given
 
     def _initialize(given: str, mark: str, init: bool, hyphen: bool) -> str:
         if len(given) > 1 and given[0] == given[-1] and _SENT_RE.match(given):
@@ -204,12 +204,12 @@ def _numbers_through_sentinels() -> Iterator[None]:
         return initialize(given, mark, init, hyphen)
 
     model.FormatNumber._process, model.If._is_numeric = _process, _is_numeric
-    compat.initialize_given = _initialize  # type: ignore[assignment]
+    compat_names.initialize_given = _initialize  # type: ignore[assignment]
     try:
         yield
     finally:
         model.FormatNumber._process, model.If._is_numeric = fmt, isnum
-        compat.initialize_given = initialize
+        compat_names.initialize_given = initialize
 
 
 @cache

@@ -32,7 +32,7 @@ from .pages import LabelledPage
 
 SEED = 13
 #: how much of each kind of data the shipped models see
-SIZES = {"synth_refs": 4000, "synth_pages": 700, "iterations": 150}
+SIZES = {"synth_refs": 4000, "synth_pages": 1000, "iterations": 150}
 #: the team's own labelled pages (gold files), read with silver labels (:mod:`.silver`)
 SILVER_DIR = corpus.training_dir().parent / "tests" / "data" / "profiles_extra"
 QUICK = {"synth_refs": 200, "synth_pages": 30, "iterations": 20, "refs": 400}
