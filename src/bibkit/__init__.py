@@ -156,8 +156,10 @@ def to_bibtex(entries: _Iterable[Entry] | ReadResult, **options: _Any) -> str:
 def to_csl_json(entries: _Iterable[Entry] | ReadResult) -> list[dict[str, _Any]]:
     """CSL-JSON items (a list of dicts) for the entries."""
     from .io.csljson import entry_to_csl
+    from .keys import assign_keys
 
-    return [entry_to_csl(e) for e in _entries(entries)]
+    items = _entries(entries)
+    return [entry_to_csl(e, k) for e, k in zip(items, assign_keys(items, unique=True), strict=True)]
 
 
 # -- transforms and writers that live in sub-packages (imported on first use) --------

@@ -7,7 +7,16 @@ from pathlib import Path
 
 import click
 
-from .common import check_output, encoding_option, exit_status, problem_counts, read_inputs, report_problems, summary
+from .common import (
+    check_output,
+    dialect_option,
+    encoding_option,
+    exit_status,
+    problem_counts,
+    read_inputs,
+    report_problems,
+    summary,
+)
 
 
 @click.command("convert")
@@ -22,6 +31,7 @@ from .common import check_output, encoding_option, exit_status, problem_counts, 
 @click.option("--rekey", is_flag=True, help="BibTeX: replace existing citation keys by generated ones.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too (an error always gives exit 1).")
 @click.option("--in-place", is_flag=True, help="Allow the output to overwrite an input.")
+@dialect_option
 @encoding_option
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 @click.option("--dedupe/--no-dedupe", "dedupe_", default=None,
@@ -51,7 +61,7 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
             ascii_: bool, rekey: bool, strict: bool, in_place: bool, quiet: bool, report: bool = False,
             dedupe_: bool | None = None, versions: str = "merge", enrich_: bool = False, mailto: str | None = None,
             offline: bool = False, engine: str | None = None, model: str | None = None,
-            emit: str | None = None) -> None:
+            emit: str | None = None, dialect: str = "bibtex") -> None:
     """Convert INPUTS (files, URLs or '-') to BibTeX or CSL-JSON.
 
     \b
@@ -61,6 +71,7 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
       cat refs.json | bibkit convert - --from csl-json --to bibtex
       bibkit convert alice.md bob.html carol.tex -o lab.bib   # each work once
       bibkit convert homepage.md --report -o pubs.bib         # least sure entries first
+      bibkit convert refs.bib --dialect biblatex -o refs-biber.bib
     \b
     Teach the parser a page it gets wrong:
       bibkit convert homepage.md -o pubs.bib --emit-training mine
@@ -109,7 +120,7 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
     if to_fmt is None:
         found = format_for_suffix(output, kind="write") if output != "-" else None
         to_fmt = found.name if found else "bibtex"
-    options = {"ascii": ascii_, "rekey": rekey} if to_fmt in ("bibtex", "bib") else {}
+    options = {"ascii": ascii_, "rekey": rekey, "dialect": dialect} if to_fmt in ("bibtex", "bib", "biblatex") else {}
     if output == "-":
         click.echo(dumps(result, to_fmt, **options), nl=False)
     else:
