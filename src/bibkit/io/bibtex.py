@@ -1209,7 +1209,7 @@ def _entry_text(entry: Entry, key: str, ascii: bool, defined: set[str], seen: di
             text = _format_entry(btype, key, fields)
             if inner:
                 text = "\n".join(c.strip().replace("@", "(at)") for c in inner) + "\n" + text
-            return _with_comments(memo, text)
+            return _with_comments(memo, text, dialect)
     if memo:
         unchanged_type = entry.type == memo["ctype"]
         # fields referring to @string macros the output will not define are written expanded; a macro
@@ -1223,21 +1223,31 @@ def _entry_text(entry: Entry, key: str, ascii: bool, defined: set[str], seen: di
         else:
             btype = memo["type"] if unchanged_type else bibtex_type(entry)
             text = _format_entry(btype, key, _origin_fields(entry, memo, ascii, bad))
-        return _with_comments(memo, text)
+        return _with_comments(memo, text, dialect)
     return _format_entry(bibtex_type(entry), key, _entry_fields(entry, ascii))
 
 
-def _with_comments(memo: dict[str, Any] | None, text: str) -> str:
+def _with_comments(memo: dict[str, Any] | None, text: str, dialect: str | None = None) -> str:
     """``text`` with the comments that stood before the entry in its file."""
     before = memo.get("before") if memo else None
     if not before:
         return text
+    if dialect == "bibtex":
+        before = _defuse(before)
     assert memo is not None
     gap = memo.get("gap")  # comments and their entry stay as close as they were (a BOM glued to the @)
     return f"{before}{gap if gap is not None else _sep(gap)}{text}"
 
 
 _INNER_COMMENT = re.compile(r"(?m)^[ \t]*%.*$")
+
+
+def _defuse(comment: str) -> str:
+    """A comment BibTeX reads as a comment: it has none (``%`` means nothing to it), and an ``@`` outside
+    entries starts one (``% @article{old, ...`` is read as an entry): ``@`` is written ``(at)``."""
+    if "@" not in comment or comment.lstrip().startswith("@"):
+        return comment
+    return comment.replace("@", "(at)")
 
 
 def _as_read(entry: Entry, memo: dict[str, Any], fields: list[tuple[str, str]], ascii: bool, defined: set[str],
@@ -1305,14 +1315,14 @@ def write(entries: list[Entry], *, ascii: bool = False, rekey: bool = False, pre
         if getattr(item, "tail", False):
             tail.append(item)
         else:
-            add(raw.strip("\n"), _block_sep(getattr(item, "lead", None)))
+            add((_defuse(raw) if dialect == "bibtex" else raw).strip("\n"), _block_sep(getattr(item, "lead", None)))
     defined = _defined_macros(preamble or [])
     seen: dict[str, frozenset[str]] = {}
     for entry, key in zip(entries, keys, strict=True):
         add(_entry_text(entry, key, ascii, defined, seen, dialect), entry_sep(entry))
     for i, item in enumerate(tail):
         lead = getattr(item, "lead", None)
-        add(item.strip("\n"), _block_sep(lead) if i else _sep(lead))
+        add((_defuse(item) if dialect == "bibtex" else item).strip("\n"), _block_sep(lead) if i else _sep(lead))
     return "".join(out) + "\n" if out else ""
 
 

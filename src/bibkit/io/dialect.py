@@ -408,18 +408,21 @@ def _fit(btype: str, fields: dict[str, tuple[str, str]], entry: Entry, blx: bool
     if blx:
         return btype
     row = _types().get(btype, {})
-    for pair in (row.get("exclusive") or "").split():
-        first, second = pair.split("/")
-        if first in fields and second in fields:
-            _set_aside(fields, second, entry)
-    if "number" in fields and "volume/number" in (row.get("exclusive") or "") and "series" not in fields:
-        _set_aside(fields, "number", entry)  # "there's a number but no series"
+    for rule in (row.get("exclusive") or "").split():
+        if "/" in rule:  # a/b: not both (b set aside)
+            first, second = rule.split("/")
+            if first in fields and second in fields:
+                _set_aside(fields, second, entry)
+        else:  # b>a: b only with a ("there's a number but no series")
+            second, first = rule.split(">")
+            if second in fields and first not in fields:
+                _set_aside(fields, second, entry)
     if btype == "misc" and not any(f in fields for f in ("author", "title", "howpublished", "year", "note")):
         rest = [f"{name}: {value[1:-1]}" for name, value in fields.values() if name != "key"]
         if rest:
             fields["note"] = ("note", "{" + ". ".join(rest) + "}")
     if not any(_present(fields, n) for n in (row.get("sorts_by") or "author").split()) and "key" not in fields:
-        sort = entry.title or entry.publisher or entry.container_title
+        sort = entry.title or entry.publisher or entry.container_title or entry.key
         if sort:
             fields["key"] = ("key", "{" + encode(_sort_words(sort)) + "}")
     return btype
