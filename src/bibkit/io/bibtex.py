@@ -1199,9 +1199,13 @@ def _entry_text(entry: Entry, key: str, ascii: bool, defined: set[str], seen: di
     if dialect:
         from .dialect import entry_fields
 
-        btype, fields = entry_fields(entry, dialect, ascii)
-        if not memo:
-            return _format_entry(btype, key, fields)
+        btype, fields, aside = entry_fields(entry, dialect, ascii)
+        if aside:  # fields outside biblatex's data model: kept in a comment before the entry
+            memo = dict(memo or {})
+            memo["before"] = "\n".join(filter(None, [memo.get("before"), *aside]))
+            memo.setdefault("gap", "\n")
+        if not memo or "fields" not in memo:
+            return _with_comments(memo, _format_entry(btype, key, fields))
         inner = _INNER_COMMENT.findall(memo["raw"]) if dialect == "bibtex" and "%" in memo["raw"] else []
         if inner or not _same_shape(memo, btype, fields):
             # (BibTeX has no comments inside an entry: a `%` line there is an error; it is kept before the entry)
@@ -1258,15 +1262,18 @@ def _as_read(entry: Entry, memo: dict[str, Any], fields: list[tuple[str, str]], 
     cur = _snap_dict(_snapshot(entry))
     unknown = memo.get("unknown", frozenset())
     as_read: dict[str, str] = {}
+    own: dict[tuple[str, str], str] = {}  # (name, value): a field's own text first
     for name, rawval, target in memo["fields"]:
         t = "arxiv" if target == "eprint" else target
         if not t or t not in cur or cur.get(t) != snap.get(t) or (ascii and not rawval.isascii()):
             continue
         if _undefined_macros(rawval, defined, seen) - unknown:
             continue
-        for _n, value in _gen_attr(entry, t, [name], ascii):
-            as_read.setdefault(value, rawval)
-    return [(n, as_read.get(v, v)) for n, v in fields]
+        for n, value in _gen_attr(entry, t, [name], ascii):
+            if n.lower() == name.lower() or t != "issued":  # (a date's parts: only under their own name)
+                as_read.setdefault(value, rawval)
+                own.setdefault((n.lower(), value), rawval)
+    return [(n, own.get((n.lower(), v)) or as_read.get(v, v)) for n, v in fields]
 
 
 def _same_shape(memo: dict[str, Any], btype: str, fields: list[tuple[str, str]]) -> bool:
@@ -1274,7 +1281,7 @@ def _same_shape(memo: dict[str, Any], btype: str, fields: list[tuple[str, str]])
     then be kept as it was)."""
     if memo["type"].lower() != btype:
         return False
-    read = {name.lower() for name, _raw, _t in memo["fields"]}
+    read = {name.lower() for name, raw, _t in memo["fields"] if raw.strip('{}" ')}  # (an empty field: none)
     return read == {name.lower() for name, _v in fields}
 
 
@@ -1323,7 +1330,10 @@ def write(entries: list[Entry], *, ascii: bool = False, rekey: bool = False, pre
     for i, item in enumerate(tail):
         lead = getattr(item, "lead", None)
         add((_defuse(item) if dialect == "bibtex" else item).strip("\n"), _block_sep(lead) if i else _sep(lead))
-    return "".join(out) + "\n" if out else ""
+    text = "".join(out) + "\n" if out else ""
+    if dialect and "\ufeff" in text:
+        text = text.replace("\ufeff", "")  # byte order marks inside a file (files joined): junk to biber
+    return text
 
 
 _SNIFF = re.compile(r"^\s*@\s*(\w+)\s*[{(]", re.M)

@@ -32,6 +32,8 @@ from ..latex import encode
 from ..model import Date, Entry
 
 DIALECTS = ("bibtex", "biblatex")
+#: biblatex fields of datatype integer (biber ignores other values)
+_BLX_INTEGER = frozenset({"volume", "volumes", "month", "day"})
 #: biblatex date fields (biber splits them into the data model's year/month/day parts)
 _BLX_DATES = frozenset({"date", "urldate", "eventdate", "origdate"})
 _THESIS_WORDS = re.compile(
@@ -143,6 +145,19 @@ def bibtex_type(entry: Entry) -> str:
     return _bibtex_write().get(t, "misc")
 
 
+def _read_type(entry: Entry, dialect: str) -> str | None:
+    memo = entry.origin.get("bibtex") if entry.origin else None
+    if not memo or entry.type != memo.get("ctype"):
+        return None
+    read = str(memo.get("type", "")).lower()
+    row = _types().get(read)
+    if row is None or row.get("biblatex") or (dialect == "bibtex" and row["dialect"] != "bibtex"):
+        return None  # (a BibTeX alias biblatex replaces: @phdthesis -> @thesis)
+    if read == "inbook" and entry.container_title:
+        return None
+    return read
+
+
 def _biblatex_type(entry: Entry) -> tuple[str, str | None]:
     from .bibtex import bibtex_type as any_type
 
@@ -179,8 +194,12 @@ def _date(d: Date, dialect: str) -> list[tuple[str, str]]:
     return out
 
 
-def entry_fields(entry: Entry, dialect: str, ascii: bool = False) -> tuple[str, list[tuple[str, str]]]:
-    """(entry type, [(field, value as written)]) of ``entry`` in ``dialect``."""
+def entry_fields(entry: Entry, dialect: str, ascii: bool = False
+                 ) -> tuple[str, list[tuple[str, str]], list[str]]:
+    """(entry type, [(field, value as written)], comment lines) of ``entry`` in ``dialect``.
+
+    The comment lines (biblatex) hold the fields outside biblatex's data model (``bibsource``,
+    ``coden``...), as ``% name = {value}``: biber would warn about them as fields."""
     from .bibtex import _ATTR_ORDER, _default_genre, _gen_attr
 
     blx = dialect == "biblatex"
@@ -188,6 +207,9 @@ def entry_fields(entry: Entry, dialect: str, ascii: bool = False) -> tuple[str, 
         btype, typekey = _biblatex_type(entry)
     else:
         btype, typekey = bibtex_type(entry), None
+    read = _read_type(entry, dialect)
+    if read:  # the type the entry was read with, when the dialect has it and it means the same
+        btype, typekey = read, None
     status = entry.status
     pending = status in ("submitted", "under-review")
     if pending and btype not in ("misc", "online"):
@@ -203,7 +225,8 @@ def entry_fields(entry: Entry, dialect: str, ascii: bool = False) -> tuple[str, 
             if text:
                 notes.append(text)
             return
-        if valid is not None and low not in valid and low in _known_blx():
+        if valid is not None and ((low not in valid and low in _known_blx()) or (
+                low in _BLX_INTEGER and not value.strip("{}").isdigit())):
             aside.append((name, text if text is not None else value.strip("{}")))
             return
         fields[low] = (name, value)
@@ -257,9 +280,12 @@ def entry_fields(entry: Entry, dialect: str, ascii: bool = False) -> tuple[str, 
             continue
         if attr == "genre":
             genre = entry.genre
-            if typekey and (not genre or genre == _default_genre(entry)):
+            default = (genre or "").lower() == (_default_genre(entry) or "").lower()
+            if typekey and (not genre or default):
                 put("type", "{" + typekey + "}")
-            elif genre and genre != _default_genre(entry):
+            elif genre and blx and genre.lower() in _genre_keys():
+                put("type", "{" + _genre_keys()[genre.lower()] + "}")
+            elif genre and not default:
                 put("type", enc(genre))
             continue
         if attr == "arxiv":
@@ -291,7 +317,24 @@ def entry_fields(entry: Entry, dialect: str, ascii: bool = False) -> tuple[str, 
                 seen.append(n)
         put("addendum" if blx and "note" in fields else "note", enc(". ".join(s.rstrip(".") for s in seen)))
     btype = _fit(btype, fields, entry, blx)
-    return btype, list(fields.values())
+    comments: list[str] = []
+    if blx:
+        known = _known_blx()
+        for low in [n for n in fields if n not in known]:
+            name, value = fields.pop(low)
+            comments.append(f"% {name} = {value}".replace("\n", "\n% "))
+    return btype, list(fields.values()), comments
+
+
+@cache
+def _genre_keys() -> dict[str, str]:
+    """Genre words -> biblatex's localisation key (``PhD thesis`` -> ``phdthesis``; data/bibtex_genres.csv)."""
+    from .bibtex import _genres
+
+    out: dict[str, str] = {}
+    for key, genre in _genres().items():
+        out.setdefault(genre.lower(), key)
+    return out
 
 
 def _known_blx() -> frozenset[str]:
