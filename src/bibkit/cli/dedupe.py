@@ -8,7 +8,16 @@ from collections import Counter
 
 import click
 
-from .common import check_output, encoding_option, exit_status, problem_counts, read_inputs, report_problems, summary
+from .common import (
+    check_output,
+    dialect_option,
+    encoding_option,
+    exit_status,
+    problem_counts,
+    read_inputs,
+    report_problems,
+    summary,
+)
 
 #: total size of .bib inputs from which ``dedupe`` streams them by default
 STREAM_MIN_MB = 16
@@ -58,10 +67,13 @@ def _short(text: str | None, width: int = 90) -> str:
                    "another record's entry (not with --stream).")
 @click.option("--stream/--no-stream", "stream", default=None,
               help="Read .bib inputs in two streaming passes (memory bounded by the compact records, not the "
-                   f"entries); default: when the .bib inputs total {STREAM_MIN_MB} MB or more.")
+                   f"entries); default: when the .bib inputs total {STREAM_MIN_MB} MB or more; entries are then "
+                   "written in the dialect they were read in).")
+@dialect_option
 def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | None, explain: bool, versions: str,
             clusters_file: str | None, review_file: str | None, jobs: int, owner: str | None, in_place: bool,
-            quiet: bool, stream: bool | None, strict: bool = False, report: bool = False) -> None:
+            quiet: bool, stream: bool | None, strict: bool = False, report: bool = False,
+            dialect: str = "bibtex") -> None:
     """Find the records of one work in INPUTS and merge them into one entry each.
 
     Nothing is lost: every merged entry keeps the provenance of all its records, and
@@ -72,6 +84,7 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
       bibkit dedupe a.bib b.bib -o merged.bib --clusters clusters.json
       bibkit dedupe records.csv --explain --to csl-json -o merged.json
       bibkit dedupe export.ris export.xml --versions link -o all.json
+      bibkit dedupe a.bib b.bib --dialect biblatex -o merged.bib
     """
     from .. import dump, dumps
     from ..dedupe import dedupe
@@ -102,10 +115,11 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
             to_fmt = "bibtex"
     res = dedupe(result.entries, versions=versions, backend="process" if jobs > 1 else "serial", workers=jobs)
     ids = _qualified_ids(res, result.entries)
+    options = {"dialect": dialect} if to_fmt == "bibtex" else {}
     if output == "-":
-        click.echo(dumps(res.entries, to_fmt), nl=False)
+        click.echo(dumps(res.entries, to_fmt, **options), nl=False)
     else:
-        dump(res.entries, output, to_fmt)
+        dump(res.entries, output, to_fmt, **options)
     if clusters_file:
         groups = [[ids[i] for i in g] for g in res.groups]
         write_text_atomic(clusters_file, json.dumps(groups, ensure_ascii=False) + "\n")

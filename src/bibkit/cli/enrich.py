@@ -14,7 +14,7 @@ import click
 
 from ..errors import UsageError
 from ..model import Entry
-from .common import check_output, encoding_option, exit_status, read_inputs, report_problems
+from .common import check_output, dialect_option, encoding_option, exit_status, read_inputs, report_problems
 
 PROGRESS_MIN = 5  # show a progress bar for runs over this many entries
 
@@ -95,8 +95,9 @@ def run_enrich(entries: list[Entry], *, sources: str, mailto: str | None, offlin
 @encoding_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @enrich_options
+@dialect_option
 def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | None, strict: bool,
-            in_place: bool, quiet: bool, **options: Any) -> None:
+            in_place: bool, quiet: bool, dialect: str = "bibtex", **options: Any) -> None:
     """Fill missing DOIs, pages, volume, issue, venue and publisher of the entries in INPUTS.
 
     A record from a service is used only when its title (similarity >= 0.9),
@@ -108,6 +109,7 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
       bibkit enrich refs.bib -o refs.enriched.bib --mailto me@example.org
       bibkit enrich refs.json -o out.json --source crossref,openalex --report
       bibkit enrich refs.bib -o out.bib --offline
+      bibkit enrich refs.bib -o out.bib --dialect biblatex
     """
     from .. import dump, dumps
     from ..io.registry import format_for_suffix
@@ -122,9 +124,10 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
         if found is None and len(inputs) == 1 and inputs[0] != "-" and os.path.exists(inputs[0]):
             found = format_for_suffix(inputs[0], kind="write")
         to_fmt = found.name if found else "bibtex"
+    written = {"dialect": dialect} if to_fmt == "bibtex" else {}
     if output == "-":
-        click.echo(dumps(result, to_fmt), nl=False)
+        click.echo(dumps(result, to_fmt, **written), nl=False)
     else:
-        dump(result, output, to_fmt)
+        dump(result, output, to_fmt, **written)
     code = exit_status(result.problems, strict)
     raise SystemExit(1 if strict and enriched.counts()["failed"] else code)
