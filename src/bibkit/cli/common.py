@@ -53,14 +53,6 @@ encoding_option = click.option(
          "with a warning naming the encoding used.")
 
 
-#: ``--dialect``, for every command that writes BibTeX
-dialect_option = click.option(
-    "--dialect", type=click.Choice(["bibtex", "biblatex"]), default="bibtex", show_default=True,
-    help="BibTeX output: 'bibtex' writes only the types and fields classic .bst styles know (a venue "
-         "they cannot print goes to note/howpublished, arXiv ids to eprint + archivePrefix); 'biblatex' "
-         "writes biblatex's (@online, date, pubstate, eprinttype) for biber.")
-
-
 def check_output(output: str | None, inputs: Sequence[str], in_place: bool = False) -> None:
     """Refuse to overwrite an input unless ``--in-place`` was given; then keep ``FILE.bak``.
 

@@ -7,16 +7,8 @@ from pathlib import Path
 
 import click
 
-from .common import (
-    check_output,
-    dialect_option,
-    encoding_option,
-    exit_status,
-    problem_counts,
-    read_inputs,
-    report_problems,
-    summary,
-)
+from .common import check_output, encoding_option, exit_status, problem_counts, read_inputs, report_problems, summary
+from .options import dialect_option
 
 
 @click.command("convert")

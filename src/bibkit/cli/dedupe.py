@@ -8,16 +8,8 @@ from collections import Counter
 
 import click
 
-from .common import (
-    check_output,
-    dialect_option,
-    encoding_option,
-    exit_status,
-    problem_counts,
-    read_inputs,
-    report_problems,
-    summary,
-)
+from .common import check_output, encoding_option, exit_status, problem_counts, read_inputs, report_problems, summary
+from .options import dialect_option
 
 #: total size of .bib inputs from which ``dedupe`` streams them by default
 STREAM_MIN_MB = 16

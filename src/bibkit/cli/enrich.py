@@ -14,7 +14,8 @@ import click
 
 from ..errors import UsageError
 from ..model import Entry
-from .common import check_output, dialect_option, encoding_option, exit_status, read_inputs, report_problems
+from .common import check_output, encoding_option, exit_status, read_inputs, report_problems
+from .options import dialect_option
 
 PROGRESS_MIN = 5  # show a progress bar for runs over this many entries
 
