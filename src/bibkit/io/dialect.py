@@ -128,8 +128,11 @@ def _conference(text: str) -> tuple[str, str | None]:
         rest = rest[len(acr):]
     rest = re.sub(r"^[\s'’]*(?:(?:19|20)?\d\d)?\s*", "", rest).strip(" ()-:,")
     if "(" not in text and rest and acr not in text[:len(acr) + 1]:
-        return text, acr  # a full name already (looked up by its words)
-    name = rest if rest and len(rest) > 12 else venue.name
+        # a full name already (looked up by its words), or a workshop naming the conference ("X@NeurIPS")
+        return text, acr if venue.name.lower() in text.lower() else None
+    if rest and len(rest) <= 12:
+        return text, None  # "CVPR Workshop": not the conference's proceedings
+    name = rest or venue.name
     if not re.match(r"(?i)(?:proceedings|advances|proc\.)\b", name):
         name = "Proceedings of the " + name
     return name, acr
@@ -438,8 +441,10 @@ def _fit(btype: str, fields: dict[str, tuple[str, str]], entry: Entry, blx: bool
     if any(not _present(fields, n) for n in need) and (not blx or "title" in fields):
         venue = next((fields[f] for f in ("journal", "journaltitle", "booktitle", "school", "institution",
                                           "publisher") if f in fields), None)
+        kind = _types().get(btype, {}).get("genre") or ""  # (what @misc does not say: "PhD thesis")
         if venue is not None and "howpublished" not in fields:
-            fields["howpublished"] = ("howpublished", venue[1])
+            text = venue[1][1:-1] if venue[1][:1] == "{" else None
+            fields["howpublished"] = ("howpublished", "{" + f"{kind}, {text}" + "}" if kind and text else venue[1])
         btype = "misc"
         if blx:
             valid = biblatex_fields()["misc"]
