@@ -238,6 +238,12 @@ def entry_fields(entry: Entry, dialect: str, ascii: bool = False
         return "{" + encode(text, ascii) + "}"
 
     container = entry.container_title
+    joined: set[str] = set()  # subtitles written into their title (classic styles print no subtitle)
+    if not blx:
+        sub = entry.extra.get("booksubtitle") or entry.extra.get("journalsubtitle")
+        if container and sub:
+            container = _with_subtitle(container, sub)
+            joined |= {"booksubtitle", "journalsubtitle"}
     acronym = None
     if container and pending:
         notes.append(status_note(status, container) or container)
@@ -250,6 +256,17 @@ def entry_fields(entry: Entry, dialect: str, ascii: bool = False
         container, acronym = _conference(container)
     publisher = entry.publisher
     for attr in _ATTR_ORDER:
+        if attr == "title" and not blx and entry.title and entry.extra.get("subtitle"):
+            from ..latex import protect_title
+
+            raw = _raw_inner(entry, "title"), _raw_inner(entry, "subtitle")
+            if raw[0] is not None and raw[1] is not None and not (ascii and not (raw[0] + raw[1]).isascii()):
+                put("title", "{" + _with_subtitle(raw[0], raw[1]) + "}")  # the file's own LaTeX (\emph...)
+            else:
+                text = _with_subtitle(entry.title, entry.extra["subtitle"])
+                put("title", "{" + protect_title(encode(text, ascii)) + "}")
+            joined.add("subtitle")
+            continue
         if attr == "container_title":
             if container:
                 cfield = _container_field(btype, dialect, entry)
@@ -305,7 +322,7 @@ def entry_fields(entry: Entry, dialect: str, ascii: bool = False
         for n, v in _gen_attr(entry, attr, [], ascii):
             put(n, v)
     for k, value in entry.extra.items():
-        if k in ("primaryclass", "eprintclass", "archiveprefix", "eprinttype") and entry.arxiv:
+        if k in joined or (k in ("primaryclass", "eprintclass", "archiveprefix", "eprinttype") and entry.arxiv):
             continue
         if k == "note" or k.lower() in fields:
             continue
@@ -491,6 +508,20 @@ def _set_aside(fields: dict[str, tuple[str, str]], name: str, entry: Entry) -> N
         fields["note"] = ("note", "{" + joined + "}")
     elif "issue" not in fields:
         fields["issue"] = ("issue", value)
+
+
+def _raw_inner(entry: Entry, name: str) -> str | None:
+    """The text of field ``name`` as the .bib had it (without its delimiters), if it was a plain value."""
+    memo = entry.origin.get("bibtex") if entry.origin else None
+    for n, raw, _t in (memo or {}).get("fields", ()):
+        if n.lower() == name and raw[:1] in "{\"" and "#" not in raw and len(raw) > 1:
+            return raw[1:-1]
+    return None
+
+
+def _with_subtitle(title: str, subtitle: str) -> str:
+    """``Title: Subtitle`` (biblatex prints them so; classic styles print no ``subtitle``)."""
+    return title if subtitle.lower() in title.lower() else f"{title.rstrip(' .:')}: {subtitle}"
 
 
 def _sort_words(text: str) -> str:
