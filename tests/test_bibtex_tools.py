@@ -151,3 +151,16 @@ def test_dialects_of_biblatex_types_and_fields() -> None:
 def test_a_bib_already_in_the_dialect_is_written_as_read() -> None:
     text = (DATA / "tugboat-sample.bib").read_text(encoding="utf-8")
     assert convert(DATA / "tugboat-sample.bib").rstrip("\n") == text.rstrip("\n")
+
+
+def test_dedupe_and_enrich_write_the_dialect(tmp_path: Path) -> None:
+    """`--dialect` on the other commands that write BibTeX (bibtex by default)."""
+    src = DATA / "biblatex-examples.bib"
+    out = CliRunner().invoke(cli, ["dedupe", str(src), "-q", "--no-stream"]).stdout
+    assert "@online{" not in out and "@thesis{" not in out and not re.search(r"(?m)^  date = ", out)
+    blx = CliRunner().invoke(cli, ["dedupe", str(src), "-q", "--no-stream", "--dialect", "biblatex"]).stdout
+    assert "@online{" in blx and re.search(r"(?m)^  date = ", blx)
+    res = CliRunner().invoke(cli, ["enrich", str(src), "--offline", "-q", "--dialect", "bibtex",
+                                   "--cache-dir", str(tmp_path)])
+    assert res.exit_code in (0, 1), res.output
+    assert "@online{" not in res.stdout and "@misc{" in res.stdout

@@ -119,7 +119,11 @@ def _read(reader: _Any, text: str, source: str, owner: str | None = None,
 
 
 def dumps(entries: _Iterable[Entry] | ReadResult, fmt: str = "bibtex", **options: _Any) -> str:
-    """Write entries to a string in ``fmt`` (``"bibtex"`` or ``"csl-json"``)."""
+    """Write entries to a string in ``fmt`` (``"bibtex"`` or ``"csl-json"``).
+
+    BibTeX options: ``ascii``, ``rekey``, ``dialect`` (``"bibtex"``: only what classic ``.bst`` styles
+    know; ``"biblatex"``: biblatex's types and fields; ``None``, the default: entries as read).
+    """
     from .io.registry import get_format
 
     writer = get_format(fmt, kind="write")
@@ -149,7 +153,7 @@ def dump(entries: _Iterable[Entry] | ReadResult, path: str | _os.PathLike[str], 
 
 
 def to_bibtex(entries: _Iterable[Entry] | ReadResult, **options: _Any) -> str:
-    """BibTeX text for the entries (options: ``ascii``, ``rekey``)."""
+    """BibTeX text for the entries (options: ``ascii``, ``rekey``, ``dialect``: see :func:`dumps`)."""
     return dumps(entries, "bibtex", **options)
 
 
