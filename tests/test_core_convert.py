@@ -101,7 +101,9 @@ def test_single_bib_rewrite_keeps_references_to_macros_defined_elsewhere(shared_
     res = CliRunner().invoke(cli, ["convert", str(src), "-o", str(out)])
     assert res.exit_code == 0, res.stderr
     old = src.read_text(encoding="utf-8").splitlines()
-    new = out.read_text(encoding="utf-8").splitlines()
+    new = {" ".join(line.split()) for line in out.read_text(encoding="utf-8").splitlines()}
     assert "andKorst" not in out.read_text(encoding="utf-8")
-    refs = [line for line in old if "#and#" in line]
+    refs = [" ".join(line.split()) for line in old if "#and#" in line]
+    # (white space compared loosely: the 17 entries the BibTeX dialect rewrites, e.g. a biblatex `date`
+    # written as year and month, are laid out anew, with their values as written)
     assert len(refs) > 500 and all(line in new for line in refs)

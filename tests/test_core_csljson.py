@@ -64,7 +64,10 @@ def test_malformed_json_is_one_line_error() -> None:
 
 def test_duplicate_ids_made_unique() -> None:
     text = bibkit.dumps([Entry(type="book", key="k"), Entry(type="book", key="k")], "csl-json")
-    assert [i["id"] for i in json.loads(text)] == ["k", "k-2"]
+    # the BibTeX writer's keys (issue 15: one key per entry in every output): a repeated key gets a letter
+    assert [i["id"] for i in json.loads(text)] == ["k", "ka"]
+    assert "{ka,\n" in bibkit.dumps([Entry(type="book", key="k"), Entry(type="book", key="k")], "bibtex",
+                                       dialect="bibtex")
 
 
 def test_et_al_is_not_a_person_in_csl_but_survives_round_trip() -> None:
@@ -85,4 +88,4 @@ def test_fallback_id_of_a_blank_family_name() -> None:
     from bibkit.io.csljson import write
 
     items = json.loads(write([Entry(type="book", title="T", author=[Name(family="  ")])]))
-    assert items[0]["id"] == "anon"
+    assert items[0]["id"] == "anont"  # the BibTeX key: "anon" + the title's first word

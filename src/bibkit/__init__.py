@@ -119,7 +119,11 @@ def _read(reader: _Any, text: str, source: str, owner: str | None = None,
 
 
 def dumps(entries: _Iterable[Entry] | ReadResult, fmt: str = "bibtex", **options: _Any) -> str:
-    """Write entries to a string in ``fmt`` (``"bibtex"`` or ``"csl-json"``)."""
+    """Write entries to a string in ``fmt`` (``"bibtex"`` or ``"csl-json"``).
+
+    BibTeX options: ``ascii``, ``rekey``, ``dialect`` (``"bibtex"``: only what classic ``.bst`` styles
+    know; ``"biblatex"``: biblatex's types and fields; ``None``, the default: entries as read).
+    """
     from .io.registry import get_format
 
     writer = get_format(fmt, kind="write")
@@ -149,15 +153,17 @@ def dump(entries: _Iterable[Entry] | ReadResult, path: str | _os.PathLike[str], 
 
 
 def to_bibtex(entries: _Iterable[Entry] | ReadResult, **options: _Any) -> str:
-    """BibTeX text for the entries (options: ``ascii``, ``rekey``)."""
+    """BibTeX text for the entries (options: ``ascii``, ``rekey``, ``dialect``: see :func:`dumps`)."""
     return dumps(entries, "bibtex", **options)
 
 
 def to_csl_json(entries: _Iterable[Entry] | ReadResult) -> list[dict[str, _Any]]:
     """CSL-JSON items (a list of dicts) for the entries."""
     from .io.csljson import entry_to_csl
+    from .keys import assign_keys
 
-    return [entry_to_csl(e) for e in _entries(entries)]
+    items = _entries(entries)
+    return [entry_to_csl(e, k) for e, k in zip(items, assign_keys(items, unique=True), strict=True)]
 
 
 # -- transforms and writers that live in sub-packages (imported on first use) --------

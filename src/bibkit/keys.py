@@ -82,13 +82,19 @@ def _suffixes() -> Iterable[str]:
             yield a + b
 
 
-def assign_keys(entries: list[Entry], rekey: bool = False) -> list[str]:
+def assign_keys(entries: list[Entry], rekey: bool = False, unique: bool = False) -> list[str]:
     """Unique keys for ``entries``: existing keys are kept (unless ``rekey``, or when
     BibTeX could not read them back, e.g. with spaces or commas), others are
     generated; a generated key that collides gets ``a``, ``b``, ``c``...
+    ``unique``: a key given to an earlier entry too (BibTeX compares them ignoring case) gets a
+    suffix as well, so every entry can be cited (BibTeX stops at a repeated key).
+
+    The same entries get the same keys in every output (the BibTeX key is the CSL-JSON ``id``).
     """
     keys: list[str | None] = [None if rekey or not e.key or not _VALID_KEY.fullmatch(e.key) else e.key
                               for e in entries]
+    if unique:
+        return _unique_keys(entries, keys)
     taken = {k for k in keys if k}
     for i, entry in enumerate(entries):
         if keys[i]:
@@ -265,3 +271,32 @@ def apply_keys(entries: list[Entry], pattern: str | None = None, rekey: bool = F
             entry.key = key
             changed += 1
     return changed
+
+
+def _unique_keys(entries: list[Entry], keys: list[str | None]) -> list[str]:
+    """:func:`assign_keys` with keys unique ignoring case: a repeated key gets a suffix."""
+    taken: set[str] = set()  # lower case
+    first = list(keys)
+    for i, k in enumerate(first):
+        if k is not None and k.lower() in taken:
+            first[i] = None
+            keys[i] = k  # the key to suffix
+            continue
+        if k is not None:
+            taken.add(k.lower())
+            keys[i] = None
+    out: list[str] = []
+    for i, entry in enumerate(entries):
+        if first[i] is not None:
+            out.append(first[i] or "")
+            continue
+        base = keys[i] or make_key(entry)
+        key = base
+        if key.lower() in taken:
+            for suffix in _suffixes():
+                key = base + suffix
+                if key.lower() not in taken:
+                    break
+        taken.add(key.lower())
+        out.append(key)
+    return out

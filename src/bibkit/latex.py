@@ -543,6 +543,8 @@ def protect_title(encoded: str) -> str:
     '{FSMoE}: a flexible system for {GPU} training with {Gaussian} noise'
     >>> protect_title('Deep Learning for Vision')
     'Deep Learning for Vision'
+    >>> protect_title('Flash-LLM: Cost-Effective Inference with Inter- and Intra-Stage Fusion')
+    'Flash-{LLM}: Cost-Effective Inference with Inter- and Intra-Stage Fusion'
     """
     if "{" in encoded or "$" in encoded or "\\" in encoded:
         return encoded  # already has LaTeX structure: leave it alone
@@ -558,6 +560,12 @@ def protect_title(encoded: str) -> str:
         core = word.strip(".,:;!?()\"'")
         if not core or not any(c.isalpha() for c in core):
             return word
+        if "-" in core.strip("-"):
+            # a hyphenated word: only its parts a style must not lowercase ("Flash-{LLM}"), not
+            # capitalised parts ("Intra-Stage", "Co-Design" in a title-case title)
+            i = word.index(core)
+            parts = [("{" + p + "}" if _mixed(p) else p) for p in core.split("-")]
+            return word[:i] + "-".join(parts) + word[i + len(core):]
         rest = core[1:]
         protect = any(c.isupper() for c in rest) or (
             sentence_case and m.start() > 0 and core[0].isupper() and not _after_colon(encoded, m.start()))
@@ -567,6 +575,12 @@ def protect_title(encoded: str) -> str:
         return word[:i] + "{" + core + "}" + word[i + len(core):]
 
     return _WORD.sub(fix, encoded)
+
+
+def _mixed(part: str) -> bool:
+    """An acronym, a mixed-case word or a formula: a capital after the first character (``LLM``, ``iPhone``,
+    ``FP6``, ``H2O``)."""
+    return any(c.isupper() for c in part[1:])
 
 
 def _after_colon(text: str, pos: int) -> bool:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .common import check_output, encoding_option, exit_status, problem_counts, read_inputs, report_problems, summary
+from .options import dialect_option
 from .output import arrange, progress_option, rewrite_options, rewrite_target, verbose_option, write_output
 
 
@@ -21,6 +22,7 @@ from .output import arrange, progress_option, rewrite_options, rewrite_target, v
 @click.option("--owner", default=None, help='Page owner for profile inputs, as "Last, First".')
 @click.option("--ascii", "ascii_", is_flag=True, help="BibTeX: LaTeX escapes instead of Unicode.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too (an error always gives exit 1).")
+@dialect_option
 @encoding_option
 @click.option("-q", "--quiet", is_flag=True, help="Errors only on stderr: no warnings, progress or summary.")
 @verbose_option
@@ -54,7 +56,7 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
             sort_by: str | None = None, key_pattern: str | None = None,
             dedupe_: bool | None = None, versions: str = "merge", enrich_: bool = False, mailto: str | None = None,
             offline: bool = False, engine: str | None = None, model: str | None = None,
-            emit: str | None = None) -> None:
+            emit: str | None = None, dialect: str = "bibtex") -> None:
     """Convert INPUTS (files, URLs or '-') to BibTeX or CSL-JSON.
 
     \b
@@ -68,6 +70,7 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
       bibkit convert refs.bib -i --sort year                   # in place, refs.bib.bak kept
       bibkit convert refs.bib --rekey --key-pattern '{auth}{year}{shorttitle}' -o tidy.bib
       bibkit convert big.bib --to csl-json -o big.json --progress
+      bibkit convert refs.bib --dialect biblatex -o refs-biber.bib
     \b
     Teach the parser a page it gets wrong:
       bibkit convert homepage.md -o pubs.bib --emit-training mine
@@ -117,7 +120,7 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
         found = format_for_suffix(output, kind="write") if output != "-" else None
         to_fmt = found.name if found else "bibtex"
     arrange(result.entries, sort_by, key_pattern, rekey)
-    options = {"ascii": ascii_} if to_fmt in ("bibtex", "bib") else {}
+    options = {"ascii": ascii_, "dialect": dialect} if to_fmt in ("bibtex", "bib", "biblatex") else {}
     write_output(result, output, to_fmt, **options)
     if not quiet:
         summary("convert", read=len(result.entries) + merged, written=len(result.entries), merged=merged,

@@ -9,6 +9,7 @@ from collections import Counter
 import click
 
 from .common import check_output, encoding_option, exit_status, problem_counts, read_inputs, report_problems, summary
+from .options import dialect_option
 from .output import arrange, progress_option, rewrite_options, rewrite_target, verbose_option, write_output
 
 #: total size of .bib inputs from which ``dedupe`` streams them by default
@@ -59,13 +60,15 @@ def _short(text: str | None, width: int = 90) -> str:
                    "another record's entry (not with --stream).")
 @click.option("--stream/--no-stream", "stream", default=None,
               help="Read .bib inputs in two streaming passes (memory bounded by the compact records, not the "
-                   f"entries); default: when the .bib inputs total {STREAM_MIN_MB} MB or more.")
+                   f"entries); default: when the .bib inputs total {STREAM_MIN_MB} MB or more; entries are then "
+                   "written in the dialect they were read in).")
 @rewrite_options
 @progress_option
+@dialect_option
 def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | None, explain: bool, versions: str,
             clusters_file: str | None, review_file: str | None, jobs: int, owner: str | None, in_place: bool,
             quiet: bool, stream: bool | None, strict: bool = False, report: bool = False, sort_by: str | None = None,
-            key_pattern: str | None = None, rekey: bool = False) -> None:
+            key_pattern: str | None = None, rekey: bool = False, dialect: str = "bibtex") -> None:
     """Find the records of one work in INPUTS and merge them into one entry each.
 
     Nothing is lost: every merged entry keeps the provenance of all its records, and
@@ -80,6 +83,7 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
       bibkit dedupe a.bib b.bib --rekey --key-pattern '{auth:lower}{year}' -o merged.bib
       bibkit dedupe big.bib -o merged.bib --progress 2> progress.log
       bibkit dedupe alice.md bob.md -o lab.bib -v              # every skipped line listed
+      bibkit dedupe a.bib b.bib --dialect biblatex -o merged.bib
     """
     from ..dedupe import dedupe
     from ..errors import UsageError
@@ -112,7 +116,7 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
     res = dedupe(result.entries, versions=versions, backend="process" if jobs > 1 else "serial", workers=jobs)
     ids = _qualified_ids(res, result.entries)
     arrange(res.entries, sort_by, key_pattern, rekey)
-    write_output(res.entries, output, to_fmt)
+    write_output(res.entries, output, to_fmt, **({"dialect": dialect} if to_fmt == "bibtex" else {}))
     if clusters_file:
         groups = [[ids[i] for i in g] for g in res.groups]
         write_text_atomic(clusters_file, json.dumps(groups, ensure_ascii=False) + "\n")

@@ -14,6 +14,7 @@ import click
 from ..errors import UsageError
 from ..model import Entry
 from .common import check_output, encoding_option, exit_status, read_inputs, report_problems
+from .options import dialect_option
 from .output import arrange, progress_option, rewrite_options, rewrite_target, verbose_option, write_output
 
 
@@ -94,9 +95,10 @@ def run_enrich(entries: list[Entry], *, sources: str, mailto: str | None, offlin
 @enrich_options
 @rewrite_options
 @progress_option
+@dialect_option
 def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | None, strict: bool,
             in_place: bool, quiet: bool, sort_by: str | None = None, key_pattern: str | None = None,
-            rekey: bool = False, **options: Any) -> None:
+            rekey: bool = False, dialect: str = "bibtex", **options: Any) -> None:
     """Fill missing DOIs, pages, volume, issue, venue and publisher of the entries in INPUTS.
 
     A record from a service is used only when its title (similarity >= 0.9),
@@ -112,6 +114,7 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
       bibkit enrich refs.bib --rekey --key-pattern '{auth}{year}' -o out.bib
       bibkit enrich refs.bib -o out.bib -q --progress          # progress only
       bibkit enrich cv.md -o out.bib -v                        # every skipped line listed
+      bibkit enrich refs.bib -o out.bib --dialect biblatex
     """
     from ..io.registry import format_for_suffix
 
@@ -127,6 +130,6 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
             found = format_for_suffix(inputs[0], kind="write")
         to_fmt = found.name if found else "bibtex"
     arrange(result.entries, sort_by, key_pattern, rekey)
-    write_output(result, output, to_fmt)
+    write_output(result, output, to_fmt, **({"dialect": dialect} if to_fmt == "bibtex" else {}))
     code = exit_status(result.problems, strict)
     raise SystemExit(1 if strict and enriched.counts()["failed"] else code)

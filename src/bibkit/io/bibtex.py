@@ -1165,8 +1165,27 @@ def _undefined_macros(rawval: str, defined: set[str], seen: dict[str, frozenset[
     return hit
 
 
-def _entry_text(entry: Entry, key: str, ascii: bool, defined: set[str], seen: dict[str, frozenset[str]]) -> str:
+def _entry_text(entry: Entry, key: str, ascii: bool, defined: set[str], seen: dict[str, frozenset[str]],
+                dialect: str | None = None) -> str:
     memo = entry.origin.get("bibtex") if entry.origin else None
+    if dialect:
+        from .dialect import entry_fields
+
+        btype, fields, aside = entry_fields(entry, dialect, ascii)
+        if aside:  # fields outside biblatex's data model: kept in a comment before the entry
+            memo = dict(memo or {})
+            memo["before"] = "\n".join(filter(None, [memo.get("before"), *aside]))
+            memo.setdefault("gap", "\n")
+        if not memo or "fields" not in memo:
+            return _with_comments(memo, _format_entry(btype, key, fields))
+        inner = _INNER_COMMENT.findall(memo["raw"]) if dialect == "bibtex" and "%" in memo["raw"] else []
+        if inner or not _same_shape(memo, btype, fields):
+            # (BibTeX has no comments inside an entry: a `%` line there is an error; it is kept before the entry)
+            fields = _as_read(entry, memo, fields, ascii, defined, seen)
+            text = _format_entry(btype, key, fields)
+            if inner:
+                text = "\n".join(c.strip().replace("@", "(at)") for c in inner) + "\n" + text
+            return _with_comments(memo, text, dialect)
     if memo:
         unchanged_type = entry.type == memo["ctype"]
         # fields referring to @string macros the output will not define are written expanded; a macro
@@ -1180,16 +1199,66 @@ def _entry_text(entry: Entry, key: str, ascii: bool, defined: set[str], seen: di
         else:
             btype = memo["type"] if unchanged_type else bibtex_type(entry)
             text = _format_entry(btype, key, _origin_fields(entry, memo, ascii, bad))
-        before = memo.get("before")
-        if not before:
-            return text
-        gap = memo.get("gap")  # comments and their entry stay as close as they were (a BOM glued to the @)
-        return f"{before}{gap if gap is not None else _sep(gap)}{text}"
+        return _with_comments(memo, text, dialect)
     return _format_entry(bibtex_type(entry), key, _entry_fields(entry, ascii))
 
 
+def _with_comments(memo: dict[str, Any] | None, text: str, dialect: str | None = None) -> str:
+    """``text`` with the comments that stood before the entry in its file."""
+    before = memo.get("before") if memo else None
+    if not before:
+        return text
+    if dialect == "bibtex":
+        before = _defuse(before)
+    assert memo is not None
+    gap = memo.get("gap")  # comments and their entry stay as close as they were (a BOM glued to the @)
+    return f"{before}{gap if gap is not None else _sep(gap)}{text}"
+
+
+_INNER_COMMENT = re.compile(r"(?m)^[ \t]*%.*$")
+
+
+def _defuse(comment: str) -> str:
+    """A comment BibTeX reads as a comment: it has none (``%`` means nothing to it), and an ``@`` outside
+    entries starts one (``% @article{old, ...`` is read as an entry): ``@`` is written ``(at)``."""
+    if "@" not in comment or comment.lstrip().startswith("@"):
+        return comment
+    return comment.replace("@", "(at)")
+
+
+def _as_read(entry: Entry, memo: dict[str, Any], fields: list[tuple[str, str]], ascii: bool, defined: set[str],
+             seen: dict[str, frozenset[str]]) -> list[tuple[str, str]]:
+    """``fields`` with the source text of every value that is an unchanged field as read (so
+    ``@string`` references and the file's own LaTeX stay), whatever its name in the dialect."""
+    snap = _snap_dict(memo["snap"])
+    cur = _snap_dict(_snapshot(entry))
+    unknown = memo.get("unknown", frozenset())
+    as_read: dict[str, str] = {}
+    own: dict[tuple[str, str], str] = {}  # (name, value): a field's own text first
+    for name, rawval, target in memo["fields"]:
+        t = "arxiv" if target == "eprint" else target
+        if not t or t not in cur or cur.get(t) != snap.get(t) or (ascii and not rawval.isascii()):
+            continue
+        if _undefined_macros(rawval, defined, seen) - unknown:
+            continue
+        for n, value in _gen_attr(entry, t, [name], ascii):
+            if n.lower() == name.lower() or t != "issued":  # (a date's parts: only under their own name)
+                as_read.setdefault(value, rawval)
+                own.setdefault((n.lower(), value), rawval)
+    return [(n, own.get((n.lower(), v)) or as_read.get(v, v)) for n, v in fields]
+
+
+def _same_shape(memo: dict[str, Any], btype: str, fields: list[tuple[str, str]]) -> bool:
+    """True when the entry as read has the type and the field names the dialect writes (its text can
+    then be kept as it was)."""
+    if memo["type"].lower() != btype:
+        return False
+    read = {name.lower() for name, raw, _t in memo["fields"] if raw.strip('{}" ')}  # (an empty field: none)
+    return read == {name.lower() for name, _v in fields}
+
+
 def write(entries: list[Entry], *, ascii: bool = False, rekey: bool = False, preamble: list[Any] | None = None,
-          **_: Any) -> str:
+          dialect: str | None = None, **_: Any) -> str:
     """BibTeX text for ``entries``; ``preamble`` blocks (from ``ReadResult.preamble``) come first,
     but comments that followed the last entry (``Block.tail``), which come last.
 
@@ -1199,8 +1268,17 @@ def write(entries: list[Entry], *, ascii: bool = False, rekey: bool = False, pre
     A field that refers to an ``@string`` macro the preamble does not define is
     written expanded, so the output is always complete; a macro no ``@string`` defined
     when the entry was read (one from another file, like ``abbrev.bib``) stays a reference.
+
+    ``dialect``: ``"bibtex"`` (what ``.bst`` styles read) or ``"biblatex"`` (what biber reads):
+    only the entry types and fields of that dialect, what it cannot hold moved where its styles print
+    it (see :mod:`bibkit.io.dialect`); an entry read from BibTeX that is already in the dialect
+    keeps its text.  ``None`` writes every entry with the types and fields it was read with.
     """
-    keys = assign_keys(entries, rekey=rekey)
+    if dialect is not None and dialect not in ("bibtex", "biblatex"):
+        from ..errors import UsageError
+
+        raise UsageError(f"unknown BibTeX dialect {dialect!r}: bibtex or biblatex")
+    keys = assign_keys(entries, rekey=rekey, unique=dialect is not None)
     out: list[str] = []
 
     def add(text: str, sep: str) -> None:
@@ -1216,15 +1294,18 @@ def write(entries: list[Entry], *, ascii: bool = False, rekey: bool = False, pre
         if getattr(item, "tail", False):
             tail.append(item)
         else:
-            add(raw.strip("\n"), _block_sep(getattr(item, "lead", None)))
+            add((_defuse(raw) if dialect == "bibtex" else raw).strip("\n"), _block_sep(getattr(item, "lead", None)))
     defined = _defined_macros(preamble or [])
     seen: dict[str, frozenset[str]] = {}
     for entry, key in zip(entries, keys, strict=True):
-        add(_entry_text(entry, key, ascii, defined, seen), entry_sep(entry))
+        add(_entry_text(entry, key, ascii, defined, seen, dialect), entry_sep(entry))
     for i, item in enumerate(tail):
         lead = getattr(item, "lead", None)
-        add(item.strip("\n"), _block_sep(lead) if i else _sep(lead))
-    return "".join(out) + "\n" if out else ""
+        add((_defuse(item) if dialect == "bibtex" else item).strip("\n"), _block_sep(lead) if i else _sep(lead))
+    text = "".join(out) + "\n" if out else ""
+    if dialect and "\ufeff" in text:
+        text = text.replace("\ufeff", "")  # byte order marks inside a file (files joined): junk to biber
+    return text
 
 
 _SNIFF = re.compile(r"^\s*@\s*(\w+)\s*[{(]", re.M)

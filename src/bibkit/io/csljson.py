@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..keys import assign_keys
 from ..model import OTHERS, Date, Entry, Name, Problem, Provenance, ReadResult
 from ..progress import staged
 from .registry import Format
@@ -159,21 +160,15 @@ def _fallback_id(entry: Entry) -> str:
 
 
 def write(entries: list[Entry], *, indent: int = 2, provenance: bool = True, **_: Any) -> str:
-    """CSL-JSON text (an array) for the entries; ids are made unique."""
+    """CSL-JSON text (an array) for the entries; the ids are the BibTeX writer's keys (made unique
+    as for ``dialect=`` output: :func:`bibkit.keys.assign_keys`)."""
     items = []
-    seen: dict[str, int] = {}
-    for entry in entries:
-        item = entry_to_csl(entry)
+    for entry, key in zip(entries, assign_keys(entries, unique=True), strict=True):
+        item = entry_to_csl(entry, key)
         if not provenance and "custom" in item:
             item["custom"].pop("provenance", None)
             if not item["custom"]:
                 del item["custom"]
-        base = str(item["id"])
-        if base in seen:
-            seen[base] += 1
-            item["id"] = f"{base}-{seen[base]}"
-        else:
-            seen[base] = 1
         items.append(item)
     return json.dumps(items, ensure_ascii=False, indent=indent) + "\n"
 
