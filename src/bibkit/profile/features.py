@@ -19,6 +19,7 @@ Knowledge lives in the word lists of ``data/lexicon/`` and in ``data/venues.csv`
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from importlib import resources
@@ -88,8 +89,17 @@ def canonical(word: str) -> str:
     return w or word[:4]
 
 
+_ASCII_CLASSES = str.maketrans({**{c: "X" for c in string.ascii_uppercase}, **{c: "x" for c in string.ascii_lowercase},
+                                 **{c: "d" for c in string.digits}})
+_REPEATS = re.compile(r"(.)\1+", re.S)
+_ASCII_NON_LETTERS = str.maketrans("", "", "".join(chr(i) for i in range(128) if not chr(i).isalpha()))
+_DECIMAL = re.compile(r"\d")
+
+
 def shape(word: str) -> str:
     """Character classes, repeats collapsed (``"Nature,"`` -> ``"Xx,"``, ``"12(3)"`` -> ``"d(d)"``)."""
+    if word.isascii():  # the same classes by one table look-up a character
+        return _REPEATS.sub(r"\1", word[:12].translate(_ASCII_CLASSES))
     out = []
     last = ""
     for ch in word[:12]:
@@ -130,6 +140,13 @@ def f_case(tok: Token) -> Features:
     w = tok.text.strip(_STRIP)
     if not w:
         return {"case": "none"}
+    if w.isascii():  # every ASCII letter has a case: the string methods say the same
+        only = w.translate(_ASCII_NON_LETTERS)
+        if not only:
+            return {"case": "none"}
+        if only.isupper():
+            return {"case": "upper" if len(only) > 1 else "initial"}
+        return {"case": "cap" if only[0].isupper() else "lower" if only.islower() else "mixed"}
     letters = [c for c in w if c.isalpha()]
     if not letters:
         return {"case": "none"}
@@ -144,6 +161,12 @@ def f_case(tok: Token) -> Features:
 
 def f_number(tok: Token) -> Features:
     t = tok.text
+    if not _DECIMAL.search(t):  # every pattern but the Roman numeral's needs a decimal digit
+        if _ROMAN.match(t) and len(t) <= 5:
+            return {"num": "roman"}
+        if not t.isascii() and any(c.isdigit() for c in t):  # ("²": a digit, not a decimal one)
+            return {"num": "digits"}
+        return {}
     if _YEAR.match(t):
         return {"num": "year"}
     if _VOLISSUE.match(t):
@@ -182,14 +205,29 @@ def f_identifier(tok: Token) -> Features:
     return {}
 
 
+_NONE: frozenset[str] = frozenset()
+
+
+@cache
+def _lexicon_index() -> dict[str, frozenset[str]]:
+    """Every word of the :data:`_LEXICONS` word lists, with the names of the lists that hold it."""
+    index: dict[str, set[str]] = {}
+    for name in _LEXICONS:
+        for word in lexicon(name):
+            index.setdefault(word, set()).add(name)
+    return {word: frozenset(names) for word, names in index.items()}
+
+
 def f_lexicon(tok: Token) -> Features:
     w = canonical(tok.text)
     raw = tok.text.casefold()
     out: Features = {}
-    for name in _LEXICONS:
-        words = lexicon(name)
-        if w in words or raw in words or raw.rstrip(",;:") in words:
-            out["lex:" + name] = 1.0
+    index = _lexicon_index()
+    hits = index.get(w, _NONE) | index.get(raw, _NONE) | index.get(raw.rstrip(",;:"), _NONE)
+    if hits:
+        for name in _LEXICONS:
+            if name in hits:
+                out["lex:" + name] = 1.0
     if w in journal_words():
         out["lex:journal"] = 1.0
     if w in publisher_words():
@@ -237,7 +275,7 @@ def _state(tokens: Sequence[Token]) -> list[Features]:
         opens_q = t[0] in "“\"‘«„" and not (t[0] == "\"" and quote)
         if opens_q:
             quote = 1
-        paren += sum(t.count(c) for c in "([")
+        paren += t.count("(") + t.count("[")
         f: Features = {"pos": str(min(9, 10 * k // max(n, 1)))}
         if quote:
             f["in_quote"] = 1.0
@@ -248,19 +286,44 @@ def _state(tokens: Sequence[Token]) -> list[Features]:
         if k == n - 1:
             f["last"] = 1.0
         out.append(f)
-        paren = max(0, paren - sum(t.count(c) for c in ")]"))
+        paren = max(0, paren - t.count(")") - t.count("]"))
         if quote and (t.rstrip(".,;:")[-1:] in "”\"’»" and (len(t) > 1 or not opens_q)):
             quote = 0
     return out
 
 
+#: the token features that read only the token's text (the others read only its markup and line)
+_TEXT_FEATURES = frozenset({f_word, f_affix, f_punct, f_case, f_number, f_name, f_identifier, f_lexicon})
+
+
+#: how many of :data:`TOKEN_FEATURES`, from the first, read only the text
+_TEXT_RUN = next((k for k, fn in enumerate(TOKEN_FEATURES) if fn not in _TEXT_FEATURES), len(TOKEN_FEATURES))
+
+
 @lru_cache(maxsize=65536)
-def _token_base(tok: Token) -> Features:
-    """The features of one token on its own (cached: words repeat; callers copy before changing)."""
+def _text_base(text: str) -> Features:
+    """The features of the first :data:`_TEXT_RUN` functions for a token of this text (cached by
+    text: words repeat, in bold or not, on any line; callers copy before changing)."""
+    tok = Token(text)
     f: Features = {"bias": 1.0}
-    for fn in TOKEN_FEATURES:
+    for fn in TOKEN_FEATURES[:_TEXT_RUN]:
         f.update(fn(tok))
     return f
+
+
+@lru_cache(maxsize=1024)
+def _markup_base(bold: bool, italic: bool, link: bool, line: int, line_start: bool) -> Features:
+    """The features of the other functions of :data:`TOKEN_FEATURES` (cached: a few combinations)."""
+    tok = Token("", bold, italic, link, line, line_start)
+    f: Features = {}
+    for fn in TOKEN_FEATURES[_TEXT_RUN:]:
+        f.update(fn(tok))
+    return f
+
+
+def _token_base(tok: Token) -> Features:
+    """The features of one token on its own (a new dict)."""
+    return {**_text_base(tok.text), **_markup_base(tok.bold, tok.italic, tok.link, tok.line, tok.line_start)}
 
 
 def rule_token_tags(lines: Sequence[Line], tokens: Sequence[Token], parsed: Any = None) -> list[str]:
@@ -409,29 +472,37 @@ SEQUENCE_FEATURES: tuple[Callable[[Sequence[Token], Sequence[Features]], list[Fe
 def token_features(tokens: Sequence[Token], rule_tags: Sequence[str] | None = None) -> list[Features]:
     """The feature dicts of an entry's tokens (crfsuite's item sequence); ``rule_tags``:
     :func:`rule_token_tags` of the entry, when known."""
-    base: list[Features] = []
-    for k, tok in enumerate(tokens):
-        f = _token_base(tok)
-        if rule_tags is not None:
-            f = {**f, "rule": rule_tags[k]}
-        base.append(f)
+    if rule_tags is None:
+        base = [_token_base(tok) for tok in tokens]
+    else:
+        base = [{**_token_base(tok), "rule": rule_tags[k]} for k, tok in enumerate(tokens)]
     seq = [fn(tokens, base) for fn in SEQUENCE_FEATURES]
     n = len(base)
     # what each token shows its neighbours, once per token and offset
-    views = {d: [{name: b[key] for key, name in _VIEW_NAMES[d] if key in b} for b in base] for d in (-2, -1, 1, 2)}
+    # (prev2[k]: what token k - 2 shows token k, or that there is none; each list is read at 0 .. n - 1)
+    prev2 = [{_EDGE_NAMES[-2]: 1.0}] * 2 + [_view(b, -2) for b in base[:-2]]
+    prev1 = [{_EDGE_NAMES[-1]: 1.0}] + [_view(b, -1) for b in base[:-1]]
+    next1 = [_view(b, 1) for b in base[1:]] + [{_EDGE_NAMES[1]: 1.0}]
+    next2 = [_view(b, 2) for b in base[2:]] + [{_EDGE_NAMES[2]: 1.0}] * 2
+    # one dict per token, its keys in the order of the features that set them (crfsuite's item)
+    if len(seq) == 4:
+        s0, s1, s2, s3 = seq
+        return [{**base[k], **s0[k], **s1[k], **s2[k], **s3[k], **prev2[k], **prev1[k], **next1[k], **next2[k]}
+                for k in range(n)]
     out = []
     for k in range(n):
         f = dict(base[k])
         for s in seq:
             f.update(s[k])
-        for d in (-2, -1, 1, 2):
-            j = k + d
-            if 0 <= j < n:
-                f.update(views[d][j])
-            else:
-                f[_EDGE_NAMES[d]] = 1.0
+        for v in (prev2, prev1, next1, next2):
+            f.update(v[k])
         out.append(f)
     return out
+
+
+def _view(base: Features, d: int) -> Features:
+    """What a token with these features shows the token at offset ``-d`` from it (as ``"+1:w"`` and so on)."""
+    return {name: base[key] for key, name in _VIEW_NAMES[d] if key in base}
 
 
 # -- line features --------------------------------------------------------------------------
