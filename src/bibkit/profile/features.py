@@ -514,6 +514,7 @@ _QUOTE = re.compile(r"[“”\"]")
 _NUMBERED = re.compile(r"^\s*(?:\[\d+\]|\(\d+\)|\d+[.)])\s")
 _TAG = re.compile(r"^\s*\[[^\]]{1,30}\]")
 _WORD = re.compile(r"\w+")
+_LINE_INITIAL = re.compile(r"\b[A-Z]\.")
 
 
 def _line_shape(line: Line) -> str:
@@ -555,7 +556,7 @@ def line_base(line: Line) -> Features:
             f["years"] = 1.0
     if _AUTHORISH.match(plain):
         f["authorish"] = 1.0
-    initials = len(re.findall(r"\b[A-Z]\.", plain))
+    initials = len(_LINE_INITIAL.findall(plain))
     f["initials"] = str(min(4, initials))
     if _PAGES.search(plain):
         f["pages"] = 1.0
@@ -573,15 +574,13 @@ def line_base(line: Line) -> Features:
         f["has_italic"] = 1.0
     if line.urls:
         f["links"] = 1.0
-    folded = [w.casefold() for w in words]
-    lex_hits = {name: sum(w in lexicon(name) for w in folded) for name in ("months", "status", "genre", "notes",
-                                                                             "links", "locators")}
-    for name, hits in lex_hits.items():
-        if hits:
+    folded = {w.casefold() for w in words}
+    for name in ("months", "status", "genre", "notes", "links", "locators"):
+        if not lexicon(name).isdisjoint(folded):
             f["lex:" + name] = 1.0
-    if sum(w in journal_words() for w in folded):
+    if not journal_words().isdisjoint(folded):
         f["lex:journal"] = 1.0
-    if sum(w in venue_acronyms() for w in folded):
+    if not venue_acronyms().isdisjoint(folded):
         f["lex:venue"] = 1.0
     lower = sum(1 for w in words if w[:1].islower())
     f["lower_ratio"] = str(min(4, 5 * lower // max(n, 1)))
@@ -617,16 +616,18 @@ def section_kinds(lines: Sequence[Line]) -> list[str]:
     return [kind_of.get(id(ln), "head") for ln in lines]
 
 
-def rule_view(lines: Sequence[Line]) -> tuple[list[str], dict[tuple[int, ...], Any]]:
+def rule_view(lines: Sequence[Line], parses: dict[tuple[int, ...], Any] | None = None
+              ) -> tuple[list[str], dict[tuple[int, ...], Any]]:
     """What the first design's rules make of each line: the first line of an entry
     (``start``), a further line of one (``in``), a news item (``news``), a line they
     report as skipped (``warn``) or nothing (``-``); and the entry they read from each
-    block (by the ids of its lines), so that the tagger's rule features need not read it again."""
+    block (by the ids of its lines), so that the tagger's rule features need not read it again;
+    ``parses``: see :func:`.parser.rules_read`."""
     from ..model import ReadResult
     from .parser import rules_read
 
     res = ReadResult()
-    found, news = rules_read(list(lines), res)
+    found, news = rules_read(list(lines), res, parses=parses)
     tag: dict[int, str] = {}
     entries: dict[tuple[int, ...], Any] = {}
     for parsed, grp, _section in found:
