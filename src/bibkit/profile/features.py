@@ -292,38 +292,61 @@ def _state(tokens: Sequence[Token]) -> list[Features]:
     return out
 
 
-#: the token features that read only the token's text (the others read only its markup and line)
+#: the token features that read only the token's text, and those that read only its markup and line
 _TEXT_FEATURES = frozenset({f_word, f_affix, f_punct, f_case, f_number, f_name, f_identifier, f_lexicon})
+_MARKUP_FEATURES = frozenset({f_markup})
+_Functions = tuple[Callable[[Token], Features], ...]
 
 
-#: how many of :data:`TOKEN_FEATURES`, from the first, read only the text
-_TEXT_RUN = next((k for k, fn in enumerate(TOKEN_FEATURES) if fn not in _TEXT_FEATURES), len(TOKEN_FEATURES))
+@lru_cache(maxsize=64)
+def _split(fns: _Functions) -> tuple[int, bool]:
+    """How many of the token feature functions ``fns``, from the first, read only the text, and
+    whether all the others read only the markup (``fns`` may be changed, e.g. by benchmarks/tagger_dev.py)."""
+    head = next((k for k, fn in enumerate(fns) if fn not in _TEXT_FEATURES), len(fns))
+    return head, all(fn in _MARKUP_FEATURES for fn in fns[head:])
 
 
 @lru_cache(maxsize=65536)
-def _text_base(text: str) -> Features:
-    """The features of the first :data:`_TEXT_RUN` functions for a token of this text (cached by
+def _text_base(text: str, fns: _Functions) -> Features:
+    """The features of the leading text-only functions of ``fns`` for a token of this text (cached by
     text: words repeat, in bold or not, on any line; callers copy before changing)."""
     tok = Token(text)
     f: Features = {"bias": 1.0}
-    for fn in TOKEN_FEATURES[:_TEXT_RUN]:
+    for fn in fns[:_split(fns)[0]]:
         f.update(fn(tok))
     return f
 
 
 @lru_cache(maxsize=1024)
-def _markup_base(bold: bool, italic: bool, link: bool, line: int, line_start: bool) -> Features:
-    """The features of the other functions of :data:`TOKEN_FEATURES` (cached: a few combinations)."""
+def _markup_base(bold: bool, italic: bool, link: bool, line: int, line_start: bool, fns: _Functions) -> Features:
+    """The features of the other functions of ``fns`` when they read only the markup (cached: a few combinations)."""
     tok = Token("", bold, italic, link, line, line_start)
     f: Features = {}
-    for fn in TOKEN_FEATURES[_TEXT_RUN:]:
+    for fn in fns[_split(fns)[0]:]:
         f.update(fn(tok))
     return f
 
 
-def _token_base(tok: Token) -> Features:
-    """The features of one token on its own (a new dict)."""
-    return {**_text_base(tok.text), **_markup_base(tok.bold, tok.italic, tok.link, tok.line, tok.line_start)}
+def _token_base(tok: Token, rule: str | None = None) -> Features:
+    """The features of one token on its own (:data:`TOKEN_FEATURES`, in order), and its
+    :func:`rule_token_tags` tag when given (a new dict)."""
+    fns = TOKEN_FEATURES
+    head, markup_only = _split(fns)
+    if markup_only:
+        rest = _markup_base(tok.bold, tok.italic, tok.link, tok.line, tok.line_start, fns)
+    else:
+        rest = {}
+        for fn in fns[head:]:
+            rest.update(fn(tok))
+    if rule is None:
+        return {**_text_base(tok.text, fns), **rest}
+    return {**_text_base(tok.text, fns), **rest, "rule": rule}
+
+
+def clear_caches() -> None:
+    """Forget the cached token features (for timing them cold)."""
+    _text_base.cache_clear()
+    _markup_base.cache_clear()
 
 
 def rule_token_tags(lines: Sequence[Line], tokens: Sequence[Token], parsed: Any = None) -> list[str]:
@@ -472,10 +495,7 @@ SEQUENCE_FEATURES: tuple[Callable[[Sequence[Token], Sequence[Features]], list[Fe
 def token_features(tokens: Sequence[Token], rule_tags: Sequence[str] | None = None) -> list[Features]:
     """The feature dicts of an entry's tokens (crfsuite's item sequence); ``rule_tags``:
     :func:`rule_token_tags` of the entry, when known."""
-    if rule_tags is None:
-        base = [_token_base(tok) for tok in tokens]
-    else:
-        base = [{**_token_base(tok), "rule": rule_tags[k]} for k, tok in enumerate(tokens)]
+    base = [_token_base(tok, None if rule_tags is None else rule_tags[k]) for k, tok in enumerate(tokens)]
     seq = [fn(tokens, base) for fn in SEQUENCE_FEATURES]
     n = len(base)
     # what each token shows its neighbours, once per token and offset
