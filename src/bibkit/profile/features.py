@@ -295,34 +295,37 @@ def _state(tokens: Sequence[Token]) -> list[Features]:
 #: the token features that read only the token's text, and those that read only its markup and line
 _TEXT_FEATURES = frozenset({f_word, f_affix, f_punct, f_case, f_number, f_name, f_identifier, f_lexicon})
 _MARKUP_FEATURES = frozenset({f_markup})
-_Functions = tuple[Callable[[Token], Features], ...]
+#: [the TOKEN_FEATURES the caches below were made with, how many of them from the first read only the
+#: text, whether all the others read only the markup] (TOKEN_FEATURES may be changed: benchmarks/tagger_dev.py)
+_SPLIT: list[Any] = [None, 0, True]
 
 
-@lru_cache(maxsize=64)
-def _split(fns: _Functions) -> tuple[int, bool]:
-    """How many of the token feature functions ``fns``, from the first, read only the text, and
-    whether all the others read only the markup (``fns`` may be changed, e.g. by benchmarks/tagger_dev.py)."""
-    head = next((k for k, fn in enumerate(fns) if fn not in _TEXT_FEATURES), len(fns))
-    return head, all(fn in _MARKUP_FEATURES for fn in fns[head:])
+def _split() -> tuple[int, bool]:
+    fns = TOKEN_FEATURES
+    if fns is not _SPLIT[0]:
+        clear_caches()
+        head = next((k for k, fn in enumerate(fns) if fn not in _TEXT_FEATURES), len(fns))
+        _SPLIT[:] = [fns, head, all(fn in _MARKUP_FEATURES for fn in fns[head:])]
+    return _SPLIT[1], _SPLIT[2]
 
 
 @lru_cache(maxsize=65536)
-def _text_base(text: str, fns: _Functions) -> Features:
-    """The features of the leading text-only functions of ``fns`` for a token of this text (cached by
-    text: words repeat, in bold or not, on any line; callers copy before changing)."""
+def _text_base(text: str) -> Features:
+    """The features of the leading text-only functions of :data:`TOKEN_FEATURES` for a token of this
+    text (cached by text: words repeat, in bold or not, on any line; callers copy before changing)."""
     tok = Token(text)
     f: Features = {"bias": 1.0}
-    for fn in fns[:_split(fns)[0]]:
+    for fn in TOKEN_FEATURES[:_SPLIT[1]]:
         f.update(fn(tok))
     return f
 
 
 @lru_cache(maxsize=1024)
-def _markup_base(bold: bool, italic: bool, link: bool, line: int, line_start: bool, fns: _Functions) -> Features:
-    """The features of the other functions of ``fns`` when they read only the markup (cached: a few combinations)."""
+def _markup_base(bold: bool, italic: bool, link: bool, line: int, line_start: bool) -> Features:
+    """The features of the other functions when they read only the markup (cached: a few combinations)."""
     tok = Token("", bold, italic, link, line, line_start)
     f: Features = {}
-    for fn in fns[_split(fns)[0]:]:
+    for fn in TOKEN_FEATURES[_SPLIT[1]:]:
         f.update(fn(tok))
     return f
 
@@ -330,17 +333,16 @@ def _markup_base(bold: bool, italic: bool, link: bool, line: int, line_start: bo
 def _token_base(tok: Token, rule: str | None = None) -> Features:
     """The features of one token on its own (:data:`TOKEN_FEATURES`, in order), and its
     :func:`rule_token_tags` tag when given (a new dict)."""
-    fns = TOKEN_FEATURES
-    head, markup_only = _split(fns)
+    head, markup_only = _split()
     if markup_only:
-        rest = _markup_base(tok.bold, tok.italic, tok.link, tok.line, tok.line_start, fns)
+        rest = _markup_base(tok.bold, tok.italic, tok.link, tok.line, tok.line_start)
     else:
         rest = {}
-        for fn in fns[head:]:
+        for fn in TOKEN_FEATURES[head:]:
             rest.update(fn(tok))
     if rule is None:
-        return {**_text_base(tok.text, fns), **rest}
-    return {**_text_base(tok.text, fns), **rest, "rule": rule}
+        return {**_text_base(tok.text), **rest}
+    return {**_text_base(tok.text), **rest, "rule": rule}
 
 
 def clear_caches() -> None:
