@@ -54,7 +54,7 @@ def apply(variant: str) -> None:
             target.remove(fn)
     features.TOKEN_FEATURES = tuple(tok)
     features.SEQUENCE_FEATURES = tuple(seq)
-    features._token_base.cache_clear()
+    features.clear_caches()
 
 
 def prepared(refs: list[Any], rng: random.Random | None) -> list[tuple[list, list[str], list[str]]]:
@@ -113,7 +113,7 @@ def main() -> int:
             score = train.Score()
             for tk, lab, rt in dev_data:
                 score.add(lab, model.tag(features.token_features(tk, rt))[0])
-            features._token_base.cache_clear()
+            features.clear_caches()
             t = time.perf_counter()
             for tk, _lab, rt in dev_data:
                 features.token_features(tk, rt)

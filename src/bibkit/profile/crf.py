@@ -57,7 +57,7 @@ class Model:
             return [], []
         with self._lock:
             tagger = self._open()
-            tagger.set(_items(xseq))
+            tagger.set(xseq)  # (read as by _items, without an ItemSequence that set() copies again)
             ys = tagger.tag()
             probs = [tagger.marginal(y, i) for i, y in enumerate(ys)]
             return list(ys), probs
@@ -68,7 +68,7 @@ class Model:
             return []
         with self._lock:
             tagger = self._open()
-            tagger.set(_items(xseq))
+            tagger.set(xseq)  # (read as by _items, without an ItemSequence that set() copies again)
             tagger.tag()
             labels = tagger.labels()
             return [{lab: tagger.marginal(lab, i) for lab in labels} for i in range(len(xseq))]

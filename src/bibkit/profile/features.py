@@ -19,6 +19,7 @@ Knowledge lives in the word lists of ``data/lexicon/`` and in ``data/venues.csv`
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from importlib import resources
@@ -88,8 +89,17 @@ def canonical(word: str) -> str:
     return w or word[:4]
 
 
+_ASCII_CLASSES = str.maketrans({**{c: "X" for c in string.ascii_uppercase}, **{c: "x" for c in string.ascii_lowercase},
+                                 **{c: "d" for c in string.digits}})
+_REPEATS = re.compile(r"(.)\1+", re.S)
+_ASCII_NON_LETTERS = str.maketrans("", "", "".join(chr(i) for i in range(128) if not chr(i).isalpha()))
+_DECIMAL = re.compile(r"\d")
+
+
 def shape(word: str) -> str:
     """Character classes, repeats collapsed (``"Nature,"`` -> ``"Xx,"``, ``"12(3)"`` -> ``"d(d)"``)."""
+    if word.isascii():  # the same classes by one table look-up a character
+        return _REPEATS.sub(r"\1", word[:12].translate(_ASCII_CLASSES))
     out = []
     last = ""
     for ch in word[:12]:
@@ -130,6 +140,13 @@ def f_case(tok: Token) -> Features:
     w = tok.text.strip(_STRIP)
     if not w:
         return {"case": "none"}
+    if w.isascii():  # every ASCII letter has a case: the string methods say the same
+        only = w.translate(_ASCII_NON_LETTERS)
+        if not only:
+            return {"case": "none"}
+        if only.isupper():
+            return {"case": "upper" if len(only) > 1 else "initial"}
+        return {"case": "cap" if only[0].isupper() else "lower" if only.islower() else "mixed"}
     letters = [c for c in w if c.isalpha()]
     if not letters:
         return {"case": "none"}
@@ -144,6 +161,12 @@ def f_case(tok: Token) -> Features:
 
 def f_number(tok: Token) -> Features:
     t = tok.text
+    if not _DECIMAL.search(t):  # every pattern but the Roman numeral's needs a decimal digit
+        if _ROMAN.match(t) and len(t) <= 5:
+            return {"num": "roman"}
+        if not t.isascii() and any(c.isdigit() for c in t):  # ("²": a digit, not a decimal one)
+            return {"num": "digits"}
+        return {}
     if _YEAR.match(t):
         return {"num": "year"}
     if _VOLISSUE.match(t):
@@ -182,14 +205,29 @@ def f_identifier(tok: Token) -> Features:
     return {}
 
 
+_NONE: frozenset[str] = frozenset()
+
+
+@cache
+def _lexicon_index() -> dict[str, frozenset[str]]:
+    """Every word of the :data:`_LEXICONS` word lists, with the names of the lists that hold it."""
+    index: dict[str, set[str]] = {}
+    for name in _LEXICONS:
+        for word in lexicon(name):
+            index.setdefault(word, set()).add(name)
+    return {word: frozenset(names) for word, names in index.items()}
+
+
 def f_lexicon(tok: Token) -> Features:
     w = canonical(tok.text)
     raw = tok.text.casefold()
     out: Features = {}
-    for name in _LEXICONS:
-        words = lexicon(name)
-        if w in words or raw in words or raw.rstrip(",;:") in words:
-            out["lex:" + name] = 1.0
+    index = _lexicon_index()
+    hits = index.get(w, _NONE) | index.get(raw, _NONE) | index.get(raw.rstrip(",;:"), _NONE)
+    if hits:
+        for name in _LEXICONS:
+            if name in hits:
+                out["lex:" + name] = 1.0
     if w in journal_words():
         out["lex:journal"] = 1.0
     if w in publisher_words():
@@ -237,7 +275,7 @@ def _state(tokens: Sequence[Token]) -> list[Features]:
         opens_q = t[0] in "“\"‘«„" and not (t[0] == "\"" and quote)
         if opens_q:
             quote = 1
-        paren += sum(t.count(c) for c in "([")
+        paren += t.count("(") + t.count("[")
         f: Features = {"pos": str(min(9, 10 * k // max(n, 1)))}
         if quote:
             f["in_quote"] = 1.0
@@ -248,19 +286,69 @@ def _state(tokens: Sequence[Token]) -> list[Features]:
         if k == n - 1:
             f["last"] = 1.0
         out.append(f)
-        paren = max(0, paren - sum(t.count(c) for c in ")]"))
+        paren = max(0, paren - t.count(")") - t.count("]"))
         if quote and (t.rstrip(".,;:")[-1:] in "”\"’»" and (len(t) > 1 or not opens_q)):
             quote = 0
     return out
 
 
+#: the token features that read only the token's text, and those that read only its markup and line
+_TEXT_FEATURES = frozenset({f_word, f_affix, f_punct, f_case, f_number, f_name, f_identifier, f_lexicon})
+_MARKUP_FEATURES = frozenset({f_markup})
+#: [the TOKEN_FEATURES the caches below were made with, how many of them from the first read only the
+#: text, whether all the others read only the markup] (TOKEN_FEATURES may be changed: benchmarks/tagger_dev.py)
+_SPLIT: list[Any] = [None, 0, True]
+
+
+def _split() -> tuple[int, bool]:
+    fns = TOKEN_FEATURES
+    if fns is not _SPLIT[0]:
+        clear_caches()
+        head = next((k for k, fn in enumerate(fns) if fn not in _TEXT_FEATURES), len(fns))
+        _SPLIT[:] = [fns, head, all(fn in _MARKUP_FEATURES for fn in fns[head:])]
+    return _SPLIT[1], _SPLIT[2]
+
+
 @lru_cache(maxsize=65536)
-def _token_base(tok: Token) -> Features:
-    """The features of one token on its own (cached: words repeat; callers copy before changing)."""
+def _text_base(text: str) -> Features:
+    """The features of the leading text-only functions of :data:`TOKEN_FEATURES` for a token of this
+    text (cached by text: words repeat, in bold or not, on any line; callers copy before changing)."""
+    tok = Token(text)
     f: Features = {"bias": 1.0}
-    for fn in TOKEN_FEATURES:
+    for fn in TOKEN_FEATURES[:_SPLIT[1]]:
         f.update(fn(tok))
     return f
+
+
+@lru_cache(maxsize=1024)
+def _markup_base(bold: bool, italic: bool, link: bool, line: int, line_start: bool) -> Features:
+    """The features of the other functions when they read only the markup (cached: a few combinations)."""
+    tok = Token("", bold, italic, link, line, line_start)
+    f: Features = {}
+    for fn in TOKEN_FEATURES[_SPLIT[1]:]:
+        f.update(fn(tok))
+    return f
+
+
+def _token_base(tok: Token, rule: str | None = None) -> Features:
+    """The features of one token on its own (:data:`TOKEN_FEATURES`, in order), and its
+    :func:`rule_token_tags` tag when given (a new dict)."""
+    head, markup_only = _split()
+    if markup_only:
+        rest = _markup_base(tok.bold, tok.italic, tok.link, tok.line, tok.line_start)
+    else:
+        rest = {}
+        for fn in TOKEN_FEATURES[head:]:
+            rest.update(fn(tok))
+    if rule is None:
+        return {**_text_base(tok.text), **rest}
+    return {**_text_base(tok.text), **rest, "rule": rule}
+
+
+def clear_caches() -> None:
+    """Forget the cached token features (for timing them cold)."""
+    _text_base.cache_clear()
+    _markup_base.cache_clear()
 
 
 def rule_token_tags(lines: Sequence[Line], tokens: Sequence[Token], parsed: Any = None) -> list[str]:
@@ -409,29 +497,34 @@ SEQUENCE_FEATURES: tuple[Callable[[Sequence[Token], Sequence[Features]], list[Fe
 def token_features(tokens: Sequence[Token], rule_tags: Sequence[str] | None = None) -> list[Features]:
     """The feature dicts of an entry's tokens (crfsuite's item sequence); ``rule_tags``:
     :func:`rule_token_tags` of the entry, when known."""
-    base: list[Features] = []
-    for k, tok in enumerate(tokens):
-        f = _token_base(tok)
-        if rule_tags is not None:
-            f = {**f, "rule": rule_tags[k]}
-        base.append(f)
+    base = [_token_base(tok, None if rule_tags is None else rule_tags[k]) for k, tok in enumerate(tokens)]
     seq = [fn(tokens, base) for fn in SEQUENCE_FEATURES]
     n = len(base)
     # what each token shows its neighbours, once per token and offset
-    views = {d: [{name: b[key] for key, name in _VIEW_NAMES[d] if key in b} for b in base] for d in (-2, -1, 1, 2)}
+    # (prev2[k]: what token k - 2 shows token k, or that there is none; each list is read at 0 .. n - 1)
+    prev2 = [{_EDGE_NAMES[-2]: 1.0}] * 2 + [_view(b, -2) for b in base[:-2]]
+    prev1 = [{_EDGE_NAMES[-1]: 1.0}] + [_view(b, -1) for b in base[:-1]]
+    next1 = [_view(b, 1) for b in base[1:]] + [{_EDGE_NAMES[1]: 1.0}]
+    next2 = [_view(b, 2) for b in base[2:]] + [{_EDGE_NAMES[2]: 1.0}] * 2
+    # one dict per token, its keys in the order of the features that set them (crfsuite's item)
+    if len(seq) == 4:
+        s0, s1, s2, s3 = seq
+        return [{**base[k], **s0[k], **s1[k], **s2[k], **s3[k], **prev2[k], **prev1[k], **next1[k], **next2[k]}
+                for k in range(n)]
     out = []
     for k in range(n):
         f = dict(base[k])
         for s in seq:
             f.update(s[k])
-        for d in (-2, -1, 1, 2):
-            j = k + d
-            if 0 <= j < n:
-                f.update(views[d][j])
-            else:
-                f[_EDGE_NAMES[d]] = 1.0
+        for v in (prev2, prev1, next1, next2):
+            f.update(v[k])
         out.append(f)
     return out
+
+
+def _view(base: Features, d: int) -> Features:
+    """What a token with these features shows the token at offset ``-d`` from it (as ``"+1:w"`` and so on)."""
+    return {name: base[key] for key, name in _VIEW_NAMES[d] if key in base}
 
 
 # -- line features --------------------------------------------------------------------------
@@ -443,6 +536,7 @@ _QUOTE = re.compile(r"[“”\"]")
 _NUMBERED = re.compile(r"^\s*(?:\[\d+\]|\(\d+\)|\d+[.)])\s")
 _TAG = re.compile(r"^\s*\[[^\]]{1,30}\]")
 _WORD = re.compile(r"\w+")
+_LINE_INITIAL = re.compile(r"\b[A-Z]\.")
 
 
 def _line_shape(line: Line) -> str:
@@ -484,7 +578,7 @@ def line_base(line: Line) -> Features:
             f["years"] = 1.0
     if _AUTHORISH.match(plain):
         f["authorish"] = 1.0
-    initials = len(re.findall(r"\b[A-Z]\.", plain))
+    initials = len(_LINE_INITIAL.findall(plain))
     f["initials"] = str(min(4, initials))
     if _PAGES.search(plain):
         f["pages"] = 1.0
@@ -502,15 +596,13 @@ def line_base(line: Line) -> Features:
         f["has_italic"] = 1.0
     if line.urls:
         f["links"] = 1.0
-    folded = [w.casefold() for w in words]
-    lex_hits = {name: sum(w in lexicon(name) for w in folded) for name in ("months", "status", "genre", "notes",
-                                                                             "links", "locators")}
-    for name, hits in lex_hits.items():
-        if hits:
+    folded = {w.casefold() for w in words}
+    for name in ("months", "status", "genre", "notes", "links", "locators"):
+        if not lexicon(name).isdisjoint(folded):
             f["lex:" + name] = 1.0
-    if sum(w in journal_words() for w in folded):
+    if not journal_words().isdisjoint(folded):
         f["lex:journal"] = 1.0
-    if sum(w in venue_acronyms() for w in folded):
+    if not venue_acronyms().isdisjoint(folded):
         f["lex:venue"] = 1.0
     lower = sum(1 for w in words if w[:1].islower())
     f["lower_ratio"] = str(min(4, 5 * lower // max(n, 1)))
@@ -546,16 +638,18 @@ def section_kinds(lines: Sequence[Line]) -> list[str]:
     return [kind_of.get(id(ln), "head") for ln in lines]
 
 
-def rule_view(lines: Sequence[Line]) -> tuple[list[str], dict[tuple[int, ...], Any]]:
+def rule_view(lines: Sequence[Line], parses: dict[tuple[int, ...], Any] | None = None
+              ) -> tuple[list[str], dict[tuple[int, ...], Any]]:
     """What the first design's rules make of each line: the first line of an entry
     (``start``), a further line of one (``in``), a news item (``news``), a line they
     report as skipped (``warn``) or nothing (``-``); and the entry they read from each
-    block (by the ids of its lines), so that the tagger's rule features need not read it again."""
+    block (by the ids of its lines), so that the tagger's rule features need not read it again;
+    ``parses``: see :func:`.parser.rules_read`."""
     from ..model import ReadResult
     from .parser import rules_read
 
     res = ReadResult()
-    found, news = rules_read(list(lines), res)
+    found, news = rules_read(list(lines), res, parses=parses)
     tag: dict[int, str] = {}
     entries: dict[tuple[int, ...], Any] = {}
     for parsed, grp, _section in found:

@@ -92,6 +92,14 @@ TYPE_WORD_RE = re.compile(r"^(?:book|monograph|book chapter|chapter|patent|thesi
                           r"technical report|report|preprint|poster|demo|talk|invited talk)\.?$", re.I)
 PUBLISHER_RE = re.compile(r"((?:[A-Z][\w&'\-]*\s(?:of\s)?){0,4}(?:University\s)?"
                           r"(?:Press|Publishers|Publishing(?: House)?|Verlag))\b")
+_PUBLISHER_WORDS = ("Press", "Publish", "Verlag")
+
+
+def _publisher(text: str) -> re.Match[str] | None:
+    """:data:`PUBLISHER_RE` searched in ``text`` (a text without one of its words cannot match: not searched)."""
+    return PUBLISHER_RE.search(text) if any(w in text for w in _PUBLISHER_WORDS) else None
+
+
 _ABBREV = {"vs", "e.g", "i.e", "et al", "al", "vol", "no", "pp", "fig", "eq", "dr", "prof", "st", "mt", "jr", "sr",
            "inc", "ltd", "co", "corp", "proc", "conf", "int", "intl", "trans", "j", "u.s", "dept", "univ", "ed",
            "eds", "rev", "sci", "res", "tech", "comput", "eng", "symp", "assoc", "natl", "ann", "mech", "phys",
@@ -335,13 +343,19 @@ _JOURNAL_CITE_RE = re.compile(r"[A-Z](?:[\w&'’\-: ]|" + _ABBR_DOT + r"){0,80}?
                               r"(?:\d{1,4}(?:[–-]\d{1,4})?[A-Z]?|[A-Z]\d{1,3}),?\s"
                               r"(?:[A-Z]?\d[\w\-–]*,?\s)?\((?:1[5-9]|20)\d\d\)")
 
+
+def _journal_cite(text: str) -> re.Match[str] | None:
+    """:data:`_JOURNAL_CITE_RE` matched at the start (a text without "(" cannot match: not tried)."""
+    return _JOURNAL_CITE_RE.match(text) if "(" in text else None
+
+
 _LOWER_IN_RE = re.compile(r"in:?\s+(?:[A-Z]|\d{4}\b)")
 
 
 def _titleless_cite(rest: str) -> bool:
     """Whether the text after an author list is a bare journal citation ("Phys. Rev. Lett. 80, 3891 (1998)"):
     capitalised or abbreviated words only, no sentence end ("Deep learning. Nature 521, ..." has a title)."""
-    m = _JOURNAL_CITE_RE.match(rest[:200])
+    m = _journal_cite(rest[:200])
     if not m:
         return False
     head = re.split(r"\s\d", m.group(0), maxsplit=1)[0]
@@ -368,7 +382,7 @@ def venue_like(chunk: str) -> bool:
         return True
     if c[:1].isdigit() and _EDITION_RE.match(c):  # ", 2. Aufl. München: Beck 2012"
         return True
-    if _JOURNAL_CITE_RE.match(c):  # "Nature 521, 436 (2015)", "Phys. Rev. Lett. 116, 061102 (2016)"
+    if _journal_cite(c):  # "Nature 521, 436 (2015)", "Phys. Rev. Lett. 116, 061102 (2016)"
         return True
     if abbrev_journal_end(c):  # "Ann. of Math. 2023", "Combin. Probab. Comput."
         return True
@@ -1200,7 +1214,7 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         entry.issued = Date(year)
     # type
     kind = venue_type(venue) if venue else None
-    if venue and kind is None and details and _JOURNAL_CITE_RE.match(strip_marks(details.split(" | ")[0]).strip()):
+    if venue and kind is None and details and _journal_cite(strip_marks(details.split(" | ")[0]).strip()):
         kind = "article-journal"  # "Optica 6, 1086 (2019), arXiv:..." : a published article, the preprint aside
     if venue and kind in (None, "paper-conference") and abbrev_journal_end(venue) >= len(venue.rstrip(".")) - 1 and \
             not re.search(r"\b(?:Proc|Conf|Symp|Workshop|Meeting|Congress)\b", venue):
@@ -1213,7 +1227,7 @@ def parse_block(lines: list[Line], section_type: str | None = None, section_stat
         kind = detail_kind
     whole = details + " " + all_text
     pub_by = re.search(r"published by\s+([^,.|]{3,80})", whole, re.I)
-    publisher = PUBLISHER_RE.search(details) or PUBLISHER_RE.search(venue or "")
+    publisher = _publisher(details) or _publisher(venue or "")
     if pub_by:
         entry.publisher = pub_by.group(1).strip()
     elif publisher:

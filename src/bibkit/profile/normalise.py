@@ -308,6 +308,8 @@ def names(text: str) -> list[Name]:
     >>> [(n.family, n.given) for n in names("Pérez-Higueras JJ, Arias A, de la Macorra JC.")]
     [('Pérez-Higueras', 'JJ'), ('Arias', 'A'), ('Macorra', 'JC')]
     """
+    if not text.strip():
+        return []  # (what the rest makes of an empty span, without its dozen substitutions)
     text, others = _clean_names_text(text)
     out: list[Name] = []
     if text:

@@ -117,18 +117,21 @@ def parse_text(text: str, source: str = "<string>", *, fmt: str | None = None,
     return _finish(([(p.entry, grp) for p, grp, _ in found], news), result, owner_name, fmt, source, raw_lines)
 
 
-def rules_read(lines: list[Line], result: ReadResult, source: str = "<string>", raw_lines: list[str] | None = None
+def rules_read(lines: list[Line], result: ReadResult, source: str = "<string>", raw_lines: list[str] | None = None,
+               parses: dict[tuple[int, ...], Parsed] | None = None
                ) -> tuple[list[tuple[Parsed, list[Line], Section]], list[tuple[Entry, Line]]]:
     """The first design's rules over a page's lines: the blocks they read as entries (with
-    the lines of each) and the news items."""
+    the lines of each) and the news items. ``parses``, when given, receives every block they
+    read with :func:`.fields.parse_block`'s defaults (no section hints), kept as an entry or not,
+    by the ids of the lines given to it, so that the same block need not be read again."""
     if raw_lines is None:
         raw_lines = [""] * (max((ln.no for ln in lines), default=0) + 1)
     found: list[tuple[Parsed, list[Line], Section]] = []
     news: list[tuple[Entry, Line]] = []
     for section, body in split_sections(lines):
-        for group in _groups(_drop_title_echoes(_isolate_references(_split_runs(units(body)))), section):
+        for group in _groups(_drop_title_echoes(_isolate_references(_split_runs(units(body)), parses)), section):
             try:
-                _read_group(group, section, found, news, result, source, raw_lines)
+                _read_group(group, section, found, news, result, source, raw_lines, parses)
             except Exception as exc:  # one bad block must not stop the page
                 first = group[0].no if group else None
                 msg = f"could not read this block ({exc.__class__.__name__})"
@@ -269,13 +272,16 @@ def _split_runs(us: list[list[Line]]) -> list[list[Line]]:
         out.append(cur)
     return out
 
-def _whole_reference(line: Line) -> str:
+def _whole_reference(line: Line, parses: dict[tuple[int, ...], Parsed] | None = None) -> str:
     """The title of a line that is a complete reference by itself (authors, a title, a venue or
     publisher, a year: "Ernest Freeberg, A Traitor to His Species (Basic Books, 2020)"), else ""."""
     if line.bullet is not None or line.heading or not line.plain.rstrip().endswith((".", ")", "]", "”", '"')) or \
             not looks_like_reference(line):
         return ""  # (a reference broken over lines does not end on its first line)
-    e = parse_block([line]).entry
+    parsed = parse_block([line])
+    if parses is not None:
+        parses[(id(line),)] = parsed
+    e = parsed.entry
     ok = bool(e.author and e.title and len(e.title.split()) >= 2 and e.year and
               (e.container_title or e.publisher) and (e.confidence or 0) >= 0.8)
     return (e.title or "") if ok else ""
@@ -297,7 +303,8 @@ def _prose(line: Line) -> bool:
     return not (len(line.plain.split()) < 6 or line_is_authors(line) or line_is_meta(line) or is_fragment(line))
 
 
-def _isolate_references(us: list[list[Line]]) -> list[list[Line]]:
+def _isolate_references(us: list[list[Line]], parses: dict[tuple[int, ...], Parsed] | None = None
+                        ) -> list[list[Line]]:
     """A paragraph holding a whole one-line reference between prose lines (a book with its blurb
     under it, an image caption over it) is split so the reference stands alone."""
     out: list[list[Line]] = []
@@ -305,7 +312,7 @@ def _isolate_references(us: list[list[Line]]) -> list[list[Line]]:
         if len(unit) < 2 or len(unit) > 40 or any(ln.bullet is not None or ln.heading for ln in unit):
             out.append(unit)
             continue
-        refs = [_whole_reference(ln) for ln in unit]
+        refs = [_whole_reference(ln, parses) for ln in unit]
         if not any(refs) or not all(r or _prose(ln) or (k + 1 < len(unit) and refs[k + 1] and
                                                          _caption(ln, refs[k + 1]))
                                     for k, (r, ln) in enumerate(zip(refs, unit, strict=True))):
@@ -487,7 +494,7 @@ def news_entry(group: list[Line], source: str, raw_lines: list[str]) -> Entry | 
 
 
 def _read_group(group: list[Line], section: Section, found: list, news: list, result: ReadResult, source: str,
-                raw_lines: list[str]) -> None:
+                raw_lines: list[str], parses: dict[tuple[int, ...], Parsed] | None = None) -> None:
     text = " ".join(strip_marks(ln.text) for ln in group)
     head = text[:2000]
     if len(head) > 40 and len(_NON_ALNUM.sub("", head)) < 0.25 * len(head):
@@ -511,6 +518,9 @@ def _read_group(group: list[Line], section: Section, found: list, news: list, re
     parsed = parse_block(main, section.type_hint, section.status_hint, section.year_hint, force_type=force)
     if cites:
         _fill_from_citation(parsed, cites[0], section, force)
+    elif parses is not None and section.type_hint is None and section.status_hint is None and \
+            section.year_hint is None and force is None:
+        parses[tuple(id(ln) for ln in main)] = parsed  # what parse_block(main) gives (only its note may change below)
     threshold = THRESHOLDS.get(section.kind, 0.7)
     ok = parsed.score >= threshold or (
         section.kind in ("pub", "year", "talks") and parsed.score >= 0.35

@@ -99,7 +99,8 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
     from .parser import news_entry
 
     models = models or Models()
-    rule_tags, rule_entries = rule_view(lines)
+    parses: dict[tuple[int, ...], Any] = {}  # every block the rules read without hints: read once
+    rule_tags, rule_entries = rule_view(lines, parses)
     sections = _section_of(lines)
     kinds = [sections[id(ln)].kind if id(ln) in sections else "head" for ln in lines]
     labels, probs = finder.label_lines(lines, models.finder, rule_tags, kinds)
@@ -119,7 +120,8 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
             continue
         section = sections.get(id(f.lines[0]), Section())
         outside = OUTSIDE_PUBLICATIONS if section.kind in _NOT_PUBLICATIONS else None
-        ruled = rule_entries.get(tuple(id(ln) for ln in f.lines))
+        key = tuple(id(ln) for ln in f.lines)
+        ruled = rule_entries.get(key)
         if section.kind in _NOT_PUBLICATIONS and not any(rule_tags[index[id(ln)]].startswith(("start", "in"))
                                                          for ln in f.lines):
             # under a heading that says these are not publications (teaching, awards, skills, a bio)
@@ -135,7 +137,7 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
                                            f"characters, longer than any reference: {snippet}", "warning",
                                            _raw(raw_lines, f.lines), outside))
             continue
-        tagged = tagger.tag_lines(f.lines, tmodel, ruled)
+        tagged = tagger.tag_lines(f.lines, tmodel, ruled if ruled is not None else parses.get(key))
         force = "speech" if section.kind == "talks" else None
         e = entry_from(tagged.spans, section.type_hint, section.status_hint)
         if ruled is not None and _sure(ruled, section) and not _title_is_authors(ruled.entry, tagged):
