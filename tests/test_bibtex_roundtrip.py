@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 
 from bibkit.io import bibtex, csljson
+from bibkit.model import page_range
 
 DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -56,7 +57,9 @@ def check_roundtrips(text: str, source: str, expected: int | None = None, thorou
             # only characters without a LaTeX form (Greek in abstracts...) stay non-ASCII
             assert sum(not c.isascii() for c in out2) <= sum(not c.isascii() for c in text)
         back = bibtex.read(out2, "out2.bib")
-        bad = [_diff(a, b) for a, b in zip(res.entries, back.entries, strict=True) if a != b]
+        # a regenerated entry writes its page ranges with "--" (issue 15): "1-41" reads back as "1–41"
+        bad = [_diff(a, b) for a, b in zip(res.entries, back.entries, strict=True)
+               if a != dataclasses.replace(b, page=a.page if page_range(a.page) == b.page else b.page)]
         assert not bad, (options, bad[:5])
         if thorough:
             assert bibtex.write(back.entries, preamble=back.preamble, **options) == out2
@@ -71,7 +74,8 @@ def check_roundtrips(text: str, source: str, expected: int | None = None, thorou
     assert len(via) == n
     for a, b in zip(res.entries, via, strict=True):
         for k in CSL_KEYS:
-            assert getattr(a, k) == getattr(b, k), (a.key, k)
+            want = page_range(a.page) if k == "page" else getattr(a, k)  # written anew: ranges with "--"
+            assert want == getattr(b, k), (a.key, k)
 
 
 @pytest.mark.parametrize("name", SAMPLES)

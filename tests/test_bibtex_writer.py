@@ -168,3 +168,18 @@ def test_sniff_and_registry():
     assert get_format("bib").name == "bibtex" and get_format("biblatex").name == "bibtex"
     assert detect_format("% comment\n@article{x, title={T}}\n").name == "bibtex"
     assert bibtex.sniff('[{"type": "book"}]') == 0.0
+
+
+def test_page_ranges_written_with_two_hyphens() -> None:
+    """A range from any reader (CSL-JSON "436-444", a profile page, enrich) is written "436--444"; a hyphen
+    inside a page number stays ("4-1--4-59"); a .bib entry left unchanged keeps its text (issue 15)."""
+    from bibkit.io import csljson
+
+    bt = bibtex
+
+    items = '[{"id": "a", "type": "article-journal", "title": "T", "page": "436-444"},' \
+            ' {"id": "b", "type": "chapter", "title": "U", "page": "4-1--4-59"}]'
+    out = bt.write(csljson.read(items).entries)
+    assert "436--444" in out and "4-1--4-59" in out
+    kept = bt.read("@article{k, title = {T}, pages = {1-41}}\n", "x.bib")
+    assert "pages = {1-41}" in bt.write(kept.entries)

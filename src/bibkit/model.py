@@ -253,6 +253,7 @@ class ReadResult:
 
 #: a hyphen (or two, three, or a look-alike dash) between two page numbers: "6000-6010", "S12 - S15"
 _PAGE_DASH = re.compile(r"(?<=\d)\s*(?:-{1,3}|[\u2010\u2011\u2012\u2014\u2212])\s*(?=[A-Za-z]{0,2}\d)")
+_PAGE_RANGE_MARKED = re.compile(r"(?<=\w)\s*(?:-{2,3}|\u2013|\u2014)\s*(?=\w)|(?<=\w)\s+-\s+(?=\w)")
 
 
 def page_range(page: str | None) -> str | None:
@@ -260,7 +261,11 @@ def page_range(page: str | None) -> str | None:
 
     >>> page_range("6000-6010"), page_range("S12 - S15, 20--25"), page_range("e1234"), page_range(None)
     ('6000–6010', 'S12–S15, 20–25', 'e1234', None)
+    >>> page_range("4-1--4-59")
+    '4-1–4-59'
     """
     if not page or ("-" not in page and not any(c in page for c in "\u2010\u2011\u2012\u2014\u2212")):
         return page
+    if "\u2013" in page or "--" in page:  # a range already marked: a single hyphen is inside a page ("4-1--4-59")
+        return _PAGE_RANGE_MARKED.sub("\u2013", page)
     return _PAGE_DASH.sub("\u2013", page)

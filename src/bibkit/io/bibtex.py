@@ -54,7 +54,7 @@ from typing import Any
 
 from ..keys import assign_keys
 from ..latex import decode, encode, match_brace, protect_title
-from ..model import Date, Entry, Problem, Provenance, ReadResult
+from ..model import Date, Entry, Problem, Provenance, ReadResult, page_range
 from ..names import format_names, parse_names
 from ..progress import staged
 from .registry import Format
@@ -957,6 +957,7 @@ def _iso(d: Date) -> str:
 
 
 def _page_text(page: str, ascii: bool) -> str:
+    page = page_range(page) or page  # "6000-6010" -> "6000--6010", as BibTeX styles expect a range
     if not ascii and not page.isascii() and _only_dashes(page):
         ascii = True  # page ranges are written with --
     return encode(page, ascii)
