@@ -47,7 +47,12 @@ def _short(text: str | None, width: int = 90) -> str:
 @click.option("--review", "review_file", default=None,
               help="Write the pairs not merged but worth a human look as JSON (at most 1000, most likely first: "
                    "rank, record ids, likelihood score, the rule that kept them apart, short titles).")
-@click.option("--jobs", type=int, default=1, show_default=True, help="Worker processes for the block comparisons.")
+@click.option("--jobs", type=int, default=1, show_default=True, help="Threads of the engine (DuckDB's worker threads).")
+@click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True,
+              help="The engine that runs the plan: DuckDB in this process (spills to disk beyond its memory limit), "
+                   "or Spark (pip install 'bibkit[spark]'; inside spark-submit, or with --spark-master).")
+@click.option("--spark-master", default=None, help="Spark master URL for --engine spark (e.g. local[2], "
+              "spark://host:7077; default: the one spark-submit gives, else local[*]).")
 @click.option("--owner", default=None, help='Page owner for profile inputs, as "Last, First".')
 @click.option("--in-place", is_flag=True, help="Allow the output to overwrite an input.")
 @encoding_option
@@ -60,8 +65,9 @@ def _short(text: str | None, width: int = 90) -> str:
               help="Read .bib inputs in two streaming passes (memory bounded by the compact records, not the "
                    f"entries); default: when the .bib inputs total {STREAM_MIN_MB} MB or more.")
 def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | None, explain: bool, versions: str,
-            clusters_file: str | None, review_file: str | None, jobs: int, owner: str | None, in_place: bool,
-            quiet: bool, stream: bool | None, strict: bool = False, report: bool = False) -> None:
+            clusters_file: str | None, review_file: str | None, jobs: int, engine: str, spark_master: str | None,
+            owner: str | None, in_place: bool, quiet: bool, stream: bool | None, strict: bool = False,
+            report: bool = False) -> None:
     """Find the records of one work in INPUTS and merge them into one entry each.
 
     Nothing is lost: every merged entry keeps the provenance of all its records, and
@@ -85,10 +91,12 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
     check_output(output, inputs, in_place)
     if jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    options: dict = {"versions": versions, "workers": jobs, "engine": engine,
+               "extra": {"spark_master": spark_master} if spark_master else {}}
     if report and stream:
         raise UsageError("--report is not available with --stream (--clusters is)")
     if _streaming(inputs, from_fmt, to_fmt, output, False if report else stream):
-        _dedupe_streaming(inputs, output, versions, jobs, clusters_file, review_file, explain, quiet, strict)
+        _dedupe_streaming(inputs, output, options, clusters_file, review_file, explain, quiet, strict)
         return
     result = read_inputs(inputs, None if from_fmt == "auto" else from_fmt, owner)
     report_problems(result, quiet)
@@ -100,7 +108,7 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
             to_fmt = "csl-json"  # until a BibTeX writer is installed
         else:
             to_fmt = "bibtex"
-    res = dedupe(result.entries, versions=versions, backend="process" if jobs > 1 else "serial", workers=jobs)
+    res = dedupe(result.entries, **options)
     ids = _qualified_ids(res, result.entries)
     if output == "-":
         click.echo(dumps(res.entries, to_fmt), nl=False)
@@ -155,7 +163,7 @@ def _streaming(inputs: tuple[str, ...], from_fmt: str, to_fmt: str | None, outpu
     return stream_inputs(inputs)
 
 
-def _dedupe_streaming(inputs: tuple[str, ...], output: str, versions: str, jobs: int, clusters_file: str | None,
+def _dedupe_streaming(inputs: tuple[str, ...], output: str, options: dict, clusters_file: str | None,
                       review_file: str | None, explain: bool, quiet: bool, strict: bool) -> None:
     import sys
 
@@ -163,12 +171,12 @@ def _dedupe_streaming(inputs: tuple[str, ...], output: str, versions: str, jobs:
     from ..dedupe.stream import dedupe_files
     from ..model import ReadResult
 
-    policy = _policy(None, {"versions": versions, "backend": "process" if jobs > 1 else "serial", "workers": jobs})
+    policy = _policy(None, options)
 
     def report(problems: list) -> None:
         report_problems(ReadResult(problems=problems), quiet)
 
-    res = dedupe_files(list(inputs), output, policy, workers=jobs, clusters_file=clusters_file,
+    res = dedupe_files(list(inputs), output, policy, clusters_file=clusters_file,
                        review_file=review_file, explain=sys.stderr if explain else None, report=report)
     if not quiet:
         summary("dedupe", read=res.read, works=res.works, merged_groups=res.merged_groups,

@@ -152,8 +152,8 @@ class Policy:
     max_block: int = 200  # blocks larger than this are compared in a sorted window only
     window: int = 20
     review_limit: int = 1000
-    backend: str = "serial"  # or "process"
-    workers: int = 2
+    engine: str = "duckdb"  # or "spark"
+    workers: int = 1  # the engine's threads
     recurring_years: int = 3  # a title seen in this many different years is "recurring"
     extra: dict = field(default_factory=dict)
 
