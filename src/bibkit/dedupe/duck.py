@@ -17,13 +17,27 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .keys import Norm
-from .plan import COLUMNS, compare_batch, compare_sql, norm_of, pairs_sql, recurring_sql, rows_of
+from .plan import (
+    COLUMNS,
+    block_pairs_batch,
+    candidates_sql,
+    compare_batch,
+    compare_sql,
+    direct_pairs_sql,
+    filtered_blocks_sql,
+    norm_of,
+    recurring_sql,
+    rows_of,
+    sized_sql,
+)
 from .rules import Decision, Policy
 
 #: DuckDB's memory limit unless ``BIBKIT_DEDUPE_MEMORY`` says otherwise (beyond it, DuckDB spills to disk)
 MEMORY_LIMIT = "1GB"
 #: pairs (with both records' columns) per batch read back for the rules
 BATCH_ROWS = 20_000
+#: prefiltered blocks per batch
+BLOCK_ROWS = 2_000
 
 
 def _arrow_schema() -> Any:
@@ -96,16 +110,40 @@ class DuckDBEngine:
         return frozenset(t for (t,) in self.con.execute(recurring_sql("records", policy)).fetchall())
 
     def run_pairs(self, policy: Policy, recurring: frozenset[str]) -> list[Decision]:
-        """Stages 2-4: candidate pairs, prefilter, the rules; the kept decisions ordered by pair."""
-        self.con.execute(f"CREATE OR REPLACE TABLE pairs AS {pairs_sql('records', 'keys', policy)}")
-        self.con.execute("DROP TABLE keys")
-        self.con.execute("CREATE TABLE keys (key VARCHAR, rec BIGINT)")
-        reader = self.con.sql(compare_sql("records", "pairs")).to_arrow_reader(BATCH_ROWS)
+        """Stages 2-4: blocks, candidate pairs, prefilter, the rules; the kept decisions ordered by pair."""
+        self.make_pairs(policy)
         out: list[Decision] = []
-        for batch in reader:
+        for batch in self.con.sql(compare_sql("records", "pairs")).to_arrow_reader(BATCH_ROWS):
             out += compare_batch(batch, policy, recurring)
         self.con.execute("DROP TABLE pairs")
+        self.con.execute("CREATE TABLE keys (key VARCHAR, rec BIGINT)")
+        out.sort(key=lambda d: (d.a, d.b))
         return out
+
+    def make_pairs(self, policy: Policy) -> None:
+        """Stages 2-3: the table ``pairs(a, b)`` of candidate pairs (the keys are dropped)."""
+        import numpy as np
+        import pyarrow as pa
+
+        con = self.con
+        con.execute(f"CREATE OR REPLACE TABLE sized AS {sized_sql('keys')}")
+        con.execute("DROP TABLE keys")
+        con.execute(f"CREATE OR REPLACE TABLE direct_pairs AS {direct_pairs_sql('records', 'sized', policy)}")
+        found_a, found_b = [], []
+        for batch in con.sql(filtered_blocks_sql("records", "sized", policy)).to_arrow_reader(BLOCK_ROWS):
+            cols = block_pairs_batch(batch)
+            found_a.append(np.asarray(cols["a"], np.int64))
+            found_b.append(np.asarray(cols["b"], np.int64))
+        block_table = pa.table({"a": np.concatenate(found_a or [np.zeros(0, np.int64)]),
+                                "b": np.concatenate(found_b or [np.zeros(0, np.int64)])})
+        del found_a, found_b
+        con.register("block_pairs_arrow", block_table)
+        con.execute("CREATE OR REPLACE TABLE block_pairs AS SELECT * FROM block_pairs_arrow")
+        con.unregister("block_pairs_arrow")
+        del block_table
+        con.execute(f"CREATE OR REPLACE TABLE pairs AS {candidates_sql('direct_pairs', 'block_pairs')}")
+        for table in ("sized", "direct_pairs", "block_pairs"):
+            con.execute(f"DROP TABLE {table}")
 
     def norms(self, idxs: Sequence[int]) -> dict[int, Norm]:
         """The Norms of some records, rebuilt from the records table."""

@@ -1,25 +1,24 @@
 """The deduplication plan, written once and run by an existing engine (DuckDB, or Spark on a cluster).
 
-1. **normalise** (Python): every entry becomes one flat row (the fields of its
-   :class:`~bibkit.dedupe.keys.Norm` as strings and integers: :data:`COLUMNS`) and one row per
-   blocking key (``keys(key, rec)``); the rules' inputs travel as one ``norm`` column (the Norm's
-   fields, marshalled: rebuilt in microseconds where a pair is compared);
-2. **candidate pairs** (SQL, :func:`pairs_sql`, the same text for every engine): the records
-   sharing a key form a block; blocks of at most ``policy.max_block`` records give every pair
-   (a self-join), larger ones a sliding window over their records sorted by title, first author
-   and year (sorted neighbourhood);  a pair found in several blocks is one row, flagged
-   ``filtered`` when every block that found it is a title or author block of six records or more
-   (``prefix`` when one of them is a title-prefix block);
-3. **prefilter** (:func:`prefilter`): the flagged pairs need a title similarity of 0.75
-   (rapidfuzz ``cpdist`` over the pair arrays), or in title-prefix blocks one title starting the
-   other (a subtitle dropped);
+1. **normalise** (Python): every entry becomes one flat row (:data:`COLUMNS`: index, title, year,
+   first author, and the rules' input as one ``norm`` column, the Norm's fields marshalled and
+   rebuilt in microseconds where a pair is compared) and one row per blocking key (``keys(key, rec)``);
+2. **blocks and candidate pairs** (SQL, the same text for every engine): the records sharing a key
+   form a block (:func:`sized_sql`); identifier and volume+page blocks of at most
+   ``policy.max_block`` records, and any block under six, give every pair (a self-join), blocks over
+   ``policy.max_block`` a sliding window over their records sorted by title, first author and year
+   (a ``ROW_NUMBER`` window: sorted neighbourhood) (:func:`direct_pairs_sql`);
+3. **prefilter** (:func:`block_pairs`): the other title and author blocks (:func:`filtered_blocks_sql`)
+   keep the pairs whose titles are similar (one rapidfuzz ``cdist`` matrix per block) or, in
+   title-prefix blocks, one title starting the other; the union of both, each pair once, are the
+   candidates (:func:`candidates_sql`);
 4. **compare** (:func:`compare_batch`): bibkit's rules over a batch of pairs; the positive
    decisions and the near misses are kept;
 5. **connected components** of the positive decisions (:func:`components`), then the veto-aware
    clustering of each component (:func:`bibkit.dedupe.engine.cluster`);
 6. **merge** (Python, :mod:`bibkit.dedupe.merge`).
 
-Stages 1 and 3-6 are plain functions over batches of rows; the engines differ only in how they
+Stages 1 and 3-6 are plain Python functions over batches of rows; the engines differ only in how they
 hold the tables and feed the batches (:mod:`bibkit.dedupe.duck`, :mod:`bibkit.dedupe.spark`).
 """
 
@@ -78,39 +77,58 @@ def rows_of(norms: Iterable[Norm], keys_out: list[tuple[str, int]] | None = None
 
 
 # -- 2. candidate pairs ------------------------------------------------------------------------
-def pairs_sql(records: str = "records", keys: str = "keys", policy: Policy = DEFAULT_POLICY) -> str:
-    """The candidate pairs ``(a, b, filtered, prefix)`` with ``a < b``, from the tables ``records``
-    (:data:`COLUMNS`) and ``keys(key, rec)``: standard SQL that DuckDB and Spark both run."""
+def sized_sql(keys: str = "keys") -> str:
+    """Every key row with the size of its block."""
+    return f"SELECT key, rec, COUNT(*) OVER (PARTITION BY key) AS n FROM {keys}"
+
+
+#: key kinds whose blocks of six records or more are prefiltered by title similarity (title prefix,
+#: title end, first author + year); identifier and volume+page blocks get every pair compared
+_FILTERED = "('t', 'e', 'a')"
+
+
+def direct_pairs_sql(records: str = "records", sized: str = "sized", policy: Policy = DEFAULT_POLICY) -> str:
+    """The pairs taken without the prefilter ``(a, b)``, ``a < b`` (a pair may repeat): every pair of a
+    small block (identifier and volume+page blocks up to ``policy.max_block`` records, others under
+    six), and in blocks over ``policy.max_block`` the pairs of a sliding window of ``policy.window``
+    over the records sorted by title, first author and year.  Standard SQL, run by DuckDB and Spark."""
     big, window = int(policy.max_block), int(policy.window)
     return f"""
-WITH sized AS (
-    SELECT key, rec, COUNT(*) OVER (PARTITION BY key) AS n FROM {keys}
-),
-small AS (
-    SELECT x.rec AS a, y.rec AS b,
-           CASE WHEN substr(x.key, 1, 1) IN ('t', 'e', 'a') AND x.n >= 6 THEN 1 ELSE 0 END AS filtered,
-           CASE WHEN substr(x.key, 1, 1) = 't' AND x.n >= 6 THEN 1 ELSE 0 END AS prefix
-    FROM sized x JOIN sized y ON x.key = y.key AND x.rec < y.rec
-    WHERE x.n >= 2 AND x.n <= {big}
+WITH small AS (
+    SELECT x.rec AS a, y.rec AS b
+    FROM {sized} x JOIN {sized} y ON x.key = y.key AND x.rec < y.rec
+    WHERE x.n >= 2 AND x.n <= {big} AND (x.n < 6 OR substr(x.key, 1, 1) NOT IN {_FILTERED})
 ),
 ranked AS (
     SELECT s.key, s.rec,
            ROW_NUMBER() OVER (PARTITION BY s.key ORDER BY r.title, CASE WHEN r.fam1 IS NULL THEN 0 ELSE 1 END,
                               r.fam1, r.ini1, COALESCE(r.year, 0), s.rec) AS pos
-    FROM sized s JOIN {records} r ON r.idx = s.rec
+    FROM {sized} s JOIN {records} r ON r.idx = s.rec
     WHERE s.n > {big}
 ),
 windowed AS (
-    SELECT LEAST(x.rec, y.rec) AS a, GREATEST(x.rec, y.rec) AS b, 0 AS filtered, 0 AS prefix
+    SELECT LEAST(x.rec, y.rec) AS a, GREATEST(x.rec, y.rec) AS b
     FROM ranked x JOIN ranked y ON x.key = y.key AND y.pos > x.pos AND y.pos < x.pos + {window}
-),
-found AS (
-    SELECT a, b, filtered, prefix FROM small
-    UNION ALL
-    SELECT a, b, filtered, prefix FROM windowed
 )
-SELECT a, b, MIN(filtered) AS filtered, MAX(prefix) AS prefix FROM found GROUP BY a, b
+SELECT a, b FROM small
+UNION ALL
+SELECT a, b FROM windowed
 """
+
+
+def filtered_blocks_sql(records: str = "records", sized: str = "sized", policy: Policy = DEFAULT_POLICY) -> str:
+    """The blocks whose pairs go through the prefilter: ``(key, recs, titles)``, one row per block."""
+    return f"""
+SELECT s.key, array_agg(s.rec) AS recs, array_agg(r.title) AS titles
+FROM {sized} s JOIN {records} r ON r.idx = s.rec
+WHERE s.n >= 6 AND s.n <= {int(policy.max_block)} AND substr(s.key, 1, 1) IN {_FILTERED}
+GROUP BY s.key
+"""
+
+
+def candidates_sql(direct: str = "direct_pairs", filtered: str = "block_pairs") -> str:
+    """The candidate pairs: each pair once."""
+    return f"SELECT DISTINCT a, b FROM (SELECT a, b FROM {direct} UNION ALL SELECT a, b FROM {filtered}) AS found"
 
 
 def recurring_sql(records: str = "records", policy: Policy = DEFAULT_POLICY) -> str:
@@ -120,41 +138,55 @@ def recurring_sql(records: str = "records", policy: Policy = DEFAULT_POLICY) -> 
 
 
 def compare_sql(records: str = "records", pairs: str = "pairs") -> str:
-    """The candidate pairs with both records' titles and Norms, ordered by pair."""
-    return (f"SELECT p.filtered, p.prefix, ra.title AS a_title, rb.title AS b_title, ra.norm AS a_norm, "
-            f"rb.norm AS b_norm FROM {pairs} p JOIN {records} ra ON ra.idx = p.a JOIN {records} rb ON rb.idx = p.b "
-            "ORDER BY p.a, p.b")
+    """The candidate pairs with both records' Norms (in no particular order)."""
+    return (f"SELECT ra.norm AS a_norm, rb.norm AS b_norm FROM {pairs} p "
+            f"JOIN {records} ra ON ra.idx = p.a JOIN {records} rb ON rb.idx = p.b")
 
 
 # -- 3. prefilter --------------------------------------------------------------------------------
-def prefilter(title_a: Sequence[str], title_b: Sequence[str], filtered: Sequence[int],
-              prefix: Sequence[int]) -> Any:
-    """A boolean mask of the pairs kept: every unflagged pair, and flagged pairs whose titles are
-    similar (normalised Indel similarity >= 0.75) or, in title-prefix blocks, one the start of
-    the other."""
+def block_pairs(key: str, recs: Sequence[int], titles: Sequence[str]) -> tuple[list[int], list[int]]:
+    """The pairs of one prefiltered block ``(a, b)``, ``a < b``: titles similar enough for a rule to
+    accept them (normalised Indel similarity >= 0.75, one rapidfuzz ``cdist`` matrix per block) or,
+    in title-prefix blocks, one title the start of the other (a subtitle dropped)."""
     import numpy as np
     from rapidfuzz.distance import Indel
-    from rapidfuzz.process import cpdist
+    from rapidfuzz.process import cdist
 
-    keep = np.asarray(filtered, dtype=np.int8) == 0
-    check = np.flatnonzero(~keep)
-    if len(check):
-        ta = [title_a[i] for i in check.tolist()]
-        tb = [title_b[i] for i in check.tolist()]
-        sim = cpdist(ta, tb, scorer=Indel.normalized_similarity, score_cutoff=PREFILTER, dtype=np.float32,
-                     workers=1)
-        keep[check[sim > 0]] = True
-        for k in check[(sim == 0) & (np.asarray(prefix, dtype=np.int8)[check] == 1)].tolist():
-            x, y = title_a[k], title_b[k]
-            if x and y and (x.startswith(y + " ") or y.startswith(x + " ")):
-                keep[k] = True
-    return keep
+    sim = cdist(titles, titles, scorer=Indel.normalized_similarity, score_cutoff=PREFILTER, dtype=np.float32,
+                workers=1)
+    xs, ys = np.nonzero(np.triu(sim, 1))
+    pa, pb = [recs[x] for x in xs.tolist()], [recs[y] for y in ys.tolist()]
+    if key[0] == "t":
+        m = len(titles)
+        for x in range(m):
+            tx = titles[x]
+            for y in range(x + 1, m):
+                ty = titles[y]
+                if sim[x, y] == 0 and tx and ty and (tx.startswith(ty + " ") or ty.startswith(tx + " ")):
+                    pa.append(recs[x])
+                    pb.append(recs[y])
+    a = [min(x, y) for x, y in zip(pa, pb, strict=True)]
+    b = [max(x, y) for x, y in zip(pa, pb, strict=True)]
+    return a, b
+
+
+def block_pairs_batch(batch: Any) -> dict[str, list[int]]:
+    """:func:`block_pairs` over one Arrow batch of :func:`filtered_blocks_sql` (or a dict of its columns)."""
+    cols = batch.to_pydict() if hasattr(batch, "to_pydict") else batch
+    out_a: list[int] = []
+    out_b: list[int] = []
+    for key, recs, titles in zip(cols["key"], cols["recs"], cols["titles"], strict=True):
+        a, b = block_pairs(key, recs, titles)
+        out_a += a
+        out_b += b
+    return {"a": out_a, "b": out_b}
 
 
 # -- 4. compare ----------------------------------------------------------------------------------
 def keep_decision(d: Decision) -> bool:
-    """The decisions the plan keeps: positive ones and near misses."""
-    return d.same or d.score >= KEEP_NEGATIVE_SCORE
+    """The decisions the plan keeps: positive ones, near misses, and identifier conflicts (one
+    identifier on unrelated records: reported for a look)."""
+    return d.same or d.score >= KEEP_NEGATIVE_SCORE or d.rule == "V-ID-CONFLICT"
 
 
 def compare_pairs(norms_a: Sequence[bytes], norms_b: Sequence[bytes], policy: Policy,
@@ -177,12 +209,9 @@ def compare_pairs(norms_a: Sequence[bytes], norms_b: Sequence[bytes], policy: Po
 
 
 def compare_batch(batch: Any, policy: Policy, recurring: frozenset[str]) -> list[Decision]:
-    """Stages 3 and 4 over one Arrow record batch of :func:`compare_sql` (or a dict of its columns)."""
+    """Stage 4 over one Arrow record batch of :func:`compare_sql` (or a dict of its columns)."""
     cols = batch.to_pydict() if hasattr(batch, "to_pydict") else batch
-    keep = prefilter(cols["a_title"], cols["b_title"], cols["filtered"], cols["prefix"])
-    idx = keep.nonzero()[0].tolist()
-    na, nb = cols["a_norm"], cols["b_norm"]
-    return compare_pairs([na[i] for i in idx], [nb[i] for i in idx], policy, recurring)
+    return compare_pairs(cols["a_norm"], cols["b_norm"], policy, recurring)
 
 
 # -- 5. components -----------------------------------------------------------------------------
