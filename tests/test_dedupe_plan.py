@@ -32,12 +32,20 @@ def test_sample_of_each_real_set_clusters_as_before(name: str) -> None:
     assert _clusters(entries) == expected
 
 
+#: what changed on purpose since the old engine (issue 17): a BMJ article numbered c1804 online and
+#: printed on page 1014 is one work (the gold agrees); the old engine left one printed record apart
+CHANGED = {"cytology_screening": ([["id_0001349", "id_0001350", "id_0001352", "id_0001353"]],
+                                  [["id_0001349", "id_0001350", "id_0001351", "id_0001352", "id_0001353"]])}
+
+
 @pytest.mark.skipif(not SHARED.exists(), reason="../shared data not present")
 @pytest.mark.parametrize("name", SETS)
 def test_real_sets_cluster_as_before(name: str) -> None:
-    """The five real sets: the clusters of the old engine, on DuckDB with one and two threads and
-    with a memory limit small enough to make DuckDB spill."""
+    """The five real sets: the clusters of the old engine (apart from :data:`CHANGED`), on DuckDB with
+    one and two threads and with a memory limit small enough to make DuckDB spill."""
     expected = json.loads((DATA / "full_clusters.json").read_text(encoding="utf-8"))[name]
+    old, new = CHANGED.get(name, ([], []))
+    expected = sorted([c for c in expected if c not in old] + new)
     entries = bibkit.load(SHARED / name / "records_pre_merged.csv").entries
     assert _clusters(entries) == expected
     assert _clusters(entries, engine=DuckDBEngine(threads=2, memory_limit="32MB")) == expected
