@@ -85,6 +85,8 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
     from ..fsio import write_text_atomic
     from ..io.registry import format_for_suffix, names
 
+    inputs = _expand(inputs)
+    output = _output_path(output, to_fmt)
     for extra in (clusters_file, review_file):
         if extra:
             check_output(extra, inputs, in_place)
@@ -138,6 +140,32 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
         summary("dedupe", read=len(result.entries), works=len(res.entries), merged_groups=len(res.clusters),
                 review_pairs=len(res.review), **problem_counts(result.problems))
     raise SystemExit(exit_status(result.problems, strict))
+
+
+def _expand(inputs: tuple[str, ...]) -> tuple[str, ...]:
+    """Inputs with the shell's wildcards expanded ('refs/*.bib' quoted, as a cluster job passes it)."""
+    import glob
+
+    from ..errors import UsageError
+
+    out: list[str] = []
+    for name in inputs:
+        if name != "-" and "://" not in name and any(c in name for c in "*?[") and not os.path.exists(name):
+            found = sorted(glob.glob(name))
+            if not found:
+                raise UsageError(f"no file matches {name}")
+            out += found
+        else:
+            out.append(name)
+    return tuple(out)
+
+
+def _output_path(output: str, to_fmt: str | None) -> str:
+    """``-o merged/`` (a directory): the merged entries go to ``merged/merged.bib`` (or .json with --to csl-json)."""
+    if output == "-" or not (output.endswith(("/", os.sep)) or os.path.isdir(output)):
+        return output
+    os.makedirs(output, exist_ok=True)
+    return os.path.join(output, "merged.json" if to_fmt in ("csl-json", "json") else "merged.bib")
 
 
 def _streaming(inputs: tuple[str, ...], from_fmt: str, to_fmt: str | None, output: str, stream: bool | None) -> bool:
