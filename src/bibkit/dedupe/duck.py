@@ -1,11 +1,11 @@
 """The DuckDB engine: the plan of :mod:`bibkit.dedupe.plan` in an in-process DuckDB database.
 
 The records and their blocking keys are appended as Arrow batches (one chunk of Norms at a
-time, so only a chunk is ever held as Python objects); the candidate pairs are one SQL query
-(:func:`~bibkit.dedupe.plan.pairs_sql`); the pairs with both records' columns are read back in
-Arrow batches, prefiltered and compared.  DuckDB runs the joins and sorts on ``threads`` threads
-within ``memory_limit`` and spills to ``temp_directory`` beyond it, so inputs larger than memory
-stream through it.
+time, so only a chunk is ever held as Python objects); the blocks and candidate pairs are the
+plan's SQL, the prefiltered blocks are read back in Arrow batches for their title matrices, and
+the candidate pairs with both records' Norms in Arrow batches for the rules.  DuckDB runs the
+joins and sorts on ``threads`` threads within ``memory_limit`` and spills to ``temp_directory``
+beyond it, so inputs larger than memory stream through it.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from .plan import (
 from .rules import Decision, Policy
 
 #: DuckDB's memory limit unless ``BIBKIT_DEDUPE_MEMORY`` says otherwise (beyond it, DuckDB spills to disk)
-MEMORY_LIMIT = "1GB"
+MEMORY_LIMIT = "512MB"
 #: pairs (with both records' columns) per batch read back for the rules
 BATCH_ROWS = 20_000
 #: prefiltered blocks per batch

@@ -131,9 +131,13 @@ def cluster_all(n: int, norms: Sequence[Norm] | Mapping[int, Norm] | Any, decisi
     The refused unions are appended to ``decisions``; returns the clusters and accepted decisions."""
     labels = components(n, decisions, policy)
     groups = list(by_component(labels, decisions))
-    if callable(norms):
-        wanted = sorted({i for g in groups for d in g for i in (d.a, d.b)})
-        norms = norms(wanted)
+    if callable(norms):  # a component of two records needs no veto check, so no Norm
+        wanted: set[int] = set()
+        for g in groups:
+            members = {i for d in g for i in (d.a, d.b)}
+            if len(members) > 2:
+                wanted |= members
+        norms = norms(sorted(wanted))
     clusters: list[list[int]] = []
     accepted: list[Decision] = []
     refused: list[Decision] = []

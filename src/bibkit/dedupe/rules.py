@@ -162,7 +162,7 @@ class Policy:
 DEFAULT_POLICY = Policy()
 
 
-@dataclass
+@dataclass(slots=True)  # millions of them at scale: no per-instance dict
 class Decision:
     """The decision on one pair of records (indices into the input list)."""
 
