@@ -112,11 +112,12 @@ def _plant(text: str) -> tuple[str, list[tuple[str, str, str]]]:
     b = with_author[5]
     planted.append(b.replace(_key(b), _key(b).swapcase(), 1))
     expect.append(("BK101", _key(b).swapcase(), _key(b)))
-    # 2. a new key, the same DOI, nothing else in common
+    # 2. a new key, the same DOI, the title typed again and nothing else (a DOI on an unrelated title is
+    # BK106, a copied identifier)
     if with_doi:
         b = with_doi[1]
         doi = _fields(b)["doi"]
-        planted.append(f'@article{{planted-doi,\n  title = "Something else entirely",\n  doi = "{doi.upper()}"\n}}')
+        planted.append(f'@article{{planted-doi,\n  title = "{_fields(b)["title"]}",\n  doi = "{doi.upper()}"\n}}')
         expect.append(("BK102", "planted-doi", _key(b)))
     # 3. a new key, the title retyped, initials instead of names, no identifiers
     b = [b for b in with_author if _initials(_fields(b)["author"]) != _fields(b)["author"]][-2]
@@ -183,9 +184,9 @@ def test_duplicate_key_case_insensitive_and_format(tmp_path: Path) -> None:
 
 def test_same_doi_arxiv_isbn(tmp_path: Path) -> None:
     text = BASIC.replace("@book{Knuth84", "@book{tb") + """
-@article{lp, title={Something}, doi={https://doi.org/10.1093/COMJNL/27.2.97}}
-@misc{x1, title={A}, eprint={1706.03762}, archiveprefix={arXiv}}
-@misc{x2, title={B}, eprint={1706.03762v2}, archiveprefix={arXiv}}
+@article{lp, title={Literate programming}, doi={https://doi.org/10.1093/COMJNL/27.2.97}}
+@misc{x1, title={Attention is all you need}, eprint={1706.03762}, archiveprefix={arXiv}}
+@misc{x2, title={Attention Is All You Need}, eprint={1706.03762v2}, archiveprefix={arXiv}}
 @book{b1, title={C}, isbn={0-201-13447-0}}
 @book{b2, title={D}, isbn={978-0-201-13447-6}}
 @incollection{c1, title={E}, booktitle={C}, isbn={978-0-201-13447-6}}
@@ -267,7 +268,8 @@ def test_allow_duplicate_comment(tmp_path: Path) -> None:
 
 def test_pyproject_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, "a.bib",
-                 BASIC + "@misc{k1, title={T}, doi={10.1234/x}}\n@misc{k2, title={U}, doi={10.1234/x}}\n")
+                 BASIC + "@misc{k1, title={Some title}, doi={10.1234/x}}\n"
+                 "@misc{k2, title={Some title}, doi={10.1234/x}}\n")
     cfg = write(tmp_path, "pyproject.toml", '[tool.bibkit.check]\nallow-duplicates = [["k1", "k2"]]\n')
     assert codes(check_files([path], config=cfg)) == [(4, "BK101")]
     monkeypatch.chdir(tmp_path)  # found without --config, as pre-commit runs from the repository root
@@ -448,7 +450,7 @@ def test_other_formats_go_through_their_readers(tmp_path: Path) -> None:
              ' {"id": "b", "type": "article-journal", "title": "Deep Learning.", '
              '"DOI": "https://doi.org/10.1038/NATURE14539"}]\n')
     path = write(tmp_path, "refs.json", items)
-    bib = write(tmp_path, "refs.bib", "@article{z, title = {Other}, doi = {10.1038/nature14539}}\n")
+    bib = write(tmp_path, "refs.bib", "@article{z, title = {Deep learning}, doi = {10.1038/nature14539}}\n")
     report = check_files([path, bib], config=NOCONFIG)
     assert [(f.path, f.code, f.also_at[0].path) for f in report.findings] == [(path, "BK102", path),
                                                                                (bib, "BK102", path)]

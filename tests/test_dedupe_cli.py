@@ -67,8 +67,8 @@ def test_review_file_ranks_pairs_with_ids_scores_and_short_titles(tmp_path):
     result = CliRunner().invoke(cli, ["dedupe", str(src), "-o", str(tmp_path / "o.json"), "--review", str(review)])
     assert result.exit_code == 0, result.output
     items = json.loads(review.read_text())
-    assert [(i["rank"], i["a"], i["b"], i["rule"]) for i in items][:1] == [(1, "s1", "s2", "V-PAGES")]
-    assert items[0]["score"] > 0.8 and items[0]["title_a"].startswith("Stroke and aphasia")
+    assert [(i["rank"], i["a"], i["b"], i["rule"]) for i in items][:1] == [(1, "s1", "s2", "V-VENUE")]
+    assert items[0]["score"] > 0.75 and items[0]["title_a"].startswith("Stroke and aphasia")
     assert all(len(i["title_a"]) <= 90 for i in items)
     assert [i["score"] for i in items] == sorted((i["score"] for i in items), reverse=True)
     assert "review_pairs" in result.output or "review" in result.output

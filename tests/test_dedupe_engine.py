@@ -8,8 +8,9 @@ import random
 import pytest
 
 import bibkit
-from bibkit.dedupe import Decision, ProcessBackend, SerialBackend, dedupe, find_duplicates, merge_entries
-from bibkit.dedupe.engine import UnionFind, make_blocks, normalise
+from bibkit.dedupe import Decision, Policy, dedupe, find_duplicates, merge_entries
+from bibkit.dedupe.duck import DuckDBEngine
+from bibkit.dedupe.engine import UnionFind, normalise
 from bibkit.dedupe.merge import merge_names
 from bibkit.errors import UsageError
 from bibkit.model import Date, Entry, Name, Provenance
@@ -136,11 +137,11 @@ def _synthetic(n: int, seed: int = 1) -> list[Entry]:
     return out
 
 
-def test_backends_agree_and_shuffling_does_not_matter():
+def test_threads_agree_and_shuffling_does_not_matter():
     entries = _synthetic(300)
-    serial = dedupe(entries, backend=SerialBackend(batch=7))
-    procs = dedupe(entries, backend=ProcessBackend(workers=2, batch=7, chunk=50))
-    assert serial.cluster_ids() == procs.cluster_ids()
+    serial = dedupe(entries)
+    threads = dedupe(entries, engine=DuckDBEngine(threads=2, memory_limit="64MB"))
+    assert serial.cluster_ids() == threads.cluster_ids()
     assert len(serial.clusters) == 100
     shuffled = entries[:]
     random.Random(3).shuffle(shuffled)
@@ -151,9 +152,12 @@ def test_backends_agree_and_shuffling_does_not_matter():
 def test_blocks_are_capped():
     entries = [rec(f"x{i}", "Editorial", [("Weber", "R.")], 2003, container_title="MIS Quarterly",
                    volume="27", issue=str(i % 4 + 1)) for i in range(500)]
-    norms = normalise(entries)
-    blocks = make_blocks(norms)
-    assert max(len(m) for _, m in blocks) == 500  # one block, compared in a sorted window only
+    with DuckDBEngine() as engine:
+        engine.add(normalise(entries))
+        engine.make_pairs(Policy())
+        pairs = engine.con.execute("SELECT count(*) FROM pairs").fetchone()[0]
+    # one block of 500 (title and author keys), compared in a sorted window only: at most 19 pairs per record
+    assert 0 < pairs <= 500 * 19
     res = dedupe(entries, max_block=50, window=5)
     assert not res.clusters  # recurring generic title, no pages: nothing merged
 

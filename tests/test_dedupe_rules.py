@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bibkit.dedupe import RULES, same_work
+from bibkit.dedupe import RULES, dedupe, same_work
 from bibkit.dedupe.keys import Norm, fold_text, normalize_title, parse_pages, venues_compatible
 from bibkit.model import Date, Entry, Name
 
@@ -311,6 +311,42 @@ def test_copied_doi_with_everything_else_different():
             author=names("Morenzoni, E.", "Prokscha, T."), volume="16", page="S4583-S4601",
             doi="10.1088/0953-8984/16/40/010")
     assert same_work(a, b).rule == "V-ID-CONFLICT"
+
+
+def test_copied_eprint_with_unrelated_titles_is_a_conflict_not_a_merge():
+    """Two papers of one group, one year, the first one's arXiv eprint pasted into the second
+    one's record: year, authors and (missing) pages agree, the titles do not."""
+    a = art(type="article", title="Sparse attention for long documents", year=2021,
+            author=names("Kim, J.", "Park, S."), extra={"eprint": "2103.01234", "archiveprefix": "arXiv"})
+    b = art(type="article", title="A benchmark of protein folding simulators", year=2021,
+            author=names("Kim, J.", "Park, S."), extra={"eprint": "2103.01234", "archiveprefix": "arXiv"})
+    d = same_work(a, b)
+    assert (d.same, d.rule) == (False, "V-ID-CONFLICT")
+    res = dedupe([a, b])
+    assert not res.clusters
+    assert [x.rule for x in res.review] == ["V-ID-CONFLICT"]  # reported for a look, not merged
+    # the same eprint on two records of one paper is still the one work
+    c = art(type="article", title="Sparse Attention for Long Documents.", year=2021, author=names("Kim, Jin"),
+            arxiv="2103.01234v2")
+    assert same_work(a, c).rule == "ID-ARXIV"
+
+
+def test_electronic_article_number_against_printed_page():
+    """The BMJ prints an article on page 1014 and numbers it c1804 online; databases give either."""
+    title = ("Rate of cervical cancer, severe intraepithelial neoplasia, and adenocarcinoma in situ in primary "
+             "HPV DNA screening with cytology triage: randomised study within organised screening programme")
+    authors = names("Anttila, A", "Kotaniemi-Talonen, L", "Leinonen, M", "Hakama, M")
+    online = art(title=title, author=authors, year=2010, volume="340", page="c1804",
+                 container_title="BMJ (Clinical research ed.)")
+    printed = art(title=title, author=authors, year=2010, volume="340", page="1014", container_title="BMJ (Online)")
+    assert same_work(online, printed).same
+    # two printed pages, or two article numbers, still disagree; a supplement page is a printed page
+    assert same_work(printed, art(title=title, author=authors, year=2010, volume="340", page="1200",
+                                  container_title="BMJ (Clinical research ed.)")).rule == "V-PAGES"
+    assert same_work(online, art(title=title, author=authors, year=2010, volume="340", page="c1900",
+                                 container_title="BMJ (Online)")).rule == "V-PAGES"
+    assert same_work(printed, art(title=title, author=authors, year=2010, volume="340", page="S1800",
+                                  container_title="BMJ (Clinical research ed.)")).rule == "V-PAGES"
 
 
 def test_talk_is_not_the_paper():

@@ -76,7 +76,7 @@ def test_segment_edge_cases(tmp_path: Path) -> None:
 
 
 # -- dedupe: the streaming path gives the in-memory path's output, clusters, review queue and explanations
-def _dedupe_both(paths: list[Path], tmp: Path, workers: int = 1, versions: str = "merge") -> tuple:
+def _dedupe_both(paths: list[Path], tmp: Path, versions: str = "merge", workers: int = 1) -> tuple:
     import io
     import json
 
@@ -94,7 +94,7 @@ def _dedupe_both(paths: list[Path], tmp: Path, workers: int = 1, versions: str =
               sorted(d.describe(ids) for d in res.decisions), len(result.problems))
     out, clusters, review = tmp / "out.bib", tmp / "clusters.json", tmp / "review.json"
     explain = io.StringIO()
-    sres = dedupe_files([str(p) for p in paths], str(out), _policy(None, {"versions": versions}), workers=workers,
+    sres = dedupe_files([str(p) for p in paths], str(out), _policy(None, {"versions": versions, "workers": workers}),
                         clusters_file=str(clusters), review_file=str(review), explain=explain, segment_chars=20000)
     streamed = (out.read_bytes().decode("utf-8"), json.loads(clusters.read_text(encoding="utf-8")),
                 [(x["a"], x["b"], x["rule"], x["score"]) for x in json.loads(review.read_text(encoding="utf-8"))],
@@ -109,7 +109,7 @@ def test_streaming_dedupe_equals_in_memory(path: Path, tmp_path: Path) -> None:
         assert a == b
 
 
-def test_streaming_dedupe_several_files_link_and_workers(tmp_path: Path) -> None:
+def test_streaming_dedupe_several_files_link_and_threads(tmp_path: Path) -> None:
     paths = sorted(DATA.glob("*.bib"))
     memory, streamed = _dedupe_both(paths, tmp_path, workers=2, versions="link")
     for a, b in zip(memory, streamed, strict=True):

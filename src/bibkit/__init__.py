@@ -31,7 +31,7 @@ from .model import Date, Entry, Name, Problem, Provenance, ReadResult
 
 if _TYPE_CHECKING:  # pragma: no cover
     from .dedupe import DedupeResult, Policy
-    from .dedupe.engine import Backend
+    from .dedupe.engine import Engine
     from .enrich import EnrichResult
 
 __version__ = "0.1.0"
@@ -179,18 +179,18 @@ def parse_profile(text_or_path: str | _os.PathLike[str], *, fmt: str | None = No
 
 
 def dedupe(entries: _Iterable[Entry] | ReadResult, policy: Policy | dict[str, _Any] | None = None, *,
-           versions: _Literal["merge", "link", "keep"] | None = None, backend: str | Backend | None = None,
+           versions: _Literal["merge", "link", "keep"] | None = None, engine: str | Engine | None = None,
            workers: int | None = None) -> DedupeResult:
     """Cluster and merge duplicate entries; see :func:`bibkit.dedupe.dedupe`.
 
     ``policy``: a :class:`~bibkit.dedupe.Policy` or a dict of its fields (thresholds...);
-    ``versions`` (preprint and published version merged, linked or kept apart), ``backend``
-    (``"serial"``, ``"process"``) and ``workers`` override it when given.
+    ``versions`` (preprint and published version merged, linked or kept apart), ``engine``
+    (``"duckdb"``, the default, or ``"spark"``) and ``workers`` (the engine's threads) override it when given.
     """
     from .dedupe import dedupe as _dedupe
 
     given = {"versions": versions, "workers": workers}
-    return _dedupe(_entries(entries), policy=policy, backend=backend,
+    return _dedupe(_entries(entries), policy=policy, engine=engine,
                    **{k: v for k, v in given.items() if v is not None})
 
 

@@ -9,7 +9,10 @@ turn it into a ``KeyboardInterrupt`` and a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import signal
+from collections.abc import Iterator
+from typing import Any
 
 
 def quiet_worker() -> None:
@@ -19,3 +22,21 @@ def quiet_worker() -> None:
     from .progress import silence
 
     silence()  # the parent alone shows progress
+
+
+@contextlib.contextmanager
+def worker_pool(workers: int) -> Iterator[Any]:
+    """A pool of forked quiet workers, shut down gracefully (close + join) when all went well and
+    terminated on an error.  (``with Pool()`` terminates even after success, which can hang when a
+    worker is killed while it holds the task-queue lock.)"""
+    import multiprocessing as mp
+
+    pool = mp.get_context("fork").Pool(workers, initializer=quiet_worker)
+    try:
+        yield pool
+    except BaseException:
+        pool.terminate()
+        pool.join()
+        raise
+    pool.close()
+    pool.join()

@@ -49,7 +49,12 @@ def _short(text: str | None, width: int = 90) -> str:
 @click.option("--review", "review_file", default=None,
               help="Write the pairs not merged but worth a human look as JSON (at most 1000, most likely first: "
                    "rank, record ids, likelihood score, the rule that kept them apart, short titles).")
-@click.option("--jobs", type=int, default=1, show_default=True, help="Worker processes for the block comparisons.")
+@click.option("--jobs", type=int, default=1, show_default=True, help="Threads of the engine (DuckDB's worker threads).")
+@click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True,
+              help="The engine that runs the plan: DuckDB in this process (spills to disk beyond its memory limit), "
+                   "or Spark (pip install 'bibkit[spark]'; inside spark-submit, or with --spark-master).")
+@click.option("--spark-master", default=None, help="Spark master URL for --engine spark (e.g. local[2], "
+              "spark://host:7077; default: the one spark-submit gives, else local[*]).")
 @click.option("--owner", default=None, help='Page owner for profile inputs, as "Last, First".')
 @encoding_option
 @click.option("-q", "--quiet", is_flag=True, help="Errors only on stderr: no warnings, progress or summary.")
@@ -66,9 +71,10 @@ def _short(text: str | None, width: int = 90) -> str:
 @progress_option
 @dialect_option
 def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | None, explain: bool, versions: str,
-            clusters_file: str | None, review_file: str | None, jobs: int, owner: str | None, in_place: bool,
-            quiet: bool, stream: bool | None, strict: bool = False, report: bool = False, sort_by: str | None = None,
-            key_pattern: str | None = None, rekey: bool = False, dialect: str = "bibtex") -> None:
+            clusters_file: str | None, review_file: str | None, jobs: int, engine: str, spark_master: str | None,
+            owner: str | None, in_place: bool, quiet: bool, stream: bool | None, strict: bool = False,
+            report: bool = False, sort_by: str | None = None, key_pattern: str | None = None, rekey: bool = False,
+            dialect: str = "bibtex") -> None:
     """Find the records of one work in INPUTS and merge them into one entry each.
 
     Nothing is lost: every merged entry keeps the provenance of all its records, and
@@ -90,6 +96,8 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
     from ..fsio import write_text_atomic
     from ..io.registry import format_for_suffix, names
 
+    inputs = _expand(inputs)
+    output = _output_path(output, to_fmt)
     output, to_fmt = rewrite_target(output, inputs, in_place, to_fmt, key_pattern)
     for extra in (clusters_file, review_file):
         if extra:
@@ -97,11 +105,13 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
     check_output(output, inputs, in_place)
     if jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    options: dict = {"versions": versions, "workers": jobs, "engine": engine,
+               "extra": {"spark_master": spark_master} if spark_master else {}}
     rewrite = bool(sort_by or key_pattern or rekey)
     if (report or rewrite) and stream:
         raise UsageError("--report, --sort, --key-pattern and --rekey are not available with --stream (--clusters is)")
     if _streaming(inputs, from_fmt, to_fmt, output, False if report or rewrite else stream):
-        _dedupe_streaming(inputs, output, versions, jobs, clusters_file, review_file, explain, quiet, strict)
+        _dedupe_streaming(inputs, output, options, clusters_file, review_file, explain, quiet, strict)
         return
     result = read_inputs(inputs, None if from_fmt == "auto" else from_fmt, owner)
     report_problems(result, quiet)
@@ -113,7 +123,7 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
             to_fmt = "csl-json"  # until a BibTeX writer is installed
         else:
             to_fmt = "bibtex"
-    res = dedupe(result.entries, versions=versions, backend="process" if jobs > 1 else "serial", workers=jobs)
+    res = dedupe(result.entries, **options)
     ids = _qualified_ids(res, result.entries)
     arrange(res.entries, sort_by, key_pattern, rekey)
     write_output(res.entries, output, to_fmt, **({"dialect": dialect} if to_fmt == "bibtex" else {}))
@@ -143,6 +153,32 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
     raise SystemExit(exit_status(result.problems, strict))
 
 
+def _expand(inputs: tuple[str, ...]) -> tuple[str, ...]:
+    """Inputs with the shell's wildcards expanded ('refs/*.bib' quoted, as a cluster job passes it)."""
+    import glob
+
+    from ..errors import UsageError
+
+    out: list[str] = []
+    for name in inputs:
+        if name != "-" and "://" not in name and any(c in name for c in "*?[") and not os.path.exists(name):
+            found = sorted(glob.glob(name))
+            if not found:
+                raise UsageError(f"no file matches {name}")
+            out += found
+        else:
+            out.append(name)
+    return tuple(out)
+
+
+def _output_path(output: str, to_fmt: str | None) -> str:
+    """``-o merged/`` (a directory): the merged entries go to ``merged/merged.bib`` (or .json with --to csl-json)."""
+    if output == "-" or not (output.endswith(("/", os.sep)) or os.path.isdir(output)):
+        return output
+    os.makedirs(output, exist_ok=True)
+    return os.path.join(output, "merged.json" if to_fmt in ("csl-json", "json") else "merged.bib")
+
+
 def _streaming(inputs: tuple[str, ...], from_fmt: str, to_fmt: str | None, output: str, stream: bool | None) -> bool:
     """Whether the streaming path applies: .bib inputs in UTF-8, BibTeX output, and big enough (or --stream)."""
     if stream is False or from_fmt not in ("auto", "bibtex", "bib", "biblatex"):
@@ -166,7 +202,7 @@ def _streaming(inputs: tuple[str, ...], from_fmt: str, to_fmt: str | None, outpu
     return stream_inputs(inputs)
 
 
-def _dedupe_streaming(inputs: tuple[str, ...], output: str, versions: str, jobs: int, clusters_file: str | None,
+def _dedupe_streaming(inputs: tuple[str, ...], output: str, options: dict, clusters_file: str | None,
                       review_file: str | None, explain: bool, quiet: bool, strict: bool) -> None:
     import sys
 
@@ -174,12 +210,12 @@ def _dedupe_streaming(inputs: tuple[str, ...], output: str, versions: str, jobs:
     from ..dedupe.stream import dedupe_files
     from ..model import ReadResult
 
-    policy = _policy(None, {"versions": versions, "backend": "process" if jobs > 1 else "serial", "workers": jobs})
+    policy = _policy(None, options)
 
     def report(problems: list) -> None:
         report_problems(ReadResult(problems=problems), quiet)
 
-    res = dedupe_files(list(inputs), output, policy, workers=jobs, clusters_file=clusters_file,
+    res = dedupe_files(list(inputs), output, policy, clusters_file=clusters_file,
                        review_file=review_file, explain=sys.stderr if explain else None, report=report)
     if not quiet:
         summary("dedupe", read=res.read, works=res.works, merged_groups=res.merged_groups,

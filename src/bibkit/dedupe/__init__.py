@@ -36,15 +36,15 @@ from .._callable import make_callable
 from ..errors import UsageError
 from ..model import Entry, ReadResult
 from ..progress import staged
-from .engine import Backend, ProcessBackend, SerialBackend, cluster, find_decisions
+from .engine import CHUNK, Engine, cluster_all, find_decisions, make_engine
 from .keys import PREPRINT_F, Norm
 from .merge import merge_entries
 from .review import review_queue
 from .rules import RULES, Decision, Policy, compare, same_work
 
 __all__ = [
-    "RULES", "Backend", "Decision", "DedupeResult", "Policy", "ProcessBackend", "SerialBackend", "cluster_records",
-    "compare", "dedupe", "find_duplicates", "merge_entries", "same_work",
+    "RULES", "Decision", "DedupeResult", "Engine", "Policy", "cluster_records", "compare", "dedupe", "find_duplicates",
+    "merge_entries", "same_work",
 ]
 
 VERSIONS = ("merge", "link", "keep")
@@ -113,46 +113,66 @@ def _policy(policy: Any, options: dict[str, Any]) -> Policy:
 
 
 def find_duplicates(entries: Sequence[Entry], policy: Policy | None = None,
-                    backend: Backend | None = None) -> list[tuple[int, int, Decision]]:
+                    engine: Engine | None = None) -> list[tuple[int, int, Decision]]:
     """Pairs of input indices ``(i, j, decision)`` judged one work (before clustering), sorted."""
     pol = policy or Policy()
-    _, decisions, _ = find_decisions(entries, pol, backend)
+    _, decisions, _ = find_decisions(entries, pol, engine)
     return sorted(((d.a, d.b, d) for d in decisions if d.same), key=lambda t: (t[0], t[1]))
 
 
+def _engine_option(engine: Engine | str | None, options: dict[str, Any]) -> Engine | None:
+    if isinstance(engine, str):
+        options["engine"] = engine
+        return None
+    return engine
+
+
 def cluster_records(entries: Iterable[Entry], policy: Policy | dict | None = None, *,
-                    backend: Backend | str | None = None, **options: Any) -> list[list[int]]:
+                    engine: Engine | str | None = None, **options: Any) -> list[list[int]]:
     """Only the clusters (lists of input indices, size >= 2) of a stream of entries.
 
-    The memory-lean path for very large inputs: given an iterator, each entry is normalised
-    as it arrives and not kept (stage 1 then runs in this process); nothing is merged.
+    The memory-lean path for very large inputs: each entry is normalised as it arrives and
+    handed to the engine (DuckDB: to its tables, spilled to disk beyond its memory limit) in
+    chunks; no entry or Norm is kept, nothing is merged.
     """
-    if isinstance(backend, str):
-        options["backend"], backend = backend, None
+    obj = _engine_option(engine, options)
     pol = _policy(policy, options)
-    if isinstance(entries, Sequence):  # a list: the backend may normalise it in parallel
-        norms, decisions, recurring = find_decisions(entries, pol, backend)
-    else:
-        norms = [Norm(i, e) for i, e in enumerate(entries)]
-        norms, decisions, recurring = find_decisions(norms, pol, backend)
-    clusters, _ = cluster(norms, decisions, pol, recurring)
-    return clusters
+    eng: Any = obj or make_engine(pol)
+    if not hasattr(eng, "open"):  # an engine without tables of its own: the in-memory path
+        norms, decisions, recurring = find_decisions(list(entries), pol, eng)
+        return cluster_all(len(norms), norms, decisions, pol, recurring)[0]
+    from ..io.bibtex import _gc_paused  # millions of small long-lived objects: the collector would walk them
+
+    with eng, _gc_paused():
+        n = 0
+        chunk: list[Norm] = []
+        for e in entries:
+            chunk.append(Norm(n, e))
+            n += 1
+            if len(chunk) >= CHUNK:
+                eng.add(chunk)
+                chunk = []
+        if chunk:
+            eng.add(chunk)
+        del chunk
+        recurring = eng.recurring(pol)
+        decisions = eng.run_pairs(pol, recurring)
+        return cluster_all(n, eng.norms, decisions, pol, recurring)[0]
 
 
-def dedupe(entries: Sequence[Entry], policy: Policy | dict | None = None, *, backend: Backend | str | None = None,
+def dedupe(entries: Sequence[Entry], policy: Policy | dict | None = None, *, engine: Engine | str | None = None,
            **options: Any) -> DedupeResult:
     """Cluster the records of one work and merge each cluster into one entry.
 
     ``policy``: a :class:`Policy` (or a dict of its fields); keyword options override it,
-    e.g. ``versions="link"``, ``backend="process"``.  ``backend`` may also be a
-    :class:`Backend` object (``"serial"``, ``"process"``).
+    e.g. ``versions="link"``, ``workers=2``.  ``engine``: ``"duckdb"`` (the default) or
+    ``"spark"``, or an engine object.
     """
     entries = entries.entries if isinstance(entries, ReadResult) else list(entries)
-    if isinstance(backend, str):
-        options["backend"], backend = backend, None
+    obj = _engine_option(engine, options)
     pol = _policy(policy, options)
-    norms, decisions, recurring = find_decisions(entries, pol, backend)
-    clusters, accepted = cluster(norms, decisions, pol, recurring)
+    norms, decisions, recurring = find_decisions(entries, pol, obj)
+    clusters, accepted = cluster_all(len(norms), norms, decisions, pol, recurring)
     in_cluster: dict[int, int] = {}
     ci: int | None
     for ci, members in enumerate(clusters):

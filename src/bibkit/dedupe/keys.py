@@ -318,6 +318,10 @@ SEPARATE_KINDS = frozenset({"talk", "dataset", "software", "patent", "standard",
 
 # -- flags ---------------------------------------------------------------------------
 ERRATUM, REPLY, EDITORIAL, GENERIC, PREPRINT_F, RETRACTION, SUPPLEMENT, TRANSLATED = 1, 2, 4, 8, 16, 32, 64, 128
+#: the page is an electronic article number ("c1804" in the BMJ, "e12724"), not a printed page
+ELOCATOR = 256
+#: a letter and three digits or more, alone: "S417" is a supplement's printed page, not an article number
+_ELOCATOR = re.compile(r"^(?:pp?\.?\s*)?[a-rt-z]\d{3,}$")
 _SUPPLEMENT = re.compile(r"\b(suppl\w*|supporting|companion) (material|materials|information|data|files?)\b|"
                          r"\bonline (appendix|supplement)\b")
 _SUPPLEMENT_URL = re.compile(r"[/_.-]supp(l\w*)?[/_.-]|supplementary", re.I)
@@ -454,6 +458,8 @@ class Norm:
             flags |= GENERIC
         if self.alt or title.lstrip(' "').startswith("["):
             flags |= TRANSLATED  # "[Title in English]": Medline's mark of a translated title
+        if self.first and _ELOCATOR.match(clean_value(entry.page).strip("\"'[]() ")):
+            flags |= ELOCATOR
         self.flags = flags
 
     def __repr__(self) -> str:

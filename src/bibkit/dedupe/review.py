@@ -21,8 +21,8 @@ clusters is queued: accepting it merges the two clusters.
 ...           issued=Date(2010), container_title="Stroke", volume="41", page="e505")
 >>> res = dedupe([a, b])
 >>> [(res.ids[d.a], res.ids[d.b], d.rule) for d in res.review]
-[('a', 'b', 'V-PAGES')]
->>> res.review[0].score > 0.8
+[('a', 'b', 'V-VENUE')]
+>>> res.review[0].score > 0.75
 True
 """
 

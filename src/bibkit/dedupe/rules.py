@@ -25,15 +25,16 @@ rules, strongest first.  Every :class:`Decision` names the rule or veto that mad
                           title and the whole page range)
 ``TVY``                   no authors on one side: title very similar + year + venue/location
 ``V-DOI``                 different DOIs (a preprint DOI against a publisher DOI is allowed)
-``V-ID-CONFLICT``         the same DOI or arXiv id on records whose titles and years (or authors,
-                          first authors, or pages) disagree: a copied or mistyped identifier
+``V-ID-CONFLICT``         the same DOI or arXiv id on records with unrelated titles: a copied or
+                          mistyped identifier
 ``V-KIND``                a journal version against a conference version (or book vs chapter,
                           a paper vs its talk, dataset, software, thesis; a bare record with
                           no venue, identifier or specific type may be any of them)
 ``V-EDITION``             different editions
 ``V-CHAPTER``             different chapter numbers
 ``V-NUMBER``              different report/series numbers
-``V-PAGES``               different first pages
+``V-PAGES``               different first pages (an electronic article number such as the BMJ's
+                          ``c1804`` against a printed page is neither)
 ``V-VOLUME``              different volumes of one venue
 ``V-VENUE``               different journals (e.g. one abstract at two meetings) unless title,
                           authors, year and location all agree
@@ -79,6 +80,7 @@ from .keys import (
     CHAPTER,
     CONFERENCE,
     EDITORIAL,
+    ELOCATOR,
     ERRATUM,
     GENERIC,
     JOURNAL,
@@ -115,8 +117,7 @@ RULES = {
     "BIB": "title missing or translated; authors, year, venue, volume and first page agree",
     "TVY": "no authors on one side; title very similar, same year, same venue or location",
     "V-DOI": "different DOIs",
-    "V-ID-CONFLICT": "same DOI or arXiv id, but titles and years, authors, first authors or pages disagree (a copied "
-                     "identifier)",
+    "V-ID-CONFLICT": "same DOI or arXiv id, but unrelated titles (a copied identifier)",
     "V-KIND": "journal vs conference (or book vs chapter) versions are different works",
     "V-EDITION": "different editions",
     "V-CHAPTER": "different chapters",
@@ -152,8 +153,8 @@ class Policy:
     max_block: int = 200  # blocks larger than this are compared in a sorted window only
     window: int = 20
     review_limit: int = 1000
-    backend: str = "serial"  # or "process"
-    workers: int = 2
+    engine: str = "duckdb"  # or "spark"
+    workers: int = 1  # the engine's threads
     recurring_years: int = 3  # a title seen in this many different years is "recurring"
     extra: dict = field(default_factory=dict)
 
@@ -161,7 +162,7 @@ class Policy:
 DEFAULT_POLICY = Policy()
 
 
-@dataclass
+@dataclass(slots=True)  # millions of them at scale: no per-instance dict
 class Decision:
     """The decision on one pair of records (indices into the input list)."""
 
@@ -336,12 +337,11 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
     same_id = (a.doi and a.doi == b.doi) or (a.arxiv and a.arxiv == b.arxiv)
     if same_id and a.title and b.title:
         tsim = title_similarity(a, b)
-        overlap, first = author_agreement(a, b)
-        if tsim < 0.5 and ((a.year and b.year and abs(a.year - b.year) > 1) or overlap == 0.0
-                           or (overlap > 0 and not first) or (a.first and b.first and a.first != b.first)):
-            # a copied or mistyped identifier: the records disagree on everything else
-            return Decision(i, j, False, "V-ID-CONFLICT", f"same identifier but titles ({tsim:.2f}) and years, "
-                            "authors (first author) or pages disagree", tsim)
+        if tsim < 0.5:
+            # a copied or mistyped identifier (an eprint pasted into another paper's record): unrelated
+            # titles are a conflict to report, whatever else agrees
+            return Decision(i, j, False, "V-ID-CONFLICT", f"same identifier but unrelated titles ({tsim:.2f})",
+                            tsim)
     if a.doi and a.doi == b.doi:
         if (a.flags ^ b.flags) & (ERRATUM | RETRACTION):
             return Decision(i, j, False, "V-ERRATUM", "same DOI but one is an erratum/retraction")
@@ -425,7 +425,9 @@ def compare(a: Norm, b: Norm, policy: Policy = DEFAULT_POLICY, recurring: frozen
         # unequal first pages: different works, unless everything else agrees and the issue does not
         # say otherwise or the title is long and specific (database records garble supplement and
         # electronic page numbers; short column titles recur within one issue)
+        # an electronic article number against a printed page: two numberings, neither agreeing nor not
         if a.first and b.first and a.first != b.first and not (a.last and a.last == b.last) and not (
+                (a.flags ^ b.flags) & ELOCATOR) and not (
                 exact and a.volume and a.volume == b.volume and same_venue and (
                     not (a.issue and a.issue == b.issue) or a.title.count(" ") >= 7)):
             return Decision(i, j, False, "V-PAGES", f"pages {a.first} vs {b.first}", ev)

@@ -1,11 +1,11 @@
 """Deduplicating .bib files too big to hold as entries: two streaming passes, same result.
 
-Pass 1 reads the files segment by segment (:mod:`bibkit.io.bibstream`, in worker processes
-when ``workers > 1``).  Each entry leaves three things: its compact :class:`~bibkit.dedupe.keys.Norm`
-(what blocking and the rules read; small strings shared), its blocking-key hashes, and, in a
-spill file on disk, its pickled Entry and its BibTeX text as the writer would write it alone.
-The entry itself is freed.  Blocking, the rules and the clustering then run on the compact
-records exactly as :func:`bibkit.dedupe.dedupe` runs them.  Each cluster is merged from its
+Pass 1 reads the files segment by segment (:mod:`bibkit.io.bibstream`).  Each entry leaves two
+things: its compact :class:`~bibkit.dedupe.keys.Norm` (what the plan reads; small strings shared)
+and, in a spill file on disk, its pickled Entry and its BibTeX text as the writer would write it
+alone.  The entry itself is freed.  The engine (:mod:`bibkit.dedupe.plan`) then runs blocking and
+the rules, and the clustering runs on the compact records exactly as :func:`bibkit.dedupe.dedupe`
+runs them.  Each cluster is merged from its
 members read back from the spill file (one cluster in memory at a time), and pass 2 writes the
 output in input order: a record alone is copied from the spill, a cluster's merged entry is
 written at its first member.  Keys, ``--versions link``, ``--clusters``, ``--review`` and
@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from typing import IO, Any, TypeVar
 
 from ..model import Entry, Problem
-from ..progress import NO_PROGRESS, current, reporting
-from .engine import _KIND_CODE, cluster, run_blocks
-from .keys import PREPRINT_F, Norm, blocking_keys
+from ..progress import NO_PROGRESS, current, reporting, staged
+from .engine import chunked, cluster_all, make_engine
+from .keys import PREPRINT_F, Norm
 from .rules import Decision, Policy, compare
 
 _SMALL = ("first", "last", "volume", "issue", "number", "edition", "chapter", "kind", "venue", "isbn")
@@ -49,10 +49,6 @@ def _payload(entry: Entry) -> tuple:
     from .merge import _completeness
 
     norm = Norm(0, entry)
-    hashes, kinds = [], []
-    for key in blocking_keys(norm):
-        hashes.append(hash(key))
-        kinds.append(_KIND_CODE[key[0]])
     valid = bool(entry.key and _VALID_KEY.fullmatch(entry.key))
     text = None
     if valid:
@@ -62,12 +58,12 @@ def _payload(entry: Entry) -> tuple:
         if p.record_id:
             rid = p.record_id
             break
-    return (norm, hashes, kinds, text, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), entry.key, valid,
+    return (norm, text, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), entry.key, valid,
             rid or entry.key, _completeness(entry))
 
 
 def _repayload(payload: tuple, fix: Callable[[Entry], None]) -> tuple:
-    entry = pickle.loads(payload[4])
+    entry = pickle.loads(payload[2])
     fix(entry)
     return _payload(entry)
 
@@ -221,7 +217,7 @@ def stream_inputs(paths: Sequence[str], workers: int = 1) -> bool:
     return True
 
 
-def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: int = 1,
+def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *,
                  clusters_file: str | None = None, review_file: str | None = None,
                  explain: IO[str] | None = None, report: Callable[[list[Problem]], None] | None = None,
                  spill_dir: str | None = None, segment_chars: int | None = None) -> StreamResult:
@@ -236,7 +232,6 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: 
     progress = current()
     try:
         norms: list[Norm] = []
-        hashes, recs, kinds = array.array("q"), array.array("q"), array.array("b")
         keys: list[str | None] = []
         ids: list[str] = []
         valid = bytearray()
@@ -252,7 +247,7 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: 
             file_problems: list[Problem] = []
             with progress.stage("reading", total=count_lines(path), unit="lines") as stage:
                 done_lines = 1
-                segments = read_segments(path, source, payload=_payload, repayload=_repayload, workers=workers,
+                segments = read_segments(path, source, payload=_payload, repayload=_repayload,
                                          size=segment_chars or SEGMENT_CHARS, shared=macros)
                 for seg in _quietly(segments):  # one bar per file, not one per segment
                     stage.advance(max(0, seg.line - done_lines))
@@ -261,16 +256,12 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: 
                     child = set(seg.crossrefs)
                     for j, pl in enumerate(seg.payloads):
                         idx = len(norms)
-                        norm, hs, ks, text, blob, key, ok, rid, cpl = pl
+                        norm, text, blob, key, ok, rid, cpl = pl
                         norm.idx = idx
                         _compact(norm, pool)
                         norms.append(norm)
                         if j in child:
                             children.append(idx)
-                        else:
-                            hashes.extend(hs)
-                            recs.extend([idx] * len(hs))
-                            kinds.extend(ks)
                         spill.add(text, blob)
                         keys.append(key)
                         ids.append(rid or f"#{idx}")
@@ -278,7 +269,7 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: 
                         comp.append(cpl)
                         file_of.append(fi)
             if children:
-                file_problems += _crossrefs(children, first, keys, norms, spill, (hashes, recs, kinds), comp,
+                file_problems += _crossrefs(children, first, keys, norms, spill, comp,
                                             pool, source, resolve_crossrefs)
             if len(norms) == first and not file_problems and len(macros) == defined:  # not a file of @strings
                 file_problems.append(Problem(source, None, "no entries found", "warning"))
@@ -291,24 +282,22 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: 
 
         # -- the plan: blocks, rules, clusters (as dedupe() runs it); the near misses are kept as
         # arrays (pair, score, rule) and made Decisions again only when shown
-        batches, recurring = run_blocks(norms, policy, keys=(hashes, recs, kinds))
+        found, recurring = make_engine(policy).decide(staged("comparing", list(chunked(norms)), "chunks", every=1),
+                                                      policy)
         positives: dict[tuple[int, int], Decision] = {}
         negatives = _Negatives()
-        with progress.stage("comparing", total=getattr(batches, "total", None), unit="batches") as stage:
-            for batch in batches:
-                for d in batch:
-                    if d.same:
-                        positives.setdefault((d.a, d.b), d)
-                    else:
-                        negatives.add(d)
-                stage.advance()
-        del hashes, recs, kinds, batches
+        for d in found:
+            if d.same:
+                positives.setdefault((d.a, d.b), d)
+            else:
+                negatives.add(d)
+        del found
         negatives.finish(n)
         _trace(f"{len(positives)} positive decisions, {len(negatives)} near misses")
         decisions = list(positives.values())
         del positives
         n_first = len(decisions)
-        clusters, accepted = cluster(norms, decisions, policy, recurring)
+        clusters, accepted = cluster_all(n, norms, decisions, policy, recurring)
         late = decisions[n_first:]  # near misses cluster() added (unions refused by a veto)
         _trace(f"{len(clusters)} clusters")
         in_cluster: dict[int, int] = {}
@@ -414,11 +403,11 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *, workers: 
         # -- pass 2: the output in input order
         from ..fsio import open_atomic
 
-        with open_atomic(output) as fh, progress.stage("writing", total=n) as stage:
+        with open_atomic(output) as fh, progress.stage("writing", total=n) as wstage:
             wrote = False
             for i in range(n):
                 if i % 1024 == 1023:
-                    stage.advance(1024)
+                    wstage.advance(1024)
                 ci = in_cluster.get(i)
                 if ci is not None and clusters[ci][0] != i:
                     continue
@@ -529,11 +518,10 @@ def _qualified(ids: list[str], file_of: array.array, sources: list[str]) -> list
 
 
 def _crossrefs(children: list[int], first: int, keys: list[str | None], norms: list[Norm], spill: _Spill,
-               key_arrays: tuple[array.array, array.array, array.array], comp: array.array, pool: _Pool,
+               comp: array.array, pool: _Pool,
                source: str, resolve: Callable[[list[Entry], str], list[Problem]]) -> list[Problem]:
     """Resolve the crossrefs of one file's children (parents read back from the spill), then
-    give the children their final Norm, blocking keys, text and pickled entry."""
-    hashes, recs, kinds = key_arrays
+    give the children their final Norm, text and pickled entry."""
     wanted: dict[str, int | None] = {}
     for i in children:
         target = spill.entry(i).extra.get("crossref", "").strip().lower()
@@ -548,13 +536,10 @@ def _crossrefs(children: list[int], first: int, keys: list[str | None], norms: l
     entries = {i: spill.entry(i) for i in subset}
     problems = resolve([entries[i] for i in subset], source)
     for i in children:
-        norm, hs, ks, text, blob, _key, _ok, _rid, cpl = _payload(entries[i])
+        norm, text, blob, _key, _ok, _rid, cpl = _payload(entries[i])
         norm.idx = i
         _compact(norm, pool)
         norms[i] = norm
-        hashes.extend(hs)
-        recs.extend([i] * len(hs))
-        kinds.extend(ks)
         comp[i] = cpl
         spill.replace(i, text, blob)
     return problems

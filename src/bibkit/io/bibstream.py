@@ -283,7 +283,7 @@ def read_segments(path: str | os.PathLike[str], source: str | None = None, *,
             seen_entry = seg.seen_entry
             yield finish(seg)
         return
-    from ..dedupe.engine import worker_pool
+    from .._workers import worker_pool
 
     _POOL_STATE["payload"] = payload
     try:

@@ -1,0 +1,269 @@
+"""The deduplication plan, written once and run by an existing engine (DuckDB, or Spark on a cluster).
+
+1. **normalise** (Python): every entry becomes one flat row (:data:`COLUMNS`: index, title, year,
+   first author, and the rules' input as one ``norm`` column, the Norm's fields marshalled and
+   rebuilt in microseconds where a pair is compared) and one row per blocking key (``keys(key, rec)``);
+2. **blocks and candidate pairs** (SQL, the same text for every engine): the records sharing a key
+   form a block (:func:`sized_sql`); identifier and volume+page blocks of at most
+   ``policy.max_block`` records, and any block under six, give every pair (a self-join), blocks over
+   ``policy.max_block`` a sliding window over their records sorted by title, first author and year
+   (a ``ROW_NUMBER`` window: sorted neighbourhood) (:func:`direct_pairs_sql`);
+3. **prefilter** (:func:`block_pairs`): the other title and author blocks (:func:`filtered_blocks_sql`)
+   keep the pairs whose titles are similar (one rapidfuzz ``cdist`` matrix per block) or, in
+   title-prefix blocks, one title starting the other; the union of both, each pair once, are the
+   candidates (:func:`candidates_sql`);
+4. **compare** (:func:`compare_batch`): bibkit's rules over a batch of pairs; the positive
+   decisions and the near misses are kept;
+5. **connected components** of the positive decisions (:func:`components`), then the veto-aware
+   clustering of each component (:func:`bibkit.dedupe.engine.cluster`);
+6. **merge** (Python, :mod:`bibkit.dedupe.merge`).
+
+Stages 1 and 3-6 are plain Python functions over batches of rows; the engines differ only in how they
+hold the tables and feed the batches (:mod:`bibkit.dedupe.duck`, :mod:`bibkit.dedupe.spark`).
+"""
+
+from __future__ import annotations
+
+import marshal
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from .keys import Norm, blocking_keys
+from .rules import DEFAULT_POLICY, Decision, Policy, compare
+
+#: the record table: what the SQL reads (index, title, year, first author for the sorted window),
+#: then the whole Norm for the rules (``norm``: its fields, marshalled)
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("idx", "BIGINT"), ("title", "VARCHAR"), ("year", "INTEGER"), ("fam1", "VARCHAR"), ("ini1", "VARCHAR"),
+    ("norm", "BLOB"),
+)
+NAMES = tuple(name for name, _ in COLUMNS)
+_SLOTS = Norm.__slots__
+
+#: key kinds whose blocks get every pair compared (identifiers, volume+page); title (t, e) and
+#: author (a) blocks of six records or more are prefiltered by title similarity
+PREFILTER = 0.75
+
+#: decisions kept although negative: the near misses (for --explain and the review queue)
+KEEP_NEGATIVE_SCORE = 0.7
+
+
+# -- 1. normalise ------------------------------------------------------------------------------
+def norm_row(n: Norm) -> tuple:
+    """The flat row of a Norm (one value per :data:`COLUMNS`)."""
+    fam1, ini1 = n.authors[0] if n.authors else (None, None)
+    return (n.idx, n.title, n.year, fam1, ini1, marshal.dumps(tuple(getattr(n, s) for s in _SLOTS)))
+
+
+def norm_of(blob: bytes) -> Norm:
+    """The Norm of a row's ``norm`` value (see :func:`norm_row`)."""
+    n = Norm.__new__(Norm)
+    for slot, value in zip(_SLOTS, marshal.loads(blob), strict=True):
+        setattr(n, slot, value)
+    return n
+
+
+def rows_of(norms: Iterable[Norm], keys_out: list[tuple[str, int]] | None = None) -> dict[str, list]:
+    """The record rows of some Norms as columns (a dict of lists, Arrow-ready); their blocking
+    keys are appended to ``keys_out`` as ``(key, record)``."""
+    cols: list[list] = [[] for _ in COLUMNS]
+    for n in norms:
+        for col, value in zip(cols, norm_row(n), strict=True):
+            col.append(value)
+        if keys_out is not None:
+            idx = n.idx
+            keys_out.extend((k, idx) for k in blocking_keys(n))
+    return dict(zip(NAMES, cols, strict=True))
+
+
+# -- 2. candidate pairs ------------------------------------------------------------------------
+def sized_sql(keys: str = "keys") -> str:
+    """Every key row with the size of its block."""
+    return f"SELECT key, rec, COUNT(*) OVER (PARTITION BY key) AS n FROM {keys}"
+
+
+#: key kinds whose blocks of six records or more are prefiltered by title similarity (title prefix,
+#: title end, first author + year); identifier and volume+page blocks get every pair compared
+_FILTERED = "('t', 'e', 'a')"
+
+
+def direct_pairs_sql(records: str = "records", sized: str = "sized", policy: Policy = DEFAULT_POLICY) -> str:
+    """The pairs taken without the prefilter ``(a, b)``, ``a < b`` (a pair may repeat): every pair of a
+    small block (identifier and volume+page blocks up to ``policy.max_block`` records, others under
+    six), and in blocks over ``policy.max_block`` the pairs of a sliding window of ``policy.window``
+    over the records sorted by title, first author and year.  Standard SQL, run by DuckDB and Spark."""
+    big, window = int(policy.max_block), int(policy.window)
+    return f"""
+WITH small AS (
+    SELECT x.rec AS a, y.rec AS b
+    FROM {sized} x JOIN {sized} y ON x.key = y.key AND x.rec < y.rec
+    WHERE x.n >= 2 AND x.n <= {big} AND (x.n < 6 OR substr(x.key, 1, 1) NOT IN {_FILTERED})
+),
+ranked AS (
+    SELECT s.key, s.rec,
+           ROW_NUMBER() OVER (PARTITION BY s.key ORDER BY r.title, CASE WHEN r.fam1 IS NULL THEN 0 ELSE 1 END,
+                              r.fam1, r.ini1, COALESCE(r.year, 0), s.rec) AS pos
+    FROM {sized} s JOIN {records} r ON r.idx = s.rec
+    WHERE s.n > {big}
+),
+windowed AS (
+    SELECT LEAST(x.rec, y.rec) AS a, GREATEST(x.rec, y.rec) AS b
+    FROM ranked x JOIN ranked y ON x.key = y.key AND y.pos > x.pos AND y.pos < x.pos + {window}
+)
+SELECT a, b FROM small
+UNION ALL
+SELECT a, b FROM windowed
+"""
+
+
+def filtered_blocks_sql(records: str = "records", sized: str = "sized", policy: Policy = DEFAULT_POLICY) -> str:
+    """The blocks whose pairs go through the prefilter: ``(key, recs, titles)``, one row per block."""
+    return f"""
+SELECT s.key, array_agg(s.rec) AS recs, array_agg(r.title) AS titles
+FROM {sized} s JOIN {records} r ON r.idx = s.rec
+WHERE s.n >= 6 AND s.n <= {int(policy.max_block)} AND substr(s.key, 1, 1) IN {_FILTERED}
+GROUP BY s.key
+"""
+
+
+def candidates_sql(direct: str = "direct_pairs", filtered: str = "block_pairs") -> str:
+    """The candidate pairs: each pair once."""
+    return f"SELECT DISTINCT a, b FROM (SELECT a, b FROM {direct} UNION ALL SELECT a, b FROM {filtered}) AS found"
+
+
+def recurring_sql(records: str = "records", policy: Policy = DEFAULT_POLICY) -> str:
+    """Titles seen in at least ``policy.recurring_years`` different years (journal columns and the like)."""
+    return (f"SELECT title FROM {records} WHERE title <> '' AND year IS NOT NULL AND year <> 0 "
+            f"GROUP BY title HAVING COUNT(DISTINCT year) >= {int(policy.recurring_years)}")
+
+
+def compare_sql(records: str = "records", pairs: str = "pairs") -> str:
+    """The candidate pairs with both records' Norms (in no particular order)."""
+    return (f"SELECT ra.norm AS a_norm, rb.norm AS b_norm FROM {pairs} p "
+            f"JOIN {records} ra ON ra.idx = p.a JOIN {records} rb ON rb.idx = p.b")
+
+
+# -- 3. prefilter --------------------------------------------------------------------------------
+def block_pairs(key: str, recs: Sequence[int], titles: Sequence[str]) -> tuple[list[int], list[int]]:
+    """The pairs of one prefiltered block ``(a, b)``, ``a < b``: titles similar enough for a rule to
+    accept them (normalised Indel similarity >= 0.75, one rapidfuzz ``cdist`` matrix per block) or,
+    in title-prefix blocks, one title the start of the other (a subtitle dropped)."""
+    import numpy as np
+    from rapidfuzz.distance import Indel
+    from rapidfuzz.process import cdist
+
+    sim = cdist(titles, titles, scorer=Indel.normalized_similarity, score_cutoff=PREFILTER, dtype=np.float32,
+                workers=1)
+    xs, ys = np.nonzero(np.triu(sim, 1))
+    pa, pb = [recs[x] for x in xs.tolist()], [recs[y] for y in ys.tolist()]
+    if key[0] == "t":
+        m = len(titles)
+        for x in range(m):
+            tx = titles[x]
+            for y in range(x + 1, m):
+                ty = titles[y]
+                if sim[x, y] == 0 and tx and ty and (tx.startswith(ty + " ") or ty.startswith(tx + " ")):
+                    pa.append(recs[x])
+                    pb.append(recs[y])
+    a = [min(x, y) for x, y in zip(pa, pb, strict=True)]
+    b = [max(x, y) for x, y in zip(pa, pb, strict=True)]
+    return a, b
+
+
+def block_pairs_batch(batch: Any) -> dict[str, list[int]]:
+    """:func:`block_pairs` over one Arrow batch of :func:`filtered_blocks_sql` (or a dict of its columns)."""
+    cols = batch.to_pydict() if hasattr(batch, "to_pydict") else batch
+    out_a: list[int] = []
+    out_b: list[int] = []
+    for key, recs, titles in zip(cols["key"], cols["recs"], cols["titles"], strict=True):
+        a, b = block_pairs(key, recs, titles)
+        out_a += a
+        out_b += b
+    return {"a": out_a, "b": out_b}
+
+
+# -- 4. compare ----------------------------------------------------------------------------------
+def keep_decision(d: Decision) -> bool:
+    """The decisions the plan keeps: positive ones, near misses, and identifier conflicts (one
+    identifier on unrelated records: reported for a look)."""
+    return d.same or d.score >= KEEP_NEGATIVE_SCORE or d.rule == "V-ID-CONFLICT"
+
+
+def compare_pairs(norms_a: Sequence[bytes], norms_b: Sequence[bytes], policy: Policy,
+                  recurring: frozenset[str]) -> list[Decision]:
+    """bibkit's rules over a batch of pairs given as ``norm`` values (each Norm rebuilt once per batch)."""
+    built: dict[bytes, Norm] = {}
+
+    def norm(blob: bytes) -> Norm:
+        n = built.get(blob)
+        if n is None:
+            n = built[blob] = norm_of(blob)
+        return n
+
+    out = []
+    for ra, rb in zip(norms_a, norms_b, strict=True):
+        d = compare(norm(ra), norm(rb), policy, recurring)
+        if keep_decision(d):
+            out.append(d)
+    return out
+
+
+def compare_batch(batch: Any, policy: Policy, recurring: frozenset[str]) -> list[Decision]:
+    """Stage 4 over one Arrow record batch of :func:`compare_sql` (or a dict of its columns)."""
+    cols = batch.to_pydict() if hasattr(batch, "to_pydict") else batch
+    return compare_pairs(cols["a_norm"], cols["b_norm"], policy, recurring)
+
+
+# -- 5. components -----------------------------------------------------------------------------
+class UnionFind:
+    """Union-find with member lists (small groups; members are needed for the veto check)."""
+
+    def __init__(self, n: int = 0):
+        self.parent: dict[int, int] = {}
+        self.members: dict[int, list[int]] = {}
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        root = x
+        while root in parent:
+            root = parent[root]
+        while x != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def group(self, root: int) -> list[int]:
+        return self.members.get(root, [root])
+
+    def union(self, a: int, b: int) -> int:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return ra
+        ga, gb = self.group(ra), self.group(rb)
+        if len(ga) < len(gb):
+            ra, rb, ga, gb = rb, ra, gb, ga
+        self.parent[rb] = ra
+        self.members[ra] = ga + gb
+        self.members.pop(rb, None)
+        return ra
+
+
+
+def components(n: int, decisions: Iterable[Decision], policy: Policy = DEFAULT_POLICY) -> dict[int, int]:
+    """The connected component (a label) of every record in a positive decision that clustering
+    may accept (versions only when they are merged); records alone are left out."""
+    uf = UnionFind()
+    for d in decisions:
+        if d.same and (policy.versions == "merge" or not d.version):
+            uf.union(d.a, d.b)
+    return {x: root for root, members in uf.members.items() for x in members}
+
+
+def by_component(labels: dict[int, int], decisions: Sequence[Decision]) -> Iterator[list[Decision]]:
+    """The decisions inside each component (a near miss across two components, or with a record
+    alone, cannot change a cluster and is left out)."""
+    groups: dict[int, list[Decision]] = {}
+    for d in decisions:
+        la = labels.get(d.a)
+        if la is not None and la == labels.get(d.b):
+            groups.setdefault(la, []).append(d)
+    yield from groups.values()
