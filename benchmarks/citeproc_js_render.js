@@ -7,14 +7,7 @@ const CSL = require("citeproc");
 
 const [itemsPath, localesDir, ...styles] = process.argv.slice(2);
 const items = JSON.parse(fs.readFileSync(itemsPath, "utf8"));
-const byId = Object.fromEntries(items.map((it) => [String(it.id), it]));
-const sys = {
-  retrieveLocale: (lang) => {
-    const file = path.join(localesDir, `locales-${lang}.xml`);
-    return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : false;
-  },
-  retrieveItem: (id) => byId[id],
-};
+const sys = require("./citeproc_js_sys.js")(items, localesDir);
 const out = {};
 for (const stylePath of styles) {
   const xml = fs.readFileSync(stylePath, "utf8");

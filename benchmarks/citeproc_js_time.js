@@ -2,19 +2,11 @@
 // Usage: node citeproc_js_time.js ITEMS.json LOCALES_DIR STYLE.csl   (prints the number of entries)
 // Needs the npm package `citeproc` on NODE_PATH (a benchmark tool, not a bibkit dependency).
 const fs = require("fs");
-const path = require("path");
 const CSL = require("citeproc");
 
 const [itemsPath, localesDir, stylePath] = process.argv.slice(2);
 const items = JSON.parse(fs.readFileSync(itemsPath, "utf8"));
-const byId = Object.fromEntries(items.map((it) => [String(it.id), it]));
-const sys = {
-  retrieveLocale: (lang) => {
-    const file = path.join(localesDir, `locales-${lang}.xml`);
-    return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : false;
-  },
-  retrieveItem: (id) => byId[id],
-};
+const sys = require("./citeproc_js_sys.js")(items, localesDir);
 const engine = new CSL.Engine(sys, fs.readFileSync(stylePath, "utf8"), "en-US");
 engine.setOutputFormat("text");
 engine.updateItems(items.map((it) => String(it.id)));
