@@ -19,7 +19,8 @@ A file without fixable duplicates is not written at all (an empty diff).
 >>> p = os.path.join(d, "refs.bib")
 >>> _ = open(p, "w").write(
 ...     "% my refs\\n@article{a,\\n  author = {Knuth, D. E.},\\n  title = {Literate Programming},\\n"
-...     "  year = 1984\\n}\\n\\n@article{b,\\n  title = {Literate programming},\\n  doi = {10.1234/x}\\n}\\n\\n@article{c, title = {Y}}\\n"
+...     "  year = 1984\\n}\\n\\n@article{b,\\n  title = {Literate programming},\\n"
+...     "  doi = {10.1234/x}\\n}\\n\\n@article{c, title = {Y}}\\n"
 ...     "@article{A,\\n  author = {Donald Knuth},\\n  title = {Literate programming.},\\n  doi = {10.1234/x},\\n"
 ...     "  pages = {1--2},\\n}\\n@misc{c, title = {Another work}}\\n")
 >>> for change in fix_files([p], config=CheckConfig()).changes:
