@@ -49,7 +49,7 @@ def make_engine(policy: Policy) -> Engine:
     raise UsageError(f"unknown dedupe engine {name!r}; known: {', '.join(ENGINES)}")
 
 
-def normalise(entries: Sequence[Entry]) -> list[Norm]:
+def normalise(entries: Iterable[Entry]) -> list[Norm]:
     return [Norm(i, e) for i, e in enumerate(entries)]
 
 
@@ -71,8 +71,7 @@ def find_decisions(entries_or_norms: Sequence[Entry] | Sequence[Norm], policy: P
         if entries_or_norms and isinstance(entries_or_norms[0], Norm):
             norms = list(entries_or_norms)  # type: ignore[arg-type]
         else:
-            entries = list(entries_or_norms)
-            norms = [Norm(i, e) for i, e in enumerate(staged("blocking", entries, "records", every=1000))]  # type: ignore[arg-type]
+            norms = normalise(staged("blocking", entries_or_norms, "records", every=1000))  # type: ignore[arg-type]
         chunks = list(chunked(norms))
         # the engine's plan as one stage, advanced as it takes each chunk of records in
         decisions, recurring = engine.decide(staged("comparing", chunks, "chunks", every=1), policy)

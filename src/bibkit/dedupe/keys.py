@@ -73,12 +73,20 @@ def plain_text(text: str) -> str:
 
         text = html.unescape(text)
     if "\\" in text or "{" in text or "$" in text:
-        text = _latex_to_text(text)
+        # a bare "%" in a field value is text, not a LaTeX comment eating the rest of the value
+        text = _latex_to_text(_BARE_PERCENT.sub(r"\\%", text) if "%" in text else text)
     return text
 
 
+_BARE_PERCENT = re.compile(r"(?<!\\)%")
+
+
 def fold_text(text: str | None) -> str:
-    """Lower case, no markup, no diacritics, words separated by single spaces."""
+    """Lower case, no markup, no diacritics, words separated by single spaces.
+
+    >>> fold_text(r"{GPU} speed-ups of 50% for \\'{e}tudes")
+    'gpu speed ups of 50 for etudes'
+    """
     if not text:
         return ""
     text = plain_text(text)

@@ -55,8 +55,7 @@ def _same_value(field_name: str, a: object, b: object) -> bool:
     if isinstance(a, str) and isinstance(b, str):
         if field_name == "doi":
             return normalize_doi(a) == normalize_doi(b)
-        # a bare "%" is text in a field, not a LaTeX comment: what follows it counts
-        return fold_text(a.replace("%", r"\%")) == fold_text(b.replace("%", r"\%"))
+        return fold_text(a) == fold_text(b)
     return False
 
 

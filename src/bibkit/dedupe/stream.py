@@ -466,7 +466,10 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *,
 
 
 def count_lines(path: str) -> int | None:
-    """The number of lines of ``path`` (the reading stage's total), ``None`` when it cannot be read."""
+    """The number of lines of ``path`` (the reading stage's total); ``None`` when it cannot be read, or when
+    no progress is shown (a big input is not read an extra time for nothing)."""
+    if current() is NO_PROGRESS:
+        return None
     try:
         with open(path, "rb") as fh:
             return sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b"")) + 1

@@ -38,6 +38,7 @@ from citeproc.source import Locator, VariableError
 from ..errors import UsageError
 from ..model import Entry
 from . import compat, markup
+from .disambiguate import letters
 from .prepare import entry_to_citeproc, typographic_apostrophes
 from .render import FORMATS, _check_locale, _Source, load_style
 from .styles import parse_csl, resolve_style
@@ -572,7 +573,7 @@ class _State:
         if opts.year_suffix and groups:
             for group in groups:
                 for n, key in enumerate(group):
-                    self.suffixes[key] = _letters(n)
+                    self.suffixes[key] = letters(n)
             for item in self.bib.items:
                 letter = self.suffixes.get(item.key)
                 if letter and self.labels and self.source[item.key].get("citation_label"):
@@ -763,16 +764,6 @@ def _same_given(given: str) -> str:
 
 def _initials(given: str) -> str:
     return "".join(part[:1] for part in re.split(r"[\s.\-]+", given) if part)
-
-
-def _letters(n: int) -> str:
-    """0 -> a, 25 -> z, 26 -> aa (citeproc-js)."""
-    out = ""
-    n += 1
-    while n:
-        n, r = divmod(n - 1, 26)
-        out = chr(97 + r) + out
-    return out
 
 
 def trigraph(item: Mapping[str, Any]) -> str:

@@ -96,7 +96,7 @@ def cite_key(entry: Any, opts: Options) -> tuple | None:
     return (shown, bool(et_al), year)
 
 
-def _letters(n: int) -> str:
+def letters(n: int) -> str:
     """0 -> a, 25 -> z, 26 -> aa (as CSL processors count)."""
     out = ""
     n += 1
@@ -119,5 +119,5 @@ def year_suffixes(opts: Options, entries: Sequence[Any]) -> dict[int, str]:
     for members in groups.values():
         if len(members) > 1:
             for n, i in enumerate(members):
-                out[i] = _letters(n)
+                out[i] = letters(n)
     return out

@@ -24,7 +24,7 @@ _DRAWER_RE = re.compile(r"^[ \t]*:[\w-]+:[ \t]*$")
 _LINK_RE = re.compile(r"\[\[([^\[\]\n]{1,1000})\](?:\[([^\[\]\n]{0,800})\])?\]")
 # org emphasis: a marker after a space, a line start or an opening bracket, the body neither
 # starting nor ending with a space, the closing marker before a space, punctuation or the end
-_PRE = r"(?:(?<=^)|(?<=[\s\-({'\"]))"
+_PRE = r"(?:^|(?<=[\s\-({'\"]))"
 _POST = r"(?=[\s\-.,;:!?')}\"\\]|$)"
 _EMPHASIS = {"/": ("*", "*"), "*": ("**", "**"), "=": ("`", "`"), "~": ("`", "`"), "+": ("", ""), "_": ("", "")}
 

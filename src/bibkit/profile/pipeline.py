@@ -233,6 +233,9 @@ def _fold(text: str) -> str:
     return " ".join(re.findall(r"\w+", strip_marks(text).casefold()))
 
 
+_INITIAL_RE = re.compile(r"(?<!\w)[A-Z]\.(?=[\s,-]|[A-Z]\.)")
+
+
 def _title_is_authors(r: Entry, tagged: Tagged) -> bool:
     """The rules' title or venue is names the tagger read as the author list ("Q. Le, G. Hinton,
     J. Dean", a list cut at a name that is also a particle; "A. A. Zhukov, S. Yu. Shapoval", the
@@ -245,8 +248,6 @@ def _title_is_authors(r: Entry, tagged: Tagged) -> bool:
             return True
     return False
 
-
-_INITIAL_RE = re.compile(r"(?<!\w)[A-Z]\.(?=[\s,-]|[A-Z]\.)")
 
 
 def _prefer_rules(e: Entry, r: Entry) -> None:
