@@ -327,8 +327,9 @@ def test_abbreviated_journal_names_stay_whole() -> None:
         "28, 251-257 (1972).\n"
     )
     rows = _rows(bibkit.parse_profile(page, fmt="markdown"))
-    assert [r[4] for r in rows] == ["J. Vac. Sci. Technol. B", "Proc. Natl. Acad. Sci. USA", "Surf. Sci",
-                                    "Commun. Math. Phys"]
+    # (the learned engine also keeps the last abbreviation's period: "Surf. Sci.")
+    assert [r[4].rstrip(".") for r in rows] == ["J. Vac. Sci. Technol. B", "Proc. Natl. Acad. Sci. USA",
+                                                "Surf. Sci", "Commun. Math. Phys"]
     assert all(r[0] == "article-journal" for r in rows)
 
 
@@ -409,8 +410,8 @@ def test_arxiv_after_journal_and_submitted_journal() -> None:
     )
     res = bibkit.parse_profile(page, fmt="text")
     rows = _rows(res)
-    assert [(r[0], r[4]) for r in rows] == [("article-journal", "Phys. Rev. Lett"), ("article-journal", "Nature"),
-                                            ("manuscript", "Sci. Rep")]
+    assert [(r[0], r[4].rstrip(".")) for r in rows] == [("article-journal", "Phys. Rev. Lett"),
+                                                         ("article-journal", "Nature"), ("manuscript", "Sci. Rep")]
     assert [e.status for e in res] == [None, None, "submitted"]
     assert res.entries[0].arxiv == "1602.03837"
 
@@ -450,7 +451,7 @@ def test_physics_style_book_chapter() -> None:
     res = bibkit.parse_profile(page, fmt="text")
     rows = _rows(res)
     assert [r[0] for r in rows] == ["chapter", "chapter", "article-journal"]
-    assert [r[4] for r in rows] == ["Solid State Physics", "Magnetism", "J. Magn. Magn. Mater"]
+    assert [r[4].rstrip(".") for r in rows] == ["Solid State Physics", "Magnetism", "J. Magn. Magn. Mater"]
     assert [[n.family for n in e.editor] for e in res] == [["Seitz", "Turnbull"], ["Rado"], []]
     assert [e.publisher for e in res][:2] == ["Academic Press", "Academic Press"]
 
@@ -566,7 +567,7 @@ def test_title_with_line_venue_and_abstract_in_markdown() -> None:
     rows = _rows(bibkit.parse_profile(page, fmt="markdown"))
     assert [r[3] for r in rows] == ["Sendov's conjecture for sufficiently high degree polynomials",
                                     "Linear equations in primes"]
-    assert [r[4] for r in rows] == ["Acta Math", "Ann. of Math"]
+    assert [r[4].rstrip(".") for r in rows] == ["Acta Math", "Ann. of Math"]
     assert [r[2] for r in rows] == [[], ["Green"]]
     assert [r[1] for r in rows] == [2022, 2010]
 

@@ -246,17 +246,23 @@ def _title_is_authors(r: Entry, tagged: Tagged) -> bool:
         folded = _fold(text or "")
         if folded and len(_INITIAL_RE.findall(text or "")) >= 2 and any(folded in a for a in authors):
             return True
-    return False
+    # or the rules' title begins with names the tagger read as authors ("K. Akiyama, A. Alberdi et
+    # al., Title" after a group author the rules took for the whole author list)
+    words = _fold(r.title or "").split()
+    lead = " ".join(words[:4])
+    return len(words) > 4 and len(_INITIAL_RE.findall(" ".join((r.title or "").split()[:4]))) >= 2 \
+        and any(f" {lead} " in f" {a} " for a in authors)
 
 
 
 def _prefer_rules(e: Entry, r: Entry) -> None:
-    if r.title:
+    if r.title and _fold(r.title) != _fold(e.title or ""):
         e.title = r.title
     if r.author:
         e.author = r.author
-    if r.container_title:
-        e.container_title = r.container_title
+    if r.container_title:  # where the two agree but for punctuation, the one keeping "Lett." whole
+        same = _fold(r.container_title) == _fold(e.container_title or "")
+        e.container_title = max(e.container_title or "", r.container_title, key=len) if same else r.container_title
     if r.issued and not e.issued:
         e.issued = r.issued
     if r.type and r.type != "document":

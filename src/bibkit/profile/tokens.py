@@ -27,6 +27,7 @@ class Token:
     link: bool = False
     line: int = 0  # index of the line of the entry it is on
     line_start: bool = False  # first token of its line
+    run: int = 0  # which italic run of its line it is in (1, 2, ...; 0: not in italics)
 
 
 _MARK_SET = frozenset(MARKS)
@@ -40,6 +41,7 @@ def tokenize(text: str, line: int = 0) -> list[Token]:
     out: list[Token] = []
     bold = italic = link = False
     first = True
+    runs = 0
     for raw in text.split():
         tb, ti, tl = bold, italic, link
         if not _MARK_SET.isdisjoint(raw):
@@ -52,6 +54,7 @@ def tokenize(text: str, line: int = 0) -> list[Token]:
                 elif mark[0] == "b":
                     bold = mark[1]
                 elif mark[0] == "i":
+                    runs += mark[1] and not italic
                     italic = mark[1]
                 else:
                     link = mark[1]
@@ -60,7 +63,7 @@ def tokenize(text: str, line: int = 0) -> list[Token]:
                 continue
         else:
             word = raw
-        out.append(Token(word, tb, ti, tl, line, first))
+        out.append(Token(word, tb, ti, tl, line, first, runs if ti else 0))
         first = False
     return out
 
