@@ -7,6 +7,8 @@ dropped and the rest (accents, dashes, ``~``) goes through pylatexenc.
 
 from __future__ import annotations
 
+import functools
+
 from . import rx as re
 from .lines import B_OFF, B_ON, I_OFF, I_ON, L_OFF, L_ON, Line
 
@@ -139,7 +141,7 @@ def _pylatexenc(text: str) -> str:
 
 
 _DEF_RE = re.compile(r"\\(?:(?:re|provide)?newcommand\*?\s*(?:\{\s*\\([A-Za-z]{1,40})\s*\}|\\([A-Za-z]{1,40}))"
-                     r"(?:\s*\[0\])?|def\s*\\([A-Za-z]{1,40}))\s*(?=\{)")
+                     r"(?:\s*\[(\d)\](?:\s*\[([^\]\n]{0,80})\])?)?|def\s*\\([A-Za-z]{1,40}))\s*(?=\{)")
 #: caps on user macro expansion: how many macros, how long a body, how much the text may grow
 _MAX_MACROS, _MAX_BODY, _MAX_GROWTH = 200, 500, 1_000_000
 
@@ -157,6 +159,7 @@ def expand_macros(text: str) -> str:
     if "newcommand" not in text and "\\def" not in text:
         return text
     macros: dict[str, str] = {}
+    with_args: dict[str, tuple[int, str | None, str]] = {}
     pieces: list[str] = []
     pos = 0
     for m in _DEF_RE.finditer(text):
@@ -166,14 +169,21 @@ def expand_macros(text: str) -> str:
         if end - m.end() > _MAX_BODY + 2 or "\n\n" in text[m.end():end]:
             continue  # an unbalanced or huge body: left as it is (never blank the rest of the document)
         body = text[m.end() + 1:end - 1]
-        name = m.group(1) or m.group(2) or m.group(3)
+        name = m.group(1) or m.group(2) or m.group(5)
         pieces.append(text[pos:m.start()])
         pieces.append("\n" * text.count("\n", m.start(), end))
         pos = end
-        if len(body) <= _MAX_BODY and "#" not in body and len(macros) < _MAX_MACROS:
+        nargs = int(m.group(3) or 0)
+        if len(body) > _MAX_BODY or len(macros) + len(with_args) >= _MAX_MACROS:
+            continue
+        if nargs:  # \newcommand{\pub}[5]{\item #1 (#5). #2. \emph{#3}, #4.}
+            with_args[name] = (nargs, m.group(4), body.replace("\n", " "))
+        elif "#" not in body:
             macros[name] = body.replace("\n", " ")
     pieces.append(text[pos:])
     text = "".join(pieces)
+    if with_args:
+        text = _expand_with_args(text, with_args)
     if not macros:
         return text
     use = re.compile(r"\\(" + "|".join(re.escape(k) for k in sorted(macros, key=len, reverse=True))
@@ -189,6 +199,56 @@ def expand_macros(text: str) -> str:
             break  # nothing left to expand, or a self-feeding macro: stop here
         text = use.sub(lambda mm: macros[mm.group(1)], text)
     return text
+
+
+def _argument(args: list[str], d: re.Match[str]) -> str:
+    k = int(d.group(1))
+    return args[k - 1] if 0 < k <= len(args) else ""
+
+
+def _expand_with_args(text: str, macros: dict[str, tuple[int, str | None, str]]) -> str:
+    r"""Uses of macros with arguments replaced by their bodies, ``#1``... filled in (one round:
+    a use must give its arguments as brace groups, the first optional one in brackets when the
+    definition has a default; a use without its arguments is left as it is).
+
+    >>> _expand_with_args("\\pub{A. Author}{Title}{2020}", {"pub": (3, None, "#1, #3. #2.")})
+    'A. Author, 2020. Title.'
+    """
+    use = re.compile(r"\\(" + "|".join(re.escape(k) for k in sorted(macros, key=len, reverse=True))
+                     + r")(?![A-Za-z])")
+    out: list[str] = []
+    pos = 0
+    grown = 0
+    for m in use.finditer(text):
+        if m.start() < pos:
+            continue
+        nargs, default, body = macros[m.group(1)]
+        args: list[str] = []
+        i = m.end()
+        if default is not None:
+            opt = re.match(r"\s*\[([^\]\n]{0,200})\]", text[i:])
+            args.append(opt.group(1) if opt else default)
+            i += opt.end() if opt else 0
+        while len(args) < nargs:
+            j = i + len(text[i:i + 200]) - len(text[i:i + 200].lstrip(" \t\n"))
+            if j >= len(text) or text[j] != "{" or text[i:j].count("\n") > 1:
+                break
+            end = _braced(text, j)
+            args.append(text[j + 1:end - 1])
+            i = end
+        if len(args) < nargs:
+            continue
+        filled = re.sub(r"#(\d)", functools.partial(_argument, args), body)
+        # the arguments' own line breaks are kept at the end, so the lines after stay where they were
+        filled = filled.replace("\n", " ") + "\n" * text.count("\n", m.start(), i)
+        grown += len(filled) - (i - m.start())
+        if grown > _MAX_GROWTH:
+            break
+        out.append(text[pos:m.start()])
+        out.append(filled)
+        pos = i
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def latex_lines(text: str) -> list[Line]:
@@ -232,7 +292,7 @@ def latex_lines(text: str) -> list[Line]:
                     end = _braced(raw, 0)
                     args.append(raw[1:end - 1].strip())
                     raw = raw[end:].lstrip()
-                raw = " — ".join(a for a in args if a) + (" " + raw if raw else "")
+                raw = ". ".join(a.rstrip(".") for a in args if a) + (" " + raw if raw else "")
         raw = _ENV.sub(" ", raw)
         raw = _SWITCH.sub(lambda mm: "\\textbf{" if mm.group(1).startswith("b") else "\\emph{", raw)
         urls: list[str] = []

@@ -449,6 +449,31 @@ def venue(text: str) -> str:
     return out
 
 
+#: a list of co-authors only, as CVs write it ("(with A. Name and B. Name)", "joint with A. Name")
+_WITH_RE = re.compile(r"(?:^|[(\[,;]\s*|\s)(?:jointly\s+|joint\s+)?with\s+(?:[A-Z]\.\s*)*$", re.I)
+
+
+def coauthors_only(text: str, authors: Sequence[Name]) -> bool:
+    """Whether ``authors`` are written as the co-authors of someone left implicit: "with" just
+    before the first of them.
+
+    >>> coauthors_only('"Robots and Jobs" (with Pascual Restrepo), JPE, 2020', [Name("Restrepo", "Pascual")])
+    True
+    >>> coauthors_only("P. Restrepo, Robots and Jobs, 2020", [Name("Restrepo", "P.")])
+    False
+    """
+    if not authors or not authors[0].family:
+        return False
+    fam = authors[0].family
+    k = text.find(fam)
+    if k < 0:
+        return False
+    head = text[:k]
+    if authors[0].given and head.rstrip().endswith(authors[0].given):
+        head = head.rstrip()[:-len(authors[0].given)]
+    return bool(_WITH_RE.search(head[-40:]))
+
+
 def status_of(text: str) -> str | None:
     for status, rx in _STATUS:
         if rx.search(text):

@@ -46,6 +46,45 @@ def _key(family: str, given: str) -> tuple[str, str]:
 _NON_ALPHA = re.compile(r"[^\w]|[\d_]")
 
 
+_HEADING_NAME_RE = re.compile(r"^(?:#+\s*|\\\w+\{)?((?:[A-Z][\w'’-]*\.?\s+){1,3}[A-Z][\w'’-]+)\}?\s*$")
+
+
+def owner_from_heading(raw_lines: list[str], within: int = 8) -> Name | None:
+    """The person a page is about when its first lines name them alone, as CVs and home pages
+    begin ("DARON ACEMOGLU", "# Jane Q. Doe"); names in capitals are given their case back.
+
+    >>> n = owner_from_heading(["", "        DARON ACEMOGLU", "  Curriculum Vitae"]); (n.given, n.family)
+    ('Daron', 'Acemoglu')
+    >>> owner_from_heading(["Publications", "1. A. Author, Title, 2020."]) is None
+    True
+    """
+    seen = 0
+    for raw in raw_lines:
+        text = re.sub(r"<[^>]+>", " ", raw).strip()
+        if not text:
+            continue
+        seen += 1
+        if seen > within:
+            break
+        m = _HEADING_NAME_RE.match(text)
+        if not m:
+            continue
+        words = m.group(1).split()
+        if any(w.casefold().rstrip(".") in _NOT_NAMES for w in words):
+            continue
+        name = " ".join(w.capitalize() if w.isupper() and len(w) > 2 else w for w in words)
+        n = parse_name(name)
+        if n is not None and n.family and n.given:
+            return n
+    return None
+
+
+#: heading words that are not names ("Curriculum Vitae", "Selected Publications")
+_NOT_NAMES = frozenset({"curriculum", "vitae", "resume", "publications", "publication", "selected", "papers",
+                        "research", "home", "about", "cv", "list", "of", "department", "university", "page",
+                        "journal", "articles", "conference", "recent", "news", "teaching", "contact", "welcome"})
+
+
 def detect_owner(bold_names: list[str], author_lists: list[list[Name]]) -> Name | None:
     """The owner from bold names in author lists, else the most frequent author."""
     counts: Counter[tuple[str, str]] = Counter()

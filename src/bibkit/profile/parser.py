@@ -34,7 +34,7 @@ from .fields import (
 from .frontend import front_end
 from .lines import B_OFF, B_ON, I_OFF, I_ON, Line, strip_marks
 from .names import clean_author_text, parse_name
-from .owner import detect_owner, is_owner, parse_owner
+from .owner import detect_owner, is_owner, owner_from_heading, parse_owner
 from .segment import Section, split_sections, units
 from .venues import venue_type
 
@@ -155,10 +155,16 @@ def _finish(read: tuple[list[tuple[Entry, list[Line]]], list[tuple[Entry, Line]]
     bold = [strip_marks(m) for _, grp in found for ln in grp for m in bold_re.findall(ln.text)]
     if owner_name is None:
         owner_name = detect_owner(bold, [e.author for e, _ in found])
+    if owner_name is None and any(e.origin.get("coauthors") for e, _ in found):
+        owner_name = owner_from_heading(raw_lines)  # a CV that writes "(with X)": its heading names the owner
     entries = []
     for e, _grp in found:
+        if owner_name is not None and e.origin.pop("coauthors", False) \
+                and not any(is_owner(n, owner_name) for n in e.author):
+            e.author = [owner_name, *e.author]
         if owner_name is not None and any(is_owner(n, owner_name) for n in e.author):
             e.confidence = round(min(1.0, (e.confidence or 0) + 0.05), 2)
+        e.origin.pop("coauthors", None)
         entries.append(e)
     entries = _merge_news(entries, news, source, raw_lines, fmt)
     result.entries = _collapse(entries)

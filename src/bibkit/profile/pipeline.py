@@ -22,7 +22,7 @@ from ..model import OUTSIDE_PUBLICATIONS, Entry, Problem, Provenance, ReadResult
 from . import finder, tagger
 from . import rx as re
 from .lines import Line, strip_marks
-from .normalise import entry_from
+from .normalise import coauthors_only, entry_from
 from .segment import Section, split_sections
 from .tagger import Tagged
 
@@ -142,6 +142,8 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
         e = entry_from(tagged.spans, section.type_hint, section.status_hint)
         if ruled is not None and _sure(ruled, section) and not _title_is_authors(ruled.entry, tagged):
             _prefer_rules(e, ruled.entry)
+        if coauthors_only(" ".join(strip_marks(t) for t in texts), e.author):
+            e.origin["coauthors"] = True  # "(with X and Y)": the page's owner is the first author
         if force:
             e.type = force
         if e.issued is None and section.year_hint:
