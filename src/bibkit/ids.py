@@ -66,7 +66,7 @@ def normalize_isbn(value: str | None) -> str:
     return ""
 
 
-def _number_problem(value: str, module: Any, lengths: str) -> str | None:
+def _number_problem(value: str, module: Any, lengths: tuple[int, ...]) -> str | None:
     """Why ``value`` is not one valid number of ``module`` (a python-stdnum format), read as biber's
     Business::ISSN / Business::ISBN read a field: upper-cased, every character but ``0-9`` and ``X``
     dropped (``ISSN 0021-9606 (print)`` is valid, two ISSNs in one field are not); None when valid."""
@@ -74,11 +74,13 @@ def _number_problem(value: str, module: Any, lengths: str) -> str | None:
 
     digits = re.sub(r"[^0-9X]", "", value.upper())
     try:
+        if len(digits) not in lengths:  # (python-stdnum takes a 9-digit SBN as an ISBN, biber does not)
+            raise InvalidLength()
         module.validate(digits)
     except InvalidChecksum:
         return "wrong check digit"
     except InvalidLength:
-        return f"{len(digits)} digits, not {lengths}"
+        return f"{len(digits)} digits, not {' or '.join(map(str, lengths))}"
     except ValidationError:
         return "not a number of that form"
     return None
@@ -90,11 +92,11 @@ def issn_problem(value: str) -> str | None:
     python-stdnum checks the digits (a maintained library of the standard numbers' rules)."""
     from stdnum import issn
 
-    return _number_problem(value, issn, "8")
+    return _number_problem(value, issn, (8,))
 
 
 def isbn_problem(value: str) -> str | None:
     """Why the ``isbn`` field ``value`` is not a valid ISBN-10 or ISBN-13, or None (python-stdnum)."""
     from stdnum import isbn
 
-    return _number_problem(value, isbn, "10 or 13")
+    return _number_problem(value, isbn, (10, 13))

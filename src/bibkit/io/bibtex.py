@@ -1178,7 +1178,7 @@ def _entry_text(entry: Entry, key: str, ascii: bool, defined: set[str], seen: di
                 dialect: str | None = None) -> str:
     memo = entry.origin.get("bibtex") if entry.origin else None
     if dialect:
-        from .dialect import entry_fields
+        from .dialect import entry_fields, numbers_moved
 
         btype, fields, aside = entry_fields(entry, dialect, ascii)
         if aside:  # fields outside biblatex's data model: kept in a comment before the entry
@@ -1187,9 +1187,10 @@ def _entry_text(entry: Entry, key: str, ascii: bool, defined: set[str], seen: di
             memo.setdefault("gap", "\n")
         if not memo or "fields" not in memo:
             return _with_comments(memo, _format_entry(btype, key, fields))
-        inner = _INNER_COMMENT.findall(memo["raw"]) if dialect == "bibtex" and "%" in memo["raw"] else []
-        if inner or not _same_shape(memo, btype, fields):
-            # (BibTeX has no comments inside an entry: a `%` line there is an error; it is kept before the entry)
+        inner = _INNER_COMMENT.findall(memo["raw"]) if "%" in memo["raw"] else []
+        if (inner and dialect == "bibtex") or not _same_shape(memo, btype, fields) or numbers_moved(entry):
+            # (BibTeX has no comments inside an entry: a `%` line there is an error; it is kept before the entry;
+            # biber reads them, but an entry laid out anew keeps them before it too: `% title = "???"`)
             fields = _as_read(entry, memo, fields, ascii, defined, seen)
             text = _format_entry(btype, key, fields)
             if inner:

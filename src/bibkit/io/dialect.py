@@ -221,6 +221,7 @@ def entry_fields(entry: Entry, dialect: str, ascii: bool = False
     fields: dict[str, tuple[str, str]] = {}
     notes: list[str] = []
     aside: list[tuple[str, str]] = []  # fields the type cannot hold (biblatex): into addendum
+    numbers: list[str] = []  # ISBNs / ISSNs the field cannot hold (split_numbers): into the note, after its text
 
     def put(name: str, value: str, text: str | None = None) -> None:
         low = name.lower()
@@ -321,7 +322,7 @@ def entry_fields(entry: Entry, dialect: str, ascii: bool = False
             if keep:
                 put(attr, _fmt_value(keep, ascii, "verbatim"))
             if rest:
-                notes.append(f"{attr.upper()} {', '.join(rest)}")
+                numbers.append(f"{attr.upper()} {', '.join(rest)}")
             continue
         if attr in ("event", "event_place", "publisher", "publisher_place", "issue", "number", "accessed"):
             _place(attr, entry, btype, blx, put, enc, notes)
@@ -335,6 +336,7 @@ def entry_fields(entry: Entry, dialect: str, ascii: bool = False
             continue
         for n, v in _gen_attr(entry, "extra:" + k, [], ascii):
             put(_rename(n, blx), v, str(value))
+    notes += numbers
     for name, text in aside:
         notes.append(f"{name}: {text}" if name not in ("howpublished", "note", "publisher") else text)
     if notes:
@@ -381,6 +383,12 @@ def split_numbers(entry: Entry, attr: str) -> tuple[str | None, list[str], list[
     return keep, [p for p in parts if p != keep], bad
 
 
+def numbers_moved(entry: Entry) -> bool:
+    """Whether a number of the ``isbn`` or ``issn`` of ``entry`` goes to the note (:func:`split_numbers`):
+    its entry is then written anew even when the field names are those it was read with."""
+    return any(getattr(entry, a) and split_numbers(entry, a)[1] for a in ("isbn", "issn"))
+
+
 def _field_line(entry: Entry, names: tuple[str, ...]) -> tuple[str, int | None]:
     """(file, line) of the first of the fields ``names`` in the .bib ``entry`` was read from (else of the entry)."""
     memo = entry.origin.get("bibtex") if entry.origin else None
@@ -398,11 +406,12 @@ def write_problems(entries: list[Entry], dialect: str) -> list[Problem]:
     each (for the command's report; the file and line are the field's or the entry's as read):
 
     - an ``isbn`` / ``issn`` that is not a valid ISBN / ISSN (a wrong check digit: biber rejects it):
-      written, verbatim after the word ISBN / ISSN, in the ``note`` (``addendum`` when the entry has
-      a note in biblatex), where styles print it, not in the field the tools validate;
-    - biblatex: an entry without a title, which every biblatex entry type requires (biber's
-      "Missing mandatory field 'title'"): nothing in the record can be its title, so it is written
-      without one (classic BibTeX writes it as ``@misc``, which requires none).
+      written, verbatim after the word ISBN / ISSN, in the ``note`` (after the entry's own note),
+      where styles print it, not in the field the tools validate (:func:`split_numbers`);
+    - biblatex: an entry without a title, written as a type that requires one (biber's "Missing
+      mandatory field 'title'"; every type of biblatex's standard styles does, ``@misc`` too):
+      nothing in the record can be its title, so it is written without one (classic BibTeX
+      writes it as ``@misc``, which requires none).
 
     >>> from bibkit.model import Entry
     >>> [p.message for p in write_problems([Entry(type="book", key="b", title="T", isbn="0-582-44663-8")], "bibtex")]
@@ -424,11 +433,11 @@ def write_problems(entries: list[Entry], dialect: str) -> list[Problem]:
                 msg += ", ".join(map(repr, rest)) + " written in note"
                 msg += "".join(f"; {p!r} is not valid ({why})" for p, why in bad)
             out.append(Problem(source, line, f"@{_type_word(entry)}{{{entry.key}: {msg}", "warning"))
-        if dialect == "biblatex" and not entry.title:
+        written = entry_fields(entry, dialect)[0] if dialect == "biblatex" and not entry.title else ""
+        if "title" in _biblatex_required().get(written, ()):
             source, line = _field_line(entry, ())
-            out.append(Problem(source, line, f"@{_type_word(entry)}{{{entry.key}: no title, which biblatex "
-                               "requires of every entry type (biber will say so); written without one",
-                               "warning"))
+            out.append(Problem(source, line, f"@{_type_word(entry)}{{{entry.key}: no title, which biblatex's "
+                               f"@{written} requires (biber will say so); written without one", "warning"))
     return out
 
 
