@@ -1,4 +1,4 @@
-"""Identifiers: finding and normalising DOIs, arXiv ids and ISBNs.
+"""Identifiers: finding and normalising DOIs, arXiv ids and ISBNs; checking ISSNs and ISBNs.
 
 One place for the patterns that the deduplicator (comparison keys), the check
 (duplicate identifiers) and the enrichment adapters (service answers) share.
@@ -9,11 +9,14 @@ One place for the patterns that the deduplicator (comparison keys), the check
 ('1706.03762', 'hep-th/9901001')
 >>> normalize_isbn("0-306-40615-2")
 '9780306406157'
+>>> issn_problem("0021-9606"), issn_problem("1307-1325"), isbn_problem("0-582-44663-8")
+(None, 'wrong check digit', 'wrong check digit')
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*|urn:doi:)", re.I)
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
@@ -61,3 +64,39 @@ def normalize_isbn(value: str | None) -> str:
     if len(digits) == 13 and digits.isdigit():
         return digits
     return ""
+
+
+def _number_problem(value: str, module: Any, lengths: tuple[int, ...]) -> str | None:
+    """Why ``value`` is not one valid number of ``module`` (a python-stdnum format), read as biber's
+    Business::ISSN / Business::ISBN read a field: upper-cased, every character but ``0-9`` and ``X``
+    dropped (``ISSN 0021-9606 (print)`` is valid, two ISSNs in one field are not); None when valid."""
+    from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
+
+    digits = re.sub(r"[^0-9X]", "", value.upper())
+    try:
+        if len(digits) not in lengths:  # (python-stdnum takes a 9-digit SBN as an ISBN, biber does not)
+            raise InvalidLength()
+        module.validate(digits)
+    except InvalidChecksum:
+        return "wrong check digit"
+    except InvalidLength:
+        return f"{len(digits)} digits, not {' or '.join(map(str, lengths))}"
+    except ValidationError:
+        return "not a number of that form"
+    return None
+
+
+def issn_problem(value: str) -> str | None:
+    """Why the ``issn`` field ``value`` is not a valid ISSN (``wrong check digit``...), or None.
+
+    python-stdnum checks the digits (a maintained library of the standard numbers' rules)."""
+    from stdnum import issn
+
+    return _number_problem(value, issn, (8,))
+
+
+def isbn_problem(value: str) -> str | None:
+    """Why the ``isbn`` field ``value`` is not a valid ISBN-10 or ISBN-13, or None (python-stdnum)."""
+    from stdnum import isbn
+
+    return _number_problem(value, isbn, (10, 13))

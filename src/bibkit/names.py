@@ -19,26 +19,45 @@ import re
 from .latex import decode, encode
 from .model import OTHERS, Name
 
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+#: ``and`` between white space (BibTeX's rule): in ``A and and B`` both are separators, with an empty name
+#: between them (``\s+and\s+`` would take the first one's space and read ``and B`` as a name)
+_AND = re.compile(r"(?<=\s)and(?=\s)", re.IGNORECASE)
 _cache: dict[str, tuple[Name, ...]] = {}
 
 
-def split_and(value: str) -> list[str]:
-    """Split a name list on ``and`` at brace depth 0."""
+def split_and(value: str, keep_empty: bool = False) -> list[str]:
+    """Split a name list on ``and`` at brace depth 0; ``keep_empty``: with the empty names of a list
+    like ``A and and B`` (``['A', '', 'B']``), which are otherwise left out.
+
+    >>> split_and("A and and B"), split_and("A and and B", keep_empty=True)
+    (['A', 'B'], ['A', '', 'B'])
+    """
     if "{" not in value:
-        return [p for p in (s.strip() for s in _AND.split(value)) if p]
-    parts, depth, start = [], 0, 0
-    for m in re.finditer(r"[{}]|\s+and\s+", value, re.IGNORECASE):
-        tok = m.group()
-        if tok == "{":
-            depth += 1
-        elif tok == "}":
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            parts.append(value[start:m.start()])
-            start = m.end()
-    parts.append(value[start:])
-    return [p.strip() for p in parts if p.strip()]
+        parts = _AND.split(value)
+    else:
+        parts, depth, start = [], 0, 0
+        for m in re.finditer(r"[{}]|(?<=\s)and(?=\s)", value, re.IGNORECASE):
+            tok = m.group()
+            if tok == "{":
+                depth += 1
+            elif tok == "}":
+                depth = max(0, depth - 1)
+            elif depth == 0:
+                parts.append(value[start:m.start()])
+                start = m.end()
+        parts.append(value[start:])
+    return [p.strip() for p in parts if keep_empty or p.strip()]
+
+
+def empty_names(value: str) -> int:
+    """How many empty names the name list ``value`` has (``A and and B``: 1; an empty field: 0).
+
+    >>> empty_names("A and and B"), empty_names("A and {and and} B"), empty_names("")
+    (1, 0, 0)
+    """
+    if not value.strip() or not _AND.search(value):
+        return 0
+    return sum(1 for p in split_and(value, keep_empty=True) if not p)
 
 
 def parse_names(value: str) -> list[Name]:

@@ -107,6 +107,13 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
 
         result.entries = run_enrich(result.entries, sources="crossref,dblp,arxiv", mailto=mailto, offline=offline,
                                     overwrite=False, report=report, quiet=quiet).entries
+    if to_fmt is None:
+        found = format_for_suffix(output, kind="write") if output != "-" else None
+        to_fmt = found.name if found else "bibtex"
+    # what the .bib holds otherwise than read (an invalid ISSN in note...): in the report with the rest
+    from .output import write_problems
+
+    result.problems.extend(write_problems(result.entries, to_fmt, dialect, quiet=True))
     if report:
         print_report(result)
         for line in notes:
@@ -116,9 +123,6 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
             click.echo(str(problem), err=True)
     else:
         report_problems(result, quiet, hint="--report")
-    if to_fmt is None:
-        found = format_for_suffix(output, kind="write") if output != "-" else None
-        to_fmt = found.name if found else "bibtex"
     arrange(result.entries, sort_by, key_pattern, rekey)
     options = {"ascii": ascii_, "dialect": dialect} if to_fmt in ("bibtex", "bib", "biblatex") else {}
     write_output(result, output, to_fmt, **options)

@@ -126,6 +126,9 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
     res = dedupe(result.entries, **options)
     ids = _qualified_ids(res, result.entries)
     arrange(res.entries, sort_by, key_pattern, rekey)
+    from .output import write_problems
+
+    result.problems.extend(write_problems(res.entries, to_fmt, dialect, quiet))
     write_output(res.entries, output, to_fmt, **({"dialect": dialect} if to_fmt == "bibtex" else {}))
     if clusters_file:
         groups = [[ids[i] for i in g] for g in res.groups]

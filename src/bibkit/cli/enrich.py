@@ -130,6 +130,9 @@ def command(inputs: tuple[str, ...], output: str, from_fmt: str, to_fmt: str | N
             found = format_for_suffix(inputs[0], kind="write")
         to_fmt = found.name if found else "bibtex"
     arrange(result.entries, sort_by, key_pattern, rekey)
+    from .output import write_problems
+
+    result.problems.extend(write_problems(result.entries, to_fmt, dialect, quiet))
     write_output(result, output, to_fmt, **({"dialect": dialect} if to_fmt == "bibtex" else {}))
     code = exit_status(result.problems, strict)
     raise SystemExit(1 if strict and enriched.counts()["failed"] else code)

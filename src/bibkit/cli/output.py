@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from ..model import Entry, ReadResult
+from ..model import Entry, Problem, ReadResult
 
 _VERBOSE = "bibkit.verbose"
 
@@ -58,6 +58,22 @@ def progress_option(func: Callable[..., Any]) -> Callable[..., Any]:
                         help="Show progress on stderr (items done/total, rate, time left per stage) even when it "
                              "is not a terminal; by default shown on a terminal for work over ~2 s, not with -q."
                         )(run)
+
+
+def write_problems(entries: Sequence[Entry], to_fmt: str, dialect: str | None, quiet: bool = False
+                   ) -> list[Problem]:
+    """What the BibTeX output of ``entries`` in ``dialect`` holds otherwise than read or lacks (an ISSN with a
+    wrong check digit in ``note``...: :func:`bibkit.io.dialect.write_problems`), each on stderr unless ``quiet``;
+    none for other formats."""
+    if to_fmt not in ("bibtex", "bib", "biblatex") or not dialect:
+        return []
+    from ..io.dialect import write_problems as found
+
+    problems = found(list(entries), dialect)
+    if not quiet:
+        for p in problems:
+            click.echo(str(p), err=True)
+    return problems
 
 
 def write_output(entries: Any, output: str, to_fmt: str, **options: Any) -> None:

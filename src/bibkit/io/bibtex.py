@@ -55,7 +55,7 @@ from typing import Any
 from ..keys import assign_keys
 from ..latex import decode, encode, match_brace, protect_title
 from ..model import Date, Entry, Problem, Provenance, ReadResult, page_range
-from ..names import format_names, parse_names
+from ..names import empty_names, format_names, parse_names
 from ..progress import staged
 from .registry import Format
 from .scan import BLOCK_HEAD, ENTRY, FAILED, IMPLICIT, MONTHS, STRING, RawBlock, blank_comment_lines, split
@@ -480,6 +480,7 @@ class _Reader:
         macros = self.macros
         unknown: set[str] = set()  # macros no @string defined (yet): a rewrite keeps them as references
         text: str | None
+        regen: set[int] = set()  # fields whose text as read is not written again (see memo["regen"])
         for name, rawval, fline in fields:
             lname = name.lower()
             # the value's text: delimiters removed, macros expanded
@@ -526,6 +527,11 @@ class _Reader:
                     target = "extra:" + lname
                 else:
                     d[attr] = parse_names(text)
+                    if empty_names(text):  # "A and and B": the empty name dropped (biber skips the entry)
+                        self.problem((fline + 1) if fline is not None else line0 + 1, f"@{etype}{{{key}: an "
+                                     f"empty name in {name!r} (an 'and' without a name on one side), dropped",
+                                     "warning")
+                        regen.add(len(targets))
             elif kind == "title" or kind == "pages":
                 if d[attr]:
                     extra[lname] = decode(text)
@@ -595,6 +601,8 @@ class _Reader:
                                 "snap": _snapshot(entry)}
         if unknown:
             memo["unknown"] = frozenset(unknown)
+        if regen:  # (indices into "fields": written from the model, not as read)
+            memo["regen"] = frozenset(regen)
         memo["lead"] = self.lead
         if self.pending:
             join_comments(memo, self.pending)
@@ -1170,7 +1178,7 @@ def _entry_text(entry: Entry, key: str, ascii: bool, defined: set[str], seen: di
                 dialect: str | None = None) -> str:
     memo = entry.origin.get("bibtex") if entry.origin else None
     if dialect:
-        from .dialect import entry_fields
+        from .dialect import entry_fields, numbers_moved
 
         btype, fields, aside = entry_fields(entry, dialect, ascii)
         if aside:  # fields outside biblatex's data model: kept in a comment before the entry
@@ -1179,9 +1187,10 @@ def _entry_text(entry: Entry, key: str, ascii: bool, defined: set[str], seen: di
             memo.setdefault("gap", "\n")
         if not memo or "fields" not in memo:
             return _with_comments(memo, _format_entry(btype, key, fields))
-        inner = _INNER_COMMENT.findall(memo["raw"]) if dialect == "bibtex" and "%" in memo["raw"] else []
-        if inner or not _same_shape(memo, btype, fields):
-            # (BibTeX has no comments inside an entry: a `%` line there is an error; it is kept before the entry)
+        inner = _INNER_COMMENT.findall(memo["raw"]) if "%" in memo["raw"] else []
+        if (inner and dialect == "bibtex") or not _same_shape(memo, btype, fields) or numbers_moved(entry):
+            # (BibTeX has no comments inside an entry: a `%` line there is an error; it is kept before the entry;
+            # biber reads them, but an entry laid out anew keeps them before it too: `% title = "???"`)
             fields = _as_read(entry, memo, fields, ascii, defined, seen)
             text = _format_entry(btype, key, fields)
             if inner:
@@ -1194,6 +1203,8 @@ def _entry_text(entry: Entry, key: str, ascii: bool, defined: set[str], seen: di
         unknown = memo.get("unknown", frozenset())
         bad = {i for i, (_n, rawval, _t) in enumerate(memo["fields"])
                if _undefined_macros(rawval, defined, seen) - unknown}
+        if dialect:  # a dialect writes a value its tools can read (an empty name left out); None: as read
+            bad |= memo.get("regen", frozenset())
         if (key == memo["key"] and unchanged_type and not bad and _snapshot(entry) == memo["snap"]
                 and (not ascii or memo["raw"].isascii())):
             text = memo["raw"]
@@ -1236,9 +1247,10 @@ def _as_read(entry: Entry, memo: dict[str, Any], fields: list[tuple[str, str]], 
     unknown = memo.get("unknown", frozenset())
     as_read: dict[str, str] = {}
     own: dict[tuple[str, str], str] = {}  # (name, value): a field's own text first
-    for name, rawval, target in memo["fields"]:
+    regen = memo.get("regen", frozenset())
+    for i, (name, rawval, target) in enumerate(memo["fields"]):
         t = "arxiv" if target == "eprint" else target
-        if not t or t not in cur or cur.get(t) != snap.get(t) or (ascii and not rawval.isascii()):
+        if not t or i in regen or t not in cur or cur.get(t) != snap.get(t) or (ascii and not rawval.isascii()):
             continue
         if _undefined_macros(rawval, defined, seen) - unknown:
             continue

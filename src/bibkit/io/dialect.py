@@ -29,7 +29,7 @@ from importlib import resources
 from typing import Any
 
 from ..latex import encode
-from ..model import Date, Entry
+from ..model import Date, Entry, Problem
 
 DIALECTS = ("bibtex", "biblatex")
 #: biblatex fields of datatype integer (biber ignores other values)
@@ -203,7 +203,7 @@ def entry_fields(entry: Entry, dialect: str, ascii: bool = False
 
     The comment lines (biblatex) hold the fields outside biblatex's data model (``bibsource``,
     ``coden``...), as ``% name = {value}``: biber would warn about them as fields."""
-    from .bibtex import _ATTR_ORDER, _default_genre, _gen_attr
+    from .bibtex import _ATTR_ORDER, _default_genre, _fmt_value, _gen_attr
 
     blx = dialect == "biblatex"
     if blx:
@@ -221,6 +221,7 @@ def entry_fields(entry: Entry, dialect: str, ascii: bool = False
     fields: dict[str, tuple[str, str]] = {}
     notes: list[str] = []
     aside: list[tuple[str, str]] = []  # fields the type cannot hold (biblatex): into addendum
+    numbers: list[str] = []  # ISBNs / ISSNs the field cannot hold (split_numbers): into the note, after its text
 
     def put(name: str, value: str, text: str | None = None) -> None:
         low = name.lower()
@@ -316,6 +317,13 @@ def entry_fields(entry: Entry, dialect: str, ascii: bool = False
                 if cls:
                     put("eprintclass" if blx else "primaryClass", "{" + cls + "}")
             continue
+        if attr in ("isbn", "issn") and getattr(entry, attr):
+            keep, rest, _bad = split_numbers(entry, attr)  # (only a valid number in the field: write_problems)
+            if keep:
+                put(attr, _fmt_value(keep, ascii, "verbatim"))
+            if rest:
+                numbers.append(f"{attr.upper()} {', '.join(rest)}")
+            continue
         if attr in ("event", "event_place", "publisher", "publisher_place", "issue", "number", "accessed"):
             _place(attr, entry, btype, blx, put, enc, notes)
             continue
@@ -328,6 +336,7 @@ def entry_fields(entry: Entry, dialect: str, ascii: bool = False
             continue
         for n, v in _gen_attr(entry, "extra:" + k, [], ascii):
             put(_rename(n, blx), v, str(value))
+    notes += numbers
     for name, text in aside:
         notes.append(f"{name}: {text}" if name not in ("howpublished", "note", "publisher") else text)
     if notes:
@@ -344,6 +353,97 @@ def entry_fields(entry: Entry, dialect: str, ascii: bool = False
             name, value = fields.pop(low)
             comments.append(f"% {name} = {value}".replace("\n", "\n% "))
     return btype, list(fields.values()), comments
+
+
+def split_numbers(entry: Entry, attr: str) -> tuple[str | None, list[str], list[tuple[str, str]]]:
+    """The ``isbn`` or ``issn`` (``attr``) of ``entry`` as the dialects write it: (what goes into the field,
+    what goes into the note, [(a number that is not valid, why)]).  The field holds one valid number
+    (biber validates it, and a list of two is not one): a field listing several (``0027-8424,
+    1091-6490``: print and online) keeps its first valid one, the others, as written, go to the note;
+    so does a number with a wrong check digit.
+
+    >>> e = Entry(type="article", issn="1532-0626 (print), 1532-0634 (electronic)", isbn="0-582-44663-8")
+    >>> split_numbers(e, "issn")
+    ('1532-0626 (print)', ['1532-0634 (electronic)'], [])
+    >>> split_numbers(e, "isbn")
+    (None, ['0-582-44663-8'], [('0-582-44663-8', 'wrong check digit')])
+    """
+    from ..ids import isbn_problem, issn_problem
+
+    value = getattr(entry, attr)
+    check = isbn_problem if attr == "isbn" else issn_problem
+    if not value or not check(value):
+        return value, [], []
+    parts = [p.strip() for p in re.split(r"[,;]", value) if p.strip()]
+    why = {p: check(p) for p in parts}
+    bad = [(p, w) for p, w in why.items() if w]
+    keep = next((p for p in parts if not why[p]), None)
+    if keep is None or len(parts) < 2:
+        return None, [value], bad or [(value, check(value) or "")]
+    return keep, [p for p in parts if p != keep], bad
+
+
+def numbers_moved(entry: Entry) -> bool:
+    """Whether a number of the ``isbn`` or ``issn`` of ``entry`` goes to the note (:func:`split_numbers`):
+    its entry is then written anew even when the field names are those it was read with."""
+    return any(getattr(entry, a) and split_numbers(entry, a)[1] for a in ("isbn", "issn"))
+
+
+def _field_line(entry: Entry, names: tuple[str, ...]) -> tuple[str, int | None]:
+    """(file, line) of the first of the fields ``names`` in the .bib ``entry`` was read from (else of the entry)."""
+    memo = entry.origin.get("bibtex") if entry.origin else None
+    if memo and "lines" in memo:
+        for (name, _raw, _t), line in zip(memo["fields"], memo["lines"], strict=False):
+            if name.lower() in names:
+                return entry.provenance[0].source, line
+    if entry.provenance:
+        return entry.provenance[0].source, entry.provenance[0].line_start
+    return "<entries>", None
+
+
+def write_problems(entries: list[Entry], dialect: str) -> list[Problem]:
+    """What the .bib of ``entries`` in ``dialect`` holds otherwise than read, or lacks, one warning
+    each (for the command's report; the file and line are the field's or the entry's as read):
+
+    - an ``isbn`` / ``issn`` that is not a valid ISBN / ISSN (a wrong check digit: biber rejects it):
+      written, verbatim after the word ISBN / ISSN, in the ``note`` (after the entry's own note),
+      where styles print it, not in the field the tools validate (:func:`split_numbers`);
+    - biblatex: an entry without a title, written as a type that requires one (biber's "Missing
+      mandatory field 'title'"; every type of biblatex's standard styles does, ``@misc`` too):
+      nothing in the record can be its title, so it is written without one (classic BibTeX
+      writes it as ``@misc``, which requires none).
+
+    >>> from bibkit.model import Entry
+    >>> [p.message for p in write_problems([Entry(type="book", key="b", title="T", isbn="0-582-44663-8")], "bibtex")]
+    ["@book{b: ISBN '0-582-44663-8' is not valid (wrong check digit): written in note, not isbn"]
+    """
+    out: list[Problem] = []
+    for entry in entries:
+        for attr in ("isbn", "issn"):
+            keep, rest, bad = split_numbers(entry, attr)
+            if not rest:
+                continue
+            source, line = _field_line(entry, (attr,))
+            value = getattr(entry, attr)
+            if keep is None and len(bad) == 1 and bad[0][0] == value:
+                msg = f"{attr.upper()} {value!r} is not valid ({bad[0][1]}): written in note, not {attr}"
+            else:
+                msg = (f"{attr.upper()} {value!r} is not one valid number: {keep!r} kept in {attr}, "
+                       if keep else f"{attr.upper()} {value!r} has no valid number: ")
+                msg += ", ".join(map(repr, rest)) + " written in note"
+                msg += "".join(f"; {p!r} is not valid ({why})" for p, why in bad)
+            out.append(Problem(source, line, f"@{_type_word(entry)}{{{entry.key}: {msg}", "warning"))
+        written = entry_fields(entry, dialect)[0] if dialect == "biblatex" and not entry.title else ""
+        if "title" in _biblatex_required().get(written, ()):
+            source, line = _field_line(entry, ())
+            out.append(Problem(source, line, f"@{_type_word(entry)}{{{entry.key}: no title, which biblatex's "
+                               f"@{written} requires (biber will say so); written without one", "warning"))
+    return out
+
+
+def _type_word(entry: Entry) -> str:
+    memo = entry.origin.get("bibtex") if entry.origin else None
+    return str(memo.get("type") or entry.type) if memo else entry.type
 
 
 @cache
