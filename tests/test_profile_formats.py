@@ -148,8 +148,8 @@ def test_latex_converter() -> None:
         ("Trade Shocks and Local Labor Markets", "Doe", 2022, "article-journal"),
         ("Monetary Policy under Uncertainty", "Smith", 2020, "article-journal"),
         ("Credit constraints and firm growth", "Doe", 2019, "article-journal"),
-        ("Inflation Expectations and Household Behavior", "Jürgens", 2023, "manuscript"),
-        ("Networks in Development", "Patel", None, "manuscript")]),
+        ("Inflation Expectations and Household Behavior", "Doe", 2023, "manuscript"),
+        ("Networks in Development", "Doe", None, "manuscript")]),
     ("extra_epidemiology.md", [
         ("Long-term outcomes of COVID-19 in older adults: a cohort study", "Zhang", 2021, "article-journal"),
         ("Vaccine hesitancy in rural communities", "Thompson", 2020, "article-journal"),

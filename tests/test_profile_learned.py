@@ -131,3 +131,22 @@ def test_training_tokens_are_the_tokens_the_parser_sees(held_out: list[corpus.Re
         seen = tokenize_lines([ref.text])
         assert token_features(toks, rule_token_tags(lines, toks)) == \
             token_features(seen, rule_token_tags([Line(1, ref.text)], seen))
+
+
+def test_cut_and_wrapped_training_tokens_are_those_of_their_lines(held_out: list[corpus.Reference]) -> None:
+    """A reference cut into lines (at field boundaries, or hard-wrapped at a width) trains on
+    the tokens the parser sees when it reads those lines: the same line numbers and line starts."""
+    import random
+
+    from bibkit.profile.tokens import tokenize_lines
+    from bibkit.profile.training.train import ref_tokens
+
+    rng = random.Random(5)
+    several = 0
+    for ref in held_out:
+        toks, labels, lines = ref_tokens(ref, rng)
+        seen = tokenize_lines([ln.text for ln in lines])
+        assert [(t.text, t.line, t.line_start) for t in toks] == [(t.text, t.line, t.line_start) for t in seen]
+        assert len(labels) == len(toks)
+        several += len(lines) > 1
+    assert several >= len(held_out) // 4  # cuts are common enough to teach the tagger

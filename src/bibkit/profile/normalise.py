@@ -566,6 +566,29 @@ def _date_at_edges(author: str, title: str) -> tuple[str, str, str]:
     return author, title, ""
 
 
+#: "[ACM e-Energy 2025]", "[Micro’ 2024]": a bracketed tag of a venue and a year
+_BRACKET_TAG_RE = re.compile(r"^\W{0,3}\[([A-Za-z][\w&/@.+\- ]{0,30}?[A-Za-z])\s*['’‘`]?\s*((?:19|20)\d\d|\d\d)\]")
+
+
+def venue_tag(text: str) -> tuple[str, int] | None:
+    """The venue and year a tag before an entry names: "[NeurIPS'23]" when the venue is a known
+    one; any "[Name Year]" in brackets (a tag of that form names the venue by convention).
+
+    >>> venue_tag("[ACM e-Energy 2025]"), venue_tag("[ICML'24]"), venue_tag("[J12]"), venue_tag("[C2020-1]")
+    (('ACM e-Energy', 2025), ('ICML', 2024), None, None)
+    """
+    from .fields import _tag_year
+
+    tagged = _tag_year(text)
+    if tagged and lookup(tagged[0]) is not None:
+        return tagged
+    m = _BRACKET_TAG_RE.match(text)
+    if m and len(re.sub(r"[^A-Za-z]", "", m.group(1))) >= 2:
+        y = int(m.group(2))
+        return m.group(1), (y if y > 99 else 2000 + y if y < 50 else 1900 + y)
+    return None
+
+
 def entry_from(spans: Sequence[Span], section_type: str | None = None, section_status: str | None = None) -> Entry:
     """An entry from an entry's labelled spans."""
     e = Entry()
@@ -586,11 +609,16 @@ def entry_from(spans: Sequence[Span], section_type: str | None = None, section_s
     e.status = status_of(status_text) or section_status
     if container:
         e.container_title = container
-    elif tag_text:
-        from .fields import _tag_year  # "[NeurIPS'23]": the venue and year a tag names
-
-        tagged = _tag_year(tag_text)
-        if tagged and lookup(tagged[0]) is not None:
+    else:
+        # "[ACM e-Energy 2025] Authors, Title.": a tag before the authors and title, however tagged
+        lead = []
+        for sp in spans:
+            if sp.label in ("author", "title"):
+                break
+            lead.append(sp.text)
+        tagged = venue_tag(tag_text) if tag_text else None
+        tagged = tagged or venue_tag(" ".join(lead))
+        if tagged:
             e.container_title = tagged[0]
             if e.issued is None:
                 e.issued = Date(tagged[1])

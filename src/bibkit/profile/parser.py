@@ -34,6 +34,7 @@ from .fields import (
 from .frontend import front_end
 from .lines import B_OFF, B_ON, I_OFF, I_ON, Line, strip_marks
 from .names import clean_author_text, parse_name
+from .normalise import coauthors_only
 from .owner import detect_owner, is_owner, owner_from_heading, parse_owner
 from .segment import Section, split_sections, units
 from .venues import venue_type
@@ -155,16 +156,16 @@ def _finish(read: tuple[list[tuple[Entry, list[Line]]], list[tuple[Entry, Line]]
     bold = [strip_marks(m) for _, grp in found for ln in grp for m in bold_re.findall(ln.text)]
     if owner_name is None:
         owner_name = detect_owner(bold, [e.author for e, _ in found])
-    if owner_name is None and any(e.origin.get("coauthors") for e, _ in found):
-        owner_name = owner_from_heading(raw_lines)  # a CV that writes "(with X)": its heading names the owner
+    # "(with X and Y)": a CV that leaves its owner implicit (the heading names them when no bold does)
+    with_owner = [coauthors_only(" ".join(strip_marks(ln.text) for ln in grp), e.author) for e, grp in found]
+    if owner_name is None and any(with_owner):
+        owner_name = owner_from_heading(raw_lines)
     entries = []
-    for e, _grp in found:
-        if owner_name is not None and e.origin.pop("coauthors", False) \
-                and not any(is_owner(n, owner_name) for n in e.author):
+    for (e, _grp), implicit in zip(found, with_owner, strict=True):
+        if owner_name is not None and implicit and not any(is_owner(n, owner_name) for n in e.author):
             e.author = [owner_name, *e.author]
         if owner_name is not None and any(is_owner(n, owner_name) for n in e.author):
             e.confidence = round(min(1.0, (e.confidence or 0) + 0.05), 2)
-        e.origin.pop("coauthors", None)
         entries.append(e)
     entries = _merge_news(entries, news, source, raw_lines, fmt)
     result.entries = _collapse(entries)

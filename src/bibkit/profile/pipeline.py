@@ -22,7 +22,7 @@ from ..model import OUTSIDE_PUBLICATIONS, Entry, Problem, Provenance, ReadResult
 from . import finder, tagger
 from . import rx as re
 from .lines import Line, strip_marks
-from .normalise import coauthors_only, entry_from
+from .normalise import entry_from
 from .segment import Section, split_sections
 from .tagger import Tagged
 
@@ -142,8 +142,6 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
         e = entry_from(tagged.spans, section.type_hint, section.status_hint)
         if ruled is not None and _sure(ruled, section) and not _title_is_authors(ruled.entry, tagged):
             _prefer_rules(e, ruled.entry)
-        if coauthors_only(" ".join(strip_marks(t) for t in texts), e.author):
-            e.origin["coauthors"] = True  # "(with X and Y)": the page's owner is the first author
         if force:
             e.type = force
         if e.issued is None and section.year_hint:
@@ -252,8 +250,11 @@ def _title_is_authors(r: Entry, tagged: Tagged) -> bool:
     # al., Title" after a group author the rules took for the whole author list)
     words = _fold(r.title or "").split()
     lead = " ".join(words[:4])
-    return len(words) > 4 and len(_INITIAL_RE.findall(" ".join((r.title or "").split()[:4]))) >= 2 \
-        and any(f" {lead} " in f" {a} " for a in authors)
+    if len(words) > 4 and len(_INITIAL_RE.findall(" ".join((r.title or "").split()[:4]))) >= 2 \
+            and any(f" {lead} " in f" {a} " for a in authors):
+        return True
+    # or with the names the tagger's author list ends with ("A. Name, Christopher Potts: Title")
+    return any(len(words) > k and a.split()[-k:] == words[:k] for a in authors for k in (2, 3) if len(a.split()) > k)
 
 
 

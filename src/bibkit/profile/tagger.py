@@ -100,10 +100,38 @@ def whole_emphasis(tokens: Sequence[Token], labels: list[str]) -> list[str]:
     return out
 
 
+def authors_to_line_end(tokens: Sequence[Token], labels: list[str]) -> list[str]:
+    """An author line is authors to its end: a title that begins with the last words of the
+    authors' line ("..., Matei Zaharia, Christopher Potts:" / "DSPy: Compiling ...") gives
+    them back to the authors, when the author list before them ends with a comma and they end
+    with a colon or comma.
+
+    >>> from .tokens import tokenize_lines
+    >>> toks = tokenize_lines(["Omar Khattab, Christopher Potts:", "DSPy: Compiling Pipelines. CoRR 2023"])
+    >>> authors_to_line_end(toks, ["author", "author", "title", "title", "title", "title", "title", "other",
+    ...                            "date"])[:5]
+    ['author', 'author', 'author', 'author', 'title']
+    """
+    out = list(labels)
+    n = len(tokens)
+    for k in range(1, n):
+        if out[k] != "title" or out[k - 1] != "author" or not tokens[k - 1].text.endswith(","):
+            continue
+        end = k
+        while end + 1 < n and not tokens[end + 1].line_start and end - k < 4:
+            end += 1
+        if end + 1 < n and tokens[end + 1].line_start and out[end + 1] == "title" \
+                and tokens[end].text.endswith((":", ",")) and all(out[j] == "title" for j in range(k, end + 1)) \
+                and all(t.text[:1].isupper() for t in tokens[k:end + 1]):
+            out[k:end + 1] = ["author"] * (end + 1 - k)
+        break
+    return out
+
+
 def tag_tokens(tokens: list[Token], model: Model | None = None, rule_tags: Sequence[str] | None = None) -> Tagged:
     model = model or load_model()
     labels, probs = model.tag(token_features(tokens, rule_tags))
-    labels = whole_emphasis(tokens, labels)
+    labels = authors_to_line_end(tokens, whole_emphasis(tokens, labels))
     return Tagged(tokens, labels, probs, spans_of(tokens, labels, probs))
 
 

@@ -496,6 +496,8 @@ def _name(a: dict[str, Any], form: str) -> str:
         return f"{fam}, {_initials(given)}"
     if form == "vancouver":
         return f"{fam} {_initials(given, dots=False)}"
+    if form == "index":  # "GE Hinton": a citation index's initials before the family name
+        return f"{_initials(given, dots=False)} {fam}"
     return f"{fam}, {given}"  # "inverted-full"
 
 
@@ -713,9 +715,13 @@ def _tag(item: dict[str, Any], rng: random.Random) -> str:
 def _home_one(item: dict[str, Any], rng: random.Random) -> list[tuple[str, str]]:
     r = _Ref()
     shape = rng.choice(("authors-first", "authors-first", "title-first", "quoted", "vancouver", "physics",
-                        "et-al-journal", "tagged", "law"))
+                        "et-al-journal", "tagged", "law", "index", "with"))
     if shape == "law":
         return _law(item, rng)
+    if shape == "index":
+        return _index_style(item, rng)
+    if shape == "with":
+        return _with_coauthors(item, rng)
     venue_tag = False
     if rng.random() < 0.3 or shape == "tagged":
         tag = _tag(item, rng)
@@ -762,7 +768,7 @@ def _home_one(item: dict[str, Any], rng: random.Random) -> list[tuple[str, str]]
             r.glue(":" + str(item["page"]))
         _tail(r, item, rng, False)
         return r.segments()
-    form = rng.choice(("full", "init", "inverted", "init-tight", "full", "inverted-full"))
+    form = rng.choice(("full", "init", "inverted", "init-tight", "full", "inverted-full", "index"))
     if shape == "title-first":
         it = _title(r, item, rng, False, rng.choice((".", ",", ".")), italic=0.25)
         _authors(r, item, rng, form, equal=equal)
@@ -788,6 +794,65 @@ def _home_one(item: dict[str, Any], rng: random.Random) -> list[tuple[str, str]]
     return r.segments()
 
 
+def _index_style(item: dict[str, Any], rng: random.Random) -> list[tuple[str, str]]:
+    """The bibliographic-index shape (DBLP and the lists exported from it): full names, a colon,
+    the title, then a short venue with its year and pages: "A. Name, B. Name: Title. NSDI 2012:
+    15-28", "J. Mach. Learn. Res. 17: 34:1-34:7 (2016)"."""
+    r = _Ref()
+    names = [_name(a, "full") for a in (item.get("author") or [])[:rng.choice((4, 12, 30))]]
+    r.add("author", ", ".join(names)).glue(":")
+    _title(r, item, rng, False, ".")
+    year = str(_year(item) or "n.d.")
+    vol, issue, page = item.get("volume"), item.get("issue"), str(item.get("page") or "")
+    if item.get("type") == "article-journal" and vol:
+        r.add("container-title", _abbrev(_venue(item) or "Preprint", dots=True))
+        r.add("volume", f"{vol}({issue}):" if issue else f"{vol}:")
+        if page:
+            r.add("pages", page)
+        r.add("date", f"({year})")
+    else:
+        r.add("container-title", _acronym(item) if rng.random() < 0.7 else _abbrev(_venue(item) or "CoRR", True))
+        r.add("date", year)
+        if page:
+            r.glue(":").add("pages", page)
+    return r.segments()
+
+
+def _with_coauthors(item: dict[str, Any], rng: random.Random) -> list[tuple[str, str]]:
+    """The CV shape that leaves its owner implicit: "“Title” (with A. Name and B. Name), Journal,
+    12(3), June 2019, 1-10." (economics, political science)."""
+    r = _Ref()
+    quoted = rng.random() < 0.7
+    _title(r, item, rng, quoted, "" if quoted else ",")
+    others = [_name(a, "full") for a in (item.get("author") or [])[1:5]]
+    if others:
+        text = others[0] if len(others) == 1 else ", ".join(others[:-1]) + " and " + others[-1]
+        r.add("author", f"(with {text})").glue(",")
+    _venue_part(r, item, rng, rng.random() < 0.3)
+    r.glue(",").add("date", _date(item, rng)).glue(".")
+    return r.segments()
+
+
+#: the Bluebook's abbreviations of words in periodical names (its table T13, the common ones)
+_LAW_WORDS = {"law": "L.", "review": "Rev.", "journal": "J.", "university": "U.", "quarterly": "Q.",
+              "international": "Int'l", "american": "Am.", "association": "Ass'n", "national": "Nat'l",
+              "science": "Sci.", "economics": "Econ.", "economic": "Econ.", "political": "Pol.",
+              "policy": "Pol'y", "studies": "Stud.", "legal": "Legal", "social": "Soc.", "research": "Res.",
+              "public": "Pub.", "history": "Hist.", "bulletin": "Bull.", "proceedings": "Proc.",
+              "physical": "Phys.", "chemical": "Chem.", "medicine": "Med.", "medical": "Med."}
+
+
+def _law_abbrev(venue: str) -> str:
+    """A periodical name abbreviated the Bluebook way ("Harvard Law Review" -> "Harv. L. Rev.")."""
+    words = []
+    for w in _plain(venue).split():
+        low = w.casefold().strip(",")
+        if low in _STOP:
+            continue
+        words.append(_LAW_WORDS.get(low) or (w[:4].rstrip("aeiou") + "." if len(w) > 5 and w[0].isupper() else w))
+    return " ".join(words) or _plain(venue)
+
+
 def _law(item: dict[str, Any], rng: random.Random) -> list[tuple[str, str]]:
     """The law-review (Bluebook) shape: "A. Author & B. Author, Title, 108 Harv. L. Rev. 1733 (1995)."
     and for books "A. Author, Title (Publisher 2008)."."""
@@ -805,7 +870,7 @@ def _law(item: dict[str, Any], rng: random.Random) -> list[tuple[str, str]]:
         r.glue(",")
         if vol:
             r.add("volume", str(vol))
-        r.add("container-title", _abbrev(venue, dots=True))
+        r.add("container-title", _law_abbrev(venue) if rng.random() < 0.7 else _abbrev(venue, dots=True))
         if page:
             r.add("pages", page.split("–")[0].split("-")[0])
         r.add("date", f"({year})").glue(".")

@@ -43,22 +43,41 @@ def ref_tokens(ref: Reference, rng: random.Random | None = None) -> tuple[list[T
     """A reference's tokens and labels; with ``rng``, sometimes cut into lines at field
     boundaries (a title line, an authors line, a venue line), as home pages write them."""
     cut_at: set[int] = set()
-    if rng is not None and len(ref.segments) > 2 and rng.random() < 0.2:
-        cut_at = {k for k in range(1, len(ref.segments)) if rng.random() < 0.4}
+    if rng is not None and len(ref.segments) > 2 and rng.random() < 0.3:
+        # most often between the title and the authors (a title line, then an authors line)
+        names = ("author", "title")
+        cut_at = {k for k in range(1, len(ref.segments))
+                  if rng.random() < (0.8 if {ref.segments[k - 1][0], ref.segments[k][0]} == set(names) else 0.35)}
+    # or hard-wrapped at a width, wherever the width falls (a line start is then no field start)
+    width = rng.randrange(35, 95) if rng is not None and not cut_at and rng.random() < 0.15 else 0
     toks: list[Token] = []
     labels: list[str] = []
     texts: list[list[str]] = [[]]
     line = 0
+    used = 0
     for k, (label, text) in enumerate(ref.segments):
         if k in cut_at:
             line += 1
             texts.append([])
-        texts[-1].append(text)
+            used = 0
         seg = tokenize(text, line)
         if seg and k and k not in cut_at:
             # a segment's first token starts a line only where the line was cut: tokenize() marks
             # every text's first token, which would tell the tagger where each field begins
             seg[0] = dataclasses.replace(seg[0], line_start=False)
+        if width:
+            for j, (tok, word) in enumerate(zip(seg, text.split(), strict=False)):
+                if used and used + len(word) > width:
+                    line += 1
+                    texts.append([])
+                    used = 0
+                    seg[j] = dataclasses.replace(tok, line=line, line_start=True)
+                else:
+                    seg[j] = dataclasses.replace(tok, line=line)
+                texts[-1].append(word)
+                used += len(word) + 1
+        else:
+            texts[-1].append(text)
         toks.extend(seg)
         labels.extend([label] * len(seg))
     return toks, labels, [Line(k + 1, " ".join(t)) for k, t in enumerate(texts)]
