@@ -72,3 +72,16 @@ def test_group_author_and_italic_title_with_periods() -> None:
                                       "Observation of Gravitational Waves from a Binary Black Hole Merger"]
     assert _families(res.entries[0])[:2] == ["Planck Collaboration", "Aghanim"]
     assert [e.container_title for e in res] == ["Astron. Astrophys.", "Phys. Rev. Lett."]
+
+
+def test_references_without_a_title_are_kept_when_they_have_authors_and_a_year() -> None:
+    # physics lists cite preprints by authors, identifier and year alone: each is an entry
+    page = (
+        "J. Ahrens et al. arXiv.org: astro-ph/0509330 (2005).\n\n"
+        "E. Kh. Akhmedov, J. Kopp, and M. Lindner, arXiv:0803.1424 [hep-ph].\n\n"
+        "Wade DT, Skilbeck CE, Langton-Hewer R\n"
+    )
+    res = bibkit.parse_profile(page, fmt="text")
+    assert [_families(e)[0] for e in res] == ["Ahrens", "Akhmedov"]
+    assert res.entries[0].issued is not None and res.entries[0].issued.year == 2005
+    assert res.entries[1].arxiv == "0803.1424"  # (a list of names alone, line 5, is no reference)

@@ -153,7 +153,9 @@ def read_lines(lines: list[Line], result: ReadResult, source: str, raw_lines: li
             e.origin["doubts"] = doubts
         e.origin["fields"] = {lab: round(tagged.confidence(lab), 2) for lab in dict.fromkeys(tagged.labels)}
         snippet = " ".join(" ".join(strip_marks(t).split()) for t in texts)[:100]
-        if not e.title and not e.container_title:
+        if not e.title and not e.container_title and not (e.author and (e.issued or e.doi or e.arxiv or e.url)):
+            # (authors with a year or an identifier are a reference without a title: "J. Ahrens et
+            # al. arXiv.org: astro-ph/0509330 (2005)", as physics lists write them)
             result.problems.append(Problem(source, f.lines[0].no, f"not read as an entry: no title or venue found: "
                                            f"{snippet}", "warning", _raw(raw_lines, f.lines), outside))
             continue
