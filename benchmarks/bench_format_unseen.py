@@ -28,7 +28,6 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "tests" / "data" / "csl_unseen"
 
-from tests.csl_suite import normalise as edges  # noqa: E402  (bibkit trims entries: deliberate)
 from tests.format_helpers import CURATED, drop_label, norm_html, norm_text  # noqa: E402
 
 #: common styles beyond the curated ten
@@ -104,7 +103,7 @@ def score(style: str, ref: dict, plain: dict[str, str]) -> tuple[int, int, int, 
         ours_t = drop_label(markup.to_text(mine)) if mine is not None else None
         ours_h = drop_label(markup.to_html(mine, entry_div=True)) if mine is not None else None
         ref_t = drop_label(norm_text(ref_t)) if ref_t is not None else None
-        ref_h = drop_label(edges(norm_html(ref_h))) if ref_h is not None else None
+        ref_h = drop_label(norm_html(ref_h)) if ref_h is not None else None
         same_t += ours_t == ref_t
         same_h += ours_h == ref_h
         theirs = plain.get(key, "").strip() or None

@@ -281,6 +281,25 @@ def test_display(tmp_path) -> None:
     assert render([item], style) == ["Book A An interesting book."]
 
 
+def test_entry_edges(tmp_path) -> None:
+    """citeproc-js keeps an entry's edge white space (a prefix's space) in HTML, moved out of the markup around
+    it, but for white space beside a block (a line break there); in text a left margin is followed by a space and
+    the right-inline part as it is (checked against citeproc-js 2.4.63); text entries are trimmed."""
+    item = {"id": "x", "type": "book", "title": "Book A", "note": "N"}
+    style = _style(tmp_path, '<text variable="title" prefix=" " font-style="italic"/>', ' suffix=". "')
+    assert render([item], style, "html") == ['<i>Book A</i>.']
+    assert Formatter(style, cache=False).bibliography([item], "html", entry_div=True) == [
+        '<div class="csl-entry"> <i>Book A</i>. </div>']
+    assert render([item], style) == ["Book A."]
+    style = _style(tmp_path, '<text variable="note" display="left-margin" prefix=" "/>'
+                             '<text variable="title" prefix=" " display="right-inline"/>')
+    formatter = Formatter(style, cache=False)
+    assert formatter.bibliography([item], "html", entry_div=True) == [
+        '<div class="csl-entry"><div class="csl-left-margin">N</div><div class="csl-right-inline"> Book A</div>'
+        '</div>']
+    assert formatter.bibliography([item]) == ["N  Book A"]
+
+
 def test_vertical_align_baseline(tmp_path) -> None:
     style = _style(tmp_path, '<group vertical-align="sup" delimiter=" "><text variable="title"/>'
                              '<text variable="note" vertical-align="baseline"/></group>')

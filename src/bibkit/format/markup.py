@@ -164,13 +164,21 @@ def strip_marks(marked: str) -> str:
 
 
 def _display_as_spaces(marked: str) -> str:
-    """CSL display blocks in plain text: each block set off by one space."""
+    """CSL display blocks in plain text: a left margin followed by a space and the right-inline part as it is
+    (citeproc-js's text output: ``"1.  J. Doe"`` when the part opens with a prefix's space); the line breaks
+    citeproc-js puts around a block or an indent, one space (an entry is one line)."""
+    if not _DISPLAY_RUN.search(marked):
+        return marked
+    marked = marked.replace(LEFT_OFF, " ").replace(RIGHT_ON, "").replace(RIGHT_OFF, "")
     return _DISPLAY_RUN.sub(" ", marked).strip() if _DISPLAY_RUN.search(marked) else marked
 
 
 def to_text(marked: str) -> str:
+    """Plain text as citeproc-js's text output (the label, a space, the rest: ``"[1]  J. Doe"`` when the rest
+    opens with its prefix's space), without the white space at the edges of the entry (deliberate: one trimmed
+    line per entry)."""
     text = _display_as_spaces(marked).replace(LABEL_SEP, " ").replace(QUOTE_ON, "“").replace(QUOTE_OFF, "”")
-    return _MARK_RE.sub("", text) if _MARK_RE.search(text) else text
+    return (_MARK_RE.sub("", text) if _MARK_RE.search(text) else text).strip()
 
 
 def escape_html(text: str) -> str:
@@ -178,8 +186,24 @@ def escape_html(text: str) -> str:
     return text.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
 
 
+#: white space beside a display block at the entry's own level where citeproc-js's HTML has a line break (before
+#: a block or left margin, after a block, right-inline part or indent), which the suite's normalisation removes
+_BREAK_BEFORE = "[" + BLOCK_ON + LEFT_ON + "]"
+_BREAK_AFTER = "[" + BLOCK_OFF + RIGHT_OFF + INDENT_OFF + "]"
+_SPACE_BY_BLOCK = re.compile(rf"(?<={_BREAK_AFTER})\s+|\s+(?={_BREAK_BEFORE})")
+
+
 def to_html(marked: str, entry_div: bool = False) -> str:
-    """HTML: text escaped, marks as tags; ``entry_div`` wraps like citeproc-js (``csl-entry``, margins)."""
+    """HTML: text escaped, marks as tags; ``entry_div`` wraps like citeproc-js (``csl-entry``, margins), keeping
+    the entry's edge white space as citeproc-js does (``<div class="csl-right-inline"> J. Doe``) but for the
+    white space beside its blocks (a line break in citeproc-js's HTML); without it, the entry is trimmed."""
+    if not entry_div:
+        marked = marked.strip()
+    elif LABEL_SEP in marked:
+        label, _, body = marked.partition(LABEL_SEP)
+        marked = label.lstrip() + LABEL_SEP + body.rstrip()
+    elif _HAS_DISPLAY.search(marked):
+        marked = _SPACE_BY_BLOCK.sub("", marked)
     text = escape_html(marked)
     text = _MARK_RE.sub(lambda m: _MARKS[m.group(0)][0] if m.group(0) != LABEL_SEP else LABEL_SEP, text)
     if LABEL_SEP in text:
@@ -191,6 +215,7 @@ def to_html(marked: str, entry_div: bool = False) -> str:
     return f'<div class="csl-entry">{text}</div>' if entry_div else text
 
 
+_HAS_DISPLAY = re.compile("[" + DISPLAY_MARKS + "]")
 _URL = re.compile(r"https?://[^\s<>\"\ue000-\uf8ff]+?(?=[.,;:)]?(?:\s|$|[\ue000-\uf8ff]))")
 
 
@@ -204,7 +229,7 @@ def to_markdown(marked: str) -> str:
     >>> to_markdown(ITALIC_ON + "J " + BOLD_ON + BOLD_OFF + ITALIC_OFF + ", 2023")
     '*J* , 2023'
     """
-    marked = _display_as_spaces(marked)
+    marked = _display_as_spaces(marked).strip()
     out = []
     pos = 0
     for m in _URL.finditer(marked):  # URLs become autolinks, unescaped

@@ -23,6 +23,14 @@ FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
     'nodecor': (
         'rich text <span class="nodecor"> undoes the enclosing formatting',
         ('flipflop_ItalicsWithOk', 'flipflop_ItalicsWithOkAndTextcase')),
+    'entry-edges': (
+        "white space at the edges of a bibliography entry kept, moved out of the markup around it (citeproc-js:"
+        ' a first field\'s prefix space, a trailing delimiter); each output format then treats it as citeproc-js'
+        ' does (markup.py)',
+        ('bugreports_DuplicateSpaces', 'bugreports_IeeePunctuation', 'bugreports_NoCaseEscape',
+         'bugreports_UndefinedStr', 'bugreports_UnisaHarvardInitialization', 'bugreports_parenthesis',
+         'date_AccessedCrash', 'display_SecondFieldAlignMigratePunctuation', 'fullstyles_ABdNT',
+         'quotes_QuotesUnderQuotesFalse')),
 }
 
 
@@ -30,9 +38,10 @@ _MARK_CLASS = "[" + "".join(chr(c) for c in range(0xE010, 0xE050)) + "]*"
 _PIQ = re.compile("((?:[”’]" + _MARK_CLASS + ")+)([.,])")
 
 
-def finish_entry(context: Any, text: str) -> str:
-    """Fixes applied to one rendered entry."""
-    text = _strip_outer(text)
+def finish_entry(context: Any, text: str, *, keep_edges: bool = False) -> str:
+    """Fixes applied to one rendered entry (a citation, or with ``keep_edges`` a bibliography entry, whose edge
+    white space citeproc-js keeps)."""
+    text = hoist_edges(text) if keep_edges else _strip_outer(text)
     if markup.QUOTE_ON in text:
         text = resolve_quotes(context, text)
     if (context.get_locale_option("punctuation-in-quote") or "false").lower() == "true":
@@ -70,6 +79,26 @@ def _strip_outer(text: str) -> str:
     while len(text) > 1 and text[-1] in _MARKS and text[-2].isspace():
         text = text[:-2].rstrip() + text[-1]
     return text
+
+
+_EDGE_MARKS = "".join(chr(c) for c in range(0xE010, 0xE050) if chr(c) != markup.LABEL_SEP)
+_LEADING = re.compile(f"^[\\s{_EDGE_MARKS}]+")
+_TRAILING = re.compile(f"[\\s{_EDGE_MARKS}]+$")
+
+
+def _spaces_first(run: str) -> str:
+    return "".join(ch for ch in run if ch.isspace()) + "".join(ch for ch in run if not ch.isspace())
+
+
+def hoist_edges(text: str) -> str:
+    """White space at the start and end of an entry moved out of the markup it is in, as citeproc-js does: a
+    leading prefix space inside a display block or italics is the entry's own (``" <i>T</i>"``).
+
+    >>> hoist_edges(markup.LEFT_ON + " N.d." + markup.LEFT_OFF + "T. " + markup.ITALIC_OFF)
+    ' \ue022N.d.\ue023T.\ue011 '
+    """
+    text = _LEADING.sub(lambda m: _spaces_first(m.group(0)), text)
+    return _TRAILING.sub(lambda m: _spaces_first(m.group(0)[::-1])[::-1], text)
 
 
 def resolve_quotes(context: Any, text: str) -> str:

@@ -53,9 +53,9 @@ def _patch_second_field_align() -> None:
                     text = self.format(self.wrap(parts[0]))
                 else:
                     rest = citeproc.string.join(parts[1:])
-                    text = self.format(self.wrap(str(parts[0]) + markup.LABEL_SEP + str(rest).lstrip()))
+                    text = self.format(self.wrap(str(parts[0]) + markup.LABEL_SEP + str(rest)))
             # an item with nothing to print stays in place (empty), so output stays aligned with the input
-            output_items.append(finish_entry(self, str(text)) if text is not None else "")
+            output_items.append(finish_entry(self, str(text), keep_edges=True) if text is not None else "")
         return output_items
 
     model.Layout.render_bibliography = render_bibliography
