@@ -32,6 +32,9 @@ def test_sfa_label() -> None:
 
 def test_punct_in_quote() -> None:
     assert "“Deep learning,” Nature" in render([ART], "ieee")[0]
+    # the period moved into the quote merges with the title's own (citeproc-js), no "Argue)..”"
+    item = dict(ART, title="Meet GPT-3. It Has Learned to Code (and Blog and Argue).")
+    assert "Argue).” Nature" in render([item], "chicago-author-date")[0]
 
 
 def test_initialize_false_keeps_given_names() -> None:
@@ -98,10 +101,18 @@ def test_non_numeric_volume_not_a_range() -> None:
     assert "vol. s2-42," in render([item], "ieee")[0]
 
 
-def test_label_plural() -> None:
+def test_label_plural(tmp_path) -> None:
     item = {"id": "p", "type": "patent", "title": "Telegraphy", "number": "US 174,465",
             "author": [{"family": "Bell", "given": "Alexander Graham"}], "issued": {"date-parts": [[1876]]}}
     assert "Patent No. US 174,465" in render([item], "apa")[0]
+    # plural for several numbers only; a value with words is not numeric (as citeproc-js 2.4.63 renders them)
+    style = _style(tmp_path, '<group delimiter=" "><label variable="volume" form="short"/><text variable="volume"/>'
+                             '</group>')
+    formatter = Formatter(style, cache=False)
+    values = ["2, 5", "S1-S10", "iv-vi", "Pub. L. No. 105-304", "II-IV", "12a-c", "6,285,999"]
+    got = formatter.bibliography([{"id": str(n), "type": "book", "volume": v} for n, v in enumerate(values)])
+    assert got == ["vols. 2, 5", "vols. S1–S10", "vols. iv–vi", "vol. Pub. L. No. 105-304", "vol. II–IV",
+                   "vol. 12a-c", "vol. 6,285,999"]
 
 
 def test_substitute() -> None:
@@ -253,6 +264,13 @@ def test_seams_markup(tmp_path) -> None:
     assert render([item], style, "html") == ["B A <i>et al.</i>"]
 
 
+def test_seams_merge(tmp_path) -> None:
+    style = _style(tmp_path, '<text variable="title" suffix=";"/><text variable="note" prefix=". "/>'
+                             '<text variable="publisher" prefix=": "/>')
+    item = {"id": "x", "type": "book", "title": "T", "note": "N?", "publisher": "P"}
+    assert render([item], style) == ["T; N? P"]
+
+
 def test_label_empty(tmp_path) -> None:
     style = _style(tmp_path, '<text variable="title"/><label variable="page" form="short" prefix=", "/>'
                              '<text variable="page"/>')
@@ -270,6 +288,10 @@ def test_numbers_text_range(tmp_path) -> None:
     style = _style(tmp_path, '<text variable="issue" prefix="n. "/>')
     assert render([{"id": "x", "type": "article-journal", "issue": "3-4"}], style) == ["n. 3–4"]
     assert render([{"id": "x", "type": "article-journal", "issue": "S-4"}], style) == ["n. S-4"]
+    formatter = Formatter(style, cache=False)
+    values = ["1-3, 5", "1-3 and 5", "1a-3b", "II-IV", "Suppl. 1-3"]
+    got = formatter.bibliography([{"id": str(n), "type": "book", "issue": v} for n, v in enumerate(values)])
+    assert got == ["n. 1–3, 5", "n. 1–3 and 5", "n. 1a–3b", "n. II–IV", "n. Suppl. 1-3"]
 
 
 def test_display(tmp_path) -> None:

@@ -15,7 +15,8 @@ FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
         'quoted phrases in fields take the outer/inner quotes of their level, also nested ones',
         ('bugreports_NoCaseEscape',)),
     'punct-in-quote': (
-        'locale punctuation-in-quote, through nested closing quotes (‘The One.’”)',
+        'locale punctuation-in-quote, through nested closing quotes (‘The One.’”); the moved mark merges with the'
+        " quoted text's last one as citeproc-js merges them (Argue).” not Argue)..”)",
         ('quotes_PunctuationWithInnerQuote',)),
     'punct-terminal': (
         'no period after a field ending in ? or ! (complete? not complete?.)',
@@ -131,9 +132,24 @@ def resolve_quotes(context: Any, text: str) -> str:
 
 
 def punctuation_in_quote(text: str) -> str:
-    """CSL locale option ``punctuation-in-quote``: a comma or period after a closing quote moves inside it.
+    """CSL locale option ``punctuation-in-quote``: a comma or period after a closing quote moves inside it, where
+    it merges with the punctuation the quoted text ends in as citeproc-js merges two marks (a period after
+    ``.``, ``!``, ``?``, ``:`` or ``;`` and a comma after a comma are dropped; ``?,`` stays).
 
     >>> punctuation_in_quote("“Deep learning”, Nature"), punctuation_in_quote("“This is ‘The One’”.")
     ('“Deep learning,” Nature', '“This is ‘The One.’”')
+    >>> punctuation_in_quote("“To Code (and Argue).”. The"), punctuation_in_quote("“Big?”, Proc")
+    ('“To Code (and Argue).” The', '“Big?,” Proc')
     """
-    return _PIQ.sub(lambda m: m.group(2) + m.group(1), text)
+    def move(m: re.Match[str]) -> str:
+        before = markup.strip_marks(text[:m.start()])[-1:]
+        moved = m.group(2)
+        if before == moved or (moved == "." and before in _ABSORB_PERIOD):
+            return m.group(1)
+        return moved + m.group(1)
+
+    return _PIQ.sub(move, text)
+
+
+#: punctuation that absorbs a period after it (citeproc-js's merge of two marks: "?" + "." gives "?")
+_ABSORB_PERIOD = frozenset(".!?:;")

@@ -16,7 +16,9 @@ FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
         'of-volumes',
         ()),
     'numbers-text-range': (
-        'a numeric range of a number variable printed by cs:text takes an en dash (n. 3–4)',
+        'a numeric range of a number variable printed by cs:text takes an en dash (n. 3–4), also in a list'
+        ' (1–3, 5; 1–3 and 5), with letters (1a–3b) or roman numerals (II–IV); not in a value with words'
+        ' (Suppl. 1-3) (citeproc-js)',
         ('fullstyles_ABdNT',)),
 }
 
@@ -136,9 +138,39 @@ def _patch_number_text_range() -> None:
         text = original(self, item, context)
         if text is not None and self.get("variable") in _NUMBER_TEXT:
             plain = str(text)
-            m = _NUMBER_RANGE.fullmatch(plain.strip())
-            if m and "-" in plain:
-                return String(m.group(1) + "\u2013" + m.group(2))
+            if "-" in plain and _numeric_list(plain):
+                return String(_en_dash_ranges(plain.strip()))
         return text
 
     model.Text._variable = text_variable
+
+
+#: what joins the numbers of a value (citeproc-js: "&", "and", "; ", ", ", a hyphen or en dash)
+_JOINER = re.compile(r"\s*&\s*|,?\s+and\s+|;\s+|,\s+|\s*[-\u2013]+\s*")
+_HYPHEN_JOIN = re.compile(r"\s*-+\s*")
+_DIGITS_RANGE = re.compile(r"(?<![A-Za-z\d])([A-Za-z]*)(\d+[A-Za-z]*)\s*-+\s*([A-Za-z]*)(?=\d)")
+
+
+def _en_dash_ranges(value: str) -> str:
+    """The hyphens of ranges as en dashes: between numbers with the same letter prefix (S1–S5, 1a–3b; "s2-42"
+    stays, as in citeproc-js), between roman numerals.
+
+    >>> _en_dash_ranges("1-3, 5"), _en_dash_ranges("s2-42"), _en_dash_ranges("II - IV")
+    ('1–3, 5', 's2-42', 'II–IV')
+    """
+    if _ROMAN.fullmatch(_JOINER.split(value)[0]):
+        return _HYPHEN_JOIN.sub("\u2013", value)
+    return _DIGITS_RANGE.sub(lambda m: m.group(1) + m.group(2) + ("\u2013" if m.group(1) == m.group(3) else "-")
+                             + m.group(3), value)
+_DIGITS = re.compile(r"[A-Za-z]*\d+[A-Za-z]*")
+_ROMAN = re.compile(r"[ivxlcdm]+|[IVXLCDM]+")
+
+
+def _numeric_list(value: str) -> bool:
+    """Numbers joined by ranges and lists: every part a number (S1, 12a) or every part a roman numeral.
+
+    >>> [_numeric_list(v) for v in ("1-3, 5", "1a-3b", "II-IV", "12a-c", "Suppl. 1-3", "TR-2019")]
+    [True, True, True, False, False, False]
+    """
+    parts = _JOINER.split(value.strip())
+    return all(_DIGITS.fullmatch(p) for p in parts) or all(_ROMAN.fullmatch(p) for p in parts)
