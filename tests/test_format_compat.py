@@ -62,6 +62,12 @@ def test_names_particles() -> None:
     assert [o.split()[0] for o in out] == ["Lowe,", "van", "Newton,"]
 
 
+def test_text_case_letters_and_periods() -> None:
+    """citeproc-js's title case: a one-letter word stays lowercase; a period does not capitalise a stop word."""
+    assert compat.title_case("война и мир") == "Война и Мир"
+    assert compat.title_case("ed. and translator") == "Ed. and Translator"
+
+
 def test_text_case() -> None:
     item = dict(ART, type="book", title="The mythical man-month")
     assert "The Mythical Man-Month" in render([item], "chicago-author-date")[0]
@@ -94,6 +100,16 @@ def test_numbers_ranges() -> None:
     assert "pp. 3–20" in render([item], "modern-language-association")[0]
     assert compat.page_range_last("2579", "2605", "chicago-16") == "605"
     assert ":436–44" in render([ART], "vancouver")[0]  # minimal
+
+
+def test_numbers_is_numeric(tmp_path) -> None:
+    """is-numeric as citeproc-js 2.4.63 tests it (part of numbers-ranges)."""
+    style = _style(tmp_path, '<choose><if is-numeric="number"><text value="N"/></if><else><text value="T"/></else>'
+                             '</choose>')
+    values = ["1-3 and 5", "1; 2", "12a-c", "iv", "S1", "6,285,999", "1,2", "II", "3rd ed.", "1.5"]
+    got = Formatter(style, cache=False).bibliography([{"id": str(n), "type": "book", "number": v}
+                                                      for n, v in enumerate(values)])
+    assert "".join(got) == "NNNNNTTTTT"
 
 
 def test_non_numeric_volume_not_a_range() -> None:

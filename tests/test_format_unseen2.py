@@ -7,7 +7,8 @@ csl_unseen2 --refresh`` renders them again; no node needed here).
 
 Per style, entries identical to citeproc-js's (citation numbers aside) may not drop below the floor measured with
 this version: 25 of 25 in text and HTML unless listed.  Measured before any fix for these items: 97.3 % of the 750
-entries (text and HTML), worst styles 88 % (Chicago author-date and notes, MLA, Taylor & Francis).
+entries (text and HTML), worst styles 88 % (Chicago author-date and notes, MLA, Taylor & Francis); after the
+fixes 99.5 %, the four entries left being citeproc-js's own errors.
 """
 
 from __future__ import annotations
@@ -29,9 +30,7 @@ ITEMS = DATA.parent / "csl_unseen2"
 REFS = json.loads((ITEMS / "citeproc-js.json").read_text(encoding="utf-8"))
 #: style -> entries identical in text and in HTML, where not all 25.  Left as they are: citeproc-js's date-range
 #: errors on a work issued over years (Nature "1776–(1789)", ACM SIG "1776–Accessed: 1789", Cell, PNAS)
-FLOORS = {"chicago-author-date": 24, "modern-language-association": 23, "nature": 24, "acm-sig-proceedings": 24,
-          "american-chemical-society": 24, "taylor-and-francis-chicago-author-date": 24, "cell": 24, "pnas": 24,
-          "chicago-notes-bibliography": 24}
+FLOORS = {"nature": 24, "acm-sig-proceedings": 24, "cell": 24, "pnas": 24}
 
 
 @pytest.mark.parametrize("style", CURATED + OTHER)

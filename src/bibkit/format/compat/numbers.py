@@ -12,8 +12,8 @@ from citeproc.string import String
 #: fix id -> (CSL rule restored, official test-suite fixtures it makes pass)
 FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
     'numbers-ranges': (
-        'only numeric ranges become ranges (s2-42 stays), is-numeric for 1-3, page-range-format, number-'
-        'of-volumes',
+        'only numeric ranges become ranges (s2-42 stays), is-numeric as citeproc-js (1-3, 1; 2, 12a-c, iv:'
+        ' numeric; 6,285,999, II: not), page-range-format, number-of-volumes',
         ()),
     'numbers-text-range': (
         'a numeric range of a number variable printed by cs:text takes an en dash (n. 3–4), also in a list'
@@ -69,8 +69,6 @@ def _patch_number_variable_names() -> None:
 
     model.FormatNumber._process = _process
 
-    numeric = re.compile(r"^[A-Za-z]*\d+[A-Za-z]*(?:\s*(?:[-–&,]|and)\s*[A-Za-z]*\d+[A-Za-z]*)*$")
-
     def _is_numeric(self, item):
         out = []
         for var in self.get("is-numeric").split():
@@ -79,7 +77,7 @@ def _patch_number_variable_names() -> None:
             except VariableError:
                 out.append(False)
                 continue
-            out.append(bool(numeric.match(str(value).strip())))
+            out.append(is_numeric_value(str(value)))
         return out
 
     model.If._is_numeric = _is_numeric
@@ -164,6 +162,37 @@ def _en_dash_ranges(value: str) -> str:
                              + m.group(3), value)
 _DIGITS = re.compile(r"[A-Za-z]*\d+[A-Za-z]*")
 _ROMAN = re.compile(r"[ivxlcdm]+|[IVXLCDM]+")
+
+
+def number_parts(value: str) -> list[str]:
+    """The parts of a number variable between its joiners, a subsection range ("12a-c") one part (citeproc-js).
+
+    >>> number_parts("1-3, 5"), number_parts("12a-c"), number_parts("6,285,999")
+    (['1', '3', '5'], ['12a-c'], ['6,285,999'])
+    """
+    pieces = _JOINER_KEPT.split(value.strip())
+    parts = [pieces[0]]
+    for joiner, part in zip(pieces[1::2], pieces[2::2], strict=True):
+        if "-" in joiner and _SUBSECTION_START.search(parts[-1]) and part.isalpha():
+            parts[-1] += joiner + part
+        else:
+            parts.append(part)
+    return parts
+
+
+_JOINER_KEPT = re.compile(f"({_JOINER.pattern})")
+_SUBSECTION_START = re.compile(r"\d[A-Za-z]+$")
+_NUMERIC_PART = re.compile(r"[A-Za-z]*\d+[A-Za-z]*(?:-[A-Za-z]+)?|[ivx]+")
+
+
+def is_numeric_value(value: str) -> bool:
+    """CSL ``is-numeric`` as citeproc-js tests it: every part a number ("12a", "S1", "12a-c") or a lowercase
+    roman numeral made of i, v, x; "6,285,999" (no space after the commas) and "II" are not numeric.
+
+    >>> [is_numeric_value(v) for v in ("1-3 and 5", "1; 2", "12a-c", "iv", "6,285,999", "II", "3rd ed.", "1.5")]
+    [True, True, True, True, False, False, False, False]
+    """
+    return all(_NUMERIC_PART.fullmatch(p) for p in number_parts(value))
 
 
 def _numeric_list(value: str) -> bool:

@@ -14,8 +14,9 @@ from .seams import _MARKS
 #: fix id -> (CSL rule restored, official test-suite fixtures it makes pass)
 FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
     'text-case': (
-        'title case after hyphens, stop words, last word; capitalize-first leaves arXiv; terms English; '
-        'nocase and nodecor text keeps its case',
+        'title case after hyphens, stop words, last word; a one-letter word stays lowercase (Война и Мир) and a'
+        ' period does not start a new phrase (Ed. and Translator), as in citeproc-js; capitalize-first leaves'
+        ' arXiv; terms English; nocase and nodecor text keeps its case',
         ('flipflop_ItalicsWithOkAndTextcase',)),
 }
 
@@ -74,6 +75,8 @@ def title_case(text: str) -> str:
     'The Mythical Man-Month: Essays on Software Engineering'
     >>> title_case("visualizing data using t-SNE")
     'Visualizing Data Using T-SNE'
+    >>> title_case("война и мир")
+    'Война и Мир'
     """
     tokens = _WORD_RE.findall(text)
     words = [i for i, t in enumerate(tokens) if not re.fullmatch(r"[\s\-\u2010\u2013\u2014/]+", t)]
@@ -97,8 +100,11 @@ def title_case(text: str) -> str:
             sep_before = tokens[i - 1] if i > 0 else " "
             hyphenated = i > 0 and not sep_before.isspace()
             stop = bare in _STOP_WORDS and i != first and i != last and not after_colon
-            if not stop or (hyphenated and i == last):
+            # a one-letter word ("и", "x") stays lowercase unless first, after a colon or before a hyphen
+            before_hyphen = i + 1 < len(tokens) and tokens[i + 1][0] in "-\u2010"
+            letter = len(bare) == 1 and i != first and not after_colon and not before_hyphen
+            if (not stop or (hyphenated and i == last)) and not letter:
                 tok = tok[:lead] + core[0].upper() + core[1:]
-        after_colon = bool(re.search(r"[:.?!]\W*$", tok))
+        after_colon = bool(re.search(r"[:?!]\W*$", tok))  # not ".": "Ed. and Translator" (citeproc-js)
         out.append(tok)
     return "".join(out)
