@@ -156,9 +156,14 @@ def test_quotes_level() -> None:
     assert "Computer wins on “Jeopardy!”: Trivial" in render([item], "apa")[0]
 
 
-def test_dates_range_affixes() -> None:
+def test_dates_range_affixes(tmp_path) -> None:
     item = dict(ART, issued={"date-parts": [[1936], [1937]]})
     assert "(1936–1937)" in render([item], "springer-lecture-notes-in-computer-science")[0]
+    style = _style(tmp_path, '<date variable="issued" delimiter=" "><date-part name="day" range-delimiter="/"/>'
+                             '<date-part name="month" range-delimiter=" to "/><date-part name="year"/></date>')
+    items = [{"id": "a", "type": "book", "issued": {"date-parts": [[1999, 1, 2], [1999, 1, 4]]}},
+             {"id": "b", "type": "book", "issued": {"date-parts": [[1999, 1, 2], [1999, 3, 4]]}}]
+    assert Formatter(style, cache=False).bibliography(items) == ["2/4 January 1999", "2 January to 4 March 1999"]
 
 
 def test_number_of_volumes() -> None:
