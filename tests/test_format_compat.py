@@ -259,6 +259,18 @@ def test_term_fallback(tmp_path) -> None:
                   style) == ["by T. Kuhn"]
 
 
+def test_term_whitespace(tmp_path) -> None:
+    path = tmp_path / "terms.csl"
+    path.write_text(_CSL.format(layout="", body='<names variable="author"><name et-al-min="2" et-al-use-first="1"/>'
+                                               '<et-al term="and others"/></names><text variable="title" prefix=": "/>'
+                                           ).replace(
+        "<citation>", '<locale><terms><term name="and others">\n    </term></terms></locale><citation>'),
+        encoding="utf-8")
+    item = {"id": "x", "type": "book", "title": "T", "author": [{"family": "A", "given": "B"},
+                                                                {"family": "C", "given": "D"}]}
+    assert Formatter(str(path), cache=False).bibliography([item]) == ["B A: T"]
+
+
 def test_names_suffix() -> None:
     item = dict(ART, author=[{"family": "Steele", "given": "Guy L.", "suffix": "Jr."}])
     assert render([item], "springer-basic-author-date")[0].startswith("Steele GL Jr (2015)")

@@ -46,7 +46,7 @@ from .text_case import title_case
 #: citeproc-py version this layer was written and measured against
 CITEPROC_VERSION = "0.11.1"
 #: bump when a fix changes output: it is part of the on-disk cache key
-VERSION = "12"
+VERSION = "13"
 
 #: fixes made before citeproc-py sees an item or after it rendered one (modules outside this package)
 INPUT_FIXES: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -92,6 +92,7 @@ def install() -> None:
     _installed = True
     variables._teach_variables()
     terms._patch_term_fallback()  # before the term memo of the speed patches
+    terms._patch_term_whitespace()
     conditions._patch_type_any()
     speed._patch_xpath_memo()
     speed._patch_lookups()
