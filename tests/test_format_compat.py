@@ -139,6 +139,16 @@ def test_substitute() -> None:
     assert out.count("Hutter") == 1
 
 
+def test_substitute_date(tmp_path) -> None:
+    """A date printed by a cs:substitute is not printed again (part of fix substitute)."""
+    style = _style(tmp_path, '<names variable="author"><name/><substitute><group delimiter=", ">'
+                             '<text variable="title"/><date variable="issued" date-parts="year" form="text"/>'
+                             '</group></substitute></names>'
+                             '<date variable="issued" date-parts="year-month-day" form="text" prefix=" "/>')
+    item = {"id": "x", "type": "legislation", "title": "Act", "issued": {"date-parts": [[1992, 3, 23]]}}
+    assert render([item], style) == ["Act, 1992"]
+
+
 def test_groups_runtime() -> None:
     item = {"id": "t", "type": "thesis", "title": "Netze", "genre": "Diplomarbeit", "publisher": "TU München",
             "author": [{"family": "Hochreiter", "given": "Sepp"}], "issued": {"date-parts": [[1991]]}}

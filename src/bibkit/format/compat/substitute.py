@@ -16,9 +16,9 @@ FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
         "cs:names of the same variable (John-boy Doe ed., not ed.John-boy Doe editor)",
         ("substitute_SuppressOrdinaryVariable",)),
     'substitute': (
-        'what a cs:substitute printed is not printed again (taken branch, through macros); substituted '
-        'names inherit cs:name/cs:label',
-        ()),
+        'what a cs:substitute printed is not printed again (taken branch, through macros; dates too); '
+        'substituted names inherit cs:name/cs:label',
+        ('bugreports_LegislationCrash',)),
 }
 
 
@@ -79,6 +79,24 @@ def _patch_substitute_suppression() -> None:
         return original_text_variable(self, item, context)
 
     model.Text._variable = text_variable
+
+    def suppressed(element, context, variable):
+        try:
+            layout = (element if context is None else context).get_layout()
+        except IndexError:
+            return False
+        repressed = getattr(layout, "repressed", None) or {}
+        return any(variable in values for values in repressed.values())
+
+    original_date = model.Date.process
+
+    def date_process(self, item, variable=None, show_parts=None, context=None, **kwargs):
+        # a date the substitute printed is not printed again either (citeproc-js: the issued year of a title)
+        if suppressed(self, context, variable or self.get("variable")):
+            return None
+        return original_date(self, item, variable, show_parts, context, **kwargs)
+
+    model.Date.process = date_process
 
     def substitute_render(self, item, context=None, **kwargs):
         text = None
