@@ -314,6 +314,18 @@ def test_seams_merge(tmp_path) -> None:
     assert render([item], style) == ["T; N? P"]
 
 
+def test_groups_macro_implicit(tmp_path) -> None:
+    path = tmp_path / "macro.csl"
+    path.write_text(_CSL.format(layout="", body='<group delimiter=". "><text variable="title"/>'
+                                                '<text macro="container"/><text variable="publisher"/></group>')
+                    .replace("<citation>", '<macro name="container"><text term="in" text-case="capitalize-first"'
+                                           ' suffix=" "/><text variable="container-title"/></macro><citation>'),
+                    encoding="utf-8")
+    formatter = Formatter(str(path), cache=False)
+    item = {"id": "x", "type": "chapter", "title": "T", "publisher": "P"}
+    assert formatter.bibliography([item, dict(item, id="y", **{"container-title": "B"})]) == ["T. P", "T. In B. P"]
+
+
 def test_label_empty(tmp_path) -> None:
     style = _style(tmp_path, '<text variable="title"/><label variable="page" form="short" prefix=", "/>'
                              '<text variable="page"/>')
