@@ -100,6 +100,9 @@ def test_numbers_ranges() -> None:
     assert "pp. 3–20" in render([item], "modern-language-association")[0]
     assert compat.page_range_last("2579", "2605", "chicago-16") == "605"
     assert ":436–44" in render([ART], "vancouver")[0]  # minimal
+    # as citeproc-js 2.4.63: ranges joined by "and", roman numeral ranges
+    assert "pp. 1–3 and 5" in render([dict(ART, page="1-3 and 5")], "modern-language-association")[0]
+    assert "pp. iv–vi" in render([dict(ART, page="iv-vi")], "modern-language-association")[0]
 
 
 def test_numbers_is_numeric(tmp_path) -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from citeproc import model
 from citeproc.source import VariableError
@@ -12,8 +13,9 @@ from citeproc.string import String
 #: fix id -> (CSL rule restored, official test-suite fixtures it makes pass)
 FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
     'numbers-ranges': (
-        'only numeric ranges become ranges (s2-42 stays), is-numeric as citeproc-js (1-3, 1; 2, 12a-c, iv:'
-        ' numeric; 6,285,999, II: not), page-range-format, number-of-volumes',
+        'only numeric ranges become ranges (s2-42 stays), also joined by "and" (1–3 and 5) or of roman numerals'
+        ' (iv–vi); is-numeric as citeproc-js (1-3, 1; 2, 12a-c, iv: numeric; 6,285,999, II: not),'
+        ' page-range-format, number-of-volumes',
         ()),
     'numbers-text-range': (
         'a numeric range of a number variable printed by cs:text takes an en dash (n. 3–4), also in a list'
@@ -50,6 +52,10 @@ def _patch_number_variable_names() -> None:
 
         def one(piece):
             m = pattern.fullmatch(piece.strip())
+            if not m and is_page:
+                roman = _ROMAN_RANGE.fullmatch(piece.strip())  # "iv-vi": a range, not shortened
+                if roman and variable != "page-first":
+                    return roman.group(1) + delimiter + roman.group(2)
             if not m:
                 return self.format_number(piece.strip()) if not is_page else piece.strip()
             first, last = m.group(1), m.group(2)
@@ -59,8 +65,8 @@ def _patch_number_variable_names() -> None:
                 last = page_range_last(first, last, self.get_root().get_option("page-range-format"))
             return self.format_number(first) + delimiter + self.format_number(last)
 
-        parts = [" & ".join(one(p) for p in chunk.split("&")) for chunk in text.split(",")] \
-            if (_NUMBER_RANGE.search(text) or _PAGE_RANGE.search(text)) else None
+        parts = [_join_and(one, chunk) for chunk in text.split(",")] \
+            if (_NUMBER_RANGE.search(text) or _PAGE_RANGE.search(text) or _ROMAN_RANGE.search(text)) else None
         if parts is None:
             return self.format_number(text.strip()) if not is_page else text.strip()
         if any(re.fullmatch(r"\d{3}", p.strip()) for p in text.split(",")[1:]):
@@ -84,6 +90,14 @@ def _patch_number_variable_names() -> None:
 
 
 _NUMBER_RANGE = re.compile(r"(\d+)\s*[-\u2013]+\s*(\d+)")
+_ROMAN_RANGE = re.compile(r"([ivxlcdm]+|[IVXLCDM]+)\s*[-\u2013]+\s*([ivxlcdm]+|[IVXLCDM]+)")
+_AND_JOIN = re.compile(r"(\s*&\s*|\s+and\s+)")
+
+
+def _join_and(one: Any, chunk: str) -> str:
+    """The numbers of ``chunk`` joined by "&" or "and", each formatted by ``one`` ("1–3 and 5", "1 & 3")."""
+    pieces = _AND_JOIN.split(chunk)
+    return "".join(one(p) if i % 2 == 0 else (" & " if "&" in p else p) for i, p in enumerate(pieces))
 _PAGE_RANGE = re.compile(r"([A-Za-z]?\d+[A-Za-z]?)\s*[-\u2013]+\s*([A-Za-z]?\d+[A-Za-z]?)")
 
 
