@@ -329,6 +329,20 @@ def test_groups_macro_implicit(tmp_path) -> None:
     assert formatter.bibliography([item, dict(item, id="y", **{"container-title": "B"})]) == ["T. P", "T. In B. P"]
 
 
+def test_citation_label(tmp_path) -> None:
+    path = tmp_path / "label.csl"
+    path.write_text(_CSL.format(layout="", body='<text variable="citation-label" prefix="[" suffix="] "/>'
+                                                '<text variable="title"/>')
+                    .replace("<bibliography>", '<bibliography><sort><key variable="citation-label"/></sort>')
+                    .replace('<citation>', '<citation disambiguate-add-year-suffix="true">'), encoding="utf-8")
+    roe = {"id": "r", "type": "book", "title": "A", "issued": {"date-parts": [[1978]]},
+           "author": [{"family": "Roe", "given": "Jane"}, {"family": "Noakes", "given": "Richard"}]}
+    doe = {"id": "d", "type": "book", "title": "B", "issued": {"date-parts": [[1965]]},
+           "author": [{"family": "Doe", "given": "John"}]}
+    got = Formatter(str(path), cache=False).bibliography([roe, doe, dict(roe, id="s", title="C")])
+    assert got == ["[Doe65] B", "[RoNo78a] A", "[RoNo78b] C"]
+
+
 def test_label_empty(tmp_path) -> None:
     style = _style(tmp_path, '<text variable="title"/><label variable="page" form="short" prefix=", "/>'
                              '<text variable="page"/>')

@@ -38,7 +38,7 @@ from citeproc.source import Locator, VariableError
 from ..errors import UsageError
 from ..model import Entry
 from . import compat, markup
-from .disambiguate import letters
+from .disambiguate import letters, trigraph
 from .prepare import entry_to_citeproc, typographic_apostrophes
 from .render import FORMATS, _check_locale, _Source, load_style
 from .styles import parse_csl, resolve_style
@@ -764,26 +764,6 @@ def _same_given(given: str) -> str:
 
 def _initials(given: str) -> str:
     return "".join(part[:1] for part in re.split(r"[\s.\-]+", given) if part)
-
-
-def trigraph(item: Mapping[str, Any]) -> str:
-    """The ``citation-label`` citeproc-js makes for an item that has none (its default trigraph
-    ``Aaaa00:AaAa00:AaAA00:AAAA00``): letters of the first authors' family names and the year's last two digits.
-
-    >>> trigraph({"author": [{"family": "Bronchitis"}, {"family": "Cholera"}], "issued": {"date-parts": [[1998]]}})
-    'BrCh98'
-    """
-    names: list[Any] = next((item[v] for v in ("author", "editor", "translator") if item.get(v)), [])
-    families = []
-    for name in names:
-        family = str(name.get("family") or name.get("literal") or "")
-        words = [w for w in family.split() if not w[:1].islower()] or family.split()
-        families.append(" ".join(words).replace(" ", ""))
-    widths = {1: [4], 2: [2, 2], 3: [2, 1, 1]}.get(len(families), [1, 1, 1, 1])
-    label = "".join(f[:w] for f, w in zip(families, widths, strict=False))
-    parts = (item.get("issued") or {}).get("date-parts") or [[]]
-    year = str(parts[0][0]) if parts and parts[0] else ""
-    return label + year[-2:]
 
 
 def _by_names(pieces: list[_Rendered]) -> list[list[_Rendered]]:

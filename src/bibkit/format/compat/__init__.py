@@ -46,7 +46,7 @@ from .text_case import title_case
 #: citeproc-py version this layer was written and measured against
 CITEPROC_VERSION = "0.11.1"
 #: bump when a fix changes output: it is part of the on-disk cache key
-VERSION = "16"
+VERSION = "17"
 
 #: fixes made before citeproc-py sees an item or after it rendered one (modules outside this package)
 INPUT_FIXES: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -70,6 +70,9 @@ INPUT_FIXES: dict[str, tuple[str, str, tuple[str, ...]]] = {
                            ("bugreports_SimpleBib",)),
     "unprinted-items": ("render.py", "an item the style prints nothing for is left out and named "
                         "(Formatter.unprinted, a warning of bibkit format)", ("sort_OmittedBibRefNonNumericStyle",)),
+    "citation-label": ("render.py", "a style printing or sorting by citation-label gets citeproc-js's trigraph for "
+                       "an item without one (Doe65, RoNo78), its year suffix on the label (RoNo78a)",
+                       ("magic_CitationLabelInBibliography",)),
 }
 
 _MODULES = (variables, terms, conditions, second_field_align, names, dates, seams, text_case, labels, groups,

@@ -54,7 +54,7 @@ def _patch_locale_date_delimiter() -> None:
         if date_range.end.is_nil():
             return original_range(self, date_range, list(show_parts) if show_parts else show_parts, context)
         show = list(show_parts) if show_parts else ["year", "month", "day"]
-        same_parts: list[str] = []
+        same_parts = []
         for name in ("year", "month", "day"):
             if name not in show:
                 continue
