@@ -42,9 +42,13 @@ def test_initialize_false_keeps_given_names() -> None:
     assert render([item], "chicago-author-date")[0].startswith("Brooks, Frederick P., Jr. 2015.")
 
 
-def test_names_options() -> None:
+def test_names_options(tmp_path) -> None:
     item = dict(ART, author=[{"family": "Watson", "given": "J. D."}])
     assert render([item], "vancouver")[0].startswith("1. Watson JD.")
+    # et al. needs et-al-use-first too (citeproc-js): et-al-min alone shortens nothing
+    style = _style(tmp_path, '<names variable="author"><name et-al-min="2" delimiter=", "/></names>')
+    item = {"id": "x", "type": "book", "author": [{"family": "A", "given": "B"}, {"family": "C", "given": "D"}]}
+    assert render([item], style) == ["B A, D C"]
 
 
 def test_sort_collation() -> None:

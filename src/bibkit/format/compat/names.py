@@ -15,8 +15,9 @@ from citeproc.string import String
 FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
     'names-options': (
         'initialize, initialize-with ("" -> JD), initialize-with-hyphen, delimiter-precedes-last/-et-al '
-        'incl. after-inverted-name, et-al-use-last, CJK names, name-part formatting',
-        ()),
+        'incl. after-inverted-name, et-al-use-last, CJK names, name-part formatting; et al. only when both'
+        ' et-al-min and et-al-use-first are set',
+        ('nameattr_EtAlUseFirstOnCitationInBibliography',)),
     'names-particles': (
         'particles and demote-non-dropping-particle; no space after a particle ending in a hyphen or '
         'apostrophe (al-One)',
@@ -109,7 +110,9 @@ def _patch_names() -> None:
         if more_names:
             use_first = max(use_first or 0, more_names)
         use_last = opt("et-al-use-last")
-        truncate = bool(et_al_min) and len(names) >= et_al_min and len(names) > use_first
+        # et al. needs both et-al-min and et-al-use-first set (citeproc-js; citeproc-py took 1 for a missing one)
+        truncate = bool(et_al_min) and len(names) >= et_al_min and len(names) > use_first and (
+            bool(more_names) or _use_first_set(self, parent[0] if parent else None, sort_options))
         shown = names[:use_first] if truncate else names
         if form == "count":
             return len(shown)
@@ -267,3 +270,10 @@ def _render_single(el, name, initialize_with, initialize, hyphen, inverted, sort
         return sort_sep.join(x for x in (fmt_part("family", fam), fmt_part("given", giv), suffix) if x)
     text = " ".join(x for x in (fmt_part("given", given), fmt_part("family", particle_join(dp, ndp, family))) if x)
     return text + (" " + suffix if suffix else "")
+
+
+def _use_first_set(name: Any, parent: Any, sort_options: Any) -> bool:
+    """Whether ``et-al-use-first`` is given: by a sort key, on cs:name, its cs:citation/cs:bibliography or cs:style."""
+    if sort_options and "et-al-use-first" in sort_options:
+        return True
+    return any(el is not None and el.get("et-al-use-first") is not None for el in (name, parent, name.get_root()))
