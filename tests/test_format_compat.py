@@ -93,6 +93,9 @@ def test_rich_text() -> None:
     item = dict(ART, title="Segmentation in <i>Drosophila</i>")
     assert "Segmentation in Drosophila" in render([item], "apa")[0]
     assert "Segmentation in <i>Drosophila</i>" in render([item], "apa", "html")[0]
+    # in a given name too, kept around its initial
+    item = dict(ART, author=[{"family": "Doe", "given": "<b>John</b> Quiggly"}])
+    assert render([item], "apa", "html")[0].startswith("Doe, <b>J.</b> Q. (2015)")
 
 
 def test_dates_delimiter() -> None:

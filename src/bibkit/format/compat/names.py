@@ -55,6 +55,8 @@ def initialize_given(given: str, mark: str, initialize: bool, hyphen: bool) -> s
     'J.-P.'
     >>> initialize_given("Frederick P.", ". ", False, True)
     'Frederick P.'
+    >>> initialize_given("\ue012John\ue013 Quiggly", ". ", True, True)
+    '\ue012J.\ue013 Q.'
     """
     tokens: list[tuple[str, str]] = []  # (word, separator before it: "", " " or "-")
     sep = ""
@@ -69,16 +71,21 @@ def initialize_given(given: str, mark: str, initialize: bool, hyphen: bool) -> s
         sep = ""
     out = ""
     for word, before in tokens:
-        bare = word.rstrip(".")
+        # markup around a word stays around its initial ("<b>John</b>" -> "<b>J.</b>")
+        core = word.strip(_MARK_CHARS)
+        lead, trail = word[:len(word) - len(word.lstrip(_MARK_CHARS))], word[len(word.rstrip(_MARK_CHARS)):]
+        bare = core.rstrip(".")
         already = len(bare) == 1 and bare.isalpha()
         becomes_initial = bare[:1].isupper() and (initialize or already)
-        piece = bare[0] + mark if becomes_initial else word + " "
+        piece = lead + bare[0] + mark.rstrip() + trail + mark[len(mark.rstrip()):] if becomes_initial \
+            else word + " "
         if before == "-" and out and hyphen:
             out = out.rstrip() + "-"
         out += piece
     return out.strip()
 
 
+_MARK_CHARS = "".join(chr(c) for c in range(0xE010, 0xE050))
 _NAME_OPTIONS: dict[tuple, dict[str, Any]] = {}
 _NAME_CONSTS = "\0consts"
 
