@@ -350,6 +350,23 @@ def test_citation_label(tmp_path) -> None:
     assert got == ["[Doe65] B", "[RoNo78a] A", "[RoNo78b] C"]
 
 
+def test_names_label_apart(tmp_path) -> None:
+    path = tmp_path / "sas.csl"
+    path.write_text(_CSL.format(layout="", body='<names variable="author"><name name-as-sort-order="first"/>'
+                                                '<label form="short" prefix=" "/><substitute><names variable="editor"/>'
+                                                '</substitute></names><text variable="title" prefix=". "/>')
+                    .replace("<bibliography>", '<bibliography subsequent-author-substitute="---"><sort>'
+                                               '<key macro="a"/><key variable="title"/></sort>')
+                    .replace("<citation>", '<macro name="a"><names variable="author"><name name-as-sort-order='
+                                           '"first"/><label form="short" prefix=" "/><substitute><names variable='
+                                           '"editor"/></substitute></names></macro><citation>'), encoding="utf-8")
+    doe = [{"family": "Doe", "given": "John"}]
+    items = [{"id": "1", "type": "book", "title": "B", "author": doe},
+             {"id": "2", "type": "book", "title": "A", "editor": doe},
+             {"id": "3", "type": "book", "title": "C", "author": [{"family": "Doe", "given": "John Eamon"}]}]
+    assert Formatter(str(path), cache=False).bibliography(items) == ["Doe, John ed. A", "---. B", "Doe, John Eamon. C"]
+
+
 def test_label_empty(tmp_path) -> None:
     style = _style(tmp_path, '<text variable="title"/><label variable="page" form="short" prefix=", "/>'
                              '<text variable="page"/>')

@@ -30,6 +30,7 @@ def postprocess_bibliography(style: Any, marked: list[str]) -> list[str]:
     out = []
     previous = None
     for m in marked:
+        m = m.replace(markup.NAMES_ON + markup.NAMES_OFF, "")  # the span a role label before the names left
         found = _NAMES_SPAN.search(m)
         names = found.group(1) if found else None
         if found and names == previous:

@@ -8,8 +8,11 @@ from typing import Any
 
 from citeproc import model
 from citeproc.source import VariableError
+from citeproc.string import String
 
+from .. import markup
 from .numbers import _DIGITS, _JOINER, _ROMAN
+from .substitute import _LABEL_OUTSIDE
 
 #: fix id -> (CSL rule restored, official test-suite fixtures it makes pass)
 FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -20,6 +23,10 @@ FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
     'label-empty': (
         'a label of an empty variable prints nothing outside a cs:group (2014, p . -> 2014.)',
         ('bugreports_StyleError001',)),
+    'names-label-apart': (
+        "a name's role label (ed.) is no part of a sort key, nor of the names subsequent-author-substitute"
+        ' compares and replaces ("Doe, John ed." then "---.", "--- ed.") (citeproc-js)',
+        ('sort_DropNameLabelInSort', 'sort_SeparateAuthorsAndOthers')),
 }
 
 
@@ -73,6 +80,8 @@ def _patch_label_plural() -> None:
         """CSL ``cs:label`` with a ``variable`` that is empty prints nothing ("2014." not "2014, p ."), unless
         it stands in a ``cs:group``, whose suppression then decides (citeproc-js: "(3 vol)" for a work in three
         volumes without a volume number)."""
+        if variable is not None and kwargs.get("sort_options") is not None:
+            return None  # a name's role label ("ed.") is no part of a sort key (citeproc-js)
         if variable is None:
             own = self.get("variable")
             if own and own != "locator" and own.replace("-", "_") not in item.reference:
@@ -84,3 +93,15 @@ def _patch_label_plural() -> None:
         return original_process(self, item, variable, plural, context=context, **kwargs)
 
     model.Label.process = process
+
+    original_render = model.Label.render
+
+    def render(self, item, variable=None, *args, **kwargs):
+        text = original_render(self, item, variable, *args, **kwargs)
+        if variable is not None and _LABEL_OUTSIDE[1] and text is not None and str(text):
+            # the entry's first names, for subsequent-author-substitute: their role label (with its affixes)
+            # outside their span
+            return String(markup.NAMES_OFF + str(text) + markup.NAMES_ON)
+        return text
+
+    model.Label.render = render

@@ -9,7 +9,7 @@ from citeproc.source import VariableError
 
 from .. import markup
 from .entry import finish_entry
-from .substitute import _CAPTURE_NAMES
+from .substitute import _CAPTURE_NAMES, _LABEL_OUTSIDE
 
 #: fix id -> (CSL rule restored, official test-suite fixtures it makes pass)
 FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -32,7 +32,7 @@ def _patch_second_field_align() -> None:
         output_items = []
         for item in citation_items:
             self.repressed = {}
-            _CAPTURE_NAMES[0] = capture
+            _CAPTURE_NAMES[0] = _LABEL_OUTSIDE[0] = capture
             if not sfa:
                 text = self.format(self.wrap(self.render_children(item)))
             else:

@@ -23,6 +23,9 @@ FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
 
 
 _CAPTURE_NAMES = [False]
+#: [in the bibliography, the names' role label stays outside their span (citeproc-js's subsequent-author-substitute
+#: compares the names alone: "Doe, John ed." then "--- ."), the captured names are being rendered]
+_LABEL_OUTSIDE = [False, False]
 
 
 def _patch_substitute_suppression() -> None:
@@ -33,7 +36,11 @@ def _patch_substitute_suppression() -> None:
     def names_process(self, item, names_context=None, context=None, **kwargs):
         if _CAPTURE_NAMES[0]:  # the entry's first cs:names: mark it for subsequent-author-substitute
             _CAPTURE_NAMES[0] = False
-            result = names_process(self, item, names_context=names_context, context=context, **kwargs)
+            _LABEL_OUTSIDE[1] = _LABEL_OUTSIDE[0]
+            try:
+                result = names_process(self, item, names_context=names_context, context=context, **kwargs)
+            finally:
+                _LABEL_OUTSIDE[1] = False
             if result is not None and str(result):
                 return String(markup.NAMES_ON + str(result) + markup.NAMES_OFF)
             return result
