@@ -65,7 +65,7 @@ _DISPLAY_RUN = re.compile(r"\s*[" + DISPLAY_MARKS + r"]+\s*")
 #: a display block left empty (its names replaced by an empty subsequent-author-substitute)
 EMPTY_DISPLAY = re.compile("|".join(re.escape(DISPLAY_MARKS[i:i + 2]) for i in range(0, len(DISPLAY_MARKS), 2)))
 #: punctuation after the last display block goes inside it (citeproc-js: "Here.</div>", not "Here</div>.")
-DISPLAY_TAIL = re.compile("([" + DISPLAY_MARKS[1::2] + "]+)([.,;:!?]+)$")
+DISPLAY_TAIL = re.compile("([" + DISPLAY_MARKS[1::2] + "]+)([.,;:!?]+)(\\s*)$")
 _ALL = "".join(_MARKS) + LABEL_SEP + QUOTE_ON + QUOTE_OFF + NAMES_ON + NAMES_OFF
 _MARK_RE = re.compile("[" + re.escape(_ALL) + "]")
 _MD_SPECIAL = re.compile(r"([\\`*_<>|]|^#|\](?=[(\[:]))")

@@ -52,7 +52,7 @@ def finish_entry(context: Any, text: str, *, keep_edges: bool = False) -> str:
     if markup.NODECOR_ON in text:
         text = markup.resolve_nodecor(text)
     if _HAS_DISPLAY.search(text):
-        text = markup.DISPLAY_TAIL.sub(r"\2\1", text)
+        text = markup.DISPLAY_TAIL.sub(r"\2\1\3", text)
     return text
 
 
