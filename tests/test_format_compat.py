@@ -457,6 +457,12 @@ def test_event_title(tmp_path) -> None:
     assert formatter.bibliography([new, old]) == ["1.0.2:NeurIPS", "1.0:NeurIPS"]
 
 
+def test_locale_language() -> None:
+    """A bare language (a style's default-locale="es") is its primary dialect, as in citeproc-js."""
+    item = {"id": "a", "type": "book", "title": "T", "editor": [{"family": "A", "given": "B"}]}
+    assert "(Hrsg.)" in Formatter("apa", locale="de", cache=False).bibliography([item])[0]
+
+
 def test_locale_private_use() -> None:
     assert Formatter("apa", locale="en-US-x-sort-ja-alalc97", cache=False).locale == "en-US"
 

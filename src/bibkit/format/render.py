@@ -71,8 +71,12 @@ def load_style(path: Path, locale: str) -> CitationStylesStyle:
 
 
 def _check_locale(locale: str) -> None:
+    """A locale citeproc-py has, or a bare language ("es") whose primary dialect it has (es-ES: CSL 1.0.2 locale
+    fallback, as citeproc-js and citeproc-py's own lookup do)."""
+    from citeproc import PRIMARY_DIALECTS
+
     try:
-        CitationStylesLocale(locale, validate=False)
+        CitationStylesLocale(PRIMARY_DIALECTS.get(locale, locale), validate=False)
     except ValueError:
         import difflib
 

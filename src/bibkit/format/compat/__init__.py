@@ -70,6 +70,8 @@ INPUT_FIXES: dict[str, tuple[str, str, tuple[str, ...]]] = {
                     "name the item gave it", ()),
     "locale-private-use": ("render.py", "a locale's private-use extension (en-US-x-sort-ja-alalc97) is ignored",
                            ("bugreports_SimpleBib",)),
+    "locale-language": ("render.py", "a bare language as locale (a style's default-locale=\"es\") is its primary "
+                        "dialect (es-ES), as in citeproc-js, not a usage error", ()),
     "unprinted-items": ("render.py", "an item the style prints nothing for is left out and named "
                         "(Formatter.unprinted, a warning of bibkit format)", ("sort_OmittedBibRefNonNumericStyle",)),
     "citation-label": ("render.py", "a style printing or sorting by citation-label gets citeproc-js's trigraph for "
