@@ -457,6 +457,13 @@ def test_event_title(tmp_path) -> None:
     assert formatter.bibliography([new, old]) == ["1.0.2:NeurIPS", "1.0:NeurIPS"]
 
 
+def test_html_text() -> None:
+    item = dict(ART, title="Energy per m² in the ˀ  gap")
+    html = render([item], "apa", "html")[0]
+    assert "Energy per m<sup>2</sup> in the <sup>ʔ</sup>\u00a0 gap" in html
+    assert "Energy per m² in the ˀ  gap" in render([item], "apa")[0]  # text as it is (citeproc-js's text too)
+
+
 def test_locale_language() -> None:
     """A bare language (a style's default-locale="es") is its primary dialect, as in citeproc-js."""
     item = {"id": "a", "type": "book", "title": "T", "editor": [{"family": "A", "given": "B"}]}

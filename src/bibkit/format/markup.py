@@ -186,6 +186,35 @@ def escape_html(text: str) -> str:
     return text.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
 
 
+def _superscripts() -> dict[str, str]:
+    """The superscript characters citeproc-js's HTML writes as ``<sup>``: those with a ``<super>`` compatibility
+    decomposition in Latin-1, the spacing modifier letters, the phonetic modifier letters, the superscripts
+    block, letterlike symbols (™) and kanbun; and four modifier letters without one (ˀ ˁ ۥ ۦ)."""
+    import unicodedata
+
+    blocks = ((0xA0, 0xFF), (0x2B0, 0x2FF), (0x1D2C, 0x1D6A), (0x2070, 0x209F), (0x2100, 0x214F), (0x3190, 0x319F))
+    found = {chr(c): unicodedata.normalize("NFKC", chr(c)) for a, b in blocks for c in range(a, b + 1)
+             if unicodedata.decomposition(chr(c)).startswith("<super>")}
+    found.update({"\u02c0": "\u0294", "\u02c1": "\u0295", "\u06e5": "\u0648", "\u06e6": "\u064a"})
+    return found
+
+
+SUPERSCRIPTS = _superscripts()
+_SUPERSCRIPT_RE = re.compile("[" + "".join(SUPERSCRIPTS) + "]")
+_DOUBLE_SPACE = re.compile(r"\s\s")
+
+
+def html_text(text: str) -> str:
+    """Entry text as citeproc-js's HTML writes it: escaped, two white space characters as a no-break space and
+    a space (so a browser keeps both), a superscript character as ``<sup>`` ("m²" -> "m<sup>2</sup>").
+
+    >>> html_text("a  b m² R&D")
+    'a\xa0 b m<sup>2</sup> R&#38;D'
+    """
+    text = _DOUBLE_SPACE.sub("\u00a0 ", escape_html(text))
+    return _SUPERSCRIPT_RE.sub(lambda m: f"<sup>{SUPERSCRIPTS[m.group(0)]}</sup>", text)
+
+
 #: white space beside a display block at the entry's own level where citeproc-js's HTML has a line break (before
 #: a block or left margin, after a block, right-inline part or indent), which the suite's normalisation removes
 _BREAK_BEFORE = "[" + BLOCK_ON + LEFT_ON + "]"
@@ -204,7 +233,7 @@ def to_html(marked: str, entry_div: bool = False) -> str:
         marked = label.lstrip() + LABEL_SEP + body.rstrip()
     elif _HAS_DISPLAY.search(marked):
         marked = _SPACE_BY_BLOCK.sub("", marked)
-    text = escape_html(marked)
+    text = html_text(marked)
     text = _MARK_RE.sub(lambda m: _MARKS[m.group(0)][0] if m.group(0) != LABEL_SEP else LABEL_SEP, text)
     if LABEL_SEP in text:
         label, _, body = text.partition(LABEL_SEP)
