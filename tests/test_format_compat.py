@@ -464,6 +464,13 @@ def test_html_text() -> None:
     assert "Energy per m² in the ˀ  gap" in render([item], "apa")[0]  # text as it is (citeproc-js's text too)
 
 
+def test_term_first_capital(tmp_path) -> None:
+    style = _style(tmp_path, '<group delimiter=" "><names variable="author"><name/><substitute>'
+                             '<text term="anonymous" form="short"/></substitute></names><text variable="title"/>'
+                             '<text term="in"/></group>')
+    assert render([{"id": "x", "type": "book", "title": "T"}], style) == ["Anon. T in"]
+
+
 def test_locale_language() -> None:
     """A bare language (a style's default-locale="es") is its primary dialect, as in citeproc-js."""
     item = {"id": "a", "type": "book", "title": "T", "editor": [{"family": "A", "given": "B"}]}

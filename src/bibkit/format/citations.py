@@ -116,7 +116,6 @@ class Citations:
         self._citation = self.style.root.citation
         self._options = _citation_options(self._citation)
         self._state: _State | None = None
-        self._leading_terms: set[str] | None = None
         #: renderings that do not change as the document grows (see _State._base and _sort_bibliography)
         self._memo: dict[tuple, Any] = {}
         self._numbered = b"citation-number" in path.read_bytes()
@@ -432,17 +431,7 @@ class _State:
         """In a note style a note that opens with a term (``ibid.``) opens with a capital (citeproc-js)."""
         if self.style.root.get("class") != "note":
             return False
-        terms = self.owner._leading_terms
-        if terms is None:
-            terms = set()
-            for el in self.style.root.xpath(".//cs:text[@term]", namespaces={"cs": _CSL_NS}):
-                try:
-                    text = str(el.get_single_term(el.get("term"), el.get("form")) or "")
-                except (IndexError, AttributeError, VariableError):
-                    continue
-                if text[:1].islower():
-                    terms.add(text)
-            self.owner._leading_terms = terms
+        terms = compat.lowercase_terms(self.style.root)
         plain = markup.strip_marks(body[skip:]).lstrip()
         return any(plain.startswith(t) and not plain[len(t):len(t) + 1].isalpha() for t in terms)
 

@@ -41,12 +41,12 @@ from .numbers import page_range_last
 from .sorting import collation_key, compute_sort_keys, sort_by_keys
 from .speed import _ORIGINAL_JOIN, fast_join, speed_patches_off
 from .substitute import _CAPTURE_NAMES
-from .text_case import title_case
+from .text_case import lowercase_terms, title_case
 
 #: citeproc-py version this layer was written and measured against
 CITEPROC_VERSION = "0.11.1"
 #: bump when a fix changes output: it is part of the on-disk cache key
-VERSION = "22"
+VERSION = "23"
 
 #: fixes made before citeproc-py sees an item or after it rendered one (modules outside this package)
 INPUT_FIXES: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -141,6 +141,7 @@ __all__ = [
     "initialize_given",
     "install",
     "is_cjk_name",
+    "lowercase_terms",
     "no_period_after_terminal",
     "page_range_last",
     "particle_join",

@@ -8,6 +8,7 @@ from typing import Any
 
 from .. import markup
 from .seams import _MARKS
+from .text_case import capitalize_leading_term
 
 #: fix id -> (CSL rule restored, official test-suite fixtures it makes pass)
 FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -43,6 +44,8 @@ def finish_entry(context: Any, text: str, *, keep_edges: bool = False) -> str:
     """Fixes applied to one rendered entry (a citation, or with ``keep_edges`` a bibliography entry, whose edge
     white space citeproc-js keeps)."""
     text = hoist_edges(text) if keep_edges else _strip_outer(text)
+    if keep_edges and markup.LABEL_SEP not in text:
+        text = capitalize_leading_term(context, text)
     if markup.QUOTE_ON in text:
         text = resolve_quotes(context, text)
     if (context.get_locale_option("punctuation-in-quote") or "false").lower() == "true":

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from citeproc import model
+from citeproc.source import VariableError
 from citeproc.string import String
 
 from .. import markup
@@ -18,6 +20,10 @@ FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
         ' period does not start a new phrase (Ed. and Translator), as in citeproc-js; capitalize-first leaves'
         ' arXiv; terms English; nocase and nodecor text keeps its case',
         ('flipflop_ItalicsWithOkAndTextcase',)),
+    'term-first-capital': (
+        'a term that is the first thing a bibliography entry prints starts with a capital (citeproc-js: "O. A."'
+        ' for the anonymous term "o. A.")',
+        ()),
 }
 
 
@@ -108,3 +114,39 @@ def title_case(text: str) -> str:
         after_colon = bool(re.search(r"[:?!]\W*$", tok))  # not ".": "Ed. and Translator" (citeproc-js)
         out.append(tok)
     return "".join(out)
+
+
+_CSL_NS = {"cs": "http://purl.org/net/xbiblio/csl"}
+_OPENING = frozenset(" \t([{“‘\"'«¿¡") | _MARKS
+
+
+def lowercase_terms(context: Any) -> tuple[str, ...]:
+    """The style's cs:text terms that start in lowercase, as the locale spells them (memo per style)."""
+    root = context.get_root()
+    known = getattr(root, "_bibkit_lowercase_terms", None)
+    if known is None:
+        found = set()
+        for el in root.xpath(".//cs:text[@term]", namespaces=_CSL_NS):
+            try:
+                text = str(el.get_single_term(el.get("term"), el.get("form")) or "")
+            except (IndexError, AttributeError, VariableError):
+                continue
+            if text[:1].islower():
+                found.add(text)
+        known = root._bibkit_lowercase_terms = tuple(sorted(found, key=len, reverse=True))
+    return known
+
+
+def capitalize_leading_term(context: Any, text: str) -> str:
+    """Fix ``term-first-capital``: an entry that opens with a term (after opening punctuation) opens with a
+    capital, as citeproc-js capitalises a term rendered before anything else."""
+    i = 0
+    while i < len(text) and text[i] in _OPENING:
+        i += 1
+    if i == len(text) or not text[i].islower():
+        return text
+    plain = markup.strip_marks(text[i:])
+    for term in lowercase_terms(context):
+        if plain.startswith(term) and not plain[len(term):len(term) + 1].isalpha():
+            return text[:i] + text[i].upper() + text[i + 1:]
+    return text
