@@ -425,6 +425,13 @@ def test_vertical_align_baseline(tmp_path) -> None:
     assert out == ['<sup>A <span style="baseline">B</span></sup>']
 
 
+def test_text_decoration_none(tmp_path) -> None:
+    style = _style(tmp_path, '<text variable="title" text-decoration="none"/>')
+    assert render([{"id": "x", "type": "book", "title": "A"}], style, "html") == [
+        '<span style="text-decoration:none;">A</span>']
+    assert render([{"id": "x", "type": "book", "title": "A"}], style) == ["A"]
+
+
 def test_italics_script() -> None:
     item = {"id": "q", "type": "book", "title": "围城", "author": [{"family": "钱", "given": "锺书"}],
             "publisher": "晨光出版公司", "issued": {"date-parts": [[1947]]}}

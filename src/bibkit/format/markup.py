@@ -29,6 +29,7 @@ NORMAL_ON, NORMAL_OFF = "\ue01c", "\ue01d"  # font-style normal inside italic (C
 NOCASE_ON, NOCASE_OFF = "\ue01e", "\ue01f"  # protected from text-case (rich-text <span class="nocase">)
 QUOTE_ON, QUOTE_OFF = "\ue034", "\ue035"  # a quoted phrase inside a field (quote level resolved at render)
 NAMES_ON, NAMES_OFF = "\ue036", "\ue037"  # the first names of an entry (subsequent-author-substitute)
+UNDECOR_ON, UNDECOR_OFF = "\ue038", "\ue039"  # text-decoration="none" (citeproc-js writes its span)
 # CSL "display" blocks (HTML divs as citeproc-js writes them; a space in text and Markdown)
 BLOCK_ON, BLOCK_OFF = "\ue020", "\ue021"
 LEFT_ON, LEFT_OFF = "\ue022", "\ue023"
@@ -60,6 +61,7 @@ _MARKS = {
     VARIANT_NORMAL_ON: ('<span style="font-variant:normal;">', ""), VARIANT_NORMAL_OFF: ("</span>", ""),
     WEIGHT_NORMAL_ON: ('<span style="font-weight:normal;">', ""), WEIGHT_NORMAL_OFF: ("</span>", ""),
     BASELINE_ON: ('<span style="baseline">', ""), BASELINE_OFF: ("</span>", ""),
+    UNDECOR_ON: ('<span style="text-decoration:none;">', ""), UNDECOR_OFF: ("</span>", ""),
 }
 _DISPLAY_RUN = re.compile(r"\s*[" + DISPLAY_MARKS + r"]+\s*")
 #: a display block left empty (its names replaced by an empty subsequent-author-substitute)

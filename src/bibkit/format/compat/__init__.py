@@ -46,7 +46,7 @@ from .text_case import lowercase_terms, title_case
 #: citeproc-py version this layer was written and measured against
 CITEPROC_VERSION = "0.11.1"
 #: bump when a fix changes output: it is part of the on-disk cache key
-VERSION = "23"
+VERSION = "24"
 
 #: fixes made before citeproc-py sees an item or after it rendered one (modules outside this package)
 INPUT_FIXES: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -108,6 +108,7 @@ def install() -> None:
     speed._patch_lookups()
     speed._patch_hot_paths()
     display._patch_baseline()
+    display._patch_text_decoration_none()
     display._patch_display()  # around the speed patches' affix wrapper
     scripts._patch_italics_by_script()
     speed._patch_citation_number()
