@@ -184,6 +184,11 @@ def test_dates_range_affixes(tmp_path) -> None:
     items = [{"id": "a", "type": "book", "issued": {"date-parts": [[1999, 1, 2], [1999, 1, 4]]}},
              {"id": "b", "type": "book", "issued": {"date-parts": [[1999, 1, 2], [1999, 3, 4]]}}]
     assert Formatter(style, cache=False).bibliography(items) == ["2/4 January 1999", "2 January to 4 March 1999"]
+    path = tmp_path / "suffix.csl"
+    path.write_text(_CSL.format(layout="", body='<date variable="issued"><date-part name="year" suffix="."/></date>'),
+                    encoding="utf-8")
+    years = {"id": "g", "type": "book", "issued": {"date-parts": [[1776], [1789]]}}
+    assert Formatter(str(path), cache=False).bibliography([years]) == ["1776–1789."]  # as citeproc-js
 
 
 def test_number_of_volumes() -> None:
@@ -255,6 +260,7 @@ def test_punct_terminal() -> None:
     assert "What is a support vector machine? Nature" in render([item], "apa")[0]
     assert "“What Is a Support Vector Machine?” Nature" in render([item], "chicago-author-date")[0]
     assert "machine?,” Nature" in render([item], "ieee")[0]  # a comma stays, as in citeproc-js
+    assert compat.no_period_after_terminal("‘To Code (and Argue).’. Online") == "‘To Code (and Argue).’ Online"
 
 
 def test_variables_all(tmp_path) -> None:
@@ -322,6 +328,10 @@ def test_seams_merge(tmp_path) -> None:
                              '<text variable="publisher" prefix=": "/>')
     item = {"id": "x", "type": "book", "title": "T", "note": "N?", "publisher": "P"}
     assert render([item], style) == ["T; N? P"]
+    # not the layout's own suffix (citeproc-js: "4:.")
+    path = tmp_path / "layout.csl"
+    path.write_text(_CSL.format(layout=' suffix="."', body='<text variable="title" suffix=":"/>'), encoding="utf-8")
+    assert Formatter(str(path), cache=False).bibliography([item]) == ["T:."]
 
 
 def test_groups_macro_implicit(tmp_path) -> None:

@@ -14,8 +14,9 @@ FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
         'the locale cs:date delimiter joins its date-parts (2015 May 28)',
         ()),
     'dates-range-affixes': (
-        'the affixes of the differing date-part enclose a range ((1936–1937)); the range-delimiter of the largest'
-        ' differing date-part joins the ends; the shared parts join as the date\'s parts do (2–4 January 1999)',
+        'the affixes of the differing date-part enclose a range ((1936–1937), 1776–1789.); the range-delimiter of'
+        ' the largest differing date-part joins the ends; the shared parts join as the date\'s parts do (2–4'
+        ' January 1999)',
         ('date_RangeDelimiter',)),
 }
 
@@ -88,7 +89,7 @@ def _patch_locale_date_delimiter() -> None:
                            and _differs(date_range, c.get("name"))), None)
         if diff_first is not None:
             suffix, prefix = attribute(diff_first, "suffix"), attribute(diff_first, "prefix")
-            if suffix and prefix and (suffix + dash + prefix) in str(text):
+            if (suffix or prefix) and (suffix + dash + prefix) in str(text):
                 text = str(text).replace(suffix + dash + prefix, dash, 1)
         return text
 

@@ -20,7 +20,8 @@ FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
         " quoted text's last one as citeproc-js merges them (Argue).” not Argue)..”)",
         ('quotes_PunctuationWithInnerQuote',)),
     'punct-terminal': (
-        'no period after a field ending in ? or ! (complete? not complete?.)',
+        'no period after a field ending in ? or ! (complete? not complete?.), nor after a quote ending in a'
+        ' period (‘… Argue).’ not ‘… Argue).’.)',
         ('bugreports_YearSuffixInHarvard1', 'fullstyles_ChicagoArticleTitleQuestion')),
     'nodecor': (
         'rich text <span class="nodecor"> undoes the enclosing formatting',
@@ -50,7 +51,7 @@ def finish_entry(context: Any, text: str, *, keep_edges: bool = False) -> str:
         text = resolve_quotes(context, text)
     if (context.get_locale_option("punctuation-in-quote") or "false").lower() == "true":
         text = punctuation_in_quote(text)
-    if "?" in text or "!" in text:
+    if "?" in text or "!" in text or "." in text:
         text = no_period_after_terminal(text)
     if markup.NODECOR_ON in text:
         text = markup.resolve_nodecor(text)
@@ -63,18 +64,21 @@ _HAS_DISPLAY = re.compile("[" + markup.DISPLAY_MARKS + "]")
 
 
 _MARK_ONE = _MARK_CLASS[:-1]
-_TERMINAL_PERIOD = re.compile(f"([?!])((?:{_MARK_ONE}|[”’\"'»])*)\\.(?!\\w)")
+_TERMINAL_PERIOD = re.compile(f"([?!])((?:{_MARK_ONE}|[”’\"'»])*)\\.(?!\\w)"
+                              f"|(\\.)((?:{_MARK_ONE})*[”’\"'»](?:{_MARK_ONE}|[”’\"'»])*)\\.(?!\\w)")
 
 
 def no_period_after_terminal(text: str) -> str:
     """CSL punctuation at field joins: a period (a delimiter, affix or moved into a quote) after a field that
-    ends in "?" or "!" is dropped, as citeproc-js does: "complete? Nature", "“Too Big?” Proceedings";
-    a comma stays ("Big?,”").
+    ends in "?" or "!", or after a closing quote after a period, is dropped, as citeproc-js does: "complete?
+    Nature", "“Too Big?” Proceedings"; a comma stays ("Big?,”").
 
     >>> no_period_after_terminal("Mr. Feynman!. W. W. Norton"), no_period_after_terminal("Big?.” Proc")
     ('Mr. Feynman! W. W. Norton', 'Big?” Proc')
+    >>> no_period_after_terminal("‘To Code (and Argue).’. Online")  # a quoted period too (citeproc-js)
+    '‘To Code (and Argue).’ Online'
     """
-    return _TERMINAL_PERIOD.sub(r"\1\2", text)
+    return _TERMINAL_PERIOD.sub(lambda m: m.group(1) + m.group(2) if m.group(1) else m.group(3) + m.group(4), text)
 
 
 def _strip_outer(text: str) -> str:
