@@ -149,6 +149,16 @@ def test_substitute() -> None:
     assert out.count("Hutter") == 1
 
 
+def test_substitute_choose(tmp_path) -> None:
+    """The children of a cs:choose branch in cs:substitute are alternatives: the first that prints (citeproc-js)."""
+    style = _style(tmp_path, '<names variable="author"><name/><substitute><choose><if type="webpage">'
+                             '<text variable="URL"/></if><else><names variable="editor"/><text term="anonymous"/>'
+                             '</else></choose></substitute></names>')
+    item = {"id": "x", "type": "book", "editor": [{"family": "Sawyer", "given": "Keith"}]}
+    assert render([item], style) == ["Keith Sawyer"]
+    assert render([{"id": "y", "type": "book"}], style) == ["Anonymous"]
+
+
 def test_substitute_date(tmp_path) -> None:
     """A date printed by a cs:substitute is not printed again (part of fix substitute)."""
     style = _style(tmp_path, '<names variable="author"><name/><substitute><group delimiter=", ">'

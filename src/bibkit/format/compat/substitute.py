@@ -17,7 +17,7 @@ FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
         ("substitute_SuppressOrdinaryVariable",)),
     'substitute': (
         'what a cs:substitute printed is not printed again (taken branch, through macros; dates too); '
-        'substituted names inherit cs:name/cs:label',
+        'substituted names inherit cs:name/cs:label; the children of a cs:choose branch in it are alternatives too',
         ('bugreports_LegislationCrash',)),
 }
 
@@ -113,6 +113,13 @@ def _patch_substitute_suppression() -> None:
                 if isinstance(child, model.Names) and child.name is None:
                     names = self.xpath_search("./parent::cs:names[1]")[0]
                     text = child.render(item, names_context=names, context=context, **kwargs)
+                elif isinstance(child, model.Choose):
+                    # the children of the branch taken are alternatives too: the first that prints (citeproc-js)
+                    _FIRST_ONLY.append(True)
+                    try:
+                        text = child.render(item, context=context, **kwargs)
+                    finally:
+                        _FIRST_ONLY.pop()
                 else:
                     text = child.render(item, context=context, **kwargs)
             except VariableError:
@@ -129,6 +136,25 @@ def _patch_substitute_suppression() -> None:
 
     model.Substitute.render = substitute_render
 
+    def branch_children(self, item, *args, **kwargs):
+        if not _FIRST_ONLY or not _FIRST_ONLY[-1]:
+            return model.Parent.render_children(self, item, *args, **kwargs)
+        _FIRST_ONLY[-1] = False  # this branch only: choices nested in its children render as usual
+        kwargs.pop("delimiter", None)
+        for child in self.getchildren():
+            try:
+                text = child.render(item, **kwargs)
+            except VariableError:
+                continue
+            if text is not None and str(text):
+                return text
+        return None
+
+    for branch in (model.If, model.Else_If, model.Else):
+        branch.render_children = branch_children
+
 
 _TEXT_TAG = "{http://purl.org/net/xbiblio/csl}text"
+#: a cs:choose inside cs:substitute is rendering: its branch yields its first child that prints
+_FIRST_ONLY: list[bool] = []
 _RECORD: list[list[str]] = []
