@@ -445,6 +445,12 @@ def test_vertical_align_baseline(tmp_path) -> None:
     assert out == ['<sup>A <span style="baseline">B</span></sup>']
 
 
+def test_ordinal_last_two_digits(tmp_path) -> None:
+    style = _style(tmp_path, '<number variable="edition" form="ordinal"/>')
+    items = [{"id": str(n), "type": "book", "edition": str(n)} for n in (2, 12, 22, 112, 121)]
+    assert Formatter(style, cache=False).bibliography(items) == ["2nd", "12th", "22nd", "112th", "121st"]
+
+
 def test_text_decoration_none(tmp_path) -> None:
     style = _style(tmp_path, '<text variable="title" text-decoration="none"/>')
     assert render([{"id": "x", "type": "book", "title": "A"}], style, "html") == [

@@ -46,7 +46,7 @@ from .text_case import lowercase_terms, title_case
 #: citeproc-py version this layer was written and measured against
 CITEPROC_VERSION = "0.11.1"
 #: bump when a fix changes output: it is part of the on-disk cache key
-VERSION = "26"
+VERSION = "27"
 
 #: fixes made before citeproc-py sees an item or after it rendered one (modules outside this package)
 INPUT_FIXES: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -119,6 +119,7 @@ def install() -> None:
     text_case._patch_text_case()
     labels._patch_label_plural()
     numbers._patch_number_variable_names()
+    numbers._patch_ordinals()
     substitute._patch_substitute_suppression()
     numbers._patch_number_text_range()  # around the substitute's variable lookup
     groups._patch_group_suppression()

@@ -17,6 +17,10 @@ FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
         ' (iv–vi); is-numeric as citeproc-js (1-3, 1; 2, 12a-c, iv: numeric; 6,285,999, II: not),'
         ' page-range-format, number-of-volumes',
         ()),
+    'ordinal-last-two-digits': (
+        'an ordinal suffix follows the last two digits when the locale has a term for them (112th, not 112nd:'
+        ' ordinal-12), else the last digit (CSL 1.0.2 ordinal terms)',
+        ()),
     'numbers-text-range': (
         'a numeric range of a number variable printed by cs:text takes an en dash (n. 3–4), also in a list'
         ' (1–3, 5; 1–3 and 5), with letters (1a–3b) or roman numerals (II–IV); not in a value with words'
@@ -217,3 +221,26 @@ def _numeric_list(value: str) -> bool:
     """
     parts = _JOINER.split(value.strip())
     return all(_DIGITS.fullmatch(p) for p in parts) or all(_ROMAN.fullmatch(p) for p in parts)
+
+
+def _patch_ordinals() -> None:
+    """Fix ``ordinal-last-two-digits``: CSL 1.0.2 ordinals look up ``ordinal-NN`` for the last two digits (10-99,
+    "last-two-digits" matching) before ``ordinal-0N`` for the last digit: 112 is "112th" (ordinal-12), where
+    citeproc-py took the last digit alone ("112nd")."""
+
+    def to_ordinal(number, context):
+        n = int(str(number))
+        # (term, any match) for the whole number or the last two digits, then (term, last-digit match only)
+        names = [(f"ordinal-{n % 100:02}", False)] if n < 10 or n % 100 >= 10 else []
+        names.append((f"ordinal-{n % 10:02}", True))
+        for fallback in (False, True):
+            for name, last_digit in names:
+                term = context.get_single_term(name=name, fallback_locale=fallback, zero_padded=last_digit)
+                if term:
+                    return str(number) + str(term)
+            term = context.get_single_term(name="ordinal", fallback_locale=fallback, zero_padded=False)
+            if term:
+                return str(number) + str(term)
+        return str(number)
+
+    model.to_ordinal = to_ordinal
