@@ -49,6 +49,12 @@ def test_names_options(tmp_path) -> None:
     style = _style(tmp_path, '<names variable="author"><name et-al-min="2" delimiter=", "/></names>')
     item = {"id": "x", "type": "book", "author": [{"family": "A", "given": "B"}, {"family": "C", "given": "D"}]}
     assert render([item], style) == ["B A, D C"]
+    # cs:name formatting applies name by name, not to the delimiters (citeproc-js)
+    path = tmp_path / "sc.csl"
+    path.write_text(_CSL.format(layout="", body='<names variable="author"><name font-variant="small-caps" '
+                                                'delimiter="; "/></names>'), encoding="utf-8")
+    assert Formatter(str(path), cache=False).bibliography([item], "html") == [
+        '<span style="font-variant:small-caps;">B A</span>; <span style="font-variant:small-caps;">D C</span>']
 
 
 def test_sort_collation() -> None:

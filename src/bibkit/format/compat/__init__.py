@@ -46,7 +46,7 @@ from .text_case import lowercase_terms, title_case
 #: citeproc-py version this layer was written and measured against
 CITEPROC_VERSION = "0.11.1"
 #: bump when a fix changes output: it is part of the on-disk cache key
-VERSION = "27"
+VERSION = "28"
 
 #: fixes made before citeproc-py sees an item or after it rendered one (modules outside this package)
 INPUT_FIXES: dict[str, tuple[str, str, tuple[str, ...]]] = {

@@ -16,7 +16,7 @@ FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
     'names-options': (
         'initialize, initialize-with ("" -> JD), initialize-with-hyphen, delimiter-precedes-last/-et-al '
         'incl. after-inverted-name, et-al-use-last, CJK names, name-part formatting; et al. only when both'
-        ' et-al-min and et-al-use-first are set',
+        ' et-al-min and et-al-use-first are set; cs:name formatting applies name by name (citeproc-js)',
         ('nameattr_EtAlUseFirstOnCitationInBibliography',)),
     'names-particles': (
         'particles and demote-non-dropping-particle; no space after a particle ending in a hyphen or '
@@ -86,6 +86,7 @@ def initialize_given(given: str, mark: str, initialize: bool, hyphen: bool) -> s
 
 
 _MARK_CHARS = "".join(chr(c) for c in range(0xE010, 0xE050))
+_FORMATTING = frozenset({"font-style", "font-variant", "font-weight", "text-decoration", "vertical-align"})
 _NAME_OPTIONS: dict[tuple, dict[str, Any]] = {}
 _NAME_CONSTS = "\0consts"
 
@@ -196,12 +197,16 @@ def _patch_names() -> None:
                 return bool(inverted) and inverted[-1 if option.endswith("et-al") else -2]
             return count >= (2 if option.endswith("et-al") else 3)
 
+        per_name = _FORMATTING.intersection(self.attrib)
+        if per_name:  # cs:name's formatting applies to each name, not the delimiters and terms (citeproc-js)
+            rendered = [str(self.format(r)) for r in rendered]
         if truncate and use_last and len(names) >= use_first + 2:
             ellipsis = "\u2026"
             last = names[-1]
             given, family, dp, ndp, suffix = last.parts()
             one = _render_single(self, last, initialize_with, initialize, hyphen, nso == "all", sort_sep, demote,
                                  form, fmt_part)
+            one = str(self.format(one)) if per_name else one
             text = delimiter.join(rendered) + delimiter + ellipsis + " " + one
         elif truncate and sort_options is not None:  # sort keys: the shown names, without "et al." (citeproc-js)
             text = delimiter.join(rendered)
@@ -224,6 +229,15 @@ def _patch_names() -> None:
         return String(text)
 
     Name.process = process
+
+    original_markup = Name.markup
+
+    def markup(self, text):
+        if text and _FORMATTING.intersection(self.attrib):
+            return self.wrap(text)  # formatted name by name in process
+        return original_markup(self, text)
+
+    Name.markup = markup
 
 
 #: set by :mod:`bibkit.format.citations` while one cite renders (CSL disambiguation): (names shown at least,
