@@ -38,7 +38,7 @@ from citeproc.source import Locator, VariableError
 from ..errors import UsageError
 from ..model import Entry
 from . import compat, markup
-from .disambiguate import letters
+from .disambiguate import letters, trigraph
 from .prepare import entry_to_citeproc, typographic_apostrophes
 from .render import FORMATS, _check_locale, _Source, load_style
 from .styles import parse_csl, resolve_style
@@ -116,7 +116,6 @@ class Citations:
         self._citation = self.style.root.citation
         self._options = _citation_options(self._citation)
         self._state: _State | None = None
-        self._leading_terms: set[str] | None = None
         #: renderings that do not change as the document grows (see _State._base and _sort_bibliography)
         self._memo: dict[tuple, Any] = {}
         self._numbered = b"citation-number" in path.read_bytes()
@@ -432,17 +431,7 @@ class _State:
         """In a note style a note that opens with a term (``ibid.``) opens with a capital (citeproc-js)."""
         if self.style.root.get("class") != "note":
             return False
-        terms = self.owner._leading_terms
-        if terms is None:
-            terms = set()
-            for el in self.style.root.xpath(".//cs:text[@term]", namespaces={"cs": _CSL_NS}):
-                try:
-                    text = str(el.get_single_term(el.get("term"), el.get("form")) or "")
-                except (IndexError, AttributeError, VariableError):
-                    continue
-                if text[:1].islower():
-                    terms.add(text)
-            self.owner._leading_terms = terms
+        terms = compat.lowercase_terms(self.style.root)
         plain = markup.strip_marks(body[skip:]).lstrip()
         return any(plain.startswith(t) and not plain[len(t):len(t) + 1].isalpha() for t in terms)
 
@@ -764,26 +753,6 @@ def _same_given(given: str) -> str:
 
 def _initials(given: str) -> str:
     return "".join(part[:1] for part in re.split(r"[\s.\-]+", given) if part)
-
-
-def trigraph(item: Mapping[str, Any]) -> str:
-    """The ``citation-label`` citeproc-js makes for an item that has none (its default trigraph
-    ``Aaaa00:AaAa00:AaAA00:AAAA00``): letters of the first authors' family names and the year's last two digits.
-
-    >>> trigraph({"author": [{"family": "Bronchitis"}, {"family": "Cholera"}], "issued": {"date-parts": [[1998]]}})
-    'BrCh98'
-    """
-    names: list[Any] = next((item[v] for v in ("author", "editor", "translator") if item.get(v)), [])
-    families = []
-    for name in names:
-        family = str(name.get("family") or name.get("literal") or "")
-        words = [w for w in family.split() if not w[:1].islower()] or family.split()
-        families.append(" ".join(words).replace(" ", ""))
-    widths = {1: [4], 2: [2, 2], 3: [2, 1, 1]}.get(len(families), [1, 1, 1, 1])
-    label = "".join(f[:w] for f, w in zip(families, widths, strict=False))
-    parts = (item.get("issued") or {}).get("date-parts") or [[]]
-    year = str(parts[0][0]) if parts and parts[0] else ""
-    return label + year[-2:]
 
 
 def _by_names(pieces: list[_Rendered]) -> list[list[_Rendered]]:

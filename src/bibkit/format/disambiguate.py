@@ -18,7 +18,7 @@ Works with no names or no year get no suffix.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,3 +121,23 @@ def year_suffixes(opts: Options, entries: Sequence[Any]) -> dict[int, str]:
             for n, i in enumerate(members):
                 out[i] = letters(n)
     return out
+
+
+def trigraph(item: Mapping[str, Any]) -> str:
+    """The ``citation-label`` citeproc-js makes for an item that has none (its default trigraph
+    ``Aaaa00:AaAa00:AaAA00:AAAA00``): letters of the first authors' family names and the year's last two digits.
+
+    >>> trigraph({"author": [{"family": "Bronchitis"}, {"family": "Cholera"}], "issued": {"date-parts": [[1998]]}})
+    'BrCh98'
+    """
+    names: list[Any] = next((item[v] for v in ("author", "editor", "translator") if item.get(v)), [])
+    families = []
+    for name in names:
+        family = str(name.get("family") or name.get("literal") or "")
+        words = [w for w in family.split() if not w[:1].islower()] or family.split()
+        families.append(" ".join(words).replace(" ", ""))
+    widths = {1: [4], 2: [2, 2], 3: [2, 1, 1]}.get(len(families), [1, 1, 1, 1])
+    label = "".join(f[:w] for f, w in zip(families, widths, strict=False))
+    parts = (item.get("issued") or {}).get("date-parts") or [[]]
+    year = str(parts[0][0]) if parts and parts[0] else ""
+    return label + year[-2:]

@@ -29,6 +29,7 @@ NORMAL_ON, NORMAL_OFF = "\ue01c", "\ue01d"  # font-style normal inside italic (C
 NOCASE_ON, NOCASE_OFF = "\ue01e", "\ue01f"  # protected from text-case (rich-text <span class="nocase">)
 QUOTE_ON, QUOTE_OFF = "\ue034", "\ue035"  # a quoted phrase inside a field (quote level resolved at render)
 NAMES_ON, NAMES_OFF = "\ue036", "\ue037"  # the first names of an entry (subsequent-author-substitute)
+UNDECOR_ON, UNDECOR_OFF = "\ue038", "\ue039"  # text-decoration="none" (citeproc-js writes its span)
 # CSL "display" blocks (HTML divs as citeproc-js writes them; a space in text and Markdown)
 BLOCK_ON, BLOCK_OFF = "\ue020", "\ue021"
 LEFT_ON, LEFT_OFF = "\ue022", "\ue023"
@@ -60,12 +61,13 @@ _MARKS = {
     VARIANT_NORMAL_ON: ('<span style="font-variant:normal;">', ""), VARIANT_NORMAL_OFF: ("</span>", ""),
     WEIGHT_NORMAL_ON: ('<span style="font-weight:normal;">', ""), WEIGHT_NORMAL_OFF: ("</span>", ""),
     BASELINE_ON: ('<span style="baseline">', ""), BASELINE_OFF: ("</span>", ""),
+    UNDECOR_ON: ('<span style="text-decoration:none;">', ""), UNDECOR_OFF: ("</span>", ""),
 }
 _DISPLAY_RUN = re.compile(r"\s*[" + DISPLAY_MARKS + r"]+\s*")
 #: a display block left empty (its names replaced by an empty subsequent-author-substitute)
 EMPTY_DISPLAY = re.compile("|".join(re.escape(DISPLAY_MARKS[i:i + 2]) for i in range(0, len(DISPLAY_MARKS), 2)))
 #: punctuation after the last display block goes inside it (citeproc-js: "Here.</div>", not "Here</div>.")
-DISPLAY_TAIL = re.compile("([" + DISPLAY_MARKS[1::2] + "]+)([.,;:!?]+)$")
+DISPLAY_TAIL = re.compile("([" + DISPLAY_MARKS[1::2] + "]+)([.,;:!?]+)(\\s*)$")
 _ALL = "".join(_MARKS) + LABEL_SEP + QUOTE_ON + QUOTE_OFF + NAMES_ON + NAMES_OFF
 _MARK_RE = re.compile("[" + re.escape(_ALL) + "]")
 _MD_SPECIAL = re.compile(r"([\\`*_<>|]|^#|\](?=[(\[:]))")
@@ -164,13 +166,21 @@ def strip_marks(marked: str) -> str:
 
 
 def _display_as_spaces(marked: str) -> str:
-    """CSL display blocks in plain text: each block set off by one space."""
+    """CSL display blocks in plain text: a left margin followed by a space and the right-inline part as it is
+    (citeproc-js's text output: ``"1.  J. Doe"`` when the part opens with a prefix's space); the line breaks
+    citeproc-js puts around a block or an indent, one space (an entry is one line)."""
+    if not _DISPLAY_RUN.search(marked):
+        return marked
+    marked = marked.replace(LEFT_OFF, " ").replace(RIGHT_ON, "").replace(RIGHT_OFF, "")
     return _DISPLAY_RUN.sub(" ", marked).strip() if _DISPLAY_RUN.search(marked) else marked
 
 
 def to_text(marked: str) -> str:
+    """Plain text as citeproc-js's text output (the label, a space, the rest: ``"[1]  J. Doe"`` when the rest
+    opens with its prefix's space), without the white space at the edges of the entry (deliberate: one trimmed
+    line per entry)."""
     text = _display_as_spaces(marked).replace(LABEL_SEP, " ").replace(QUOTE_ON, "“").replace(QUOTE_OFF, "”")
-    return _MARK_RE.sub("", text) if _MARK_RE.search(text) else text
+    return (_MARK_RE.sub("", text) if _MARK_RE.search(text) else text).strip()
 
 
 def escape_html(text: str) -> str:
@@ -178,9 +188,54 @@ def escape_html(text: str) -> str:
     return text.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
 
 
+def _superscripts() -> dict[str, str]:
+    """The superscript characters citeproc-js's HTML writes as ``<sup>``: those with a ``<super>`` compatibility
+    decomposition in Latin-1, the spacing modifier letters, the phonetic modifier letters, the superscripts
+    block, letterlike symbols (™) and kanbun; and four modifier letters without one (ˀ ˁ ۥ ۦ)."""
+    import unicodedata
+
+    blocks = ((0xA0, 0xFF), (0x2B0, 0x2FF), (0x1D2C, 0x1D6A), (0x2070, 0x209F), (0x2100, 0x214F), (0x3190, 0x319F))
+    found = {chr(c): unicodedata.normalize("NFKC", chr(c)) for a, b in blocks for c in range(a, b + 1)
+             if unicodedata.decomposition(chr(c)).startswith("<super>")}
+    found.update({"\u02c0": "\u0294", "\u02c1": "\u0295", "\u06e5": "\u0648", "\u06e6": "\u064a"})
+    return found
+
+
+SUPERSCRIPTS = _superscripts()
+_SUPERSCRIPT_RE = re.compile("[" + "".join(SUPERSCRIPTS) + "]")
+_DOUBLE_SPACE = re.compile(r"\s\s")
+
+
+def html_text(text: str) -> str:
+    """Entry text as citeproc-js's HTML writes it: escaped, two white space characters as a no-break space and
+    a space (so a browser keeps both), a superscript character as ``<sup>`` ("m²" -> "m<sup>2</sup>").
+
+    >>> html_text("a  b m² R&D")
+    'a\xa0 b m<sup>2</sup> R&#38;D'
+    """
+    text = _DOUBLE_SPACE.sub("\u00a0 ", escape_html(text))
+    return _SUPERSCRIPT_RE.sub(lambda m: f"<sup>{SUPERSCRIPTS[m.group(0)]}</sup>", text)
+
+
+#: white space beside a display block at the entry's own level where citeproc-js's HTML has a line break (before
+#: a block or left margin, after a block, right-inline part or indent), which the suite's normalisation removes
+_BREAK_BEFORE = "[" + BLOCK_ON + LEFT_ON + "]"
+_BREAK_AFTER = "[" + BLOCK_OFF + RIGHT_OFF + INDENT_OFF + "]"
+_SPACE_BY_BLOCK = re.compile(rf"(?<={_BREAK_AFTER})\s+|\s+(?={_BREAK_BEFORE})")
+
+
 def to_html(marked: str, entry_div: bool = False) -> str:
-    """HTML: text escaped, marks as tags; ``entry_div`` wraps like citeproc-js (``csl-entry``, margins)."""
-    text = escape_html(marked)
+    """HTML: text escaped, marks as tags; ``entry_div`` wraps like citeproc-js (``csl-entry``, margins), keeping
+    the entry's edge white space as citeproc-js does (``<div class="csl-right-inline"> J. Doe``) but for the
+    white space beside its blocks (a line break in citeproc-js's HTML); without it, the entry is trimmed."""
+    if not entry_div:
+        marked = marked.strip()
+    elif LABEL_SEP in marked:
+        label, _, body = marked.partition(LABEL_SEP)
+        marked = label.lstrip() + LABEL_SEP + body.rstrip()
+    elif _HAS_DISPLAY.search(marked):
+        marked = _SPACE_BY_BLOCK.sub("", marked)
+    text = html_text(marked)
     text = _MARK_RE.sub(lambda m: _MARKS[m.group(0)][0] if m.group(0) != LABEL_SEP else LABEL_SEP, text)
     if LABEL_SEP in text:
         label, _, body = text.partition(LABEL_SEP)
@@ -191,6 +246,7 @@ def to_html(marked: str, entry_div: bool = False) -> str:
     return f'<div class="csl-entry">{text}</div>' if entry_div else text
 
 
+_HAS_DISPLAY = re.compile("[" + DISPLAY_MARKS + "]")
 _URL = re.compile(r"https?://[^\s<>\"\ue000-\uf8ff]+?(?=[.,;:)]?(?:\s|$|[\ue000-\uf8ff]))")
 
 
@@ -204,7 +260,7 @@ def to_markdown(marked: str) -> str:
     >>> to_markdown(ITALIC_ON + "J " + BOLD_ON + BOLD_OFF + ITALIC_OFF + ", 2023")
     '*J* , 2023'
     """
-    marked = _display_as_spaces(marked)
+    marked = _display_as_spaces(marked).strip()
     out = []
     pos = 0
     for m in _URL.finditer(marked):  # URLs become autolinks, unescaped

@@ -185,8 +185,9 @@ def _name(data: Any) -> dict[str, str] | None:
         return None
     if "family" in out and "non-dropping-particle" not in out and "dropping-particle" not in out:
         out.update(split_particle(out.pop("family")))
-    if "<" in out.get("family", ""):  # rich text in a family name (an institution's "Center <sup>for</sup>...")
-        out["family"] = rich_to_marked(out["family"])
+    for part in ("family", "given"):  # rich text in a name ("Center <sup>for</sup>...", "<b>John</b> Q.")
+        if "<" in out.get(part, ""):
+            out[part] = rich_to_marked(out[part])
     if "family" not in out and "given" in out:  # a mononym: CSL renders it as the family name
         out["family"] = out.pop("given")
     return out

@@ -33,7 +33,7 @@ from ..errors import UsageError
 from ..io.csljson import entry_to_csl
 from ..model import Entry
 from . import compat, markup
-from .disambiguate import Options, year_suffixes
+from .disambiguate import Options, trigraph, year_suffixes
 from .prepare import entry_to_citeproc
 from .styles import parse_csl, resolve_style
 
@@ -71,8 +71,12 @@ def load_style(path: Path, locale: str) -> CitationStylesStyle:
 
 
 def _check_locale(locale: str) -> None:
+    """A locale citeproc-py has, or a bare language ("es") whose primary dialect it has (es-ES: CSL 1.0.2 locale
+    fallback, as citeproc-js and citeproc-py's own lookup do)."""
+    from citeproc import PRIMARY_DIALECTS
+
     try:
-        CitationStylesLocale(locale, validate=False)
+        CitationStylesLocale(PRIMARY_DIALECTS.get(locale, locale), validate=False)
     except ValueError:
         import difflib
 
@@ -553,7 +557,8 @@ def _render_job(style: CitationStylesStyle, inputs: list[tuple[str, bool, Any]],
     items, results = _job_items(inputs)
     if not items:
         return results
-    if suffixes:
+    items = _with_labels(style, items, suffixes)
+    if suffixes and not _renders_label(style):
         items = [{**it, "year-suffix": suffixes[it["id"]]} if it.get("id") in suffixes else it for it in items]
     source = _Source(items)
     bib = CitationStylesBibliography(style, source, markup.MarkedFormatter)
@@ -567,12 +572,37 @@ def _sort_keys_job(style: CitationStylesStyle, inputs: list[tuple[str, bool, Any
     items, results = _job_items(inputs)
     if not items:
         return results
-    source = _Source(items)
+    source = _Source(_with_labels(style, items))
     bib = CitationStylesBibliography(style, source, markup.MarkedFormatter)
     _register_all(bib, items)
     keys = compat.compute_sort_keys(_sort_element(style), bib.items, style.root.bibliography.layout)
     collated = [[None if v is None else compat.collation_key(v) for v in row] for row in keys]
     return _fill(results, zip(keys, collated, items, strict=True))
+
+
+_CSL_NS = "http://purl.org/net/xbiblio/csl"
+_LABEL_CALLS = "//cs:text[@variable='citation-label'] | //cs:key[@variable='citation-label']"
+
+
+def _renders_label(style: CitationStylesStyle) -> bool:
+    """Whether the style prints or sorts by ``citation-label`` (then citeproc-js makes one for every item)."""
+    known = getattr(style, "_bibkit_labels", None)
+    if known is None:
+        known = style._bibkit_labels = bool(style.root.xpath(_LABEL_CALLS, namespaces={"cs": _CSL_NS}))
+    return known
+
+
+def _with_labels(style: CitationStylesStyle, items: list[dict[str, Any]], suffixes: dict[str, str] | None = None
+                 ) -> list[dict[str, Any]]:
+    """Items with the ``citation-label`` citeproc-js makes for those without one (its trigraph, "Doe65"), for a
+    style that prints or sorts by it; a year suffix goes on the label ("RoNo78a"), as in citeproc-js."""
+    if not _renders_label(style):
+        return items
+    out = []
+    for it in items:
+        label = str(it.get("citation-label") or trigraph(it)) + (suffixes or {}).get(str(it.get("id")), "")
+        out.append({**it, "citation-label": label})
+    return out
 
 
 def _sort_element(style: CitationStylesStyle) -> Any:

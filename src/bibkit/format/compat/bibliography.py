@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from .. import markup
+from .entry import hoist_edges
 
 #: fix id -> (CSL rule restored, official test-suite fixtures it makes pass)
 FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -29,6 +30,7 @@ def postprocess_bibliography(style: Any, marked: list[str]) -> list[str]:
     out = []
     previous = None
     for m in marked:
+        m = m.replace(markup.NAMES_ON + markup.NAMES_OFF, "")  # the span a role label before the names left
         found = _NAMES_SPAN.search(m)
         names = found.group(1) if found else None
         if found and names == previous:
@@ -38,7 +40,9 @@ def postprocess_bibliography(style: Any, marked: list[str]) -> list[str]:
             keep = plain[-1] if plain and plain[-1] in ".!?" and rest[:1].isspace() else ""
             m = m[:found.start()] + substitute + keep + rest
         previous = names
-        out.append(markup.EMPTY_DISPLAY.sub("", m.replace(markup.NAMES_ON, "").replace(markup.NAMES_OFF, "")))
+        # an emptied first block leaves the next one at the edge of the entry
+        out.append(hoist_edges(markup.EMPTY_DISPLAY.sub("", m.replace(markup.NAMES_ON, "").replace(markup.NAMES_OFF,
+                                                                                                      ""))))
     return out
 
 

@@ -14,8 +14,10 @@ FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
         'the locale cs:date delimiter joins its date-parts (2015 May 28)',
         ()),
     'dates-range-affixes': (
-        'the affixes of the differing date-part enclose a range ((1936–1937))',
-        ()),
+        'the affixes of the differing date-part enclose a range ((1936–1937), 1776–1789.); the range-delimiter of'
+        ' the largest differing date-part joins the ends; the shared parts join as the date\'s parts do (2–4'
+        ' January 1999)',
+        ('date_RangeDelimiter',)),
 }
 
 
@@ -40,31 +42,55 @@ def _patch_locale_date_delimiter() -> None:
 
     original_range = model.Date.render_date_range
 
+    def join_same(self, context, parts):
+        own = self.get("delimiter") if self.is_locale_date() else None
+        if own is not None:
+            return citeproc.string.join(parts, own)
+        return context.join(parts) if context is not None else self.join(parts)
+
     def render_date_range(self, date_range, show_parts=None, context=None):
-        """CSL date ranges: the affixes of the differing date-part enclose the range ("(1936–1937)", not
-        "(1936)–(1937)"), and its ``range-delimiter`` joins the ends."""
-        parts_el = self
-        text = original_range(self, date_range, list(show_parts) if show_parts else show_parts, context)
-        if text is None or date_range.end.is_nil():
-            return text
-        children = [c for c in parts_el.iterchildren() if c.get("name") in (show_parts or [])]
-        if not children:
-            return text
+        """CSL date ranges: the parts the two dates share are printed once, joined as the date's parts are
+        ("2–4 January 1999"); the ``range-delimiter`` of the largest differing date-part joins the ends (en dash
+        by default); the affixes of that date-part enclose the range ("(1936–1937)", not "(1936)–(1937)")."""
+        if date_range.end.is_nil():
+            return original_range(self, date_range, list(show_parts) if show_parts else show_parts, context)
+        show = list(show_parts) if show_parts else ["year", "month", "day"]
+        same_parts = []
+        for name in ("year", "month", "day"):
+            if name not in show:
+                continue
+            if _differs(date_range, name):
+                break
+            show.remove(name)
+            same_parts.append(name)
+        same = self.render_single_date(date_range.end, same_parts, context) if same_parts else None
+        begin = self.render_single_date(date_range.begin, list(show), context)
+        end = self.render_single_date(date_range.end, list(show), context)
+        if not begin:
+            return None
         styled = context if context is not None and context is not self else None
-        def affix(el, which):
-            value = el.get(which, "")
+
+        def attribute(el, which, default=""):
+            value = el.get(which, default)
             if styled is not None:
                 over = styled.xpath_search(f'./cs:date-part[@name="{el.get("name")}"]')
                 if over and over[0].get(which) is not None:
                     value = over[0].get(which)
             return value
-        diff_first = next((c for c in children if _differs(date_range, c.get("name"))), None)
-        if diff_first is None:
-            return text
-        suffix, prefix = affix(diff_first, "suffix"), affix(diff_first, "prefix")
-        dash = "\u2013"
-        if suffix and prefix and (suffix + dash + prefix) in str(text):
-            text = str(text).replace(suffix + dash + prefix, dash, 1)
+
+        children = {c.get("name"): c for c in self.iterchildren() if c.get("name") in show}
+        largest = next((children[n] for n in ("year", "month", "day") if n in children), None)
+        dash = attribute(largest, "range-delimiter", "\u2013") if largest is not None else "\u2013"
+        text = begin.rstrip() + dash + (end or "")
+        if same:
+            text = join_same(self, context, [text, same.rstrip()])
+        # the affixes of the first differing date-part in the date's order (as it was rendered)
+        diff_first = next((c for c in self.iterchildren() if c.get("name") in (show_parts or [])
+                           and _differs(date_range, c.get("name"))), None)
+        if diff_first is not None:
+            suffix, prefix = attribute(diff_first, "suffix"), attribute(diff_first, "prefix")
+            if (suffix or prefix) and (suffix + dash + prefix) in str(text):
+                text = str(text).replace(suffix + dash + prefix, dash, 1)
         return text
 
     model.Date.render_date_range = render_date_range

@@ -24,6 +24,9 @@ FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
     'vertical-align-baseline': (
         'vertical-align="baseline" kept (<span style="baseline">)',
         ('decorations_Baseline',)),
+    'text-decoration-none': (
+        'text-decoration="none" kept in HTML (<span style="text-decoration:none;">), as citeproc-js writes it',
+        ()),
 }
 
 
@@ -49,14 +52,27 @@ def _patch_display() -> None:
     model.Affixed.wrap = wrap
 
 
+def _keep_as_markup(attribute: str, value: str, on: str, off: str) -> None:
+    """A formatting ``attribute="value"`` citeproc-py drops (its ``Formatted`` method of that name returns the
+    text unchanged) kept as the marks ``on``/``off``."""
+    method = attribute.replace("-", "_")
+    original = getattr(model.Formatted, method)
+
+    def keep(self, text):
+        if self.get(attribute) == value:
+            return on + str(text) + off
+        return original(self, text)
+
+    setattr(model.Formatted, method, keep)
+
+
 def _patch_baseline() -> None:
     """Fix ``vertical-align-baseline``: ``vertical-align="baseline"`` is kept as markup (citeproc-js:
     ``<span style="baseline">``), so text inside a superscript group comes back to the baseline."""
-    original_vertical_align = model.Formatted.vertical_align
+    _keep_as_markup("vertical-align", "baseline", markup.BASELINE_ON, markup.BASELINE_OFF)
 
-    def vertical_align(self, text):
-        if self.get("vertical-align") == "baseline":
-            return markup.BASELINE_ON + str(text) + markup.BASELINE_OFF
-        return original_vertical_align(self, text)
 
-    model.Formatted.vertical_align = vertical_align
+def _patch_text_decoration_none() -> None:
+    """Fix ``text-decoration-none``: an explicit ``text-decoration="none"`` is kept as markup (citeproc-js:
+    ``<span style="text-decoration:none;">``), so it undoes an underline around it in HTML."""
+    _keep_as_markup("text-decoration", "none", markup.UNDECOR_ON, markup.UNDECOR_OFF)

@@ -20,6 +20,10 @@ FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
     'groups-macro': (
         'a macro that printed something counts as a printed variable (citeproc-js): n.d. kept',
         ('bugreports_UndefinedStr',)),
+    'groups-macro-implicit': (
+        'a macro is a group (citeproc-js): when it called variables and all were empty it prints nothing, also'
+        ' not its terms ("In " before an empty container title)',
+        ()),
 }
 
 
@@ -103,3 +107,19 @@ def _patch_group_suppression() -> None:
         raise VariableError
 
     model.Group.process = process
+
+    original_macro = model.Macro.render
+
+    def macro_render(self, item, context=None, sort_options=None):
+        """Fix ``groups-macro-implicit``: a macro is a group (citeproc-js): when it called variables and all were
+        empty it prints nothing, also not its terms ("In " before an empty container title)."""
+        frame = [False, False]
+        _FRAMES.append(frame)
+        try:
+            text = original_macro(self, item, context=context, sort_options=sort_options)
+        finally:
+            _FRAMES.pop()
+        # (what it printed counts for the groups around it through cs:text's tracking: fix groups-macro)
+        return None if frame[0] and not frame[1] else text
+
+    model.Macro.render = macro_render

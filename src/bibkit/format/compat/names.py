@@ -15,8 +15,9 @@ from citeproc.string import String
 FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
     'names-options': (
         'initialize, initialize-with ("" -> JD), initialize-with-hyphen, delimiter-precedes-last/-et-al '
-        'incl. after-inverted-name, et-al-use-last, CJK names, name-part formatting',
-        ()),
+        'incl. after-inverted-name, et-al-use-last, CJK names, name-part formatting; et al. only when both'
+        ' et-al-min and et-al-use-first are set; cs:name formatting applies name by name (citeproc-js)',
+        ('nameattr_EtAlUseFirstOnCitationInBibliography',)),
     'names-particles': (
         'particles and demote-non-dropping-particle; no space after a particle ending in a hyphen or '
         'apostrophe (al-One)',
@@ -54,6 +55,8 @@ def initialize_given(given: str, mark: str, initialize: bool, hyphen: bool) -> s
     'J.-P.'
     >>> initialize_given("Frederick P.", ". ", False, True)
     'Frederick P.'
+    >>> initialize_given("\ue012John\ue013 Quiggly", ". ", True, True)
+    '\ue012J.\ue013 Q.'
     """
     tokens: list[tuple[str, str]] = []  # (word, separator before it: "", " " or "-")
     sep = ""
@@ -68,16 +71,22 @@ def initialize_given(given: str, mark: str, initialize: bool, hyphen: bool) -> s
         sep = ""
     out = ""
     for word, before in tokens:
-        bare = word.rstrip(".")
+        # markup around a word stays around its initial ("<b>John</b>" -> "<b>J.</b>")
+        core = word.strip(_MARK_CHARS)
+        lead, trail = word[:len(word) - len(word.lstrip(_MARK_CHARS))], word[len(word.rstrip(_MARK_CHARS)):]
+        bare = core.rstrip(".")
         already = len(bare) == 1 and bare.isalpha()
         becomes_initial = bare[:1].isupper() and (initialize or already)
-        piece = bare[0] + mark if becomes_initial else word + " "
+        piece = lead + bare[0] + mark.rstrip() + trail + mark[len(mark.rstrip()):] if becomes_initial \
+            else word + " "
         if before == "-" and out and hyphen:
             out = out.rstrip() + "-"
         out += piece
     return out.strip()
 
 
+_MARK_CHARS = "".join(chr(c) for c in range(0xE010, 0xE050))
+_FORMATTING = frozenset({"font-style", "font-variant", "font-weight", "text-decoration", "vertical-align"})
 _NAME_OPTIONS: dict[tuple, dict[str, Any]] = {}
 _NAME_CONSTS = "\0consts"
 
@@ -109,7 +118,9 @@ def _patch_names() -> None:
         if more_names:
             use_first = max(use_first or 0, more_names)
         use_last = opt("et-al-use-last")
-        truncate = bool(et_al_min) and len(names) >= et_al_min and len(names) > use_first
+        # et al. needs both et-al-min and et-al-use-first set (citeproc-js; citeproc-py took 1 for a missing one)
+        truncate = bool(et_al_min) and len(names) >= et_al_min and len(names) > use_first and (
+            bool(more_names) or _use_first_set(self, parent[0] if parent else None, sort_options))
         shown = names[:use_first] if truncate else names
         if form == "count":
             return len(shown)
@@ -186,12 +197,16 @@ def _patch_names() -> None:
                 return bool(inverted) and inverted[-1 if option.endswith("et-al") else -2]
             return count >= (2 if option.endswith("et-al") else 3)
 
+        per_name = _FORMATTING.intersection(self.attrib)
+        if per_name:  # cs:name's formatting applies to each name, not the delimiters and terms (citeproc-js)
+            rendered = [str(self.format(r)) for r in rendered]
         if truncate and use_last and len(names) >= use_first + 2:
             ellipsis = "\u2026"
             last = names[-1]
             given, family, dp, ndp, suffix = last.parts()
             one = _render_single(self, last, initialize_with, initialize, hyphen, nso == "all", sort_sep, demote,
                                  form, fmt_part)
+            one = str(self.format(one)) if per_name else one
             text = delimiter.join(rendered) + delimiter + ellipsis + " " + one
         elif truncate and sort_options is not None:  # sort keys: the shown names, without "et al." (citeproc-js)
             text = delimiter.join(rendered)
@@ -214,6 +229,15 @@ def _patch_names() -> None:
         return String(text)
 
     Name.process = process
+
+    original_markup = Name.markup
+
+    def markup(self, text):
+        if text and _FORMATTING.intersection(self.attrib):
+            return self.wrap(text)  # formatted name by name in process
+        return original_markup(self, text)
+
+    Name.markup = markup
 
 
 #: set by :mod:`bibkit.format.citations` while one cite renders (CSL disambiguation): (names shown at least,
@@ -267,3 +291,10 @@ def _render_single(el, name, initialize_with, initialize, hyphen, inverted, sort
         return sort_sep.join(x for x in (fmt_part("family", fam), fmt_part("given", giv), suffix) if x)
     text = " ".join(x for x in (fmt_part("given", given), fmt_part("family", particle_join(dp, ndp, family))) if x)
     return text + (" " + suffix if suffix else "")
+
+
+def _use_first_set(name: Any, parent: Any, sort_options: Any) -> bool:
+    """Whether ``et-al-use-first`` is given: by a sort key, on cs:name, its cs:citation/cs:bibliography or cs:style."""
+    if sort_options and "et-al-use-first" in sort_options:
+        return True
+    return any(el is not None and el.get("et-al-use-first") is not None for el in (name, parent, name.get_root()))

@@ -13,7 +13,15 @@ FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
     'seams-markup': (
         'et al. + . gives et al. also when et al. is italic (the seam is looked at through markup)',
         ()),
+    'seams-merge': (
+        "two punctuation marks meeting at a seam merge as in citeproc-js: a period after ; : ! ?, a colon after"
+        " ; ! ? are dropped (2020 Nov 24; https://..., not 24;. https://...); not the layout's own affixes",
+        ()),
 }
+
+_LAYOUT_AFFIX = [False]
+#: (left, right) pairs of punctuation at a seam where citeproc-js keeps only the left one (its LtoR merge table)
+_ABSORBED = frozenset({(";", "."), (":", "."), ("!", "."), ("?", "."), (";", ":"), ("!", ":"), ("?", ":")})
 
 
 # render marks (E010-E037), and the sentinels (E040-E04F) of the parser's synthetic training data
@@ -60,12 +68,24 @@ def _patch_seam_through_markup() -> None:
         if not first or (first != " " and first not in seam_punctuation):
             return other
         last = _last_visible(left)
-        if last == first:
+        if last == first or ((last, first) in _ABSORBED and not _LAYOUT_AFFIX[0]):
             return strip_first(other)
         return other
 
     citeproc.string.normalize_seam = normalize_seam
     model.normalize_seam = normalize_seam
+
+    original_layout_wrap = model.Layout.wrap
+
+    def layout_wrap(self, string):
+        # the layout's own affixes do not merge with the entry's last mark ("4:." stays, as in citeproc-js)
+        _LAYOUT_AFFIX[0] = True
+        try:
+            return original_layout_wrap(self, string)
+        finally:
+            _LAYOUT_AFFIX[0] = False
+
+    model.Layout.wrap = layout_wrap
 
     def get_formatter(self):
         root = self.get_root()

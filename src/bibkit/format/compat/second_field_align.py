@@ -9,7 +9,7 @@ from citeproc.source import VariableError
 
 from .. import markup
 from .entry import finish_entry
-from .substitute import _CAPTURE_NAMES
+from .substitute import _CAPTURE_NAMES, _LABEL_OUTSIDE
 
 #: fix id -> (CSL rule restored, official test-suite fixtures it makes pass)
 FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -32,7 +32,7 @@ def _patch_second_field_align() -> None:
         output_items = []
         for item in citation_items:
             self.repressed = {}
-            _CAPTURE_NAMES[0] = capture
+            _CAPTURE_NAMES[0] = _LABEL_OUTSIDE[0] = capture
             if not sfa:
                 text = self.format(self.wrap(self.render_children(item)))
             else:
@@ -53,9 +53,9 @@ def _patch_second_field_align() -> None:
                     text = self.format(self.wrap(parts[0]))
                 else:
                     rest = citeproc.string.join(parts[1:])
-                    text = self.format(self.wrap(str(parts[0]) + markup.LABEL_SEP + str(rest).lstrip()))
+                    text = self.format(self.wrap(str(parts[0]) + markup.LABEL_SEP + str(rest)))
             # an item with nothing to print stays in place (empty), so output stays aligned with the input
-            output_items.append(finish_entry(self, str(text)) if text is not None else "")
+            output_items.append(finish_entry(self, str(text), keep_edges=True) if text is not None else "")
         return output_items
 
     model.Layout.render_bibliography = render_bibliography

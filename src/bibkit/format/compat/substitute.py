@@ -16,13 +16,16 @@ FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
         "cs:names of the same variable (John-boy Doe ed., not ed.John-boy Doe editor)",
         ("substitute_SuppressOrdinaryVariable",)),
     'substitute': (
-        'what a cs:substitute printed is not printed again (taken branch, through macros); substituted '
-        'names inherit cs:name/cs:label',
-        ()),
+        'what a cs:substitute printed is not printed again (taken branch, through macros; dates too); '
+        'substituted names inherit cs:name/cs:label; the children of a cs:choose branch in it are alternatives too',
+        ('bugreports_LegislationCrash',)),
 }
 
 
 _CAPTURE_NAMES = [False]
+#: [in the bibliography, the names' role label stays outside their span (citeproc-js's subsequent-author-substitute
+#: compares the names alone: "Doe, John ed." then "--- ."), the captured names are being rendered]
+_LABEL_OUTSIDE = [False, False]
 
 
 def _patch_substitute_suppression() -> None:
@@ -33,7 +36,11 @@ def _patch_substitute_suppression() -> None:
     def names_process(self, item, names_context=None, context=None, **kwargs):
         if _CAPTURE_NAMES[0]:  # the entry's first cs:names: mark it for subsequent-author-substitute
             _CAPTURE_NAMES[0] = False
-            result = names_process(self, item, names_context=names_context, context=context, **kwargs)
+            _LABEL_OUTSIDE[1] = _LABEL_OUTSIDE[0]
+            try:
+                result = names_process(self, item, names_context=names_context, context=context, **kwargs)
+            finally:
+                _LABEL_OUTSIDE[1] = False
             if result is not None and str(result):
                 return String(markup.NAMES_ON + str(result) + markup.NAMES_OFF)
             return result
@@ -80,6 +87,24 @@ def _patch_substitute_suppression() -> None:
 
     model.Text._variable = text_variable
 
+    def suppressed(element, context, variable):
+        try:
+            layout = (element if context is None else context).get_layout()
+        except IndexError:
+            return False
+        repressed = getattr(layout, "repressed", None) or {}
+        return any(variable in values for values in repressed.values())
+
+    original_date = model.Date.process
+
+    def date_process(self, item, variable=None, show_parts=None, context=None, **kwargs):
+        # a date the substitute printed is not printed again either (citeproc-js: the issued year of a title)
+        if suppressed(self, context, variable or self.get("variable")):
+            return None
+        return original_date(self, item, variable, show_parts, context, **kwargs)
+
+    model.Date.process = date_process
+
     def substitute_render(self, item, context=None, **kwargs):
         text = None
         for child in self.getchildren():
@@ -88,6 +113,13 @@ def _patch_substitute_suppression() -> None:
                 if isinstance(child, model.Names) and child.name is None:
                     names = self.xpath_search("./parent::cs:names[1]")[0]
                     text = child.render(item, names_context=names, context=context, **kwargs)
+                elif isinstance(child, model.Choose):
+                    # the children of the branch taken are alternatives too: the first that prints (citeproc-js)
+                    _FIRST_ONLY.append(True)
+                    try:
+                        text = child.render(item, context=context, **kwargs)
+                    finally:
+                        _FIRST_ONLY.pop()
                 else:
                     text = child.render(item, context=context, **kwargs)
             except VariableError:
@@ -104,6 +136,25 @@ def _patch_substitute_suppression() -> None:
 
     model.Substitute.render = substitute_render
 
+    def branch_children(self, item, *args, **kwargs):
+        if not _FIRST_ONLY or not _FIRST_ONLY[-1]:
+            return model.Parent.render_children(self, item, *args, **kwargs)
+        _FIRST_ONLY[-1] = False  # this branch only: choices nested in its children render as usual
+        kwargs.pop("delimiter", None)
+        for child in self.getchildren():
+            try:
+                text = child.render(item, **kwargs)
+            except VariableError:
+                continue
+            if text is not None and str(text):
+                return text
+        return None
+
+    for branch in (model.If, model.Else_If, model.Else):
+        branch.render_children = branch_children
+
 
 _TEXT_TAG = "{http://purl.org/net/xbiblio/csl}text"
+#: a cs:choose inside cs:substitute is rendering: its branch yields its first child that prints
+_FIRST_ONLY: list[bool] = []
 _RECORD: list[list[str]] = []

@@ -3,13 +3,20 @@
 
 from __future__ import annotations
 
+import re
+
 from citeproc import model
+from citeproc.string import String
 
 #: fix id -> (CSL rule restored, official test-suite fixtures it makes pass)
 FIXES: dict[str, tuple[str, tuple[str, ...]]] = {
     'term-fallback': (
         'a missing term form falls back: verb-short -> verb -> long, symbol -> short -> long',
         ('bugreports_ByBy',)),
+    'term-whitespace': (
+        "a term's text is read as citeproc-js reads the XML: line breaks are spaces and white space alone (the"
+        ' layout of <term name="and others">⏎</term>) is an empty term',
+        ('label_EditorTranslator1',)),
 }
 
 
@@ -31,3 +38,24 @@ def _patch_term_fallback() -> None:
         return result
 
     model.CitationStylesElement.get_term = get_term
+
+
+def _term_text(text: str | None) -> str:
+    """A term's text as citeproc-js reads it: line breaks as spaces, white space alone as nothing."""
+    if not text:
+        return ""
+    text = re.sub(r"\r\n|\r|\n", " ", text)
+    return text if text.strip() else ""
+
+
+def _patch_term_whitespace() -> None:
+    """Fix ``term-whitespace``: a term holding only the XML's layout white space is empty (citeproc-js), so an
+    ``and others`` term set to nothing by a style prints nothing instead of a line break."""
+
+    def text_of(self, child):
+        found = self.find(f"cs:{child}", self.nsmap)
+        text = found.text if found is not None else self.text
+        return String(self.preformat(_term_text(text)))
+
+    model.Term.single = property(lambda self: text_of(self, "single"))
+    model.Term.multiple = property(lambda self: text_of(self, "multiple"))
