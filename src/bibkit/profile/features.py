@@ -18,13 +18,13 @@ Knowledge lives in the word lists of ``data/lexicon/`` and in ``data/venues.csv`
 
 from __future__ import annotations
 
-import re
 import string
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+from . import rx as re
 from .lines import Line, strip_marks
 from .tokens import Token
 
