@@ -486,8 +486,8 @@ _SENT_HAS = tuple((key, "sent_has:" + key)
 def s_sentence(tokens: Sequence[Token], base: Sequence[Features]) -> list[Features]:
     """What the sentence a token is in holds (a year, a page range, a venue or publisher word,
     initials, a quote), its length, and whether it is the first or the last."""
-    out: list[Features] = [{} for _ in tokens]
     n = len(tokens)
+    out: list[Features] = [{}] * n  # (every token's is set below)
     start = 0
     sent = 0
     while start < n:
@@ -803,19 +803,28 @@ def line_features(lines: Sequence[Line], rule_tags: Sequence[str] | None = None,
     n = len(base)
     for k in range(n):
         f = dict(base[k])
-        for d in (-2, -1, 1, 2):
+        for d, edge, shown, same_shape, indent_change in _LINE_VIEWS:
             j = k + d
             if not 0 <= j < n:
-                f[f"{d:+d}:edge"] = 1.0
+                f[edge] = 1.0
                 continue
             nb = base[j]
-            for key in _LINE_NEIGHBOUR_KEYS if abs(d) == 1 else ("blank", "shape", "indent"):
+            for key, name in shown:
                 if key in nb:
-                    f[f"{d:+d}:{key}"] = nb[key]
-            if abs(d) == 1:
+                    f[name] = nb[key]
+            if same_shape:
                 if nb.get("shape") == base[k].get("shape"):
-                    f[f"{d:+d}:same_shape"] = 1.0
+                    f[same_shape] = 1.0
                 if nb.get("indent") != base[k].get("indent"):
-                    f[f"{d:+d}:indent_change"] = 1.0
+                    f[indent_change] = 1.0
         out.append(f)
     return out
+
+
+#: for each neighbour offset of line_features: the offset, its feature names (the edge of the page,
+#: (key, name) of what the neighbour shows, same shape, indent change: the last two only at +-1)
+_LINE_VIEWS = tuple((d, f"{d:+d}:edge",
+                     tuple((key, f"{d:+d}:{key}") for key in (_LINE_NEIGHBOUR_KEYS if abs(d) == 1
+                                                              else ("blank", "shape", "indent"))),
+                     f"{d:+d}:same_shape" if abs(d) == 1 else "", f"{d:+d}:indent_change")
+                    for d in (-2, -1, 1, 2))
