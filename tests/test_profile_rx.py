@@ -45,9 +45,11 @@ def test_lookahead_changes_no_match(texts):
 def test_lookahead_only_where_re_does_not_know_the_start():
     assert rx.compile(r"(?:group|team|society)\b", re.I).pattern.startswith("(?=[")
     assert rx.compile(r"\b(?:patent|thesis)\b").pattern.startswith("(?=[")
+    assert rx.compile(r"\b(?:\d+ ed\.|(?-i:SCI)\b)", re.I).pattern.startswith("(?=[\\d")  # digits, letters
+    assert rx.compile(r"(?:[A-Z]\.\s?){0,2}Pat\.").pattern.startswith("(?=[")  # an optional start, then "P"
     for plain in (r"(?:group|team)\b",  # re finds the first letters itself (no re.I)
                   r"^\s*(?:group|team)",  # anchored
-                  r"(?:group)?\d+",  # may start with a digit or a letter: not followed
+                  r"(?:group)?\d*",  # may match empty
                   r"\b\w+"):  # any word character: too wide to help
         assert rx.compile(plain).pattern == plain
     assert rx.compile(r"(?i)group").pattern == "(?i)group"  # global flags stay first

@@ -77,45 +77,61 @@ except ImportError:  # Python 3.10
     import sre_constants as _c
     import sre_parse as _parser
 
-#: zero-width items a pattern may start with before its first character (not ^ or \\A: those are fast)
+#: the zero-width items a guarded pattern may start with (not ^ or \\A: those are fast)
 _ZERO_WIDTH = {_c.AT_BOUNDARY, _c.AT_NON_BOUNDARY}
 _GUARD_LIMIT = 60
+#: the categories a guard may hold (not \\w: nearly every character)
+_CATEGORIES = {_c.CATEGORY_DIGIT: "\\d", _c.CATEGORY_SPACE: "\\s"}
 _REPEATS = tuple(op for op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) if op is not None)
 
 
-def _first_chars(items: Any) -> set[tuple[Any, Any]] | None:
-    """The (LITERAL, code) / (RANGE, (lo, hi)) items one of which every match of ``items`` starts
-    with, or None when that is not known (the pattern may match empty, or start otherwise)."""
+def _first_chars(items: Any) -> tuple[set[tuple[Any, Any]] | None, bool]:
+    """The (LITERAL, code) / (RANGE, (lo, hi)) / (CATEGORY, \\d or \\s) items one of which a match of
+    ``items`` starts with (None when that is not known or too wide), and whether it can be empty."""
+    out: set[tuple[Any, Any]] = set()
+    got: set[tuple[Any, Any]] | None
     for op, av in items:
-        if (op is _c.AT and av in _ZERO_WIDTH) or op in (_c.ASSERT, _c.ASSERT_NOT):
+        if op is _c.AT or op in (_c.ASSERT, _c.ASSERT_NOT):
             continue  # (zero-width: the first character is the next item's)
         if op is _c.LITERAL:
-            return {(op, av)}
-        if op is _c.IN:
-            if all(o in (_c.LITERAL, _c.RANGE) for o, _ in av):
-                return set(av)
-            return None
-        if op is _c.SUBPATTERN:
-            _group, add, remove, sub = av
-            if add or remove:
-                return None
-            return _first_chars(sub.data)
-        if op is _c.BRANCH:
-            out: set[tuple[Any, Any]] = set()
+            got, empty = {(op, av)}, False
+        elif op is _c.IN:
+            if not all(o in (_c.LITERAL, _c.RANGE) or (o is _c.CATEGORY and v in _CATEGORIES) for o, v in av):
+                return None, False
+            got, empty = set(av), False
+        elif op is _c.SUBPATTERN:
+            if av[1]:  # (flags added inside, re.I say: the characters it starts with may be others)
+                return None, False
+            got, empty = _first_chars(av[3].data)
+        elif op is _c.BRANCH:
+            union: set[tuple[Any, Any]] = set()
+            empty = False
             for branch in av[1]:
-                got = _first_chars(branch.data)
-                if not got:
-                    return None
-                out |= got
-            return out
-        if op in _REPEATS and av[0] >= 1:
-            return _first_chars(av[2].data)
-        return None
-    return None
+                more, more_empty = _first_chars(branch.data)
+                if more is None:
+                    return None, False
+                union |= more
+                empty = empty or more_empty
+            got = union
+        elif op in _REPEATS:
+            got, empty = _first_chars(av[2].data)
+            empty = empty or av[0] == 0
+        else:
+            return None, False
+        if got is None:
+            return None, False
+        out |= got
+        if not empty:
+            return out, False
+    return out, True
 
 
-def _char(code: int) -> str:
-    return f"\\U{code:08x}"
+def _char(op: Any, av: Any) -> str:
+    if op is _c.CATEGORY:
+        return _CATEGORIES[av]
+    if op is _c.RANGE:
+        return f"\\U{av[0]:08x}-\\U{av[1]:08x}"
+    return f"\\U{av:08x}"
 
 
 def _cased(code: int) -> bool:
@@ -153,10 +169,12 @@ def compile(pattern: Any, flags: Any = 0) -> Pattern[str]:
         data = _parser.parse(compiled.pattern, compiled.flags).data
         if _start_known(data, bool(compiled.flags & re.IGNORECASE)):
             return compiled
-        first = _first_chars(data)
-        if not first or len(first) > _GUARD_LIMIT:
+        if data and data[0][0] is _c.AT and data[0][1] not in _ZERO_WIDTH:
+            return compiled  # (anchored: "^", "\\A")
+        first, empty = _first_chars(data)
+        if not first or empty or len(first) > _GUARD_LIMIT:
             return compiled
-        chars = "".join(_char(av) if op is _c.LITERAL else f"{_char(av[0])}-{_char(av[1])}" for op, av in sorted(first))
+        chars = "".join(_char(op, av) for op, av in sorted(first, key=repr))
         return re.compile(f"(?=[{chars}])(?:{compiled.pattern})", compiled.flags)
     except (re.error, ValueError, TypeError, AttributeError, RecursionError):  # (a form this does not know)
         return compiled
