@@ -22,6 +22,7 @@ import string
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 from . import rx as re
@@ -473,8 +474,7 @@ def s_since_period(tokens: Sequence[Token], base: Sequence[Features]) -> list[Fe
 def s_bigram(tokens: Sequence[Token], base: Sequence[Features]) -> list[Features]:
     """The previous word with this one."""
     out: list[Features] = [{}]
-    for k in range(1, len(tokens)):
-        out.append({"bigram": f"{base[k - 1]['w']}|{base[k]['w']}"})
+    out.extend({"bigram": f"{a['w']}|{b['w']}"} for a, b in pairwise(base[:len(tokens)]))
     return out[:len(tokens)]
 
 
