@@ -22,7 +22,7 @@ import string
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import pairwise
+from itertools import groupby, pairwise
 from typing import Any
 
 from . import rx as re
@@ -92,15 +92,14 @@ def canonical(word: str) -> str:
 
 _ASCII_CLASSES = str.maketrans({**{c: "X" for c in string.ascii_uppercase}, **{c: "x" for c in string.ascii_lowercase},
                                  **{c: "d" for c in string.digits}})
-_REPEATS = re.compile(r"(.)\1+", re.S)
 _ASCII_NON_LETTERS = str.maketrans("", "", "".join(chr(i) for i in range(128) if not chr(i).isalpha()))
 _DECIMAL = re.compile(r"\d")
 
 
 def shape(word: str) -> str:
     """Character classes, repeats collapsed (``"Nature,"`` -> ``"Xx,"``, ``"12(3)"`` -> ``"d(d)"``)."""
-    if word.isascii():  # the same classes by one table look-up a character
-        return _REPEATS.sub(r"\1", word[:12].translate(_ASCII_CLASSES))
+    if word.isascii():  # the same classes by one table look-up a character, each run of one kept once
+        return "".join(c for c, _run in groupby(word[:12].translate(_ASCII_CLASSES)))
     out = []
     last = ""
     for ch in word[:12]:
