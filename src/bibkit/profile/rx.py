@@ -162,19 +162,20 @@ def _start_known(items: Any, ignorecase: bool) -> bool:
 
 def compile(pattern: Any, flags: Any = 0) -> Pattern[str]:
     """``re.compile``, with a look-ahead for the first character where that makes searching faster."""
-    compiled = re.compile(pattern, flags)
-    if not isinstance(compiled.pattern, str) or compiled.flags & re.VERBOSE:
-        return compiled
+    if not isinstance(pattern, str) or flags & re.VERBOSE:
+        return re.compile(pattern, flags)
     try:
-        data = _parser.parse(compiled.pattern, compiled.flags).data
-        if _start_known(data, bool(compiled.flags & re.IGNORECASE)):
-            return compiled
+        tree = _parser.parse(pattern, flags)  # (parsed once here, once by re.compile: not a third time)
+        every = tree.state.flags  # (with the pattern's own "(?i)")
+        data = tree.data
+        if every & re.VERBOSE or _start_known(data, bool(every & re.IGNORECASE)):
+            return re.compile(pattern, flags)
         if data and data[0][0] is _c.AT and data[0][1] not in _ZERO_WIDTH:
-            return compiled  # (anchored: "^", "\\A")
+            return re.compile(pattern, flags)  # (anchored: "^", "\\A")
         first, empty = _first_chars(data)
         if not first or empty or len(first) > _GUARD_LIMIT:
-            return compiled
+            return re.compile(pattern, flags)
         chars = "".join(_char(op, av) for op, av in sorted(first, key=repr))
-        return re.compile(f"(?=[{chars}])(?:{compiled.pattern})", compiled.flags)
+        return re.compile(f"(?=[{chars}])(?:{pattern})", flags)
     except (re.error, ValueError, TypeError, AttributeError, RecursionError):  # (a form this does not know)
-        return compiled
+        return re.compile(pattern, flags)
