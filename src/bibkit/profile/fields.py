@@ -347,8 +347,12 @@ _JOURNAL_CITE_RE = re.compile(r"[A-Z](?:[\w&'’\-: ]|" + _ABBR_DOT + r"){0,80}?
 
 
 def _journal_cite(text: str) -> re.Match[str] | None:
-    """:data:`_JOURNAL_CITE_RE` matched at the start (a text without "(" cannot match: not tried)."""
-    return _JOURNAL_CITE_RE.match(text) if "(" in text else None
+    """:data:`_JOURNAL_CITE_RE` matched at the start (a text without the "(2019)" it ends with cannot
+    match: not tried)."""
+    return _JOURNAL_CITE_RE.match(text) if "(" in text and _PAREN_YEAR_RE.search(text) else None
+
+
+_PAREN_YEAR_RE = re.compile(r"\((?:1[5-9]|20)\d\d\)")
 
 
 _LOWER_IN_RE = re.compile(r"in:?\s+(?:[A-Z]|\d{4}\b)")
