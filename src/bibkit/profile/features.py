@@ -18,13 +18,14 @@ Knowledge lives in the word lists of ``data/lexicon/`` and in ``data/venues.csv`
 
 from __future__ import annotations
 
-import re
 import string
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import groupby, pairwise
 from typing import Any
 
+from . import rx as re
 from .lines import Line, strip_marks
 from .tokens import Token
 
@@ -91,15 +92,14 @@ def canonical(word: str) -> str:
 
 _ASCII_CLASSES = str.maketrans({**{c: "X" for c in string.ascii_uppercase}, **{c: "x" for c in string.ascii_lowercase},
                                  **{c: "d" for c in string.digits}})
-_REPEATS = re.compile(r"(.)\1+", re.S)
 _ASCII_NON_LETTERS = str.maketrans("", "", "".join(chr(i) for i in range(128) if not chr(i).isalpha()))
 _DECIMAL = re.compile(r"\d")
 
 
 def shape(word: str) -> str:
     """Character classes, repeats collapsed (``"Nature,"`` -> ``"Xx,"``, ``"12(3)"`` -> ``"d(d)"``)."""
-    if word.isascii():  # the same classes by one table look-up a character
-        return _REPEATS.sub(r"\1", word[:12].translate(_ASCII_CLASSES))
+    if word.isascii():  # the same classes by one table look-up a character, each run of one kept once
+        return "".join(c for c, _run in groupby(word[:12].translate(_ASCII_CLASSES)))
     out = []
     last = ""
     for ch in word[:12]:
@@ -265,6 +265,20 @@ _VIEW_NAMES = {d: tuple((key, f"{d:+d}:{key}") for key in (_NEIGHBOUR_KEYS if ab
 _EDGE_NAMES = {d: f"{d:+d}:edge" for d in (-2, -1, 1, 2)}
 
 
+@lru_cache(maxsize=65536)
+def _brackets(t: str) -> tuple[bool, bool, int, int, bool]:
+    """What :func:`_state` reads of a token's text: whether it opens a quote (a straight double quote
+    only outside one), whether it starts with a straight double quote, how many brackets it opens and
+    closes, and whether it can close a quote."""
+    return (t[0] in "“\"‘«„", t[0] == "\"", t.count("(") + t.count("["), t.count(")") + t.count("]"),
+            t.rstrip(".,;:")[-1:] in "”\"’»")
+
+
+#: _state's features of a token (shared: callers copy before changing), by position, in quote,
+#: in brackets, first, last
+_STATES: dict[tuple[int, bool, bool, bool, bool], Features] = {}
+
+
 def _state(tokens: Sequence[Token]) -> list[Features]:
     """Running state: inside quotes, inside brackets, relative position."""
     out: list[Features] = []
@@ -272,22 +286,27 @@ def _state(tokens: Sequence[Token]) -> list[Features]:
     n = len(tokens)
     for k, tok in enumerate(tokens):
         t = tok.text
-        opens_q = t[0] in "“\"‘«„" and not (t[0] == "\"" and quote)
+        quote_char, straight, opens, closes, ends_quote = _brackets(t)
+        opens_q = quote_char and not (straight and quote)
         if opens_q:
             quote = 1
-        paren += t.count("(") + t.count("[")
-        f: Features = {"pos": str(min(9, 10 * k // max(n, 1)))}
-        if quote:
-            f["in_quote"] = 1.0
-        if paren > 0:
-            f["in_paren"] = 1.0
-        if k == 0:
-            f["first"] = 1.0
-        if k == n - 1:
-            f["last"] = 1.0
+        paren += opens
+        key = (10 * k // n, bool(quote), paren > 0, k == 0, k == n - 1)
+        f = _STATES.get(key)
+        if f is None:
+            f = {"pos": str(min(9, key[0]))}
+            if quote:
+                f["in_quote"] = 1.0
+            if paren > 0:
+                f["in_paren"] = 1.0
+            if k == 0:
+                f["first"] = 1.0
+            if k == n - 1:
+                f["last"] = 1.0
+            _STATES[key] = f
         out.append(f)
-        paren = max(0, paren - t.count(")") - t.count("]"))
-        if quote and (t.rstrip(".,;:")[-1:] in "”\"’»" and (len(t) > 1 or not opens_q)):
+        paren = max(0, paren - closes)
+        if quote and (ends_quote and (len(t) > 1 or not opens_q)):
             quote = 0
     return out
 
@@ -349,6 +368,9 @@ def clear_caches() -> None:
     """Forget the cached token features (for timing them cold)."""
     _text_base.cache_clear()
     _markup_base.cache_clear()
+    _text_pack.cache_clear()
+    _markup_pack.cache_clear()
+    _brackets.cache_clear()
 
 
 def rule_token_tags(lines: Sequence[Line], tokens: Sequence[Token], parsed: Any = None) -> list[str]:
@@ -426,13 +448,20 @@ def _ends_sentence(tok: Token, f: Features) -> bool:
     return t.endswith((".", "?", "!")) and not (f.get("initials") and len(t) <= 3)
 
 
+#: s_since_period's features (shared: callers copy before changing), by tokens since the last stop (7: 7
+#: or more) and stops before
+_SINCE: list[list[Features]] = [[{"since_stop": _bucket(since), "stops": str(stops)} for stops in range(5)]
+                                 for since in range(8)]
+
+
 def s_since_period(tokens: Sequence[Token], base: Sequence[Features]) -> list[Features]:
     """How many tokens since the last one ending a sentence, and how many sentences before
     this token (a title usually starts right after the authors' period)."""
     out: list[Features] = []
     since = sentences = 0
+    table = _SINCE
     for k, tok in enumerate(tokens):
-        out.append({"since_stop": _bucket(since), "stops": str(min(sentences, 4))})
+        out.append(table[min(since, 7)][min(sentences, 4)])
         if _ends_sentence(tok, base[k]):
             since = 0
             sentences += 1
@@ -444,16 +473,20 @@ def s_since_period(tokens: Sequence[Token], base: Sequence[Features]) -> list[Fe
 def s_bigram(tokens: Sequence[Token], base: Sequence[Features]) -> list[Features]:
     """The previous word with this one."""
     out: list[Features] = [{}]
-    for k in range(1, len(tokens)):
-        out.append({"bigram": f"{base[k - 1]['w']}|{base[k]['w']}"})
+    out.extend({"bigram": f"{a['w']}|{b['w']}"} for a, b in pairwise(base[:len(tokens)]))
     return out[:len(tokens)]
+
+
+_SENT_NUM = {num: f"sent_has:{num}" for num in ("year", "range", "volissue")}
+_SENT_HAS = tuple((key, "sent_has:" + key)
+                  for key in ("lex:journal", "lex:publisher", "lex:venue", "lex:editor", "lex:genre", "start"))
 
 
 def s_sentence(tokens: Sequence[Token], base: Sequence[Features]) -> list[Features]:
     """What the sentence a token is in holds (a year, a page range, a venue or publisher word,
     initials, a quote), its length, and whether it is the first or the last."""
-    out: list[Features] = [{} for _ in tokens]
     n = len(tokens)
+    out: list[Features] = [{}] * n  # (every token's is set below)
     start = 0
     sent = 0
     while start < n:
@@ -465,16 +498,19 @@ def s_sentence(tokens: Sequence[Token], base: Sequence[Features]) -> list[Featur
             f["sent_first"] = 1.0
         if end == n - 1:
             f["sent_last"] = 1.0
+        lower = 0
         for j in range(start, end + 1):
             b = base[j]
-            if b.get("num") in ("year", "range", "volissue"):
-                f[f"sent_has:{b['num']}"] = 1.0
+            num = _SENT_NUM.get(b.get("num"))  # type: ignore[arg-type]
+            if num is not None:
+                f[num] = 1.0
             if b.get("initials"):
                 f["sent_has:initials"] = 1.0
-            for key in ("lex:journal", "lex:publisher", "lex:venue", "lex:editor", "lex:genre", "start"):
+            for key, name in _SENT_HAS:
                 if key in b:
-                    f["sent_has:" + key] = 1.0
-        lower = sum(base[j].get("case") == "lower" for j in range(start, end + 1))
+                    f[name] = 1.0
+            if b.get("case") == "lower":
+                lower += 1
         f["sent_lower"] = str(min(3, 4 * lower // (end - start + 1)))
         for j in range(start, end + 1):
             out[j] = f
@@ -497,6 +533,8 @@ SEQUENCE_FEATURES: tuple[Callable[[Sequence[Token], Sequence[Features]], list[Fe
 def token_features(tokens: Sequence[Token], rule_tags: Sequence[str] | None = None) -> list[Features]:
     """The feature dicts of an entry's tokens (crfsuite's item sequence); ``rule_tags``:
     :func:`rule_token_tags` of the entry, when known."""
+    if _split()[1] and _VIEW_LAYOUT and len(SEQUENCE_FEATURES) == 4:
+        return _token_features_packed(tokens, rule_tags)
     base = [_token_base(tok, None if rule_tags is None else rule_tags[k]) for k, tok in enumerate(tokens)]
     seq = [fn(tokens, base) for fn in SEQUENCE_FEATURES]
     n = len(base)
@@ -507,10 +545,6 @@ def token_features(tokens: Sequence[Token], rule_tags: Sequence[str] | None = No
     next1 = [_view(b, 1) for b in base[1:]] + [{_EDGE_NAMES[1]: 1.0}]
     next2 = [_view(b, 2) for b in base[2:]] + [{_EDGE_NAMES[2]: 1.0}] * 2
     # one dict per token, its keys in the order of the features that set them (crfsuite's item)
-    if len(seq) == 4:
-        s0, s1, s2, s3 = seq
-        return [{**base[k], **s0[k], **s1[k], **s2[k], **s3[k], **prev2[k], **prev1[k], **next1[k], **next2[k]}
-                for k in range(n)]
     out = []
     for k in range(n):
         f = dict(base[k])
@@ -525,6 +559,86 @@ def token_features(tokens: Sequence[Token], rule_tags: Sequence[str] | None = No
 def _view(base: Features, d: int) -> Features:
     """What a token with these features shows the token at offset ``-d`` from it (as ``"+1:w"`` and so on)."""
     return {name: base[key] for key, name in _VIEW_NAMES[d] if key in base}
+
+
+# The same features, faster, when the token features are text-only ones then f_markup (the shipped
+# ones): a token's view (:func:`_view`) is then the view of its text features (cached with them, by
+# the text), then of its markup features before ``rule``, its rule tag, and its markup features after
+# ``rule`` (cached by the markup) -- the order of _NEIGHBOUR_KEYS when that order keeps the text keys
+# first (_VIEW_LAYOUT), and the same values, as the two key sets are disjoint.
+#: the keys f_markup sets
+_MARKUP_KEYS = ("bold", "italic", "link", "line_start", "line")
+_RULE_AT = _NEIGHBOUR_KEYS.index("rule")
+_TEXT_SHOWN = tuple(k for k in _NEIGHBOUR_KEYS if k != "rule" and k not in _MARKUP_KEYS)
+_MARKUP_SHOWN = (tuple(k for k in _NEIGHBOUR_KEYS[:_RULE_AT] if k in _MARKUP_KEYS),
+                 tuple(k for k in _NEIGHBOUR_KEYS[_RULE_AT + 1:] if k in _MARKUP_KEYS))
+_VIEW_LAYOUT = _TEXT_SHOWN + _MARKUP_SHOWN[0] + ("rule",) + _MARKUP_SHOWN[1] == _NEIGHBOUR_KEYS and \
+    all(key in _TEXT_SHOWN for key, _name in _VIEW_NAMES[2])
+
+
+def _names(keys: Sequence[str], d: int) -> tuple[tuple[str, str], ...]:
+    return tuple((key, f"{d:+d}:{key}") for key in keys)
+
+
+_FAR = tuple(key for key, _name in _VIEW_NAMES[2])
+_TEXT_NAMES = (_names(_FAR, -2), _names(_TEXT_SHOWN, -1), _names(_TEXT_SHOWN, 1), _names(_FAR, 2))
+_MARKUP_NAMES = (_names(_MARKUP_SHOWN[0], -1), _names(_MARKUP_SHOWN[1], -1), _names(_MARKUP_SHOWN[0], 1),
+                 _names(_MARKUP_SHOWN[1], 1))
+
+
+@lru_cache(maxsize=65536)
+def _text_pack(text: str) -> tuple[Features, ...]:
+    """:func:`_text_base` and what it shows at offsets -2, -1, +1, +2 (callers copy before changing)."""
+    b = _text_base(text)
+    return (b, *({name: b[key] for key, name in names if key in b} for names in _TEXT_NAMES))
+
+
+@lru_cache(maxsize=1024)
+def _markup_pack(bold: bool, italic: bool, link: bool, line: int, line_start: bool) -> tuple[Features, ...]:
+    """:func:`_markup_base` and what it shows at offsets -1 and +1, before and after the rule tag."""
+    b = _markup_base(bold, italic, link, line, line_start)
+    return (b, *({name: b[key] for key, name in names if key in b} for names in _MARKUP_NAMES))
+
+
+_RULE_SHOWN: dict[str | None, tuple[Features, Features]] = {None: ({}, {})}
+_EDGE: dict[int, Features] = {d: {name: 1.0} for d, name in _EDGE_NAMES.items()}
+
+
+def _token_features_packed(tokens: Sequence[Token], rule_tags: Sequence[str] | None) -> list[Features]:
+    """:func:`token_features` from the cached packs (when _VIEW_LAYOUT holds)."""
+    n = len(tokens)
+    texts = [_text_pack(tok.text) for tok in tokens]
+    marks = [_markup_pack(tok.bold, tok.italic, tok.link, tok.line, tok.line_start) for tok in tokens]
+    if rule_tags is None:
+        base = [{**tp[0], **mp[0]} for tp, mp in zip(texts, marks, strict=True)]
+        rules = [_RULE_SHOWN[None]] * n
+    else:
+        base = [{**tp[0], **mp[0], "rule": tag} for tp, mp, tag in zip(texts, marks, rule_tags, strict=True)]
+        for tag in rule_tags:
+            if tag not in _RULE_SHOWN:
+                _RULE_SHOWN[tag] = ({"-1:rule": tag}, {"+1:rule": tag})
+        rules = [_RULE_SHOWN[tag] for tag in rule_tags]
+    s0, s1, s2, s3 = (fn(tokens, base) for fn in SEQUENCE_FEATURES)
+    edge = _EDGE
+    none: Features = {}
+    out = []
+    for k in range(n):
+        p2 = texts[k - 2][1] if k >= 2 else edge[-2]
+        if k:
+            tp, mp, rp = texts[k - 1], marks[k - 1], rules[k - 1]
+            p1t, p1m, p1r, p1n = tp[2], mp[1], rp[0], mp[2]
+        else:
+            p1t, p1m, p1r, p1n = edge[-1], none, none, none
+        if k + 1 < n:
+            tp, mp, rp = texts[k + 1], marks[k + 1], rules[k + 1]
+            n1t, n1m, n1r, n1n = tp[3], mp[3], rp[1], mp[4]
+        else:
+            n1t, n1m, n1r, n1n = edge[1], none, none, none
+        n2 = texts[k + 2][4] if k + 2 < n else edge[2]
+        # (the order of token_features' keys: own, sequence, then what tokens -2, -1, +1, +2 show)
+        out.append({**base[k], **s0[k], **s1[k], **s2[k], **s3[k], **p2, **p1t, **p1m, **p1r, **p1n,
+                    **n1t, **n1m, **n1r, **n1n, **n2})
+    return out
 
 
 # -- line features --------------------------------------------------------------------------
@@ -688,19 +802,28 @@ def line_features(lines: Sequence[Line], rule_tags: Sequence[str] | None = None,
     n = len(base)
     for k in range(n):
         f = dict(base[k])
-        for d in (-2, -1, 1, 2):
+        for d, edge, shown, same_shape, indent_change in _LINE_VIEWS:
             j = k + d
             if not 0 <= j < n:
-                f[f"{d:+d}:edge"] = 1.0
+                f[edge] = 1.0
                 continue
             nb = base[j]
-            for key in _LINE_NEIGHBOUR_KEYS if abs(d) == 1 else ("blank", "shape", "indent"):
+            for key, name in shown:
                 if key in nb:
-                    f[f"{d:+d}:{key}"] = nb[key]
-            if abs(d) == 1:
+                    f[name] = nb[key]
+            if same_shape:
                 if nb.get("shape") == base[k].get("shape"):
-                    f[f"{d:+d}:same_shape"] = 1.0
+                    f[same_shape] = 1.0
                 if nb.get("indent") != base[k].get("indent"):
-                    f[f"{d:+d}:indent_change"] = 1.0
+                    f[indent_change] = 1.0
         out.append(f)
     return out
+
+
+#: for each neighbour offset of line_features: the offset, its feature names (the edge of the page,
+#: (key, name) of what the neighbour shows, same shape, indent change: the last two only at +-1)
+_LINE_VIEWS = tuple((d, f"{d:+d}:edge",
+                     tuple((key, f"{d:+d}:{key}") for key in (_LINE_NEIGHBOUR_KEYS if abs(d) == 1
+                                                              else ("blank", "shape", "indent"))),
+                     f"{d:+d}:same_shape" if abs(d) == 1 else "", f"{d:+d}:indent_change")
+                    for d in (-2, -1, 1, 2))

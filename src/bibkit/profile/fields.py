@@ -201,12 +201,14 @@ def _year_of(text: str) -> int | None:
 
 
 def _tag_year(text: str) -> tuple[str, int] | None:
-    for m in TAG_YEAR_RE.finditer(text[:2000]):
+    head = text[:2000]
+    # (each pattern needs its apostrophe or hyphen: not searched for without one)
+    for m in TAG_YEAR_RE.finditer(head) if "'" in head or "’" in head or "‘" in head or "`" in head else ():
         y = m.group(2)
         year = int(y) if len(y) == 4 else (2000 + int(y) if int(y) < 50 else 1900 + int(y))
         if 1950 <= year <= 2049:
             return m.group(1), year
-    for m in HYPHEN_YEAR_RE.finditer(text[:2000]):
+    for m in HYPHEN_YEAR_RE.finditer(head) if "-" in head else ():
         if lookup(m.group(1)) is not None:
             y = int(m.group(2))
             return m.group(1), 2000 + y if y < 50 else 1900 + y
@@ -345,8 +347,12 @@ _JOURNAL_CITE_RE = re.compile(r"[A-Z](?:[\w&'’\-: ]|" + _ABBR_DOT + r"){0,80}?
 
 
 def _journal_cite(text: str) -> re.Match[str] | None:
-    """:data:`_JOURNAL_CITE_RE` matched at the start (a text without "(" cannot match: not tried)."""
-    return _JOURNAL_CITE_RE.match(text) if "(" in text else None
+    """:data:`_JOURNAL_CITE_RE` matched at the start (a text without the "(2019)" it ends with cannot
+    match: not tried)."""
+    return _JOURNAL_CITE_RE.match(text) if "(" in text and _PAREN_YEAR_RE.search(text) else None
+
+
+_PAREN_YEAR_RE = re.compile(r"\((?:1[5-9]|20)\d\d\)")
 
 
 _LOWER_IN_RE = re.compile(r"in:?\s+(?:[A-Z]|\d{4}\b)")
@@ -1798,10 +1804,10 @@ def _title_as_names(names: list[Name], lite: str, end: int) -> bool:
     Computing 19(2), ...", "Cheap Paxos, Proceedings of ..."): an author list is followed by a title."""
     if not lite[end:end + 2].startswith(","):
         return False
-    if any(n.is_others or not n.given or any(is_initials(t) for t in n.given.split()) for n in names):
-        return False
     if lite[:end].count(",") >= len(names):
         return False  # "LECUN, Yann, BENGIO, Yoshua and ...": inverted names
+    if any(n.is_others or not n.given or any(is_initials(t) for t in n.given.split()) for n in names):
+        return False
     rest = lite[end + 1:].strip()
     return bool(rest) and not re.match(r"[\d(\[\"“‘']", rest) and venue_like(rest) and not _titleless_cite(rest)
 

@@ -16,10 +16,10 @@ type from the fields found.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from ..model import OTHERS, Date, Entry, Name
+from . import rx as re
 from .names import CAP_PREFIXES, PARTICLES, clean_author_text, is_initials
 from .tagger import Span
 from .venues import abbrev_words, lookup, venue_type

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import html
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import ftfy
 
@@ -103,6 +103,7 @@ def repair_text(text: str, *, entities: bool = True) -> str:
     return text
 
 
+@lru_cache(maxsize=4096)  # (the rules ask for a line's several times)
 def strip_symbols(text: str) -> str:
     """Drop emoji and other pictographic symbols (markers such as 📧 or 💡).
 

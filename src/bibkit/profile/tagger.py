@@ -54,10 +54,19 @@ class Tagged:
     probs: list[float]
     spans: list[Span] = field(default_factory=list)
 
+    _lowest: dict[str | None, float] | None = field(default=None, init=False, repr=False, compare=False)
+
     def confidence(self, label: str | None = None) -> float:
         """The lowest marginal over the tokens (of ``label``), 1.0 when there are none."""
-        ps = [p for lab, p in zip(self.labels, self.probs, strict=False) if label is None or lab == label]
-        return min(ps) if ps else 1.0
+        if self._lowest is None:  # (all labels' at once: an entry asks for several)
+            lowest: dict[str | None, float] = {}
+            for lab, p in zip(self.labels, self.probs, strict=False):
+                if p < lowest.get(lab, 2.0):
+                    lowest[lab] = p
+            if lowest:
+                lowest[None] = min(lowest.values())
+            self._lowest = lowest
+        return self._lowest.get(label, 1.0)
 
 
 def spans_of(tokens: Sequence[Token], labels: Sequence[str], probs: Sequence[float]) -> list[Span]:
