@@ -4,6 +4,7 @@ tests/data/dedupe_real, made by the block-processing engine it replaced), on Duc
 from __future__ import annotations
 
 import json
+import operator
 import shutil
 from pathlib import Path
 
@@ -13,7 +14,8 @@ import bibkit
 from bibkit.dedupe import cluster_records, dedupe
 from bibkit.dedupe.duck import DuckDBEngine
 from bibkit.dedupe.engine import normalise
-from bibkit.dedupe.plan import norm_of, norm_row
+from bibkit.dedupe.plan import compare_batch, compare_pairs, compare_sql, norm_of, norm_row
+from bibkit.dedupe.rules import Policy
 
 DATA = Path(__file__).parent / "data" / "dedupe_real"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "dedup"
@@ -56,6 +58,30 @@ def test_norm_row_round_trip() -> None:
     for n in normalise(entries):
         back = norm_of(norm_row(n)[-1])
         assert all(getattr(back, s) == getattr(n, s) for s in n.__slots__)
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_title_prefilter_drops_only_what_the_rules_drop(name: str) -> None:
+    """Stage 4 compares only the pairs whose titles reach their ``need``: the same decisions as comparing
+    every candidate pair; with ``positives_only`` (years far apart not compared) the same positive ones."""
+    entries = bibkit.load(DATA / f"{name}.csv").entries
+    policy = Policy()
+    with DuckDBEngine() as engine:
+        engine.add(normalise(entries))
+        recurring = engine.recurring(policy)
+        engine.make_pairs(policy)
+        every, kept, positive = [], [], []
+        for only in (False, True):
+            for batch in engine.con.sql(compare_sql("records", "pairs", only)).to_arrow_reader(1000):
+                cols = batch.to_pydict()
+                if only:
+                    positive += compare_batch(batch, policy, recurring, positives_only=True)
+                else:
+                    every += compare_pairs(cols["a_norm"], cols["b_norm"], policy, recurring)
+                    kept += compare_batch(cols, policy, recurring)
+    key = operator.attrgetter("a", "b")
+    assert every and sorted(kept, key=key) == sorted(every, key=key)
+    assert sorted(positive, key=key) == sorted((d for d in every if d.same), key=key)
 
 
 def test_cluster_records_streams_an_iterator_like_a_list() -> None:

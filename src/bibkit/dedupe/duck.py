@@ -31,6 +31,7 @@ from .plan import (
     sized_sql,
 )
 from .rules import Decision, Policy
+from .trace import trace
 
 #: DuckDB's memory limit unless ``BIBKIT_DEDUPE_MEMORY`` says otherwise (beyond it, DuckDB spills to disk)
 MEMORY_LIMIT = "512MB"
@@ -43,7 +44,8 @@ BLOCK_ROWS = 2_000
 def _arrow_schema() -> Any:
     import pyarrow as pa
 
-    kinds = {"BIGINT": pa.int64(), "INTEGER": pa.int32(), "VARCHAR": pa.string(), "BLOB": pa.binary()}
+    kinds = {"BIGINT": pa.int64(), "INTEGER": pa.int32(), "VARCHAR": pa.string(), "BLOB": pa.binary(),
+             "BOOLEAN": pa.bool_()}
     return pa.schema([(name, kinds[kind]) for name, kind in COLUMNS])
 
 
@@ -109,12 +111,14 @@ class DuckDBEngine:
     def recurring(self, policy: Policy) -> frozenset[str]:
         return frozenset(t for (t,) in self.con.execute(recurring_sql("records", policy)).fetchall())
 
-    def run_pairs(self, policy: Policy, recurring: frozenset[str]) -> list[Decision]:
-        """Stages 2-4: blocks, candidate pairs, prefilter, the rules; the kept decisions ordered by pair."""
+    def run_pairs(self, policy: Policy, recurring: frozenset[str], positives_only: bool = False) -> list[Decision]:
+        """Stages 2-4: blocks, candidate pairs, prefilter, the rules; the kept decisions ordered by pair
+        (``positives_only``: only the positive ones, when only the clusters are wanted)."""
         self.make_pairs(policy)
         out: list[Decision] = []
-        for batch in self.con.sql(compare_sql("records", "pairs")).to_arrow_reader(BATCH_ROWS):
-            out += compare_batch(batch, policy, recurring)
+        for batch in self.con.sql(compare_sql("records", "pairs", positives_only)).to_arrow_reader(BATCH_ROWS):
+            out += compare_batch(batch, policy, recurring, positives_only)
+        trace(f"compared: {len(out)} decisions kept")
         self.con.execute("DROP TABLE pairs")
         self.con.execute("CREATE TABLE keys (key VARCHAR, rec BIGINT)")
         out.sort(key=lambda d: (d.a, d.b))
@@ -128,7 +132,15 @@ class DuckDBEngine:
         con = self.con
         con.execute(f"CREATE OR REPLACE TABLE sized AS {sized_sql('keys')}")
         con.execute("DROP TABLE keys")
+        if os.environ.get("BIBKIT_TRACE"):
+            for kind, blocks, cells, big in con.execute(
+                    "SELECT substr(key, 1, 1) AS k, COUNT(DISTINCT key), SUM(n) FILTER (WHERE n BETWEEN 6 AND "
+                    f"{int(policy.max_block)}), SUM(n) FILTER (WHERE n > {int(policy.max_block)}) FROM sized "
+                    "WHERE n >= 2 GROUP BY k ORDER BY k").fetchall():
+                trace(f"key kind {kind}: {blocks:,} blocks of 2+, records x block size in 6..max: {cells}, "
+                      f"records in blocks over max: {big}")
         con.execute(f"CREATE OR REPLACE TABLE direct_pairs AS {direct_pairs_sql('records', 'sized', policy)}")
+        trace("direct pairs: " + self._count("direct_pairs"))
         found_a, found_b = [], []
         for batch in con.sql(filtered_blocks_sql("records", "sized", policy)).to_arrow_reader(BLOCK_ROWS):
             cols = block_pairs_batch(batch)
@@ -141,9 +153,15 @@ class DuckDBEngine:
         con.execute("CREATE OR REPLACE TABLE block_pairs AS SELECT * FROM block_pairs_arrow")
         con.unregister("block_pairs_arrow")
         del block_table
+        trace("prefiltered block pairs: " + self._count("block_pairs"))
         con.execute(f"CREATE OR REPLACE TABLE pairs AS {candidates_sql('direct_pairs', 'block_pairs')}")
+        trace("candidate pairs: " + self._count("pairs"))
         for table in ("sized", "direct_pairs", "block_pairs"):
             con.execute(f"DROP TABLE {table}")
+
+    def _count(self, table: str) -> str:
+        return f"{self.con.execute(f'SELECT COUNT(*) FROM {table}').fetchall()[0][0]:,}" if os.environ.get(
+            "BIBKIT_TRACE") else ""
 
     def norms(self, idxs: Sequence[int]) -> dict[int, Norm]:
         """The Norms of some records, rebuilt from the records table."""

@@ -17,7 +17,7 @@ from . import plan
 from .keys import Norm
 from .rules import Decision, Policy
 
-_SPARK_TYPES = {"BIGINT": "long", "INTEGER": "int", "VARCHAR": "string", "BLOB": "binary"}
+_SPARK_TYPES = {"BIGINT": "long", "INTEGER": "int", "VARCHAR": "string", "BLOB": "binary", "BOOLEAN": "boolean"}
 DECISION_SCHEMA = "a long, b long, same boolean, rule string, reason string, score double, version boolean"
 
 

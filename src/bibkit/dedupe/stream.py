@@ -18,7 +18,6 @@ import array
 import json
 import os
 import pickle
-import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -30,6 +29,7 @@ from ..progress import NO_PROGRESS, current, reporting, staged
 from .engine import chunked, cluster_all, make_engine
 from .keys import PREPRINT_F, Norm
 from .rules import Decision, Policy, compare
+from .trace import trace as _trace
 
 _SMALL = ("first", "last", "volume", "issue", "number", "edition", "chapter", "kind", "venue", "isbn")
 
@@ -187,22 +187,6 @@ class StreamResult:
     merged_groups: int = 0
     review_pairs: int = 0
     problems: list[Problem] = field(default_factory=list)
-
-
-def _trace(stage: str) -> None:
-    """With ``BIBKIT_TRACE=1``: CPU seconds, current and peak memory at each stage, on stderr."""
-    if not os.environ.get("BIBKIT_TRACE"):
-        return
-    import resource
-    import time
-
-    try:
-        with open("/proc/self/statm") as fh:
-            rss = int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-    except OSError:  # pragma: no cover - not Linux
-        rss = 0.0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"[trace] {stage}: cpu {time.process_time():.1f} s, rss {rss:.0f} MB, peak {peak:.0f} MB", file=sys.stderr)
 
 
 def stream_inputs(paths: Sequence[str], workers: int = 1) -> bool:
