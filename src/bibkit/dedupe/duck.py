@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from .keys import Norm
@@ -95,11 +95,10 @@ class DuckDBEngine:
         """Stage 1: append the rows and blocking keys of some Norms; returns how many."""
         import pyarrow as pa
 
-        keys: list[tuple[str, int]] = []
+        keys: tuple[list[str], list[int]] = ([], [])
         cols = rows_of(norms, keys)
         records = pa.Table.from_pydict(cols, schema=_arrow_schema())
-        key_table = pa.table({"key": pa.array([k for k, _ in keys], pa.string()),
-                              "rec": pa.array([r for _, r in keys], pa.int64())})
+        key_table = pa.table({"key": pa.array(keys[0], pa.string()), "rec": pa.array(keys[1], pa.int64())})
         self.con.register("records_arrow", records)
         self.con.register("keys_arrow", key_table)
         self.con.execute("INSERT INTO records SELECT * FROM records_arrow")
@@ -107,6 +106,23 @@ class DuckDBEngine:
         self.con.unregister("records_arrow")
         self.con.unregister("keys_arrow")
         return records.num_rows
+
+    def replace(self, norms: Sequence[Norm]) -> None:
+        """Stage 1 again for some records (their Norms changed): their rows and keys replaced."""
+        import pyarrow as pa
+
+        if not norms:
+            return
+        self.con.register("gone_arrow", pa.table({"idx": pa.array([n.idx for n in norms], pa.int64())}))
+        self.con.execute("DELETE FROM records WHERE idx IN (SELECT idx FROM gone_arrow)")
+        self.con.execute("DELETE FROM keys WHERE rec IN (SELECT idx FROM gone_arrow)")
+        self.con.unregister("gone_arrow")
+        self.add(norms)
+
+    def chunks(self, size: int) -> Iterator[list[Norm]]:
+        """The Norms of every record, in record order, ``size`` at a time (for another engine)."""
+        for batch in self.con.sql("SELECT norm FROM records ORDER BY idx").to_arrow_reader(size):
+            yield [norm_of(blob) for blob in batch.column("norm").to_pylist()]
 
     def recurring(self, policy: Policy) -> frozenset[str]:
         return frozenset(t for (t,) in self.con.execute(recurring_sql("records", policy)).fetchall())
@@ -132,7 +148,7 @@ class DuckDBEngine:
         con = self.con
         con.execute(f"CREATE OR REPLACE TABLE sized AS {sized_sql('keys')}")
         con.execute("DROP TABLE keys")
-        if os.environ.get("BIBKIT_TRACE"):
+        if os.environ.get("BIBKIT_TRACE") == "2":  # the blocks' sizes (a query of its own)
             for kind, blocks, cells, big in con.execute(
                     "SELECT substr(key, 1, 1) AS k, COUNT(DISTINCT key), SUM(n) FILTER (WHERE n BETWEEN 6 AND "
                     f"{int(policy.max_block)}), SUM(n) FILTER (WHERE n > {int(policy.max_block)}) FROM sized "

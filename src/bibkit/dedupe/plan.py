@@ -74,16 +74,17 @@ def norm_of(blob: bytes) -> Norm:
     return n
 
 
-def rows_of(norms: Iterable[Norm], keys_out: list[tuple[str, int]] | None = None) -> dict[str, list]:
-    """The record rows of some Norms as columns (a dict of lists, Arrow-ready); their blocking
-    keys are appended to ``keys_out`` as ``(key, record)``."""
-    cols: list[list] = [[] for _ in COLUMNS]
-    for n in norms:
-        for col, value in zip(cols, norm_row(n), strict=True):
-            col.append(value)
-        if keys_out is not None:
-            idx = n.idx
-            keys_out.extend((k, idx) for k in blocking_keys(n))
+def rows_of(norms: Iterable[Norm], keys_out: tuple[list[str], list[int]] | None = None) -> dict[str, Sequence]:
+    """The record rows of some Norms as columns (a dict of sequences, Arrow-ready); their blocking
+    keys are appended to ``keys_out``, a pair of lists (keys, records)."""
+    norms = norms if isinstance(norms, Sequence) else list(norms)
+    cols: list[Sequence] = list(zip(*map(norm_row, norms), strict=True)) or [() for _ in COLUMNS]
+    if keys_out is not None:
+        keys, recs = keys_out
+        for n in norms:
+            found = blocking_keys(n)
+            keys += found
+            recs += [n.idx] * len(found)
     return dict(zip(NAMES, cols, strict=True))
 
 
@@ -193,23 +194,26 @@ def block_pairs(key: str, recs: Sequence[int], titles: Sequence[str]) -> tuple[l
     sim = cdist(titles, titles, scorer=Indel.normalized_similarity, score_cutoff=PREFILTER, dtype=np.float32,
                 workers=1)
     xs, ys = np.nonzero(np.triu(sim, 1))
-    pa, pb = [recs[x] for x in xs.tolist()], [recs[y] for y in ys.tolist()]
     if key[0] == "t":
         # the titles starting with ``title + " "`` are one run of the sorted titles: found by bisection
         # (a loop over every pair of a block grew with the square of its size)
         order = sorted(range(len(titles)), key=titles.__getitem__)
         ordered = [titles[i] for i in order]
+        px: list[int] = []
+        py: list[int] = []
         for x, tx in enumerate(titles):
             if not tx:
                 continue
             lo, hi = bisect_left(ordered, tx + " "), bisect_left(ordered, tx + "!")
             for y in order[lo:hi]:
                 if sim[x, y] == 0:
-                    pa.append(recs[x])
-                    pb.append(recs[y])
-    a = [min(x, y) for x, y in zip(pa, pb, strict=True)]
-    b = [max(x, y) for x, y in zip(pa, pb, strict=True)]
-    return a, b
+                    px.append(x)
+                    py.append(y)
+        if px:
+            xs, ys = np.concatenate([xs, np.asarray(px, xs.dtype)]), np.concatenate([ys, np.asarray(py, ys.dtype)])
+    r = np.asarray(recs, np.int64)
+    ra, rb = r[xs], r[ys]
+    return np.minimum(ra, rb).tolist(), np.maximum(ra, rb).tolist()
 
 
 def block_pairs_batch(batch: Any) -> dict[str, list[int]]:
