@@ -26,6 +26,8 @@ from .plan import (
     direct_pairs_sql,
     filtered_blocks_sql,
     norm_of,
+    prefilter_batch,
+    prefilter_sql,
     recurring_sql,
     rows_of,
     sized_sql,
@@ -37,6 +39,8 @@ from .trace import trace
 MEMORY_LIMIT = "512MB"
 #: pairs (with both records' columns) per batch read back for the rules
 BATCH_ROWS = 20_000
+#: candidate pairs (with both titles) per batch of the title prefilter
+PREFILTER_ROWS = 100_000
 #: prefiltered blocks per batch
 BLOCK_ROWS = 2_000
 
@@ -130,9 +134,26 @@ class DuckDBEngine:
     def run_pairs(self, policy: Policy, recurring: frozenset[str], positives_only: bool = False) -> list[Decision]:
         """Stages 2-4: blocks, candidate pairs, prefilter, the rules; the kept decisions ordered by pair
         (``positives_only``: only the positive ones, when only the clusters are wanted)."""
+        import numpy as np
+        import pyarrow as pa
+
         self.make_pairs(policy)
+        kept_a, kept_b = [], []
+        for batch in self.con.sql(prefilter_sql("records", "pairs", positives_only)).to_arrow_reader(PREFILTER_ROWS):
+            a, b = prefilter_batch(batch)
+            kept_a.append(a)
+            kept_b.append(b)
+        kept = pa.table({"a": np.concatenate(kept_a or [np.zeros(0, np.int64)]),
+                         "b": np.concatenate(kept_b or [np.zeros(0, np.int64)])})
+        del kept_a, kept_b
+        trace(f"pairs to compare: {kept.num_rows:,}")
+        self.con.execute("DROP TABLE pairs")
+        self.con.register("kept_arrow", kept)
+        self.con.execute("CREATE TABLE pairs AS SELECT * FROM kept_arrow")
+        self.con.unregister("kept_arrow")
+        del kept
         out: list[Decision] = []
-        for batch in self.con.sql(compare_sql("records", "pairs", positives_only)).to_arrow_reader(BATCH_ROWS):
+        for batch in self.con.sql(compare_sql("records", "pairs")).to_arrow_reader(BATCH_ROWS):
             out += compare_batch(batch, policy, recurring, positives_only)
         trace(f"compared: {len(out)} decisions kept")
         self.con.execute("DROP TABLE pairs")

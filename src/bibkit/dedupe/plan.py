@@ -149,10 +149,10 @@ def recurring_sql(records: str = "records", policy: Policy = DEFAULT_POLICY) -> 
             f"GROUP BY title HAVING COUNT(DISTINCT year) >= {int(policy.recurring_years)}")
 
 
-def compare_sql(records: str = "records", pairs: str = "pairs", positives_only: bool = False) -> str:
-    """The candidate pairs with both records' Norms and titles (in no particular order), and ``need``:
-    the title similarity under which the rules are sure to drop the pair (:func:`keep_decision`), so
-    that it is not compared (:func:`compare_pairs`):
+def prefilter_sql(records: str = "records", pairs: str = "pairs", positives_only: bool = False) -> str:
+    """The candidate pairs with both records' titles (in no particular order), and ``need``: the title
+    similarity under which the rules are sure to drop the pair (:func:`keep_decision`), so that it is
+    not compared (:func:`prefilter_batch`):
 
     - 0 (always compared): one DOI or arXiv id, a translated title (``alt``), one title the start or the
       end of the other (:func:`bibkit.dedupe.rules.title_similarity` raises those), a title missing, or
@@ -167,7 +167,7 @@ def compare_sql(records: str = "records", pairs: str = "pairs", positives_only: 
              "AND abs(ra.year - rb.year) > 3 AND NOT (ra.isbn <> '' AND ra.isbn = rb.isbn) THEN 2.0") \
         if positives_only else ""
     return f"""
-SELECT ra.norm AS a_norm, rb.norm AS b_norm, ra.title AS a_title, rb.title AS b_title,
+SELECT p.a, p.b, ra.title AS a_title, rb.title AS b_title,
     CAST(CASE
         WHEN (ra.doi <> '' AND ra.doi = rb.doi) OR (ra.arxiv <> '' AND ra.arxiv = rb.arxiv) THEN 0.0
         {years}
@@ -180,6 +180,12 @@ SELECT ra.norm AS a_norm, rb.norm AS b_norm, ra.title AS a_title, rb.title AS b_
     END AS DOUBLE) AS need
 FROM {pairs} p JOIN {records} ra ON ra.idx = p.a JOIN {records} rb ON rb.idx = p.b
 """
+
+
+def compare_sql(records: str = "records", pairs: str = "pairs") -> str:
+    """The pairs to compare with both records' Norms (in no particular order)."""
+    return (f"SELECT ra.norm AS a_norm, rb.norm AS b_norm FROM {pairs} p "
+            f"JOIN {records} ra ON ra.idx = p.a JOIN {records} rb ON rb.idx = p.b")
 
 
 # -- 3. prefilter --------------------------------------------------------------------------------
@@ -228,6 +234,30 @@ def block_pairs_batch(batch: Any) -> dict[str, list[int]]:
     return {"a": out_a, "b": out_b}
 
 
+def prefilter_batch(batch: Any) -> tuple[Any, Any]:
+    """The pairs ``(a, b)`` (numpy arrays) of one Arrow batch of :func:`prefilter_sql` (or a dict of its
+    columns) whose titles reach their ``need``: one rapidfuzz ``cpdist`` over the batch's titles (the
+    others would be dropped by the rules, so their Norms are not even read)."""
+    import numpy as np
+    from rapidfuzz.distance import Indel
+    from rapidfuzz.process import cpdist
+
+    if hasattr(batch, "column"):
+        cols = {name: batch.column(name) for name in ("a", "b", "need")}
+        a, b, need = (cols[name].to_numpy(zero_copy_only=False) for name in ("a", "b", "need"))
+        titles_a, titles_b = batch.column("a_title").to_pylist(), batch.column("b_title").to_pylist()
+    else:
+        a, b = np.asarray(batch["a"], np.int64), np.asarray(batch["b"], np.int64)
+        need = np.asarray(batch["need"], np.float64)
+        titles_a, titles_b = batch["a_title"], batch["b_title"]
+    if not len(need):
+        return a, b
+    sim = cpdist(titles_a, titles_b, scorer=Indel.normalized_similarity, dtype=np.float64, workers=1)
+    # the rules compute the same similarity (a hair of slack: a pair on the line is compared)
+    keep = sim >= need - 1e-9
+    return a[keep], b[keep]
+
+
 # -- 4. compare ----------------------------------------------------------------------------------
 def keep_decision(d: Decision) -> bool:
     """The decisions the plan keeps: positive ones, near misses, and identifier conflicts (one
@@ -257,34 +287,9 @@ def compare_pairs(norms_a: Sequence[bytes], norms_b: Sequence[bytes], policy: Po
 
 def compare_batch(batch: Any, policy: Policy, recurring: frozenset[str], positives_only: bool = False
                   ) -> list[Decision]:
-    """Stage 4 over one Arrow record batch of :func:`compare_sql` (or a dict of its columns): the pairs
-    whose titles reach their ``need`` (one rapidfuzz ``cpdist`` over the batch's title columns; the
-    others would be dropped by the rules) are compared."""
-    import numpy as np
-    from rapidfuzz.distance import Indel
-    from rapidfuzz.process import cpdist
-
-    if hasattr(batch, "column"):
-        need = batch.column("need").to_numpy(zero_copy_only=False)
-        titles_a, titles_b = batch.column("a_title").to_pylist(), batch.column("b_title").to_pylist()
-    else:
-        need = np.asarray(batch["need"], np.float64)
-        titles_a, titles_b = batch["a_title"], batch["b_title"]
-    if not len(need):
-        return []
-    sim = cpdist(titles_a, titles_b, scorer=Indel.normalized_similarity, dtype=np.float64, workers=1)
-    # the rules compute the same similarity (a hair of slack: a pair on the line is compared)
-    keep = np.flatnonzero(sim >= need - 1e-9)
-    if hasattr(batch, "column"):
-        import pyarrow as pa
-
-        idx = pa.array(keep, pa.int64())
-        norms_a = batch.column("a_norm").take(idx).to_pylist()
-        norms_b = batch.column("b_norm").take(idx).to_pylist()
-    else:
-        norms_a = [batch["a_norm"][i] for i in keep.tolist()]
-        norms_b = [batch["b_norm"][i] for i in keep.tolist()]
-    return compare_pairs(norms_a, norms_b, policy, recurring, positives_only)
+    """Stage 4 over one Arrow record batch of :func:`compare_sql` (or a dict of its columns)."""
+    cols = batch.to_pydict() if hasattr(batch, "to_pydict") else batch
+    return compare_pairs(cols["a_norm"], cols["b_norm"], policy, recurring, positives_only)
 
 
 # -- 5. components -----------------------------------------------------------------------------
