@@ -145,6 +145,11 @@ def cluster_all(n: int, norms: Sequence[Norm] | Mapping[int, Norm] | Any, decisi
     accepted: list[Decision] = []
     refused: list[Decision] = []
     for group in groups:
+        if len(group) == 1:  # two records and their one positive decision: nothing to refuse
+            d = group[0]
+            clusters.append(sorted((d.a, d.b)))
+            accepted.append(d)
+            continue
         before = len(group)
         found, ok = cluster(norms, group, policy, recurring)
         clusters += found

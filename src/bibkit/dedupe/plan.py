@@ -183,9 +183,10 @@ FROM {pairs} p JOIN {records} ra ON ra.idx = p.a JOIN {records} rb ON rb.idx = p
 
 
 def compare_sql(records: str = "records", pairs: str = "pairs") -> str:
-    """The pairs to compare with both records' Norms (in no particular order)."""
+    """The pairs to compare with both records' Norms, by first record (a batch rebuilds each Norm once:
+    the pairs of one record together rebuild it once)."""
     return (f"SELECT ra.norm AS a_norm, rb.norm AS b_norm FROM {pairs} p "
-            f"JOIN {records} ra ON ra.idx = p.a JOIN {records} rb ON rb.idx = p.b")
+            f"JOIN {records} ra ON ra.idx = p.a JOIN {records} rb ON rb.idx = p.b ORDER BY p.a")
 
 
 # -- 3. prefilter --------------------------------------------------------------------------------
