@@ -4,6 +4,8 @@
     python benchmarks/bench_dedup.py --sets              # only the five sets
     python benchmarks/bench_dedup.py --mixed --show      # five sets + 11k real .bib records, list the .bib merges
     python benchmarks/bench_dedup.py --scale 10000 100000 1000000 --jobs 2   # the 1M run is opt-in (minutes)
+    BENCH_SYNTHETIC_DIR=/tmp/syn BIBKIT_TRACE=1 python benchmarks/bench_dedup.py --one-scale 3000000
+        # keep the records file for the next run; CPU s, memory and pair counts at each stage on stderr
 
 Every measurement runs in a fresh subprocess so that its peak memory (max RSS) is its own.
 Times are CPU seconds of the deduplication itself (reading the CSV excluded) and wall seconds;
@@ -28,8 +30,10 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -157,24 +161,27 @@ def perturb(rng: random.Random, w: dict) -> dict:
     return d
 
 
-def synthetic(n: int, seed: int = 42) -> tuple[list[dict], list[int]]:
-    """``n`` records and, for each, the id of its work."""
-    rng = random.Random(seed)
+def _generate(n: int, rng: random.Random) -> Iterator[tuple[dict, int]]:
+    """``n`` records in the order they are made, each with the id of its work."""
     pools = Pools()
-    records: list[dict] = []
-    work_of: list[int] = []
-    i = 0
-    while len(records) < n:
+    made = i = 0
+    while made < n:
         w = make_work(rng, pools, i)
         copies = [perturb(rng, w) for _ in range(rng.choice((1, 2)))] if rng.random() < 1 / 3 else []
         for r in [w, *copies]:
-            if len(records) < n:
-                records.append(r)
-                work_of.append(i)
+            if made < n:
+                made += 1
+                yield r, i
         i += 1
-    order = list(range(len(records)))
+
+
+def synthetic(n: int, seed: int = 42) -> tuple[list[dict], list[int]]:
+    """``n`` records and, for each, the id of its work."""
+    rng = random.Random(seed)
+    made = list(_generate(n, rng))
+    order = list(range(len(made)))
     rng.shuffle(order)
-    return [records[k] for k in order], [work_of[k] for k in order]
+    return [made[k][0] for k in order], [made[k][1] for k in order]
 
 
 def to_entry(r: dict):
@@ -201,17 +208,29 @@ class StreamedEntries:
                 yield to_entry(r)
 
 
-def write_synthetic(n: int, path: str) -> None:
-    """``n`` synthetic records as JSON lines, each with its work id (``_work``)."""
-    records, work_of = synthetic(n)
-    with open(path, "w", encoding="utf-8") as fh:
-        for r, w in zip(records, work_of, strict=True):
-            fh.write(json.dumps({**r, "_work": w}, ensure_ascii=False) + "\n")
+def write_synthetic(n: int, path: str, seed: int = 42) -> None:
+    """``n`` synthetic records as JSON lines, each with its work id (``_work``): the records of
+    :func:`synthetic` in its order, made without holding them all (ten million would not fit in memory):
+    written as they are made to a scratch file, then copied in the shuffled order."""
+    from array import array
+
+    rng = random.Random(seed)
+    offsets = array("q")
+    with tempfile.TemporaryFile() as scratch:
+        for r, w in _generate(n, rng):
+            offsets.append(scratch.tell())
+            scratch.write((json.dumps({**r, "_work": w}, ensure_ascii=False) + "\n").encode("utf-8"))
+        order = list(range(len(offsets)))
+        rng.shuffle(order)
+        scratch.flush()
+        with open(scratch.fileno(), "rb", closefd=False) as back, open(path, "wb") as fh:
+            for k in order:
+                back.seek(offsets[k])
+                fh.write(back.readline())
 
 
 def run_scale(n: int, jobs: int) -> dict:
     import gc
-    import tempfile
     from array import array
 
     from bibkit.dedupe import cluster_records
@@ -220,14 +239,22 @@ def run_scale(n: int, jobs: int) -> dict:
     # a million Entry objects (or synthetic records) would not fit in the memory budget: they are
     # written to a file by another process (its memory is not this one's peak) and streamed from it
     stream = n > int(os.environ.get("BENCH_STREAM_FROM", 300_000))
-    tmp = tempfile.NamedTemporaryFile(suffix=".jsonl", delete=False)  # noqa: SIM115 - removed below
-    tmp.close()
+    # BENCH_SYNTHETIC_DIR: keep the records file there and use it again (ten million take many minutes to make)
+    keep = os.environ.get("BENCH_SYNTHETIC_DIR")
+    if keep:
+        path = os.path.join(keep, f"synthetic-{n}.jsonl")
+    else:
+        tmp = tempfile.NamedTemporaryFile(suffix=".jsonl", delete=False)  # noqa: SIM115 - removed below
+        tmp.close()
+        path = tmp.name
     source: Any
     if stream:
-        subprocess.run([sys.executable, __file__, "--write-synthetic", str(n), tmp.name], check=True)
-        with open(tmp.name, encoding="utf-8") as fh:
+        if not (keep and os.path.exists(path)):
+            subprocess.run([sys.executable, __file__, "--write-synthetic", str(n), path + ".part"], check=True)
+            os.replace(path + ".part", path)
+        with open(path, encoding="utf-8") as fh:
             work_of = array("q", (json.loads(line)["_work"] for line in fh))
-        source = StreamedEntries(tmp.name)
+        source = StreamedEntries(path)
     else:
         records, works = synthetic(n)
         work_of = array("q", works)
@@ -239,7 +266,8 @@ def run_scale(n: int, jobs: int) -> dict:
     clusters = cluster_records(source, workers=jobs)
     cpu_self, wall = time.process_time() - c0, time.perf_counter() - w0
     cpu = cpu_self  # (the engine runs in this process; the child that wrote the records is not counted)
-    os.unlink(tmp.name)
+    if not keep and os.path.exists(path):
+        os.unlink(path)
     # pair precision / recall against the works
     tp = fp = 0
     for c in clusters:

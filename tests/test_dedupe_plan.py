@@ -4,16 +4,19 @@ tests/data/dedupe_real, made by the block-processing engine it replaced), on Duc
 from __future__ import annotations
 
 import json
+import operator
 import shutil
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
 import bibkit
 from bibkit.dedupe import cluster_records, dedupe
 from bibkit.dedupe.duck import DuckDBEngine
 from bibkit.dedupe.engine import normalise
-from bibkit.dedupe.plan import norm_of, norm_row
+from bibkit.dedupe.plan import compare_batch, compare_sql, norm_of, norm_row, prefilter_batch, prefilter_sql
+from bibkit.dedupe.rules import Policy
 
 DATA = Path(__file__).parent / "data" / "dedupe_real"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "dedup"
@@ -56,6 +59,31 @@ def test_norm_row_round_trip() -> None:
     for n in normalise(entries):
         back = norm_of(norm_row(n)[-1])
         assert all(getattr(back, s) == getattr(n, s) for s in n.__slots__)
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_title_prefilter_drops_only_what_the_rules_drop(name: str) -> None:
+    """Stage 4 compares only the pairs whose titles reach their ``need``: the same decisions as comparing
+    every candidate pair; with ``positives_only`` (years far apart not compared) the same positive ones."""
+    entries = bibkit.load(DATA / f"{name}.csv").entries
+    policy = Policy()
+    with DuckDBEngine() as engine:
+        engine.add(normalise(entries))
+        recurring = engine.recurring(policy)
+        engine.make_pairs(policy)
+        every = compare_batch(engine.con.sql(compare_sql("records", "pairs")).to_arrow_table(), policy, recurring)
+        candidates = engine.con.execute("SELECT COUNT(*) FROM pairs").fetchall()[0][0]
+        decided = {}
+        for only in (False, True):
+            kept = prefilter_batch(engine.con.sql(prefilter_sql("records", "pairs", only)).to_arrow_table())
+            engine.con.register("kept", pa.table({"a": kept[0], "b": kept[1]}))
+            batch = engine.con.sql(compare_sql("records", "kept")).to_arrow_table().to_pydict()
+            decided[only] = compare_batch(batch, policy, recurring, positives_only=only)
+            engine.con.unregister("kept")
+            assert len(kept[0]) < candidates  # some are not compared
+    key = operator.attrgetter("a", "b")
+    assert every and sorted(decided[False], key=key) == sorted(every, key=key)
+    assert sorted(decided[True], key=key) == sorted((d for d in every if d.same), key=key)
 
 
 def test_cluster_records_streams_an_iterator_like_a_list() -> None:

@@ -41,6 +41,7 @@ from .keys import PREPRINT_F, Norm
 from .merge import merge_entries
 from .review import review_queue
 from .rules import RULES, Decision, Policy, compare, same_work
+from .trace import trace
 
 __all__ = [
     "RULES", "Decision", "DedupeResult", "Engine", "Policy", "cluster_records", "compare", "dedupe", "find_duplicates",
@@ -155,9 +156,14 @@ def cluster_records(entries: Iterable[Entry], policy: Policy | dict | None = Non
         if chunk:
             eng.add(chunk)
         del chunk
+        trace(f"{n} records normalised and added")
         recurring = eng.recurring(pol)
-        decisions = eng.run_pairs(pol, recurring)
-        return cluster_all(n, eng.norms, decisions, pol, recurring)[0]
+        # only the clusters are wanted: the near misses are not kept (a veto check compares again)
+        decisions = eng.run_pairs(pol, recurring, positives_only=True)
+        trace("clustering")
+        found = cluster_all(n, eng.norms, decisions, pol, recurring)[0]
+        trace(f"{len(found)} clusters")
+        return found
 
 
 def dedupe(entries: Sequence[Entry], policy: Policy | dict | None = None, *, engine: Engine | str | None = None,

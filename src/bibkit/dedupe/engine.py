@@ -79,6 +79,31 @@ def find_decisions(entries_or_norms: Sequence[Entry] | Sequence[Norm], policy: P
 
 
 # -- stage 5: clusters ----------------------------------------------------------------------
+#: records whose Norms are read back from an engine at a time for the veto checks
+NORM_BATCH = 50_000
+
+
+def _norm_batches(groups: list[list[Decision]], norms: Any) -> Iterator[list[tuple[list[Decision], Any]]]:
+    """The components' decisions with the Norms their veto checks may read: ``norms`` itself, or when
+    it is a callable (records kept in an engine), the Norms of a batch of components read at once
+    (about :data:`NORM_BATCH` records; a component of two records needs none)."""
+    if not callable(norms):
+        yield [(g, norms) for g in groups]
+        return
+    batch: list[list[Decision]] = []
+    wanted: set[int] = set()
+    for g in groups:
+        batch.append(g)
+        if len(g) > 1:
+            wanted.update(i for d in g for i in (d.a, d.b))
+        if len(wanted) >= NORM_BATCH or len(batch) >= 4 * NORM_BATCH:
+            known = norms(sorted(wanted)) if wanted else {}
+            yield [(x, known) for x in batch]
+            batch, wanted = [], set()
+    if batch:
+        known = norms(sorted(wanted)) if wanted else {}
+        yield [(x, known) for x in batch]
+
 _ID_RULES = ("ID-DOI", "ID-ARXIV", "ID-ISBN")
 
 
@@ -134,22 +159,22 @@ def cluster_all(n: int, norms: Sequence[Norm] | Mapping[int, Norm] | Any, decisi
     The refused unions are appended to ``decisions``; returns the clusters and accepted decisions."""
     labels = components(n, decisions, policy)
     groups = list(by_component(labels, decisions))
-    if callable(norms):  # a component of two records needs no veto check, so no Norm
-        wanted: set[int] = set()
-        for g in groups:
-            members = {i for d in g for i in (d.a, d.b)}
-            if len(members) > 2:
-                wanted |= members
-        norms = norms(sorted(wanted))
+    del labels
     clusters: list[list[int]] = []
     accepted: list[Decision] = []
     refused: list[Decision] = []
-    for group in groups:
-        before = len(group)
-        found, ok = cluster(norms, group, policy, recurring)
-        clusters += found
-        accepted += ok
-        refused += group[before:]
+    for batch in _norm_batches(groups, norms):
+        for group, known in batch:
+            if len(group) == 1:  # two records and their one positive decision: nothing to refuse
+                d = group[0]
+                clusters.append(sorted((d.a, d.b)))
+                accepted.append(d)
+                continue
+            before = len(group)
+            found, ok = cluster(known, group, policy, recurring)
+            clusters += found
+            accepted += ok
+            refused += group[before:]
     decisions += refused
     clusters.sort()
     accepted.sort(key=lambda d: (d.a, d.b))

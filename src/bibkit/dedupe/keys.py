@@ -260,6 +260,12 @@ def _page_number(token: str) -> str:
     return m.group(1).lstrip("0") or "0"
 
 
+# compiled once (a pattern given as a string is looked up in re's cache at every call: millions of records)
+_PP = re.compile(r"^(?:pp?\.?\s*)")
+_PAGE_SEP = re.compile(r"[-–—,;\s+]")
+_DIGITS = re.compile(r"\d+")
+
+
 def parse_pages(page: str | None) -> tuple[str, str]:
     """(first, last) page numbers, the last expanded when abbreviated ("1297-306" -> 1306).
 
@@ -270,10 +276,10 @@ def parse_pages(page: str | None) -> tuple[str, str]:
     if not text:
         return ("", "")
     text = text.strip("\"'[]() ")
-    text = re.sub(r"^(?:pp?\.?\s*)", "", text)
+    text = _PP.sub("", text)
     m = _PAGE_RANGE.match(text)
     if not m:
-        first = _page_number(re.split(r"[-–—,;\s+]", text, maxsplit=1)[0])
+        first = _page_number(_PAGE_SEP.split(text, maxsplit=1)[0])
         return (first, "")
     first, last = _page_number(m.group(1)), _page_number(m.group(2))
     if not first:
@@ -296,7 +302,7 @@ def number_of(value: str | None) -> str:
     text = clean_value(value)
     if not text:
         return ""
-    m = re.search(r"\d+", text)
+    m = _DIGITS.search(text)
     if m:
         return m.group(0).lstrip("0") or "0"
     words = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6",
@@ -462,7 +468,7 @@ class Norm:
         if (not _SUPPLEMENT_WORDS.isdisjoint(words) and _SUPPLEMENT.search(t)) or (
                 entry.type in ("document", "webpage", "dataset") and _is_supplement_link(entry)):
             flags |= SUPPLEMENT
-        if t and (t in tab["generic_titles"] or sum(1 for w in words if w not in tab["stopwords"]) <= 1):
+        if t and (t in tab["generic_titles"] or _content_words_at_most_one(words, tab["stopwords"])):
             flags |= GENERIC
         if self.alt or title.lstrip(' "').startswith("["):
             flags |= TRANSLATED  # "[Title in English]": Medline's mark of a translated title
@@ -472,6 +478,17 @@ class Norm:
 
     def __repr__(self) -> str:
         return f"Norm({self.idx}, {self.title[:40]!r}, {self.year}, {self.authors[:2]})"
+
+
+def _content_words_at_most_one(words: list[str], stop: frozenset[str]) -> bool:
+    """At most one of ``words`` is not a stop word (stops at the second)."""
+    seen = False
+    for w in words:
+        if w not in stop:
+            if seen:
+                return False
+            seen = True
+    return True
 
 
 _ORDINAL = re.compile(r"^(\d+(st|nd|rd|th)?|vols?|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"

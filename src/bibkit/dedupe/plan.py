@@ -25,20 +25,30 @@ hold the tables and feed the batches (:mod:`bibkit.dedupe.duck`, :mod:`bibkit.de
 from __future__ import annotations
 
 import marshal
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
+from operator import attrgetter
 from typing import Any
 
-from .keys import Norm, blocking_keys
+from .keys import Norm, blocking_keys, is_preprint_doi
 from .rules import DEFAULT_POLICY, Decision, Policy, compare
 
 #: the record table: what the SQL reads (index, title, year, first author for the sorted window),
 #: then the whole Norm for the rules (``norm``: its fields, marshalled)
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("idx", "BIGINT"), ("title", "VARCHAR"), ("year", "INTEGER"), ("fam1", "VARCHAR"), ("ini1", "VARCHAR"),
+    ("doi", "VARCHAR"), ("arxiv", "VARCHAR"), ("isbn", "VARCHAR"), ("volume", "VARCHAR"), ("page1", "VARCHAR"),
+    ("alt", "BOOLEAN"), ("pdoi", "BOOLEAN"),
     ("norm", "BLOB"),
 )
 NAMES = tuple(name for name, _ in COLUMNS)
 _SLOTS = Norm.__slots__
+_get_slots = attrgetter(*_SLOTS)
+# one assignment of every slot from a tuple (a Norm rebuilt per record of a compared pair: a loop of
+# setattr calls was a third of that)
+_namespace: dict[str, Any] = {}
+exec(f"def _fill(n, t):\n    ({', '.join('n.' + s for s in _SLOTS)},) = t\n", _namespace)
+_fill = _namespace["_fill"]
 
 #: key kinds whose blocks get every pair compared (identifiers, volume+page); title (t, e) and
 #: author (a) blocks of six records or more are prefiltered by title similarity
@@ -52,27 +62,29 @@ KEEP_NEGATIVE_SCORE = 0.7
 def norm_row(n: Norm) -> tuple:
     """The flat row of a Norm (one value per :data:`COLUMNS`)."""
     fam1, ini1 = n.authors[0] if n.authors else (None, None)
-    return (n.idx, n.title, n.year, fam1, ini1, marshal.dumps(tuple(getattr(n, s) for s in _SLOTS)))
+    doi = n.doi or ""
+    return (n.idx, n.title, n.year, fam1, ini1, doi, n.arxiv or "", n.isbn or "", n.volume or "", n.first or "",
+            bool(n.alt), bool(doi) and is_preprint_doi(doi), marshal.dumps(_get_slots(n)))
 
 
 def norm_of(blob: bytes) -> Norm:
     """The Norm of a row's ``norm`` value (see :func:`norm_row`)."""
     n = Norm.__new__(Norm)
-    for slot, value in zip(_SLOTS, marshal.loads(blob), strict=True):
-        setattr(n, slot, value)
+    _fill(n, marshal.loads(blob))
     return n
 
 
-def rows_of(norms: Iterable[Norm], keys_out: list[tuple[str, int]] | None = None) -> dict[str, list]:
-    """The record rows of some Norms as columns (a dict of lists, Arrow-ready); their blocking
-    keys are appended to ``keys_out`` as ``(key, record)``."""
-    cols: list[list] = [[] for _ in COLUMNS]
-    for n in norms:
-        for col, value in zip(cols, norm_row(n), strict=True):
-            col.append(value)
-        if keys_out is not None:
-            idx = n.idx
-            keys_out.extend((k, idx) for k in blocking_keys(n))
+def rows_of(norms: Iterable[Norm], keys_out: tuple[list[str], list[int]] | None = None) -> dict[str, Sequence]:
+    """The record rows of some Norms as columns (a dict of sequences, Arrow-ready); their blocking
+    keys are appended to ``keys_out``, a pair of lists (keys, records)."""
+    norms = norms if isinstance(norms, Sequence) else list(norms)
+    cols: list[Sequence] = list(zip(*map(norm_row, norms), strict=True)) or [() for _ in COLUMNS]
+    if keys_out is not None:
+        keys, recs = keys_out
+        for n in norms:
+            found = blocking_keys(n)
+            keys += found
+            recs += [n.idx] * len(found)
     return dict(zip(NAMES, cols, strict=True))
 
 
@@ -137,10 +149,44 @@ def recurring_sql(records: str = "records", policy: Policy = DEFAULT_POLICY) -> 
             f"GROUP BY title HAVING COUNT(DISTINCT year) >= {int(policy.recurring_years)}")
 
 
+def prefilter_sql(records: str = "records", pairs: str = "pairs", positives_only: bool = False) -> str:
+    """The candidate pairs with both records' titles (in no particular order), and ``need``: the title
+    similarity under which the rules are sure to drop the pair (:func:`keep_decision`), so that it is
+    not compared (:func:`prefilter_batch`):
+
+    - 0 (always compared): one DOI or arXiv id, a translated title (``alt``), one title the start or the
+      end of the other (:func:`bibkit.dedupe.rules.title_similarity` raises those), a title missing, or
+      one volume and first page;
+    - 0.9: two DOIs (of publishers, or both of preprint servers): ``V-DOI``, kept only from 0.9;
+    - 0.6: otherwise ``NO-MATCH`` below 0.6.
+
+    ``positives_only`` (only the clusters are wanted, not the near misses): 2 (never compared) for years
+    more than three apart without a shared identifier (``V-YEAR`` unless an identifier says otherwise).
+    Standard SQL, run by DuckDB and Spark."""
+    years = ("WHEN ra.year IS NOT NULL AND ra.year <> 0 AND rb.year IS NOT NULL AND rb.year <> 0 "
+             "AND abs(ra.year - rb.year) > 3 AND NOT (ra.isbn <> '' AND ra.isbn = rb.isbn) THEN 2.0") \
+        if positives_only else ""
+    return f"""
+SELECT p.a, p.b, ra.title AS a_title, rb.title AS b_title,
+    CAST(CASE
+        WHEN (ra.doi <> '' AND ra.doi = rb.doi) OR (ra.arxiv <> '' AND ra.arxiv = rb.arxiv) THEN 0.0
+        {years}
+        WHEN ra.alt OR rb.alt OR ra.title = '' OR rb.title = ''
+             OR left(ra.title, length(rb.title)) = rb.title OR left(rb.title, length(ra.title)) = ra.title
+             OR right(ra.title, length(rb.title)) = rb.title OR right(rb.title, length(ra.title)) = ra.title THEN 0.0
+        WHEN ra.doi <> '' AND rb.doi <> '' AND ra.pdoi = rb.pdoi THEN 0.9
+        WHEN ra.volume <> '' AND ra.volume = rb.volume AND ra.page1 = rb.page1 THEN 0.0
+        ELSE 0.6
+    END AS DOUBLE) AS need
+FROM {pairs} p JOIN {records} ra ON ra.idx = p.a JOIN {records} rb ON rb.idx = p.b
+"""
+
+
 def compare_sql(records: str = "records", pairs: str = "pairs") -> str:
-    """The candidate pairs with both records' Norms (in no particular order)."""
+    """The pairs to compare with both records' Norms, by first record (a batch rebuilds each Norm once:
+    the pairs of one record together rebuild it once)."""
     return (f"SELECT ra.norm AS a_norm, rb.norm AS b_norm FROM {pairs} p "
-            f"JOIN {records} ra ON ra.idx = p.a JOIN {records} rb ON rb.idx = p.b")
+            f"JOIN {records} ra ON ra.idx = p.a JOIN {records} rb ON rb.idx = p.b ORDER BY p.a")
 
 
 # -- 3. prefilter --------------------------------------------------------------------------------
@@ -155,19 +201,26 @@ def block_pairs(key: str, recs: Sequence[int], titles: Sequence[str]) -> tuple[l
     sim = cdist(titles, titles, scorer=Indel.normalized_similarity, score_cutoff=PREFILTER, dtype=np.float32,
                 workers=1)
     xs, ys = np.nonzero(np.triu(sim, 1))
-    pa, pb = [recs[x] for x in xs.tolist()], [recs[y] for y in ys.tolist()]
     if key[0] == "t":
-        m = len(titles)
-        for x in range(m):
-            tx = titles[x]
-            for y in range(x + 1, m):
-                ty = titles[y]
-                if sim[x, y] == 0 and tx and ty and (tx.startswith(ty + " ") or ty.startswith(tx + " ")):
-                    pa.append(recs[x])
-                    pb.append(recs[y])
-    a = [min(x, y) for x, y in zip(pa, pb, strict=True)]
-    b = [max(x, y) for x, y in zip(pa, pb, strict=True)]
-    return a, b
+        # the titles starting with ``title + " "`` are one run of the sorted titles: found by bisection
+        # (a loop over every pair of a block grew with the square of its size)
+        order = sorted(range(len(titles)), key=titles.__getitem__)
+        ordered = [titles[i] for i in order]
+        px: list[int] = []
+        py: list[int] = []
+        for x, tx in enumerate(titles):
+            if not tx:
+                continue
+            lo, hi = bisect_left(ordered, tx + " "), bisect_left(ordered, tx + "!")
+            for y in order[lo:hi]:
+                if sim[x, y] == 0:
+                    px.append(x)
+                    py.append(y)
+        if px:
+            xs, ys = np.concatenate([xs, np.asarray(px, xs.dtype)]), np.concatenate([ys, np.asarray(py, ys.dtype)])
+    r = np.asarray(recs, np.int64)
+    ra, rb = r[xs], r[ys]
+    return np.minimum(ra, rb).tolist(), np.maximum(ra, rb).tolist()
 
 
 def block_pairs_batch(batch: Any) -> dict[str, list[int]]:
@@ -182,6 +235,30 @@ def block_pairs_batch(batch: Any) -> dict[str, list[int]]:
     return {"a": out_a, "b": out_b}
 
 
+def prefilter_batch(batch: Any) -> tuple[Any, Any]:
+    """The pairs ``(a, b)`` (numpy arrays) of one Arrow batch of :func:`prefilter_sql` (or a dict of its
+    columns) whose titles reach their ``need``: one rapidfuzz ``cpdist`` over the batch's titles (the
+    others would be dropped by the rules, so their Norms are not even read)."""
+    import numpy as np
+    from rapidfuzz.distance import Indel
+    from rapidfuzz.process import cpdist
+
+    if hasattr(batch, "column"):
+        cols = {name: batch.column(name) for name in ("a", "b", "need")}
+        a, b, need = (cols[name].to_numpy(zero_copy_only=False) for name in ("a", "b", "need"))
+        titles_a, titles_b = batch.column("a_title").to_pylist(), batch.column("b_title").to_pylist()
+    else:
+        a, b = np.asarray(batch["a"], np.int64), np.asarray(batch["b"], np.int64)
+        need = np.asarray(batch["need"], np.float64)
+        titles_a, titles_b = batch["a_title"], batch["b_title"]
+    if not len(need):
+        return a, b
+    sim = cpdist(titles_a, titles_b, scorer=Indel.normalized_similarity, dtype=np.float64, workers=1)
+    # the rules compute the same similarity (a hair of slack: a pair on the line is compared)
+    keep = sim >= need - 1e-9
+    return a[keep], b[keep]
+
+
 # -- 4. compare ----------------------------------------------------------------------------------
 def keep_decision(d: Decision) -> bool:
     """The decisions the plan keeps: positive ones, near misses, and identifier conflicts (one
@@ -190,8 +267,9 @@ def keep_decision(d: Decision) -> bool:
 
 
 def compare_pairs(norms_a: Sequence[bytes], norms_b: Sequence[bytes], policy: Policy,
-                  recurring: frozenset[str]) -> list[Decision]:
-    """bibkit's rules over a batch of pairs given as ``norm`` values (each Norm rebuilt once per batch)."""
+                  recurring: frozenset[str], positives_only: bool = False) -> list[Decision]:
+    """bibkit's rules over a batch of pairs given as ``norm`` values (each Norm rebuilt once per batch);
+    the decisions :func:`keep_decision` keeps (``positives_only``: the positive ones)."""
     built: dict[bytes, Norm] = {}
 
     def norm(blob: bytes) -> Norm:
@@ -203,15 +281,16 @@ def compare_pairs(norms_a: Sequence[bytes], norms_b: Sequence[bytes], policy: Po
     out = []
     for ra, rb in zip(norms_a, norms_b, strict=True):
         d = compare(norm(ra), norm(rb), policy, recurring)
-        if keep_decision(d):
+        if d.same if positives_only else keep_decision(d):
             out.append(d)
     return out
 
 
-def compare_batch(batch: Any, policy: Policy, recurring: frozenset[str]) -> list[Decision]:
+def compare_batch(batch: Any, policy: Policy, recurring: frozenset[str], positives_only: bool = False
+                  ) -> list[Decision]:
     """Stage 4 over one Arrow record batch of :func:`compare_sql` (or a dict of its columns)."""
     cols = batch.to_pydict() if hasattr(batch, "to_pydict") else batch
-    return compare_pairs(cols["a_norm"], cols["b_norm"], policy, recurring)
+    return compare_pairs(cols["a_norm"], cols["b_norm"], policy, recurring, positives_only)
 
 
 # -- 5. components -----------------------------------------------------------------------------

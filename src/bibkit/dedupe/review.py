@@ -28,7 +28,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from .keys import EDITORIAL, GENERIC, JOURNAL, Norm, venues_compatible
 from .rules import Decision, author_agreement, title_similarity
@@ -74,8 +74,8 @@ def likelihood(a: Norm, b: Norm, d: Decision, recurring: frozenset[str] = frozen
     return round(min(1.0, s), 4)
 
 
-def review_queue(norms: Sequence[Norm], near: Sequence[Decision], cluster_of: dict[int, int], limit: int,
-                 recurring: frozenset[str] = frozenset()) -> list[Decision]:
+def review_queue(norms: Sequence[Norm] | Mapping[int, Norm], near: Sequence[Decision], cluster_of: dict[int, int],
+                 limit: int, recurring: frozenset[str] = frozenset()) -> list[Decision]:
     """The rejected pairs worth a human look, most likely first, at most ``limit``.
 
     ``cluster_of`` maps a record index to its cluster (records alone may be missing).  Pairs

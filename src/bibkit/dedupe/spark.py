@@ -17,7 +17,7 @@ from . import plan
 from .keys import Norm
 from .rules import Decision, Policy
 
-_SPARK_TYPES = {"BIGINT": "long", "INTEGER": "int", "VARCHAR": "string", "BLOB": "binary"}
+_SPARK_TYPES = {"BIGINT": "long", "INTEGER": "int", "VARCHAR": "string", "BLOB": "binary", "BOOLEAN": "boolean"}
 DECISION_SCHEMA = "a long, b long, same boolean, rule string, reason string, score double, version boolean"
 
 
@@ -28,6 +28,15 @@ def _block_pairs(batches: Iterator[Any]) -> Iterator[Any]:
     for batch in batches:
         cols = plan.block_pairs_batch(batch)
         yield pa.RecordBatch.from_pydict({"a": pa.array(cols["a"], pa.int64()), "b": pa.array(cols["b"], pa.int64())})
+
+
+def _prefilter(batches: Iterator[Any]) -> Iterator[Any]:
+    """Stage 4's title prefilter on the executors: the candidate pairs worth comparing."""
+    import pyarrow as pa
+
+    for batch in batches:
+        a, b = plan.prefilter_batch(batch)
+        yield pa.RecordBatch.from_pydict({"a": pa.array(a, pa.int64()), "b": pa.array(b, pa.int64())})
 
 
 def _decide_batches(policy: Policy, recurring: frozenset[str]) -> Any:
@@ -85,11 +94,10 @@ class SparkEngine:
         records, keys = None, None
         sc.setJobDescription("bibkit dedupe 1/4: normalised records and blocking keys")
         for chunk in chunks:
-            found: list[tuple[str, int]] = []
+            found: tuple[list[str], list[int]] = ([], [])
             cols = plan.rows_of(chunk, found)
             part = _frame(spark, pa.Table.from_pydict(cols), schema)
-            kpart = _frame(spark, pa.table({"key": [k for k, _ in found], "rec": [r for _, r in found]}),
-                           "key string, rec long")
+            kpart = _frame(spark, pa.table({"key": found[0], "rec": found[1]}), "key string, rec long")
             records = part if records is None else records.unionByName(part)
             keys = kpart if keys is None else keys.unionByName(kpart)
         if records is None or keys is None:
@@ -103,7 +111,9 @@ class SparkEngine:
         spark.sql(plan.direct_pairs_sql("records", "sized", policy)).createOrReplaceTempView("direct_pairs")
         spark.sql(plan.filtered_blocks_sql("records", "sized", policy)).mapInArrow(_block_pairs, "a long, b long") \
             .createOrReplaceTempView("block_pairs")
-        spark.sql(plan.candidates_sql("direct_pairs", "block_pairs")).createOrReplaceTempView("pairs")
+        spark.sql(plan.candidates_sql("direct_pairs", "block_pairs")).createOrReplaceTempView("candidates")
+        spark.sql(plan.prefilter_sql("records", "candidates")).mapInArrow(_prefilter, "a long, b long") \
+            .createOrReplaceTempView("pairs")
         sc.setJobDescription("bibkit dedupe 4/4: the rules over the candidate pairs")
         rows = spark.sql(plan.compare_sql("records", "pairs")).mapInArrow(_decide_batches(policy, recurring),
                                                                      DECISION_SCHEMA).collect()

@@ -1,14 +1,15 @@
 """Deduplicating .bib files too big to hold as entries: two streaming passes, same result.
 
-Pass 1 reads the files segment by segment (:mod:`bibkit.io.bibstream`).  Each entry leaves two
-things: its compact :class:`~bibkit.dedupe.keys.Norm` (what the plan reads; small strings shared)
-and, in a spill file on disk, its pickled Entry and its BibTeX text as the writer would write it
-alone.  The entry itself is freed.  The engine (:mod:`bibkit.dedupe.plan`) then runs blocking and
-the rules, and the clustering runs on the compact records exactly as :func:`bibkit.dedupe.dedupe`
-runs them.  Each cluster is merged from its
-members read back from the spill file (one cluster in memory at a time), and pass 2 writes the
-output in input order: a record alone is copied from the spill, a cluster's merged entry is
-written at its first member.  Keys, ``--versions link``, ``--clusters``, ``--review`` and
+Pass 1 reads the files segment by segment (:mod:`bibkit.io.bibstream`).  Each entry leaves its
+:class:`~bibkit.dedupe.keys.Norm`, handed to the DuckDB engine in chunks (the plan's record and key
+tables), and its pickled Entry and its BibTeX text as the writer would write it alone, appended to a
+table of the same database (:class:`_Store`, in Arrow batches).  DuckDB holds the tables within its
+memory limit and spills to disk beyond it, so neither the entries nor the normalised records stay in
+Python's memory.  The engine then runs blocking and the rules, and the clustering runs as
+:func:`bibkit.dedupe.dedupe` runs it, the Norms of the records it needs read back from the engine.
+The clusters are merged from their members read back in batches, and pass 2 writes the output in
+input order from one sorted query: a record alone is copied as it was stored, a cluster's merged
+entry is written at its first member.  Keys, ``--versions link``, ``--clusters``, ``--review`` and
 ``--explain`` give what the in-memory path gives (a test compares both on real data).
 """
 
@@ -18,20 +19,17 @@ import array
 import json
 import os
 import pickle
-import sys
-import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any, TypeVar
 
 from ..model import Entry, Problem
-from ..progress import NO_PROGRESS, current, reporting, staged
-from .engine import chunked, cluster_all, make_engine
+from ..progress import NO_PROGRESS, current, reporting
+from .engine import CHUNK, cluster_all, make_engine
 from .keys import PREPRINT_F, Norm
 from .rules import Decision, Policy, compare
-
-_SMALL = ("first", "last", "volume", "issue", "number", "edition", "chapter", "kind", "venue", "isbn")
+from .trace import trace as _trace
 
 
 def _writer_context() -> tuple[set[str], dict[str, frozenset[str]]]:
@@ -68,47 +66,80 @@ def _repayload(payload: tuple, fix: Callable[[Entry], None]) -> tuple:
     return _payload(entry)
 
 
-class _Spill:
-    """Records appended to a temporary file and read back by number."""
+class _Store:
+    """Each record's BibTeX text (``None``: its key must be generated) and pickled Entry, by slot, in a
+    table of the engine's DuckDB database: appended in Arrow batches, read back in batches."""
 
-    def __init__(self, directory: str | None = None):
-        self.fh = tempfile.TemporaryFile(dir=directory)  # noqa: SIM115 - closed by close()
+    FLUSH = 20_000
+
+    def __init__(self, con: Any):
+        self.con = con
+        con.execute("CREATE TABLE entries (slot BIGINT, text VARCHAR, blob BLOB)")
         self.size = 0
-        self.off = array.array("q")
-        self.tlen = array.array("i")  # -1: no text (the key must be generated)
-        self.blen = array.array("i")
+        self._rows: tuple[list[int], list[str | None], list[bytes]] = ([], [], [])
 
-    def add(self, text: str | None, blob: bytes) -> int:
-        data = text.encode("utf-8") if text is not None else b""
-        self.off.append(self.size)
-        self.tlen.append(len(data) if text is not None else -1)
-        self.blen.append(len(blob))
-        self.fh.seek(self.size)
-        self.fh.write(data)
-        self.fh.write(blob)
-        self.size += len(data) + len(blob)
-        return len(self.off) - 1
+    def add(self, text: str | None, blob: bytes, slot: int | None = None) -> int:
+        if slot is None:
+            slot = self.size
+            self.size += 1
+        slots, texts, blobs = self._rows
+        slots.append(slot)
+        texts.append(text)
+        blobs.append(blob)
+        if len(slots) >= self.FLUSH:
+            self.flush()
+        return slot
 
-    def replace(self, slot: int, text: str | None, blob: bytes) -> None:
-        new = self.add(text, blob)
-        self.off[slot], self.tlen[slot], self.blen[slot] = self.off[new], self.tlen[new], self.blen[new]
-        self.off.pop()
-        self.tlen.pop()
-        self.blen.pop()
+    def flush(self) -> None:
+        import pyarrow as pa
 
-    def text(self, slot: int) -> str | None:
-        n = self.tlen[slot]
-        if n < 0:
-            return None
-        self.fh.seek(self.off[slot])
-        return self.fh.read(n).decode("utf-8")
+        slots, texts, blobs = self._rows
+        if not slots:
+            return
+        table = pa.table({"slot": pa.array(slots, pa.int64()), "text": pa.array(texts, pa.string()),
+                          "blob": pa.array(blobs, pa.binary())})
+        self.con.register("entries_arrow", table)
+        self.con.execute("INSERT INTO entries SELECT * FROM entries_arrow")
+        self.con.unregister("entries_arrow")
+        self._rows = ([], [], [])
 
-    def entry(self, slot: int) -> Entry:
-        self.fh.seek(self.off[slot] + max(self.tlen[slot], 0))
-        return pickle.loads(self.fh.read(self.blen[slot]))
+    def _want(self, slots: Iterable[int]) -> None:
+        import pyarrow as pa
 
-    def close(self) -> None:
-        self.fh.close()
+        self.flush()
+        self.con.register("wanted_slots", pa.table({"slot": pa.array(sorted(set(slots)), pa.int64())}))
+
+    def replace(self, rows: dict[int, tuple[str | None, bytes]]) -> None:
+        """New text and entry for some slots."""
+        self._want(rows)
+        self.con.execute("DELETE FROM entries WHERE slot IN (SELECT slot FROM wanted_slots)")
+        self.con.unregister("wanted_slots")
+        for slot, (text, blob) in rows.items():
+            self.add(text, blob, slot)
+        self.flush()
+
+    def entries(self, slots: Iterable[int]) -> dict[int, Entry]:
+        """The entries of some slots, unpickled."""
+        self._want(slots)
+        rows = self.con.execute("SELECT e.slot, e.blob FROM entries e JOIN wanted_slots w ON e.slot = w.slot"
+                                ).fetchall()
+        self.con.unregister("wanted_slots")
+        return {slot: pickle.loads(blob) for slot, blob in rows}
+
+    def in_order(self, slots: Sequence[int], full: Sequence[bool]) -> Iterator[tuple[str | None, bytes | None]]:
+        """The text of each of ``slots`` in that order, and its pickled entry when it has no text or
+        ``full`` says so (one sorted query, read in batches)."""
+        import pyarrow as pa
+
+        self.flush()
+        order = pa.table({"pos": pa.array(range(len(slots)), pa.int64()), "slot": pa.array(slots, pa.int64()),
+                          "full": pa.array(full, pa.bool_())})
+        self.con.register("out_order", order)
+        query = ("SELECT e.text, CASE WHEN e.text IS NULL OR o.full THEN e.blob END AS blob "
+                 "FROM out_order o JOIN entries e ON e.slot = o.slot ORDER BY o.pos")
+        for batch in self.con.sql(query).to_arrow_reader(self.FLUSH):
+            yield from zip(batch.column("text").to_pylist(), batch.column("blob").to_pylist(), strict=True)
+        self.con.unregister("out_order")
 
 
 class _Negatives:
@@ -156,28 +187,6 @@ class _Negatives:
         return len(self.a)
 
 
-class _Pool(dict):
-    def get_(self, v: Any) -> Any:
-        return self.setdefault(v, v)
-
-
-def _compact(n: Norm, pool: _Pool) -> None:
-    """Share the small strings and tuples of a Norm (unpickled copies are separate objects)."""
-    get = pool.get_
-    for a in _SMALL:
-        v = getattr(n, a)
-        if v:
-            setattr(n, a, get(v))
-    if n.authors:
-        n.authors = get(tuple(get((get(f), get(i))) for f, i in n.authors))
-    if n.names:
-        n.names = get(tuple(get(w) for w in n.names))
-    if n.year is not None:
-        n.year = get(n.year)
-    if not n.alt:
-        n.alt = ""
-
-
 @dataclass
 class StreamResult:
     """What a streaming dedupe found (the counts of the summary and the problems)."""
@@ -187,22 +196,6 @@ class StreamResult:
     merged_groups: int = 0
     review_pairs: int = 0
     problems: list[Problem] = field(default_factory=list)
-
-
-def _trace(stage: str) -> None:
-    """With ``BIBKIT_TRACE=1``: CPU seconds, current and peak memory at each stage, on stderr."""
-    if not os.environ.get("BIBKIT_TRACE"):
-        return
-    import resource
-    import time
-
-    try:
-        with open("/proc/self/statm") as fh:
-            rss = int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-    except OSError:  # pragma: no cover - not Linux
-        rss = 0.0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"[trace] {stage}: cpu {time.process_time():.1f} s, rss {rss:.0f} MB, peak {peak:.0f} MB", file=sys.stderr)
 
 
 def stream_inputs(paths: Sequence[str], workers: int = 1) -> bool:
@@ -226,24 +219,25 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *,
     ``report(problems)`` is called once all inputs are read (the CLI prints them then).
     """
     from ..io.bibstream import SEGMENT_CHARS, read_segments, resolve_crossrefs
+    from .duck import DuckDBEngine
 
     out = StreamResult()
-    spill = _Spill(spill_dir)
     progress = current()
+    eng = DuckDBEngine(threads=policy.workers, temp_directory=spill_dir).open()
     try:
-        norms: list[Norm] = []
+        store = _Store(eng.con)
+        pending: list[Norm] = []  # Norms not yet handed to the engine
         keys: list[str | None] = []
         ids: list[str] = []
         valid = bytearray()
         comp = array.array("i")
         file_of = array.array("H")
-        pool = _Pool()
         sources: list[str] = []
         macros: dict[str, str] = {}  # @string definitions, shared by the files in order (as BibTeX does)
         for fi, path in enumerate(paths):
             source = path
             sources.append(source)
-            first, children, defined = len(norms), [], len(macros)
+            first, children, defined = len(keys), [], len(macros)
             file_problems: list[Problem] = []
             with progress.stage("reading", total=count_lines(path), unit="lines") as stage:
                 done_lines = 1
@@ -255,35 +249,45 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *,
                     file_problems += seg.problems
                     child = set(seg.crossrefs)
                     for j, pl in enumerate(seg.payloads):
-                        idx = len(norms)
+                        idx = len(keys)
                         norm, text, blob, key, ok, rid, cpl = pl
                         norm.idx = idx
-                        _compact(norm, pool)
-                        norms.append(norm)
+                        pending.append(norm)
+                        if len(pending) >= CHUNK:
+                            eng.add(pending)
+                            pending = []
                         if j in child:
                             children.append(idx)
-                        spill.add(text, blob)
+                        store.add(text, blob)
                         keys.append(key)
                         ids.append(rid or f"#{idx}")
                         valid.append(ok)
                         comp.append(cpl)
                         file_of.append(fi)
+            eng.add(pending)
+            pending = []
             if children:
-                file_problems += _crossrefs(children, first, keys, norms, spill, comp,
-                                            pool, source, resolve_crossrefs)
-            if len(norms) == first and not file_problems and len(macros) == defined:  # not a file of @strings
+                file_problems += _crossrefs(children, first, keys, eng, store, comp, source, resolve_crossrefs)
+            if len(keys) == first and not file_problems and len(macros) == defined:  # not a file of @strings
                 file_problems.append(Problem(source, None, "no entries found", "warning"))
             out.problems += file_problems
-        pool.clear()
-        _trace(f"pass 1 read {len(norms)} records")
-        n = out.read = len(norms)
+        store.flush()
+        _trace(f"pass 1 read {len(keys)} records")
+        n = out.read = len(keys)
         if report is not None:
             report(out.problems)
 
         # -- the plan: blocks, rules, clusters (as dedupe() runs it); the near misses are kept as
         # arrays (pair, score, rule) and made Decisions again only when shown
-        found, recurring = make_engine(policy).decide(staged("comparing", list(chunked(norms)), "chunks", every=1),
-                                                      policy)
+        if policy.engine == eng.name:
+            with progress.stage("comparing", total=1, unit="steps") as cstage:
+                recurring = eng.recurring(policy)
+                found = eng.run_pairs(policy, recurring)
+                cstage.advance(1)
+        else:  # another engine (Spark): the records are read back from DuckDB chunk by chunk
+            with progress.stage("comparing", total=1, unit="steps") as cstage:
+                found, recurring = make_engine(policy).decide(eng.chunks(CHUNK), policy)
+                cstage.advance(1)
         positives: dict[tuple[int, int], Decision] = {}
         negatives = _Negatives()
         for d in found:
@@ -297,7 +301,7 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *,
         decisions = list(positives.values())
         del positives
         n_first = len(decisions)
-        clusters, accepted = cluster_all(n, norms, decisions, policy, recurring)
+        clusters, accepted = cluster_all(n, eng.norms, decisions, policy, recurring)
         late = decisions[n_first:]  # near misses cluster() added (unions refused by a veto)
         _trace(f"{len(clusters)} clusters")
         in_cluster: dict[int, int] = {}
@@ -311,32 +315,42 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *,
         # -- merge each cluster from its members read back
         from .merge import merge_entries
 
-        preprint = [bool(norms[i].flags & PREPRINT_F) and norms[i].kind == "preprint" for c in clusters for i in c]
-        merged_slot: dict[int, int] = {}  # cluster -> spill slot of its merged entry
+        merged_slot: dict[int, int] = {}  # cluster -> store slot of its merged entry
         merged_key: dict[int, tuple[str | None, bool]] = {}
         from ..keys import _VALID_KEY
 
-        k = 0
-        for ci, members in enumerate(clusters):
-            flags = preprint[k:k + len(members)]
-            k += len(members)
-            merged = merge_entries([spill.entry(i) for i in members], flags)
-            ok = bool(merged.key and _VALID_KEY.fullmatch(merged.key))
-            merged_key[ci] = (merged.key, ok)
-            text = _entry_text_alone(merged, merged.key) if ok and merged.key else None
-            merged_slot[ci] = spill.add(text, pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL))
-        del preprint
+        for start, batch in _batches(clusters):  # members and their Norms read back a batch at a time
+            members = [i for c in batch for i in c]
+            entries, norms = store.entries(members), eng.norms(members)
+            for ci, group in enumerate(batch, start):
+                flags = [bool(norms[i].flags & PREPRINT_F) and norms[i].kind == "preprint" for i in group]
+                merged = merge_entries([entries[i] for i in group], flags)
+                ok = bool(merged.key and _VALID_KEY.fullmatch(merged.key))
+                merged_key[ci] = (merged.key, ok)
+                text = _entry_text_alone(merged, merged.key) if ok and merged.key else None
+                merged_slot[ci] = store.add(text, pickle.dumps(merged, protocol=pickle.HIGHEST_PROTOCOL))
+            del entries, norms
         _trace("clusters merged")
 
         # -- decisions kept for --explain / --review and the version links (as dedupe() does)
         versions = [d for d in decisions[:n_first] if d.same and d.version and policy.versions != "merge"]
         from .review import likelihood, review_queue
 
-        def rebuild(i: int) -> Decision:
-            a, b = int(negatives.a[i]), int(negatives.b[i])
-            d = compare(norms[a], norms[b], policy, recurring)
-            assert d.rule == negatives.rules[negatives.rule[i]] and not d.same, "a decision changed on replay"
-            return d
+        def near_misses(which: Sequence[int]) -> Iterator[tuple[int, Norm, Norm]]:
+            """The near misses ``which`` (in that order) with both records' Norms, read back in batches."""
+            for start in range(0, len(which), _PAIRS):
+                part = which[start:start + _PAIRS]
+                norms = eng.norms(sorted({int(x) for i in part for x in (negatives.a[i], negatives.b[i])}))
+                for i in part:
+                    yield i, norms[int(negatives.a[i])], norms[int(negatives.b[i])]
+
+        def rebuild(which: Sequence[int]) -> list[Decision]:
+            out = []
+            for i, na, nb in near_misses(which):
+                d = compare(na, nb, policy, recurring)
+                assert d.rule == negatives.rules[negatives.rule[i]] and not d.same, "a decision changed on replay"
+                out.append(d)
+            return out
 
         # the review queue's candidates, as dedupe() ranks them: every near miss gets its likelihood
         # (from the stored rule and score, no replay), the best pair per two clusters is taken, and
@@ -344,10 +358,9 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *,
         import numpy as np
 
         lik = np.empty(len(negatives))
-        for i in range(len(negatives)):
-            a, b = int(negatives.a[i]), int(negatives.b[i])
-            stub = Decision(a, b, False, negatives.rules[negatives.rule[i]], "", float(negatives.score[i]))
-            lik[i] = likelihood(norms[a], norms[b], stub, recurring)
+        for i, na, nb in near_misses(range(len(negatives))):
+            stub = Decision(na.idx, nb.idx, False, negatives.rules[negatives.rule[i]], "", float(negatives.score[i]))
+            lik[i] = likelihood(na, nb, stub, recurring)
         chosen: list[int] = []
         seen_pairs: set[tuple[int, int]] = set()
         want = policy.review_limit + len(late)
@@ -362,12 +375,13 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *,
             seen_pairs.add(pair)
             chosen.append(i)
         del lik, seen_pairs
-        candidates = [rebuild(i) for i in sorted(chosen)] + late
-        review = review_queue(norms, candidates, in_cluster, policy.review_limit, recurring)
+        candidates = rebuild(sorted(chosen)) + late
+        review = review_queue(eng.norms(sorted({x for d in candidates for x in (d.a, d.b)})), candidates,
+                              in_cluster, policy.review_limit, recurring)
         out.review_pairs = len(review)
         explained: list[Decision] = []
         if explain is not None:
-            explained = accepted + [rebuild(i) for i in range(len(negatives))] + late
+            explained = accepted + rebuild(range(len(negatives))) + late
         del candidates
 
         def group_of(i: int) -> int:
@@ -403,19 +417,20 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *,
         # -- pass 2: the output in input order
         from ..fsio import open_atomic
 
+        firsts = [i for i in range(n) if i not in in_cluster or clusters[in_cluster[i]][0] == i]
+        slots = [i if i not in in_cluster else merged_slot[in_cluster[i]] for i in firsts]
+        rows = store.in_order(slots, [i in related for i in firsts])
+        del slots
         with open_atomic(output) as fh, progress.stage("writing", total=n) as wstage:
             wrote = False
-            for i in range(n):
+            for i, (text, blob) in zip(firsts, rows, strict=True):
                 if i % 1024 == 1023:
                     wstage.advance(1024)
                 ci = in_cluster.get(i)
-                if ci is not None and clusters[ci][0] != i:
-                    continue
-                slot = i if ci is None else merged_slot[ci]
-                text = spill.text(slot)
                 extra = related.get(i)
                 if text is None or extra:
-                    entry = spill.entry(slot)
+                    assert blob is not None
+                    entry = pickle.loads(blob)
                     if extra:
                         entry = entry.copy() if ci is None else entry
                         for r in extra:
@@ -451,8 +466,9 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *,
             from ..fsio import write_text_atomic
 
             items = []
+            shown = store.entries(x for d in review for x in (d.a, d.b))
             for d in review:
-                ea, eb = spill.entry(d.a), spill.entry(d.b)
+                ea, eb = shown[d.a], shown[d.b]
                 items.append({"a": qualified[d.a], "b": qualified[d.b], "score": round(d.score, 3), "rule": d.rule,
                               "reason": d.reason, "title_a": ea.title, "title_b": eb.title,
                               "year_a": ea.year, "year_b": eb.year})
@@ -462,7 +478,23 @@ def dedupe_files(paths: Sequence[str], output: str, policy: Policy, *,
                 explain.write(line + "\n")
         return out
     finally:
-        spill.close()
+        eng.close()
+
+
+#: clusters' members, and near misses, read back per batch
+_PAIRS = 20_000
+
+
+def _batches(clusters: list[list[int]]) -> Iterator[tuple[int, list[list[int]]]]:
+    """The clusters in batches of about :data:`_PAIRS` members, each with the number of its first."""
+    start, size = 0, 0
+    for ci, c in enumerate(clusters):
+        size += len(c)
+        if size >= _PAIRS:
+            yield start, clusters[start:ci + 1]
+            start, size = ci + 1, 0
+    if start < len(clusters):
+        yield start, clusters[start:]
 
 
 def count_lines(path: str) -> int | None:
@@ -520,14 +552,14 @@ def _qualified(ids: list[str], file_of: array.array, sources: list[str]) -> list
             for i, rid in enumerate(ids)]
 
 
-def _crossrefs(children: list[int], first: int, keys: list[str | None], norms: list[Norm], spill: _Spill,
-               comp: array.array, pool: _Pool,
-               source: str, resolve: Callable[[list[Entry], str], list[Problem]]) -> list[Problem]:
-    """Resolve the crossrefs of one file's children (parents read back from the spill), then
-    give the children their final Norm, text and pickled entry."""
+def _crossrefs(children: list[int], first: int, keys: list[str | None], eng: Any, store: _Store,
+               comp: array.array, source: str, resolve: Callable[[list[Entry], str], list[Problem]]) -> list[Problem]:
+    """Resolve the crossrefs of one file's children (parents read back from the store), then
+    give the children their final Norm (in the engine), text and pickled entry."""
+    entries = store.entries(children)
     wanted: dict[str, int | None] = {}
     for i in children:
-        target = spill.entry(i).extra.get("crossref", "").strip().lower()
+        target = entries[i].extra.get("crossref", "").strip().lower()
         wanted.setdefault(target, None)
     for i in range(first, len(keys)):
         k = keys[i]
@@ -536,13 +568,15 @@ def _crossrefs(children: list[int], first: int, keys: list[str | None], norms: l
             if lk in wanted and wanted[lk] is None:
                 wanted[lk] = i
     subset = sorted(set(children) | {i for i in wanted.values() if i is not None})
-    entries = {i: spill.entry(i) for i in subset}
+    entries.update(store.entries(i for i in subset if i not in entries))
     problems = resolve([entries[i] for i in subset], source)
+    norms, rows = [], {}
     for i in children:
         norm, text, blob, _key, _ok, _rid, cpl = _payload(entries[i])
         norm.idx = i
-        _compact(norm, pool)
-        norms[i] = norm
+        norms.append(norm)
         comp[i] = cpl
-        spill.replace(i, text, blob)
+        rows[i] = (text, blob)
+    eng.replace(norms)
+    store.replace(rows)
     return problems
