@@ -61,7 +61,9 @@ def test_segments_are_clean(which: str, csl: list, home: list) -> None:
         assert "  " not in plain and not re.search(r"\s[,.;:]\s", plain), plain
         assert re.search(r"\w", plain)
         labels = [lab for lab, _ in ref.segments]
-        assert "author" in labels or "editor" in labels, ref.segments
+        # (a CV's "(with X and Y)" shape prints no author for a work its owner wrote alone)
+        alone = which == "home" and labels[0] == "title"
+        assert "author" in labels or "editor" in labels or alone, ref.segments
 
 
 def test_csl_titles_recovered(csl: list) -> None:
