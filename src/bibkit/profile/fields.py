@@ -200,18 +200,21 @@ def _year_of(text: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
+def full_year(y: str) -> int:
+    """A tag's year in full: "24" -> 2024, "98" -> 1998, "2019" -> 2019."""
+    return int(y) if len(y) == 4 else (2000 + int(y) if int(y) < 50 else 1900 + int(y))
+
+
 def _tag_year(text: str) -> tuple[str, int] | None:
     head = text[:2000]
     # (each pattern needs its apostrophe or hyphen: not searched for without one)
     for m in TAG_YEAR_RE.finditer(head) if "'" in head or "’" in head or "‘" in head or "`" in head else ():
-        y = m.group(2)
-        year = int(y) if len(y) == 4 else (2000 + int(y) if int(y) < 50 else 1900 + int(y))
+        year = full_year(m.group(2))
         if 1950 <= year <= 2049:
             return m.group(1), year
     for m in HYPHEN_YEAR_RE.finditer(head) if "-" in head else ():
         if lookup(m.group(1)) is not None:
-            y = int(m.group(2))
-            return m.group(1), 2000 + y if y < 50 else 1900 + y
+            return m.group(1), full_year(m.group(2))
     return None
 
 

@@ -577,15 +577,14 @@ def venue_tag(text: str) -> tuple[str, int] | None:
     >>> venue_tag("[ACM e-Energy 2025]"), venue_tag("[ICML'24]"), venue_tag("[J12]"), venue_tag("[C2020-1]")
     (('ACM e-Energy', 2025), ('ICML', 2024), None, None)
     """
-    from .fields import _tag_year
+    from .fields import _tag_year, full_year
 
     tagged = _tag_year(text)
     if tagged and lookup(tagged[0]) is not None:
         return tagged
     m = _BRACKET_TAG_RE.match(text)
     if m and len(re.sub(r"[^A-Za-z]", "", m.group(1))) >= 2:
-        y = int(m.group(2))
-        return m.group(1), (y if y > 99 else 2000 + y if y < 50 else 1900 + y)
+        return m.group(1), full_year(m.group(2))
     return None
 
 

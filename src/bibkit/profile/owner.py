@@ -8,7 +8,8 @@ from collections import Counter
 from functools import lru_cache
 
 from ..model import Name
-from .names import clean_author_text, parse_name
+from .names import clean_author_text, parse_name, stopwords
+from .segment import classify_heading
 
 
 def parse_owner(text: str | None) -> Name | None:
@@ -70,19 +71,13 @@ def owner_from_heading(raw_lines: list[str], within: int = 8) -> Name | None:
         if not m:
             continue
         words = m.group(1).split()
-        if any(w.casefold().rstrip(".") in _NOT_NAMES for w in words):
-            continue
+        if classify_heading(text) is not None or any(w.casefold().rstrip(".") in stopwords() for w in words):
+            continue  # a section heading ("Selected Publications") or words no name has ("Curriculum Vitae")
         name = " ".join(w.capitalize() if w.isupper() and len(w) > 2 else w for w in words)
         n = parse_name(name)
         if n is not None and n.family and n.given:
             return n
     return None
-
-
-#: heading words that are not names ("Curriculum Vitae", "Selected Publications")
-_NOT_NAMES = frozenset({"curriculum", "vitae", "resume", "publications", "publication", "selected", "papers",
-                        "research", "home", "about", "cv", "list", "of", "department", "university", "page",
-                        "journal", "articles", "conference", "recent", "news", "teaching", "contact", "welcome"})
 
 
 def detect_owner(bold_names: list[str], author_lists: list[list[Name]]) -> Name | None:

@@ -123,17 +123,17 @@ def authors_to_line_end(tokens: Sequence[Token], labels: list[str]) -> list[str]
     """
     out = list(labels)
     n = len(tokens)
-    for k in range(1, n):
-        if out[k] != "title" or out[k - 1] != "author" or not tokens[k - 1].text.endswith(","):
-            continue
-        end = k
-        while end + 1 < n and not tokens[end + 1].line_start and end - k < 4:
-            end += 1
-        if end + 1 < n and tokens[end + 1].line_start and out[end + 1] == "title" \
-                and tokens[end].text.endswith((":", ",")) and all(out[j] == "title" for j in range(k, end + 1)) \
-                and all(t.text[:1].isupper() for t in tokens[k:end + 1]):
-            out[k:end + 1] = ["author"] * (end + 1 - k)
-        break
+    # where the authors end and the title begins
+    k = next((j for j in range(1, n) if out[j - 1] == "author" and out[j] == "title"), 0)
+    if not k or not tokens[k - 1].text.endswith(","):
+        return out
+    end = k  # the title's words up to the end of the authors' line (at most five)
+    while end + 1 < n and not tokens[end + 1].line_start and end - k < 4:
+        end += 1
+    if end + 1 < n and tokens[end + 1].line_start and out[end + 1] == "title" \
+            and tokens[end].text.endswith((":", ",")) and set(out[k:end + 1]) == {"title"} \
+            and all(t.text[:1].isupper() for t in tokens[k:end + 1]):
+        out[k:end + 1] = ["author"] * (end + 1 - k)
     return out
 
 
